@@ -1,0 +1,39 @@
+/**
+ * The gateway layer's error catalogue. Branch on `err.code`, never on the
+ * class. Every code has an actionable English message; the status page shows
+ * the code and the suggested action.
+ */
+export interface ErrorSpec {
+  message: string;
+  /** What a department's IT person should do about it. */
+  action: string;
+}
+
+export const GATEWAY_ERRORS = {
+  // --- store ---
+  STORE_OPEN_FAILED: { message: 'cannot open the local store', action: 'check that the data folder exists and is writable by the gateway user' },
+  STORE_MIGRATION_FAILED: { message: 'local store migration failed', action: 'restore the data folder from backup or contact support with the log' },
+  // --- jobs ---
+  JOB_SOURCE_FAILED: { message: 'reading the source failed', action: 'check that the database is reachable and the job query runs; the job retries by itself' },
+  JOB_UNKNOWN: { message: 'no job with this name', action: 'list jobs with `credit-gateway jobs` and check the configuration' },
+  // --- delivery ---
+  DELIVERY_AUTH: { message: 'the platform refused this gateway\'s signature', action: 'check the platform secret and the machine clock (must be within 300 s of the platform)' },
+  DELIVERY_UNREACHABLE: { message: 'the platform cannot be reached', action: 'check the extranet connection and platform.url; records stay queued and are sent when it is back' },
+  DELIVERY_MALFORMED: { message: 'the platform refused a whole batch as malformed', action: 'its records are kept as rejected; send the log to the credit center' },
+  DELIVERY_THROTTLED: { message: 'the platform asked the gateway to slow down', action: 'none: the gateway waits and resends' },
+  DELIVERY_SERVER_ERROR: { message: 'the platform answered with a server error', action: 'none: the gateway backs off and resends the same batch' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type GatewayErrorCode = keyof typeof GATEWAY_ERRORS;
+
+export class GatewayError extends Error {
+  readonly code: GatewayErrorCode;
+  readonly action: string;
+  constructor(code: GatewayErrorCode, detail?: string, options?: { cause?: unknown }) {
+    const spec = GATEWAY_ERRORS[code];
+    super(detail ? `${spec.message}: ${detail}` : spec.message, options);
+    this.name = 'GatewayError';
+    this.code = code;
+    this.action = spec.action;
+  }
+}

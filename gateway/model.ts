@@ -1,0 +1,88 @@
+/**
+ * Values that travel between the gateway's parts. Pure data, no behaviour.
+ */
+import type { CursorPosition, Value } from '../connectors/contract.js';
+
+export type SubjectKind = 'legal' | 'natural' | 'individual_business';
+
+export interface Subject {
+  kind: SubjectKind;
+  name: string;
+  code: string;
+}
+
+export type RecordData = Record<string, Value>;
+
+/** A mapped, validated record as produced by a job, before it gets a seq. */
+export interface CandidateRecord {
+  /** sha256(gatewayId \n category \n key) per spec section 2. */
+  id: string;
+  category: string;
+  /** Source key values joined by \u001f. */
+  key: string;
+  op: 'upsert' | 'delete';
+  subject?: Subject;
+  data?: RecordData;
+  observedAt: string;
+  /** sha256 hex of the canonical JSON of {op, subject, data}: decides "changed". */
+  fingerprint: string;
+  /** Non-blocking findings that travel with the record (kept locally). */
+  warnings?: Finding[];
+}
+
+/** One reason a row failed (or only warned on) a check. */
+export interface Finding {
+  field: string;
+  /** Stable reason code, e.g. ID_CHECK_DIGIT. */
+  code: string;
+  /** Chinese message a clerk understands. */
+  message: string;
+}
+
+/** A row that failed mapping or validation: it never leaves the gateway. */
+export interface LocalRejection {
+  category: string;
+  key: string;
+  /** Record id it would have had (so a later fix can resolve it). */
+  recordId: string;
+  findings: Finding[];
+  observedAt: string;
+}
+
+export interface Page {
+  job: string;
+  records: CandidateRecord[];
+  rejections: LocalRejection[];
+  /** Cursor to store after this page; null for "unchanged". */
+  cursor: CursorPosition | null;
+  rowsRead: number;
+}
+
+export interface PageResult {
+  queued: number;
+  unchanged: number;
+  rejected: number;
+}
+
+/** A record as stored in the outbox, with its seq: the exact line that is sent. */
+export interface OutboxRecord {
+  seq: number;
+  id: string;
+  category: string;
+  op: 'upsert' | 'delete';
+  /** The record's JSON line exactly as it goes into the batch body (no trailing newline). */
+  line: string;
+}
+
+export interface Batch {
+  batchId: string;
+  records: OutboxRecord[];
+  attempts: number;
+  createdAt: string;
+}
+
+export interface PlatformRejection {
+  id: string;
+  code: string;
+  message: string;
+}
