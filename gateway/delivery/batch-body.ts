@@ -1,0 +1,26 @@
+import { gzipSync } from 'node:zlib';
+import type { OutboxRecord } from '../model.js';
+
+/**
+ * The body of POST /v1/batches (spec section 2): one record line per line,
+ * each ending in \n, UTF-8 without BOM; gzip-compressed unless turned off.
+ * Deterministic for given records, so a resent batch carries the same records.
+ */
+
+export interface BatchBody {
+  bytes: Buffer;
+  /** Value for Content-Encoding, or null for identity (header omitted). */
+  contentEncoding: 'gzip' | null;
+  /** NDJSON size before compression. */
+  rawBytes: number;
+}
+
+export function ndjson(records: readonly Pick<OutboxRecord, 'line'>[]): Buffer {
+  return Buffer.from(records.map((r) => `${r.line}\n`).join(''), 'utf8');
+}
+
+export function encodeBatchBody(records: readonly Pick<OutboxRecord, 'line'>[], options: { gzip?: boolean } = {}): BatchBody {
+  const raw = ndjson(records);
+  if (options.gzip === false) return { bytes: raw, contentEncoding: null, rawBytes: raw.length };
+  return { bytes: gzipSync(raw), contentEncoding: 'gzip', rawBytes: raw.length };
+}

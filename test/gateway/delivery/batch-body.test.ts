@@ -1,0 +1,29 @@
+import t from 'tap';
+import { gunzipSync } from 'node:zlib';
+import { encodeBatchBody, ndjson } from '../../../gateway/delivery/batch-body.js';
+
+const records = [{ line: '{"id":"a","seq":1}' }, { line: '{"id":"b","seq":2,"data":{"名称":"黄石"}}' }];
+const expected = '{"id":"a","seq":1}\n{"id":"b","seq":2,"data":{"名称":"黄石"}}\n';
+
+t.test('NDJSON: every stored line followed by a newline, UTF-8 without BOM', async (t) => {
+  const bytes = ndjson(records);
+  t.equal(bytes.toString('utf8'), expected);
+  t.not(bytes[0], 0xef, 'no BOM');
+});
+
+t.test('gzip is on by default and inflates to the exact lines', async (t) => {
+  const body = encodeBatchBody(records);
+  t.equal(body.contentEncoding, 'gzip');
+  t.equal(gunzipSync(body.bytes).toString('utf8'), expected);
+  t.equal(body.rawBytes, Buffer.byteLength(expected));
+});
+
+t.test('with gzip off the body is the identity NDJSON and no encoding is declared', async (t) => {
+  const body = encodeBatchBody(records, { gzip: false });
+  t.equal(body.contentEncoding, null);
+  t.equal(body.bytes.toString('utf8'), expected);
+});
+
+t.test('the same records always give the same bytes, so a resent batch is identical', async (t) => {
+  t.same(encodeBatchBody(records).bytes, encodeBatchBody(records).bytes);
+});
