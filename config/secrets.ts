@@ -1,0 +1,62 @@
+import { readFileSync, statSync } from 'node:fs';
+import { parse } from 'yaml';
+import { ConfigError } from './errors.js';
+
+/**
+ * Local secrets: a YAML file of `name: value` (refused when group or world
+ * can read it) and environment variables `CREDIT_GATEWAY_SECRET_<NAME>`
+ * (name upper-cased, other characters as `_`), which win over the file.
+ */
+export class Secrets {
+  readonly #file: Map<string, string>;
+  readonly #env: Map<string, string>;
+
+  constructor(fileValues: Record<string, string>, env: NodeJS.ProcessEnv = {}) {
+    this.#file = new Map(Object.entries(fileValues));
+    this.#env = new Map(
+      Object.entries(env).filter((e): e is [string, string] => e[0].startsWith('CREDIT_GATEWAY_SECRET_') && e[1] !== undefined),
+    );
+  }
+
+  static envName(name: string): string {
+    return `CREDIT_GATEWAY_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+  }
+
+  static load(options: { file?: string; env?: NodeJS.ProcessEnv } = {}): Secrets {
+    return new Secrets(options.file ? readSecretsFile(options.file) : {}, options.env ?? process.env);
+  }
+
+  has(name: string): boolean {
+    return this.#env.has(Secrets.envName(name)) || this.#file.has(name);
+  }
+
+  /** The secret's value; `path` names the config member that refers to it. */
+  get(name: string, path: string): string {
+    const value = this.#env.get(Secrets.envName(name)) ?? this.#file.get(name);
+    if (value === undefined || value === '') {
+      throw new ConfigError('CONFIG_SECRET_MISSING', [
+        { path, message: `secret "${name}" is not defined: add it to the secrets file or set ${Secrets.envName(name)}` },
+      ]);
+    }
+    return value;
+  }
+}
+
+function readSecretsFile(file: string): Record<string, string> {
+  let mode: number;
+  try {
+    mode = statSync(file).mode;
+  } catch (err) {
+    throw new ConfigError('CONFIG_FILE_UNREADABLE', [{ path: 'secrets.file', message: `${file}: ${(err as Error).message}` }]);
+  }
+  if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
+    throw new ConfigError('CONFIG_SECRETS_FILE_UNSAFE', [
+      { path: 'secrets.file', message: `${file} has mode ${(mode & 0o777).toString(8)}: run chmod 600 ${file}` },
+    ]);
+  }
+  const doc = parse(readFileSync(file, 'utf8')) ?? {};
+  if (typeof doc !== 'object' || Array.isArray(doc) || Object.values(doc).some((v) => typeof v !== 'string')) {
+    throw new ConfigError('CONFIG_SECRETS_FILE_INVALID', [{ path: 'secrets.file', message: `${file} must map names to string values` }]);
+  }
+  return doc as Record<string, string>;
+}
