@@ -22,6 +22,14 @@ export const GATEWAY_ERRORS = {
   DELIVERY_MALFORMED: { message: 'the platform refused a whole batch as malformed', action: 'its records are kept as rejected; send the log to the credit center' },
   DELIVERY_THROTTLED: { message: 'the platform asked the gateway to slow down', action: 'none: the gateway waits and resends' },
   DELIVERY_SERVER_ERROR: { message: 'the platform answered with a server error', action: 'none: the gateway backs off and resends the same batch' },
+  DELIVERY_TIMEOUT: { message: 'the platform did not answer in time', action: 'none: the gateway resends the same batch; if it persists check the extranet link or raise platform.timeoutMs' },
+  DELIVERY_TLS: { message: 'the TLS connection to the platform failed', action: 'check platform.caFile (the government CA bundle), the client certificate and key, and that platform.url names the host on the certificate' },
+  DELIVERY_BAD_RESPONSE: { message: 'the platform answered with a body the gateway cannot read', action: 'none: the gateway resends the same batch and gets the first result back; if it persists send the log to the credit center' },
+  DELIVERY_UNEXPECTED_STATUS: { message: 'the platform answered with a status its interface does not define', action: 'check platform.url (base path) and ask the credit center whether this gateway is enabled; records stay queued' },
+  DELIVERY_ABORTED: { message: 'the request to the platform was cancelled because the gateway is stopping', action: 'none: the batch is resent with the same id after the restart' },
+  DELIVERY_INSECURE_URL: { message: 'plain http is allowed only to this machine (loopback)', action: 'use an https:// platform.url, with platform.caFile for a private CA' },
+  DELIVERY_INVALID_SETTINGS: { message: 'the platform settings are invalid', action: 'check gateway.id, platform.url and the platform secret in the configuration' },
+  DELIVERY_HEARTBEAT_BODY: { message: 'the gateway could not assemble its heartbeat', action: 'none: the next heartbeat tries again; if it persists send the log to support' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type GatewayErrorCode = keyof typeof GATEWAY_ERRORS;
