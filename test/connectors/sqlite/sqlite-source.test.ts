@@ -1,0 +1,99 @@
+import t from 'tap';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { SqliteSource } from '../../../connectors/sqlite/sqlite-source.js';
+import { keysetPredicate } from '../../../connectors/sql/keyset.js';
+import type { Row } from '../../../connectors/contract.js';
+
+function makeDb(dir: string): string {
+  const file = join(dir, 'biz.sqlite');
+  const db = new Database(file);
+  db.exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, updated_at TEXT NOT NULL, name TEXT, amount TEXT, big INTEGER, blob BLOB)`);
+  const insert = db.prepare('INSERT INTO t (id, updated_at, name, amount, big) VALUES (?, ?, ?, ?, ?)');
+  // Rows 1..5 share one timestamp: ties must be broken by id, none lost.
+  for (let i = 1; i <= 5; i++) insert.run(i, '2026-01-01T00:00:00Z', `n${i}`, '12.50', null);
+  for (let i = 6; i <= 12; i++) insert.run(i, `2026-01-0${(i % 7) + 2}T00:00:00Z`, `n${i}`, '0.1', 9007199254740993n);
+  db.close();
+  return file;
+}
+
+async function readAll(source: SqliteSource, pageSize: number): Promise<Row[]> {
+  const all: Row[] = [];
+  let after: Row[keyof Row][] | null = null;
+  for (;;) {
+    const page = await source.readPage({ query: 'SELECT id, updated_at, name, amount, big FROM t', cursorColumns: ['updated_at', 'id'], after, limit: pageSize });
+    all.push(...page);
+    if (page.length < pageSize) return all;
+    const last = page[page.length - 1]!;
+    after = [last.updated_at!, last.id!];
+  }
+}
+
+t.test('keyset pages read every row exactly once, ties included, whatever the page size', async (t) => {
+  const source = new SqliteSource({ name: 'biz', file: makeDb(t.testdir({})) });
+  await source.open();
+  for (const size of [1, 2, 3, 5, 100]) {
+    const ids = (await readAll(source, size)).map((r) => r.id);
+    t.same([...ids].sort((a, b) => Number(a) - Number(b)), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], `page size ${size}`);
+  }
+  await source.close();
+});
+
+t.test('values are normalised: big integers exact as strings, decimals untouched', async (t) => {
+  const source = new SqliteSource({ name: 'biz', file: makeDb(t.testdir({})) });
+  await source.open();
+  const rows = await readAll(source, 100);
+  const row = rows.find((r) => r.id === 6)!;
+  t.equal(row.big, '9007199254740993');
+  t.equal(row.amount, '0.1');
+  t.equal(rows.find((r) => r.id === 1)!.big, null);
+  await source.close();
+});
+
+t.test('the source never writes: even a writing statement in the query is refused by the database', async (t) => {
+  const file = makeDb(t.testdir({}));
+  const source = new SqliteSource({ name: 'biz', file });
+  await source.open();
+  await t.rejects(
+    source.readPage({ query: 'SELECT * FROM t; DELETE FROM t', cursorColumns: ['id'], after: null, limit: 10 }),
+    { code: 'SOURCE_QUERY_FAILED' },
+  );
+  const db = new Database(file, { readonly: true });
+  t.equal((db.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n, 12, 'no row deleted');
+  db.close();
+  await source.close();
+});
+
+t.test('a missing database file is SOURCE_UNAVAILABLE, not a new empty database', async (t) => {
+  const source = new SqliteSource({ name: 'biz', file: join(t.testdir({}), 'missing.sqlite') });
+  await t.rejects(source.open(), { code: 'SOURCE_UNAVAILABLE' });
+});
+
+t.test('binary columns are refused with the column name', async (t) => {
+  const file = makeDb(t.testdir({}));
+  const db = new Database(file);
+  db.prepare('UPDATE t SET blob = ? WHERE id = 1').run(Buffer.from([1, 2]));
+  db.close();
+  const source = new SqliteSource({ name: 'biz', file });
+  await source.open();
+  await t.rejects(source.readPage({ query: 'SELECT * FROM t', cursorColumns: ['id'], after: null, limit: 10 }), {
+    code: 'SOURCE_BINARY_COLUMN',
+    message: /blob/,
+  });
+  await source.close();
+});
+
+t.test('a cursor column missing from the query result is reported', async (t) => {
+  const source = new SqliteSource({ name: 'biz', file: makeDb(t.testdir({})) });
+  await source.open();
+  await t.rejects(source.readPage({ query: 'SELECT id FROM t', cursorColumns: ['updated_at'], after: null, limit: 10 }), {
+    code: /SOURCE_(CURSOR_COLUMN_MISSING|QUERY_FAILED)/,
+  });
+  await source.close();
+});
+
+t.test('the keyset predicate is an OR-chain with ties broken column by column', async (t) => {
+  const sql = keysetPredicate(['"ts"', '"id"'], ['T', 7], (i) => `$${i}`);
+  t.equal(sql.where, '("ts" > $1) OR ("ts" = $2 AND "id" > $3)');
+  t.same(sql.params, ['T', 'T', 7]);
+});

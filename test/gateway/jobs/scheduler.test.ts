@@ -1,0 +1,128 @@
+import t from 'tap';
+import pino from 'pino';
+import { Scheduler, type Timers } from '../../../gateway/jobs/scheduler.js';
+
+/** Timers driven by the test: time moves only when the test says so. */
+class FakeTimers implements Timers {
+  time = 1_000_000;
+  #next = 1;
+  #pending = new Map<number, { at: number; fn: () => void }>();
+  setTimeout(fn: () => void, ms: number): unknown {
+    const id = this.#next++;
+    this.#pending.set(id, { at: this.time + ms, fn });
+    return id;
+  }
+  clearTimeout(handle: unknown): void {
+    this.#pending.delete(handle as number);
+  }
+  now(): number {
+    return this.time;
+  }
+  /** Advances time, firing due timers in order, letting promises settle between them. */
+  async advance(ms: number): Promise<void> {
+    const end = this.time + ms;
+    for (;;) {
+      await new Promise((r) => setImmediate(r));
+      const due = [...this.#pending.entries()].filter(([, p]) => p.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
+      if (!due) break;
+      this.#pending.delete(due[0]);
+      this.time = Math.max(this.time, due[1].at);
+      due[1].fn();
+    }
+    this.time = end;
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+const logger = pino({ level: 'silent' });
+
+t.test('an interval job runs at start, then every interval after the previous run ends', async (t) => {
+  const timers = new FakeTimers();
+  let runs = 0;
+  const s = new Scheduler({ jobs: [{ name: 'a', schedule: { intervalSecs: 10 }, run: async () => { runs++; } }], logger, timers });
+  s.start();
+  await timers.advance(0);
+  t.equal(runs, 1, 'ran at start (catch-up from its cursor)');
+  await timers.advance(9_999);
+  t.equal(runs, 1);
+  await timers.advance(1);
+  t.equal(runs, 2);
+  await timers.advance(30_000);
+  t.equal(runs, 5);
+  await s.stop();
+});
+
+t.test('a run never overlaps the previous run of the same job', async (t) => {
+  const timers = new FakeTimers();
+  let active = 0;
+  let maxActive = 0;
+  let release: () => void = () => {};
+  const s = new Scheduler({
+    jobs: [{
+      name: 'slow', schedule: { intervalSecs: 1 },
+      run: async () => {
+        active++;
+        maxActive = Math.max(maxActive, active);
+        await new Promise<void>((r) => { release = r; });
+        active--;
+      },
+    }],
+    logger, timers,
+  });
+  s.start();
+  await timers.advance(5_000);
+  const manual = s.runNow('slow');
+  await timers.advance(5_000);
+  t.equal(maxActive, 1, 'only one run at a time, even with ticks and run-now');
+  release();
+  await manual;
+  t.equal(active, 0);
+  await s.stop();
+});
+
+t.test('a failing run is retried with back-off, never later than the next tick', async (t) => {
+  const timers = new FakeTimers();
+  const at: number[] = [];
+  const s = new Scheduler({
+    jobs: [{ name: 'f', schedule: { intervalSecs: 60 }, run: async () => { at.push(timers.now()); throw new Error('db down'); } }],
+    logger, timers, retryBaseSecs: 5, retryMaxSecs: 600,
+  });
+  s.start();
+  await timers.advance(200_000);
+  const gaps = at.slice(1).map((v, i) => v - at[i]!);
+  t.same(gaps.slice(0, 5), [5_000, 10_000, 20_000, 40_000, 60_000], 'doubling, capped by the 60 s interval');
+  t.equal(s.states()[0]!.consecutiveFailures, at.length);
+  await s.stop();
+});
+
+t.test('a cron job that missed its tick while the gateway was down runs once at start, not once per missed tick', async (t) => {
+  const timers = new FakeTimers();
+  timers.time = Date.now();
+  let runs = 0;
+  const dayAgo = new Date(timers.time - 3 * 86_400_000);
+  const s = new Scheduler({ jobs: [{ name: 'daily', schedule: { cron: '0 2 * * *' }, run: async () => { runs++; }, lastSuccessAt: dayAgo }], logger, timers });
+  s.start();
+  await timers.advance(1_000);
+  t.equal(runs, 1);
+  t.ok(s.states()[0]!.nextRunAt, 'next run is the next cron occurrence');
+  await s.stop();
+
+  const recent = new Scheduler({ jobs: [{ name: 'daily', schedule: { cron: '0 2 * * *' }, run: async () => { runs++; }, lastSuccessAt: new Date(timers.time - 60_000) }], logger, timers });
+  recent.start();
+  await timers.advance(1_000);
+  t.equal(runs, 1, 'a job that ran within its period waits for its next tick');
+  await recent.stop();
+});
+
+t.test('stop waits for a run in progress and schedules nothing after', async (t) => {
+  const timers = new FakeTimers();
+  let finished = false;
+  let runs = 0;
+  const s = new Scheduler({ jobs: [{ name: 'a', schedule: { intervalSecs: 1 }, run: async () => { runs++; await new Promise((r) => setTimeout(r, 20)); finished = true; } }], logger, timers });
+  s.start();
+  await timers.advance(0);
+  await s.stop();
+  t.ok(finished, 'the run in progress completed before stop returned');
+  await timers.advance(10_000);
+  t.equal(runs, 1);
+});
