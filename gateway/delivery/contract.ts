@@ -35,3 +35,11 @@ export interface DeliveryStore {
 export interface BatchPoster {
   postBatch(batch: Batch, signal?: AbortSignal): Promise<PlatformResponse>;
 }
+
+/** The logger calls delivery makes; a pino logger (or a child) fits. */
+export interface DeliveryLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}

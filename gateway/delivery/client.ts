@@ -1,0 +1,171 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'undici';
+import { GatewayError } from '../errors.js';
+import type { Batch } from '../model.js';
+import { encodeBatchBody } from './batch-body.js';
+import type { BatchPoster, DeliveryFailure, DeliveryLogger, PlatformResponse } from './contract.js';
+import { readHeartbeatReply, type HeartbeatBody, type HeartbeatReply } from './heartbeat-body.js';
+import { classifyNetworkError } from './network-error.js';
+import { platformEndpoints, type PlatformEndpoints } from './platform-url.js';
+import { signRequest, type SigningAlgorithm } from './signing.js';
+
+/**
+ * The only code that talks to the platform. It signs every request afresh
+ * (new timestamp and nonce, so a resent batch is never refused as a replayed
+ * nonce) and reports every outcome as a value: an answer, or a failure with a
+ * catalogue code. It never throws on the network path and never decides what
+ * an answer means; that is outcome.ts.
+ */
+
+export interface PlatformClientOptions {
+  /** Base URL, e.g. https://platform.example/exchange; plain http only to loopback. */
+  url: string;
+  gatewayId: string;
+  secret: string;
+  algorithm?: SigningAlgorithm;
+  gzip?: boolean;
+  /** Deadline for one whole request, connect to last byte of the answer. */
+  timeoutMs?: number;
+  /** PEM bundle of the CA(s) that signed the platform's certificate (a private government CA). */
+  caFile?: string;
+  clientCertFile?: string;
+  clientKeyFile?: string;
+  logger: DeliveryLogger;
+  /** Clock for X-Timestamp (Unix ms). */
+  now?: () => number;
+  nonce?: () => string;
+}
+
+export type HeartbeatResult = HeartbeatReply | { error: DeliveryFailure };
+
+const MAX_ERROR_BODY_CHARS = 2000;
+
+export class PlatformClient implements BatchPoster {
+  readonly #endpoints: PlatformEndpoints;
+  readonly #gatewayId: string;
+  readonly #secret: string;
+  readonly #algorithm: SigningAlgorithm;
+  readonly #gzip: boolean;
+  readonly #timeoutMs: number;
+  readonly #agent: Agent;
+  readonly #logger: DeliveryLogger;
+  readonly #now: () => number;
+  readonly #nonce: () => string;
+
+  constructor(options: PlatformClientOptions) {
+    this.#endpoints = platformEndpoints(options.url, options.gatewayId);
+    if (!options.secret) throw new GatewayError('DELIVERY_INVALID_SETTINGS', 'the platform secret is empty');
+    if (Boolean(options.clientCertFile) !== Boolean(options.clientKeyFile)) {
+      throw new GatewayError('DELIVERY_INVALID_SETTINGS', 'a client certificate needs both clientCertFile and clientKeyFile');
+    }
+    this.#gatewayId = options.gatewayId;
+    this.#secret = options.secret;
+    this.#algorithm = options.algorithm ?? 'sha256';
+    this.#gzip = options.gzip ?? true;
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#logger = options.logger;
+    this.#now = options.now ?? Date.now;
+    this.#nonce = options.nonce ?? (() => randomBytes(16).toString('hex'));
+    this.#agent = new Agent({
+      connect: {
+        timeout: this.#timeoutMs,
+        ...(options.caFile ? { ca: readPem(options.caFile, 'caFile') } : {}),
+        ...(options.clientCertFile ? { cert: readPem(options.clientCertFile, 'clientCertFile') } : {}),
+        ...(options.clientKeyFile ? { key: readPem(options.clientKeyFile, 'clientKeyFile') } : {}),
+      },
+      headersTimeout: this.#timeoutMs,
+      bodyTimeout: this.#timeoutMs,
+    });
+  }
+
+  /** POST /v1/batches with the batch's exact records under its own id. */
+  async postBatch(batch: Batch, signal?: AbortSignal): Promise<PlatformResponse> {
+    const body = encodeBatchBody(batch.records, { gzip: this.#gzip });
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/x-ndjson',
+      'X-Batch-Id': batch.batchId,
+    };
+    if (body.contentEncoding) headers['Content-Encoding'] = body.contentEncoding;
+    const started = performance.now();
+    const response = await this.#post(this.#endpoints.batchesPath, body.bytes, headers, signal);
+    this.#logger.debug(
+      {
+        batchId: batch.batchId,
+        records: batch.records.length,
+        bytes: body.bytes.length,
+        rawBytes: body.rawBytes,
+        ms: Math.round(performance.now() - started),
+        ...('error' in response ? { error: response.error } : { status: response.status }),
+      },
+      'batch posted',
+    );
+    return response;
+  }
+
+  /** POST /v1/gateways/{gatewayId}/heartbeat. */
+  async heartbeat(body: HeartbeatBody, signal?: AbortSignal): Promise<HeartbeatResult> {
+    const bytes = Buffer.from(JSON.stringify(body), 'utf8');
+    const response = await this.#post(this.#endpoints.heartbeatPath, bytes, { 'Content-Type': 'application/json' }, signal);
+    if ('error' in response) return response;
+    return readHeartbeatReply(response.status, response.body);
+  }
+
+  /** Closes pooled connections; pending requests are allowed to finish. */
+  async close(): Promise<void> {
+    await this.#agent.close();
+  }
+
+  async #post(path: string, body: Buffer, headers: Record<string, string>, signal?: AbortSignal): Promise<PlatformResponse> {
+    const signed = signRequest({
+      method: 'POST',
+      path,
+      body,
+      secret: this.#secret,
+      algorithm: this.#algorithm,
+      timestamp: this.#now(),
+      nonce: this.#nonce(),
+      gatewayId: this.#gatewayId,
+    });
+    const deadline = AbortSignal.timeout(this.#timeoutMs);
+    try {
+      const res = await request(this.#endpoints.origin + path, {
+        method: 'POST',
+        headers: { ...headers, ...signed },
+        body,
+        dispatcher: this.#agent,
+        signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
+      });
+      const text = await res.body.text();
+      return { status: res.statusCode, headers: flattenHeaders(res.headers), body: parseBody(text) };
+    } catch (err) {
+      return {
+        error: classifyNetworkError(err, { timedOut: deadline.aborted, aborted: signal?.aborted ?? false, timeoutMs: this.#timeoutMs }),
+      };
+    }
+  }
+}
+
+function readPem(file: string, option: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw new GatewayError('DELIVERY_INVALID_SETTINGS', `cannot read platform.${option} ${file}`, { cause: err });
+  }
+}
+
+/** JSON when the answer is JSON, else its text (trimmed, bounded) for the error message, null when empty. */
+function parseBody(text: string): unknown {
+  if (text.trim() === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text.trim().slice(0, MAX_ERROR_BODY_CHARS);
+  }
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  return out;
+}
