@@ -1,0 +1,180 @@
+import type Database from 'better-sqlite3';
+import type { Logger } from 'pino';
+import { GatewayError } from '../errors.js';
+
+/**
+ * Versioned schema changes. `PRAGMA user_version` holds the number of the
+ * last migration applied; each migration and the version bump commit in one
+ * IMMEDIATE transaction, so a crash or a second process opening the same file
+ * can never leave a half-migrated store or apply a step twice.
+ *
+ * Append only: a migration that shipped is never edited, a change is a new
+ * entry. See store.ts for what each table means.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'outbox, batches, record state, rejections, cursors, counters',
+    sql: `
+      CREATE TABLE seq_counter (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        last_seq INTEGER NOT NULL
+      );
+      INSERT INTO seq_counter (id, last_seq) VALUES (1, 0);
+
+      CREATE TABLE record_state (
+        id TEXT PRIMARY KEY,
+        job TEXT NOT NULL,
+        category TEXT NOT NULL,
+        key TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        last_seq INTEGER NOT NULL,
+        last_op TEXT NOT NULL CHECK (last_op IN ('upsert', 'delete')),
+        status TEXT NOT NULL CHECK (status IN ('queued', 'delivered', 'platform_rejected', 'deleted')),
+        updated_at TEXT NOT NULL,
+        seen_pass INTEGER NOT NULL DEFAULT 0
+      ) WITHOUT ROWID;
+      CREATE INDEX record_state_job ON record_state (job, id);
+
+      CREATE TABLE job_passes (
+        job TEXT PRIMARY KEY,
+        pass INTEGER NOT NULL
+      ) WITHOUT ROWID;
+
+      CREATE TABLE batches (
+        id TEXT PRIMARY KEY,
+        first_seq INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_attempt_at TEXT,
+        last_error_code TEXT,
+        last_error_message TEXT,
+        next_attempt_at TEXT
+      );
+      CREATE INDEX batches_order ON batches (first_seq);
+
+      CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY,
+        record_id TEXT NOT NULL,
+        job TEXT NOT NULL,
+        category TEXT NOT NULL,
+        key TEXT NOT NULL,
+        op TEXT NOT NULL CHECK (op IN ('upsert', 'delete')),
+        line TEXT NOT NULL,
+        bytes INTEGER NOT NULL,
+        queued_at TEXT NOT NULL,
+        batch_id TEXT REFERENCES batches (id),
+        platform_rejected INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX outbox_batch ON outbox (batch_id, seq);
+
+      CREATE TABLE rejections (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL CHECK (source IN ('local', 'platform')),
+        job TEXT NOT NULL,
+        category TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        key TEXT NOT NULL,
+        field TEXT,
+        code TEXT NOT NULL,
+        message TEXT NOT NULL,
+        at TEXT NOT NULL,
+        batch_id TEXT,
+        seq INTEGER,
+        resolved_at TEXT
+      );
+      CREATE INDEX rejections_open ON rejections (record_id, source) WHERE resolved_at IS NULL;
+
+      CREATE TABLE cursors (
+        job TEXT PRIMARY KEY,
+        position TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+
+      CREATE TABLE job_runs (
+        job TEXT PRIMARY KEY,
+        last_run_started_at TEXT NOT NULL,
+        last_run_at TEXT NOT NULL,
+        last_run_ok INTEGER NOT NULL,
+        last_success_at TEXT,
+        last_error_code TEXT,
+        last_error_message TEXT,
+        last_error_at TEXT
+      ) WITHOUT ROWID;
+
+      CREATE TABLE job_counters (
+        day TEXT NOT NULL,
+        job TEXT NOT NULL,
+        pages INTEGER NOT NULL DEFAULT 0,
+        rows_read INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (day, job)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE category_counters (
+        day TEXT NOT NULL,
+        job TEXT NOT NULL,
+        category TEXT NOT NULL,
+        rows_mapped INTEGER NOT NULL DEFAULT 0,
+        queued INTEGER NOT NULL DEFAULT 0,
+        unchanged INTEGER NOT NULL DEFAULT 0,
+        rejected_local INTEGER NOT NULL DEFAULT 0,
+        delivered INTEGER NOT NULL DEFAULT 0,
+        rejected_platform INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (day, job, category)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE delivery_hours (
+        hour TEXT NOT NULL,
+        category TEXT NOT NULL,
+        delivered INTEGER NOT NULL DEFAULT 0,
+        rejected INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (hour, category)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE category_state (
+        category TEXT PRIMARY KEY,
+        last_delivered_at TEXT
+      ) WITHOUT ROWID;
+    `,
+  },
+];
+
+/** Brings the file up to the newest version; returns the versions applied. */
+export function migrate(db: Database.Database, logger: Logger, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  const newest = migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version;
+  const applied: number[] = [];
+  for (const migration of migrations) {
+    const ran = db.transaction(() => {
+      // Read inside the write lock: another process may have migrated meanwhile.
+      const current = db.pragma('user_version', { simple: true }) as number;
+      if (current > newest) {
+        throw new GatewayError('STORE_MIGRATION_FAILED', `the store is version ${current}, newer than this gateway (${newest}); install the newer gateway again`);
+      }
+      if (current >= migration.version) return false;
+      if (current !== migration.version - 1) {
+        throw new GatewayError('STORE_MIGRATION_FAILED', `no migration leads from version ${current} to ${migration.version}`);
+      }
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+      return true;
+    });
+    let did: boolean;
+    try {
+      did = ran.immediate();
+    } catch (err) {
+      if (err instanceof GatewayError) throw err;
+      throw new GatewayError('STORE_MIGRATION_FAILED', `migration ${migration.version} (${migration.name})`, { cause: err });
+    }
+    if (did) {
+      applied.push(migration.version);
+      logger.info({ version: migration.version, migration: migration.name }, 'store migrated');
+    }
+  }
+  return applied;
+}

@@ -1,0 +1,113 @@
+import type Database from 'better-sqlite3';
+import type { CandidateRecord } from '../model.js';
+import type { KnownRecord } from './types.js';
+
+export type RecordStatus = 'queued' | 'delivered' | 'platform_rejected' | 'deleted';
+
+export interface RecordState {
+  fingerprint: string;
+  lastSeq: number;
+  status: RecordStatus;
+}
+
+/**
+ * The newest version of every record the gateway has queued (record_state),
+ * the gateway's seq counter, and the snapshot passes that tell which records
+ * a complete read no longer saw.
+ */
+export class Records {
+  readonly #get: Database.Statement<[string], RecordState>;
+  readonly #nextSeq: Database.Statement<[], { seq: number }>;
+  readonly #lastSeq: Database.Statement<[], { seq: number }>;
+  readonly #save: Database.Statement<[SaveParams]>;
+  readonly #see: Database.Statement<[{ id: string; pass: number }]>;
+  readonly #settle: Database.Statement<[{ batchId: string; at: string }]>;
+  readonly #pass: Database.Statement<[string], { pass: number }>;
+  readonly #beginPass: Database.Statement<[string], { pass: number }>;
+  readonly #unseen: Database.Statement<[{ job: string; pass: number; after: string; limit: number }], KnownRecord>;
+
+  constructor(db: Database.Database) {
+    this.#get = db.prepare('SELECT fingerprint, last_seq AS lastSeq, status FROM record_state WHERE id = ?');
+    this.#nextSeq = db.prepare('UPDATE seq_counter SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq AS seq');
+    this.#lastSeq = db.prepare('SELECT last_seq AS seq FROM seq_counter WHERE id = 1');
+    this.#save = db.prepare(`
+      INSERT INTO record_state (id, job, category, key, fingerprint, last_seq, last_op, status, updated_at, seen_pass)
+      VALUES (@id, @job, @category, @key, @fingerprint, @seq, @op, 'queued', @at, @pass)
+      ON CONFLICT (id) DO UPDATE SET
+        job = excluded.job, fingerprint = excluded.fingerprint, last_seq = excluded.last_seq,
+        last_op = excluded.last_op, status = 'queued', updated_at = excluded.updated_at, seen_pass = excluded.seen_pass`);
+    this.#see = db.prepare('UPDATE record_state SET seen_pass = @pass WHERE id = @id');
+    // Only the row whose seq is still the record's newest decides its status:
+    // an older version acknowledged late must not hide a newer queued one.
+    this.#settle = db.prepare(`
+      UPDATE record_state SET
+        status = CASE WHEN o.platform_rejected = 1 THEN 'platform_rejected'
+                      WHEN o.op = 'delete' THEN 'deleted' ELSE 'delivered' END,
+        updated_at = @at
+      FROM outbox AS o
+      WHERE o.batch_id = @batchId AND o.record_id = record_state.id AND o.seq = record_state.last_seq`);
+    this.#pass = db.prepare('SELECT pass FROM job_passes WHERE job = ?');
+    this.#beginPass = db.prepare(`
+      INSERT INTO job_passes (job, pass) VALUES (?, 1)
+      ON CONFLICT (job) DO UPDATE SET pass = pass + 1
+      RETURNING pass`);
+    this.#unseen = db.prepare(`
+      SELECT id, category, key FROM record_state
+      WHERE job = @job AND id > @after AND seen_pass < @pass AND last_op = 'upsert'
+      ORDER BY id LIMIT @limit`);
+  }
+
+  get(id: string): RecordState | undefined {
+    return this.#get.get(id);
+  }
+
+  /** Takes the next seq: strictly increasing, and never reused once the transaction commits. */
+  nextSeq(): number {
+    return this.#nextSeq.get()!.seq;
+  }
+
+  lastSeq(): number {
+    return this.#lastSeq.get()!.seq;
+  }
+
+  save(record: CandidateRecord, job: string, seq: number, at: string, pass: number): void {
+    this.#save.run({
+      id: record.id, job, category: record.category, key: record.key,
+      fingerprint: record.fingerprint, seq, op: record.op, at, pass,
+    });
+  }
+
+  /** The record is still at the source: a snapshot pass must not delete it. */
+  see(id: string, pass: number): void {
+    this.#see.run({ id, pass });
+  }
+
+  /** Statuses after a batch was answered; call before its outbox rows go. */
+  settle(batchId: string, at: string): void {
+    this.#settle.run({ batchId, at });
+  }
+
+  currentPass(job: string): number {
+    return this.#pass.get(job)?.pass ?? 0;
+  }
+
+  beginPass(job: string): number {
+    return this.#beginPass.get(job)!.pass;
+  }
+
+  unseen(job: string, pass: number, after: string, limit: number): KnownRecord[] {
+    return this.#unseen.all({ job, pass, after, limit });
+  }
+}
+
+interface SaveParams {
+  id: string;
+  job: string;
+  category: string;
+  key: string;
+  fingerprint: string;
+  seq: number;
+  op: 'upsert' | 'delete';
+  at: string;
+  pass: number;
+}

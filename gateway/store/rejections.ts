@@ -1,0 +1,131 @@
+import type Database from 'better-sqlite3';
+import type { LocalRejection } from '../model.js';
+import type { RejectionFilter, RejectionPage, RejectionRow } from './types.js';
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 1000;
+
+/** A rejection without findings still has to reach the technical contact. */
+const UNSPECIFIED = { field: '', code: 'UNSPECIFIED', message: '未说明原因' };
+
+interface FilterParams {
+  category: string | null;
+  job: string | null;
+  source: string | null;
+  code: string | null;
+  openOnly: number;
+}
+
+const WHERE = `
+  WHERE (@category IS NULL OR category = @category)
+    AND (@job IS NULL OR job = @job)
+    AND (@source IS NULL OR source = @source)
+    AND (@code IS NULL OR code = @code)
+    AND (@openOnly = 0 OR resolved_at IS NULL)`;
+
+/**
+ * Every row the gateway would not send and every record the platform refused,
+ * with the reason, for the technical contact. Open rows are the current
+ * problems; resolved ones stay as history.
+ */
+export class Rejections {
+  readonly #dropOpenLocal: Database.Statement<[string]>;
+  readonly #addLocal: Database.Statement<[LocalParams]>;
+  readonly #resolveLocal: Database.Statement<[{ recordId: string; at: string }]>;
+  readonly #supersedePlatform: Database.Statement<[{ batchId: string; at: string }]>;
+  readonly #addPlatform: Database.Statement<[PlatformParams]>;
+  readonly #list: Database.Statement<[FilterParams & { limit: number; offset: number }], RejectionRow>;
+  readonly #count: Database.Statement<[FilterParams], { n: number }>;
+
+  constructor(db: Database.Database) {
+    // Replaced, not resolved: a row re-read with the same fault each run would otherwise pile up.
+    this.#dropOpenLocal = db.prepare(`DELETE FROM rejections WHERE record_id = ? AND source = 'local' AND resolved_at IS NULL`);
+    this.#addLocal = db.prepare(`
+      INSERT INTO rejections (source, job, category, record_id, key, field, code, message, at)
+      VALUES ('local', @job, @category, @recordId, @key, @field, @code, @message, @at)`);
+    this.#resolveLocal = db.prepare(`
+      UPDATE rejections SET resolved_at = @at
+      WHERE record_id = @recordId AND source = 'local' AND resolved_at IS NULL`);
+    this.#supersedePlatform = db.prepare(`
+      UPDATE rejections SET resolved_at = @at
+      WHERE source = 'platform' AND resolved_at IS NULL
+        AND record_id IN (SELECT record_id FROM outbox WHERE batch_id = @batchId)`);
+    this.#addPlatform = db.prepare(`
+      INSERT INTO rejections (source, job, category, record_id, key, field, code, message, at, batch_id, seq)
+      SELECT 'platform', job, category, record_id, key, NULL, @code, @message, @at, batch_id, seq
+      FROM outbox WHERE batch_id = @batchId AND platform_rejected = 1 AND (@recordId IS NULL OR record_id = @recordId)`);
+    this.#list = db.prepare(`
+      SELECT id, source, job, category, record_id AS recordId, key, field, code, message, at,
+             batch_id AS batchId, resolved_at AS resolvedAt
+      FROM rejections ${WHERE}
+      ORDER BY id DESC LIMIT @limit OFFSET @offset`);
+    this.#count = db.prepare(`SELECT count(*) AS n FROM rejections ${WHERE}`);
+  }
+
+  /** One row per finding; the record's earlier open local rejections are replaced. */
+  addLocal(job: string, rejection: LocalRejection): void {
+    this.#dropOpenLocal.run(rejection.recordId);
+    const findings = rejection.findings.length > 0 ? rejection.findings : [UNSPECIFIED];
+    for (const finding of findings) {
+      this.#addLocal.run({
+        job, category: rejection.category, recordId: rejection.recordId, key: rejection.key,
+        field: finding.field === '' ? null : finding.field, code: finding.code, message: finding.message,
+        at: rejection.observedAt,
+      });
+    }
+  }
+
+  /** The record passed its checks this time. */
+  resolveLocal(recordId: string, at: string): void {
+    this.#resolveLocal.run({ recordId, at });
+  }
+
+  /** The batch answers for its records: their earlier platform rejections are no longer current. */
+  supersedePlatform(batchId: string, at: string): void {
+    this.#supersedePlatform.run({ batchId, at });
+  }
+
+  /** Keeps the batch's rows already marked refused (all of them, or one record id's). */
+  addPlatform(batchId: string, recordId: string | null, code: string, message: string, at: string): void {
+    this.#addPlatform.run({ batchId, recordId, code, message, at });
+  }
+
+  list(page: RejectionPage = {}): RejectionRow[] {
+    const limit = Math.min(Math.max(0, Math.trunc(page.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
+    const offset = Math.max(0, Math.trunc(page.offset ?? 0));
+    return this.#list.all({ ...filterParams(page), limit, offset });
+  }
+
+  count(filter: RejectionFilter = {}): number {
+    return this.#count.get(filterParams(filter))!.n;
+  }
+}
+
+function filterParams(filter: RejectionFilter): FilterParams {
+  return {
+    category: filter.category ?? null,
+    job: filter.job ?? null,
+    source: filter.source ?? null,
+    code: filter.code ?? null,
+    openOnly: filter.openOnly ? 1 : 0,
+  };
+}
+
+interface LocalParams {
+  job: string;
+  category: string;
+  recordId: string;
+  key: string;
+  field: string | null;
+  code: string;
+  message: string;
+  at: string;
+}
+
+interface PlatformParams {
+  batchId: string;
+  recordId: string | null;
+  code: string;
+  message: string;
+  at: string;
+}

@@ -1,0 +1,68 @@
+import type Database from 'better-sqlite3';
+import type { JobState, RunOutcome } from './types.js';
+
+interface RunRow {
+  job: string;
+  lastRunStartedAt: string;
+  lastRunAt: string;
+  lastRunOk: number;
+  lastSuccessAt: string | null;
+  code: string | null;
+  message: string | null;
+  errorAt: string | null;
+}
+
+/** How each job's last run went, for the status page. */
+export class Runs {
+  readonly #record: Database.Statement<[RunParams]>;
+  readonly #all: Database.Statement<[], RunRow>;
+
+  constructor(db: Database.Database) {
+    // A success does not erase the last error: the contact should still see last night's failure.
+    this.#record = db.prepare(`
+      INSERT INTO job_runs (job, last_run_started_at, last_run_at, last_run_ok, last_success_at,
+                            last_error_code, last_error_message, last_error_at)
+      VALUES (@job, @startedAt, @finishedAt, @ok, CASE WHEN @ok = 1 THEN @finishedAt END,
+              @code, @message, CASE WHEN @code IS NOT NULL THEN @finishedAt END)
+      ON CONFLICT (job) DO UPDATE SET
+        last_run_started_at = excluded.last_run_started_at,
+        last_run_at = excluded.last_run_at,
+        last_run_ok = excluded.last_run_ok,
+        last_success_at = coalesce(excluded.last_success_at, last_success_at),
+        last_error_code = coalesce(excluded.last_error_code, last_error_code),
+        last_error_message = CASE WHEN excluded.last_error_code IS NULL THEN last_error_message ELSE excluded.last_error_message END,
+        last_error_at = CASE WHEN excluded.last_error_code IS NULL THEN last_error_at ELSE excluded.last_error_at END`);
+    this.#all = db.prepare(`
+      SELECT job, last_run_started_at AS lastRunStartedAt, last_run_at AS lastRunAt, last_run_ok AS lastRunOk,
+             last_success_at AS lastSuccessAt, last_error_code AS code, last_error_message AS message,
+             last_error_at AS errorAt
+      FROM job_runs ORDER BY job`);
+  }
+
+  record(job: string, run: RunOutcome): void {
+    this.#record.run({
+      job, startedAt: run.startedAt, finishedAt: run.finishedAt, ok: run.ok ? 1 : 0,
+      code: run.error?.code ?? null, message: run.error?.message ?? null,
+    });
+  }
+
+  all(): JobState[] {
+    return this.#all.all().map((row) => ({
+      job: row.job,
+      lastRunStartedAt: row.lastRunStartedAt,
+      lastRunAt: row.lastRunAt,
+      lastRunOk: row.lastRunOk === 1,
+      lastSuccessAt: row.lastSuccessAt,
+      lastError: row.code !== null ? { code: row.code, message: row.message ?? '', at: row.errorAt ?? row.lastRunAt } : null,
+    }));
+  }
+}
+
+interface RunParams {
+  job: string;
+  startedAt: string;
+  finishedAt: string;
+  ok: number;
+  code: string | null;
+  message: string | null;
+}

@@ -1,0 +1,188 @@
+import type Database from 'better-sqlite3';
+import type { CategoryStats, Counters, JobStats, Last24h, Totals } from './types.js';
+
+/** What one page did to one category. */
+export interface CategoryPageCounts {
+  rowsMapped: number;
+  queued: number;
+  unchanged: number;
+  rejectedLocal: number;
+}
+
+const HOUR_MS = 3_600_000;
+/** Hourly buckets older than this can no longer fall into a 24-hour window. */
+const KEEP_HOURS = 48;
+
+/** The calendar day on the gateway machine: what a clerk means by "today". */
+export function localDay(at: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
+}
+
+function hourKey(at: Date): string {
+  return at.toISOString().slice(0, 13);
+}
+
+/** Oldest hourly bucket inside the 24 hours ending at `now`: the current hour and the 23 before it. */
+function windowStart(now: Date): string {
+  return hourKey(new Date(now.getTime() - 23 * HOUR_MS));
+}
+
+interface CounterSums {
+  tRows: number; tQueued: number; tUnchanged: number; tRejectedLocal: number; tDelivered: number; tRejectedPlatform: number;
+  aRows: number; aQueued: number; aUnchanged: number; aRejectedLocal: number; aDelivered: number; aRejectedPlatform: number;
+}
+
+const SUMS = (rows: string) => `
+  coalesce(sum(CASE WHEN day = @day THEN ${rows} END), 0) AS tRows,
+  coalesce(sum(CASE WHEN day = @day THEN queued END), 0) AS tQueued,
+  coalesce(sum(CASE WHEN day = @day THEN unchanged END), 0) AS tUnchanged,
+  coalesce(sum(CASE WHEN day = @day THEN rejected_local END), 0) AS tRejectedLocal,
+  coalesce(sum(CASE WHEN day = @day THEN delivered END), 0) AS tDelivered,
+  coalesce(sum(CASE WHEN day = @day THEN rejected_platform END), 0) AS tRejectedPlatform,
+  coalesce(sum(${rows}), 0) AS aRows,
+  coalesce(sum(queued), 0) AS aQueued,
+  coalesce(sum(unchanged), 0) AS aUnchanged,
+  coalesce(sum(rejected_local), 0) AS aRejectedLocal,
+  coalesce(sum(delivered), 0) AS aDelivered,
+  coalesce(sum(rejected_platform), 0) AS aRejectedPlatform`;
+
+const ROWS_READ = `
+  coalesce(sum(CASE WHEN day = @day THEN rows_read END), 0) AS today,
+  coalesce(sum(rows_read), 0) AS total`;
+
+/**
+ * Counters per day, job and category (rows read per day and job), hourly
+ * delivery buckets for the last 24 hours, and the last delivery per category.
+ * A few rows per job and day: reading them all stays small.
+ */
+export class Stats {
+  readonly #page: Database.Statement<[{ day: string; job: string; rowsRead: number }]>;
+  readonly #pageCategory: Database.Statement<[{ day: string; job: string; category: string } & CategoryPageCounts]>;
+  readonly #answered: Database.Statement<[{ day: string; batchId: string }]>;
+  readonly #answeredHour: Database.Statement<[{ hour: string; batchId: string }]>;
+  readonly #delivered: Database.Statement<[{ at: string; batchId: string }]>;
+  readonly #prune: Database.Statement<[string]>;
+  readonly #jobRows: Database.Statement<[{ day: string }], { job: string; today: number; total: number }>;
+  readonly #jobCounters: Database.Statement<[{ day: string }], CounterSums & { job: string }>;
+  readonly #categoryCounters: Database.Statement<[{ day: string }], CounterSums & { category: string }>;
+  readonly #categoryHours: Database.Statement<[string], Last24h & { category: string }>;
+  readonly #categoryState: Database.Statement<[], { category: string; lastDeliveredAt: string | null }>;
+  readonly #allRows: Database.Statement<[{ day: string }], { today: number; total: number }>;
+  readonly #allCounters: Database.Statement<[{ day: string }], CounterSums>;
+  readonly #allHours: Database.Statement<[string], Last24h>;
+  readonly #lastDelivered: Database.Statement<[], { at: string | null }>;
+
+  constructor(db: Database.Database) {
+    this.#page = db.prepare(`
+      INSERT INTO job_counters (day, job, pages, rows_read) VALUES (@day, @job, 1, @rowsRead)
+      ON CONFLICT (day, job) DO UPDATE SET pages = pages + 1, rows_read = rows_read + excluded.rows_read`);
+    this.#pageCategory = db.prepare(`
+      INSERT INTO category_counters (day, job, category, rows_mapped, queued, unchanged, rejected_local)
+      VALUES (@day, @job, @category, @rowsMapped, @queued, @unchanged, @rejectedLocal)
+      ON CONFLICT (day, job, category) DO UPDATE SET
+        rows_mapped = rows_mapped + excluded.rows_mapped, queued = queued + excluded.queued,
+        unchanged = unchanged + excluded.unchanged, rejected_local = rejected_local + excluded.rejected_local`);
+    // Grouped in SQL so that a batch's rows never need to be held in memory.
+    this.#answered = db.prepare(`
+      INSERT INTO category_counters (day, job, category, delivered, rejected_platform)
+      SELECT @day, job, category, sum(platform_rejected = 0), sum(platform_rejected)
+      FROM outbox WHERE batch_id = @batchId GROUP BY job, category
+      ON CONFLICT (day, job, category) DO UPDATE SET
+        delivered = delivered + excluded.delivered, rejected_platform = rejected_platform + excluded.rejected_platform`);
+    this.#answeredHour = db.prepare(`
+      INSERT INTO delivery_hours (hour, category, delivered, rejected)
+      SELECT @hour, category, sum(platform_rejected = 0), sum(platform_rejected)
+      FROM outbox WHERE batch_id = @batchId GROUP BY category
+      ON CONFLICT (hour, category) DO UPDATE SET
+        delivered = delivered + excluded.delivered, rejected = rejected + excluded.rejected`);
+    this.#delivered = db.prepare(`
+      INSERT INTO category_state (category, last_delivered_at)
+      SELECT DISTINCT category, @at FROM outbox WHERE batch_id = @batchId AND platform_rejected = 0
+      ON CONFLICT (category) DO UPDATE SET
+        last_delivered_at = max(coalesce(last_delivered_at, ''), excluded.last_delivered_at)`);
+    this.#prune = db.prepare('DELETE FROM delivery_hours WHERE hour < ?');
+    this.#jobRows = db.prepare(`SELECT job, ${ROWS_READ} FROM job_counters GROUP BY job`);
+    this.#jobCounters = db.prepare(`SELECT job, ${SUMS('rows_mapped')} FROM category_counters GROUP BY job`);
+    this.#categoryCounters = db.prepare(`SELECT category, ${SUMS('rows_mapped')} FROM category_counters GROUP BY category ORDER BY category`);
+    this.#categoryHours = db.prepare(`
+      SELECT category, sum(delivered) AS delivered, sum(rejected) AS rejected
+      FROM delivery_hours WHERE hour >= ? GROUP BY category`);
+    this.#categoryState = db.prepare('SELECT category, last_delivered_at AS lastDeliveredAt FROM category_state');
+    this.#allRows = db.prepare(`SELECT ${ROWS_READ} FROM job_counters`);
+    this.#allCounters = db.prepare(`SELECT ${SUMS('rows_mapped')} FROM category_counters`);
+    this.#allHours = db.prepare(`
+      SELECT coalesce(sum(delivered), 0) AS delivered, coalesce(sum(rejected), 0) AS rejected
+      FROM delivery_hours WHERE hour >= ?`);
+    this.#lastDelivered = db.prepare('SELECT max(last_delivered_at) AS at FROM category_state');
+  }
+
+  page(job: string, rowsRead: number, categories: ReadonlyMap<string, CategoryPageCounts>, now: Date): void {
+    const day = localDay(now);
+    this.#page.run({ day, job, rowsRead });
+    for (const [category, counts] of categories) this.#pageCategory.run({ day, job, category, ...counts });
+  }
+
+  /** Call before the batch's outbox rows go: the counts are taken from them. */
+  answered(batchId: string, at: Date): void {
+    this.#answered.run({ day: localDay(at), batchId });
+    this.#answeredHour.run({ hour: hourKey(at), batchId });
+    this.#delivered.run({ at: at.toISOString(), batchId });
+    this.#prune.run(hourKey(new Date(at.getTime() - KEEP_HOURS * HOUR_MS)));
+  }
+
+  jobs(now: Date): JobStats[] {
+    const day = localDay(now);
+    const rows = new Map(this.#jobRows.all({ day }).map((r) => [r.job, r]));
+    const byJob = new Map(this.#jobCounters.all({ day }).map((r) => [r.job, r]));
+    const jobs = [...new Set([...rows.keys(), ...byJob.keys()])].sort();
+    return jobs.map((job) => {
+      const sums = byJob.get(job);
+      const read = rows.get(job) ?? { today: 0, total: 0 };
+      return {
+        job,
+        today: { ...today(sums), rowsRead: read.today },
+        total: { ...total(sums), rowsRead: read.total },
+      };
+    });
+  }
+
+  categories(now: Date): CategoryStats[] {
+    const day = localDay(now);
+    const hours = new Map(this.#categoryHours.all(windowStart(now)).map((r) => [r.category, r]));
+    const state = new Map(this.#categoryState.all().map((r) => [r.category, r.lastDeliveredAt]));
+    return this.#categoryCounters.all({ day }).map((sums) => ({
+      category: sums.category,
+      today: today(sums),
+      total: total(sums),
+      lastDeliveredAt: state.get(sums.category) ?? null,
+      last24h: { delivered: hours.get(sums.category)?.delivered ?? 0, rejected: hours.get(sums.category)?.rejected ?? 0 },
+    }));
+  }
+
+  totals(now: Date): Totals {
+    const day = localDay(now);
+    const sums = this.#allCounters.get({ day });
+    const read = this.#allRows.get({ day })!;
+    return {
+      today: { ...today(sums), rowsRead: read.today },
+      total: { ...total(sums), rowsRead: read.total },
+      lastDeliveredAt: this.#lastDelivered.get()?.at ?? null,
+      last24h: this.#allHours.get(windowStart(now))!,
+    };
+  }
+}
+
+function today(s: CounterSums | undefined): Counters {
+  return {
+    rowsRead: s?.tRows ?? 0, queued: s?.tQueued ?? 0, unchanged: s?.tUnchanged ?? 0,
+    rejectedLocal: s?.tRejectedLocal ?? 0, delivered: s?.tDelivered ?? 0, rejectedPlatform: s?.tRejectedPlatform ?? 0,
+  };
+}
+
+function total(s: CounterSums | undefined): Counters {
+  return {
+    rowsRead: s?.aRows ?? 0, queued: s?.aQueued ?? 0, unchanged: s?.aUnchanged ?? 0,
+    rejectedLocal: s?.aRejectedLocal ?? 0, delivered: s?.aDelivered ?? 0, rejectedPlatform: s?.aRejectedPlatform ?? 0,
+  };
+}

@@ -1,0 +1,394 @@
+/**
+ * The gateway's local store: one SQLite file, the only code that touches it.
+ *
+ * Tables (schema in migrations.ts, version in PRAGMA user_version)
+ *   seq_counter       one row: the last seq handed out by this gateway.
+ *   record_state      per record id: job, category, key, fingerprint and seq of
+ *                     the newest version queued, its op, and a status —
+ *                     queued | delivered | platform_rejected | deleted — that
+ *                     follows that newest version only; seen_pass for
+ *                     snapshot jobs.
+ *   job_passes        per job: the number of the current snapshot pass.
+ *   outbox            per queued version (key seq): the exact line to send
+ *                     (recordLine), its byte length, the batch it belongs to
+ *                     (NULL = not batched yet).
+ *   batches           open batches: id, first seq (their order), attempts and
+ *                     the last failed attempt.
+ *   rejections        local findings (one row per finding) and platform
+ *                     rejections (one row per refused record), open until
+ *                     resolved_at is set.
+ *   cursors           per job: where the next read starts (JSON).
+ *   job_runs          per job: last run, last success, last error.
+ *   job_counters, category_counters, delivery_hours, category_state
+ *                     counters per local day, job and category; hourly
+ *                     delivery buckets (48 h kept) for "last 24 hours"; the
+ *                     last delivery per category.
+ *
+ * Invariants
+ *   1. commitPage is one transaction: queued records, local rejections, the
+ *      advanced cursor and the counters become visible together or not at all.
+ *   2. A seq comes from seq_counter in the transaction that stores its outbox
+ *      row: strictly increasing, and never reused, since nothing carrying a
+ *      seq leaves the gateway before that transaction is durable.
+ *   3. A record whose fingerprint equals record_state.fingerprint is not queued
+ *      again, whatever its status: an unchanged record the platform refused is
+ *      not resent; a changed one is. A delete for an id never queued is skipped.
+ *   4. nextBatch commits a new batch (batches row, outbox.batch_id) before
+ *      returning it; the oldest open batch is always returned first, with the
+ *      same id and rows, until it is answered. Only splitBatch replaces a batch,
+ *      after a 413: the platform refused it whole and kept nothing of it.
+ *   5. Outbox rows leave only in acknowledge or rejectBatch, in the same
+ *      transaction that records the answer (statuses, platform rejections,
+ *      counters). Answering a batch that is gone changes nothing.
+ *   6. Nothing refused is dropped: a local rejection is replaced only by a
+ *      newer one for the same record, and resolved (kept) when it passes.
+ *
+ * Crash recovery
+ *   There is no recovery code: SQLite rolls back an unfinished transaction when
+ *   the file is opened again, and every step above is one transaction. After a
+ *   kill -9 a page that did not commit is read again from the previous cursor;
+ *   a batch sent but not acknowledged is still open and goes out again with
+ *   its id (the platform answers duplicate:true if it had it).
+ *   journal_mode=WAL lets the status page read while jobs write;
+ *   synchronous=FULL syncs the WAL at every commit. NORMAL would survive a
+ *   process kill but may lose the last commits on power loss — after a batch
+ *   built from them was sent: its seqs would be handed out again to other
+ *   content and its records regrouped under a new batch id. FULL costs one
+ *   fsync per page and per batch, not per record.
+ */
+import Database from 'better-sqlite3';
+import { pino, type Logger } from 'pino';
+import type { CursorPosition } from '../../connectors/contract.js';
+import { GatewayError } from '../errors.js';
+import type { Batch, Page, PageResult, PlatformRejection } from '../model.js';
+import { recordLine } from '../records/serialize.js';
+import { Cursors } from './cursors.js';
+import { migrate } from './migrations.js';
+import { Outbox } from './outbox.js';
+import { Records } from './records.js';
+import { Rejections } from './rejections.js';
+import { Runs } from './runs.js';
+import { type CategoryPageCounts, Stats } from './stats.js';
+import { StoreError } from './store-error.js';
+import type {
+  CategoryStats, JobState, JobStats, KnownRecord, QueueStats, RejectionFilter, RejectionPage, RejectionRow,
+  RunOutcome, Totals,
+} from './types.js';
+
+export interface StoreOptions {
+  /** Path of the SQLite file; its folder must exist. */
+  file: string;
+  logger?: Logger;
+  now?: () => Date;
+}
+
+/** How long a write waits for another process (the CLI, a second reader) to let go of the file. */
+const BUSY_TIMEOUT_MS = 5000;
+
+export class Store {
+  readonly #db: Database.Database;
+  readonly #log: Logger;
+  readonly #now: () => Date;
+  readonly #records: Records;
+  readonly #outbox: Outbox;
+  readonly #rejections: Rejections;
+  readonly #cursors: Cursors;
+  readonly #stats: Stats;
+  readonly #runs: Runs;
+  readonly #commitPage: (page: Page) => PageResult;
+  readonly #nextBatch: (limits: { maxRecords: number; maxBytes: number }, newBatchId: () => string) => Batch | null;
+  readonly #acknowledge: (batchId: string, result: { rejected: PlatformRejection[]; at: string }) => AckOutcome;
+  readonly #rejectBatch: (batchId: string, code: string, message: string, at: string) => number;
+  readonly #splitBatch: (batchId: string, newBatchId: () => string) => string[];
+  readonly #read: <T>(fn: () => T) => T;
+
+  static open(options: StoreOptions): Store {
+    const logger = (options.logger ?? pino({ enabled: false })).child({ component: 'store' });
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(options.file);
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      const mode = db.pragma('journal_mode = WAL', { simple: true });
+      if (mode !== 'wal' && !db.memory) logger.warn({ file: options.file, mode }, 'store could not switch to WAL; readers will wait for writers');
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+    } catch (err) {
+      db?.close();
+      throw new GatewayError('STORE_OPEN_FAILED', options.file, { cause: err });
+    }
+    try {
+      migrate(db, logger);
+      return new Store(db, logger, options.now ?? (() => new Date()));
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  }
+
+  private constructor(db: Database.Database, logger: Logger, now: () => Date) {
+    this.#db = db;
+    this.#log = logger;
+    this.#now = now;
+    this.#records = new Records(db);
+    this.#outbox = new Outbox(db);
+    this.#rejections = new Rejections(db);
+    this.#cursors = new Cursors(db);
+    this.#stats = new Stats(db);
+    this.#runs = new Runs(db);
+    // IMMEDIATE: take the write lock up front, so two processes never deadlock upgrading a read.
+    const commitPage = db.transaction((page: Page) => this.#commitPageTx(page));
+    const nextBatch = db.transaction((limits: { maxRecords: number; maxBytes: number }, newBatchId: () => string) =>
+      this.#outbox.next(limits, newBatchId, this.#now().toISOString()));
+    const acknowledge = db.transaction((batchId: string, result: { rejected: PlatformRejection[]; at: string }) =>
+      this.#acknowledgeTx(batchId, result));
+    const rejectBatch = db.transaction((batchId: string, code: string, message: string, at: string) =>
+      this.#rejectBatchTx(batchId, code, message, at));
+    const splitBatch = db.transaction((batchId: string, newBatchId: () => string) =>
+      this.#outbox.has(batchId) ? this.#outbox.split(batchId, newBatchId, this.#now().toISOString()) : []);
+    const read = db.transaction((fn: () => unknown) => fn());
+    this.#commitPage = commitPage.immediate;
+    this.#nextBatch = nextBatch.immediate;
+    this.#acknowledge = acknowledge.immediate;
+    this.#rejectBatch = rejectBatch.immediate;
+    this.#splitBatch = splitBatch.immediate;
+    // Several SELECTs in one read transaction see one consistent state.
+    this.#read = read.deferred as <T>(fn: () => T) => T;
+  }
+
+  close(): void {
+    if (this.#db.open) this.#db.close();
+  }
+
+  getCursor(job: string): CursorPosition | null {
+    return this.#cursors.get(job);
+  }
+
+  /** The job's next run reads from the beginning. */
+  resetCursor(job: string): void {
+    this.#cursors.reset(job);
+  }
+
+  /**
+   * One transaction: changed and new records get the next seq and an outbox
+   * line, unchanged ones (and deletes of ids never queued) are skipped; local
+   * rejections replace the record's earlier open ones, and a record that now
+   * passes resolves them; the cursor is set unless page.cursor is null;
+   * counters are updated. A record id twice in one page is refused
+   * (StoreError STORE_PAGE_INVALID) and nothing of the page is kept.
+   */
+  commitPage(page: Page): PageResult {
+    const result = this.#commitPage(page);
+    this.#log.debug({ job: page.job, rowsRead: page.rowsRead, ...result }, 'page committed');
+    return result;
+  }
+
+  /**
+   * The oldest open batch, unchanged, if there is one; otherwise a new batch
+   * of the oldest unbatched records in seq order, up to maxRecords and
+   * maxBytes (line bytes plus one newline each; a single larger line still
+   * makes a batch of one), committed before it is returned. null when the
+   * outbox is empty.
+   */
+  nextBatch(limits: { maxRecords: number; maxBytes: number }, newBatchId: () => string): Batch | null {
+    return this.#nextBatch(limits, newBatchId);
+  }
+
+  /** A failed attempt, for the status page; the batch stays open as it is. Unknown ids are ignored. */
+  recordAttempt(batchId: string, failure: { code: string; message: string; nextAttemptAt: string | null }): void {
+    this.#outbox.attempt(batchId, failure, this.#now().toISOString());
+  }
+
+  /**
+   * One transaction: the batch's records leave the outbox; those whose id is
+   * listed in `rejected` are kept as platform rejections and their newest
+   * version marked refused (not resent unless changed); the others count as
+   * delivered. Acknowledging a batch that is gone returns zeros.
+   */
+  acknowledge(batchId: string, result: { rejected: PlatformRejection[]; at: string }): { accepted: number; rejected: number } {
+    const outcome = this.#acknowledge(batchId, result);
+    if (outcome.unknownIds.length > 0) {
+      this.#log.warn({ batchId, unknownIds: outcome.unknownIds.slice(0, 10), count: outcome.unknownIds.length }, 'platform rejected ids that are not in the batch');
+    }
+    this.#log.debug({ batchId, accepted: outcome.accepted, rejected: outcome.rejected }, 'batch acknowledged');
+    return { accepted: outcome.accepted, rejected: outcome.rejected };
+  }
+
+  /** A malformed batch (400): all its records are kept as refused with this code and message; returns how many. */
+  rejectBatch(batchId: string, code: string, message: string, at: string): number {
+    const n = this.#rejectBatch(batchId, code, message, at);
+    if (n > 0) this.#log.warn({ batchId, records: n, code }, 'batch refused as a whole');
+    return n;
+  }
+
+  /**
+   * A batch too large (413) becomes two new batches, oldest half first, which
+   * nextBatch returns before anything else. A batch of one record (or an
+   * unknown id) returns [] and stays as it is.
+   */
+  splitBatch(batchId: string, newBatchId: () => string): string[] {
+    const ids = this.#splitBatch(batchId, newBatchId);
+    if (ids.length > 0) this.#log.info({ batchId, into: ids }, 'batch split');
+    return ids;
+  }
+
+  queueStats(): QueueStats {
+    return this.#read(() => this.#outbox.stats());
+  }
+
+  /** Per job: today (local calendar day) and all time. */
+  jobStats(): JobStats[] {
+    return this.#read(() => this.#stats.jobs(this.#now()));
+  }
+
+  /** Per category: today, all time, last delivery, and the last 24 hours (whole hours) ending at `now`. */
+  categoryStats(now?: Date): CategoryStats[] {
+    return this.#read(() => this.#stats.categories(now ?? this.#now()));
+  }
+
+  totals(): Totals {
+    return this.#read(() => this.#stats.totals(this.#now()));
+  }
+
+  /** Newest first. */
+  listRejections(filter?: RejectionPage): RejectionRow[] {
+    return this.#rejections.list(filter);
+  }
+
+  countRejections(filter?: RejectionFilter): number {
+    return this.#rejections.count(filter);
+  }
+
+  recordRun(job: string, run: RunOutcome): void {
+    this.#runs.record(job, run);
+  }
+
+  jobStates(): JobState[] {
+    return this.#runs.all();
+  }
+
+  /**
+   * Starts a complete read of a snapshot job: records committed from now on
+   * for this job count as seen in the returned pass.
+   */
+  beginPass(job: string): number {
+    return this.#records.beginPass(job);
+  }
+
+  /**
+   * After a complete pass: the job's records (upserts, not already deleted)
+   * that the pass did not see, i.e. gone from the source. Keyset pages by id:
+   * pass the last id of the previous page as `after`. Commit deletes for them
+   * before asking for the next page, or ask again from the same `after`.
+   */
+  unseenRecords(job: string, pass: number, page: { after?: string; limit?: number } = {}): KnownRecord[] {
+    return this.#records.unseen(job, pass, page.after ?? '', page.limit ?? 500);
+  }
+
+  /** The last seq handed out (0 before the first). */
+  lastSeq(): number {
+    return this.#records.lastSeq();
+  }
+
+  /** SQLite's own check of the file: [] when sound. */
+  integrityCheck(): string[] {
+    const rows = this.#db.pragma('integrity_check') as { integrity_check: string }[];
+    return rows.map((r) => r.integrity_check).filter((m) => m !== 'ok');
+  }
+
+  #commitPageTx(page: Page): PageResult {
+    const now = this.#now();
+    const at = now.toISOString();
+    const pass = this.#records.currentPass(page.job);
+    const seen = new Set<string>();
+    const categories = new Map<string, CategoryPageCounts>();
+    const countsFor = (category: string): CategoryPageCounts => {
+      let c = categories.get(category);
+      if (!c) categories.set(category, (c = { rowsMapped: 0, queued: 0, unchanged: 0, rejectedLocal: 0 }));
+      return c;
+    };
+    const once = (id: string) => {
+      if (seen.has(id)) throw new StoreError('STORE_PAGE_INVALID', `record ${id} appears twice in one page of job ${page.job}`);
+      seen.add(id);
+    };
+    const result: PageResult = { queued: 0, unchanged: 0, rejected: 0 };
+
+    for (const record of page.records) {
+      once(record.id);
+      const counts = countsFor(record.category);
+      counts.rowsMapped++;
+      this.#rejections.resolveLocal(record.id, at);
+      const state = this.#records.get(record.id);
+      if (state ? state.fingerprint === record.fingerprint : record.op === 'delete') {
+        if (state) this.#records.see(record.id, pass);
+        counts.unchanged++;
+        result.unchanged++;
+        continue;
+      }
+      const seq = this.#records.nextSeq();
+      this.#outbox.add(record, page.job, seq, recordLine(record, seq), at);
+      this.#records.save(record, page.job, seq, at, pass);
+      counts.queued++;
+      result.queued++;
+    }
+
+    for (const rejection of page.rejections) {
+      once(rejection.recordId);
+      const counts = countsFor(rejection.category);
+      counts.rowsMapped++;
+      counts.rejectedLocal++;
+      this.#rejections.addLocal(page.job, rejection);
+      // Still at the source, only invalid now: a snapshot pass must not send a delete for it.
+      this.#records.see(rejection.recordId, pass);
+      result.rejected++;
+    }
+
+    if (page.cursor !== null) this.#cursors.set(page.job, page.cursor, at);
+    this.#stats.page(page.job, page.rowsRead, categories, now);
+    return result;
+  }
+
+  #acknowledgeTx(batchId: string, result: { rejected: PlatformRejection[]; at: string }): AckOutcome {
+    if (!this.#outbox.has(batchId)) return { accepted: 0, rejected: 0, unknownIds: [] };
+    this.#rejections.supersedePlatform(batchId, result.at);
+    const done = new Set<string>();
+    const unknownIds: string[] = [];
+    for (const rejection of result.rejected) {
+      if (done.has(rejection.id)) continue;
+      done.add(rejection.id);
+      if (this.#outbox.markRejected(batchId, rejection.id) === 0) {
+        unknownIds.push(rejection.id);
+        continue;
+      }
+      this.#rejections.addPlatform(batchId, rejection.id, rejection.code, rejection.message, result.at);
+    }
+    return { ...this.#settle(batchId, result.at), unknownIds };
+  }
+
+  #rejectBatchTx(batchId: string, code: string, message: string, at: string): number {
+    if (!this.#outbox.has(batchId)) return 0;
+    this.#rejections.supersedePlatform(batchId, at);
+    this.#outbox.markAllRejected(batchId);
+    this.#rejections.addPlatform(batchId, null, code, message, at);
+    return this.#settle(batchId, at).rejected;
+  }
+
+  /** The answer is recorded everywhere before the rows it was taken from go. */
+  #settle(batchId: string, at: string): { accepted: number; rejected: number } {
+    this.#records.settle(batchId, at);
+    this.#stats.answered(batchId, validDate(at) ?? this.#now());
+    const outcome = this.#outbox.outcome(batchId);
+    this.#outbox.remove(batchId);
+    return outcome;
+  }
+}
+
+interface AckOutcome {
+  accepted: number;
+  rejected: number;
+  unknownIds: string[];
+}
+
+function validDate(iso: string): Date | null {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
