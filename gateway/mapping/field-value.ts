@@ -1,0 +1,80 @@
+/**
+ * One field of a record, read from a row by its rule. Every problem is
+ * returned as a finding naming the field, never thrown, so a row reports all
+ * of them at once.
+ */
+import type { Row, Value } from '../../connectors/contract.js';
+import type { Finding } from '../model.js';
+import { toHalfWidth } from '../identifiers/normalise.js';
+import { finding } from '../validation/reasons.js';
+import { parseDate } from './dates.js';
+import type { FieldRule } from './types.js';
+
+export interface FieldOutcome {
+  /** The value to send; null when absent or when a finding made it unusable. */
+  value: Value;
+  findings: Finding[];
+}
+
+export function isBlank(value: Value | undefined): boolean {
+  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+/**
+ * A column's value, or a finding when the row has no such column at all: a
+ * query or file that lacks a mapped column is a configuration mistake the
+ * technical contact must see, not a stream of silent nulls.
+ */
+export function readColumn(row: Row, column: string, field: string): { value: Value } | { finding: Finding } {
+  return Object.hasOwn(row, column) ? { value: row[column] ?? null } : { finding: finding('COLUMN_MISSING', field, { column, field }) };
+}
+
+export function fieldValue(field: string, ruleOrColumn: string | FieldRule, row: Row): FieldOutcome {
+  const rule: FieldRule = typeof ruleOrColumn === 'string' ? { column: ruleOrColumn } : ruleOrColumn;
+  const findings: Finding[] = [];
+  const read = (column: string): Value => {
+    const r = readColumn(row, column, field);
+    if ('finding' in r) {
+      findings.push(r.finding);
+      return null;
+    }
+    return r.value;
+  };
+
+  let value: Value;
+  if (rule.const !== undefined) value = rule.const;
+  else if (rule.firstOf) value = rule.firstOf.map(read).find((v) => !isBlank(v)) ?? null;
+  else if (rule.concat) {
+    const parts = rule.concat.columns.map(read).filter((v) => !isBlank(v));
+    value = parts.length ? parts.map((v) => (rule.trim === false ? String(v) : String(v).trim())).join(rule.concat.separator ?? '') : null;
+  } else if (rule.column !== undefined) value = read(rule.column);
+  else return { value: null, findings: [finding('FIELD_RULE_EMPTY', field, { field })] };
+  if (findings.length) return { value: null, findings };
+
+  value = tidyText(value, rule);
+  if (rule.date && value !== null) {
+    const date = parseDate(value, rule.date);
+    if (date === null) return { value: null, findings: [finding('DATE_INVALID', field, { field, raw: quoteRaw(value) })] };
+    value = date;
+  }
+  if (rule.required && isBlank(value)) return { value, findings: [finding('FIELD_REQUIRED', field, { field })] };
+  return { value, findings };
+}
+
+function tidyText(value: Value, rule: FieldRule): Value {
+  if (typeof value !== 'string') return value;
+  let text = value;
+  if (rule.halfWidth) text = toHalfWidth(text);
+  if (rule.trim !== false) {
+    text = text.trim();
+    if (text === '') return null;
+  }
+  if (rule.upper) text = text.toUpperCase();
+  return text;
+}
+
+/** Enough of a raw value to recognise it, not a whole cell of text. */
+function quoteRaw(value: Value): string {
+  const text = String(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}

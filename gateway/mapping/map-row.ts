@@ -1,0 +1,103 @@
+/**
+ * A source row as a candidate record of the job's category. Mapping only
+ * reads and reshapes; whether the subject's code is right is validation's
+ * question (see validation/map-and-validate.ts, which the job runner calls).
+ */
+import type { Row } from '../../connectors/contract.js';
+import type { CandidateRecord, Finding, LocalRejection, RecordData, Subject } from '../model.js';
+import { joinKey, recordId } from '../records/record-id.js';
+import { fingerprint } from '../records/serialize.js';
+import { finding } from '../validation/reasons.js';
+import { fieldValue, isBlank } from './field-value.js';
+import { mapSubject, type MappedSubject } from './subject.js';
+import type { JobMapping, MapContext } from './types.js';
+
+/** Everything mapping learnt about a row, usable or not. */
+export interface RowDraft {
+  category: string;
+  key: string;
+  id: string;
+  op: 'upsert' | 'delete';
+  observedAt: string;
+  /** Absent on delete. */
+  subject?: MappedSubject;
+  /** Absent on delete; a field whose rule failed is null. */
+  data?: RecordData;
+  /** Every mapping problem of the row; empty when the draft is a usable record. */
+  findings: Finding[];
+}
+
+export type MapResult = { ok: true; record: CandidateRecord } | { ok: false; rejection: LocalRejection };
+
+export function draftRow(job: JobMapping, row: Row, ctx: MapContext): RowDraft {
+  const findings: Finding[] = [];
+  const keyValues = job.key.map((column) => {
+    const value = row[column];
+    if (isBlank(value)) findings.push(finding('KEY_MISSING', 'key', { column }));
+    return value ?? null;
+  });
+  const key = joinKey(keyValues);
+  const base = { category: job.category, key, id: recordId(ctx.gatewayId, job.category, key), observedAt: ctx.observedAt };
+
+  if (job.deleted && isWithdrawn(job.deleted, row, findings)) return { ...base, op: 'delete', findings };
+
+  const mapped = mapSubject(job.subject, row);
+  findings.push(...mapped.findings);
+  const data: RecordData = {};
+  for (const [field, rule] of Object.entries(job.fields)) {
+    const outcome = fieldValue(field, rule, row);
+    data[field] = outcome.value;
+    findings.push(...outcome.findings);
+  }
+  return { ...base, op: 'upsert', subject: mapped.subject, data, findings };
+}
+
+function isWithdrawn(rule: NonNullable<JobMapping['deleted']>, row: Row, findings: Finding[]): boolean {
+  if (!Object.hasOwn(row, rule.column)) {
+    findings.push(finding('COLUMN_MISSING', 'deleted', { column: rule.column, field: 'deleted' }));
+    return false;
+  }
+  const value = row[rule.column];
+  if (value === null || value === undefined) return false;
+  // Databases hand out numbers where spreadsheets hand out text: 1 and '1' are the same flag.
+  const text = String(value).trim();
+  return rule.values.some((v) => String(v) === text);
+}
+
+/**
+ * The record a clean draft stands for, with the subject as validation
+ * settled it (or as mapped) and the warnings it carries.
+ */
+export function recordFromDraft(draft: RowDraft, subject?: Subject, warnings: Finding[] = []): CandidateRecord {
+  const base = { id: draft.id, category: draft.category, key: draft.key, observedAt: draft.observedAt };
+  if (draft.op === 'delete') {
+    return { ...base, op: 'delete', fingerprint: fingerprint({ op: 'delete' }), ...(warnings.length ? { warnings } : {}) };
+  }
+  const chosen = subject ?? settledSubject(draft.subject);
+  const data = draft.data ?? {};
+  return {
+    ...base,
+    op: 'upsert',
+    subject: chosen,
+    data,
+    fingerprint: fingerprint({ op: 'upsert', subject: chosen, data }),
+    ...(warnings.length ? { warnings } : {}),
+  };
+}
+
+function settledSubject(mapped: MappedSubject | undefined): Subject {
+  if (!mapped || mapped.kind === null) throw new Error('a draft without a subject kind has findings and is no record');
+  return { kind: mapped.kind, name: mapped.name, code: mapped.code };
+}
+
+export function rejectionFromDraft(draft: RowDraft, findings: Finding[]): LocalRejection {
+  return { category: draft.category, key: draft.key, recordId: draft.id, findings, observedAt: draft.observedAt };
+}
+
+/** The row as a record, or, with every mapping finding, as a rejection. */
+export function mapRow(job: JobMapping, row: Row, ctx: MapContext): MapResult {
+  const draft = draftRow(job, row, ctx);
+  return draft.findings.length
+    ? { ok: false, rejection: rejectionFromDraft(draft, draft.findings) }
+    : { ok: true, record: recordFromDraft(draft) };
+}

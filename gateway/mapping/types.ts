@@ -1,0 +1,55 @@
+/**
+ * What a job's mapping says, structurally the same as the job section of the
+ * configuration schema, so mapping depends on no configuration code.
+ */
+import type { SubjectKind } from '../model.js';
+
+export type DateFormat = 'YYYY-MM-DD' | 'YYYYMMDD' | 'YYYY/MM/DD' | 'excel' | 'zh';
+
+/**
+ * Where one field's value comes from, first match wins: `const`, `firstOf`
+ * (the first column that is neither null nor blank), `concat` (the non-blank
+ * columns joined), `column`. Then, on text: `halfWidth`, `trim` (on unless
+ * `false`; blank text becomes null, because a spreadsheet cannot say NULL),
+ * `upper`, and `date` (the value must read as a date in that format and
+ * becomes 'YYYY-MM-DD').
+ */
+export interface FieldRule {
+  column?: string;
+  const?: string | number | null;
+  date?: DateFormat;
+  trim?: boolean;
+  upper?: boolean;
+  halfWidth?: boolean;
+  required?: boolean;
+  firstOf?: string[];
+  concat?: { columns: string[]; separator?: string };
+}
+
+export type SubjectKindRule = SubjectKind | { column: string; values: Record<string, SubjectKind> };
+
+export interface JobMapping {
+  /** Job name, for messages. */
+  name: string;
+  /** Catalog code, e.g. 'P07-002'. */
+  category: string;
+  /** Source columns forming the record key, e.g. ['id']. */
+  key: string[];
+  subject: {
+    kind: SubjectKindRule;
+    /** Column holding the subject's name. */
+    name: string;
+    /** Column holding the 统一社会信用代码 or 居民身份证号码. */
+    code: string;
+  };
+  /** Field code of the category's data standard → column name or rule. */
+  fields: Record<string, string | FieldRule>;
+  /** Rows whose column holds one of these values are withdrawn (e.g. after credit repair) and sent as delete. */
+  deleted?: { column: string; values: (string | number)[] };
+}
+
+export interface MapContext {
+  gatewayId: string;
+  /** When the row was read, ISO-8601 UTC. */
+  observedAt: string;
+}
