@@ -1,0 +1,14 @@
+/** The information catalog: what each department delivers, and under which code. */
+export { createCatalog, requireProvider } from './catalog.js';
+export { CatalogError } from './errors.js';
+export type { CatalogErrorCode } from './errors.js';
+export { formatCatalog } from './format.js';
+export type { FormatOptions } from './format.js';
+export { loadCatalog } from './load.js';
+export { normaliseName } from './names.js';
+export { frequencyToSchedule } from './schedule.js';
+export type { Schedule } from './schedule.js';
+export { CATALOG_SUBJECT_KINDS, INFO_TYPES } from './types.js';
+export type {
+  Catalog, CatalogCategory, CatalogFile, CatalogProvider, CatalogSubjectKind, DroppedDuplicate, InfoType,
+} from './types.js';
