@@ -23,9 +23,9 @@ function hourKey(at: Date): string {
   return at.toISOString().slice(0, 13);
 }
 
-/** Oldest hourly bucket inside the 24 hours ending at `now`: the current hour and the 23 before it. */
-function windowStart(now: Date): string {
-  return hourKey(new Date(now.getTime() - 23 * HOUR_MS));
+/** The hourly buckets of the 24 hours ending at `now`: its hour and the 23 before it. */
+function window24h(now: Date): { from: string; to: string } {
+  return { from: hourKey(new Date(now.getTime() - 23 * HOUR_MS)), to: hourKey(now) };
 }
 
 interface CounterSums {
@@ -66,11 +66,11 @@ export class Stats {
   readonly #jobRows: Database.Statement<[{ day: string }], { job: string; today: number; total: number }>;
   readonly #jobCounters: Database.Statement<[{ day: string }], CounterSums & { job: string }>;
   readonly #categoryCounters: Database.Statement<[{ day: string }], CounterSums & { category: string }>;
-  readonly #categoryHours: Database.Statement<[string], Last24h & { category: string }>;
+  readonly #categoryHours: Database.Statement<[{ from: string; to: string }], Last24h & { category: string }>;
   readonly #categoryState: Database.Statement<[], { category: string; lastDeliveredAt: string | null }>;
   readonly #allRows: Database.Statement<[{ day: string }], { today: number; total: number }>;
   readonly #allCounters: Database.Statement<[{ day: string }], CounterSums>;
-  readonly #allHours: Database.Statement<[string], Last24h>;
+  readonly #allHours: Database.Statement<[{ from: string; to: string }], Last24h>;
   readonly #lastDelivered: Database.Statement<[], { at: string | null }>;
 
   constructor(db: Database.Database) {
@@ -107,13 +107,13 @@ export class Stats {
     this.#categoryCounters = db.prepare(`SELECT category, ${SUMS('rows_mapped')} FROM category_counters GROUP BY category ORDER BY category`);
     this.#categoryHours = db.prepare(`
       SELECT category, sum(delivered) AS delivered, sum(rejected) AS rejected
-      FROM delivery_hours WHERE hour >= ? GROUP BY category`);
+      FROM delivery_hours WHERE hour BETWEEN @from AND @to GROUP BY category`);
     this.#categoryState = db.prepare('SELECT category, last_delivered_at AS lastDeliveredAt FROM category_state');
     this.#allRows = db.prepare(`SELECT ${ROWS_READ} FROM job_counters`);
     this.#allCounters = db.prepare(`SELECT ${SUMS('rows_mapped')} FROM category_counters`);
     this.#allHours = db.prepare(`
       SELECT coalesce(sum(delivered), 0) AS delivered, coalesce(sum(rejected), 0) AS rejected
-      FROM delivery_hours WHERE hour >= ?`);
+      FROM delivery_hours WHERE hour BETWEEN @from AND @to`);
     this.#lastDelivered = db.prepare('SELECT max(last_delivered_at) AS at FROM category_state');
   }
 
@@ -149,7 +149,7 @@ export class Stats {
 
   categories(now: Date): CategoryStats[] {
     const day = localDay(now);
-    const hours = new Map(this.#categoryHours.all(windowStart(now)).map((r) => [r.category, r]));
+    const hours = new Map(this.#categoryHours.all(window24h(now)).map((r) => [r.category, r]));
     const state = new Map(this.#categoryState.all().map((r) => [r.category, r.lastDeliveredAt]));
     return this.#categoryCounters.all({ day }).map((sums) => ({
       category: sums.category,
@@ -168,7 +168,7 @@ export class Stats {
       today: { ...today(sums), rowsRead: read.today },
       total: { ...total(sums), rowsRead: read.total },
       lastDeliveredAt: this.#lastDelivered.get()?.at ?? null,
-      last24h: this.#allHours.get(windowStart(now))!,
+      last24h: this.#allHours.get(window24h(now))!,
     };
   }
 }
