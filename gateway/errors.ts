@@ -45,3 +45,16 @@ export class GatewayError extends Error {
     this.action = spec.action;
   }
 }
+
+/**
+ * Any thrown value as {code, message, action} for the status page and logs:
+ * catalogue errors of every layer keep their code, anything else is
+ * INTERNAL so it is never mistaken for a known condition.
+ */
+export function describeError(err: unknown): { code: string; message: string; action?: string } {
+  if (err && typeof err === 'object' && 'code' in err && typeof (err as { code: unknown }).code === 'string') {
+    const e = err as { code: string; message?: string; action?: string };
+    return { code: e.code, message: e.message ?? e.code, ...(e.action ? { action: e.action } : {}) };
+  }
+  return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err), action: 'report this with the log to support' };
+}

@@ -1,0 +1,128 @@
+import type { GatewayConfig } from '../../config/schema.js';
+import type { Catalog } from '../catalog/index.js';
+import type { HeartbeatBody } from '../delivery/heartbeat-body.js';
+import type { JobScheduleState, Schedule } from '../jobs/scheduler.js';
+import type { Store } from '../store/store.js';
+import { verdict, type ErrorInfo, type StatusSnapshot } from './snapshot.js';
+
+export interface SourceHealth {
+  state: 'ok' | 'error' | 'unknown';
+  lastSuccessAt: string | null;
+  lastError: ErrorInfo | null;
+}
+
+export interface DeliveryView {
+  status: string;
+  lastError: { code: string; message: string } | null;
+  lastSuccessAt: string | null;
+  nextAttemptAt: string | null;
+}
+
+export interface HeartbeatView {
+  lastSuccessAt: string | null;
+  clockOffsetMs: number | null;
+  lastError: { code: string; message: string } | null;
+}
+
+/** A schedule in words for the status page. */
+export function describeSchedule(schedule: Schedule, fromCatalog: boolean): string {
+  const what = 'cron' in schedule ? `cron ${schedule.cron}` : `每 ${schedule.intervalSecs} 秒`;
+  return fromCatalog ? `${what}（按目录频率）` : what;
+}
+
+export function collectSnapshot(input: {
+  config: Readonly<GatewayConfig>;
+  catalog: Catalog;
+  store: Store;
+  scheduler: { states(): JobScheduleState[] };
+  delivery: DeliveryView;
+  heartbeat: HeartbeatView;
+  sources: ({ name: string; kind: string } & SourceHealth)[];
+  schedules: Map<string, string>;
+  softwareVersion: string;
+  startedAt: string;
+  demo: boolean;
+  now?: Date;
+}): StatusSnapshot {
+  const { config, store } = input;
+  const now = input.now ?? new Date();
+  const schedule = new Map(input.scheduler.states().map((s) => [s.name, s]));
+  const stats = new Map(store.jobStats().map((s) => [s.job, s]));
+  const runs = new Map(store.jobStates().map((s) => [s.job, s]));
+  const totals = store.totals();
+  const queue = store.queueStats();
+  const base: Omit<StatusSnapshot, 'verdict'> = {
+    generatedAt: now.toISOString(),
+    gateway: { id: config.gateway.id, department: config.gateway.department, softwareVersion: input.softwareVersion, startedAt: input.startedAt, demo: input.demo },
+    platform: {
+      url: config.platform.url,
+      delivery: input.delivery,
+      heartbeat: input.heartbeat,
+    },
+    queue: { pending: queue.pending, oldestPendingAt: queue.oldestPendingAt, openBatches: queue.openBatches },
+    totals: {
+      read: totals.total.rowsRead,
+      queued: totals.total.queued,
+      delivered: totals.total.delivered,
+      rejectedLocal: totals.total.rejectedLocal,
+      rejectedPlatform: totals.total.rejectedPlatform,
+    },
+    sources: input.sources.map((s) => ({ name: s.name, kind: s.kind, state: s.state, lastSuccessAt: s.lastSuccessAt, lastError: s.lastError })),
+    jobs: config.jobs.map((job) => {
+      const st = stats.get(job.name)?.total;
+      const run = runs.get(job.name);
+      const sched = schedule.get(job.name);
+      return {
+        name: job.name,
+        source: job.source,
+        category: job.category,
+        categoryName: input.catalog.byCode(job.category)?.name ?? job.category,
+        schedule: input.schedules.get(job.name) ?? '',
+        running: sched?.running ?? false,
+        nextRunAt: sched?.nextRunAt ?? null,
+        lastRunAt: run?.lastRunAt ?? null,
+        lastSuccessAt: run?.lastSuccessAt ?? null,
+        lastError: run?.lastError ?? null,
+        rowsRead: st?.rowsRead ?? 0,
+        queued: st?.queued ?? 0,
+        unchanged: st?.unchanged ?? 0,
+        rejected: st?.rejectedLocal ?? 0,
+      };
+    }),
+    rejections: {
+      total: store.countRejections({}),
+      recent: store.listRejections({ limit: 20 }).map((r) => ({
+        at: r.at, source: r.source, job: r.job, category: r.category, key: r.key, field: r.field, code: r.code, message: r.message,
+      })),
+    },
+  };
+  return { ...base, verdict: verdict(base, now) };
+}
+
+/** The heartbeat body of spec section 3, from the same snapshot the page shows. */
+export function collectHeartbeat(snapshot: StatusSnapshot, store: Store, configVersion: number): HeartbeatBody {
+  return {
+    gatewayId: snapshot.gateway.id,
+    softwareVersion: snapshot.gateway.softwareVersion,
+    configVersion,
+    startedAt: snapshot.gateway.startedAt,
+    queue: {
+      pending: snapshot.queue.pending,
+      oldestPendingAt: snapshot.queue.oldestPendingAt,
+      rejected: snapshot.totals.rejectedLocal + snapshot.totals.rejectedPlatform,
+    },
+    sources: snapshot.sources.map((s) => ({
+      name: s.name,
+      state: s.state === 'error' ? 'error' : 'ok',
+      lastSuccessAt: s.lastSuccessAt,
+      lastError: s.lastError ? `${s.lastError.code}: ${s.lastError.message}` : null,
+    })),
+    categories: store.categoryStats().map((c) => ({
+      code: c.category,
+      lastDeliveredAt: c.lastDeliveredAt,
+      delivered24h: c.last24h.delivered,
+      rejected24h: c.last24h.rejected,
+    })),
+    configApply: null,
+  };
+}

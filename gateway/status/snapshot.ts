@@ -1,0 +1,96 @@
+/**
+ * What the status page and /api/status show: one plain snapshot, assembled
+ * by the composition root from the store, scheduler, sources and delivery.
+ */
+export interface ErrorInfo {
+  code: string;
+  message: string;
+  action?: string;
+  at?: string | null;
+}
+
+export interface SourceStatus {
+  name: string;
+  kind: string;
+  state: 'ok' | 'error' | 'unknown';
+  lastSuccessAt: string | null;
+  lastError: ErrorInfo | null;
+}
+
+export interface JobStatus {
+  name: string;
+  source: string;
+  category: string;
+  categoryName: string;
+  schedule: string;
+  running: boolean;
+  nextRunAt: string | null;
+  lastRunAt: string | null;
+  lastSuccessAt: string | null;
+  lastError: ErrorInfo | null;
+  rowsRead: number;
+  queued: number;
+  unchanged: number;
+  rejected: number;
+}
+
+export interface RejectionView {
+  at: string;
+  source: 'local' | 'platform';
+  job: string | null;
+  category: string;
+  key: string;
+  field: string | null;
+  code: string;
+  message: string;
+}
+
+export type VerdictLevel = 'ok' | 'attention' | 'fault';
+
+export interface StatusSnapshot {
+  generatedAt: string;
+  gateway: { id: string; department: string; softwareVersion: string; startedAt: string; demo: boolean };
+  verdict: { level: VerdictLevel; text: string; reasons: string[] };
+  platform: {
+    url: string;
+    delivery: { status: string; lastError: ErrorInfo | null; lastSuccessAt: string | null; nextAttemptAt: string | null };
+    heartbeat: { lastSuccessAt: string | null; clockOffsetMs: number | null; lastError: ErrorInfo | null };
+  };
+  queue: { pending: number; oldestPendingAt: string | null; openBatches: number };
+  totals: { read: number; queued: number; delivered: number; rejectedLocal: number; rejectedPlatform: number };
+  sources: SourceStatus[];
+  jobs: JobStatus[];
+  rejections: { total: number; recent: RejectionView[] };
+}
+
+const VERDICT_TEXT: Record<VerdictLevel, string> = { ok: '正常', attention: '需关注', fault: '故障' };
+
+/**
+ * "Healthy" means the data is arriving, not that the process runs: a paused
+ * or failing delivery, or a failing source, is a fault; rejected rows or a
+ * queue that is not draining need attention.
+ */
+export function verdict(s: Omit<StatusSnapshot, 'verdict'>, now: Date): StatusSnapshot['verdict'] {
+  const faults: string[] = [];
+  const attention: string[] = [];
+  if (s.platform.delivery.status === 'paused_auth') faults.push('平台拒绝了本网关的签名：请核对平台密钥和本机时钟');
+  for (const source of s.sources) {
+    if (source.state === 'error') faults.push(`数据源 ${source.name} 读取失败：${source.lastError?.message ?? ''}`);
+  }
+  for (const job of s.jobs) {
+    if (job.lastError && (!job.lastSuccessAt || (job.lastError.at ?? '') > job.lastSuccessAt)) {
+      faults.push(`任务 ${job.name} 最近一次运行失败：${job.lastError.message}`);
+    }
+  }
+  if (s.platform.delivery.status === 'backing_off' && s.platform.delivery.lastError) {
+    attention.push(`暂时无法送达平台，正在重试：${s.platform.delivery.lastError.message}`);
+  }
+  if (s.queue.oldestPendingAt && now.getTime() - Date.parse(s.queue.oldestPendingAt) > 15 * 60_000) {
+    attention.push(`有 ${s.queue.pending} 条记录等待发送超过 15 分钟`);
+  }
+  const rejected = s.totals.rejectedLocal + s.totals.rejectedPlatform;
+  if (rejected > 0) attention.push(`有 ${rejected} 条记录被拒收，请按原因修正源数据`);
+  const level: VerdictLevel = faults.length > 0 ? 'fault' : attention.length > 0 ? 'attention' : 'ok';
+  const reasons = level === 'fault' ? faults : attention;
+  return { level, text: VERDICT_TEXT[level], reasons: reasons.length > 0 ? reasons : ['数据正常到达平台'] };
+}
