@@ -35,7 +35,10 @@ export function readBody(req: IncomingMessage, algorithm: Algorithm, maxBytes: n
       });
     });
     req.on('error', reject);
-    req.on('aborted', () => reject(new Error('request aborted')));
+    // A sender that goes away mid-body must not leave this promise pending forever.
+    req.on('close', () => {
+      if (!req.complete) reject(new Error('request ended before its body was complete'));
+    });
   });
 }
 

@@ -1,6 +1,8 @@
 import t from 'tap';
+import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { batchId, del, ndjson, rid, send, upsert } from './helpers/client.js';
+import { digestOf, sign } from './helpers/sign.js';
 import { start } from './helpers/start.js';
 
 const post = (url: string, body: string | Buffer, extra: Partial<Parameters<typeof send>[0]> = {}) =>
@@ -205,4 +207,28 @@ t.test('the batch log keeps one line per batch request', async (t) => {
   });
   t.equal(bad!.status, 400);
   t.equal(bad!.code, 'BATCH_MALFORMED');
+});
+
+t.test('a sender that goes away mid-body leaves nothing behind', async (t) => {
+  const { url, receiver } = await start(t);
+  const body = ndjson([upsert(rid(), 1)]);
+  const ts = String(Date.now());
+  const n = 'ab'.repeat(16);
+  const digest = digestOf('sha256', body);
+  const req = request(`${url}/v1/batches`, {
+    method: 'POST',
+    agent: false,
+    headers: {
+      'content-type': 'application/x-ndjson', 'content-length': String(Buffer.byteLength(body)),
+      'x-gateway-id': 'hs-rsj', 'x-timestamp': ts, 'x-nonce': n, 'x-content-digest': digest, 'x-batch-id': batchId(),
+      authorization: sign('sha256', 'hs-credit-demo-secret', 'POST', '/exchange/v1/batches', ts, n, digest),
+    },
+  });
+  req.on('error', () => {});
+  req.write(body.slice(0, 10));
+  await new Promise((r) => setTimeout(r, 100));
+  req.destroy();
+  await new Promise((r) => setTimeout(r, 100));
+  t.same(receiver.records(), []);
+  t.equal((await post(url, ndjson([upsert(rid(), 1)]))).status, 200, 'the receiver carries on');
 });
