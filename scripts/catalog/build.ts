@@ -30,7 +30,7 @@ export function categoryCode(provider: string, position: number): string {
 
 const SECTION_WORDS: Record<SectionKind, string> = {
   generic: 'the generic rows',
-  legal: 'one legal-person section',
+  legal: 'the legal-person section',
   natural: 'the natural-person section',
 };
 
@@ -97,13 +97,13 @@ function buildProvider(source: Annex3Provider, position: number, annex2: readonl
     if (duplicateOf !== undefined) {
       duplicates.push({
         code: codeAt(index), provider: code, name: row.name, row: row.line, duplicateOf: codeAt(duplicateOf),
-        reason: `repeats ${codeAt(duplicateOf)} within ${SECTION_WORDS[section.kind]} of ${source.name}`,
+        reason: `repeats ${codeAt(duplicateOf)} within ${SECTION_WORDS[section]} of ${source.name}`,
       });
       return;
     }
     categories.push({
       code: codeAt(index), provider: code, providerName: source.name, name: row.name, frequency: row.frequency,
-      subjectKind: subjectKindOf(row.name, section.kind), infoType: infoTypeOf(row.name), row: row.line,
+      subjectKind: subjectKindOf(row.name, section), infoType: infoTypeOf(row.name), row: row.line,
     });
   });
 

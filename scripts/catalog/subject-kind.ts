@@ -5,18 +5,14 @@
  * A provider's list in 附件3 is typically: generic rows (行政处罚信息 …), then
  * a legal-person section opened by 主体标识信息 or 企业主体标识信息, then a
  * natural-person section opened by 个人身份标识信息 (个人处罚信息, 职业资格,
- * 荣誉信息 …). Some lists open a second legal section with another
- * 主体标识信息. Each header starts a new section.
+ * 荣誉信息 …). A few lists (市工商局, 市质监局, 市环保局, 市科学技术局)
+ * repeat 主体标识信息 further down and go on with more legal-person rows,
+ * some repeating names of the first block: that is still the legal-person
+ * section, apparently two source lists put end to end.
  */
 import type { CatalogSubjectKind } from '../../gateway/catalog/types.js';
 
 export type SectionKind = 'generic' | 'legal' | 'natural';
-
-export interface Section {
-  /** 0 for the generic rows, then 1, 2 … for each section header met. */
-  index: number;
-  kind: SectionKind;
-}
 
 const LEGAL_HEADERS: ReadonlySet<string> = new Set(['主体标识信息', '企业主体标识信息']);
 const NATURAL_HEADER = '个人身份标识信息';
@@ -28,12 +24,11 @@ export function sectionHeaderKind(name: string): 'legal' | 'natural' | null {
   return null;
 }
 
-/** The section of each row of one provider's list, in order. */
-export function sectionsOf(names: readonly string[]): Section[] {
-  let current: Section = { index: 0, kind: 'generic' };
+/** The section of each row of one provider's list, in order: a header switches to its section. */
+export function sectionsOf(names: readonly string[]): SectionKind[] {
+  let current: SectionKind = 'generic';
   return names.map((name) => {
-    const header = sectionHeaderKind(name);
-    if (header) current = { index: current.index + 1, kind: header };
+    current = sectionHeaderKind(name) ?? current;
     return current;
   });
 }

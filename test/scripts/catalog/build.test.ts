@@ -40,7 +40,14 @@ t.test('a category carries provider, name, frequency, subject kind, info type an
 
 t.test('true duplicates are dropped and their codes left unused', async (t) => {
   t.same(catalog.duplicates.map((d) => [d.code, d.name, d.duplicateOf, d.row]), [
+    ['P01-012', '主体标识信息', 'P01-005', 177],
+    ['P01-014', '注销登记信息', 'P01-008', 179],
+    ['P01-015', '吊销营业执照信息', 'P01-009', 180],
+    ['P02-019', '主体标识信息', 'P02-006', 211],
+    ['P02-020', '制造计量器具行政许可审批（变更）信息', 'P02-009', 212],
     ['P06-029', '食品药品监督管理局行政处罚记录', 'P06-008', 298],
+    ['P08-013', '主体标识信息', 'P08-006', 350],
+    ['P15-009', '主体标识信息', 'P15-005', 455],
     ['P15-011', '专利侵权纠纷信息', 'P15-010', 457],
     ['P36-013', '纳税信息', 'P36-012', 549],
     ['P42-006', '行政许可/行政确认信息', 'P42-001', 570],
@@ -48,7 +55,7 @@ t.test('true duplicates are dropped and their codes left unused', async (t) => {
   ]);
   t.equal(category('P15-011'), undefined);
   t.match(category('P15-012'), { name: '行政处罚信息', row: 458 });
-  t.match(catalog.duplicates[1]!.reason, /within one legal-person section of 市科学技术局/);
+  t.match(catalog.duplicates[8]!.reason, /repeats P15-010 within the legal-person section of 市科学技术局/);
 });
 
 t.test('a name repeated for legal and natural persons keeps a code each', async (t) => {
@@ -58,9 +65,14 @@ t.test('a name repeated for legal and natural persons keeps a code each', async 
   t.match(category('P46-016'), { name: '纳税信用等级评定信息', subjectKind: 'natural' });
 });
 
-t.test('a second legal section of 市工商局 keeps its own rows', async (t) => {
-  t.same(['P01-005', 'P01-008', 'P01-012', 'P01-014'].map((c) => category(c)!.name),
-    ['主体标识信息', '注销登记信息', '主体标识信息', '注销登记信息']);
+t.test('a generic row and a legal-person row of the same name keep a code each', async (t) => {
+  t.match(category('P15-001'), { name: '行政处罚信息', subjectKind: 'both' });
+  t.match(category('P15-012'), { name: '行政处罚信息', subjectKind: 'legal' });
+});
+
+t.test('the second block of 市工商局 legal-person rows keeps only its new names', async (t) => {
+  t.same(['P01-012', 'P01-013', 'P01-014', 'P01-015', 'P01-016'].map((c) => category(c)?.name),
+    [undefined, '企业设立（变更）登记信息', undefined, undefined, '董事会信息（变更）']);
 });
 
 t.test('providers carry aliases and their 附件2 count', async (t) => {

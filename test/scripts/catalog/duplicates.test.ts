@@ -13,8 +13,11 @@ t.test('the same name once for legal and once for natural persons is two categor
   t.same(duplicatesOf(['主体标识信息', '纳税信用等级评定信息', '个人身份标识信息', '纳税信用等级评定信息']), []);
 });
 
-t.test('a second legal section opened by its own header keeps its rows', async (t) => {
-  t.same(duplicatesOf(['主体标识信息', '注销登记信息', '主体标识信息', '注销登记信息']), []);
+t.test('a second block of legal-person rows repeats the first: its repeats are duplicates', async (t) => {
+  t.same(duplicatesOf(['主体标识信息', '注销登记信息', '年检结果信息', '主体标识信息', '注销登记信息', '董事会信息（变更）']), [
+    { index: 3, duplicateOf: 0 },
+    { index: 4, duplicateOf: 1 },
+  ]);
 });
 
 t.test('a generic row and a legal-section row of the same name are two categories', async (t) => {
