@@ -30,6 +30,7 @@ export interface DeliveryStore {
   rejectBatch(batchId: string, code: string, message: string, at: string): number;
   /** New batch ids, oldest first; [] when a batch of one cannot be split. */
   splitBatch(batchId: string, newBatchId: () => string): string[];
+  queueStats(): { pending: number };
 }
 
 export interface BatchPoster {

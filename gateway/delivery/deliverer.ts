@@ -1,0 +1,295 @@
+import { monotonicFactory } from 'ulid';
+import { GATEWAY_ERRORS } from '../errors.js';
+import type { Batch } from '../model.js';
+import { backoffDelay, type BackoffPolicy } from './backoff.js';
+import type { BatchLimits, BatchPoster, DeliveryFailure, DeliveryLogger, DeliveryStore } from './contract.js';
+import type { DeliveryEvent } from './events.js';
+import { decideOutcome, type Outcome } from './outcome.js';
+import { sleep as realSleep, type Sleep } from './sleep.js';
+
+/**
+ * The delivery loop: one batch at a time, oldest first, until the platform
+ * has answered it. The store decides which batch is next (always the oldest
+ * open one, with the same id and records after a restart); decideOutcome
+ * decides what an answer means; this class only carries the decision out
+ * and waits. One batch in flight at a time keeps `seq` order on the wire.
+ */
+
+export type DeliveryStatus = 'idle' | 'sending' | 'backing_off' | 'paused_auth';
+
+export interface DeliveryState {
+  status: DeliveryStatus;
+  lastError: { code: string; message: string; action?: string; at: string } | null;
+  lastSuccessAt: string | null;
+  nextAttemptAt: string | null;
+}
+
+export interface DelivererOptions {
+  store: DeliveryStore;
+  client: BatchPoster;
+  limits: BatchLimits;
+  backoff: BackoffPolicy;
+  logger: DeliveryLogger;
+  /** Wait after a 401 before trying again (default 60 s). */
+  authRetryMs?: number;
+  /** Ceiling on a Retry-After the platform asks for (default 15 min). */
+  maxRetryAfterMs?: number;
+  /** With nothing queued, look again this often even if wake() is not called (default 30 s). */
+  idlePollMs?: number;
+  /** How long stop() lets a request in flight finish before aborting it (default 5 s). */
+  stopGraceMs?: number;
+  now?: () => number;
+  random?: () => number;
+  newBatchId?: () => string;
+  /** Back-off and pause waits; tests pass one that returns at once. */
+  sleep?: Sleep;
+  onEvent?: (event: DeliveryEvent) => void;
+}
+
+/** What one step of the loop came to, and so what the loop does next. */
+type Step =
+  | { kind: 'progress' }
+  | { kind: 'empty' }
+  | { kind: 'wait'; delayMs: number }
+  | { kind: 'stopped' };
+
+export class Deliverer {
+  readonly #store: DeliveryStore;
+  readonly #client: BatchPoster;
+  readonly #limits: BatchLimits;
+  readonly #backoff: BackoffPolicy;
+  readonly #logger: DeliveryLogger;
+  readonly #authRetryMs: number | undefined;
+  readonly #maxRetryAfterMs: number | undefined;
+  readonly #idlePollMs: number;
+  readonly #stopGraceMs: number;
+  readonly #now: () => number;
+  readonly #random: () => number;
+  readonly #newBatchId: () => string;
+  readonly #sleep: Sleep;
+  readonly #onEvent: (event: DeliveryEvent) => void;
+
+  #state: DeliveryState = { status: 'idle', lastError: null, lastSuccessAt: null, nextAttemptAt: null };
+  #running: Promise<void> | null = null;
+  #stopping = new AbortController();
+  #inFlight: AbortController | null = null;
+  #woken = false;
+  #wakeIdle: (() => void) | null = null;
+  #flushWaiters: (() => void)[] = [];
+  /** Consecutive store failures, for their back-off: they have no batch to count attempts on. */
+  #storeFailures = 0;
+
+  constructor(options: DelivererOptions) {
+    this.#store = options.store;
+    this.#client = options.client;
+    this.#limits = options.limits;
+    this.#backoff = options.backoff;
+    this.#logger = options.logger;
+    this.#authRetryMs = options.authRetryMs;
+    this.#maxRetryAfterMs = options.maxRetryAfterMs;
+    this.#idlePollMs = options.idlePollMs ?? 30_000;
+    this.#stopGraceMs = options.stopGraceMs ?? 5000;
+    this.#now = options.now ?? Date.now;
+    this.#random = options.random ?? Math.random;
+    this.#newBatchId = options.newBatchId ?? monotonicFactory();
+    this.#sleep = options.sleep ?? realSleep;
+    this.#onEvent = options.onEvent ?? (() => undefined);
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#stopping = new AbortController();
+    this.#running = this.#loop().finally(() => {
+      this.#running = null;
+    });
+  }
+
+  /**
+   * Ends the loop. A request in flight may finish for stopGraceMs (its answer
+   * is recorded), then is aborted; the batch stays open and goes out again
+   * with the same id on the next start.
+   */
+  async stop(): Promise<void> {
+    const running = this.#running;
+    if (!running) return;
+    this.#stopping.abort();
+    this.#wakeIdle?.();
+    const grace = setTimeout(() => this.#inFlight?.abort(), this.#stopGraceMs);
+    try {
+      await running;
+    } finally {
+      clearTimeout(grace);
+    }
+  }
+
+  /** New records were committed: deliver now rather than at the next idle poll. Does not cut a back-off short. */
+  wake(): void {
+    this.#woken = true;
+    this.#wakeIdle?.();
+  }
+
+  /**
+   * Sends what is queued and resolves once the queue is empty or an attempt
+   * failed; returns how many records are still waiting.
+   */
+  async flush(): Promise<{ pending: number }> {
+    if (this.#running) {
+      const settled = new Promise<void>((resolve) => this.#flushWaiters.push(resolve));
+      this.wake();
+      await settled;
+    } else {
+      while ((await this.#step()).kind === 'progress');
+    }
+    return { pending: this.#store.queueStats().pending };
+  }
+
+  state(): DeliveryState {
+    return { ...this.#state, lastError: this.#state.lastError && { ...this.#state.lastError } };
+  }
+
+  async #loop(): Promise<void> {
+    const stopping = this.#stopping.signal;
+    while (!stopping.aborted) {
+      const step = await this.#step();
+      if (step.kind !== 'progress') this.#settleFlushes();
+      if (stopping.aborted || step.kind === 'stopped') break;
+      if (step.kind === 'empty') await this.#idle(stopping);
+      else if (step.kind === 'wait') await this.#sleep(step.delayMs, stopping);
+    }
+    this.#settleFlushes();
+  }
+
+  async #step(): Promise<Step> {
+    this.#woken = false;
+    let batch: Batch | null = null;
+    try {
+      batch = this.#store.nextBatch(this.#limits, this.#newBatchId);
+      if (!batch) {
+        this.#storeFailures = 0;
+        this.#setState({ status: 'idle', nextAttemptAt: null });
+        return { kind: 'empty' };
+      }
+      this.#setState({ status: 'sending', nextAttemptAt: null });
+      this.#inFlight = new AbortController();
+      const response = await this.#client.postBatch(batch, this.#inFlight.signal);
+      this.#inFlight = null;
+      if ('error' in response && response.error.code === 'DELIVERY_ABORTED') return { kind: 'stopped' };
+      const outcome = decideOutcome(response, {
+        attempt: batch.attempts + 1,
+        batchSize: batch.records.length,
+        now: this.#now(),
+        random: this.#random,
+        backoff: this.#backoff,
+        authRetryMs: this.#authRetryMs,
+        maxRetryAfterMs: this.#maxRetryAfterMs,
+      });
+      const step = this.#apply(batch, outcome);
+      this.#storeFailures = 0;
+      return step;
+    } catch (err) {
+      // Only the store can throw here (the client reports failures as values).
+      // The batch stays as the store last committed it, so nothing is lost:
+      // back off and start the step again.
+      this.#inFlight = null;
+      this.#storeFailures += 1;
+      const delayMs = backoffDelay(this.#storeFailures, this.#backoff, this.#random);
+      const code = typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : 'INTERNAL';
+      const message = err instanceof Error ? err.message : String(err);
+      this.#logger.error({ err, batchId: batch?.batchId, delayMs }, 'delivery step failed in the store');
+      this.#fail({ code, message }, 'backing_off', delayMs);
+      return { kind: 'wait', delayMs };
+    }
+  }
+
+  #apply(batch: Batch, outcome: Outcome): Step {
+    const at = new Date(this.#now()).toISOString();
+    const { batchId } = batch;
+    const records = batch.records.length;
+    switch (outcome.kind) {
+      case 'done': {
+        const counts = this.#store.acknowledge(batchId, { rejected: outcome.rejected, at });
+        this.#state = { ...this.#state, lastError: null, lastSuccessAt: at };
+        this.#logger.info({ batchId, records, ...counts, duplicate: outcome.duplicate, attempts: batch.attempts + 1 }, 'batch delivered');
+        this.#onEvent({ type: 'batch_delivered', batchId, records, ...counts, duplicate: outcome.duplicate, attempts: batch.attempts + 1 });
+        return { kind: 'progress' };
+      }
+      case 'reject_batch':
+        return this.#rejectWhole(batch, outcome.code, outcome.message, at);
+      case 'split': {
+        const into = this.#store.splitBatch(batchId, this.#newBatchId);
+        // The store knows best whether the batch can still be split.
+        if (into.length === 0) return this.#rejectWhole(batch, 'BATCH_TOO_LARGE', 'a single record is larger than the platform accepts', at);
+        this.#logger.info({ batchId, records, into }, 'batch too large for the platform, split');
+        this.#onEvent({ type: 'batch_split', batchId, records, into });
+        return { kind: 'progress' };
+      }
+      case 'pause_auth': {
+        const reason = { code: 'DELIVERY_AUTH', message: `${outcome.code}: ${outcome.message}` };
+        this.#failAttempt(batch, reason, 'pause_auth', outcome.retryInMs);
+        return { kind: 'wait', delayMs: outcome.retryInMs };
+      }
+      case 'retry':
+        this.#failAttempt(batch, outcome.reason, 'retry', outcome.delayMs);
+        return { kind: 'wait', delayMs: outcome.delayMs };
+    }
+  }
+
+  /** A batch the platform will never take (400, or one record over the size limit): its records become rejections the contact sees. */
+  #rejectWhole(batch: Batch, code: string, message: string, at: string): Step {
+    const n = this.#store.rejectBatch(batch.batchId, code, message, at);
+    this.#state = { ...this.#state, lastError: { code: 'DELIVERY_MALFORMED', message: `${code}: ${message}`, action: GATEWAY_ERRORS.DELIVERY_MALFORMED.action, at } };
+    this.#logger.error({ batchId: batch.batchId, records: n, code, message }, 'platform refused the whole batch; its records are kept as rejected');
+    this.#onEvent({ type: 'batch_rejected', batchId: batch.batchId, records: n, code, message });
+    return { kind: 'progress' };
+  }
+
+  #failAttempt(batch: Batch, reason: DeliveryFailure, next: 'retry' | 'pause_auth', delayMs: number): void {
+    const nextAttemptAt = this.#fail(reason, next === 'pause_auth' ? 'paused_auth' : 'backing_off', delayMs);
+    this.#store.recordAttempt(batch.batchId, { ...reason, nextAttemptAt });
+    const attempt = batch.attempts + 1;
+    const log = { batchId: batch.batchId, records: batch.records.length, attempt, code: reason.code, message: reason.message, delayMs };
+    if (next === 'pause_auth') this.#logger.error(log, 'platform refused the signature; delivery paused');
+    else this.#logger.warn(log, 'delivery failed; resending the same batch later');
+    this.#onEvent({ type: 'attempt_failed', batchId: batch.batchId, records: batch.records.length, attempt, reason, next, delayMs });
+  }
+
+  /** Shows a failure on the status page; returns when the next attempt is due. */
+  #fail(reason: DeliveryFailure, status: DeliveryStatus, delayMs: number): string {
+    const now = this.#now();
+    const nextAttemptAt = new Date(now + delayMs).toISOString();
+    const action = (GATEWAY_ERRORS as Record<string, { action: string } | undefined>)[reason.code]?.action;
+    this.#state = {
+      ...this.#state,
+      status,
+      nextAttemptAt,
+      lastError: { ...reason, ...(action ? { action } : {}), at: new Date(now).toISOString() },
+    };
+    return nextAttemptAt;
+  }
+
+  #setState(patch: Partial<DeliveryState>): void {
+    this.#state = { ...this.#state, ...patch };
+  }
+
+  /** Waits for wake(), the idle poll or stop, whichever comes first. */
+  async #idle(stopping: AbortSignal): Promise<void> {
+    if (this.#woken) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, this.#idlePollMs);
+      stopping.addEventListener('abort', done, { once: true });
+      this.#wakeIdle = done;
+      function done() {
+        clearTimeout(timer);
+        stopping.removeEventListener('abort', done);
+        resolve();
+      }
+    });
+    this.#wakeIdle = null;
+  }
+
+  #settleFlushes(): void {
+    const waiters = this.#flushWaiters;
+    this.#flushWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
