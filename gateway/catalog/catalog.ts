@@ -5,6 +5,7 @@
 import { CatalogError, unknownProvider } from './errors.js';
 import { closeMatches } from './close-matches.js';
 import { normaliseName } from './names.js';
+import { CATALOG_FREQUENCIES } from './schedule.js';
 import { CATALOG_SUBJECT_KINDS, INFO_TYPES } from './types.js';
 import type { Catalog, CatalogCategory, CatalogFile, CatalogProvider } from './types.js';
 
@@ -28,6 +29,7 @@ function check(file: CatalogFile): void {
       throw invalid(`category ${c.code} does not match provider ${c.provider}`);
     }
     if (!(INFO_TYPES as readonly string[]).includes(c.infoType)) throw invalid(`category ${c.code}: unknown infoType ${c.infoType}`);
+    if (!CATALOG_FREQUENCIES.includes(c.frequency)) throw invalid(`category ${c.code}: unknown frequency ${c.frequency}`);
     if (!(CATALOG_SUBJECT_KINDS as readonly string[]).includes(c.subjectKind)) {
       throw invalid(`category ${c.code}: unknown subjectKind ${c.subjectKind}`);
     }

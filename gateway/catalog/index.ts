@@ -6,7 +6,7 @@ export { formatCatalog } from './format.js';
 export type { FormatOptions } from './format.js';
 export { loadCatalog } from './load.js';
 export { normaliseName } from './names.js';
-export { frequencyToSchedule } from './schedule.js';
+export { CATALOG_FREQUENCIES, frequencyToSchedule } from './schedule.js';
 export type { Schedule } from './schedule.js';
 export { CATALOG_SUBJECT_KINDS, INFO_TYPES } from './types.js';
 export type {

@@ -15,6 +15,9 @@ const CRON_OF_FREQUENCY: Readonly<Record<string, string>> = {
   每年: '0 2 1 1 *',
 };
 
+/** Every frequency a catalog row may state. */
+export const CATALOG_FREQUENCIES: readonly string[] = Object.freeze(['实时', ...Object.keys(CRON_OF_FREQUENCY)]);
+
 /** 实时 means "poll continuously": every realtimePollSecs seconds. */
 export function frequencyToSchedule(frequency: string, realtimePollSecs: number): Schedule {
   if (frequency === '实时') {
@@ -25,8 +28,7 @@ export function frequencyToSchedule(frequency: string, realtimePollSecs: number)
   }
   const cron = CRON_OF_FREQUENCY[frequency];
   if (cron === undefined) {
-    const known = ['实时', ...Object.keys(CRON_OF_FREQUENCY)].join(', ');
-    throw new Error(`unknown catalog frequency "${frequency}"; expected one of ${known}`);
+    throw new Error(`unknown catalog frequency "${frequency}"; expected one of ${CATALOG_FREQUENCIES.join(', ')}`);
   }
   return { cron };
 }

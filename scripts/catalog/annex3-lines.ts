@@ -5,10 +5,8 @@
  * below; a line that fits none of them is an error, never a guess.
  */
 import { normaliseName } from '../../gateway/catalog/names.js';
+import { CATALOG_FREQUENCIES } from '../../gateway/catalog/schedule.js';
 import type { NoticeLine } from './notice-sections.js';
-
-/** Frequencies the table may state; the notice itself only uses 实时. */
-export const KNOWN_FREQUENCIES = ['实时', '每日', '每天', '每周', '每月', '每季度', '每年'] as const;
 
 export interface CategoryCell {
   /** Normalised category name. */
@@ -56,8 +54,9 @@ function isProviderNumber(cell: string): boolean {
 }
 
 function frequencyCell(cell: string, line: number): string {
-  if (!(KNOWN_FREQUENCIES as readonly string[]).includes(cell)) {
-    throw new Error(`附件3 line ${line}: "${cell}" is not a frequency (expected one of ${KNOWN_FREQUENCIES.join(', ')})`);
+  // The gateway must be able to schedule every frequency the catalog states; the notice itself only uses 实时.
+  if (!CATALOG_FREQUENCIES.includes(cell)) {
+    throw new Error(`附件3 line ${line}: "${cell}" is not a frequency (expected one of ${CATALOG_FREQUENCIES.join(', ')})`);
   }
   return cell;
 }
