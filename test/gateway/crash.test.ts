@@ -1,0 +1,94 @@
+/**
+ * Invariant 1 with real processes: the gateway is killed with SIGKILL at
+ * random moments while it reads and delivers, restarted, killed again; in
+ * the end the platform holds exactly the source's rows, latest versions,
+ * each version accepted once.
+ */
+import t from 'tap';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { packageRoot } from '../../gateway/paths.js';
+import { recordId } from '../../gateway/records/record-id.js';
+import { createReceiver } from '../../scripts/receiver/index.js';
+import { createPenaltyDb, readRows, TEST_SECRET, updateRows, writeTestConfig } from '../helpers/business-db.js';
+
+const CLI = join(packageRoot(), 'dist', 'gateway', 'cli.js');
+const ROWS = 1500;
+const ROUNDS = 6;
+
+function startGateway(configFile: string): { child: ChildProcess; exited: Promise<void> } {
+  const child = spawn(process.execPath, [CLI, 'start', '--config', configFile], {
+    stdio: 'ignore',
+    env: { ...process.env, CREDIT_GATEWAY_SECRET_PLATFORM: TEST_SECRET, LOG_LEVEL: 'warn' },
+  });
+  return { child, exited: new Promise((resolve) => child.once('exit', () => resolve())) };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+t.test('kill -9 at random moments loses nothing and sends no version twice', async (t) => {
+  const dir = t.testdir({});
+  const business = createPenaltyDb(dir, ROWS, { invalid: [13, 700] });
+  const receiver = createReceiver({ gateways: { 'hs-test': TEST_SECRET } });
+  const { url } = await receiver.listen(0, '127.0.0.1');
+  t.teardown(async () => {
+    business.db.close();
+    await receiver.close();
+  });
+  const configFile = writeTestConfig({ dir, businessDb: business.file, platformUrl: url, pageSize: 40, batchMaxRecords: 60, pollSecs: 1 });
+
+  let random = 42;
+  const next = () => ((random = (random * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (let round = 1; round <= ROUNDS; round++) {
+    receiver.clearFaults();
+    // Each round the platform stores one batch and drops the connection before answering:
+    // the gateway must resend it with the same id and treat "duplicate" as done.
+    receiver.injectFault([{ path: 'batches', drop: 'after' }, { path: 'batches', delayMs: 15, times: 1_000_000 }]);
+    const gw = startGateway(configFile);
+    // Kill while it delivers: after a random number of batch requests of this round, plus a random moment.
+    const seen = receiver.batches().length + receiver.stats().faultsFired;
+    const target = seen + 1 + Math.floor(next() * 4);
+    const until = Date.now() + 10_000;
+    while (receiver.batches().length + receiver.stats().faultsFired < target && Date.now() < until) await sleep(5);
+    updateRows(business.db, [1 + Math.floor(next() * ROWS), 1 + Math.floor(next() * ROWS)], `v${round + 1}`);
+    await sleep(Math.floor(next() * 400));
+    gw.child.kill('SIGKILL');
+    await gw.exited;
+  }
+
+  receiver.clearFaults();
+  const final = startGateway(configFile);
+  t.teardown(async () => {
+    final.child.kill('SIGKILL');
+    await final.exited;
+  });
+  const rows = readRows(business.db);
+  const valid = rows.filter((r) => r.id !== 13 && r.id !== 700);
+  const expected = new Map(valid.map((r) => [recordId('hs-test', 'P07-002', String(r.id)), r.content]));
+  const deadline = Date.now() + 90_000;
+  const settled = () => {
+    const held = receiver.records();
+    return held.length === expected.size && held.every((r) => expected.get(r.id) === r.data?.CF_NR);
+  };
+  while (!settled() && Date.now() < deadline) await sleep(200);
+
+  const held = receiver.records();
+  t.equal(held.length, expected.size, 'the platform holds every valid source row');
+  t.same(
+    held.filter((r) => expected.get(r.id) !== r.data?.CF_NR).map((r) => r.id),
+    [],
+    'each with the latest version of its row',
+  );
+  t.equal(receiver.stats().stale, 0, 'no version arrived twice under different batches');
+  const seqs = new Set(held.map((r) => r.seq));
+  t.equal(seqs.size, held.length, 'seqs are unique');
+  t.ok(receiver.stats().accepted >= expected.size, 'every record was accepted');
+  t.ok(receiver.stats().duplicates >= 1, 'a batch whose answer was lost was resent with its id and recognised');
+
+  final.child.kill('SIGTERM');
+  await final.exited;
+  const store = new Database(join(dir, 'data', 'gateway.sqlite'), { readonly: true });
+  t.equal((store.prepare('PRAGMA integrity_check').get() as { integrity_check: string }).integrity_check, 'ok', 'the store survived every kill intact');
+  store.close();
+});
