@@ -1,6 +1,8 @@
 import t from 'tap';
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { Deliverer } from '../../../gateway/delivery/deliverer.js';
-import { CATEGORY, deliverer, idOf, openStore, page, platformClient, rec, SECRET, GATEWAY, startReceiver, until } from './helpers.js';
+import { CATEGORY, FakeSleep, deliverer, idOf, openStore, page, platformClient, rec, SECRET, GATEWAY, silent, startReceiver, until } from './helpers.js';
 
 /**
  * Delivery end to end: the real store, the real client and the reference
@@ -314,8 +316,6 @@ t.test('the secret is never logged', async (t) => {
   const { receiver, url } = await startReceiver(t, { gateways: { [GATEWAY]: 'other' } });
   receiver.injectFault({ status: 500 });
   const lines: string[] = [];
-  const { Writable } = await import('node:stream');
-  const pino = (await import('pino')).default;
   const logger = pino({ level: 'trace' }, new Writable({ write(c, _e, done) { lines.push(String(c)); done(); } }));
   const store = openStore(t);
   store.commitPage(page([rec('1')]));
@@ -325,4 +325,33 @@ t.test('the secret is never logged', async (t) => {
   await d.flush();
   t.ok(lines.some((l) => l.includes('AUTH_')), 'the auth failure was logged');
   t.notOk(lines.join('').includes(SECRET));
+});
+
+t.test('the store failing to record an answer loses nothing: the batch is resent and answered as a duplicate', async (t) => {
+  const { receiver, url } = await startReceiver(t);
+  const store = openStore(t);
+  store.commitPage(page([rec('1'), rec('2')]));
+  let failures = 1;
+  const flaky = {
+    nextBatch: store.nextBatch.bind(store),
+    recordAttempt: store.recordAttempt.bind(store),
+    rejectBatch: store.rejectBatch.bind(store),
+    splitBatch: store.splitBatch.bind(store),
+    queueStats: store.queueStats.bind(store),
+    acknowledge: (batchId: string, result: Parameters<typeof store.acknowledge>[1]) => {
+      if (failures-- > 0) throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+      return store.acknowledge(batchId, result);
+    },
+  };
+  const sleep = new FakeSleep();
+  const d = new Deliverer({
+    store: flaky, client: platformClient(t, url), limits: { maxRecords: 10, maxBytes: 1 << 20 },
+    backoff: { baseMs: 1000, maxMs: 1000 }, random: () => 1, sleep: sleep.sleep, logger: silent,
+  });
+  t.teardown(() => d.stop());
+  d.start();
+  await until(() => store.queueStats().pending === 0, 'acknowledged');
+  t.same(sleep.delays, [1000], 'backed off once');
+  t.match(receiver.batches(), [{ status: 200, duplicate: false }, { status: 200, duplicate: true }]);
+  t.equal(receiver.records().length, 2);
 });
