@@ -187,7 +187,7 @@ export class Deliverer {
       this.#storeFailures = 0;
       return step;
     } catch (err) {
-      // Only the store can throw here (the client reports failures as values).
+      // Only the store should throw here (the client reports failures as values).
       // The batch stays as the store last committed it, so nothing is lost:
       // back off and start the step again.
       this.#inFlight = null;
@@ -195,7 +195,7 @@ export class Deliverer {
       const delayMs = backoffDelay(this.#storeFailures, this.#backoff, this.#random);
       const code = typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : 'INTERNAL';
       const message = err instanceof Error ? err.message : String(err);
-      this.#logger.error({ err, batchId: batch?.batchId, delayMs }, 'delivery step failed in the store');
+      this.#logger.error({ err, batchId: batch?.batchId, delayMs }, 'delivery step failed; the batch stays as last recorded');
       this.#fail({ code, message }, 'backing_off', delayMs);
       return { kind: 'wait', delayMs };
     }
