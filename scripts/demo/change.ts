@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 /** `npm run demo:change`: the demo department records a new penalty and changes a licence. */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { packageRoot } from '../../gateway/paths.js';
 import { applyDemoChange } from './business-db.js';
 
-const file = join(packageRoot(), 'data', 'demo', 'business.sqlite');
+const file = join(resolve(process.env.DEMO_DATA_DIR ?? join(packageRoot(), 'data', 'demo')), 'business.sqlite');
 if (!existsSync(file)) {
   process.stderr.write(`no demo database at ${file}: start the demo first with npm start\n`);
   process.exit(1);

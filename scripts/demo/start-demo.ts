@@ -64,10 +64,12 @@ export async function startDemo(options: { dataDir?: string; statusPort?: number
 }
 
 async function main(): Promise<void> {
-  const dataDir = join(packageRoot(), 'data', 'demo');
+  // Overridable so that tests (and a second demo beside a first) use their own folder and port.
+  const dataDir = resolve(process.env.DEMO_DATA_DIR ?? join(packageRoot(), 'data', 'demo'));
+  const statusPort = process.env.DEMO_STATUS_PORT ? Number(process.env.DEMO_STATUS_PORT) : undefined;
   const logFile = join(dataDir, 'gateway.log');
   const logger = createLogger({ destination: logFile });
-  const demo = await startDemo({ dataDir, logger });
+  const demo = await startDemo({ dataDir, logger, statusPort });
   const url = demo.gateway.statusUrl!;
   process.stdout.write(
     [

@@ -1,0 +1,79 @@
+import t from 'tap';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../../gateway/paths.js';
+import { createReceiver } from '../../scripts/receiver/index.js';
+import { createPenaltyDb, TEST_SECRET, writeTestConfig } from '../helpers/business-db.js';
+
+const CLI = join(packageRoot(), 'dist', 'gateway', 'cli.js');
+const run = promisify(execFile);
+
+async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+t.test('catalog prints one provider by its short name, or JSON', async (t) => {
+  const text = await cli(['catalog', '--provider', '市人社局']);
+  t.equal(text.code, 0);
+  t.match(text.stdout, /P07-002/);
+  t.match(text.stdout, /行政处罚信息/);
+  t.notMatch(text.stdout, /P01-001/);
+  const json = await cli(['catalog', '--json']);
+  const parsed = JSON.parse(json.stdout);
+  t.ok(JSON.stringify(parsed).includes('P69-'), 'all 69 providers are there');
+  const unknown = await cli(['catalog', '--provider', '市建设局']);
+  t.not(unknown.code, 0);
+  t.match(unknown.stderr, /市城乡建设委员会/, 'an unknown provider gets close matches');
+});
+
+t.test('run JOB reads from the cursor, delivers, and says what it did', async (t) => {
+  const dir = t.testdir({});
+  const business = createPenaltyDb(dir, 25, { invalid: [3] });
+  business.db.close();
+  const receiver = createReceiver({ gateways: { 'hs-test': TEST_SECRET } });
+  const { url } = await receiver.listen(0, '127.0.0.1');
+  t.teardown(() => receiver.close());
+  const config = writeTestConfig({ dir, businessDb: business.file, platformUrl: url });
+  const env = { CREDIT_GATEWAY_SECRET_PLATFORM: TEST_SECRET };
+  const first = await cli(['run', 'penalties', '--config', config], env);
+  t.equal(first.code, 0, first.stderr);
+  t.match(first.stdout, /read 25 rows in 1 pages, queued 24, unchanged 0, rejected 1/);
+  t.match(first.stdout, /delivered: queue empty/);
+  t.equal(receiver.records().length, 24);
+  const second = await cli(['run', 'penalties', '--config', config], env);
+  t.match(second.stdout, /read 0 rows/, 'the second run starts from the cursor');
+  const unknown = await cli(['run', 'nope', '--config', config], env);
+  t.not(unknown.code, 0);
+  t.match(unknown.stderr, /no job named "nope"/);
+});
+
+t.test('configuration errors name the path and the fix; secrets are never in the file', async (t) => {
+  const dir = t.testdir({});
+  const file = writeTestConfig({ dir, businessDb: join(dir, 'x.sqlite'), platformUrl: 'http://127.0.0.1:9/exchange' });
+  const missingSecret = await cli(['config', 'check', file]);
+  t.not(missingSecret.code, 0);
+  t.match(missingSecret.stderr, /CONFIG_SECRET_MISSING/);
+  t.match(missingSecret.stderr, /platform\.secretRef.*CREDIT_GATEWAY_SECRET_PLATFORM/s);
+  const ok = await cli(['config', 'check', file], { CREDIT_GATEWAY_SECRET_PLATFORM: 'x' });
+  t.equal(ok.code, 0, ok.stderr);
+  t.match(ok.stdout, /ok \(1 sources, 1 jobs\)/);
+  writeFileSync(file, readFileSync(file, 'utf8').replace('"cursor": [', '"cursr": ['));
+  const bad = await cli(['config', 'check', file], { CREDIT_GATEWAY_SECRET_PLATFORM: 'x' });
+  t.match(bad.stderr, /CONFIG_INVALID/);
+  t.match(bad.stderr, /jobs\[0\]\.cursr/);
+  t.match(bad.stderr, /jobs\[0\]\.cursor/);
+});
+
+t.test('start without a configuration points to the demo', async (t) => {
+  const r = await cli(['start']);
+  t.not(r.code, 0);
+  t.match(r.stderr, /npm start/);
+});
