@@ -65,7 +65,7 @@ import { recordLine } from '../records/serialize.js';
 import { Cursors } from './cursors.js';
 import { migrate } from './migrations.js';
 import { Outbox } from './outbox.js';
-import { Records } from './records.js';
+import { type RecordState, Records } from './records.js';
 import { Rejections } from './rejections.js';
 import { Runs } from './runs.js';
 import { type CategoryPageCounts, Stats } from './stats.js';
@@ -74,6 +74,10 @@ import type {
   CategoryStats, JobState, JobStats, KnownRecord, QueueStats, RejectionFilter, RejectionPage, RejectionRow,
   RunOutcome, Totals,
 } from './types.js';
+
+export type * from './types.js';
+export type { RecordState, RecordStatus } from './records.js';
+export { StoreError, type StoreErrorCode } from './store-error.js';
 
 export interface StoreOptions {
   /** Path of the SQLite file; its folder must exist. */
@@ -282,6 +286,11 @@ export class Store {
    */
   unseenRecords(job: string, pass: number, page: { after?: string; limit?: number } = {}): KnownRecord[] {
     return this.#records.unseen(job, pass, page.after ?? '', page.limit ?? 500);
+  }
+
+  /** What the store knows of one record id: its newest version's fingerprint and seq, and where that version stands. */
+  recordState(id: string): RecordState | null {
+    return this.#records.get(id) ?? null;
   }
 
   /** The last seq handed out (0 before the first). */

@@ -152,3 +152,20 @@ t.test('a snapshot pass finds the records the source no longer has', async (t) =
   t.ok(next > pass);
   t.same(store.unseenRecords('snap', next).map((r) => r.key).sort(), ['1', '3', '4']);
 });
+
+t.test('a record state follows its newest version only', async (t) => {
+  const { store } = openStore(t);
+  t.equal(store.recordState(idFor('1')), null);
+  store.commitPage(page('penalties', [rec('1', { NAME: 'a' }), rec('2'), rec('3')]));
+  t.match(store.recordState(idFor('1')), { lastSeq: 1, status: 'queued', fingerprint: rec('1', { NAME: 'a' }).fingerprint });
+  const first = store.nextBatch(BIG, newId)!;
+  store.commitPage(page('penalties', [rec('1', { NAME: 'b' })]));
+  store.acknowledge(first.batchId, { rejected: [{ id: idFor('2'), code: 'P', message: 'p' }], at: T0 });
+  t.match(store.recordState(idFor('1')), { lastSeq: 4, status: 'queued' }, 'an older version delivered late does not hide the newer one');
+  t.match(store.recordState(idFor('2')), { status: 'platform_rejected' });
+  t.match(store.recordState(idFor('3')), { status: 'delivered' });
+  store.commitPage(page('penalties', [del('3')]));
+  store.acknowledge(store.nextBatch(BIG, newId)!.batchId, ack);
+  t.match(store.recordState(idFor('1')), { lastSeq: 4, status: 'delivered' });
+  t.match(store.recordState(idFor('3')), { lastSeq: 5, status: 'deleted' });
+});
