@@ -43,6 +43,11 @@
  *   6. Nothing refused is dropped: a local rejection is replaced only by a
  *      newer one for the same record, and resolved (kept) when it passes.
  *
+ * Layout: this facade opens the file and runs each step in a transaction;
+ * pages.ts and answers.ts hold the page and the answer transactions; every
+ * table owner (records, outbox, rejections, cursors, stats, runs) prepares
+ * its statements once, when the store opens.
+ *
  * Crash recovery
  *   There is no recovery code: SQLite rolls back an unfinished transaction when
  *   the file is opened again, and every step above is one transaction. After a
@@ -61,15 +66,16 @@ import { pino, type Logger } from 'pino';
 import type { CursorPosition } from '../../connectors/contract.js';
 import { GatewayError } from '../errors.js';
 import type { Batch, Page, PageResult, PlatformRejection } from '../model.js';
-import { recordLine } from '../records/serialize.js';
+import { type AckOutcome, acknowledgeBatch, rejectWholeBatch } from './answers.js';
 import { Cursors } from './cursors.js';
 import { migrate } from './migrations.js';
 import { Outbox } from './outbox.js';
 import { type RecordState, Records } from './records.js';
 import { Rejections } from './rejections.js';
 import { Runs } from './runs.js';
-import { type CategoryPageCounts, Stats } from './stats.js';
-import { StoreError } from './store-error.js';
+import { commitPage } from './pages.js';
+import type { StoreParts } from './parts.js';
+import { Stats } from './stats.js';
 import type {
   CategoryStats, JobState, JobStats, KnownRecord, QueueStats, RejectionFilter, RejectionPage, RejectionRow,
   RunOutcome, Totals,
@@ -93,6 +99,7 @@ export class Store {
   readonly #db: Database.Database;
   readonly #log: Logger;
   readonly #now: () => Date;
+  readonly #parts: StoreParts;
   readonly #records: Records;
   readonly #outbox: Outbox;
   readonly #rejections: Rejections;
@@ -139,24 +146,25 @@ export class Store {
     this.#cursors = new Cursors(db);
     this.#stats = new Stats(db);
     this.#runs = new Runs(db);
+    this.#parts = { records: this.#records, outbox: this.#outbox, rejections: this.#rejections, cursors: this.#cursors, stats: this.#stats };
     // IMMEDIATE: take the write lock up front, so two processes never deadlock upgrading a read.
-    const commitPage = db.transaction((page: Page) => this.#commitPageTx(page));
-    const nextBatch = db.transaction((limits: { maxRecords: number; maxBytes: number }, newBatchId: () => string) =>
+    const commitPageTx = db.transaction((page: Page) => commitPage(this.#parts, page, this.#now()));
+    const nextBatchTx = db.transaction((limits: { maxRecords: number; maxBytes: number }, newBatchId: () => string) =>
       this.#outbox.next(limits, newBatchId, this.#now().toISOString()));
-    const acknowledge = db.transaction((batchId: string, result: { rejected: PlatformRejection[]; at: string }) =>
-      this.#acknowledgeTx(batchId, result));
-    const rejectBatch = db.transaction((batchId: string, code: string, message: string, at: string) =>
-      this.#rejectBatchTx(batchId, code, message, at));
-    const splitBatch = db.transaction((batchId: string, newBatchId: () => string) =>
+    const acknowledgeTx = db.transaction((batchId: string, result: { rejected: PlatformRejection[]; at: string }) =>
+      acknowledgeBatch(this.#parts, batchId, result, this.#now()));
+    const rejectBatchTx = db.transaction((batchId: string, code: string, message: string, at: string) =>
+      rejectWholeBatch(this.#parts, batchId, code, message, at, this.#now()));
+    const splitBatchTx = db.transaction((batchId: string, newBatchId: () => string) =>
       this.#outbox.has(batchId) ? this.#outbox.split(batchId, newBatchId, this.#now().toISOString()) : []);
-    const read = db.transaction((fn: () => unknown) => fn());
-    this.#commitPage = commitPage.immediate;
-    this.#nextBatch = nextBatch.immediate;
-    this.#acknowledge = acknowledge.immediate;
-    this.#rejectBatch = rejectBatch.immediate;
-    this.#splitBatch = splitBatch.immediate;
+    const readTx = db.transaction((fn: () => unknown) => fn());
+    this.#commitPage = commitPageTx.immediate;
+    this.#nextBatch = nextBatchTx.immediate;
+    this.#acknowledge = acknowledgeTx.immediate;
+    this.#rejectBatch = rejectBatchTx.immediate;
+    this.#splitBatch = splitBatchTx.immediate;
     // Several SELECTs in one read transaction see one consistent state.
-    this.#read = read.deferred as <T>(fn: () => T) => T;
+    this.#read = readTx.deferred as <T>(fn: () => T) => T;
   }
 
   close(): void {
@@ -303,101 +311,4 @@ export class Store {
     const rows = this.#db.pragma('integrity_check') as { integrity_check: string }[];
     return rows.map((r) => r.integrity_check).filter((m) => m !== 'ok');
   }
-
-  #commitPageTx(page: Page): PageResult {
-    const now = this.#now();
-    const at = now.toISOString();
-    const pass = this.#records.currentPass(page.job);
-    const seen = new Set<string>();
-    const categories = new Map<string, CategoryPageCounts>();
-    const countsFor = (category: string): CategoryPageCounts => {
-      let c = categories.get(category);
-      if (!c) categories.set(category, (c = { rowsMapped: 0, queued: 0, unchanged: 0, rejectedLocal: 0 }));
-      return c;
-    };
-    const once = (id: string) => {
-      if (seen.has(id)) throw new StoreError('STORE_PAGE_INVALID', `record ${id} appears twice in one page of job ${page.job}`);
-      seen.add(id);
-    };
-    const result: PageResult = { queued: 0, unchanged: 0, rejected: 0 };
-
-    for (const record of page.records) {
-      once(record.id);
-      const counts = countsFor(record.category);
-      counts.rowsMapped++;
-      this.#rejections.resolveLocal(record.id, at);
-      const state = this.#records.get(record.id);
-      if (state ? state.fingerprint === record.fingerprint : record.op === 'delete') {
-        if (state) this.#records.see(record.id, pass);
-        counts.unchanged++;
-        result.unchanged++;
-        continue;
-      }
-      const seq = this.#records.nextSeq();
-      this.#outbox.add(record, page.job, seq, recordLine(record, seq), at);
-      this.#records.save(record, page.job, seq, at, pass);
-      counts.queued++;
-      result.queued++;
-    }
-
-    for (const rejection of page.rejections) {
-      once(rejection.recordId);
-      const counts = countsFor(rejection.category);
-      counts.rowsMapped++;
-      counts.rejectedLocal++;
-      this.#rejections.addLocal(page.job, rejection);
-      // Still at the source, only invalid now: a snapshot pass must not send a delete for it.
-      this.#records.see(rejection.recordId, pass);
-      result.rejected++;
-    }
-
-    if (page.cursor !== null) this.#cursors.set(page.job, page.cursor, at);
-    this.#stats.page(page.job, page.rowsRead, categories, now);
-    return result;
-  }
-
-  #acknowledgeTx(batchId: string, result: { rejected: PlatformRejection[]; at: string }): AckOutcome {
-    if (!this.#outbox.has(batchId)) return { accepted: 0, rejected: 0, unknownIds: [] };
-    this.#rejections.supersedePlatform(batchId, result.at);
-    const done = new Set<string>();
-    const unknownIds: string[] = [];
-    for (const rejection of result.rejected) {
-      if (done.has(rejection.id)) continue;
-      done.add(rejection.id);
-      if (this.#outbox.markRejected(batchId, rejection.id) === 0) {
-        unknownIds.push(rejection.id);
-        continue;
-      }
-      this.#rejections.addPlatform(batchId, rejection.id, rejection.code, rejection.message, result.at);
-    }
-    return { ...this.#settle(batchId, result.at), unknownIds };
-  }
-
-  #rejectBatchTx(batchId: string, code: string, message: string, at: string): number {
-    if (!this.#outbox.has(batchId)) return 0;
-    this.#rejections.supersedePlatform(batchId, at);
-    this.#outbox.markAllRejected(batchId);
-    this.#rejections.addPlatform(batchId, null, code, message, at);
-    return this.#settle(batchId, at).rejected;
-  }
-
-  /** The answer is recorded everywhere before the rows it was taken from go. */
-  #settle(batchId: string, at: string): { accepted: number; rejected: number } {
-    this.#records.settle(batchId, at);
-    this.#stats.answered(batchId, validDate(at) ?? this.#now());
-    const outcome = this.#outbox.outcome(batchId);
-    this.#outbox.remove(batchId);
-    return outcome;
-  }
-}
-
-interface AckOutcome {
-  accepted: number;
-  rejected: number;
-  unknownIds: string[];
-}
-
-function validDate(iso: string): Date | null {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? null : d;
 }

@@ -1,0 +1,63 @@
+import type { Page, PageResult } from '../model.js';
+import { recordLine } from '../records/serialize.js';
+import type { StoreParts } from './parts.js';
+import type { CategoryPageCounts } from './stats.js';
+import { StoreError } from './store-error.js';
+
+/**
+ * The body of the page transaction (the caller runs it inside one): records
+ * whose fingerprint changed are queued with the next seq, local rejections
+ * are kept, the cursor advances, counters follow.
+ */
+export function commitPage(parts: StoreParts, page: Page, now: Date): PageResult {
+  const { records, outbox, rejections, cursors, stats } = parts;
+  const at = now.toISOString();
+  const pass = records.currentPass(page.job);
+  const seen = new Set<string>();
+  const categories = new Map<string, CategoryPageCounts>();
+  const countsFor = (category: string): CategoryPageCounts => {
+    let counts = categories.get(category);
+    if (!counts) categories.set(category, (counts = { rowsMapped: 0, queued: 0, unchanged: 0, rejectedLocal: 0 }));
+    return counts;
+  };
+  // Two versions of one record in one page would make "changed" depend on their order.
+  const once = (id: string) => {
+    if (seen.has(id)) throw new StoreError('STORE_PAGE_INVALID', `record ${id} appears twice in one page of job ${page.job}`);
+    seen.add(id);
+  };
+  const result: PageResult = { queued: 0, unchanged: 0, rejected: 0 };
+
+  for (const record of page.records) {
+    once(record.id);
+    const counts = countsFor(record.category);
+    counts.rowsMapped++;
+    rejections.resolveLocal(record.id, at);
+    const state = records.get(record.id);
+    if (state ? state.fingerprint === record.fingerprint : record.op === 'delete') {
+      if (state) records.see(record.id, pass);
+      counts.unchanged++;
+      result.unchanged++;
+      continue;
+    }
+    const seq = records.nextSeq();
+    outbox.add(record, page.job, seq, recordLine(record, seq), at);
+    records.save(record, page.job, seq, at, pass);
+    counts.queued++;
+    result.queued++;
+  }
+
+  for (const rejection of page.rejections) {
+    once(rejection.recordId);
+    const counts = countsFor(rejection.category);
+    counts.rowsMapped++;
+    counts.rejectedLocal++;
+    rejections.addLocal(page.job, rejection);
+    // Still at the source, only invalid now: a snapshot pass must not send a delete for it.
+    records.see(rejection.recordId, pass);
+    result.rejected++;
+  }
+
+  if (page.cursor !== null) cursors.set(page.job, page.cursor, at);
+  stats.page(page.job, page.rowsRead, categories, now);
+  return result;
+}
