@@ -13,6 +13,10 @@ export const GATEWAY_ERRORS = {
   // --- store ---
   STORE_OPEN_FAILED: { message: 'cannot open the local store', action: 'check that the data folder exists and is writable by the gateway user' },
   STORE_MIGRATION_FAILED: { message: 'local store migration failed', action: 'restore the data folder from backup or contact support with the log' },
+  STORE_PAGE_INVALID: { message: 'a page holds the same record twice', action: 'make the job key columns unique in the job query (the key must identify one row)' },
+  // --- catalog ---
+  CATALOG_UNKNOWN_PROVIDER: { message: 'no such provider in the catalog', action: 'list providers with `credit-gateway catalog` and use a name, short name or code from it' },
+  CATALOG_INVALID: { message: 'the catalog file is damaged', action: 'reinstall the gateway or regenerate seeds/catalog.json with npm run catalog:build' },
   // --- jobs ---
   JOB_SOURCE_FAILED: { message: 'reading the source failed', action: 'check that the database is reachable and the job query runs; the job retries by itself' },
   JOB_UNKNOWN: { message: 'no job with this name', action: 'list jobs with `credit-gateway jobs` and check the configuration' },
@@ -54,7 +58,8 @@ export class GatewayError extends Error {
 export function describeError(err: unknown): { code: string; message: string; action?: string } {
   if (err && typeof err === 'object' && 'code' in err && typeof (err as { code: unknown }).code === 'string') {
     const e = err as { code: string; message?: string; action?: string };
-    return { code: e.code, message: e.message ?? e.code, ...(e.action ? { action: e.action } : {}) };
+    const action = e.action ?? (GATEWAY_ERRORS as Record<string, ErrorSpec>)[e.code]?.action;
+    return { code: e.code, message: e.message ?? e.code, ...(action ? { action } : {}) };
   }
   return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err), action: 'report this with the log to support' };
 }

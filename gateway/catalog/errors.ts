@@ -1,8 +1,7 @@
-/**
- * Errors of the catalog. Branch on `err.code`. Kept here until the gateway's
- * error catalogue (gateway/errors.ts) takes them in.
- */
-export type CatalogErrorCode = 'CATALOG_UNKNOWN_PROVIDER' | 'CATALOG_INVALID';
+import type { GatewayErrorCode } from '../errors.js';
+
+/** Errors of the catalog. Branch on `err.code`; codes and actions are in gateway/errors.ts. */
+export type CatalogErrorCode = Extract<GatewayErrorCode, 'CATALOG_UNKNOWN_PROVIDER' | 'CATALOG_INVALID'>;
 
 export class CatalogError extends Error {
   readonly code: CatalogErrorCode;

@@ -3,7 +3,9 @@
  * gateway catalogue's STORE_OPEN_FAILED / STORE_MIGRATION_FAILED, which are
  * about the file; branch on `code`.
  */
-export type StoreErrorCode = 'STORE_PAGE_INVALID';
+import type { GatewayErrorCode } from '../errors.js';
+
+export type StoreErrorCode = Extract<GatewayErrorCode, 'STORE_PAGE_INVALID'>;
 
 export class StoreError extends Error {
   readonly code: StoreErrorCode;
