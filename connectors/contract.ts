@@ -20,7 +20,34 @@ export interface PageRequest {
   cursorColumns: string[];
   /** Read rows strictly after this position; null reads from the beginning. */
   after: CursorPosition | null;
+  /**
+   * Inclusive upper bound on the first cursor column (incremental jobs: the
+   * database's clock minus a safety lag), so rows of transactions still in
+   * flight are left for the next run instead of being skipped for ever.
+   */
+  through?: Value;
   limit: number;
+}
+
+/** Facts about the database, read when a job starts. */
+export interface SourceFacts {
+  /** The database server's clock, ISO-8601 UTC: cursor bounds come from it, never from the gateway's clock. */
+  now: string;
+  serverVersion: string;
+  /** The time zone the database reports for its session/server, as it names it (e.g. '+08:00', 'Asia/Shanghai', 'SYSTEM'). */
+  timeZone: string | null;
+  /** Whether the account can write somewhere; null when the database cannot tell. */
+  canWrite: boolean | null;
+}
+
+/** What a job's cursor column looks like in the result of its query. */
+export interface CursorProbe {
+  /** Rows with a NULL in a cursor column: keyset paging cannot place them, so incremental reads never see them. */
+  nullCursorRows: number;
+  /** Database type name of the first cursor column, as the driver reports it. */
+  columnType: string | null;
+  /** Fractional-second digits the first cursor column keeps (0 = whole seconds); null when not a timestamp or unknown. */
+  fractionalDigits: number | null;
 }
 
 export interface Source {
@@ -29,5 +56,7 @@ export interface Source {
   open(): Promise<void>;
   /** One keyset page ordered by cursorColumns; never uses OFFSET. */
   readPage(request: PageRequest): Promise<Row[]>;
+  facts(): Promise<SourceFacts>;
+  probe(query: string, cursorColumns: string[]): Promise<CursorProbe>;
   close(): Promise<void>;
 }

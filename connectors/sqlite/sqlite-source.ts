@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { PageRequest, Row, Source, Value } from '../contract.js';
+import type { CursorProbe, PageRequest, Row, Source, SourceFacts, Value } from '../contract.js';
 import { ConnectorError } from '../errors.js';
 import { keysetPredicate } from '../sql/keyset.js';
 
@@ -23,6 +23,10 @@ export function normaliseSqliteValue(column: string, value: unknown): Value {
   if (typeof value === 'number' || typeof value === 'string') return value;
   if (Buffer.isBuffer(value)) throw new ConnectorError('SOURCE_BINARY_COLUMN', `column "${column}"`);
   return String(value);
+}
+
+function stripTrailingSemicolon(query: string): string {
+  return query.trim().replace(/;\s*$/, '');
 }
 
 /**
@@ -54,12 +58,11 @@ export class SqliteSource implements Source {
   }
 
   async readPage(request: PageRequest): Promise<Row[]> {
-    const db = this.#db;
-    if (!db) throw new ConnectorError('SOURCE_NOT_OPEN', this.name);
+    const db = this.#requireDb();
     const columns = request.cursorColumns.map(quoteSqliteIdentifier);
     const keyset = request.after ? keysetPredicate(columns, request.after, () => '?') : { where: '1 = 1', params: [] };
     const sql =
-      `SELECT * FROM (${request.query.trim().replace(/;\s*$/, '')}) AS q ` +
+      `SELECT * FROM (${stripTrailingSemicolon(request.query)}) AS q ` +
       `WHERE ${keyset.where} ORDER BY ${columns.join(', ')} LIMIT ?`;
     let raw: Record<string, unknown>[];
     try {
@@ -79,6 +82,30 @@ export class SqliteSource implements Source {
       for (const [k, v] of Object.entries(r)) row[k] = normaliseSqliteValue(k, v);
       return row;
     });
+  }
+
+  async facts(): Promise<SourceFacts> {
+    const db = this.#requireDb();
+    const row = db.prepare("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now') AS now, sqlite_version() AS version").get() as { now: string; version: string };
+    // SQLite has no server time zone (its clock is UTC) and this handle is read-only.
+    return { now: row.now, serverVersion: `SQLite ${row.version}`, timeZone: 'UTC', canWrite: false };
+  }
+
+  async probe(query: string, cursorColumns: string[]): Promise<CursorProbe> {
+    const db = this.#requireDb();
+    const nullTest = cursorColumns.map((c) => `${quoteSqliteIdentifier(c)} IS NULL`).join(' OR ');
+    try {
+      const row = db.prepare(`SELECT count(*) AS n FROM (${stripTrailingSemicolon(query)}) AS q WHERE ${nullTest}`).get() as { n: number };
+      // Column types are per value in SQLite: there is no declared precision to report.
+      return { nullCursorRows: Number(row.n), columnType: null, fractionalDigits: null };
+    } catch (err) {
+      throw new ConnectorError('SOURCE_QUERY_FAILED', (err as Error).message, { cause: err });
+    }
+  }
+
+  #requireDb(): Database.Database {
+    if (!this.#db) throw new ConnectorError('SOURCE_NOT_OPEN', this.name);
+    return this.#db;
   }
 
   async close(): Promise<void> {
