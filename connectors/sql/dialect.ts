@@ -1,0 +1,131 @@
+/**
+ * The contract between the shared SQL source (`sql-source.ts`) and one
+ * database kind, after Kysely's dialects: a dialect says how to write SQL for
+ * the database and how to read its values; a driver says how to talk to it.
+ * Every kind's folder holds the same files: `<kind>-dialect.ts` (implements
+ * SqlDialect, pure), `<kind>-driver.ts` (implements SqlDriver, the only file
+ * that imports the driver package, and only lazily with `await import()`),
+ * `<kind>-types.ts` (the pure value normalisation the dialect delegates to)
+ * and `index.ts` (`create<Kind>Source(options): Source`).
+ *
+ * What SqlSource does with a dialect, so a dialect need not repeat it:
+ * - It converts cursor values before paging: `after` and `through` arrive in
+ *   `pageSql` already passed through `cursorParam`, in the column's own terms.
+ * - It learns the job query's column metadata from `columnsSql` (zero rows)
+ *   before it binds a cursor, and from every page's result.
+ * - It normalises every value of every row with `normalise` and the column's
+ *   metadata; the clock's value is normalised with timeZone 'UTC'.
+ * - It is built as `new SqlSource({ ...commonSqlSettings(options), kind, dialect, driver })`
+ *   (options.ts), so every kind shares defaults, pacing and error handling.
+ * - It wraps anything a driver throws that is not a ConnectorError as
+ *   SOURCE_QUERY_FAILED (query) or SOURCE_UNAVAILABLE (connect).
+ *
+ * Shared pure helpers: `page-sql.ts` (derived table, keyset, through bound,
+ * ORDER BY: a dialect appends its row limit), `keyset.ts`, `time.ts` (IANA
+ * zone conversion both ways), `decimal.ts`, `query-text.ts`.
+ */
+import type { Value } from '../contract.js';
+
+export type SqlKind = 'mysql' | 'postgres' | 'mssql' | 'oracle' | 'sqlite';
+
+export interface SqlText {
+  sql: string;
+  params: unknown[];
+}
+
+/** A result column as the driver describes it. Names are as the database returns them (case preserved). */
+export interface ColumnMeta {
+  name: string;
+  /** The database's type name as the driver reports it, e.g. 'DATETIME', 'timestamp', 'NUMBER', 'CHAR(10)'. */
+  type: string;
+  precision?: number | null;
+  scale?: number | null;
+  /** Fractional-second digits a time column keeps (0 = whole seconds); null/undefined when unknown or not a time. */
+  fractionalDigits?: number | null;
+}
+
+export interface NormaliseContext {
+  column: ColumnMeta;
+  /** IANA zone in which the source's naive (zone-less) timestamps are written, e.g. 'Asia/Shanghai'. */
+  timeZone: string;
+}
+
+/**
+ * A page to write as SQL. Same as the contract's PageRequest, except that the
+ * cursor values have already been converted by `cursorParam` into what the
+ * driver should bind (e.g. a naive local 'YYYY-MM-DD HH:mm:ss.SSS' string for
+ * a naive timestamp column), so `pageSql` only places them.
+ */
+export interface PageSqlRequest {
+  query: string;
+  cursorColumns: string[];
+  after: unknown[] | null;
+  /** Inclusive upper bound on the first cursor column, already converted; absent = no bound. */
+  through?: unknown;
+  limit: number;
+}
+
+export interface SqlDialect {
+  readonly kind: SqlKind;
+  quoteIdentifier(name: string): string;
+  /** 1-based: ?, $1, @p1, :1. */
+  placeholder(index: number): string;
+  /**
+   * Keyset page over the job query wrapped as a derived table: keyset
+   * predicate AND (first cursor column <= through, when given), ORDER BY the
+   * cursor columns, row limit in the dialect's syntax. Never OFFSET.
+   * `page-sql.ts` writes all of it but the limit.
+   */
+  pageSql(request: PageSqlRequest): SqlText;
+  /** The job query wrapped so that it returns zero rows but its columns (e.g. `WHERE 1 = 0`): cheap column metadata. */
+  columnsSql(query: string): SqlText;
+  /**
+   * One row, one column named "now": the database's current instant, either as
+   * a zoned value or as a naive timestamp in UTC (UTC_TIMESTAMP(3),
+   * SYSUTCDATETIME(), SYS_EXTRACT_UTC(SYSTIMESTAMP)); SqlSource normalises it
+   * with timeZone 'UTC'. Never the session's local time: that would be off by
+   * the zone.
+   */
+  clockSql(): string;
+  /** Each one row, one column. canWrite: truthy when the account can write somewhere (1/0, true/false, 'YES'); null when the database cannot tell. */
+  factsSql(): { version: string; timeZone: string | null; canWrite: string | null };
+  /** One row, column "n": rows of the job query with a NULL in any cursor column. */
+  nullCountSql(query: string, cursorColumns: string[]): SqlText;
+  /** Run once per connection, in order: read-only session/transaction, lock and statement timeouts. */
+  sessionSql(options: { queryTimeoutMs: number }): string[];
+  /** A value as the driver returned it → the contract's normalised Value (see contract.ts). Throws SOURCE_BINARY_COLUMN for binary. */
+  normalise(value: unknown, context: NormaliseContext): Value;
+  /**
+   * The inverse of `normalise` for binding a cursor value back: a normalised
+   * value (ISO UTC timestamp, decimal string …) → what the driver must bind so
+   * the database compares it in the column's own terms. For a naive timestamp
+   * column that is the naive local time in the configured zone
+   * (`isoToNaiveLocal` in time.ts); values already truncated to milliseconds
+   * stay truncated, which can only make the cursor lower (rows re-read and
+   * dropped by fingerprint), never higher (rows skipped).
+   */
+  cursorParam(value: Value, context: NormaliseContext): unknown;
+}
+
+export interface QueryResult {
+  rows: Record<string, unknown>[];
+  columns: ColumnMeta[];
+}
+
+/**
+ * One session on the database. `query` throws ConnectorError
+ * SOURCE_QUERY_TIMEOUT when `timeoutMs` passed (and cancels the statement on
+ * the server), SOURCE_CONNECTION_LOST when the connection broke (the session
+ * is then unusable: SqlSource drops it and reconnects on the next open), and
+ * anything else for a failed statement. `signal` aborts the statement the same
+ * way as a timeout.
+ */
+export interface SqlConnection {
+  query(sql: string, params: unknown[], options: { timeoutMs: number; signal?: AbortSignal }): Promise<QueryResult>;
+  close(): Promise<void>;
+}
+
+/** Connects with the options it was built from; throws SOURCE_UNAVAILABLE (or anything, wrapped as such). */
+export interface SqlDriver {
+  connect(): Promise<SqlConnection>;
+}
