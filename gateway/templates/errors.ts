@@ -1,0 +1,28 @@
+/**
+ * Errors of the template command. Branch on `err.code`; each carries the
+ * action describeError shows, like the gateway catalogue's entries.
+ */
+export const TEMPLATE_ERRORS = {
+  TEMPLATE_FILE_EXISTS: {
+    message: 'the template file already exists',
+    action: 'choose another --out path, or pass --force if the file holds no data you need (a filled-in template would be lost)',
+  },
+  TEMPLATE_NO_STANDARD: {
+    message: 'the category has no data standard',
+    action: 'check the category code with `credit-gateway catalog` and that seeds/standards holds its information type',
+  },
+} as const;
+
+export type TemplateErrorCode = keyof typeof TEMPLATE_ERRORS;
+
+export class TemplateError extends Error {
+  readonly code: TemplateErrorCode;
+  readonly action: string;
+  constructor(code: TemplateErrorCode, detail?: string) {
+    const spec = TEMPLATE_ERRORS[code];
+    super(detail ? `${spec.message}: ${detail}` : spec.message);
+    this.name = 'TemplateError';
+    this.code = code;
+    this.action = spec.action;
+  }
+}
