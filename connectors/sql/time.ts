@@ -1,0 +1,196 @@
+/**
+ * Naive timestamps ↔ UTC instants in an IANA zone, with Intl only.
+ *
+ * Most department databases store DATETIME/TIMESTAMP without a zone: the
+ * wall-clock time of wherever the application ran. The source's configured
+ * zone says which wall clock that was. Records carry ISO-8601 UTC with
+ * milliseconds; cursors carry the same strings and are turned back into the
+ * column's wall-clock time before they are bound.
+ *
+ * Finer fractions than milliseconds are TRUNCATED, never rounded: a cursor
+ * can then only be at or below the last row really read, so the next page may
+ * re-read a few rows (the store drops them by fingerprint) but can never jump
+ * over one, which would lose it for ever.
+ *
+ * Wall-clock times that do not exist (the hour skipped when DST starts) are
+ * moved forward by the gap, and those that exist twice (DST end) take the
+ * earlier instant, as Temporal's 'compatible' disambiguation does. Either
+ * choice is consistent between normalising and binding back, which is what
+ * keeps paging exact.
+ */
+
+const NAIVE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?$/;
+
+export interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      era: 'short',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatter(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Epoch milliseconds of the given fields read as UTC (years 0–9999, no two-digit-year quirk). */
+function utcEpoch(f: WallClock): number {
+  const d = new Date(0);
+  d.setUTCFullYear(f.year, f.month - 1, f.day);
+  d.setUTCHours(f.hour, f.minute, f.second, f.millisecond);
+  return d.getTime();
+}
+
+/** Offset of the zone from UTC at an instant, in milliseconds (east positive). */
+function offsetAt(epochMs: number, timeZone: string): number {
+  const whole = Math.floor(epochMs / 1000) * 1000;
+  const parts: Record<string, string> = {};
+  for (const p of formatter(timeZone).formatToParts(new Date(whole))) parts[p.type] = p.value;
+  const year = parts.era === 'BC' || parts.era === 'B' ? 1 - Number(parts.year) : Number(parts.year);
+  const local = utcEpoch({
+    year,
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    second: Number(parts.second),
+    millisecond: 0,
+  });
+  return local - whole;
+}
+
+function parseNaive(text: string): WallClock | null {
+  const m = NAIVE.exec(text.trim());
+  if (!m) return null;
+  const fraction = (m[7] ?? '').slice(0, 3).padEnd(3, '0'); // truncate, see above
+  const f: WallClock = {
+    year: Number(m[1]),
+    month: Number(m[2]),
+    day: Number(m[3]),
+    hour: Number(m[4] ?? 0),
+    minute: Number(m[5] ?? 0),
+    second: Number(m[6] ?? 0),
+    millisecond: Number(fraction),
+  };
+  if (f.month < 1 || f.month > 12 || f.day < 1 || f.day > 31 || f.hour > 23 || f.minute > 59 || f.second > 59) return null;
+  return f;
+}
+
+/** The UTC instant (epoch ms) of a wall-clock time in a zone. */
+export function wallClockToEpoch(f: WallClock, timeZone: string): number {
+  const asUtc = utcEpoch(f);
+  // Two probes bracket any transition near the wall-clock time: the offset a
+  // day before and after (no zone changes twice within two days).
+  const before = offsetAt(asUtc - 86_400_000, timeZone);
+  const after = offsetAt(asUtc + 86_400_000, timeZone);
+  const candidates = [...new Set([before, after])]
+    .map((offset) => asUtc - offset)
+    .filter((epoch) => epoch + offsetAt(epoch, timeZone) === asUtc)
+    .sort((a, b) => a - b);
+  if (candidates.length > 0) return candidates[0]!; // the earlier of two on DST end
+  // In the gap when DST starts: read it with the offset from before the gap,
+  // which lands the same distance past the gap.
+  return asUtc - before;
+}
+
+/** 'YYYY-MM-DD HH:mm:ss[.fffffffff]' (or 'T'), wall clock in `timeZone` → 'YYYY-MM-DDTHH:mm:ss.SSSZ'. Null when not a timestamp. */
+export function naiveLocalToIso(naive: string, timeZone: string): string | null {
+  const f = parseNaive(naive);
+  if (!f) return null;
+  return isoFromEpoch(wallClockToEpoch(f, timeZone));
+}
+
+/**
+ * A Date whose UTC fields hold a wall-clock time (what drivers give for a
+ * naive timestamp when told to read it as UTC) → ISO UTC of that wall-clock
+ * time in `timeZone`.
+ */
+export function wallClockDateToIso(date: Date, timeZone: string): string {
+  return isoFromEpoch(
+    wallClockToEpoch(
+      {
+        year: date.getUTCFullYear(),
+        month: date.getUTCMonth() + 1,
+        day: date.getUTCDate(),
+        hour: date.getUTCHours(),
+        minute: date.getUTCMinutes(),
+        second: date.getUTCSeconds(),
+        millisecond: date.getUTCMilliseconds(),
+      },
+      timeZone,
+    ),
+  );
+}
+
+const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?Z$/;
+
+/** Whether a value is a normalised timestamp (ISO-8601 UTC with 'Z'). */
+export function isIsoUtc(value: unknown): value is string {
+  return typeof value === 'string' && ISO_UTC.test(value);
+}
+
+/** Epoch ms of an ISO UTC string, fractions beyond milliseconds truncated; null when not one. */
+export function isoToEpoch(iso: string): number | null {
+  const m = ISO_UTC.exec(iso);
+  if (!m) return null;
+  return utcEpoch({
+    year: Number(m[1]),
+    month: Number(m[2]),
+    day: Number(m[3]),
+    hour: Number(m[4]),
+    minute: Number(m[5]),
+    second: Number(m[6]),
+    millisecond: Number((m[7] ?? '').slice(0, 3).padEnd(3, '0')),
+  });
+}
+
+/** Epoch ms → 'YYYY-MM-DDTHH:mm:ss.SSSZ' (four-digit years, unlike toISOString for year 0). */
+export function isoFromEpoch(epochMs: number): string {
+  const d = new Date(epochMs);
+  return `${String(d.getUTCFullYear()).padStart(4, '0')}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}T${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${String(d.getUTCMilliseconds()).padStart(3, '0')}Z`;
+}
+
+/** ISO UTC → the wall-clock time in `timeZone` as 'YYYY-MM-DD HH:mm:ss.SSS' (what a naive column compares against). */
+export function isoToNaiveLocal(iso: string, timeZone: string): string | null {
+  const epoch = isoToEpoch(iso);
+  if (epoch === null) return null;
+  const local = isoFromEpoch(epoch + offsetAt(epoch, timeZone));
+  return `${local.slice(0, 10)} ${local.slice(11, 23)}`;
+}
+
+/** Epoch ms → a Date whose UTC fields hold the wall-clock time in `timeZone` (for drivers that bind naive timestamps from UTC fields). */
+export function epochToWallClockDate(epochMs: number, timeZone: string): Date {
+  return new Date(epochMs + offsetAt(epochMs, timeZone));
+}
+
+function two(n: number): string {
+  return String(n).padStart(2, '0');
+}

@@ -1,0 +1,66 @@
+import t from 'tap';
+import {
+  epochToWallClockDate,
+  isIsoUtc,
+  isValidTimeZone,
+  isoToNaiveLocal,
+  naiveLocalToIso,
+  wallClockDateToIso,
+} from '../../../connectors/sql/time.js';
+
+t.test('a naive Asia/Shanghai timestamp is the instant eight hours earlier in UTC, all year round', async (t) => {
+  t.equal(naiveLocalToIso('2017-06-02 08:30:00.123', 'Asia/Shanghai'), '2017-06-02T00:30:00.123Z');
+  t.equal(naiveLocalToIso('2017-01-01 00:00:00', 'Asia/Shanghai'), '2016-12-31T16:00:00.000Z', 'across a year boundary');
+  t.equal(naiveLocalToIso('2017-06-02T08:30', 'Asia/Shanghai'), '2017-06-02T00:30:00.000Z', "a 'T' and no seconds");
+  t.equal(naiveLocalToIso('2017-06-02', 'Asia/Shanghai'), '2017-06-01T16:00:00.000Z', 'a date alone is its midnight');
+  t.equal(naiveLocalToIso('2017-06-02 08:30:00.123', 'UTC'), '2017-06-02T08:30:00.123Z');
+});
+
+t.test('fractions finer than milliseconds are truncated, never rounded up', async (t) => {
+  t.equal(naiveLocalToIso('2017-06-02 08:30:00.123999', 'Asia/Shanghai'), '2017-06-02T00:30:00.123Z');
+  t.equal(naiveLocalToIso('2017-12-31 23:59:59.9999999', 'UTC'), '2017-12-31T23:59:59.999Z', 'no carry into the next year');
+  t.equal(naiveLocalToIso('2017-06-02 08:30:00.5', 'UTC'), '2017-06-02T08:30:00.500Z');
+});
+
+t.test('what is not a timestamp is not converted', async (t) => {
+  t.equal(naiveLocalToIso('20170602', 'UTC'), null);
+  t.equal(naiveLocalToIso('2017-13-02 00:00:00', 'UTC'), null);
+  t.equal(naiveLocalToIso('n/a', 'UTC'), null);
+  t.equal(isoToNaiveLocal('2017-06-02 08:30:00', 'UTC'), null, 'binding back needs an ISO UTC value');
+});
+
+t.test('binding a cursor back gives the wall clock the database compares against', async (t) => {
+  t.equal(isoToNaiveLocal('2017-06-02T00:30:00.123Z', 'Asia/Shanghai'), '2017-06-02 08:30:00.123');
+  t.equal(isoToNaiveLocal('2016-12-31T16:00:00.000Z', 'Asia/Shanghai'), '2017-01-01 00:00:00.000');
+  for (const naive of ['2017-06-02 08:30:00.123', '1999-12-31 23:59:59.999', '2038-01-19 11:14:08.000', '0999-03-04 05:06:07.008']) {
+    t.equal(isoToNaiveLocal(naiveLocalToIso(naive, 'Asia/Shanghai')!, 'Asia/Shanghai'), naive, `round trip of ${naive}`);
+  }
+});
+
+t.test('a zone with daylight saving time: offsets change, the gap moves forward, the repeated hour takes the earlier instant', async (t) => {
+  const zone = 'Europe/Berlin';
+  t.equal(naiveLocalToIso('2021-01-15 12:00:00', zone), '2021-01-15T11:00:00.000Z', 'winter: +01:00');
+  t.equal(naiveLocalToIso('2021-07-15 12:00:00', zone), '2021-07-15T10:00:00.000Z', 'summer: +02:00');
+  t.equal(naiveLocalToIso('2021-03-28 02:30:00', zone), '2021-03-28T01:30:00.000Z', '02:30 does not exist: read as 03:30 CEST');
+  t.equal(naiveLocalToIso('2021-10-31 02:30:00', zone), '2021-10-31T00:30:00.000Z', '02:30 happens twice: the first (CEST)');
+  t.equal(isoToNaiveLocal('2021-10-31T00:30:00.000Z', zone), '2021-10-31 02:30:00.000');
+  t.equal(isoToNaiveLocal('2021-10-31T01:30:00.000Z', zone), '2021-10-31 02:30:00.000', 'the second 02:30 is the same wall clock');
+  t.equal(isoToNaiveLocal('2021-03-28T01:30:00.000Z', zone), '2021-03-28 03:30:00.000');
+  for (const naive of ['2021-03-28 01:59:59.999', '2021-03-28 03:00:00.000', '2021-10-31 01:59:59.999', '2021-10-31 03:00:00.000']) {
+    t.equal(isoToNaiveLocal(naiveLocalToIso(naive, zone)!, zone), naive, `round trip next to a transition: ${naive}`);
+  }
+});
+
+t.test('drivers that hand naive timestamps over as Dates with the wall clock in their UTC fields', async (t) => {
+  const wall = new Date(Date.UTC(2017, 5, 2, 8, 30, 0, 123));
+  t.equal(wallClockDateToIso(wall, 'Asia/Shanghai'), '2017-06-02T00:30:00.123Z');
+  t.equal(epochToWallClockDate(Date.parse('2017-06-02T00:30:00.123Z'), 'Asia/Shanghai').toISOString(), '2017-06-02T08:30:00.123Z');
+});
+
+t.test('zones are IANA names; ISO UTC strings are recognised', async (t) => {
+  t.ok(isValidTimeZone('Asia/Shanghai'));
+  t.notOk(isValidTimeZone('China Standard Time'));
+  t.ok(isIsoUtc('2017-06-02T00:30:00.123Z'));
+  t.notOk(isIsoUtc('2017-06-02 00:30:00'));
+  t.notOk(isIsoUtc(42));
+});
