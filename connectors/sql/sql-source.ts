@@ -1,0 +1,331 @@
+/**
+ * The one Source for every SQL database: the behaviour that must be the same
+ * everywhere (statement guard, keyset paging, cursor binding, normalisation,
+ * pacing, timeouts, lost connections) written once over a dialect and a
+ * driver (see dialect.ts).
+ *
+ * One connection per source, one statement at a time: jobs sharing a source
+ * queue here rather than open more sessions on the department's server.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import type { CursorProbe, PageRequest, Row, Source, SourceFacts, Value } from '../contract.js';
+import { ConnectorError } from '../errors.js';
+import type { CommonSqlSettings, SourceClock } from '../options.js';
+import type { ColumnMeta, QueryResult, SqlConnection, SqlDialect, SqlDriver, SqlKind } from './dialect.js';
+import { nextReadAt, waitBeforeRead } from './pacing.js';
+import { checkSelectOnly } from './statement-guard.js';
+import { isIsoUtc, isValidTimeZone, naiveLocalToIso } from './time.js';
+
+export interface SqlSourceOptions extends CommonSqlSettings {
+  kind: SqlKind;
+  dialect: SqlDialect;
+  driver: SqlDriver;
+}
+
+/**
+ * Runs one statement, unwrapped, on the source's own read-only session. Not
+ * part of the Source contract and never reachable from configuration: it
+ * exists so the conformance suite can show that the session refuses writes.
+ */
+export const RUN_ON_SESSION = Symbol.for('credit-gateway.sql-source.run-on-session');
+
+/** How long past its own timeout a driver may stay silent before the connection is given up as lost. */
+const SILENT_DRIVER_GRACE_MS = 15_000;
+
+const wallClock: SourceClock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) => delay(ms, undefined, signal ? { signal } : {}),
+};
+
+export class SqlSource implements Source {
+  readonly name: string;
+  readonly kind: SqlKind;
+  /** The rows per page the gateway should ask for; pages follow each request's own limit. */
+  readonly pageSize: number;
+  readonly #dialect: SqlDialect;
+  readonly #driver: SqlDriver;
+  readonly #timeZone: string;
+  readonly #queryTimeoutMs: number;
+  readonly #connectTimeoutMs: number;
+  readonly #rowsPerSecond: number | undefined;
+  readonly #clock: SourceClock;
+  #connection: SqlConnection | null = null;
+  #opened = false;
+  /** Column metadata of each job query, learnt from its results; dropped with the connection (the schema may have changed). */
+  readonly #columns = new Map<string, ColumnMeta[]>();
+  #notBefore = 0;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: SqlSourceOptions) {
+    if (!isValidTimeZone(options.timeZone)) {
+      throw new ConnectorError('SOURCE_OPTIONS_INVALID', `source "${options.name}": "${options.timeZone}" is not an IANA time zone (e.g. Asia/Shanghai)`);
+    }
+    if (options.rowsPerSecond !== undefined && !(options.rowsPerSecond > 0)) {
+      throw new ConnectorError('SOURCE_OPTIONS_INVALID', `source "${options.name}": rowsPerSecond must be positive`);
+    }
+    this.name = options.name;
+    this.kind = options.kind;
+    this.pageSize = options.pageSize;
+    this.#dialect = options.dialect;
+    this.#driver = options.driver;
+    this.#timeZone = options.timeZone;
+    this.#queryTimeoutMs = options.queryTimeoutMs;
+    this.#connectTimeoutMs = options.connectTimeoutMs;
+    this.#rowsPerSecond = options.rowsPerSecond;
+    this.#clock = options.clock ?? wallClock;
+  }
+
+  /** Connects and sets the session up; after a lost connection, connects again. */
+  async open(): Promise<void> {
+    this.#opened = true;
+    await this.#exclusive(() => this.#session());
+  }
+
+  async readPage(request: PageRequest): Promise<Row[]> {
+    this.#refuseWriting(request.query);
+    if (!Number.isSafeInteger(request.limit) || request.limit < 1) {
+      throw new ConnectorError('SOURCE_OPTIONS_INVALID', `page limit must be a positive integer, not ${request.limit}`);
+    }
+    return this.#exclusive(async () => {
+      await this.#pace();
+      const bound = request.after !== null || request.through !== undefined;
+      const columns = bound ? await this.#columnsOf(request.query) : [];
+      const after = request.after?.map((value, i) => this.#cursorParam(value, columns, request.cursorColumns[i]!)) ?? null;
+      const through = request.through === undefined ? undefined : this.#cursorParam(request.through, columns, request.cursorColumns[0]!);
+      let limit = request.limit;
+      for (;;) {
+        const started = this.#clock.now();
+        const text = this.#dialect.pageSql({ query: request.query, cursorColumns: request.cursorColumns, after, through, limit });
+        const result = await this.#run(text.sql, text.params);
+        this.#checkCursorColumns(result, request.cursorColumns);
+        this.#columns.set(request.query, result.columns);
+        const rows = this.#normaliseRows(result);
+        this.#notBefore = nextReadAt(this.#notBefore, started, rows.length, this.#rowsPerSecond);
+        if (!mayBeStuck(request, rows, limit)) return rows;
+        limit *= 2;
+      }
+    });
+  }
+
+  async facts(): Promise<SourceFacts> {
+    return this.#exclusive(async () => {
+      const statements = this.#dialect.factsSql();
+      const clock = await this.#run(this.#dialect.clockSql(), []);
+      const now = this.#instant(clock);
+      const version = await this.#single(statements.version);
+      const timeZone = statements.timeZone === null ? null : await this.#single(statements.timeZone);
+      const canWrite = statements.canWrite === null ? null : truth(await this.#single(statements.canWrite));
+      return { now, serverVersion: `${version ?? ''}`, timeZone: timeZone === null || timeZone === undefined ? null : String(timeZone), canWrite };
+    });
+  }
+
+  async probe(query: string, cursorColumns: string[]): Promise<CursorProbe> {
+    this.#refuseWriting(query);
+    return this.#exclusive(async () => {
+      this.#columns.delete(query);
+      const columns = await this.#columnsOf(query);
+      const missing = cursorColumns.filter((c) => !findColumn(columns, c));
+      if (missing.length > 0) throw new ConnectorError('SOURCE_CURSOR_COLUMN_MISSING', missing.map((c) => `"${c}"`).join(', '));
+      const count = this.#dialect.nullCountSql(query, cursorColumns);
+      const result = await this.#run(count.sql, count.params);
+      const first = findColumn(columns, cursorColumns[0]!)!;
+      return { nullCursorRows: Number(firstValue(result) ?? 0), columnType: first.type || null, fractionalDigits: first.fractionalDigits ?? null };
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#opened = false;
+    await this.#exclusive(async () => this.#drop());
+  }
+
+  async [RUN_ON_SESSION](sql: string): Promise<void> {
+    await this.#exclusive(() => this.#run(sql, []));
+  }
+
+  #refuseWriting(query: string): void {
+    const verdict = checkSelectOnly(query, this.kind);
+    if (!verdict.ok) throw new ConnectorError('SOURCE_STATEMENT_REFUSED', verdict.reason);
+  }
+
+  /** Runs one task at a time, in call order; a failed task does not stop the next. */
+  #exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(task, task);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #pace(): Promise<void> {
+    const wait = waitBeforeRead(this.#notBefore, this.#clock.now());
+    if (wait > 0) await this.#clock.sleep(wait);
+  }
+
+  async #session(): Promise<SqlConnection> {
+    if (!this.#opened) throw new ConnectorError('SOURCE_NOT_OPEN', this.name);
+    if (this.#connection) return this.#connection;
+    let connection: SqlConnection;
+    try {
+      connection = await withDeadline(this.#driver.connect(), this.#connectTimeoutMs + SILENT_DRIVER_GRACE_MS, (c) => void c.close().catch(() => undefined));
+    } catch (err) {
+      throw err instanceof ConnectorError ? err : new ConnectorError('SOURCE_UNAVAILABLE', messageOf(err), { cause: err });
+    }
+    try {
+      for (const sql of this.#dialect.sessionSql({ queryTimeoutMs: this.#queryTimeoutMs })) {
+        await connection.query(sql, [], { timeoutMs: this.#queryTimeoutMs });
+      }
+    } catch (err) {
+      await connection.close().catch(() => undefined);
+      // Reading without the read-only session is not an option.
+      throw new ConnectorError('SOURCE_UNAVAILABLE', `the read-only session could not be set up: ${messageOf(err)}`, { cause: err });
+    }
+    this.#connection = connection;
+    return connection;
+  }
+
+  async #run(sql: string, params: unknown[]): Promise<QueryResult> {
+    const connection = await this.#session();
+    try {
+      return await withDeadline(
+        connection.query(sql, params, { timeoutMs: this.#queryTimeoutMs }),
+        this.#queryTimeoutMs + SILENT_DRIVER_GRACE_MS,
+      );
+    } catch (err) {
+      if (err instanceof ConnectorError) {
+        if (err.code === 'SOURCE_CONNECTION_LOST') await this.#drop();
+        throw err;
+      }
+      throw new ConnectorError('SOURCE_QUERY_FAILED', messageOf(err), { cause: err });
+    }
+  }
+
+  async #drop(): Promise<void> {
+    const connection = this.#connection;
+    this.#connection = null;
+    this.#columns.clear();
+    await connection?.close().catch(() => undefined);
+  }
+
+  async #single(sql: string): Promise<unknown> {
+    return firstValue(await this.#run(sql, []));
+  }
+
+  async #columnsOf(query: string): Promise<ColumnMeta[]> {
+    const known = this.#columns.get(query);
+    if (known) return known;
+    const text = this.#dialect.columnsSql(query);
+    const result = await this.#run(text.sql, text.params);
+    this.#columns.set(query, result.columns);
+    return result.columns;
+  }
+
+  #cursorParam(value: Value, columns: ColumnMeta[], name: string): unknown {
+    const column = findColumn(columns, name);
+    if (!column) throw new ConnectorError('SOURCE_CURSOR_COLUMN_MISSING', `"${name}"`);
+    return this.#dialect.cursorParam(value, { column, timeZone: this.#timeZone });
+  }
+
+  #checkCursorColumns(result: QueryResult, cursorColumns: string[]): void {
+    const names = result.columns.length > 0 ? result.columns : result.rows[0] ? Object.keys(result.rows[0]).map((name) => ({ name, type: '' })) : [];
+    if (names.length === 0) return;
+    const missing = cursorColumns.filter((c) => !findColumn(names, c));
+    if (missing.length > 0) throw new ConnectorError('SOURCE_CURSOR_COLUMN_MISSING', missing.map((c) => `"${c}"`).join(', '));
+  }
+
+  #normaliseRows(result: QueryResult): Row[] {
+    const columns: ColumnMeta[] = result.columns.length > 0 ? result.columns : Object.keys(result.rows[0] ?? {}).map((name) => ({ name, type: '' }));
+    return result.rows.map((raw) => {
+      const row: Row = {};
+      for (const column of columns) {
+        try {
+          row[column.name] = this.#dialect.normalise(raw[column.name], { column, timeZone: this.#timeZone });
+        } catch (err) {
+          if (err instanceof ConnectorError) throw err;
+          throw new ConnectorError('SOURCE_QUERY_FAILED', `column "${column.name}" (${column.type}): ${messageOf(err)}`, { cause: err });
+        }
+      }
+      return row;
+    });
+  }
+
+  /** The clock's one value as ISO UTC, whatever form the dialect returned it in (zoned, Date, or naive UTC text). */
+  #instant(result: QueryResult): string {
+    const column = result.columns[0] ?? { name: 'now', type: '' };
+    const raw = firstValue(result);
+    const value = raw instanceof Date ? raw.toISOString() : this.#dialect.normalise(raw, { column, timeZone: 'UTC' });
+    const iso = isIsoUtc(value) ? value : typeof value === 'string' ? naiveLocalToIso(value, 'UTC') : null;
+    if (!iso) throw new ConnectorError('SOURCE_QUERY_FAILED', `the database clock did not read as a timestamp: ${String(value).slice(0, 40)}`);
+    return iso;
+  }
+}
+
+/**
+ * Cursor values are truncated to milliseconds, so on a column that keeps finer
+ * fractions the cursor sits a little below the last row read, and the next
+ * page re-reads the rows of that millisecond. That is harmless unless a whole
+ * page is such re-reads: the cursor would then never move. A full page that
+ * re-read the cursor's own row and ends in the cursor's millisecond is read
+ * again with a larger limit until it reaches past that millisecond (memory
+ * bounded by the rows sharing one millisecond). On exact columns the page
+ * never contains the cursor's own row, so this never fires.
+ */
+function mayBeStuck(request: PageRequest, rows: Row[], limit: number): boolean {
+  if (!request.after || rows.length < limit) return false;
+  const after = JSON.stringify(request.after);
+  const first = request.cursorColumns[0]!;
+  const last = rows[rows.length - 1]!;
+  if (JSON.stringify(last[first]) !== JSON.stringify(request.after[0])) return false;
+  return rows.some((row) => JSON.stringify(request.cursorColumns.map((c) => row[c] ?? null)) === after);
+}
+
+function findColumn(columns: ColumnMeta[], name: string): ColumnMeta | undefined {
+  return columns.find((c) => c.name === name) ?? uniqueIgnoringCase(columns, name);
+}
+
+function uniqueIgnoringCase(columns: ColumnMeta[], name: string): ColumnMeta | undefined {
+  const matches = columns.filter((c) => c.name.toLowerCase() === name.toLowerCase());
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
+function firstValue(result: QueryResult): unknown {
+  const row = result.rows[0];
+  if (!row) return undefined;
+  const name = result.columns[0]?.name;
+  return name !== undefined && name in row ? row[name] : Object.values(row)[0];
+}
+
+function truth(value: unknown): boolean | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return Number(value) !== 0;
+  const text = String(value).trim().toUpperCase();
+  if (['1', 'Y', 'YES', 'T', 'TRUE', 'ON'].includes(text)) return true;
+  if (['0', 'N', 'NO', 'F', 'FALSE', 'OFF', ''].includes(text)) return false;
+  return null;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * A driver that neither answers nor times out (a half-open TCP connection)
+ * must not hold the source for ever: past the deadline the connection is
+ * reported lost. A late result is disposed of with `dispose`.
+ */
+function withDeadline<T>(work: Promise<T>, ms: number, dispose?: (late: T) => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  let expired = false;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      expired = true;
+      reject(new ConnectorError('SOURCE_CONNECTION_LOST', `no answer from the database within ${ms} ms`));
+    }, ms);
+    timer.unref();
+  });
+  work.then(
+    (value) => {
+      if (expired) dispose?.(value);
+    },
+    () => undefined,
+  );
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
