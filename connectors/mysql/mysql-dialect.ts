@@ -1,0 +1,138 @@
+/**
+ * How to write SQL for MySQL (5.6.5+, 5.7, 8) and MariaDB (10.0+). Pure:
+ * text in, text out.
+ *
+ * Each page is one autocommit SELECT in a session made read-only once
+ * (SET SESSION TRANSACTION READ ONLY): InnoDB runs such a statement as its
+ * own consistent, lock-free read, and marks it read-only so it needs no
+ * transaction id. Wrapping each page in START TRANSACTION READ ONLY … COMMIT
+ * would add two round trips a page and buy nothing: pages are tied together
+ * by the keyset, not by a snapshot, and a snapshot held across pages would
+ * only hold back purge on the department's server.
+ */
+import type { Value } from '../contract.js';
+import type { NormaliseContext, PageSqlRequest, SqlDialect, SqlText } from '../sql/dialect.js';
+import { columnsOnlySql, limitPageSql, nullCountSql, type SqlWriter } from '../sql/page-sql.js';
+import { mysqlCursorParam, normaliseMysqlValue } from './mysql-types.js';
+
+export function quoteMysqlIdentifier(name: string): string {
+  // A NUL cannot be in an identifier and would end the statement text early.
+  if (name.includes('\0')) throw new Error('an identifier cannot contain a NUL character');
+  return `\`${name.replace(/`/g, '``')}\``;
+}
+
+const writer: SqlWriter = { kind: 'mysql', quoteIdentifier: quoteMysqlIdentifier, placeholder: () => '?' };
+
+/**
+ * MySQL 5.7.8+ stops a SELECT that runs past this optimiser hint; older
+ * servers and MariaDB read it as a comment (MariaDB's limit is a session
+ * variable, see sessionSql). The driver cancels late statements itself; this
+ * keeps the server safe even when the gateway is gone.
+ */
+function withTimeLimit(query: SqlText, queryTimeoutMs: number): SqlText {
+  const hint = `/*+ MAX_EXECUTION_TIME(${Math.max(1, Math.floor(queryTimeoutMs))}) */`;
+  return { sql: query.sql.replace(/^SELECT /, `SELECT ${hint} `), params: query.params };
+}
+
+/**
+ * `'user'@'host'`, as information_schema's GRANTEE column spells the
+ * account the server matched this login to (CURRENT_USER(), not USER():
+ * grants belong to the matched account, e.g. `credit_ro'@'%`).
+ */
+const GRANTEE = "CONCAT('''', SUBSTRING_INDEX(CURRENT_USER(), '@', 1), '''@''', SUBSTRING_INDEX(CURRENT_USER(), '@', -1), '''')";
+
+/** Privileges that change data or schema. ALL PRIVILEGES is listed privilege by privilege in these views. */
+const WRITE_PRIVILEGES = [
+  'INSERT', 'UPDATE', 'DELETE', 'CREATE', 'DROP', 'ALTER', 'INDEX', 'CREATE VIEW', 'TRIGGER',
+  'CREATE ROUTINE', 'ALTER ROUTINE', 'EVENT',
+];
+
+/**
+ * Any write privilege of this account, global, on a schema, a table or a
+ * column, except on the server's own virtual schemas. Privileges that come
+ * only through a role are not seen (roles differ between MySQL 8 and MariaDB
+ * and do not exist in 5.7).
+ */
+function canWriteSql(): string {
+  const privileges = WRITE_PRIVILEGES.map((p) => `'${p}'`).join(', ');
+  const mine = (view: string, extra = '') =>
+    `SELECT 1 FROM information_schema.${view} p WHERE p.GRANTEE = ${GRANTEE} AND p.PRIVILEGE_TYPE IN (${privileges})${extra}`;
+  const notVirtual = " AND p.TABLE_SCHEMA NOT IN ('information_schema', 'performance_schema')";
+  return `SELECT EXISTS (${[
+    mine('USER_PRIVILEGES'),
+    mine('SCHEMA_PRIVILEGES', notVirtual),
+    mine('TABLE_PRIVILEGES', notVirtual),
+    mine('COLUMN_PRIVILEGES', notVirtual),
+  ].join(' UNION ALL ')}) AS can_write`;
+}
+
+/**
+ * The zone the department's own sessions get. 'SYSTEM' says nothing to
+ * compare with, so for it the system zone's current offset is reported
+ * ('+08:00'); the session's '+00:00' (sessionSql) is never what is asked.
+ */
+const TIME_ZONE_SQL =
+  'SELECT CASE WHEN @@global.time_zone <> \'SYSTEM\' THEN @@global.time_zone ' +
+  "ELSE CONCAT(IF(z.m < 0, '-', '+'), LPAD(ABS(z.m) DIV 60, 2, '0'), ':', LPAD(ABS(z.m) MOD 60, 2, '0')) END AS time_zone " +
+  "FROM (SELECT TIMESTAMPDIFF(MINUTE, UTC_TIMESTAMP(), CONVERT_TZ(UTC_TIMESTAMP(), '+00:00', 'SYSTEM')) AS m) AS z";
+
+/**
+ * The session every connection runs in, in order:
+ * - read-only, so nothing that follows can write (MySQL 5.6.5+, MariaDB 10.0+);
+ * - time_zone '+00:00', so TIMESTAMP values (stored as instants) are sent
+ *   as UTC whatever the server's zone; DATETIME (naive) is untouched by it
+ *   and read in the configured zone by normalise;
+ * - sql_mode without NO_BACKSLASH_ESCAPES, so the server lexes the job query
+ *   and mysql2's escaped values exactly as the statement guard and the driver
+ *   do, and without PAD_CHAR_TO_FULL_LENGTH, so CHAR comes back unpadded;
+ * - MariaDB 10.1+: max_statement_time (seconds), inside a MariaDB-only
+ *   executable comment that MySQL skips (MySQL gets the optimiser hint).
+ */
+export function mysqlSessionSql(queryTimeoutMs: number): string[] {
+  const seconds = (Math.max(1, Math.floor(queryTimeoutMs)) / 1000).toFixed(3);
+  const dropModes = ['NO_BACKSLASH_ESCAPES', 'PAD_CHAR_TO_FULL_LENGTH'].reduce(
+    (mode, name) => `REPLACE(${mode}, ',${name},', ',')`,
+    "CONCAT(',', @@SESSION.sql_mode, ',')",
+  );
+  return [
+    'SET SESSION TRANSACTION READ ONLY',
+    `SET SESSION time_zone = '+00:00', SESSION sql_mode = TRIM(BOTH ',' FROM ${dropModes})` +
+      ` /*M!100108 , SESSION max_statement_time = ${seconds} */`,
+  ];
+}
+
+export interface MysqlDialectOptions {
+  queryTimeoutMs: number;
+}
+
+export function createMysqlDialect(options: MysqlDialectOptions): SqlDialect {
+  return {
+    kind: 'mysql',
+
+    quoteIdentifier: quoteMysqlIdentifier,
+
+    placeholder: () => '?',
+
+    pageSql: (request: PageSqlRequest): SqlText => withTimeLimit(limitPageSql(writer, request), options.queryTimeoutMs),
+
+    columnsSql: (query) => columnsOnlySql(writer, query),
+
+    // UTC_TIMESTAMP, not NOW(): NOW() is in the session's zone. (6) keeps the
+    // server's microseconds; normalise truncates them to milliseconds.
+    clockSql: () => 'SELECT UTC_TIMESTAMP(6) AS now',
+
+    factsSql: () => ({
+      version: 'SELECT VERSION() AS version',
+      timeZone: TIME_ZONE_SQL,
+      canWrite: canWriteSql(),
+    }),
+
+    nullCountSql: (query, cursorColumns) => withTimeLimit(nullCountSql(writer, query, cursorColumns), options.queryTimeoutMs),
+
+    sessionSql: ({ queryTimeoutMs }) => mysqlSessionSql(queryTimeoutMs),
+
+    normalise: (value: unknown, context: NormaliseContext): Value => normaliseMysqlValue(value, context),
+
+    cursorParam: (value: Value, context: NormaliseContext): unknown => mysqlCursorParam(value, context),
+  };
+}
