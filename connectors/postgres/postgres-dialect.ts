@@ -1,0 +1,83 @@
+/**
+ * How to write SQL for PostgreSQL (10+) and the databases that speak its
+ * dialect (Kingbase, openGauss/GaussDB, HighGo). Pure: text in, text out.
+ */
+import type { Value } from '../contract.js';
+import type { NormaliseContext, PageSqlRequest, SqlDialect, SqlText } from '../sql/dialect.js';
+import { columnsOnlySql, limitPageSql, nullCountSql, type SqlWriter } from '../sql/page-sql.js';
+import { normalisePostgresValue, postgresCursorParam } from './postgres-types.js';
+
+export function quotePostgresIdentifier(name: string): string {
+  // A NUL cannot be in an identifier and would end the statement text early.
+  if (name.includes('\0')) throw new Error('an identifier cannot contain a NUL character');
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+const writer: SqlWriter = { kind: 'postgres', quoteIdentifier: quotePostgresIdentifier, placeholder: (index) => `$${index}` };
+
+/**
+ * The table privileges that change data, over every ordinary, partitioned,
+ * foreign table and view outside the system schemas. Superusers bypass
+ * privileges, so they can write regardless.
+ */
+const CAN_WRITE_SQL = `SELECT (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user)
+  OR EXISTS (
+    SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('r', 'p', 'v', 'f')
+      AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_)'
+      AND pg_catalog.has_table_privilege(c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE')
+  ) AS can_write`;
+
+export const postgresDialect: SqlDialect = {
+  kind: 'postgres',
+
+  quoteIdentifier: quotePostgresIdentifier,
+
+  placeholder: writer.placeholder,
+
+  pageSql: (request: PageSqlRequest): SqlText => limitPageSql(writer, request),
+
+  columnsSql: (query) => columnsOnlySql(writer, query),
+
+  // clock_timestamp(), not now(): now() is frozen at the start of the
+  // transaction, and a zoned value needs no session zone to be read right.
+  clockSql: () => 'SELECT clock_timestamp() AS now',
+
+  factsSql: () => ({
+    version: 'SELECT version() AS version',
+    // The session runs in UTC; reset_val is what the department's own
+    // sessions get (server, database or role setting).
+    timeZone: "SELECT reset_val AS time_zone FROM pg_catalog.pg_settings WHERE name = 'TimeZone'",
+    canWrite: CAN_WRITE_SQL,
+  }),
+
+  nullCountSql: (query, cursorColumns) => nullCountSql(writer, query, cursorColumns),
+
+  sessionSql: ({ queryTimeoutMs }) => postgresSessionSql(queryTimeoutMs),
+
+  normalise: (value: unknown, context: NormaliseContext): Value => normalisePostgresValue(value, context),
+
+  cursorParam: (value: Value, context: NormaliseContext): unknown => postgresCursorParam(value, context),
+};
+
+/**
+ * The session every connection runs in. Read-only first, so nothing that
+ * follows can write; then the fixed output formats the value normalisation
+ * reads (UTC for timestamptz, ISO dates, floats that round-trip); then the
+ * limits that keep a slow or blocked read from loading the server.
+ */
+export function postgresSessionSql(queryTimeoutMs: number): string[] {
+  const ms = Math.max(1, Math.floor(queryTimeoutMs));
+  return [
+    'SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY',
+    "SET TIME ZONE 'UTC'",
+    "SET DateStyle = 'ISO, YMD'",
+    "SET IntervalStyle = 'postgres'",
+    'SET extra_float_digits = 3',
+    `SET statement_timeout = ${ms}`,
+    // A read waits for a lock only behind DDL (ALTER TABLE, VACUUM FULL), and
+    // while it waits it blocks the queries queued behind that DDL: give up early.
+    `SET lock_timeout = ${Math.min(ms, 10_000)}`,
+    `SET idle_in_transaction_session_timeout = ${Math.max(ms, 60_000)}`,
+  ];
+}
