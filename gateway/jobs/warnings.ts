@@ -1,0 +1,93 @@
+/**
+ * Conditions found when a job starts that do not stop it but can cost rows
+ * or correctness, shown on the status page beside the job or source with
+ * what to do. One table of codes; the messages are for a department's
+ * technical contact, in Chinese. Decisions are pure: facts and probe results
+ * come in as values.
+ */
+import type { CursorProbe, SourceFacts } from '../../connectors/contract.js';
+import { zonesDiffer } from './time-zone.js';
+import type { CursorKind, ReadWindow } from './window.js';
+
+export interface Warning {
+  code: WarningCode;
+  message: string;
+  action: string;
+}
+
+export const WARNINGS = {
+  NULL_CURSOR_ROWS: {
+    message: (p: { rows: number; columns: string[] }) =>
+      `有 ${p.rows} 行的游标列（${p.columns.join('、')}）为空：增量读取按游标定位，看不到这些行，它们不会被发送`,
+    action: '在源库为这些行补上游标列的值（例如更新时间）；或为该任务配置 snapshotSchedule，由定期全量比对发送它们',
+  },
+  NULL_KEY_ROWS: {
+    message: (p: { rows: number; columns: string[] }) =>
+      `有 ${p.rows} 行的主键列（${p.columns.join('、')}）为空：全量读取按主键定位，看不到这些行，它们不会被发送`,
+    action: '在源库为这些行补上主键值，或在任务查询中排除它们',
+  },
+  WHOLE_SECOND_CURSOR: {
+    message: (p: { column: string; lagSecs: number }) =>
+      `游标列 ${p.column} 只精确到秒：与某次读取同一秒、但在读取之后才提交的行，只靠安全延迟（当前 ${p.lagSecs} 秒）才不会漏读`,
+    action: '保持 safetyLagSecs 不小于 1（网关已按至少 1 秒执行）；如可能，把该列改为带小数秒的时间类型',
+  },
+  NUMERIC_CURSOR: {
+    message: (p: { column: string }) =>
+      `游标列 ${p.column} 是数值，无法按数据库时钟留出安全延迟：编号较小、但在读取之后才提交的行会被漏读`,
+    action: '改用更新时间列作游标的第一列；或为该任务配置 snapshotSchedule，由定期全量比对补上漏读的行',
+  },
+  LOOKBACK_IGNORED: {
+    message: (p: { column: string }) => `回看窗口（lookbackSecs）只适用于时间戳游标；游标列 ${p.column} 不是时间戳，本次未回看`,
+    action: '删除该任务的 lookbackSecs，或改用时间戳列作游标的第一列',
+  },
+  TIME_ZONE_MISMATCH: {
+    message: (p: { database: string; configured: string }) =>
+      `数据库报告的时区为 ${p.database}，与配置的 timeZone（${p.configured}）不一致：不带时区的时间值按 ${p.configured} 解读，若配置有误，每条记录的时间都会整体偏移，增量游标的安全延迟也随之失效`,
+    action: '核实业务数据中时间值所用的时区，并据此修改该数据源的 timeZone',
+  },
+  WRITABLE_ACCOUNT: {
+    message: (_: object) => '数据库账号具有写权限，建议改用只读账号',
+    action: '为网关创建只授予查询（SELECT）权限的数据库账号，并在配置中改用它',
+  },
+} as const;
+
+export type WarningCode = keyof typeof WARNINGS;
+
+function warning<C extends WarningCode>(code: C, params: Parameters<(typeof WARNINGS)[C]['message']>[0]): Warning {
+  const spec = WARNINGS[code];
+  return { code, message: (spec.message as (p: typeof params) => string)(params), action: spec.action };
+}
+
+/** What an incremental job's probe and window say about its cursor. */
+export function incrementalWarnings(input: {
+  cursor: string[];
+  probe: CursorProbe;
+  kind: CursorKind;
+  window: ReadWindow;
+  lookbackSecs: number;
+  snapshotScheduled: boolean;
+}): Warning[] {
+  const { cursor, probe, kind } = input;
+  const column = cursor[0]!;
+  const out: Warning[] = [];
+  if (probe.nullCursorRows > 0) out.push(warning('NULL_CURSOR_ROWS', { rows: probe.nullCursorRows, columns: cursor }));
+  if (kind === 'timestamp' && probe.fractionalDigits === 0) out.push(warning('WHOLE_SECOND_CURSOR', { column, lagSecs: input.window.lagSecs }));
+  if (kind === 'number' && !input.snapshotScheduled) out.push(warning('NUMERIC_CURSOR', { column }));
+  if (kind !== 'timestamp' && input.lookbackSecs > 0) out.push(warning('LOOKBACK_IGNORED', { column }));
+  return out;
+}
+
+/** What a snapshot job's probe of its key says. */
+export function snapshotWarnings(input: { key: string[]; probe: CursorProbe }): Warning[] {
+  return input.probe.nullCursorRows > 0 ? [warning('NULL_KEY_ROWS', { rows: input.probe.nullCursorRows, columns: input.key })] : [];
+}
+
+/** What the database's facts say about the source as a whole. */
+export function sourceWarnings(input: { facts: SourceFacts; timeZone?: string }): Warning[] {
+  const out: Warning[] = [];
+  if (input.facts.canWrite === true) out.push(warning('WRITABLE_ACCOUNT', {}));
+  if (input.timeZone && zonesDiffer(input.facts.timeZone, input.timeZone, new Date(input.facts.now))) {
+    out.push(warning('TIME_ZONE_MISMATCH', { database: input.facts.timeZone!, configured: input.timeZone }));
+  }
+  return out;
+}

@@ -1,0 +1,99 @@
+import t from 'tap';
+import { cursorKind, cursorToCommit, readWindow, type WindowInput } from '../../../gateway/jobs/window.js';
+
+const NOW = '2026-11-26T08:00:00.000Z';
+
+function input(over: Partial<WindowInput> = {}): WindowInput {
+  return {
+    columns: ['updated_at', 'id'],
+    stored: ['2026-11-26T07:00:00.000Z', 42],
+    kind: 'timestamp',
+    databaseNow: NOW,
+    fractionalDigits: 3,
+    safetyLagSecs: 5,
+    lookbackSecs: 0,
+    ...over,
+  };
+}
+
+t.test('the first cursor column is read as a timestamp or a number, by its declared type or else by a value', async (t) => {
+  const rows: [Parameters<typeof cursorKind>[0], string][] = [
+    [{ columnType: 'DATETIME', fractionalDigits: 0 }, 'timestamp'],
+    [{ columnType: 'timestamp with time zone', fractionalDigits: 6 }, 'timestamp'],
+    [{ columnType: 'DATETIME2', fractionalDigits: null }, 'timestamp'],
+    [{ columnType: 'date', fractionalDigits: null }, 'timestamp'],
+    [{ columnType: 'BIGINT', fractionalDigits: null }, 'number'],
+    [{ columnType: 'NUMBER', fractionalDigits: null }, 'number'],
+    [{ columnType: 'rowversion', fractionalDigits: null }, 'number'],
+    [{ columnType: null, fractionalDigits: null, sample: '2026-01-01T00:00:17.000Z' }, 'timestamp'],
+    [{ columnType: null, fractionalDigits: null, sample: '2026-01-01 08:00:17' }, 'timestamp'],
+    [{ columnType: null, fractionalDigits: null, sample: 17 }, 'number'],
+    [{ columnType: null, fractionalDigits: null, sample: '90071992547409930' }, 'number'],
+    [{ columnType: null, fractionalDigits: null, sample: 'abc' }, 'unknown'],
+    [{ columnType: null, fractionalDigits: null, sample: null }, 'unknown'],
+    [{ columnType: null, fractionalDigits: null }, 'unknown'],
+  ];
+  for (const [evidence, kind] of rows) t.equal(cursorKind(evidence), kind, JSON.stringify(evidence));
+});
+
+t.test('a timestamp cursor reads up to the database clock minus the safety lag, as an ISO UTC string', async (t) => {
+  const w = readWindow(input());
+  t.equal(w.through, '2026-11-26T07:59:55.000Z');
+  t.same(w.after, ['2026-11-26T07:00:00.000Z', 42], 'from the stored cursor');
+  t.equal(w.lagSecs, 5);
+  t.equal(w.lookback, false);
+});
+
+t.test('the bound comes from the database clock whatever its zone notation', async (t) => {
+  t.equal(readWindow(input({ databaseNow: '2026-11-26T16:00:00+08:00' })).through, '2026-11-26T07:59:55.000Z');
+});
+
+t.test('a lag of 0 reads up to the database clock itself', async (t) => {
+  t.equal(readWindow(input({ safetyLagSecs: 0 })).through, NOW);
+});
+
+t.test('a whole-second column gets at least one second of lag', async (t) => {
+  const w = readWindow(input({ fractionalDigits: 0, safetyLagSecs: 0 }));
+  t.equal(w.lagSecs, 1);
+  t.equal(w.through, '2026-11-26T07:59:59.000Z');
+  t.equal(readWindow(input({ fractionalDigits: 0, safetyLagSecs: 5 })).lagSecs, 5, 'a longer lag is kept');
+});
+
+t.test('a numeric or unknown cursor has no bound and reads from the stored cursor', async (t) => {
+  for (const kind of ['number', 'unknown'] as const) {
+    const w = readWindow(input({ kind, stored: [41, 41], lookbackSecs: 600 }));
+    t.equal(w.through, undefined, `${kind}: no through`);
+    t.same(w.after, [41, 41]);
+    t.equal(w.lookback, false, `${kind}: no look-back without a clock`);
+  }
+});
+
+t.test('a look-back starts that far before the cursor, before every key of that instant', async (t) => {
+  const w = readWindow(input({ lookbackSecs: 600 }));
+  t.same(w.after, ['2026-11-26T06:50:00.000Z', null]);
+  t.equal(w.lookback, true);
+  t.equal(w.through, '2026-11-26T07:59:55.000Z', 'the bound is the same');
+  t.same(readWindow(input({ columns: ['updated_at', 'org', 'id'], stored: ['2026-11-26T07:00:00.000Z', 'a', 1], lookbackSecs: 60 })).after,
+    ['2026-11-26T06:59:00.000Z', null, null]);
+});
+
+t.test('the first run starts from the beginning, with or without look-back', async (t) => {
+  t.same(readWindow(input({ stored: null, lookbackSecs: 600 })).after, null);
+  t.same(readWindow(input({ stored: null })).after, null);
+});
+
+t.test('a page commits its last position, never one behind the stored cursor', async (t) => {
+  const stored = ['2026-11-26T07:00:00.000Z', 42];
+  const rows: [unknown[] | null, unknown[], unknown[] | null, string][] = [
+    [null, ['2026-11-26T06:00:00.000Z', 1], ['2026-11-26T06:00:00.000Z', 1], 'first page of a job'],
+    [stored, ['2026-11-26T07:00:01.000Z', 1], ['2026-11-26T07:00:01.000Z', 1], 'later instant'],
+    [stored, ['2026-11-26T07:00:00.000Z', 43], ['2026-11-26T07:00:00.000Z', 43], 'same instant, later key'],
+    [stored, ['2026-11-26T07:00:00.000Z', 42], null, 'the stored position itself'],
+    [stored, ['2026-11-26T06:55:00.000Z', 99], null, 'look-back page'],
+    [stored, ['2026-11-26T07:00:00.000Z', 41], null, 'same instant, earlier key'],
+    [[5, 7], [6, 1], [6, 1], 'numbers'],
+    [['90071992547409930', 1], ['90071992547409931', 1], ['90071992547409931', 1], 'big integers as strings'],
+    [['2026-11-26T07:00:00.000Z', 'b'], ['2026-11-26T07:00:00.000Z', 'a'], ['2026-11-26T07:00:00.000Z', 'a'], 'text keys: collation unknown, committed as read'],
+  ];
+  for (const [s, last, expected, what] of rows) t.same(cursorToCommit(s as never, last as never), expected, what);
+});
