@@ -126,3 +126,63 @@ t.test('stop waits for a run in progress and schedules nothing after', async (t)
   await timers.advance(10_000);
   t.equal(runs, 1);
 });
+
+t.test('a job\'s snapshot schedule runs beside its regular one and never at the same time', async (t) => {
+  const timers = new FakeTimers();
+  const log: string[] = [];
+  let active = 0;
+  let maxActive = 0;
+  const run = (kind: string, ms: number) => async () => {
+    active++;
+    maxActive = Math.max(maxActive, active);
+    log.push(`${kind}@${timers.now() - 1_000_000}`);
+    await new Promise<void>((resolve) => timers.setTimeout(resolve, ms));
+    active--;
+  };
+  const s = new Scheduler({
+    jobs: [{ name: 'p', schedule: { intervalSecs: 10 }, run: run('incremental', 4_000), snapshot: { schedule: { intervalSecs: 60 }, run: run('snapshot', 30_000) } }],
+    logger, timers,
+  });
+  s.start();
+  await timers.advance(0);
+  t.same(log, ['incremental@0'], 'both are due at start: one runs');
+  await timers.advance(4_000);
+  t.same(log, ['incremental@0', 'snapshot@4000'], 'the snapshot waited and ran right after');
+  t.equal(s.states()[0]!.snapshot!.running, true);
+  await timers.advance(30_000);
+  t.same(log.slice(2), ['incremental@34000'], 'the incremental tick that fell inside the snapshot ran when it ended');
+  await timers.advance(100_000);
+  t.equal(maxActive, 1, 'never two runs of one job at once');
+  t.ok(log.filter((l) => l.startsWith('snapshot')).length >= 2, 'the snapshot keeps its own schedule');
+  await s.stop();
+});
+
+t.test('run-now of a snapshot waits for a regular run in progress, and a failing snapshot retries on its own', async (t) => {
+  const timers = new FakeTimers();
+  const log: string[] = [];
+  let release: () => void = () => {};
+  let snapshotFails = true;
+  const s = new Scheduler({
+    jobs: [{
+      name: 'p', schedule: { intervalSecs: 3600 },
+      run: async () => { log.push('incremental'); await new Promise<void>((r) => { release = r; }); },
+      snapshot: { schedule: { cron: '0 3 * * *' }, lastSuccessAt: new Date(), run: async () => { log.push('snapshot'); if (snapshotFails) throw new Error('db down'); } },
+    }],
+    logger, timers, retryBaseSecs: 5,
+  });
+  s.start();
+  await timers.advance(0);
+  const manual = s.runNow('p', 'snapshot');
+  await timers.advance(0);
+  t.same(log, ['incremental'], 'the snapshot waits');
+  release();
+  await manual;
+  t.same(log, ['incremental', 'snapshot']);
+  t.equal(s.states()[0]!.snapshot!.consecutiveFailures, 1);
+  t.equal(s.states()[0]!.consecutiveFailures, 0, 'the regular schedule is not counted as failing');
+  snapshotFails = false;
+  await timers.advance(5_000);
+  t.same(log, ['incremental', 'snapshot', 'snapshot'], 'retried after the back-off');
+  t.equal(s.states()[0]!.snapshot!.consecutiveFailures, 0);
+  await s.stop();
+});
