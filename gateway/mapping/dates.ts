@@ -8,6 +8,16 @@ import { chinaDate, isoDate, isRealDate } from '../identifiers/calendar.js';
 import { toHalfWidth } from '../identifiers/normalise.js';
 import type { DateFormat } from './types.js';
 
+/** How the national templates write "no end" (长期): a date no one will reach. */
+export const LONG_TERM_DATE = '2099-12-31';
+
+const LONG_TERM_WORDS = new Set(['长期', '长期有效', '永久', '永久有效', '无期限', '无固定期限']);
+
+/** 2099-12-31 for a word meaning "no end" (长期, 永久 …), whatever the column's date format; otherwise null. */
+export function longTermDate(value: Value): string | null {
+  return typeof value === 'string' && LONG_TERM_WORDS.has(value.replace(/\s+/g, '')) ? LONG_TERM_DATE : null;
+}
+
 /** The date as 'YYYY-MM-DD', or null when the value does not name a real day in that format. */
 export function parseDate(value: Value, format: DateFormat): string | null {
   if (value === null || typeof value === 'boolean') return null;

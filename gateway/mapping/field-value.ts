@@ -6,8 +6,11 @@
 import type { Row, Value } from '../../connectors/contract.js';
 import type { Finding } from '../model.js';
 import { toHalfWidth } from '../identifiers/normalise.js';
+import type { CodeTable } from '../standards/types.js';
 import { finding } from '../validation/reasons.js';
-import { parseDate } from './dates.js';
+import { translateCode } from './codes.js';
+import { longTermDate, parseDate } from './dates.js';
+import { quoteRaw } from './quote.js';
 import type { FieldRule } from './types.js';
 
 export interface FieldOutcome {
@@ -29,7 +32,12 @@ export function readColumn(row: Row, column: string, field: string): { value: Va
   return Object.hasOwn(row, column) ? { value: row[column] ?? null } : { finding: finding('COLUMN_MISSING', field, { column, field }) };
 }
 
-export function fieldValue(field: string, ruleOrColumn: string | FieldRule, row: Row): FieldOutcome {
+export function fieldValue(
+  field: string,
+  ruleOrColumn: string | FieldRule,
+  row: Row,
+  codeTables?: Readonly<Record<string, Readonly<CodeTable>>>,
+): FieldOutcome {
   const rule: FieldRule = typeof ruleOrColumn === 'string' ? { column: ruleOrColumn } : ruleOrColumn;
   const findings: Finding[] = [];
   const read = (column: string): Value => {
@@ -52,8 +60,13 @@ export function fieldValue(field: string, ruleOrColumn: string | FieldRule, row:
   if (findings.length) return { value: null, findings };
 
   value = tidyText(value, rule);
+  if (rule.codes !== undefined) {
+    const translated = translateCode(field, rule.codes, value, codeTables);
+    if ('finding' in translated) return { value: null, findings: [translated.finding] };
+    value = translated.value;
+  }
   if (rule.date && value !== null) {
-    const date = parseDate(value, rule.date);
+    const date = longTermDate(value) ?? parseDate(value, rule.date);
     if (date === null) return { value: null, findings: [finding('DATE_INVALID', field, { field, raw: quoteRaw(value) })] };
     value = date;
   }
@@ -71,10 +84,4 @@ function tidyText(value: Value, rule: FieldRule): Value {
   }
   if (rule.upper) text = text.toUpperCase();
   return text;
-}
-
-/** Enough of a raw value to recognise it, not a whole cell of text. */
-function quoteRaw(value: Value): string {
-  const text = String(value);
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }

@@ -45,7 +45,7 @@ export function draftRow(job: JobMapping, row: Row, ctx: MapContext): RowDraft {
   findings.push(...mapped.findings);
   const data: RecordData = {};
   for (const [field, rule] of Object.entries(job.fields)) {
-    const outcome = fieldValue(field, rule, row);
+    const outcome = fieldValue(field, rule, row, ctx.codeTables);
     data[field] = outcome.value;
     findings.push(...outcome.findings);
   }

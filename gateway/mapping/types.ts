@@ -3,6 +3,7 @@
  * configuration schema, so mapping depends on no configuration code.
  */
 import type { SubjectKind } from '../model.js';
+import type { CodeTable } from '../standards/types.js';
 
 export type DateFormat = 'YYYY-MM-DD' | 'YYYYMMDD' | 'YYYY/MM/DD' | 'excel' | 'zh';
 
@@ -11,8 +12,14 @@ export type DateFormat = 'YYYY-MM-DD' | 'YYYYMMDD' | 'YYYY/MM/DD' | 'excel' | 'z
  * (the first column that is neither null nor blank), `concat` (the non-blank
  * columns joined), `column`. Then, on text: `halfWidth`, `trim` (on unless
  * `false`; blank text becomes null, because a spreadsheet cannot say NULL),
- * `upper`, and `date` (the value must read as a date in that format and
- * becomes 'YYYY-MM-DD').
+ * `upper`, `codes` and `date` (the value must read as a date in that format
+ * and becomes 'YYYY-MM-DD'; 长期, 永久 and the like become 2099-12-31, the
+ * templates' way of writing "no end").
+ *
+ * `codes` translates the department's codes: either inline, source value →
+ * value to send (`{ '1': '罚款', '2': '警告' }`), or the name of a standard
+ * code table (`'cflb'`), whose values and their other spellings are accepted.
+ * A value the table does not know is a finding listing the allowed ones.
  */
 export interface FieldRule {
   column?: string;
@@ -24,6 +31,7 @@ export interface FieldRule {
   required?: boolean;
   firstOf?: string[];
   concat?: { columns: string[]; separator?: string };
+  codes?: string | Record<string, string>;
 }
 
 export type SubjectKindRule = SubjectKind | { column: string; values: Record<string, SubjectKind> };
@@ -52,4 +60,6 @@ export interface MapContext {
   gatewayId: string;
   /** When the row was read, ISO-8601 UTC. */
   observedAt: string;
+  /** The standard code tables `codes: '<name>'` refers to (loadStandards().codeTables). */
+  codeTables?: Readonly<Record<string, Readonly<CodeTable>>>;
 }

@@ -46,6 +46,9 @@ export const REASONS = {
   FIELD_REQUIRED: '必填字段 {field} 为空',
   DATE_INVALID: '字段 {field} 的日期无法识别：{raw}',
   SUBJECT_KIND_UNKNOWN: '主体类型列 {column} 的值“{value}”不在作业配置的对照表中',
+  CODE_UNMAPPED: '字段 {field} 的值“{value}”不在作业配置的代码对照表中，允许的值：{allowed}',
+  CODE_TABLE_UNKNOWN: '字段 {field} 引用的代码表“{table}”不存在',
+  CODE_NOT_IN_TABLE: '{field} 的值“{value}”不在代码表“{table}”中，应为：{allowed}',
 
   // --- validating a record ---
   SUBJECT_MISSING: '记录缺少主体信息',
