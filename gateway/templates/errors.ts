@@ -7,9 +7,9 @@ export const TEMPLATE_ERRORS = {
     message: 'the template file already exists',
     action: 'choose another --out path, or pass --force if the file holds no data you need (a filled-in template would be lost)',
   },
-  TEMPLATE_NO_STANDARD: {
-    message: 'the category has no data standard',
-    action: 'check the category code with `credit-gateway catalog` and that seeds/standards holds its information type',
+  TEMPLATE_UNKNOWN_CATEGORY: {
+    message: 'no such category in the catalog',
+    action: 'list the categories with `credit-gateway catalog --provider <department>` and use a code from it, e.g. P07-002',
   },
 } as const;
 

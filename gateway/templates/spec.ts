@@ -21,7 +21,7 @@ export const VALIDATED_ROWS = 5000;
  */
 export interface ValidationSpec {
   type: 'list' | 'whole' | 'decimal' | 'textLength';
-  operator?: 'between' | 'lessThanOrEqual' | 'equal';
+  operator?: 'between' | 'lessThanOrEqual' | 'greaterThanOrEqual' | 'equal';
   /** `"a,b,c"` for an inline list, `'代码表'!$A$2:$A$9` for a range, numbers for bounds. */
   formulae: (string | number)[];
   allowBlank: true;

@@ -4,6 +4,7 @@
  */
 import ExcelJS from 'exceljs';
 import type { DataValidation, Fill, Font, Worksheet } from 'exceljs';
+import { columnLetter } from './column-letter.js';
 import type { CodeTableSheetSpec, DataSheetSpec, NotesRowStyle, NotesSheetSpec, TemplateSpec } from './spec.js';
 
 const TEXT = '@';
@@ -12,18 +13,6 @@ const HEADER_FONT: Partial<Font> = { bold: true };
 const solid = (argb: string): Fill => ({ type: 'pattern', pattern: 'solid', fgColor: { argb } });
 const REQUIRED_FILL = solid('FFFCE4D6');
 const HEADER_FILL = solid('FFDDEBF7');
-
-/** Column letters as XLSX addresses them: 1 → A, 27 → AA. */
-export function columnLetter(index: number): string {
-  let n = index;
-  let letters = '';
-  while (n > 0) {
-    const rest = (n - 1) % 26;
-    letters = String.fromCharCode(65 + rest) + letters;
-    n = Math.floor((n - 1) / 26);
-  }
-  return letters;
-}
 
 /**
  * exceljs keeps a sheet's validations by address and accepts a range as one
@@ -67,7 +56,9 @@ function notesStyle(sheet: Worksheet, rowNumber: number, style: NotesRowStyle, w
   const row = sheet.getRow(rowNumber);
   for (let i = 1; i <= width; i++) {
     const cell = row.getCell(i);
-    cell.alignment = { vertical: 'top', wrapText: true };
+    // Only the field table wraps; a title or sentence left unwrapped runs on over the empty cells to its right.
+    const table = style === 'tableHeader' || style === 'field' || style === 'requiredField';
+    cell.alignment = { vertical: 'top', wrapText: table };
     if (style === 'title') cell.font = { bold: true, size: 14 };
     if (style === 'heading') cell.font = { bold: true, size: 12 };
     if (style === 'meta' && i === 1) cell.font = { bold: true };

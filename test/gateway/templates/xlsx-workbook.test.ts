@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { join } from 'node:path';
 import { CODE_TABLE_SHEET, DATA_SHEET, NOTES_SHEET } from '../../../gateway/templates/spec.js';
 import type { TemplateSpec } from '../../../gateway/templates/spec.js';
-import { columnLetter } from '../../../gateway/templates/xlsx-workbook.js';
+import { columnLetter } from '../../../gateway/templates/column-letter.js';
 import { writeTemplateSpec } from '../../../gateway/templates/write-files.js';
 
 /** A spec written by hand, so the writer is tested apart from how specs are built. */
