@@ -1,0 +1,117 @@
+/**
+ * SQL Server 2012+ as a SqlDialect: the SQL it is sent, nothing else. Pure.
+ *
+ * Paging is `SELECT TOP (@pN) * FROM (<query>) AS q WHERE <keyset> ORDER BY
+ * <cursor>`: TOP with an ORDER BY is a plain top-N on the index, where
+ * `OFFSET 0 ROWS FETCH NEXT` would make every page an OFFSET query.
+ *
+ * SQL Server has no read-only session. The session asks for READ COMMITTED
+ * (so a database left on SERIALIZABLE or REPEATABLE READ never holds our
+ * locks) and a lock timeout (a read blocked behind a writer fails instead of
+ * waiting); the driver connects with ApplicationIntent=ReadOnly, which routes
+ * to a readable secondary of an availability group and is ignored elsewhere.
+ * What really keeps the gateway read-only is the account: grant it SELECT
+ * only (db_datareader or per table). facts().canWrite reports when it can
+ * write, so the status page can say so.
+ */
+import type { Value } from '../contract.js';
+import type { NormaliseContext, PageSqlRequest, SqlDialect, SqlText } from '../sql/dialect.js';
+import { checkedLimit, pageParts, type SqlWriter } from '../sql/page-sql.js';
+import { mssqlDerivedTable } from './mssql-query-text.js';
+import { mssqlCursorParam, mssqlParam, normaliseMssqlValue } from './mssql-types.js';
+
+export function quoteMssqlIdentifier(name: string): string {
+  // A NUL cannot be in an identifier and would end the statement text early.
+  if (name.includes('\0')) throw new Error('an identifier cannot contain a NUL character');
+  return `[${name.replace(/]/g, ']]')}]`;
+}
+
+const writer: SqlWriter = { kind: 'mssql', quoteIdentifier: quoteMssqlIdentifier, placeholder: (index) => `@p${index}` };
+
+/** CURRENT_TIMEZONE() exists from SQL Server 2022 (and in Azure SQL): asked through sp_executesql so older servers, which cannot even compile it, fall back to the offset. */
+const TIME_ZONE_SQL = `DECLARE @tz NVARCHAR(256) = DATENAME(TZOFFSET, SYSDATETIMEOFFSET());
+BEGIN TRY
+  EXEC sp_executesql N'SELECT @tz = CURRENT_TIMEZONE()', N'@tz NVARCHAR(256) OUTPUT', @tz = @tz OUTPUT;
+END TRY
+BEGIN CATCH
+END CATCH;
+SELECT @tz AS time_zone`;
+
+const TABLE_PERMISSION = (permission: string) =>
+  `HAS_PERMS_BY_NAME(QUOTENAME(SCHEMA_NAME(t.schema_id)) + N'.' + QUOTENAME(t.name), N'OBJECT', N'${permission}') = 1`;
+
+/** Any way the login can change data in this database: server or database roles, database-wide grants, or a grant on any table it can see. */
+const CAN_WRITE_SQL = `SELECT CASE WHEN IS_SRVROLEMEMBER('sysadmin') = 1
+  OR IS_ROLEMEMBER('db_owner') = 1 OR IS_ROLEMEMBER('db_datawriter') = 1 OR IS_ROLEMEMBER('db_ddladmin') = 1
+  OR HAS_PERMS_BY_NAME(DB_NAME(), N'DATABASE', N'INSERT') = 1
+  OR HAS_PERMS_BY_NAME(DB_NAME(), N'DATABASE', N'UPDATE') = 1
+  OR HAS_PERMS_BY_NAME(DB_NAME(), N'DATABASE', N'DELETE') = 1
+  OR EXISTS (SELECT 1 FROM sys.tables AS t WHERE ${['INSERT', 'UPDATE', 'DELETE'].map(TABLE_PERMISSION).join(' OR ')})
+  THEN 1 ELSE 0 END AS can_write`;
+
+/**
+ * TOP (@pN) in front, where LIMIT would go at the end; the row limit is bound
+ * so every page of every size shares one plan. CTEs are lifted in front of
+ * the statement (see mssql-query-text.ts).
+ */
+function pageSql(request: PageSqlRequest): SqlText {
+  const { ctes, body } = mssqlDerivedTable(request.query);
+  const parts = pageParts(writer, { ...request, query: body });
+  const params = [...parts.params, mssqlParam('Int', checkedLimit(request.limit))];
+  return {
+    sql: `${ctes}SELECT TOP (${writer.placeholder(params.length)}) * FROM ${parts.from} WHERE ${parts.where} ORDER BY ${parts.orderBy}`,
+    params,
+  };
+}
+
+/** `SELECT <list> FROM (<job query>) AS q`, CTEs lifted in front. */
+function selectFromJobQuery(list: string, query: string): string {
+  const { ctes, body } = mssqlDerivedTable(query);
+  return `${ctes}SELECT ${list} FROM (${body}) AS q`;
+}
+
+export const mssqlDialect: SqlDialect = {
+  kind: 'mssql',
+
+  quoteIdentifier: quoteMssqlIdentifier,
+
+  placeholder: writer.placeholder,
+
+  pageSql,
+
+  columnsSql: (query) => ({ sql: selectFromJobQuery('TOP (0) *', query), params: [] }),
+
+  // SYSUTCDATETIME(): the server's clock in UTC with 100 ns digits; GETDATE() would be its local time.
+  clockSql: () => 'SELECT SYSUTCDATETIME() AS now',
+
+  factsSql: () => ({
+    // The first line of @@VERSION: product, release, build and platform; the rest is the build date and OS.
+    version: 'SELECT RTRIM(LEFT(@@VERSION, CHARINDEX(CHAR(10), @@VERSION + CHAR(10)) - 1)) AS version',
+    timeZone: TIME_ZONE_SQL,
+    canWrite: CAN_WRITE_SQL,
+  }),
+
+  nullCountSql: (query, cursorColumns) => {
+    const test = cursorColumns.map((c) => `${quoteMssqlIdentifier(c)} IS NULL`).join(' OR ');
+    // COUNT_BIG: COUNT(*) is an INT and fails past 2^31 rows.
+    return { sql: `${selectFromJobQuery('COUNT_BIG(*) AS n', query)} WHERE ${test}`, params: [] };
+  },
+
+  sessionSql: ({ queryTimeoutMs }) => mssqlSessionSql(queryTimeoutMs),
+
+  normalise: (value: unknown, context: NormaliseContext): Value => normaliseMssqlValue(value, context),
+
+  cursorParam: (value: Value, context: NormaliseContext): unknown => mssqlCursorParam(value, context),
+};
+
+/**
+ * READ COMMITTED, so a database whose default is REPEATABLE READ or
+ * SERIALIZABLE never holds our shared locks to the end of a statement batch;
+ * a lock timeout, so a read queued behind a long write fails (error 1222)
+ * instead of waiting, and blocking what queues behind it. The statement
+ * timeout itself is the driver's (tedious cancels the request on the server).
+ */
+export function mssqlSessionSql(queryTimeoutMs: number): string[] {
+  const ms = Math.max(1, Math.floor(queryTimeoutMs));
+  return ['SET TRANSACTION ISOLATION LEVEL READ COMMITTED', `SET LOCK_TIMEOUT ${Math.min(ms, 10_000)}`];
+}
