@@ -76,8 +76,9 @@ export function postgresSessionSql(queryTimeoutMs: number): string[] {
     'SET extra_float_digits = 3',
     `SET statement_timeout = ${ms}`,
     // A read waits for a lock only behind DDL (ALTER TABLE, VACUUM FULL), and
-    // while it waits it blocks the queries queued behind that DDL: give up early.
-    `SET lock_timeout = ${Math.min(ms, 10_000)}`,
+    // while it waits it blocks the queries queued behind that DDL: give up
+    // early, and before the statement limit, so the error names the lock.
+    `SET lock_timeout = ${Math.max(1, Math.min(10_000, Math.floor(ms / 2)))}`,
     `SET idle_in_transaction_session_timeout = ${Math.max(ms, 60_000)}`,
   ];
 }

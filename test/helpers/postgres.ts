@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Test } from 'tap';
+import type { PostgresSourceOptions } from '../../connectors/options.js';
 
 /**
  * A real PostgreSQL server for one test file, in a temp dir, on a random
@@ -30,6 +31,12 @@ export interface PostgresServer {
   admin<R extends pg.QueryResultRow = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
   /** Runs SQL as `user` (no password: the test cluster trusts local logins). */
   as<R extends pg.QueryResultRow = Record<string, unknown>>(user: string, sql: string, params?: unknown[]): Promise<R[]>;
+  /**
+   * Makes `user` log in over TCP with a password checked by `method` (the
+   * cluster trusts everyone else), creating the role if needed. md5 stores an
+   * md5 hash, as openGauss/Kingbase accounts set up for md5 have.
+   */
+  requirePassword(user: string, password: string, method: 'md5' | 'scram-sha-256'): Promise<void>;
   /** Fast shutdown (clients are disconnected), then the same data dir on the same port. */
   restart(): Promise<void>;
   /** Fast shutdown; resolves once the postmaster has exited. */
@@ -198,11 +205,51 @@ export async function startPostgres(t: Test, options: StartOptions = {}): Promis
     timeZone,
     admin: (sql, params) => query({ ...admin, database: DATABASE }, sql, params),
     as: (user, sql, params) => query({ ...admin, user, database: DATABASE }, sql, params),
+    requirePassword: async (user, password, method) => {
+      const hba = join(data, 'pg_hba.conf');
+      writeFileSync(hba, `host all ${user} 127.0.0.1/32 ${method}\n${readFileSync(hba, 'utf8')}`);
+      const exists = (await query({ ...admin, database: DATABASE }, 'SELECT 1 FROM pg_roles WHERE rolname = $1', [user])).length > 0;
+      const client = new pg.Client({ ...admin, database: DATABASE });
+      await client.connect();
+      try {
+        await client.query(`SET password_encryption = '${method}'`);
+        await client.query(`${exists ? 'ALTER' : 'CREATE'} ROLE ${client.escapeIdentifier(user)} LOGIN PASSWORD ${client.escapeLiteral(password)}`);
+        await client.query(`GRANT CONNECT ON DATABASE ${DATABASE} TO ${client.escapeIdentifier(user)}`);
+        await client.query('SELECT pg_reload_conf()');
+      } finally {
+        await client.end();
+      }
+      // The postmaster rereads pg_hba.conf when it gets to the signal: wait until a wrong password is refused.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await query({ ...admin, user, password: `${password}-wrong`, database: DATABASE }, 'SELECT 1');
+        } catch (err) {
+          if ((err as { code?: string }).code === '28P01') return;
+          throw err;
+        }
+        if (attempt > 200) throw new Error('pg_hba.conf was not reloaded');
+        await sleep(25);
+      }
+    },
     restart: async () => {
       await shutdown();
       await launch();
     },
     stop: shutdown,
     logTail: (lines) => tail(log, lines),
+  };
+}
+
+/** Options for a source on the test server, as the read-only role unless told otherwise. */
+export function postgresSourceOptions(server: PostgresServer, overrides: Partial<PostgresSourceOptions> = {}): PostgresSourceOptions {
+  return {
+    kind: 'postgres',
+    name: 'biz',
+    host: server.host,
+    port: server.port,
+    database: server.database,
+    user: server.readOnlyUser,
+    password: '',
+    ...overrides,
   };
 }

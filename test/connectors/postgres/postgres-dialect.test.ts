@@ -86,7 +86,7 @@ t.test('the session is read-only before anything else, in UTC and ISO, with ever
   ]);
   t.same(postgresDialect.sessionSql({ queryTimeoutMs: 2000 }).slice(-3), [
     'SET statement_timeout = 2000',
-    'SET lock_timeout = 2000',
+    'SET lock_timeout = 1000',
     'SET idle_in_transaction_session_timeout = 60000',
   ]);
 });
