@@ -1,25 +1,26 @@
 /**
- * The one table of source kinds. A kind's driver is imported only when a
- * source of that kind is created, so a department that uses one database
- * never loads the others' drivers.
+ * The one table of source kinds. A kind's module (and so its driver) is
+ * imported only when a source of that kind is created, so a department that
+ * uses one database never loads the others' drivers.
  */
 import type { Source } from './contract.js';
+import { ConnectorError } from './errors.js';
+import type { SourceKind, SourceOptions, SourceOptionsByKind } from './options.js';
 
-export interface SourceOptionsByKind {
-  sqlite: { name: string; kind: 'sqlite'; file: string };
-}
+export type { SourceKind, SourceOptions, SourceOptionsByKind } from './options.js';
 
-export type SourceOptions = SourceOptionsByKind[keyof SourceOptionsByKind];
+type Loader<K extends SourceKind> = () => Promise<(options: SourceOptionsByKind[K]) => Source>;
 
-type Factory<K extends keyof SourceOptionsByKind> = (options: SourceOptionsByKind[K]) => Promise<Source>;
-
-const FACTORIES: { [K in keyof SourceOptionsByKind]: Factory<K> } = {
-  sqlite: async (o) => new (await import('./sqlite/sqlite-source.js')).SqliteSource({ name: o.name, file: o.file }),
+const KINDS: { [K in SourceKind]?: Loader<K> } = {
+  sqlite: async () => (await import('./sqlite/index.js')).createSqliteSource,
 };
 
-export const SOURCE_KINDS = Object.keys(FACTORIES) as (keyof SourceOptionsByKind)[];
+/** The kinds this build can read. */
+export const SOURCE_KINDS = Object.keys(KINDS) as SourceKind[];
 
-export function createSource(options: SourceOptions): Promise<Source> {
-  const factory = FACTORIES[options.kind] as Factory<typeof options.kind>;
-  return factory(options);
+export async function createSource(options: SourceOptions): Promise<Source> {
+  const load = KINDS[options.kind] as Loader<typeof options.kind> | undefined;
+  if (!load) throw new ConnectorError('SOURCE_OPTIONS_INVALID', `source "${options.name}": no connector for kind "${options.kind}"`);
+  const create = await load();
+  return create(options);
 }

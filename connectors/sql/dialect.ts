@@ -50,6 +50,17 @@ export interface NormaliseContext {
   timeZone: string;
 }
 
+export interface CursorContext extends NormaliseContext {
+  /**
+   * The value exactly as the driver returned it, for the row the cursor was
+   * taken from, when this source read that row itself (absent after a
+   * restart, and for `through`). Binding it back is exact: no zone, no
+   * truncation. A dialect should bind it whenever the driver accepts its own
+   * output as a parameter (e.g. timestamps fetched as strings).
+   */
+  raw?: unknown;
+}
+
 /**
  * A page to write as SQL. Same as the contract's PageRequest, except that the
  * cursor values have already been converted by `cursorParam` into what the
@@ -104,7 +115,7 @@ export interface SqlDialect {
    * stay truncated, which can only make the cursor lower (rows re-read and
    * dropped by fingerprint), never higher (rows skipped).
    */
-  cursorParam(value: Value, context: NormaliseContext): unknown;
+  cursorParam(value: Value, context: CursorContext): unknown;
 }
 
 export interface QueryResult {

@@ -53,6 +53,8 @@ export class SqlSource implements Source {
   #opened = false;
   /** Column metadata of each job query, learnt from its results; dropped with the connection (the schema may have changed). */
   readonly #columns = new Map<string, ColumnMeta[]>();
+  /** Per job query, the last row read: its normalised cursor and the driver's raw values, so the next page binds them exactly. */
+  readonly #lastRow = new Map<string, { cursor: string; raw: unknown[] }>();
   #notBefore = 0;
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -90,7 +92,9 @@ export class SqlSource implements Source {
       await this.#pace();
       const bound = request.after !== null || request.through !== undefined;
       const columns = bound ? await this.#columnsOf(request.query) : [];
-      const after = request.after?.map((value, i) => this.#cursorParam(value, columns, request.cursorColumns[i]!)) ?? null;
+      const last = this.#lastRow.get(request.query);
+      const raw = request.after && last?.cursor === JSON.stringify(request.after) ? last.raw : undefined;
+      const after = request.after?.map((value, i) => this.#cursorParam(value, columns, request.cursorColumns[i]!, raw?.[i])) ?? null;
       const through = request.through === undefined ? undefined : this.#cursorParam(request.through, columns, request.cursorColumns[0]!);
       let limit = request.limit;
       for (;;) {
@@ -101,6 +105,7 @@ export class SqlSource implements Source {
         this.#columns.set(request.query, result.columns);
         const rows = this.#normaliseRows(result);
         this.#notBefore = nextReadAt(this.#notBefore, started, rows.length, this.#rowsPerSecond);
+        this.#remember(request, result, rows);
         if (!mayBeStuck(request, rows, limit)) return rows;
         limit *= 2;
       }
@@ -201,6 +206,7 @@ export class SqlSource implements Source {
     const connection = this.#connection;
     this.#connection = null;
     this.#columns.clear();
+    this.#lastRow.clear();
     await connection?.close().catch(() => undefined);
   }
 
@@ -217,10 +223,21 @@ export class SqlSource implements Source {
     return result.columns;
   }
 
-  #cursorParam(value: Value, columns: ColumnMeta[], name: string): unknown {
+  #cursorParam(value: Value, columns: ColumnMeta[], name: string, raw?: unknown): unknown {
     const column = findColumn(columns, name);
     if (!column) throw new ConnectorError('SOURCE_CURSOR_COLUMN_MISSING', `"${name}"`);
-    return this.#dialect.cursorParam(value, { column, timeZone: this.#timeZone });
+    return this.#dialect.cursorParam(value, { column, timeZone: this.#timeZone, ...(raw !== undefined ? { raw } : {}) });
+  }
+
+  #remember(request: PageRequest, result: QueryResult, rows: Row[]): void {
+    const lastRaw = result.rows[result.rows.length - 1];
+    const lastRow = rows[rows.length - 1];
+    if (!lastRaw || !lastRow) return;
+    const names = request.cursorColumns.map((c) => findColumn(result.columns, c)?.name ?? c);
+    this.#lastRow.set(request.query, {
+      cursor: JSON.stringify(request.cursorColumns.map((c, i) => lastRow[names[i]!] ?? lastRow[c] ?? null)),
+      raw: names.map((n) => lastRaw[n]),
+    });
   }
 
   #checkCursorColumns(result: QueryResult, cursorColumns: string[]): void {

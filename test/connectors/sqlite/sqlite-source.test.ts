@@ -1,9 +1,9 @@
 import t from 'tap';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { SqliteSource } from '../../../connectors/sqlite/sqlite-source.js';
+import { createSqliteSource } from '../../../connectors/sqlite/index.js';
 import { keysetPredicate } from '../../../connectors/sql/keyset.js';
-import type { Row } from '../../../connectors/contract.js';
+import type { Row, Source } from '../../../connectors/contract.js';
 
 function makeDb(dir: string): string {
   const file = join(dir, 'biz.sqlite');
@@ -17,7 +17,7 @@ function makeDb(dir: string): string {
   return file;
 }
 
-async function readAll(source: SqliteSource, pageSize: number): Promise<Row[]> {
+async function readAll(source: Source, pageSize: number): Promise<Row[]> {
   const all: Row[] = [];
   let after: Row[keyof Row][] | null = null;
   for (;;) {
@@ -30,7 +30,7 @@ async function readAll(source: SqliteSource, pageSize: number): Promise<Row[]> {
 }
 
 t.test('keyset pages read every row exactly once, ties included, whatever the page size', async (t) => {
-  const source = new SqliteSource({ name: 'biz', file: makeDb(t.testdir({})) });
+  const source = createSqliteSource({ name: 'biz', file: makeDb(t.testdir({})) });
   await source.open();
   for (const size of [1, 2, 3, 5, 100]) {
     const ids = (await readAll(source, size)).map((r) => r.id);
@@ -40,7 +40,7 @@ t.test('keyset pages read every row exactly once, ties included, whatever the pa
 });
 
 t.test('values are normalised: big integers exact as strings, decimals untouched', async (t) => {
-  const source = new SqliteSource({ name: 'biz', file: makeDb(t.testdir({})) });
+  const source = createSqliteSource({ name: 'biz', file: makeDb(t.testdir({})) });
   await source.open();
   const rows = await readAll(source, 100);
   const row = rows.find((r) => r.id === 6)!;
@@ -50,13 +50,13 @@ t.test('values are normalised: big integers exact as strings, decimals untouched
   await source.close();
 });
 
-t.test('the source never writes: even a writing statement in the query is refused by the database', async (t) => {
+t.test('the source never writes: a writing statement in the query is refused before it reaches the database', async (t) => {
   const file = makeDb(t.testdir({}));
-  const source = new SqliteSource({ name: 'biz', file });
+  const source = createSqliteSource({ name: 'biz', file });
   await source.open();
   await t.rejects(
     source.readPage({ query: 'SELECT * FROM t; DELETE FROM t', cursorColumns: ['id'], after: null, limit: 10 }),
-    { code: 'SOURCE_QUERY_FAILED' },
+    { code: 'SOURCE_STATEMENT_REFUSED' },
   );
   const db = new Database(file, { readonly: true });
   t.equal((db.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n, 12, 'no row deleted');
@@ -65,7 +65,7 @@ t.test('the source never writes: even a writing statement in the query is refuse
 });
 
 t.test('a missing database file is SOURCE_UNAVAILABLE, not a new empty database', async (t) => {
-  const source = new SqliteSource({ name: 'biz', file: join(t.testdir({}), 'missing.sqlite') });
+  const source = createSqliteSource({ name: 'biz', file: join(t.testdir({}), 'missing.sqlite') });
   await t.rejects(source.open(), { code: 'SOURCE_UNAVAILABLE' });
 });
 
@@ -74,7 +74,7 @@ t.test('binary columns are refused with the column name', async (t) => {
   const db = new Database(file);
   db.prepare('UPDATE t SET blob = ? WHERE id = 1').run(Buffer.from([1, 2]));
   db.close();
-  const source = new SqliteSource({ name: 'biz', file });
+  const source = createSqliteSource({ name: 'biz', file });
   await source.open();
   await t.rejects(source.readPage({ query: 'SELECT * FROM t', cursorColumns: ['id'], after: null, limit: 10 }), {
     code: 'SOURCE_BINARY_COLUMN',
@@ -84,7 +84,7 @@ t.test('binary columns are refused with the column name', async (t) => {
 });
 
 t.test('a cursor column missing from the query result is reported', async (t) => {
-  const source = new SqliteSource({ name: 'biz', file: makeDb(t.testdir({})) });
+  const source = createSqliteSource({ name: 'biz', file: makeDb(t.testdir({})) });
   await source.open();
   await t.rejects(source.readPage({ query: 'SELECT id FROM t', cursorColumns: ['updated_at'], after: null, limit: 10 }), {
     code: /SOURCE_(CURSOR_COLUMN_MISSING|QUERY_FAILED)/,

@@ -1,0 +1,60 @@
+/**
+ * SQLite: double-quoted identifiers, '?' placeholders, LIMIT. The file is
+ * opened read-only by the driver; the session adds query_only so that even a
+ * handle that could write refuses to.
+ */
+import type { Value } from '../contract.js';
+import type { CursorContext, NormaliseContext, PageSqlRequest, SqlDialect, SqlText } from '../sql/dialect.js';
+import { columnsOnlySql, limitPageSql, nullCountSql, type SqlWriter } from '../sql/page-sql.js';
+import { normaliseSqliteValue, sqliteCursorParam } from './sqlite-types.js';
+
+export function quoteSqliteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export class SqliteDialect implements SqlDialect {
+  readonly kind = 'sqlite' as const;
+  readonly #writer: SqlWriter = { kind: 'sqlite', quoteIdentifier: quoteSqliteIdentifier, placeholder: () => '?' };
+
+  quoteIdentifier(name: string): string {
+    return quoteSqliteIdentifier(name);
+  }
+
+  placeholder(): string {
+    return '?';
+  }
+
+  pageSql(request: PageSqlRequest): SqlText {
+    return limitPageSql(this.#writer, request);
+  }
+
+  columnsSql(query: string): SqlText {
+    return columnsOnlySql(this.#writer, query);
+  }
+
+  clockSql(): string {
+    // SQLite's 'now' is UTC.
+    return "SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now') AS now";
+  }
+
+  factsSql(): { version: string; timeZone: string | null; canWrite: string | null } {
+    // No server, no server zone: SQLite's clock is UTC. The handle is read-only, so it cannot write.
+    return { version: "SELECT 'SQLite ' || sqlite_version()", timeZone: "SELECT 'UTC'", canWrite: 'SELECT 0' };
+  }
+
+  nullCountSql(query: string, cursorColumns: string[]): SqlText {
+    return nullCountSql(this.#writer, query, cursorColumns);
+  }
+
+  sessionSql(): string[] {
+    return ['PRAGMA query_only = ON'];
+  }
+
+  normalise(value: unknown, context: NormaliseContext): Value {
+    return normaliseSqliteValue(value, context);
+  }
+
+  cursorParam(value: Value, context: CursorContext): unknown {
+    return sqliteCursorParam(value, context);
+  }
+}
