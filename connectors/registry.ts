@@ -12,6 +12,7 @@ export type { SourceKind, SourceOptions, SourceOptionsByKind } from './options.j
 type Loader<K extends SourceKind> = () => Promise<(options: SourceOptionsByKind[K]) => Source>;
 
 const KINDS: { [K in SourceKind]?: Loader<K> } = {
+  postgres: async () => (await import('./postgres/index.js')).createPostgresSource,
   sqlite: async () => (await import('./sqlite/index.js')).createSqliteSource,
 };
 
