@@ -15,7 +15,7 @@
  * write, so the status page can say so.
  */
 import type { Value } from '../contract.js';
-import type { NormaliseContext, PageSqlRequest, SqlDialect, SqlText } from '../sql/dialect.js';
+import type { CursorContext, NormaliseContext, PageSqlRequest, SqlDialect, SqlText } from '../sql/dialect.js';
 import { checkedLimit, pageParts, type SqlWriter } from '../sql/page-sql.js';
 import { mssqlDerivedTable } from './mssql-query-text.js';
 import { mssqlCursorParam, mssqlParam, normaliseMssqlValue } from './mssql-types.js';
@@ -101,7 +101,7 @@ export const mssqlDialect: SqlDialect = {
 
   normalise: (value: unknown, context: NormaliseContext): Value => normaliseMssqlValue(value, context),
 
-  cursorParam: (value: Value, context: NormaliseContext): unknown => mssqlCursorParam(value, context),
+  cursorParam: (value: Value, context: CursorContext): unknown => mssqlCursorParam(value, context),
 };
 
 /**

@@ -36,7 +36,7 @@
 import type { Value } from '../contract.js';
 import { ConnectorError } from '../errors.js';
 import { canonicalDecimal, exactInteger } from '../sql/decimal.js';
-import type { ColumnMeta, NormaliseContext } from '../sql/dialect.js';
+import type { ColumnMeta, CursorContext, NormaliseContext } from '../sql/dialect.js';
 import { epochToWallClockDate, isoFromEpoch, isoToEpoch, wallClockDateToIso } from '../sql/time.js';
 
 /** The tedious types the driver binds; each names a type in `mssql`'s TYPES. */
@@ -173,19 +173,23 @@ function timeOfDay(date: Date, fractionalDigits: number): string {
 
 /**
  * A normalised cursor value → the parameter that compares with the column in
- * its own type. Naive timestamps go back to their wall-clock time in the
- * configured zone, as a Date whose UTC fields hold it (tedious writes the UTC
- * fields under useUTC).
+ * its own type. When the source still has the Date tedious read for the
+ * cursor row, that Date goes back as it came, 100 ns digits included (tedious
+ * reads them into `nanosecondsDelta` and writes them from
+ * `nanosecondDelta`); otherwise a naive timestamp goes back to its wall-clock
+ * time in the configured zone, as a Date whose UTC fields hold it (tedious
+ * writes the UTC fields under useUTC), truncated to milliseconds.
  */
-export function mssqlCursorParam(value: Value, context: NormaliseContext): MssqlParam {
+export function mssqlCursorParam(value: Value, context: CursorContext): MssqlParam {
   const { column, timeZone } = context;
   const type = column.type.toUpperCase();
   if (value === null) return mssqlParam('NVarChar', null);
   if (typeof value === 'string' && (NAIVE_TIMESTAMP.has(type) || type === 'DATETIMEOFFSET')) {
+    const exact = context.raw instanceof Date ? asWritten(context.raw) : null;
     const epoch = isoToEpoch(value);
     if (epoch === null) throw badCursor(column, value);
-    if (type === 'DATETIMEOFFSET') return mssqlParam('DateTimeOffset', new Date(epoch), { scale: column.fractionalDigits ?? 7 });
-    const wallClock = epochToWallClockDate(epoch, timeZone);
+    if (type === 'DATETIMEOFFSET') return mssqlParam('DateTimeOffset', exact ?? new Date(epoch), { scale: column.fractionalDigits ?? 7 });
+    const wallClock = exact ?? epochToWallClockDate(epoch, timeZone);
     if (type === 'DATETIME2') return mssqlParam('DateTime2', wallClock, { scale: column.fractionalDigits ?? 7 });
     return mssqlParam(type === 'DATETIME' ? 'DateTime' : 'SmallDateTime', wallClock);
   }
@@ -211,6 +215,14 @@ export function mssqlCursorParam(value: Value, context: NormaliseContext): Mssql
   if (typeof value === 'number') return mssqlParam(Number.isSafeInteger(value) ? 'BigInt' : 'Float', Number.isSafeInteger(value) ? String(value) : value);
   if (typeof value === 'boolean') return mssqlParam('Bit', value);
   return mssqlParam(type === 'CHAR' || type === 'VARCHAR' || type === 'TEXT' ? 'VarChar' : 'NVarChar', value);
+}
+
+/** A copy of a Date tedious read, carrying its sub-millisecond digits under the name tedious writes them from. */
+function asWritten(read: Date): Date {
+  const copy = new Date(read.getTime()) as Date & { nanosecondDelta?: number };
+  const delta = (read as Date & { nanosecondsDelta?: number }).nanosecondsDelta;
+  if (typeof delta === 'number') copy.nanosecondDelta = delta;
+  return copy;
 }
 
 function badCursor(column: ColumnMeta, value: Value): ConnectorError {

@@ -175,6 +175,30 @@ t.test('cursor values go back in the column\'s own type: the wall-clock time of 
   t.same([day.type, (day.value as Date).toISOString()], ['Date', '2026-03-01T00:00:00.000Z']);
 });
 
+t.test('the cursor row\'s own DATETIME2 goes back to the server byte for byte, 100 ns digits included', async (t) => {
+  for (const scale of [7, 5, 3]) {
+    const original = wire.datetime2({ year: 2026, month: 3, day: 1, hour: 8, minute: 30, second: 15, fraction: '1234567' }, scale);
+    const { value: raw, column } = wire.fromWire(original);
+    const normalised = normaliseMssqlValue(raw, { column, timeZone: ZONE });
+    const p = mssqlCursorParam(normalised, { column, timeZone: ZONE, raw });
+    t.same([p.type, p.scale], ['DateTime2', scale]);
+    t.same(wire.parameterBytes('DateTime2', p.value, p.scale), original.bytes.subarray(1), `scale ${scale}`);
+  }
+  const offset = wire.datetimeoffset({ year: 2026, month: 3, day: 1, hour: 0, minute: 30, fraction: '1234567' }, 0);
+  const { value: raw, column } = wire.fromWire(offset);
+  const p = mssqlCursorParam(normaliseMssqlValue(raw, { column, timeZone: ZONE }), { column, timeZone: ZONE, raw });
+  t.same(wire.parameterBytes('DateTimeOffset', p.value, p.scale).subarray(0, 8), offset.bytes.subarray(1, 9), 'DATETIMEOFFSET: the same instant to 100 ns');
+});
+
+t.test('without the cursor row (after a restart) a DATETIME cursor still goes back to the very tick it was read from', async (t) => {
+  for (const ticks of [0, 1, 2, 150, 299]) {
+    const original = wire.datetime({ year: 2026, month: 3, day: 1, hour: 23, minute: 59, second: 59 }, ticks);
+    const { value, column } = wire.fromWire(original);
+    const p = mssqlCursorParam(normaliseMssqlValue(value, { column, timeZone: ZONE }), { column, timeZone: ZONE });
+    t.same(wire.parameterBytes('DateTime', p.value), original.bytes.subarray(1), `${ticks}/300 s`);
+  }
+});
+
 t.test('a normalised timestamp bound back and read again is the same value (the round trip paging relies on)', async (t) => {
   for (const [zone, iso] of [
     ['Asia/Shanghai', '2026-03-01T00:30:15.123Z'],

@@ -209,3 +209,13 @@ export function varbinary(data: Buffer): Wire {
 export function uniqueidentifier(bytes16: Buffer): Wire {
   return { tdsType: 'UniqueIdentifier', mssqlType: 'UniqueIdentifier', bytes: Buffer.concat([Buffer.from([16]), bytes16]) };
 }
+
+const { typeByName } = require('tedious/lib/data-type.js') as {
+  typeByName: Record<string, { generateParameterData(parameter: object, options: object): Iterable<Buffer> }>;
+};
+
+/** The bytes tedious writes for a parameter of this type and value (without the length prefix), with the driver's options. */
+export function parameterBytes(type: string, value: unknown, scale?: number): Buffer {
+  const parameter = { value, scale, precision: undefined };
+  return Buffer.concat([...typeByName[type]!.generateParameterData(parameter, PARSER_OPTIONS)]);
+}
