@@ -7,7 +7,7 @@ import type { StandardField, StandardRule } from '../standards/types.js';
 
 const IDENTIFIER_TEXT: Record<NonNullable<StandardField['identifier']>, string> = {
   creditCode: '18 位统一社会信用代码',
-  orgCode: '9 位组织机构代码（可带连字符）',
+  orgCode: '9 位组织机构代码',
   idCard: '18 位居民身份证号码',
 };
 
@@ -60,13 +60,16 @@ export function displayWidth(text: string): number {
   return width;
 }
 
-/** Wide enough for the header and a typical value, never so wide a sheet needs scrolling for one column. */
+/**
+ * Wide enough for a typical value and for the header on at most two lines
+ * (the header row wraps), never so wide that one column fills the screen.
+ */
 export function columnWidth(field: StandardField): number {
-  const value = field.type === 'date' ? 12
-    : field.type === 'decimal' || field.type === 'integer' ? 12
-      : field.identifier ? 22
-        : Math.min(field.maxLength ?? 20, 40);
-  return Math.max(10, Math.min(50, Math.max(displayWidth(field.name) + 4, value)));
+  const value = field.type === 'date' || field.type === 'decimal' || field.type === 'integer' ? 12
+    : field.identifier ? 22
+      : Math.min(field.maxLength ?? 20, 30);
+  const header = displayWidth(field.name) + 2;
+  return Math.max(10, value, header > 24 ? Math.ceil(header / 2) + 2 : header);
 }
 
 /** Excel refuses longer validation titles and messages; cut with an ellipsis rather than fail. */

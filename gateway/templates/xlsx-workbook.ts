@@ -5,6 +5,7 @@
 import ExcelJS from 'exceljs';
 import type { DataValidation, Fill, Font, Worksheet } from 'exceljs';
 import { columnLetter } from './column-letter.js';
+import { displayWidth } from './field-text.js';
 import type { CodeTableSheetSpec, DataSheetSpec, NotesRowStyle, NotesSheetSpec, TemplateSpec } from './spec.js';
 
 const TEXT = '@';
@@ -52,35 +53,49 @@ function addDataSheet(workbook: ExcelJS.Workbook, data: DataSheetSpec): void {
   header.height = 30;
 }
 
-function notesStyle(sheet: Worksheet, rowNumber: number, style: NotesRowStyle, width: number): void {
-  const row = sheet.getRow(rowNumber);
-  for (let i = 1; i <= width; i++) {
-    const cell = row.getCell(i);
-    // Only the field table wraps; a title or sentence left unwrapped runs on over the empty cells to its right.
-    const table = style === 'tableHeader' || style === 'field' || style === 'requiredField';
-    cell.alignment = { vertical: 'top', wrapText: table };
-    if (style === 'title') cell.font = { bold: true, size: 14 };
-    if (style === 'heading') cell.font = { bold: true, size: 12 };
-    if (style === 'meta' && i === 1) cell.font = { bold: true };
-    if (style === 'tableHeader') {
-      cell.font = HEADER_FONT;
-      cell.fill = HEADER_FILL;
-    }
-    if (style === 'requiredField') cell.font = { color: { argb: 'FFC00000' } };
-  }
+const TABLE_STYLES: readonly NotesRowStyle[] = ['tableHeader', 'field', 'requiredField'];
+
+function notesFont(style: NotesRowStyle, column: number): Partial<Font> | undefined {
+  if (style === 'title') return { bold: true, size: 14 };
+  if (style === 'heading') return { bold: true, size: 12 };
+  if (style === 'tableHeader' || (style === 'meta' && column === 1)) return HEADER_FONT;
+  if (style === 'requiredField') return { color: { argb: 'FFC00000' } };
+  return undefined;
+}
+
+/**
+ * A sentence (title, metadata value, instruction) gets its last cell merged
+ * across the rest of the field table's width and wrapped. Excel does not
+ * fit a merged cell's height to its text, so the height is estimated here.
+ */
+function spanToEnd(sheet: Worksheet, rowNumber: number, from: number, widths: readonly number[], text: string, style: NotesRowStyle): void {
+  const last = widths.length;
+  if (from < last) sheet.mergeCells(rowNumber, from, rowNumber, last);
+  const room = widths.slice(from - 1).reduce((sum, w) => sum + w, 0);
+  const lines = Math.max(1, Math.ceil(displayWidth(text) / Math.max(room - 2, 1)));
+  sheet.getRow(rowNumber).height = lines * (style === 'title' ? 20 : 15);
 }
 
 function addNotesSheet(workbook: ExcelJS.Workbook, notes: NotesSheetSpec): void {
   const sheet = workbook.addWorksheet(notes.name);
   sheet.columns = notes.widths.map((width) => ({ width }));
   notes.rows.forEach((row, i) => {
-    const excelRow = sheet.getRow(i + 1);
+    const rowNumber = i + 1;
+    const excelRow = sheet.getRow(rowNumber);
+    const table = TABLE_STYLES.includes(row.style);
     row.cells.forEach((text, j) => {
       const cell = excelRow.getCell(j + 1);
       cell.value = text;
       cell.numFmt = TEXT;
+      // Table cells wrap and Excel fits the row to them when it opens the file.
+      cell.alignment = { vertical: 'top', wrapText: true };
+      const font = notesFont(row.style, j + 1);
+      if (font) cell.font = font;
+      if (row.style === 'tableHeader') cell.fill = HEADER_FILL;
     });
-    notesStyle(sheet, i + 1, row.style, Math.max(row.cells.length, 1));
+    if (!table && row.cells.length > 0) {
+      spanToEnd(sheet, rowNumber, row.cells.length, notes.widths, row.cells[row.cells.length - 1]!, row.style);
+    }
   });
 }
 
@@ -88,7 +103,7 @@ function addCodeTableSheet(workbook: ExcelJS.Workbook, tables: CodeTableSheetSpe
   const sheet = workbook.addWorksheet(tables.name, { state: 'hidden' });
   tables.columns.forEach((column, i) => {
     const excelColumn = sheet.getColumn(i + 1);
-    excelColumn.width = Math.max(12, ...column.values.map((v) => v.length * 2));
+    excelColumn.width = Math.max(12, ...[column.header, ...column.values].map((v) => displayWidth(v) + 2));
     excelColumn.numFmt = TEXT;
     excelColumn.values = [column.header, ...column.values];
   });

@@ -8,6 +8,7 @@ import { loadStandards } from '../../../gateway/standards/load.js';
 import type { Standard } from '../../../gateway/standards/types.js';
 import { templateCategory } from '../../../gateway/templates/category.js';
 import { columnLetter } from '../../../gateway/templates/column-letter.js';
+import { NOTES_TABLE_HEADER } from '../../../gateway/templates/notes.js';
 import { CODE_TABLE_SHEET, DATA_SHEET, NOTES_SHEET } from '../../../gateway/templates/spec.js';
 import { writeTemplate } from '../../../gateway/templates/write-template.js';
 
@@ -123,7 +124,13 @@ t.test('the written XLSX: data first, then notes; text columns, lists and notes 
   t.match(validation(`${letter}5001`), { type: 'list' });
   const notes = workbook.getWorksheet(NOTES_SHEET)!;
   t.equal(notes.getCell('A1').value, '行政处罚信息 数据模板');
-  t.same((notes.getRow(2).values as unknown[]).slice(1), ['信息类别代码', 'P07-002']);
+  t.same([notes.getCell('A2').value, notes.getCell('B2').value], ['信息类别代码', 'P07-002']);
+  t.equal(notes.getCell('G2').master.address, 'B2', 'a metadata value spans the rest of the row');
+  const fieldTable = notes.getColumn(1).values.indexOf('字段代码');
+  t.ok(fieldTable > 0, 'the field table has its header row');
+  t.same((notes.getRow(fieldTable).values as unknown[]).slice(1), [...NOTES_TABLE_HEADER]);
+  t.equal(notes.getCell(fieldTable + 1, 1).value, standard.fields[0]!.code);
+  t.notOk(notes.getCell(fieldTable + 1, 2).isMerged, 'table cells are never merged');
 });
 
 t.test('a CSV template is UTF-8 with BOM and one header row; its notes go beside it', async (t) => {
