@@ -13,7 +13,7 @@
  * postgres-types.ts reads the text. So no value passes through a JavaScript
  * Date (the gateway's time zone) or float (NUMERIC precision).
  */
-import { connect as netConnect, type Socket } from 'node:net';
+import { connect as netConnect, Socket } from 'node:net';
 import type { ColumnMeta, QueryResult, SqlConnection, SqlDriver } from '../sql/dialect.js';
 import { ConnectorError } from '../errors.js';
 import { columnMeta, PG_TYPE_NAMES, typeNameFromCatalog, type PgTypeRow } from './postgres-types.js';
@@ -39,6 +39,7 @@ interface PgClientConfig {
   connectionTimeoutMillis: number;
   statement_timeout: number;
   keepAlive: boolean;
+  stream: () => Socket;
   types: { getTypeParser: (oid: number, format?: string) => (text: string) => unknown };
 }
 
@@ -97,6 +98,7 @@ export class PostgresDriver implements SqlDriver {
       statement_timeout: o.queryTimeoutMs,
       // Lets the OS notice a peer that vanished without a word (a cut link, a powered-off host).
       keepAlive: true,
+      stream: guardedSocket,
       types: RAW_TYPES,
     });
     const connection = new PostgresConnection(client, o);
@@ -108,6 +110,27 @@ export class PostgresDriver implements SqlDriver {
     }
     return connection;
   }
+}
+
+/**
+ * The socket pg reads from, with one guard: pg's protocol parser throws from
+ * inside the socket's 'data' event on a login request it does not know (the
+ * sm3 exchange of openGauss, say), which would take the whole gateway down.
+ * Such a throw ends this one connection with the error instead.
+ */
+function guardedSocket(): Socket {
+  const socket = new Socket();
+  const emit = socket.emit.bind(socket) as (event: string | symbol, ...args: unknown[]) => boolean;
+  socket.emit = ((event: string | symbol, ...args: unknown[]): boolean => {
+    if (event !== 'data') return emit(event, ...args);
+    try {
+      return emit(event, ...args);
+    } catch (err) {
+      socket.destroy(err instanceof Error ? err : new Error(String(err)));
+      return true;
+    }
+  }) as Socket['emit'];
+  return socket;
 }
 
 class PostgresConnection implements SqlConnection {
@@ -270,8 +293,10 @@ export function describeConnectError(err: unknown, o: { host: string; port: numb
   const code = typeof e?.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) ? `${e.code} ` : '';
   const message = typeof e?.message === 'string' ? e.message : String(err);
   const where = `${o.user}@${o.host}:${o.port}/${o.database}`;
-  const hint = /SASL|SCRAM|authentication.*(not supported|unknown)|Unknown authenticationOk/i.test(message)
-    ? ' (the server asked for an authentication method the pg driver may not speak; for openGauss/GaussDB, Kingbase or HighGo give this account md5 or scram-sha-256 authentication)'
-    : '';
+  const hint = /Only mechanism|Unknown authenticationOk|received invalid response/i.test(message)
+    ? ' (the server asked for a login exchange the pg driver does not speak, as openGauss/GaussDB do with sha256 or sm3: give this account md5 or scram-sha-256 authentication)'
+    : /password must be a (non-empty )?string/i.test(message)
+      ? ' (the server wants a password and the source was given none)'
+      : '';
   return `${where}: ${code}${message}${hint}`;
 }
