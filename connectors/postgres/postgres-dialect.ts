@@ -68,6 +68,10 @@ export const postgresDialect: SqlDialect = {
  */
 export function postgresSessionSql(queryTimeoutMs: number): string[] {
   const ms = Math.max(1, Math.floor(queryTimeoutMs));
+  // A read waits for a lock only behind DDL (ALTER TABLE, VACUUM FULL), and
+  // while it waits it blocks the queries queued behind that DDL: give up
+  // early, and before the statement limit, so the error names the lock.
+  const lockMs = Math.max(1, Math.min(10_000, Math.floor(ms / 2)));
   return [
     'SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY',
     "SET TIME ZONE 'UTC'",
@@ -75,10 +79,11 @@ export function postgresSessionSql(queryTimeoutMs: number): string[] {
     "SET IntervalStyle = 'postgres'",
     'SET extra_float_digits = 3',
     `SET statement_timeout = ${ms}`,
-    // A read waits for a lock only behind DDL (ALTER TABLE, VACUUM FULL), and
-    // while it waits it blocks the queries queued behind that DDL: give up
-    // early, and before the statement limit, so the error names the lock.
-    `SET lock_timeout = ${Math.max(1, Math.min(10_000, Math.floor(ms / 2)))}`,
-    `SET idle_in_transaction_session_timeout = ${Math.max(ms, 60_000)}`,
+    // Settings younger than the oldest servers we read (lock_timeout 9.3,
+    // idle_in_transaction_session_timeout 9.6; openGauss is 9.2 at heart):
+    // set where the server has them, instead of failing the session there.
+    "SELECT pg_catalog.set_config(v.name, v.setting, false) FROM (VALUES " +
+      `('lock_timeout', '${lockMs}'), ('idle_in_transaction_session_timeout', '${Math.max(ms, 60_000)}')` +
+      ') AS v (name, setting) WHERE v.name IN (SELECT s.name FROM pg_catalog.pg_settings s)',
   ];
 }
