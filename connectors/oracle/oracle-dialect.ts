@@ -1,0 +1,109 @@
+/**
+ * Oracle as a SqlDialect: the SQL it is sent, nothing else. Pure.
+ *
+ * Paging has two spellings, chosen by how the source connects (not by asking
+ * the server): thin mode reaches only 12.1 and later, so it pages with
+ * `… ORDER BY … FETCH FIRST :n ROWS ONLY`; thick mode (thickLibDir) is what
+ * 11g needs, so it pages with the top-N form every version understands,
+ * `SELECT * FROM (… ORDER BY …) WHERE ROWNUM <= :n`.
+ *
+ * Read-only: Oracle has no read-only session, only read-only transactions
+ * (`SET TRANSACTION READ ONLY`, refused DML with ORA-01456), and such a
+ * transaction reads one snapshot for as long as it lasts. Set once per
+ * connection it would hide every change committed after the gateway
+ * connected, and end in ORA-01555 on a busy server; so the driver opens one
+ * around each statement and rolls it back after (oracle-driver.ts), and the
+ * session statements here only fix how text is read.
+ *
+ * Identifiers: a lower-case simple name in the configuration means Oracle's
+ * folded upper-case name (`updated_at` → "UPDATED_AT"); any other name is
+ * quoted as written (see oracle-types.ts).
+ */
+import type { Value } from '../contract.js';
+import type { CursorContext, NormaliseContext, PageSqlRequest, SqlDialect, SqlText } from '../sql/dialect.js';
+import { checkedLimit, columnsOnlySql, nullCountSql, pageParts, type SqlWriter } from '../sql/page-sql.js';
+import { normaliseOracleValue, oracleBindSql, oracleCursorParam, oracleStoredName } from './oracle-types.js';
+
+export type OraclePaging = 'fetch-first' | 'rownum';
+
+export function quoteOracleIdentifier(name: string): string {
+  // A NUL cannot be in an identifier and would end the statement text early.
+  if (name.includes('\0')) throw new Error('an identifier cannot contain a NUL character');
+  return `"${oracleStoredName(name).replace(/"/g, '""')}"`;
+}
+
+const placeholder = (index: number) => `:${index}`;
+
+/** Oracle takes no AS before a table alias. */
+const writer: SqlWriter = { kind: 'oracle', quoteIdentifier: quoteOracleIdentifier, placeholder, derivedAlias: 'q' };
+
+/**
+ * The values in the order page-sql.ts places them: for each cursor column the
+ * equalities on the columns before it, then its own value; then `through`.
+ */
+function placedValues(request: PageSqlRequest): unknown[] {
+  const keyset = request.after ? request.after.flatMap((value, i) => [...request.after!.slice(0, i), value]) : [];
+  return request.through === undefined ? keyset : [...keyset, request.through];
+}
+
+function pageSql(request: PageSqlRequest, paging: OraclePaging): SqlText {
+  const values = placedValues(request);
+  // Each placeholder is written with the conversion its value needs (TO_DATE …).
+  const typed: SqlWriter = { ...writer, placeholder: (index) => oracleBindSql(values[index - 1], placeholder(index)) };
+  const parts = pageParts(typed, request);
+  const params = [...parts.params, checkedLimit(request.limit)];
+  const limit = placeholder(params.length);
+  const sql = paging === 'fetch-first' ? `${parts.sql} FETCH FIRST ${limit} ROWS ONLY` : `SELECT * FROM (${parts.sql}) WHERE ROWNUM <= ${limit}`;
+  return { sql, params };
+}
+
+/** Any way the account can change data: system privileges, object grants (direct or through an enabled role), or tables of its own. */
+const CAN_WRITE_SQL = `SELECT CASE WHEN EXISTS (SELECT 1 FROM session_privs WHERE privilege IN ('INSERT ANY TABLE', 'UPDATE ANY TABLE', 'DELETE ANY TABLE', 'CREATE ANY TABLE', 'ALTER ANY TABLE', 'DROP ANY TABLE'))
+  OR EXISTS (SELECT 1 FROM user_tab_privs WHERE grantee = USER AND privilege IN ('INSERT', 'UPDATE', 'DELETE'))
+  OR EXISTS (SELECT 1 FROM role_tab_privs WHERE privilege IN ('INSERT', 'UPDATE', 'DELETE') AND role IN (SELECT role FROM session_roles))
+  OR EXISTS (SELECT 1 FROM user_tables)
+  THEN 1 ELSE 0 END AS can_write FROM DUAL`;
+
+export function createOracleDialect(paging: OraclePaging): SqlDialect {
+  return {
+    kind: 'oracle',
+
+    quoteIdentifier: quoteOracleIdentifier,
+
+    placeholder,
+
+    pageSql: (request) => pageSql(request, paging),
+
+    columnsSql: (query) => columnsOnlySql(writer, query),
+
+    // Text, not a TIMESTAMP: oracledb would build the Date in the gateway's own zone.
+    clockSql: () => `SELECT TO_CHAR(SYS_EXTRACT_UTC(SYSTIMESTAMP), 'YYYY-MM-DD"T"HH24:MI:SS.FF3"Z"') AS "now" FROM DUAL`,
+
+    factsSql: () => ({
+      // V$VERSION needs a grant a read-only account often lacks; PRODUCT_COMPONENT_VERSION is public.
+      version: `SELECT MAX(product || ' ' || version) AS version FROM product_component_version WHERE UPPER(product) LIKE 'ORACLE%'`,
+      // The server's own offset, which SYSDATE and the applications' naive timestamps follow.
+      // DBTIMEZONE only governs TIMESTAMP WITH LOCAL TIME ZONE storage; SESSIONTIMEZONE is the gateway's.
+      timeZone: `SELECT TO_CHAR(SYSTIMESTAMP, 'TZR') AS time_zone FROM DUAL`,
+      canWrite: CAN_WRITE_SQL,
+    }),
+
+    nullCountSql: (query, cursorColumns) => nullCountSql(writer, query, cursorColumns),
+
+    sessionSql: () => oracleSessionSql(),
+
+    normalise: (value: unknown, context: NormaliseContext): Value => normaliseOracleValue(value, context),
+
+    cursorParam: (value: Value, context: CursorContext): unknown => oracleCursorParam(value, context),
+  };
+}
+
+/**
+ * '.' as the decimal point whatever the server's territory: TO_NUMBER of a
+ * cursor value, and thick mode's NUMBER-as-text, read it. Oracle reads never
+ * wait for row locks, so there is no lock timeout to set; the statement
+ * timeout is the driver's callTimeout.
+ */
+export function oracleSessionSql(): string[] {
+  return ["ALTER SESSION SET NLS_NUMERIC_CHARACTERS = '.,'"];
+}
