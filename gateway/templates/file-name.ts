@@ -11,15 +11,22 @@ export type TemplateFormat = 'xlsx' | 'csv';
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[/\\:*?"<>|\u0000-\u001f]/g;
 
-/** The text with every character Windows refuses replaced by `_`, and no trailing dots or spaces. */
+/** Well under the drop folder's limit, which leaves room for the prefixes it adds when it moves a file. */
+export const MAX_BASE_NAME = 100;
+
+/**
+ * The text with every character Windows refuses replaced by `_`, no `..`
+ * (the drop folder refuses it as a path trick), and no trailing dots or spaces.
+ */
 export function safeFileName(text: string): string {
-  return text.replace(UNSAFE, '_').replace(/[. ]+$/, '');
+  return text.replace(UNSAFE, '_').replace(/\.{2,}/g, '.').replace(/[. ]+$/, '');
 }
 
 /** `P07-002_行政处罚信息`: the code first, so the drop folder reads the category from the name. */
 export function templateBaseName(category: { code: string; name: string }): string {
   const name = safeFileName(category.name);
-  return name ? `${category.code}_${name}` : category.code;
+  const base = name ? `${category.code}_${name}` : category.code;
+  return base.length <= MAX_BASE_NAME ? base : safeFileName(base.slice(0, MAX_BASE_NAME));
 }
 
 export function templateFileName(category: { code: string; name: string }, format: TemplateFormat): string {

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { notesFileName, safeFileName, templateBaseName, templateFileName } from '../../../gateway/templates/file-name.js';
+import { MAX_BASE_NAME, notesFileName, safeFileName, templateBaseName, templateFileName } from '../../../gateway/templates/file-name.js';
 
 /** The drop folder's rule: the category code, optionally `_` and anything, then the format. */
 const DROP_FOLDER_NAME = /^(P\d{2}-\d{3})(?:_.*)?\.(csv|xlsx|ndjson)$/;
@@ -22,6 +22,13 @@ t.test('characters Windows refuses in a name become _', async (t) => {
 
 t.test('a name with nothing usable left is just the code', async (t) => {
   t.equal(templateBaseName({ code: 'P01-001', name: '...' }), 'P01-001');
+});
+
+t.test('a name never holds .. and stays short, as the drop folder demands', async (t) => {
+  t.equal(safeFileName('甲..乙'), '甲.乙');
+  const long = templateBaseName({ code: 'P01-001', name: '很长的名称'.repeat(40) });
+  t.ok(long.length <= MAX_BASE_NAME);
+  t.match(`${long}.xlsx`, DROP_FOLDER_NAME);
 });
 
 t.test('the notes beside a CSV end in .txt, which the drop folder ignores', async (t) => {
