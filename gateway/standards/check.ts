@@ -7,7 +7,7 @@ import { INFO_TYPES } from '../catalog/types.js';
 import { codeKey } from './code-tables.js';
 import type { StandardsProblem } from './errors.js';
 import { headerKey, spellingsOf } from './headers.js';
-import type { CodeTable, Standard, StandardField, StandardRule } from './types.js';
+import { PUBLICATION_STATUS, type CodeTable, type StandardFile, type StandardField, type StandardRule } from './types.js';
 
 type Problem = Omit<StandardsProblem, 'file'>;
 
@@ -30,7 +30,7 @@ export function checkCodeTables(tables: readonly CodeTable[]): Problem[] {
   return problems;
 }
 
-export function checkStandard(standard: Standard, fileCode: string, tables: ReadonlyMap<string, CodeTable>): Problem[] {
+export function checkStandard(standard: StandardFile, fileCode: string, tables: ReadonlyMap<string, CodeTable>): Problem[] {
   const problems: Problem[] = [];
   if (standard.code !== fileCode) problems.push({ path: 'code', message: `is ${standard.code}, the file is ${fileCode}.json` });
   const fields = new Map<string, StandardField>();
@@ -102,8 +102,14 @@ function ruleProblems(rule: StandardRule, at: string, fields: ReadonlyMap<string
     problems.push({ path: `${at}.fields`, message: 'amountUnit applies to decimals with a unit' });
   }
   if (rule.kind !== 'amountUnit' && rule.warnAbove !== undefined) problems.push({ path: `${at}.warnAbove`, message: 'only amountUnit rules warn above an amount' });
-  if (rule.kind === 'publicationStatus' && (types.length !== 2 || types[0] !== 'date' || types[1] !== 'code')) {
-    problems.push({ path: `${at}.fields`, message: 'publicationStatus takes [end-of-publication date, status code]' });
+  if (rule.kind === 'publicationStatus') {
+    if (types.length !== 2 || types[0] !== 'date' || types[1] !== 'code') {
+      problems.push({ path: `${at}.fields`, message: 'publicationStatus takes [end-of-publication date, status code]' });
+    } else {
+      const values = new Set(tables.get(named[1]!.codeTable!)?.values.map((v) => v.value));
+      const missing = Object.values(PUBLICATION_STATUS).filter((v) => !values.has(v));
+      if (missing.length) problems.push({ path: `${at}.fields[1]`, message: `its code table lacks ${missing.join(', ')}` });
+    }
   }
   if (rule.when) {
     const condition = fields.get(rule.when.field);
@@ -122,7 +128,7 @@ function ruleProblems(rule: StandardRule, at: string, fields: ReadonlyMap<string
 }
 
 /** Each information type has exactly one standard, and each standard a distinct code. */
-export function checkCoverage(standards: readonly { file: string; standard: Standard }[]): StandardsProblem[] {
+export function checkCoverage(standards: readonly { file: string; standard: StandardFile }[]): StandardsProblem[] {
   const problems: StandardsProblem[] = [];
   const byType = new Map<string, string>();
   for (const { file, standard } of standards) {

@@ -5,7 +5,7 @@
  * here, so `XK_XDR_ZDM`, `组织机构代码` and `行政相对人代码_3（组织机构代码）`
  * all land on the same field.
  */
-import type { RetiredField, Standard, StandardField } from './types.js';
+import type { RetiredField, StandardField, StandardFile } from './types.js';
 
 export type HeaderMatch =
   | { kind: 'field'; field: Readonly<StandardField>; via: 'code' | 'name' | 'alias' }
@@ -28,10 +28,10 @@ export function headerKey(text: string): string {
 
 type Index = ReadonlyMap<string, Exclude<HeaderMatch, { kind: 'unknown' }>>;
 
-const indexes = new WeakMap<Standard, Index>();
+const indexes = new WeakMap<StandardFile, Index>();
 
 /** Every key of a standard, first spelling wins; check.ts guarantees no two collide. */
-function indexOf(standard: Standard): Index {
+function indexOf(standard: StandardFile): Index {
   const cached = indexes.get(standard);
   if (cached) return cached;
   const index = new Map<string, Exclude<HeaderMatch, { kind: 'unknown' }>>();
@@ -50,18 +50,18 @@ function indexOf(standard: Standard): Index {
   return index;
 }
 
-export function lookupHeader(standard: Standard, header: string): HeaderMatch {
+export function lookupHeader(standard: StandardFile, header: string): HeaderMatch {
   return indexOf(standard).get(headerKey(header)) ?? { kind: 'unknown' };
 }
 
 /** The field a header, code or alias names; undefined for retired and unknown ones. */
-export function fieldByHeader(standard: Standard, header: string): Readonly<StandardField> | undefined {
+export function fieldByHeader(standard: StandardFile, header: string): Readonly<StandardField> | undefined {
   const match = lookupHeader(standard, header);
   return match.kind === 'field' ? match.field : undefined;
 }
 
 /** The field with exactly this (current) code. */
-export function fieldByCode(standard: Standard, code: string): Readonly<StandardField> | undefined {
+export function fieldByCode(standard: StandardFile, code: string): Readonly<StandardField> | undefined {
   return standard.fields.find((f) => f.code === code);
 }
 

@@ -8,8 +8,8 @@ export type { HeaderMatch } from './headers.js';
 export { loadStandards, standardFor } from './load.js';
 export { CODE_TABLES_FILE, createStandards } from './standards.js';
 export type { SeedFile } from './standards.js';
-export { FIELD_TYPES, IDENTIFIER_KINDS, RULE_KINDS, SUBJECT_ROLES } from './types.js';
+export { FIELD_TYPES, IDENTIFIER_KINDS, PUBLICATION_STATUS, RULE_KINDS, SUBJECT_ROLES } from './types.js';
 export type {
   CodeTable, CodeTablesFile, CodeValue, FieldType, IdentifierKind, RetiredField, RuleCondition, RuleKind, Standard,
-  StandardField, StandardRule, Standards, SubjectRole,
+  StandardField, StandardFile, StandardRule, Standards, SubjectRole,
 } from './types.js';

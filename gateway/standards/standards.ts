@@ -8,7 +8,7 @@ import type { InfoType } from '../catalog/types.js';
 import { checkCodeTables, checkCoverage, checkStandard } from './check.js';
 import { StandardsError, type StandardsProblem } from './errors.js';
 import { CodeTablesSchema, StandardSchema } from './schema.js';
-import type { CodeTable, CodeTablesFile, Standard, Standards } from './types.js';
+import type { CodeTable, CodeTablesFile, Standard, StandardFile, Standards } from './types.js';
 
 /** A seed file as read: its name and parsed content. */
 export interface SeedFile {
@@ -68,21 +68,25 @@ export function createStandards(files: readonly SeedFile[]): Standards {
   }
   const tableMap = new Map(tables.map((t) => [t.code, t]));
 
-  const standards: { file: string; standard: Standard }[] = [];
+  const standards: { file: string; standard: StandardFile }[] = [];
   for (const { file, content } of files) {
     if (file === CODE_TABLES_FILE) continue;
     const found = schemaProblems(StandardSchema, file, content);
     problems.push(...found);
     if (found.length) continue;
-    const standard = content as Standard;
+    const standard = content as StandardFile;
     problems.push(...checkStandard(standard, file.replace(/\.json$/, ''), tableMap).map((p) => ({ file, ...p })));
     standards.push({ file, standard });
   }
   if (!problems.length) problems.push(...checkCoverage(standards));
   if (problems.length) throw new StandardsError(problems);
 
-  const list = deepFreeze(structuredClone(standards.map((s) => s.standard)));
   const codeTables = deepFreeze(Object.fromEntries(structuredClone(tables).map((t) => [t.code, t])));
+  const list: Standard[] = standards.map(({ standard }) => deepFreeze({
+    ...structuredClone(standard),
+    codeTables: Object.fromEntries(standard.fields.filter((f) => f.codeTable).map((f) => [f.codeTable!, codeTables[f.codeTable!]!])),
+  }));
+  Object.freeze(list);
   const byType = new Map(list.map((s) => [s.infoType, s]));
   const byCode = new Map(list.map((s) => [s.code, s]));
   const byInfoType = (infoType: InfoType): Standard => {

@@ -67,6 +67,12 @@ export const RULE_KINDS = ['anyOf', 'allOf', 'dateOrder', 'notFuture', 'amountUn
 export type RuleKind = (typeof RULE_KINDS)[number];
 
 /**
+ * The values a `publicationStatus` rule derives. The status field's code
+ * table must hold both (check.ts makes sure).
+ */
+export const PUBLICATION_STATUS = { publishing: '公示中', ended: '公示期满' } as const;
+
+/**
  * A rule across fields:
  * - `anyOf`: at least one of `fields` is filled in;
  * - `allOf`: every one of `fields` is filled in (with `when`, a conditional requirement);
@@ -100,7 +106,8 @@ export interface RetiredField {
   aliases?: string[];
 }
 
-export interface Standard {
+/** A standard as its seed file holds it. */
+export interface StandardFile {
   /** The information type of the catalog this standard serves. */
   infoType: InfoType;
   /** File name without `.json`, e.g. `xzcf`. */
@@ -145,6 +152,11 @@ export interface CodeTable {
 
 export interface CodeTablesFile {
   tables: CodeTable[];
+}
+
+/** A loaded standard: its file, plus the code tables its fields refer to, so it can be checked against on its own. */
+export interface Standard extends StandardFile {
+  readonly codeTables: Readonly<Record<string, Readonly<CodeTable>>>;
 }
 
 /** The loaded standards: frozen data plus lookups. */

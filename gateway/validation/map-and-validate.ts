@@ -1,23 +1,60 @@
 /**
  * The one call a job makes per row: map it, check it, and get either the
  * record to store or the rejection to show, with every finding of the row.
+ *
+ * With the category's standard (options.standard) the row is also checked
+ * against it: the job's field codes are read in current terms (an older
+ * template's `CF_XDR_ZDM` is sent as `CF_XDR_ZZJG`), values are normalised
+ * as the standard sends them, and its cross-field rules apply. Without one,
+ * only the subject and `requiredFields` are checked, as before standards
+ * existed.
  */
 import type { Row } from '../../connectors/contract.js';
 import { draftRow, recordFromDraft, rejectionFromDraft, type MapResult } from '../mapping/map-row.js';
 import type { JobMapping, MapContext } from '../mapping/types.js';
 import type { Finding } from '../model.js';
+import type { Standard } from '../standards/types.js';
+import { normaliseFieldCodes } from './field-codes.js';
+import { checkData } from './standard-data.js';
 import { checkSubject } from './subject.js';
 import { dayOfReading, missingRequired, type ValidateOptions } from './validate-record.js';
 
-export function mapAndValidate(job: JobMapping, row: Row, ctx: MapContext, options: ValidateOptions = {}): MapResult {
-  const draft = draftRow(job, row, ctx);
+export interface MapValidateOptions extends ValidateOptions {
+  /** The data standard of the job's category (loadStandards().standardFor(category)). */
+  standard?: Standard;
+}
+
+export function mapAndValidate(job: JobMapping, row: Row, ctx: MapContext, options: MapValidateOptions = {}): MapResult {
+  const { standard } = options;
+  const codes = standard ? normaliseFieldCodes(job.fields, standard) : null;
+  const draft = draftRow(
+    codes ? { ...job, fields: codes.values } : job,
+    row,
+    // A job naming a code table of its own standard needs no tables passed besides.
+    standard && !ctx.codeTables ? { ...ctx, codeTables: standard.codeTables } : ctx,
+  );
   if (draft.op === 'delete') {
     return draft.findings.length ? { ok: false, rejection: rejectionFromDraft(draft, draft.findings) } : { ok: true, record: recordFromDraft(draft) };
   }
-  const check = checkSubject(draft.subject!, dayOfReading(ctx.observedAt, options));
-  const errors = oneFindingPerField(draft.findings, [...check.errors, ...missingRequired(draft.data, options.requiredFields)]);
+  const today = dayOfReading(ctx.observedAt, options);
+  const check = checkSubject(draft.subject!, today);
+  let data = draft.data;
+  const validation: Finding[] = [...check.errors];
+  const warnings: Finding[] = [...(codes?.warnings ?? []), ...check.warnings];
+  if (standard) {
+    const codeOk = check.subject !== undefined && !check.errors.some((f) => f.field === 'subject.code');
+    const checked = checkData(draft.data ?? {}, standard, {
+      ...(today ? { today } : {}),
+      subject: { kind: draft.subject!.kind, code: draft.subject!.code, ...(codeOk ? { checkedCode: check.subject!.code } : {}) },
+    });
+    data = checked.data;
+    validation.push(...checked.errors);
+    warnings.push(...checked.warnings);
+  }
+  validation.push(...missingRequired(data, options.requiredFields));
+  const errors = oneFindingPerField([...(codes?.errors ?? []), ...draft.findings], validation);
   if (errors.length) return { ok: false, rejection: rejectionFromDraft(draft, errors) };
-  return { ok: true, record: recordFromDraft(draft, check.subject, check.warnings) };
+  return { ok: true, record: recordFromDraft({ ...draft, ...(data ? { data } : {}) }, check.subject, warnings) };
 }
 
 /**

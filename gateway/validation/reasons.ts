@@ -53,6 +53,24 @@ export const REASONS = {
   // --- validating a record ---
   SUBJECT_MISSING: '记录缺少主体信息',
   SUBJECT_NAME_MISSING: '主体名称为空',
+
+  // --- checking a record against its data standard ---
+  FIELD_UNKNOWN: '字段 {field} 不在数据标准“{standard}”中',
+  FIELD_RETIRED: '字段 {field}（{name}）是旧版模板的字段，已不再发送：{note}',
+  FIELD_DUPLICATE: '字段 {field} 和 {other} 是同一个字段（{name}），只能填写一个',
+  FIELD_TOO_LONG: '{field} 最长 {max} 个字，实际 {length} 个字',
+  FIELD_NOT_DECIMAL: '{field} 应为数字，实际为“{raw}”',
+  FIELD_NOT_INTEGER: '{field} 应为整数，实际为“{raw}”',
+  FIELD_SCALE: '{field} 最多 {scale} 位小数，实际为 {value}',
+  CODE_LEGACY: '{field} 的值“{value}”是旧写法，已照原样发送：{note}',
+  DATE_LONG_TERM: '{field} 的“{raw}”按长期处理，以 2099-12-31 发送',
+  SUBJECT_KIND_MISMATCH: '{field} 为“{value}”，与记录的主体类型（{kind}）不一致',
+  ANY_OF_MISSING: '{rule}：{fields} 都没有填写',
+  FIELD_REQUIRED_WHEN: '{rule}：{field} 为空',
+  DATE_ORDER: '{rule}：{from} 为 {fromValue}，{to} 为 {toValue}',
+  DATE_IN_FUTURE: '{rule}：{field} 为 {value}，晚于读取当天 {today}',
+  AMOUNT_NEGATIVE: '{field} 不能为负数：{value}',
+  AMOUNT_SUSPICIOUS: '{field} 为 {value} {unit}，数额异常大，请确认单位是{unit}：{rule}',
 } as const;
 
 export type ReasonCode = keyof typeof REASONS;

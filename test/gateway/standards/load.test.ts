@@ -12,7 +12,7 @@ const shipped = loadStandards();
 function seeds(): SeedFile[] {
   const tables = { file: 'code-tables.json', content: { tables: structuredClone(shipped.codeTables) } };
   tables.content.tables = Object.values(tables.content.tables) as never;
-  return [tables, ...shipped.list.map((s) => ({ file: `${s.code}.json`, content: structuredClone(s) as unknown }))];
+  return [tables, ...shipped.list.map(({ codeTables: _tables, ...file }) => ({ file: `${file.code}.json`, content: structuredClone(file) as unknown }))];
 }
 
 function problemsOf(files: SeedFile[]): { file: string; path: string; message: string }[] {
@@ -37,6 +37,12 @@ t.test('the shipped seeds load once per folder, frozen', async (t) => {
   t.equal(standardFor({ infoType: '行政处罚' }).code, 'xzcf');
   t.equal(shipped.byCode('xzxk')!.infoType, '行政许可');
   t.equal(shipped.byCode('nonsense'), undefined);
+});
+
+t.test('a loaded standard carries the code tables its fields refer to, and only those', async (t) => {
+  const xzcf = shipped.byCode('xzcf')!;
+  t.same(Object.keys(xzcf.codeTables).sort(), ['cflb', 'gs-zt', 'xdr-lb', 'zjlx']);
+  t.equal(xzcf.codeTables.cflb, shipped.codeTables.cflb, 'the same table object');
 });
 
 t.test('the seeds rebuilt from their own data load again', async (t) => {

@@ -1,0 +1,145 @@
+/**
+ * One field's value against its definition in the standard: its type, its
+ * length, its code table, its check character. The value comes back in the
+ * form it is sent in (dates as YYYY-MM-DD, amounts as numbers, codes as
+ * the table's value, identifiers half-width upper-case); every problem is a
+ * finding naming the field by code and Chinese name.
+ */
+import type { Value } from '../../connectors/contract.js';
+import { checkCreditCode } from '../identifiers/credit-code.js';
+import { checkIdCard } from '../identifiers/id-card.js';
+import { toHalfWidth } from '../identifiers/normalise.js';
+import { checkOrgCode } from '../identifiers/org-code.js';
+import type { IdentifierResult } from '../identifiers/result.js';
+import { isBlank } from '../mapping/field-value.js';
+import { LONG_TERM_DATE, longTermDate, parseDate } from '../mapping/dates.js';
+import { quoteRaw } from '../mapping/quote.js';
+import type { Finding, SubjectKind } from '../model.js';
+import { allowedValues, lookupCode } from '../standards/code-tables.js';
+import type { CodeTable, StandardField } from '../standards/types.js';
+import { atField, finding } from './reasons.js';
+
+export interface FieldContext {
+  /** The field's code table, for `code` fields. */
+  table?: Readonly<CodeTable>;
+  /** Who the record is about: a 个体工商户 may use the placeholder credit code. */
+  subjectKind?: SubjectKind | null;
+  /** 'YYYY-MM-DD' no one is born after, for ID numbers. */
+  today?: string;
+}
+
+export interface FieldCheck {
+  value: Value;
+  errors: Finding[];
+  warnings: Finding[];
+}
+
+/** `CF_WSH（行政处罚决定书文号）`: a clerk reads the name, support reads the code. */
+export function fieldLabel(field: Pick<StandardField, 'code' | 'name'>): string {
+  return `${field.code}（${field.name}）`;
+}
+
+/** Several values of a multi-valued code field are separated by `;` (either width). */
+export const MULTI_SEPARATOR = ';';
+
+export function checkField(field: StandardField, value: Value, ctx: FieldContext = {}): FieldCheck {
+  if (isBlank(value)) return { value: null, errors: [], warnings: [] };
+  switch (field.type) {
+    case 'string': return checkString(field, value, ctx);
+    case 'date': return checkDate(field, value);
+    case 'decimal': return checkNumber(field, value, false);
+    case 'integer': return checkNumber(field, value, true);
+    case 'code': return checkCode(field, value, ctx);
+  }
+}
+
+const ok = (value: Value, warnings: Finding[] = []): FieldCheck => ({ value, errors: [], warnings });
+const refused = (error: Finding): FieldCheck => ({ value: null, errors: [error], warnings: [] });
+
+function tooLong(field: StandardField, text: string): Finding | null {
+  const length = [...text].length;
+  return field.maxLength !== undefined && length > field.maxLength
+    ? finding('FIELD_TOO_LONG', field.code, { field: fieldLabel(field), max: field.maxLength, length })
+    : null;
+}
+
+function checkString(field: StandardField, value: Value, ctx: FieldContext): FieldCheck {
+  let text = String(value).trim();
+  const warnings: Finding[] = [];
+  if (field.identifier) {
+    const result = checkIdentifier(field.identifier, text, ctx);
+    if (!result.ok) return refused(atField(result.finding, field.code));
+    text = result.value;
+    warnings.push(...result.warnings.map((w) => atField(w, field.code)));
+  }
+  const long = tooLong(field, text);
+  return long ? refused(long) : ok(text, warnings);
+}
+
+/**
+ * Organisation codes are sent as the templates size them, nine characters
+ * without the hyphen; credit and ID numbers as their checks normalise them.
+ */
+function checkIdentifier(kind: NonNullable<StandardField['identifier']>, text: string, ctx: FieldContext): IdentifierResult {
+  switch (kind) {
+    case 'creditCode': return checkCreditCode(text, { allowIndividualBusinessPlaceholder: ctx.subjectKind === 'individual_business' });
+    case 'idCard': return checkIdCard(text, ctx.today === undefined ? {} : { today: ctx.today });
+    case 'orgCode': {
+      const result = checkOrgCode(text);
+      return result.ok ? { ...result, value: result.value.replace('-', '') } : result;
+    }
+  }
+}
+
+/**
+ * Sources hand dates over as text or timestamps; anything past 2099-12-31
+ * on a field that may say 长期 (9999-12-31 is common) means the same and is
+ * sent the templates' way.
+ */
+function checkDate(field: StandardField, value: Value): FieldCheck {
+  const word = longTermDate(value);
+  const date = word ?? parseDate(value, 'YYYY-MM-DD');
+  if (date === null) return refused(finding('DATE_INVALID', field.code, { field: fieldLabel(field), raw: quoteRaw(value) }));
+  if (field.longTerm && date > LONG_TERM_DATE) {
+    return ok(LONG_TERM_DATE, [finding('DATE_LONG_TERM', field.code, { field: fieldLabel(field), raw: quoteRaw(value) })]);
+  }
+  return ok(date);
+}
+
+const DECIMAL = /^[+-]?\d+(\.\d+)?$/;
+const GROUPED = /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/;
+
+/** Numbers as spreadsheets and clerks write them: full-width digits and 1,234.5 are numbers too. */
+function checkNumber(field: StandardField, value: Value, integer: boolean): FieldCheck {
+  const text = typeof value === 'number' ? String(value) : toHalfWidth(String(value)).trim();
+  const plain = GROUPED.test(text) ? text.replaceAll(',', '') : text;
+  const notNumber = finding(integer ? 'FIELD_NOT_INTEGER' : 'FIELD_NOT_DECIMAL', field.code, { field: fieldLabel(field), raw: quoteRaw(value) });
+  if (typeof value === 'boolean' || !DECIMAL.test(plain)) return refused(notNumber);
+  const decimals = plain.split('.')[1]?.replace(/0+$/, '') ?? '';
+  if (integer && decimals.length > 0) return refused(notNumber);
+  if (field.scale !== undefined && decimals.length > field.scale) {
+    return refused(finding('FIELD_SCALE', field.code, { field: fieldLabel(field), scale: field.scale, value: quoteRaw(value) }));
+  }
+  return ok(Number(plain));
+}
+
+function checkCode(field: StandardField, value: Value, ctx: FieldContext): FieldCheck {
+  const table = ctx.table;
+  // check.ts guarantees a code field's table exists; a caller that forgot it checks nothing.
+  if (!table) return ok(String(value).trim());
+  const raw = String(value).trim();
+  const items = field.multiple ? raw.split(/[;；]/).map((s) => s.trim()).filter(Boolean) : [raw];
+  const values: string[] = [];
+  const warnings: Finding[] = [];
+  for (const item of items) {
+    const match = lookupCode(table, item);
+    if (!match.ok) {
+      return refused(finding('CODE_NOT_IN_TABLE', field.code, { field: fieldLabel(field), value: quoteRaw(item), table: table.name, allowed: allowedValues(table) }));
+    }
+    if (match.legacy) warnings.push(finding('CODE_LEGACY', field.code, { field: fieldLabel(field), value: item, note: match.legacy }));
+    if (!values.includes(match.value)) values.push(match.value);
+  }
+  const joined = values.join(MULTI_SEPARATOR);
+  const long = tooLong(field, joined);
+  return long ? refused(long) : ok(joined, warnings);
+}

@@ -1,0 +1,99 @@
+/**
+ * A record's data against its category's standard: field codes in current
+ * terms, each field checked and normalised, required fields present, then
+ * the rules across fields. Each field gets at most one error, the first a
+ * clerk has to fix, so the list reads as a to-do list.
+ */
+import type { Value } from '../../connectors/contract.js';
+import { normaliseIdentifier } from '../identifiers/normalise.js';
+import { isBlank } from '../mapping/field-value.js';
+import type { Finding, RecordData, SubjectKind } from '../model.js';
+import type { Standard, StandardField } from '../standards/types.js';
+import { checkField, fieldLabel } from './field-check.js';
+import { normaliseFieldCodes } from './field-codes.js';
+import { finding } from './reasons.js';
+import { applyRules } from './rules.js';
+
+export interface DataContext {
+  /** The day the record was read ('YYYY-MM-DD', in China): no decision is dated after it. */
+  today?: string;
+  /**
+   * The record's subject as mapped, and its code as the subject check
+   * normalised it (absent when that check failed). A data field repeating
+   * the subject's code is not checked twice.
+   */
+  subject?: { kind: SubjectKind | null; code: string; checkedCode?: string };
+}
+
+export interface DataCheck {
+  /** The data as it should be sent: current codes, normalised values, derived fields. */
+  data: RecordData;
+  errors: Finding[];
+  warnings: Finding[];
+}
+
+const SUBJECT_CODE_ROLES = new Set(['legalCode', 'naturalCode']);
+
+export function checkData(input: RecordData, standard: Standard, ctx: DataContext = {}): DataCheck {
+  const codes = normaliseFieldCodes(input, standard);
+  const errors: Finding[] = [...codes.errors];
+  const warnings: Finding[] = [...codes.warnings];
+  const data: RecordData = {};
+
+  for (const field of standard.fields) {
+    const given = Object.hasOwn(codes.values, field.code);
+    const raw: Value = given ? codes.values[field.code]! : null;
+    if (given && repeatsSubjectCode(field, raw, ctx)) {
+      data[field.code] = ctx.subject!.checkedCode ?? raw;
+      continue;
+    }
+    const checked = checkField(field, raw, {
+      ...(field.codeTable ? { table: standard.codeTables[field.codeTable] } : {}),
+      subjectKind: ctx.subject?.kind ?? null,
+      ...(ctx.today ? { today: ctx.today } : {}),
+    });
+    if (given) data[field.code] = checked.value;
+    errors.push(...checked.errors);
+    warnings.push(...checked.warnings);
+    if (field.required && isBlank(checked.value) && !checked.errors.length) {
+      errors.push(finding('FIELD_REQUIRED', field.code, { field: fieldLabel(field) }));
+    }
+    const mismatch = kindMismatch(field, checked.value, standard, ctx);
+    if (mismatch) errors.push(mismatch);
+  }
+
+  const ruled = applyRules(standard, data, ctx.today ? { today: ctx.today } : {});
+  return { data: ruled.data, errors: firstPerField([...errors, ...ruled.errors]), warnings: distinct([...warnings, ...ruled.warnings]) };
+}
+
+/** The subject check already reported on this value, under subject.code. */
+function repeatsSubjectCode(field: StandardField, raw: Value, ctx: DataContext): boolean {
+  return (
+    field.subject !== undefined && SUBJECT_CODE_ROLES.has(field.subject) && ctx.subject !== undefined && !isBlank(raw) &&
+    normaliseIdentifier(String(raw)) === normaliseIdentifier(ctx.subject.code)
+  );
+}
+
+/** 行政相对人类别 saying 自然人 on a record whose subject is a company: one of the two is wrong. */
+function kindMismatch(field: StandardField, value: Value, standard: Standard, ctx: DataContext): Finding | null {
+  const kind = ctx.subject?.kind;
+  if (field.subject !== 'kind' || !kind || isBlank(value) || !field.codeTable) return null;
+  const table = standard.codeTables[field.codeTable]!;
+  const stated = table.values.find((v) => v.value === value)?.subjectKind;
+  if (stated === undefined || stated === kind) return null;
+  const expected = table.values.find((v) => v.subjectKind === kind)?.value ?? kind;
+  return finding('SUBJECT_KIND_MISMATCH', field.code, { field: fieldLabel(field), value: String(value), kind: expected });
+}
+
+function firstPerField(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => !seen.has(f.field) && (seen.add(f.field), true));
+}
+
+function distinct(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const id = `${f.field}\u0000${f.code}`;
+    return !seen.has(id) && (seen.add(id), true);
+  });
+}
