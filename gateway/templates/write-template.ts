@@ -14,7 +14,10 @@ import type { WrittenTemplate } from './write-files.js';
 export interface WriteTemplateOptions {
   category: CatalogCategory;
   standard: Standard;
-  /** `xlsx` unless asked: only XLSX keeps notes, drop-down lists and text cells in one file. */
+  /**
+   * By default the extension of `outFile` decides (`.csv` → CSV), else XLSX:
+   * only XLSX keeps notes, drop-down lists and text cells in one file.
+   */
   format?: TemplateFormat;
   /** Where to write; by default `<dir>/<category code>_<category name>.<format>`. */
   outFile?: string;
@@ -27,7 +30,7 @@ export interface WriteTemplateOptions {
 }
 
 export async function writeTemplate(options: WriteTemplateOptions): Promise<WrittenTemplate> {
-  const format = options.format ?? 'xlsx';
+  const format = options.format ?? (options.outFile && /\.csv$/i.test(options.outFile) ? 'csv' : 'xlsx');
   const spec = buildTemplate(options.category, options.standard, options.codeTables ?? loadStandards().codeTables, format);
   const outFile = options.outFile ?? join(options.dir ?? process.cwd(), templateFileName(options.category, format));
   return writeTemplateSpec(spec, { format, outFile, overwrite: options.overwrite ?? false });

@@ -146,6 +146,16 @@ t.test('a CSV template is UTF-8 with BOM and one header row; its notes go beside
   t.match(notes, '建议改用 XLSX 模板');
 });
 
+t.test('without a format, the output name decides; XLSX otherwise', async (t) => {
+  const dir = t.testdir();
+  const csv = await writeTemplate({ category: penalty, standard, outFile: join(dir, 'P07-002_三月.CSV') });
+  t.ok(csv.notesFile, 'a .CSV name gets a CSV and its notes');
+  t.same([...readFileSync(csv.file).subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  const xlsx = await writeTemplate({ category: penalty, standard, outFile: join(dir, 'P07-002_三月.xlsx') });
+  t.equal(xlsx.notesFile, undefined);
+  t.equal(readFileSync(xlsx.file).subarray(0, 2).toString('latin1'), 'PK', 'an XLSX is a zip');
+});
+
 t.test('an existing file is not replaced unless asked', async (t) => {
   const dir = t.testdir();
   const outFile = join(dir, 'P07-002_已填.xlsx');
