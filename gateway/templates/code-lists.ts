@@ -19,12 +19,14 @@ export const INLINE_LIST_LIMIT = 255;
  */
 export function listItems(table: CodeTable): string[] {
   const current = table.values.filter((v) => !v.legacy);
-  const labelsWork = current.some((v) => v.label)
-    && current.every((v) => v.label !== undefined && (() => {
-      const match = lookupCode(table, v.label);
-      return match.ok && match.value === v.value;
-    })());
-  return current.map((v) => (labelsWork ? v.label! : v.value));
+  const labels = current.map((v) => v.label);
+  const labelsWork = current.every((v) => v.label !== undefined && readsBackAs(table, v.label, v.value));
+  return labelsWork && current.length > 0 ? (labels as string[]) : current.map((v) => v.value);
+}
+
+function readsBackAs(table: CodeTable, spelling: string, value: string): boolean {
+  const match = lookupCode(table, spelling);
+  return match.ok && match.value === value;
 }
 
 /** An inline list is `"a,b,c"`: no item may hold a comma or a quote, and the text must fit Excel's limit. */
