@@ -13,6 +13,7 @@
  * - date/timestamp/timestamptz 'infinity' and '-infinity' are null: an
  *   unbounded validity ("长期有效") has no date to send, and a row whose cursor
  *   column is infinite is invisible to incremental reads like a NULL one.
+ *   As a cursor value, an infinity stops the read with SOURCE_QUERY_FAILED.
  *   Years before 1 AD or after 9999 keep PostgreSQL's text ('0044-03-15 BC'),
  *   which the gateway's date checks then reject with a reason.
  * - timestamp (no zone) is wall-clock time in the source's configured zone;
@@ -139,6 +140,16 @@ export function zonedToIso(text: string): string | null {
  * the configured zone; a timestamptz reads ISO with 'Z' as the instant it is.
  */
 export function postgresCursorParam(value: Value, context: NormaliseContext): unknown {
+  // Pages never return a NULL cursor value (SqlSource leaves those rows out), so
+  // a null here is an infinite date or timestamp read as null. Whether it was
+  // +infinity or -infinity is lost, and guessing either way skips rows or
+  // reads the table again for ever: stop with the reason instead.
+  if (value === null) {
+    throw new ConnectorError(
+      'SOURCE_QUERY_FAILED',
+      `cursor column "${context.column.name}" (${context.column.type}) holds infinity or -infinity, which has no position to continue from: leave such rows out of the job query (WHERE "${context.column.name}" <> 'infinity' AND "${context.column.name}" <> '-infinity') or map them to a real value`,
+    );
+  }
   if (context.column.type === 'timestamp' && isIsoUtc(value)) return isoToNaiveLocal(value, context.timeZone);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   return value;

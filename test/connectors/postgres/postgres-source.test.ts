@@ -188,6 +188,21 @@ t.test('rows sharing one microsecond instant beyond a page are all read, and pag
   t.same([...new Set(rows.map((r) => r.id))], Array.from({ length: 32 }, (_, i) => i + 1), 'every row, in order');
 });
 
+t.test('a page that ends on an infinite cursor value stops with the reason, never silently short', async (t) => {
+  await server.admin(`CREATE TABLE t_inf (id int4 PRIMARY KEY, updated_at timestamp NOT NULL);
+    INSERT INTO t_inf VALUES (1, '-infinity'), (2, '-infinity'), (3, '2026-01-01'), (4, 'infinity')`);
+  const s = source();
+  await s.open();
+  const first = await s.readPage({ query: 'SELECT * FROM t_inf', cursorColumns: ['updated_at', 'id'], after: null, limit: 1 });
+  t.same(first, [{ id: 1, updated_at: null }], 'the record itself carries null: no date to send');
+  await t.rejects(s.readPage({ query: 'SELECT * FROM t_inf', cursorColumns: ['updated_at', 'id'], after: [null, 1], limit: 1 }), {
+    code: 'SOURCE_QUERY_FAILED',
+    message: /infinity/,
+  });
+  const filtered = "SELECT * FROM t_inf WHERE updated_at <> 'infinity' AND updated_at <> '-infinity'";
+  t.same((await readAll(s, filtered, ['updated_at', 'id'], 1)).map((r) => r.id), [3], 'the remedy the message names works');
+});
+
 t.test('types pg does not know (enums, their arrays, domains) read as text', async (t) => {
   await server.admin(`CREATE TYPE mood AS ENUM ('happy', 'sad'); CREATE DOMAIN credit_code AS char(18);
     CREATE TABLE t_custom (id int4, m mood, ms mood[], cc credit_code);

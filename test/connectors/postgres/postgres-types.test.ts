@@ -105,6 +105,13 @@ t.test('cursor values go back in the column own terms', async (t) => {
   }
 });
 
+t.test('an infinite cursor value read as null stops the read instead of guessing a position', async (t) => {
+  t.throws(() => postgresCursorParam(null, { column: { name: 'updated_at', type: 'timestamp' }, timeZone: SHANGHAI }), {
+    code: 'SOURCE_QUERY_FAILED',
+    message: /"updated_at".*infinity/,
+  });
+});
+
 t.test('zoned text that is not a timestamp is left for the caller', async (t) => {
   t.equal(zonedToIso('not a time'), null);
   t.equal(norm('timestamptz', '10000-01-01 00:00:00+00'), '10000-01-01 00:00:00+00', 'beyond year 9999 the text is kept');
