@@ -167,6 +167,9 @@ export async function startMariadb(t: Test, options: StartOptions = {}): Promise
     const fd = openSync(log, 'a');
     const started = spawn(bin.server, args, { stdio: ['ignore', fd, fd], env });
     closeSync(fd);
+    // Unreferenced while it runs, so a file that starts its server at top
+    // level still reaches the end where tap runs the teardown that stops it.
+    started.unref();
     child = started;
     let gone = false;
     exited = new Promise((resolve) => started.once('exit', () => { gone = true; resolve(); }));
@@ -190,6 +193,7 @@ export async function startMariadb(t: Test, options: StartOptions = {}): Promise
   const shutdown = async (signal: NodeJS.Signals = 'SIGTERM') => {
     const running = child;
     if (!running || running.exitCode !== null || running.signalCode !== null) return;
+    running.ref();
     running.kill(signal);
     await exited;
   };
