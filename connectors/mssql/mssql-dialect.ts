@@ -15,10 +15,10 @@
  * write, so the status page can say so.
  */
 import type { Value } from '../contract.js';
-import type { CursorContext, NormaliseContext, PageSqlRequest, SqlDialect, SqlText } from '../sql/dialect.js';
+import type { ColumnMeta, CursorContext, NormaliseContext, PageSqlRequest, SqlDialect, SqlText } from '../sql/dialect.js';
 import { checkedLimit, pageParts, type SqlWriter } from '../sql/page-sql.js';
 import { mssqlDerivedTable } from './mssql-query-text.js';
-import { mssqlCursorParam, mssqlParam, normaliseMssqlValue } from './mssql-types.js';
+import { isMssqlParam, mssqlCursorParam, mssqlParam, needsExactText, normaliseMssqlValue } from './mssql-types.js';
 
 export function quoteMssqlIdentifier(name: string): string {
   // A NUL cannot be in an identifier and would end the statement text early.
@@ -49,19 +49,57 @@ const CAN_WRITE_SQL = `SELECT CASE WHEN IS_SRVROLEMEMBER('sysadmin') = 1
   OR EXISTS (SELECT 1 FROM sys.tables AS t WHERE ${['INSERT', 'UPDATE', 'DELETE'].map(TABLE_PERMISSION).join(' OR ')})
   THEN 1 ELSE 0 END AS can_write`;
 
+/** The values in the order page-sql.ts places them: per cursor column, the equalities before it and its own; then `through`. */
+function placedValues(request: PageSqlRequest): unknown[] {
+  const keyset = request.after ? request.after.flatMap((value, i) => [...request.after!.slice(0, i), value]) : [];
+  return request.through === undefined ? keyset : [...keyset, request.through];
+}
+
 /**
  * TOP (@pN) in front, where LIMIT would go at the end; the row limit is bound
  * so every page of every size shares one plan. CTEs are lifted in front of
- * the statement (see mssql-query-text.ts).
+ * the statement (see mssql-query-text.ts). Cursor columns are named through
+ * the alias q: the driver may replace `*` with a list that converts a column
+ * under its own name (see exactSelectList), and an unqualified ORDER BY would
+ * then sort by the converted text. A decimal cursor value is bound as text
+ * and CAST to the column's type in SQL, every digit kept.
  */
 function pageSql(request: PageSqlRequest): SqlText {
   const { ctes, body } = mssqlDerivedTable(request.query);
-  const parts = pageParts(writer, { ...request, query: body });
+  const values = placedValues(request);
+  const page: SqlWriter = {
+    ...writer,
+    quoteIdentifier: (name) => `q.${quoteMssqlIdentifier(name)}`,
+    placeholder: (index) => {
+      const value = values[index - 1];
+      return isMssqlParam(value) && value.cast ? `CAST(${writer.placeholder(index)} AS ${value.cast})` : writer.placeholder(index);
+    },
+  };
+  const parts = pageParts(page, { ...request, query: body });
   const params = [...parts.params, mssqlParam('Int', checkedLimit(request.limit))];
   return {
     sql: `${ctes}SELECT TOP (${writer.placeholder(params.length)}) * FROM ${parts.from} WHERE ${parts.where} ORDER BY ${parts.orderBy}`,
     params,
   };
+}
+
+/**
+ * The select list that reads the exact numerics tedious cannot (more than 15
+ * significant digits: see mssql-types.ts) as SQL Server's own text of them,
+ * every digit kept: `q.[id], CONVERT(VARCHAR(48), q.[amount]) AS [amount]`.
+ * MONEY in style 2: four decimals, no thousands separators. Null when no
+ * column needs it, so the page keeps its `*`.
+ */
+export function exactSelectList(columns: ColumnMeta[]): string | null {
+  if (!columns.some(needsExactText)) return null;
+  return columns
+    .map((column) => {
+      const name = quoteMssqlIdentifier(column.name);
+      if (!needsExactText(column)) return `q.${name}`;
+      const style = column.type === 'MONEY' || column.type === 'SMALLMONEY' ? ', 2' : '';
+      return `CONVERT(VARCHAR(48), q.${name}${style}) AS ${name}`;
+    })
+    .join(', ');
 }
 
 /** `SELECT <list> FROM (<job query>) AS q`, CTEs lifted in front. */

@@ -11,6 +11,11 @@
  * reconnects and sets the session up again. The transaction writes nothing
  * and, under READ COMMITTED, holds no lock between statements.
  *
+ * Exact numerics: tedious parses DECIMAL, NUMERIC and MONEY into doubles,
+ * so a page whose columns include wide ones is sent with a select list that
+ * converts them to SQL Server's own text (learnt once per statement with
+ * TOP (0), see #exactPage); its rows come back under the columns' real types.
+ *
  * Connection options that matter:
  * - readOnlyIntent (ApplicationIntent=ReadOnly): reads go to a readable
  *   secondary when the listener of an availability group is given.
@@ -22,7 +27,9 @@
  */
 import type { MssqlSourceOptions } from '../options.js';
 import { ConnectorError } from '../errors.js';
-import type { QueryResult, SqlConnection, SqlDriver } from '../sql/dialect.js';
+import type { ColumnMeta, QueryResult, SqlConnection, SqlDriver } from '../sql/dialect.js';
+import { exactSelectList } from './mssql-dialect.js';
+import { topStar, withSelectList, withTop } from './mssql-query-text.js';
 import { isMssqlParam, mssqlColumnMeta, type MssqlColumn, type MssqlParam } from './mssql-types.js';
 
 /** A type as `mssql` takes it in request.input: a type function, or what calling one returns. */
@@ -191,10 +198,18 @@ export function mssqlQueryResult(result: MssqlResult): QueryResult {
   return { rows, columns };
 }
 
+/** How a page statement is really sent: with exact numerics read as text, and the columns as they are in the database. */
+interface ExactPage {
+  sql: string;
+  columns: ColumnMeta[] | null;
+}
+
 class MssqlConnection implements SqlConnection {
   readonly #mssql: MssqlModule;
   readonly #pool: MssqlPool;
   readonly #transaction: MssqlTransaction;
+  /** Per page statement: learnt once per connection (a new connection may meet a changed schema). */
+  readonly #exactPages = new Map<string, ExactPage>();
   #lost: unknown = null;
 
   constructor(mssql: MssqlModule, pool: MssqlPool, transaction: MssqlTransaction) {
@@ -208,6 +223,38 @@ class MssqlConnection implements SqlConnection {
   }
 
   async query(sql: string, params: unknown[], options: { timeoutMs: number; signal?: AbortSignal }): Promise<QueryResult> {
+    try {
+      const page = await this.#exactPage(sql, params, options);
+      const result = await this.#run(page.sql, params, options);
+      return page.columns ? { rows: result.rows, columns: page.columns } : result;
+    } catch (err) {
+      this.#exactPages.clear();
+      throw err;
+    }
+  }
+
+  /**
+   * A page whose columns include wide exact numerics is sent with a select
+   * list that reads them as text (exactSelectList). Which columns those are
+   * is asked once per statement, with the same statement limited to TOP (0);
+   * the rows then come back under the columns' own types, so they are
+   * normalised, and bound back as cursors, as the decimals they are.
+   */
+  async #exactPage(sql: string, params: unknown[], options: { timeoutMs: number; signal?: AbortSignal }): Promise<ExactPage> {
+    const known = this.#exactPages.get(sql);
+    if (known) return known;
+    const shape = topStar(sql);
+    let page: ExactPage = { sql, columns: null };
+    if (shape && sql.slice(shape.top[0], shape.top[1]).trim() !== '0') {
+      const { columns } = await this.#run(withTop(sql, shape, '0'), params, options);
+      const list = exactSelectList(columns);
+      if (list) page = { sql: withSelectList(sql, shape, list), columns };
+    }
+    this.#exactPages.set(sql, page);
+    return page;
+  }
+
+  async #run(sql: string, params: unknown[], options: { timeoutMs: number; signal?: AbortSignal }): Promise<QueryResult> {
     if (this.#lost) throw new ConnectorError('SOURCE_CONNECTION_LOST', (this.#lost as Error).message ?? String(this.#lost), { cause: this.#lost });
     options.signal?.throwIfAborted();
     const request = this.#transaction.request({ requestTimeout: Math.max(1, Math.floor(options.timeoutMs)) });

@@ -97,3 +97,33 @@ function droppableOrderBy(tokens: Token[]): number | null {
   }
   return limited ? null : orderAt;
 }
+
+/** Where a statement `[WITH …] SELECT TOP (<n>) * FROM …` has its row count and its `*`. */
+export interface TopStar {
+  /** Offsets of the text between TOP's parentheses. */
+  top: [start: number, end: number];
+  /** Offset of the `*` that is the whole select list. */
+  star: number;
+}
+
+/** The shape of the statements mssql-dialect.ts writes for pages; null for any other statement. */
+export function topStar(sql: string): TopStar | null {
+  const lexed = tokenize(sql, LEXICAL_RULES.mssql);
+  if (!lexed.ok) return null;
+  const tokens = lexed.tokens;
+  const at = mainQueryStart(tokens);
+  if (!isWord(tokens[at], 'SELECT') || !isWord(tokens[at + 1], 'TOP') || !isSymbol(tokens[at + 2], '(')) return null;
+  const end = closeOf(tokens, at + 2);
+  if (end === -1 || !isSymbol(tokens[end], '*')) return null;
+  return { top: [tokens[at + 2]!.at + 1, tokens[end - 1]!.at], star: tokens[end]!.at };
+}
+
+/** The statement with another row count in TOP (…). */
+export function withTop(sql: string, shape: TopStar, count: string): string {
+  return `${sql.slice(0, shape.top[0])}${count}${sql.slice(shape.top[1])}`;
+}
+
+/** The statement with `list` for its `*`. */
+export function withSelectList(sql: string, shape: TopStar, list: string): string {
+  return `${sql.slice(0, shape.star)}${list}${sql.slice(shape.star + 1)}`;
+}

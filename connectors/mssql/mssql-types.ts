@@ -13,10 +13,12 @@
  *   n / 10^scale. That double still names n exactly whenever |n| < 2^51
  *   (any value of up to 15 significant digits): the division is rounded
  *   once, so it lies within half a unit in the 16th digit, and toFixed(scale)
- *   rounds it back to n / 10^scale. Beyond that the digits are already gone,
- *   so such a value is refused, never sent rounded; CAST the column to
- *   VARCHAR in the job query to read it whole. The result keeps the column's
- *   scale ('12.50' for DECIMAL(12,2)), as the database prints it.
+ *   rounds it back to n / 10^scale. So columns of up to 15 digits are read as
+ *   they come; wider ones (DECIMAL(20,4), MONEY) are read by the page as
+ *   SQL Server's own text (the driver puts CONVERT(VARCHAR) in the select
+ *   list, see exactSelectList), and a value that still arrives as a double
+ *   beyond 2^51 is refused, never sent rounded. The result keeps the
+ *   column's scale ('12.50' for DECIMAL(12,2)), as the database prints it.
  * - BIGINT arrives as text (tedious reads it with BigInt): a number when it
  *   is a safe integer, else the exact digits.
  * - BIT is a boolean; FLOAT a number; REAL the shortest decimal that is the
@@ -59,9 +61,11 @@ export interface MssqlParam {
   value: string | number | boolean | Date | null;
   precision?: number;
   scale?: number;
+  /** The SQL type the bound text is CAST to where it is placed, e.g. 'DECIMAL(20,4)'. */
+  cast?: string;
 }
 
-export function mssqlParam(type: MssqlParamType, value: MssqlParam['value'], size: { precision?: number; scale?: number } = {}): MssqlParam {
+export function mssqlParam(type: MssqlParamType, value: MssqlParam['value'], size: { precision?: number; scale?: number; cast?: string } = {}): MssqlParam {
   return { mssqlParam: true, type, value, ...size };
 }
 
@@ -129,6 +133,13 @@ export function normaliseMssqlValue(value: unknown, context: NormaliseContext): 
   if (typeof value === 'bigint') return exactInteger(value);
   // Nothing else comes from tedious for a type not refused above; never send an object's '[object Object]'.
   throw new ConnectorError('SOURCE_BINARY_COLUMN', `column "${column.name}" (${type}) has a value the gateway cannot read as text`);
+}
+
+/** Whether tedious' double can lose digits of this column: the page then reads it as text (exactSelectList in mssql-dialect.ts). */
+export function needsExactText(column: ColumnMeta): boolean {
+  const type = column.type.toUpperCase();
+  if (type === 'MONEY') return true;
+  return (type === 'DECIMAL' || type === 'NUMERIC') && ((column.precision ?? 38) > 15 || (column.scale ?? 0) > 22);
 }
 
 /** Largest scaled integer whose double still names it exactly (see the file comment); kept a factor 2 inside the proof's 2^52. */
@@ -199,13 +210,13 @@ export function mssqlCursorParam(value: Value, context: CursorContext): MssqlPar
     return mssqlParam('Date', new Date(epoch));
   }
   if (EXACT.has(type)) {
-    const n = Number(value);
-    if (!Number.isFinite(n)) throw badCursor(column, value);
-    // Cursor values were read through exactDecimal, so the double names them exactly
-    // and tedious' round(value * 10^scale) writes back the same scaled integer.
-    // MONEY goes as DECIMAL(19,4) too: tedious writes a Money parameter by
-    // truncating value * 10000, which turns -0.29 into -0.2899 (a cursor above the row).
-    return mssqlParam('Decimal', n, { precision: column.precision ?? 38, scale: column.scale ?? 0 });
+    // As text, CAST in SQL: tedious writes a Decimal parameter from a double
+    // (and only its low 64 bits), and a Money one by truncating value * 10000,
+    // which turns -0.29 into -0.2899, a cursor above its own row.
+    const text = canonicalDecimal(String(value), column.scale);
+    if (text === null) throw badCursor(column, value);
+    const cast = type === 'MONEY' || type === 'SMALLMONEY' ? type : `${type}(${column.precision ?? 38},${column.scale ?? 0})`;
+    return mssqlParam('VarChar', text, { cast });
   }
   if (type === 'BIGINT') return mssqlParam('BigInt', String(value));
   if (type === 'INT' || type === 'SMALLINT' || type === 'TINYINT') return mssqlParam('Int', Number(value));

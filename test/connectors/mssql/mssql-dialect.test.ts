@@ -1,7 +1,7 @@
 import t from 'tap';
-import { mssqlDialect, mssqlSessionSql, quoteMssqlIdentifier } from '../../../connectors/mssql/mssql-dialect.js';
-import { mssqlDerivedTable } from '../../../connectors/mssql/mssql-query-text.js';
-import { mssqlParam } from '../../../connectors/mssql/mssql-types.js';
+import { exactSelectList, mssqlDialect, mssqlSessionSql, quoteMssqlIdentifier } from '../../../connectors/mssql/mssql-dialect.js';
+import { mssqlDerivedTable, topStar, withSelectList, withTop } from '../../../connectors/mssql/mssql-query-text.js';
+import { mssqlCursorParam, mssqlParam } from '../../../connectors/mssql/mssql-types.js';
 
 t.test('identifiers are bracketed with a closing bracket doubled, case and odd characters kept', async (t) => {
   t.equal(quoteMssqlIdentifier('updated_at'), '[updated_at]');
@@ -22,7 +22,8 @@ t.test('the first page: TOP (@pN) over the job query as a derived table, NULL cu
   const page = mssqlDialect.pageSql({ query: 'SELECT * FROM dbo.t_xzcf; -- all penalties', cursorColumns: ['updated_at', 'id'], after: null, limit: 500 });
   t.equal(
     page.sql,
-    'SELECT TOP (@p1) * FROM (\nSELECT * FROM dbo.t_xzcf\n) AS q WHERE [updated_at] IS NOT NULL AND [id] IS NOT NULL ORDER BY [updated_at], [id]',
+    'SELECT TOP (@p1) * FROM (\nSELECT * FROM dbo.t_xzcf\n) AS q WHERE q.[updated_at] IS NOT NULL AND q.[id] IS NOT NULL ORDER BY q.[updated_at], q.[id]',
+    'cursor columns are named through the alias, so a converted select-list column of the same name never takes their place',
   );
   t.same(page.params, [mssqlParam('Int', 500)], 'the row limit is bound, so every page size shares one plan');
 });
@@ -33,8 +34,8 @@ t.test('later pages: the keyset OR-chain after the last row, composite cursor, n
   const page = mssqlDialect.pageSql({ query: 'SELECT * FROM t', cursorColumns: ['updated_at', 'id'], after: [at, id], limit: 100 });
   t.equal(
     page.sql,
-    'SELECT TOP (@p4) * FROM (\nSELECT * FROM t\n) AS q WHERE [updated_at] IS NOT NULL AND [id] IS NOT NULL ' +
-      'AND (([updated_at] > @p1) OR ([updated_at] = @p2 AND [id] > @p3)) ORDER BY [updated_at], [id]',
+    'SELECT TOP (@p4) * FROM (\nSELECT * FROM t\n) AS q WHERE q.[updated_at] IS NOT NULL AND q.[id] IS NOT NULL ' +
+      'AND ((q.[updated_at] > @p1) OR (q.[updated_at] = @p2 AND q.[id] > @p3)) ORDER BY q.[updated_at], q.[id]',
   );
   t.same(page.params, [at, at, id, mssqlParam('Int', 100)], 'each cursor value keeps the type it was converted to');
   t.notMatch(page.sql, /OFFSET|FETCH/i);
@@ -42,22 +43,31 @@ t.test('later pages: the keyset OR-chain after the last row, composite cursor, n
 
 t.test('three cursor columns chain their ties column by column', async (t) => {
   const page = mssqlDialect.pageSql({ query: 'SELECT * FROM t', cursorColumns: ['a', 'b', 'c'], after: [1, 2, 3], limit: 10 });
-  t.match(page.sql, /AND \(\(\[a\] > @p1\) OR \(\[a\] = @p2 AND \[b\] > @p3\) OR \(\[a\] = @p4 AND \[b\] = @p5 AND \[c\] > @p6\)\) ORDER BY \[a\], \[b\], \[c\]$/);
+  t.match(page.sql, 'AND ((q.[a] > @p1) OR (q.[a] = @p2 AND q.[b] > @p3) OR (q.[a] = @p4 AND q.[b] = @p5 AND q.[c] > @p6)) ORDER BY q.[a], q.[b], q.[c]');
   t.same(page.params.slice(0, 6), [1, 1, 2, 1, 2, 3]);
   t.match(page.sql, /^SELECT TOP \(@p7\) /);
 });
 
+t.test('a decimal cursor is bound as its text and CAST to the column\'s type where it is placed', async (t) => {
+  const amount = mssqlCursorParam('12345678901234.5678', { column: { name: 'amount', type: 'DECIMAL', precision: 20, scale: 4 }, timeZone: 'UTC' });
+  const money = mssqlCursorParam('-0.2900', { column: { name: 'fee', type: 'MONEY', precision: 19, scale: 4 }, timeZone: 'UTC' });
+  t.same(amount, mssqlParam('VarChar', '12345678901234.5678', { cast: 'DECIMAL(20,4)' }));
+  const page = mssqlDialect.pageSql({ query: 'SELECT * FROM t', cursorColumns: ['amount', 'fee'], after: [amount, money], limit: 5 });
+  t.match(page.sql, '((q.[amount] > CAST(@p1 AS DECIMAL(20,4))) OR (q.[amount] = CAST(@p2 AS DECIMAL(20,4)) AND q.[fee] > CAST(@p3 AS MONEY)))');
+  t.same(page.params, [amount, amount, money, mssqlParam('Int', 5)]);
+});
+
 t.test('an incremental page stops at the through bound on the first cursor column', async (t) => {
   const page = mssqlDialect.pageSql({ query: 'SELECT * FROM t', cursorColumns: ['updated_at', 'id'], after: ['a', 1], through: 'b', limit: 10 });
-  t.match(page.sql, / AND \[updated_at\] <= @p4 ORDER BY \[updated_at\], \[id\]$/);
+  t.match(page.sql, / AND q\.\[updated_at\] <= @p4 ORDER BY q\.\[updated_at\], q\.\[id\]$/);
   t.same(page.params, ['a', 'a', 1, 'b', mssqlParam('Int', 10)]);
   const first = mssqlDialect.pageSql({ query: 'SELECT * FROM t', cursorColumns: ['u'], after: null, through: 'b', limit: 10 });
-  t.equal(first.sql, 'SELECT TOP (@p2) * FROM (\nSELECT * FROM t\n) AS q WHERE [u] IS NOT NULL AND [u] <= @p1 ORDER BY [u]');
+  t.equal(first.sql, 'SELECT TOP (@p2) * FROM (\nSELECT * FROM t\n) AS q WHERE q.[u] IS NOT NULL AND q.[u] <= @p1 ORDER BY q.[u]');
 });
 
 t.test('odd cursor column names are quoted wherever they appear', async (t) => {
   const page = mssqlDialect.pageSql({ query: 'SELECT * FROM t', cursorColumns: ['更新 时间]'], after: ['x'], limit: 1 });
-  t.equal(page.sql, 'SELECT TOP (@p2) * FROM (\nSELECT * FROM t\n) AS q WHERE [更新 时间]]] IS NOT NULL AND (([更新 时间]]] > @p1)) ORDER BY [更新 时间]]]');
+  t.equal(page.sql, 'SELECT TOP (@p2) * FROM (\nSELECT * FROM t\n) AS q WHERE q.[更新 时间]]] IS NOT NULL AND ((q.[更新 时间]]] > @p1)) ORDER BY q.[更新 时间]]]');
 });
 
 t.test('a page limit that is not a positive integer is refused before any SQL is written', async (t) => {
@@ -71,7 +81,7 @@ t.test('a job query with CTEs: the WITH list goes in front of the paging stateme
   t.equal(
     page.sql,
     'WITH recent AS (SELECT * FROM t WHERE y > 2020), named (id, n) AS (SELECT id, name FROM recent)\n' +
-      'SELECT TOP (@p2) * FROM (\nSELECT * FROM named\n) AS q WHERE [id] IS NOT NULL AND (([id] > @p1)) ORDER BY [id]',
+      'SELECT TOP (@p2) * FROM (\nSELECT * FROM named\n) AS q WHERE q.[id] IS NOT NULL AND ((q.[id] > @p1)) ORDER BY q.[id]',
   );
   t.equal(mssqlDialect.columnsSql(query).sql, 'WITH recent AS (SELECT * FROM t WHERE y > 2020), named (id, n) AS (SELECT id, name FROM recent)\nSELECT TOP (0) * FROM (\nSELECT * FROM named\n) AS q');
 });
@@ -95,6 +105,39 @@ t.test('a trailing ORDER BY is dropped (error 1033 in a derived table) unless TO
 t.test('a query that only looks like it starts with WITH is left whole', async (t) => {
   t.same(mssqlDerivedTable('SELECT * FROM t WITH (NOLOCK)'), { ctes: '', body: '\nSELECT * FROM t WITH (NOLOCK)\n' });
   t.same(mssqlDerivedTable('WITH XMLNAMESPACES (\'urn:x\' AS x) SELECT * FROM t'), { ctes: "WITH XMLNAMESPACES ('urn:x' AS x)\n", body: '\nSELECT * FROM t\n' });
+});
+
+t.test('wide exact numerics are read as SQL Server\'s own text: the driver swaps the page\'s * for a converting list', async (t) => {
+  const columns = [
+    { name: 'id', type: 'INT' },
+    { name: 'amount', type: 'DECIMAL', precision: 20, scale: 4 },
+    { name: 'small', type: 'DECIMAL', precision: 12, scale: 2 },
+    { name: 'fee', type: 'MONEY', precision: 19, scale: 4 },
+    { name: 'a]b', type: 'NUMERIC', precision: 38, scale: 0 },
+  ];
+  t.equal(
+    exactSelectList(columns),
+    'q.[id], CONVERT(VARCHAR(48), q.[amount]) AS [amount], q.[small], CONVERT(VARCHAR(48), q.[fee], 2) AS [fee], CONVERT(VARCHAR(48), q.[a]]b]) AS [a]]b]',
+    'up to 15 digits the double is exact and the column is left alone; MONEY in style 2 keeps four decimals',
+  );
+  t.equal(exactSelectList([{ name: 'id', type: 'INT' }, { name: 'small', type: 'DECIMAL', precision: 15, scale: 2 }]), null, 'nothing to convert: the page keeps its *');
+
+  const page = mssqlDialect.pageSql({ query: "WITH x AS (SELECT * FROM t WHERE a = '*') SELECT * FROM x", cursorColumns: ['amount'], after: [1], limit: 10 });
+  const shape = topStar(page.sql);
+  t.ok(shape, 'the page statement has the shape the driver rewrites');
+  t.equal(
+    withTop(page.sql, shape!, '0'),
+    "WITH x AS (SELECT * FROM t WHERE a = '*')\nSELECT TOP (0) * FROM (\nSELECT * FROM x\n) AS q WHERE q.[amount] IS NOT NULL AND ((q.[amount] > @p1)) ORDER BY q.[amount]",
+    'the same statement, zero rows: its columns, cheaply',
+  );
+  t.equal(
+    withSelectList(page.sql, shape!, exactSelectList(columns.slice(0, 2))!),
+    "WITH x AS (SELECT * FROM t WHERE a = '*')\nSELECT TOP (@p2) q.[id], CONVERT(VARCHAR(48), q.[amount]) AS [amount] FROM (\nSELECT * FROM x\n) AS q " +
+      'WHERE q.[amount] IS NOT NULL AND ((q.[amount] > @p1)) ORDER BY q.[amount]',
+    'ordered and compared by the column itself, returned as text',
+  );
+  t.equal(topStar('SELECT @@VERSION AS version'), null, 'other statements are sent as they are');
+  t.equal(topStar('SELECT TOP (1) a FROM t'), null);
 });
 
 t.test('column metadata comes from TOP (0) over the job query', async (t) => {

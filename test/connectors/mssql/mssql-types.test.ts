@@ -59,9 +59,13 @@ t.test('a DECIMAL value beyond 15 significant digits is refused with the way out
   t.throws(() => read(wire.decimal(38, 30, 1n)), { code: 'SOURCE_QUERY_FAILED' }, 'scales beyond 10^22 are not exact powers of ten in a double');
 });
 
-t.test('a decimal already read as text (a CAST in the query, a sql_variant) is spelled like every other database spells it', async (t) => {
+t.test('a decimal the page read as text (CONVERT in the select list) is spelled like every other database spells it', async (t) => {
   const column: ColumnMeta = { name: 'amt', type: 'DECIMAL', precision: 18, scale: 2 };
   t.equal(normaliseMssqlValue(' 12.5 ', { column, timeZone: ZONE }), '12.50');
+  const wide: ColumnMeta = { name: 'amount', type: 'DECIMAL', precision: 20, scale: 4 };
+  t.equal(normaliseMssqlValue('12345678901234.5678', { column: wide, timeZone: ZONE }), '12345678901234.5678', '18 digits, as CONVERT(VARCHAR(48), …) prints them');
+  t.equal(normaliseMssqlValue('-0.5000', { column: wide, timeZone: ZONE }), '-0.5000');
+  t.equal(normaliseMssqlValue('12.5000', { column: { name: 'fee', type: 'MONEY', precision: 19, scale: 4 }, timeZone: ZONE }), '12.5000', 'MONEY in style 2');
   t.equal(normaliseMssqlValue('.5', { column, timeZone: ZONE }), '0.50');
   t.throws(() => normaliseMssqlValue('abc', { column, timeZone: ZONE }), { code: 'SOURCE_QUERY_FAILED' });
 });
@@ -216,9 +220,10 @@ t.test('a normalised timestamp bound back and read again is the same value (the 
   }
 });
 
-t.test('exact numerics go back as DECIMAL of the column (MONEY too: tedious truncates a Money parameter)', async (t) => {
-  t.same(param('12.50', wire.decimal(18, 2, 0n)), mssqlParam('Decimal', 12.5, { precision: 18, scale: 2 }));
-  t.same(param('-0.2900', wire.money(0n)), mssqlParam('Decimal', -0.29, { precision: 19, scale: 4 }));
+t.test('exact numerics go back as their text, CAST to the column\'s type in SQL (tedious writes Decimal from a double, Money truncated)', async (t) => {
+  t.same(param('12.50', wire.decimal(18, 2, 0n)), mssqlParam('VarChar', '12.50', { cast: 'DECIMAL(18,2)' }));
+  t.same(param('12345678901234.5678', wire.decimal(20, 4, 0n, 'Numeric')), mssqlParam('VarChar', '12345678901234.5678', { cast: 'NUMERIC(20,4)' }));
+  t.same(param('-0.2900', wire.money(0n)), mssqlParam('VarChar', '-0.2900', { cast: 'MONEY' }));
   t.same(param('9007199254740993', wire.bigint(0n)), mssqlParam('BigInt', '9007199254740993'), 'BIGINT as its digits: tedious reads them with BigInt()');
   t.same(param(7, wire.bigint(0n)), mssqlParam('BigInt', '7'));
   t.same(param(7, wire.int(0)), mssqlParam('Int', 7));
