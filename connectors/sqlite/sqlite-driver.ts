@@ -1,18 +1,18 @@
 /**
- * better-sqlite3 behind a worker thread. better-sqlite3 is synchronous: a
- * long query on the main thread would stall every other source, the delivery
- * loop and the status page, and nothing could time it out. In a worker, a
- * query that runs past its timeout is answered with SOURCE_QUERY_TIMEOUT at
- * once and the worker is terminated (it stops when SQLite next hands control
- * back, at the latest when the statement ends); the next query starts a fresh
- * worker on the same file.
+ * better-sqlite3 in a child process of its own. better-sqlite3 is
+ * synchronous and cannot be interrupted: on the main thread a long query would
+ * stall every other source, the delivery loop and the status page; in a
+ * worker thread it would run on after its timeout, holding its read lock on
+ * the department's file. A process can be killed: a query past its timeout
+ * is answered with SOURCE_QUERY_TIMEOUT, its process is killed (which
+ * releases its locks at once), and the next query starts a fresh one.
  *
- * The worker opens the file read-only (it must exist: a typo must not create
- * an empty database) and sets query_only itself, so every worker it ever
- * restarts is as read-only as the first.
+ * The child opens the file read-only (it must exist: a typo must not create
+ * an empty database) and sets query_only itself, so every process it ever
+ * restarts is as read-only as the first. It exits when the gateway does.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 import { ConnectorError } from '../errors.js';
 import type { ColumnMeta, QueryResult, SqlConnection, SqlDriver } from '../sql/dialect.js';
 import { sqliteColumnMeta } from './sqlite-types.js';
@@ -24,48 +24,49 @@ export interface SqliteDriverOptions {
   connectTimeoutMs: number;
 }
 
-type FromWorker =
+type FromChild =
   | { type: 'ready' }
   | { type: 'failed'; message: string }
   | { type: 'result'; id: number; rows: Record<string, unknown>[]; columns: { name: string; type: string | null }[] }
   | { type: 'error'; id: number; message: string };
 
 /**
- * The worker's whole program, run from its source text (`eval`), so it needs
- * no file of its own beside the compiled code and no TypeScript loader.
+ * The child's whole program, run from its source text (`node -e`), so it
+ * needs no file of its own beside the compiled code and no TypeScript loader.
  */
-function sqliteWorkerMain(): void {
-  const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
-  const port = parentPort!;
-  const Database = require(workerData.modulePath) as typeof import('better-sqlite3');
+function sqliteChildMain(): void {
+  const send = (message: unknown) => process.send!(message);
+  // With the gateway gone there is nobody to answer.
+  process.on('disconnect', () => process.exit(0));
+  const { modulePath, file, busyTimeoutMs } = JSON.parse(process.argv[1]!) as { modulePath: string; file: string; busyTimeoutMs: number };
+  const Database = require(modulePath) as typeof import('better-sqlite3');
   let db: import('better-sqlite3').Database;
   try {
-    db = new Database(workerData.file, { readonly: true, fileMustExist: true, timeout: workerData.busyTimeoutMs });
+    db = new Database(file, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs });
     db.pragma('query_only = ON');
   } catch (err) {
-    port.postMessage({ type: 'failed', message: (err as Error).message });
+    send({ type: 'failed', message: (err as Error).message });
     return;
   }
-  port.on('message', (m: { id: number; sql: string; params: unknown[] }) => {
+  process.on('message', (m: { id: number; sql: string; params: unknown[] }) => {
     try {
       const statement = db.prepare(m.sql);
       if (statement.reader) {
         statement.safeIntegers(true);
         const columns = statement.columns().map((c) => ({ name: c.name, type: c.type }));
-        const rows = statement.all(...m.params);
-        port.postMessage({ type: 'result', id: m.id, rows, columns });
+        send({ type: 'result', id: m.id, rows: statement.all(...m.params), columns });
       } else {
         statement.run(...m.params);
-        port.postMessage({ type: 'result', id: m.id, rows: [], columns: [] });
+        send({ type: 'result', id: m.id, rows: [], columns: [] });
       }
     } catch (err) {
-      port.postMessage({ type: 'error', id: m.id, message: (err as Error).message });
+      send({ type: 'error', id: m.id, message: (err as Error).message });
     }
   });
-  port.postMessage({ type: 'ready' });
+  send({ type: 'ready' });
 }
 
-const WORKER_SOURCE = `(${sqliteWorkerMain.toString()})()`;
+const CHILD_SOURCE = `(${sqliteChildMain.toString()})()`;
 
 export class SqliteDriver implements SqlDriver {
   readonly #options: SqliteDriverOptions;
@@ -74,7 +75,7 @@ export class SqliteDriver implements SqlDriver {
     this.#options = options;
   }
 
-  async connect(): Promise<SqlConnection> {
+  async connect(): Promise<SqliteConnection> {
     const connection = new SqliteConnection(this.#options);
     await connection.start();
     return connection;
@@ -89,86 +90,105 @@ interface Pending {
   signal?: AbortSignal;
 }
 
-class SqliteConnection implements SqlConnection {
+export class SqliteConnection implements SqlConnection {
   readonly #options: SqliteDriverOptions;
-  #worker: Worker | null = null;
+  #child: ChildProcess | null = null;
   readonly #pending = new Map<number, Pending>();
   #nextId = 1;
   #closed = false;
+  /** Why the reader died unasked, if it did: like a dropped network connection, this session is over. */
+  #broken: string | null = null;
 
   constructor(options: SqliteDriverOptions) {
     this.#options = options;
   }
 
-  start(): Promise<Worker> {
+  /** The process currently reading the file, if any. */
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
+  start(): Promise<ChildProcess> {
     const modulePath = createRequire(import.meta.url).resolve('better-sqlite3');
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      // The worker runs plain JavaScript: it needs none of the parent's loaders or flags.
-      execArgv: [],
-      workerData: { modulePath, file: this.#options.file, busyTimeoutMs: this.#options.busyTimeoutMs },
+    // A reader killed for running past its timeout is replaced by the next query (below, in query()).
+    // The child runs plain JavaScript: none of the parent's loaders or flags.
+    const env = { ...process.env };
+    delete env.NODE_OPTIONS;
+    const child = spawn(process.execPath, ['-e', CHILD_SOURCE, JSON.stringify({ modulePath, file: this.#options.file, busyTimeoutMs: this.#options.busyTimeoutMs })], {
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+      serialization: 'advanced',
+      env,
+      windowsHide: true,
     });
-    worker.unref();
-    return new Promise<Worker>((resolve, reject) => {
+    child.unref();
+    child.channel?.unref();
+    return new Promise<ChildProcess>((resolve, reject) => {
       const onStartError = (err: Error) => fail(new ConnectorError('SOURCE_UNAVAILABLE', `${this.#options.file}: ${err.message}`, { cause: err }));
-      const onFirstMessage = (message: FromWorker) => {
+      const onStartExit = () => fail(new ConnectorError('SOURCE_UNAVAILABLE', `${this.#options.file}: the SQLite reader did not start`));
+      const onFirstMessage = (message: FromChild) => {
         if (message.type !== 'ready') {
           fail(new ConnectorError('SOURCE_UNAVAILABLE', `${this.#options.file}: ${message.type === 'failed' ? message.message : 'unexpected start'}`));
           return;
         }
+        detach();
+        child.on('message', (m: FromChild) => this.#answer(m));
+        child.on('exit', () => this.#lost(child, 'the SQLite reader process stopped'));
+        child.on('error', (err) => this.#lost(child, err.message));
+        this.#child = child;
+        resolve(child);
+      };
+      const detach = () => {
         clearTimeout(timer);
-        worker.off('error', onStartError);
-        worker.off('message', onFirstMessage);
-        worker.on('message', (m: FromWorker) => this.#answer(m));
-        worker.on('error', (err) => this.#lost(worker, err.message));
-        worker.on('exit', () => this.#lost(worker, 'the SQLite worker stopped'));
-        this.#worker = worker;
-        resolve(worker);
+        child.off('error', onStartError);
+        child.off('exit', onStartExit);
+        child.off('message', onFirstMessage);
       };
       const fail = (error: ConnectorError) => {
-        clearTimeout(timer);
-        worker.off('error', onStartError);
-        worker.off('message', onFirstMessage);
-        void worker.terminate();
+        detach();
+        child.kill('SIGKILL');
         reject(error);
       };
       const timer = setTimeout(() => fail(new ConnectorError('SOURCE_UNAVAILABLE', `${this.#options.file}: not opened within ${this.#options.connectTimeoutMs} ms`)), this.#options.connectTimeoutMs);
-      worker.on('error', onStartError);
-      worker.on('message', onFirstMessage);
+      child.on('error', onStartError);
+      child.on('exit', onStartExit);
+      child.on('message', onFirstMessage);
     });
   }
 
   async query(sql: string, params: unknown[], options: { timeoutMs: number; signal?: AbortSignal }): Promise<QueryResult> {
     if (this.#closed) throw new ConnectorError('SOURCE_CONNECTION_LOST', 'the connection was closed');
-    const worker = this.#worker ?? (await this.start());
+    if (this.#broken) throw new ConnectorError('SOURCE_CONNECTION_LOST', this.#broken);
+    if (options.signal?.aborted) throw new ConnectorError('SOURCE_QUERY_TIMEOUT', 'cancelled before it started');
+    const child = this.#child ?? (await this.start());
     return new Promise<QueryResult>((resolve, reject) => {
       const id = this.#nextId++;
       const timer = setTimeout(() => this.#cancel(id, new ConnectorError('SOURCE_QUERY_TIMEOUT', `cancelled after ${options.timeoutMs} ms`)), options.timeoutMs);
       const pending: Pending = { resolve, reject, timer };
       if (options.signal) {
-        if (options.signal.aborted) {
-          clearTimeout(timer);
-          reject(new ConnectorError('SOURCE_QUERY_TIMEOUT', 'cancelled before it started'));
-          return;
-        }
         pending.signal = options.signal;
         pending.onAbort = () => this.#cancel(id, new ConnectorError('SOURCE_QUERY_TIMEOUT', 'cancelled'));
         options.signal.addEventListener('abort', pending.onAbort, { once: true });
       }
       this.#pending.set(id, pending);
-      worker.postMessage({ id, sql, params });
+      try {
+        child.send({ id, sql, params });
+      } catch (err) {
+        this.#settle(id);
+        reject(new ConnectorError('SOURCE_CONNECTION_LOST', (err as Error).message, { cause: err }));
+      }
     });
   }
 
+  /** Kills the reader and waits until it has exited, so no process outlives its source. */
   async close(): Promise<void> {
     this.#closed = true;
-    const worker = this.#worker;
-    this.#worker = null;
+    const child = this.#child;
+    this.#child = null;
     this.#rejectAll(new ConnectorError('SOURCE_CONNECTION_LOST', 'the connection was closed'));
-    await worker?.terminate();
+    if (child) await stop(child);
   }
 
-  #answer(message: FromWorker): void {
+  #answer(message: FromChild): void {
     if (message.type !== 'result' && message.type !== 'error') return;
     const pending = this.#settle(message.id);
     if (!pending) return;
@@ -180,19 +200,20 @@ class SqliteConnection implements SqlConnection {
     pending.resolve({ rows: message.rows, columns });
   }
 
-  /** A statement past its time: answer now, and stop the worker that is still running it. */
+  /** A statement past its time: answer now, and kill the process still running it. */
   #cancel(id: number, error: ConnectorError): void {
     const pending = this.#settle(id);
     if (!pending) return;
     pending.reject(error);
-    const worker = this.#worker;
-    this.#worker = null;
-    void worker?.terminate();
+    const child = this.#child;
+    this.#child = null;
+    if (child) void stop(child);
   }
 
-  #lost(worker: Worker, reason: string): void {
-    if (this.#worker !== worker) return; // a worker we stopped on purpose
-    this.#worker = null;
+  #lost(child: ChildProcess, reason: string): void {
+    if (this.#child !== child) return; // a process we stopped on purpose
+    this.#child = null;
+    this.#broken = reason;
     this.#rejectAll(new ConnectorError('SOURCE_CONNECTION_LOST', reason));
   }
 
@@ -208,4 +229,13 @@ class SqliteConnection implements SqlConnection {
   #rejectAll(error: ConnectorError): void {
     for (const id of [...this.#pending.keys()]) this.#settle(id)?.reject(error);
   }
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.ref(); // someone is waiting for this exit
+    child.kill('SIGKILL');
+  });
 }

@@ -83,12 +83,14 @@ export function normaliseSqliteValue(value: unknown, context: NormaliseContext):
 }
 
 /**
- * A cursor value → what SQLite compares against the stored value. The raw
+ * A cursor value → what SQLite compares against the stored text. The raw
  * stored value when this source read the row itself (exact). Otherwise a
- * timestamp goes back to SQLite's own text form, 'YYYY-MM-DD HH:MM:SS' with
- * the fraction's trailing zeros dropped: for the same instant that text sorts
- * at or before every other spelling with fraction digits, so a resumed cursor
- * can only re-read, never skip.
+ * timestamp goes back to SQLite's own text form, 'YYYY-MM-DD HH:MM:SS', with
+ * as many fraction digits as the declared type promises (TIMESTAMP(3) →
+ * '.123'), which matches the stored text exactly. When the type promises
+ * nothing (DATETIME), the fraction's trailing zeros are dropped: for one
+ * instant that text sorts at or before every other spelling of it, so a
+ * resumed cursor can only re-read, never skip.
  */
 export function sqliteCursorParam(value: Value, context: CursorContext): unknown {
   if (context.raw !== undefined && !(context.raw instanceof Uint8Array)) return context.raw;
@@ -96,10 +98,17 @@ export function sqliteCursorParam(value: Value, context: CursorContext): unknown
   const kind = classify(context.column.type);
   if (kind === 'timestamp' && isIsoUtc(value)) {
     const naive = isoToNaiveLocal(value, context.timeZone);
-    if (naive) return naive.replace(/\.?0+$/, '');
+    if (naive) return withFraction(naive, context.column.fractionalDigits);
   }
   if (typeof value === 'string' && kind === 'integer' && /^-?\d+$/.test(value)) return BigInt(value);
   return value;
+}
+
+/** 'YYYY-MM-DD HH:MM:SS.fff' with `digits` fraction digits (cut or padded with zeros: never above the value), or trailing zeros dropped when unknown. */
+function withFraction(naive: string, digits: number | null | undefined): string {
+  const [seconds, fraction = ''] = naive.split('.');
+  if (digits === null || digits === undefined) return fraction.replace(/0+$/, '') ? `${seconds}.${fraction.replace(/0+$/, '')}` : seconds!;
+  return digits === 0 ? seconds! : `${seconds}.${fraction.padEnd(digits, '0').slice(0, digits)}`;
 }
 
 function decimalText(text: string, column: ColumnMeta): string {
