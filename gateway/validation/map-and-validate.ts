@@ -45,7 +45,7 @@ export function mapAndValidate(job: JobMapping, row: Row, ctx: MapContext, optio
     const codeOk = check.subject !== undefined && !check.errors.some((f) => f.field === 'subject.code');
     const checked = checkData(draft.data ?? {}, standard, {
       ...(today ? { today } : {}),
-      subject: { kind: draft.subject!.kind, code: draft.subject!.code, ...(codeOk ? { checkedCode: check.subject!.code } : {}) },
+      subject: { ...draft.subject!, ...(codeOk ? { checkedCode: check.subject!.code } : {}) },
     });
     data = checked.data;
     validation.push(...checked.errors);

@@ -20,9 +20,9 @@ export interface DataContext {
   /**
    * The record's subject as mapped, and its code as the subject check
    * normalised it (absent when that check failed). A data field repeating
-   * the subject's code is not checked twice.
+   * the subject's code, or its missing name, is not reported twice.
    */
-  subject?: { kind: SubjectKind | null; code: string; checkedCode?: string };
+  subject?: { kind: SubjectKind | null; name?: string; code: string; checkedCode?: string };
 }
 
 export interface DataCheck {
@@ -45,6 +45,10 @@ export function checkData(input: RecordData, standard: Standard, ctx: DataContex
     const raw: Value = given ? codes.values[field.code]! : null;
     if (given && repeatsSubjectCode(field, raw, ctx)) {
       data[field.code] = ctx.subject!.checkedCode ?? raw;
+      continue;
+    }
+    if (field.subject === 'name' && isBlank(raw) && ctx.subject?.name !== undefined && isBlank(ctx.subject.name)) {
+      if (given) data[field.code] = null;
       continue;
     }
     const checked = checkField(field, raw, {

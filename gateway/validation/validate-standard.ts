@@ -36,7 +36,7 @@ export function validateAgainstStandard(record: CandidateRecord, standard: Stand
   }
   const data = checkData(record.data ?? {}, standard, {
     ...(today ? { today } : {}),
-    ...(record.subject ? { subject: { kind: record.subject.kind, code: record.subject.code, ...(checkedCode ? { checkedCode } : {}) } } : {}),
+    ...(record.subject ? { subject: { ...record.subject, ...(checkedCode ? { checkedCode } : {}) } } : {}),
   });
   const warnings = [...subjectWarnings, ...data.warnings];
   const normalised: CandidateRecord = {

@@ -55,6 +55,10 @@ t.test('a wrong subject code is reported once, under subject.code, not again for
   t.same(rejected({ ...penaltyRow, credit_code: '91420200846J0URW7C' }).findings.map((f) => [f.field, f.code]), [['subject.code', 'CREDIT_CODE_CHECK']]);
 });
 
+t.test('a missing subject name is reported once, under subject.name', async (t) => {
+  t.same(rejected({ ...penaltyRow, party_name: ' ' }).findings.map((f) => [f.field, f.code]), [['subject.name', 'SUBJECT_NAME_MISSING']]);
+});
+
 t.test('the repeated subject code is sent in the form the subject check settled', async (t) => {
   const record = accepted({ ...penaltyRow, credit_code: ' ９１４２０２００８４６ｊ０ｕｒｗ７ｂ ' });
   t.equal(record.subject?.code, '91420200846J0URW7B');
