@@ -88,6 +88,13 @@ t.test('a code table spelling one value twice, or two values alike', async (t) =
   t.match(problemsOf(files), [{ file: 'code-tables.json', path: /^tables\[\d+\]\.values\[1\]$/, message: '"有效" also spells 1' }]);
 });
 
+t.test('a status table that lacks a value the publication status rule derives', async (t) => {
+  const files = seeds();
+  const tables = (files[0]!.content as any).tables;
+  tables.find((tb: any) => tb.code === 'gs-zt').values.pop();
+  t.match(problemsOf(files), [{ file: 'xzcf.json', path: /^rules\[\d+\]\.fields\[1\]$/, message: 'its code table lacks 公示期满' }]);
+});
+
 t.test('an information type left without a standard, or served twice', async (t) => {
   const without = seeds().filter((f) => f.file !== 'nsxy.json');
   t.match(problemsOf(without), [{ message: 'no standard for information type 纳税信用' }]);
