@@ -13,16 +13,18 @@
  *   mixed case ("UpdatedAt") keeps its case. So a job names Oracle columns in
  *   lower case: `cursor: [updated_at, id]`.
  * - NUMBER(p,0) (and INTEGER) is an integer: a number while exact, else the
- *   digits. NUMBER(p,s) is decimal text with exactly s digits ('12.50').
- *   NUMBER without precision (and FLOAT) is decimal text as Oracle has it
- *   ('12.5', '0.5'): Oracle does not say whether such a column holds whole
- *   numbers.
- * - DATE always has a time of day in Oracle: it is read as a timestamp, not a
- *   day. DATE and TIMESTAMP are wall-clock times in the source's configured
- *   zone; TIMESTAMP WITH (LOCAL) TIME ZONE is an instant; all become ISO-8601
- *   UTC with milliseconds, finer digits truncated (see ../sql/time.ts). A job
- *   that wants the day maps the column with a date format: the gateway takes
- *   the day in China of the instant, which is the DATE's own day.
+ *   digits. NUMBER(1,0), Oracle's customary flag column (before 23ai's
+ *   BOOLEAN), reads 0 and 1 as false and true; any other digit stays a
+ *   number, so a one-digit status code is never folded into a boolean.
+ *   NUMBER(p,s) is decimal text with exactly s digits ('12.50'). NUMBER
+ *   without precision (and FLOAT) is decimal text as Oracle has it ('12.5',
+ *   '0.5'): Oracle does not say whether such a column holds whole numbers.
+ * - DATE always has a time of day in Oracle. A DATE at midnight is a day,
+ *   'YYYY-MM-DD' (what department schemas store in 决定日期-like columns);
+ *   any other DATE, and TIMESTAMP, is a wall-clock time in the source's
+ *   configured zone; TIMESTAMP WITH (LOCAL) TIME ZONE is an instant; those
+ *   become ISO-8601 UTC with milliseconds, finer digits truncated (see
+ *   ../sql/time.ts). Either shape maps with a date format to the same day.
  * - oracledb builds DATE and TIMESTAMP values in the gateway process's local
  *   zone; a wall-clock time that does not exist there (a DST gap) is moved by
  *   the driver before the gateway sees it. Run the gateway with TZ=UTC, or in
@@ -106,6 +108,9 @@ export function normaliseOracleValue(value: unknown, context: NormaliseContext):
   if (value instanceof Date) {
     if (ZONED.has(type)) return isoFromEpoch(value.getTime());
     // DATE, TIMESTAMP: oracledb put the stored wall-clock fields into the Date's local fields.
+    if (type === 'DATE' && value.getHours() === 0 && value.getMinutes() === 0 && value.getSeconds() === 0) {
+      return localFields(value).slice(0, 10);
+    }
     return isoFromEpoch(
       wallClockToEpoch(
         {
@@ -129,8 +134,11 @@ export function normaliseOracleValue(value: unknown, context: NormaliseContext):
 
 function oracleNumber(value: unknown, column: ColumnMeta): Value {
   // Fetched as text; a number only if a caller bypassed the driver's fetch handler.
-  const text = String(value);
-  if (isIntegerColumn(column) && /^-?\d+$/.test(text.trim())) return exactInteger(text);
+  const text = String(value).trim();
+  if (isIntegerColumn(column) && /^-?\d+$/.test(text)) {
+    if (column.precision === 1 && (text === '0' || text === '1')) return text === '1';
+    return exactInteger(text);
+  }
   const scale = (column.precision ?? 0) > 0 && (column.scale ?? 0) > 0 ? column.scale : null;
   const decimal = canonicalDecimal(text, scale);
   if (decimal === null) throw new ConnectorError('SOURCE_QUERY_FAILED', `column "${column.name}" (NUMBER) gave "${text.slice(0, 40)}", not a number`);
@@ -194,7 +202,15 @@ export function oracleCursorParam(value: Value, context: CursorContext): OracleP
   if (value === null) return { oracleParam: true, value: null };
   if (type === 'DATE' || type === 'TIMESTAMP') {
     // The Date oracledb read for the cursor row holds the stored fields: no zone to go through.
-    const local = context.raw instanceof Date ? localFields(context.raw) : typeof value === 'string' ? isoToNaiveLocal(value, timeZone) : null;
+    // A day ('YYYY-MM-DD', a DATE at midnight) is that midnight.
+    const local =
+      context.raw instanceof Date
+        ? localFields(context.raw)
+        : typeof value === 'string'
+          ? /^\d{4}-\d{2}-\d{2}$/.test(value)
+            ? `${value} 00:00:00.000`
+            : isoToNaiveLocal(value, timeZone)
+          : null;
     if (local === null) throw badCursor(column, value);
     return type === 'DATE' ? { oracleParam: true, value: local.slice(0, 19), convert: 'DATE' } : { oracleParam: true, value: local, convert: 'TIMESTAMP' };
   }
@@ -205,6 +221,7 @@ export function oracleCursorParam(value: Value, context: CursorContext): OracleP
     return { oracleParam: true, value: `${iso.slice(0, 10)} ${iso.slice(11, 23)} +00:00`, convert: 'TIMESTAMP_TZ' };
   }
   if (type === 'NUMBER') {
+    if (typeof value === 'boolean') return { oracleParam: true, value: value ? 1 : 0 };
     if (typeof value === 'number' && Number.isSafeInteger(value)) return { oracleParam: true, value };
     const text = canonicalDecimal(String(value));
     if (text === null) throw badCursor(column, value);
