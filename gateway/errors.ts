@@ -20,6 +20,8 @@ export const GATEWAY_ERRORS = {
   // --- jobs ---
   JOB_SOURCE_FAILED: { message: 'reading the source failed', action: 'check that the database is reachable and the job query runs; the job retries by itself' },
   JOB_UNKNOWN: { message: 'no job with this name', action: 'list jobs with `credit-gateway jobs` and check the configuration' },
+  JOB_CURSOR_MISMATCH: { message: 'the stored cursor does not fit the job\'s cursor columns', action: 'the job\'s cursor columns were changed: restore them, or give the job a new name so it reads from the beginning (rows already sent unchanged are not sent again)' },
+  JOB_SNAPSHOT_INCOMPLETE: { message: 'the snapshot run stopped before its last page, so no deletes were sent', action: 'none: the next snapshot run reads the whole table again and sends the deletes then' },
   // --- delivery ---
   DELIVERY_AUTH: { message: 'the platform refused this gateway\'s signature', action: 'check the platform secret and the machine clock (must be within 300 s of the platform)' },
   DELIVERY_UNREACHABLE: { message: 'the platform cannot be reached', action: 'check the extranet connection and platform.url; records stay queued and are sent when it is back' },

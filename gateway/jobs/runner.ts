@@ -1,5 +1,7 @@
-import type { CursorPosition, Row, Source } from '../../connectors/contract.js';
+import type { CursorPosition, Row, Source, Value } from '../../connectors/contract.js';
+import { GatewayError } from '../errors.js';
 import type { CandidateRecord, LocalRejection, Page, PageResult } from '../model.js';
+import { cursorToCommit } from './window.js';
 
 /** What a run needs of the store: the job's cursor and the page transaction. */
 export interface PageStore {
@@ -9,13 +11,31 @@ export interface PageStore {
 
 export type RowOutcome = { record: CandidateRecord } | { rejection: LocalRejection };
 
+/** Maps and validates one row; pure. */
+export type MapRow = (row: Row, observedAt: string) => RowOutcome;
+
 export interface IncrementalJob {
   name: string;
   query: string;
+  /** Keyset columns: the first is monotonic (a timestamp or an increasing number), the key columns break ties. */
   cursor: string[];
   pageSize: number;
-  /** Maps and validates one row; pure. */
-  mapRow: (row: Row, observedAt: string) => RowOutcome;
+  mapRow: MapRow;
+}
+
+/** Where this run reads (from readWindow); without one it reads after the stored cursor, unbounded. */
+export interface RunWindow {
+  after: CursorPosition | null;
+  through?: Value;
+}
+
+export interface RunDeps {
+  source: Source;
+  store: PageStore;
+  now?: () => Date;
+  /** Stops the run between pages, never inside one. */
+  signal?: AbortSignal;
+  onPage?: (result: PageResult) => void;
 }
 
 export interface RunSummary {
@@ -24,46 +44,70 @@ export interface RunSummary {
   queued: number;
   unchanged: number;
   rejected: number;
+  /** Deletes sent for records a complete snapshot no longer saw. */
+  deleted: number;
+  /** false when the run was stopped before the source had no more rows. */
+  complete: boolean;
   cursor: CursorPosition | null;
 }
 
+export function emptySummary(cursor: CursorPosition | null): RunSummary {
+  return { pages: 0, rowsRead: 0, queued: 0, unchanged: 0, rejected: 0, deleted: 0, complete: false, cursor };
+}
+
 /**
- * One incremental run: keyset pages after the stored cursor until a short
- * page, each page committed in one store transaction together with its new
- * cursor, so a crash between pages resumes exactly after the last committed
- * one. `signal` stops the run between pages, never inside one.
+ * One incremental run: keyset pages after the window's start (up to its
+ * bound) until a short page, each page committed in one store transaction
+ * together with its new cursor, so a crash or a lost connection between pages
+ * resumes exactly after the last committed one and nothing of a failed page
+ * is kept. Pages of a look-back window leave the stored cursor where it is.
  */
-export async function runIncremental(
-  job: IncrementalJob,
-  deps: { source: Source; store: PageStore; now?: () => Date; signal?: AbortSignal; onPage?: (result: PageResult) => void },
-): Promise<RunSummary> {
+export async function runIncremental(job: IncrementalJob, deps: RunDeps, window?: RunWindow): Promise<RunSummary> {
   const now = deps.now ?? (() => new Date());
-  const summary: RunSummary = { pages: 0, rowsRead: 0, queued: 0, unchanged: 0, rejected: 0, cursor: deps.store.getCursor(job.name) };
+  const stored = deps.store.getCursor(job.name);
+  if (stored && stored.length !== job.cursor.length) {
+    throw new GatewayError('JOB_CURSOR_MISMATCH', `job ${job.name}: stored position has ${stored.length} values, cursor [${job.cursor.join(', ')}] has ${job.cursor.length}`);
+  }
+  const summary = emptySummary(stored);
+  let after = window ? window.after : stored;
   for (;;) {
-    if (deps.signal?.aborted) break;
-    const rows = await deps.source.readPage({ query: job.query, cursorColumns: job.cursor, after: summary.cursor, limit: job.pageSize });
+    if (deps.signal?.aborted) return summary;
+    const rows = await deps.source.readPage({
+      query: job.query, cursorColumns: job.cursor, after, limit: job.pageSize,
+      ...(window?.through !== undefined ? { through: window.through } : {}),
+    });
     if (rows.length === 0) break;
-    const observedAt = now().toISOString();
-    const page = buildPage(job, rows, observedAt);
-    const result = deps.store.commitPage(page);
-    summary.pages += 1;
-    summary.rowsRead += rows.length;
-    summary.queued += result.queued;
-    summary.unchanged += result.unchanged;
-    summary.rejected += result.rejected;
-    summary.cursor = page.cursor;
+    const last = positionOf(rows[rows.length - 1]!, job.cursor);
+    const commit = cursorToCommit(summary.cursor, last);
+    const result = deps.store.commitPage({ job: job.name, ...mapRows(job.mapRow, rows, now().toISOString()), cursor: commit, rowsRead: rows.length });
+    count(summary, rows.length, result);
+    if (commit) summary.cursor = commit;
+    after = last;
     deps.onPage?.(result);
     if (rows.length < job.pageSize) break;
   }
+  summary.complete = true;
   return summary;
 }
 
+export function positionOf(row: Row, columns: readonly string[]): CursorPosition {
+  return columns.map((c) => row[c] ?? null);
+}
+
+export function count(summary: RunSummary, rowsRead: number, result: PageResult): void {
+  summary.pages += 1;
+  summary.rowsRead += rowsRead;
+  summary.queued += result.queued;
+  summary.unchanged += result.unchanged;
+  summary.rejected += result.rejected;
+}
+
 /** Maps a page of rows; of two versions of one record in a page only the later one is kept. */
-export function buildPage(job: Pick<IncrementalJob, 'name' | 'cursor' | 'mapRow'>, rows: Row[], observedAt: string): Page {
+export function mapRows(mapRow: MapRow, rows: Row[], observedAt: string): Pick<Page, 'records' | 'rejections'> {
   const records = new Map<string, CandidateRecord>();
   const rejections = new Map<string, LocalRejection>();
   for (const row of rows) {
-    const outcome = job.mapRow(row, observedAt);
+    const outcome = mapRow(row, observedAt);
     if ('record' in outcome) {
       records.delete(outcome.record.id);
       rejections.delete(outcome.record.id);
@@ -73,12 +117,5 @@ export function buildPage(job: Pick<IncrementalJob, 'name' | 'cursor' | 'mapRow'
       rejections.set(outcome.rejection.recordId, outcome.rejection);
     }
   }
-  const last = rows[rows.length - 1]!;
-  return {
-    job: job.name,
-    records: [...records.values()],
-    rejections: [...rejections.values()],
-    cursor: job.cursor.map((c) => last[c] ?? null),
-    rowsRead: rows.length,
-  };
+  return { records: [...records.values()], rejections: [...rejections.values()] };
 }
