@@ -5,6 +5,7 @@
  * Secrets never appear here: only names of secrets (`…Ref`).
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { SOURCE_DEFAULTS } from '../connectors/options.js';
 
 const Name = Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$', description: 'letters, digits, _ . - (max 64)' });
 const SecretRef = Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$', description: 'name of a local secret' });
@@ -40,54 +41,166 @@ const Schedule = Type.Union([
   Type.Object({ intervalSecs: Type.Integer({ minimum: 1, maximum: 31_536_000 }) }, { additionalProperties: false }),
 ]);
 
+/**
+ * What every source kind shares; the defaults are the connectors' own
+ * (connectors/options.ts), so a source behaves the same whether a member is
+ * written out or left to its default.
+ */
+const sourceCommon = {
+  name: Name,
+  pageSize: Type.Integer({ minimum: 1, maximum: 100_000, default: SOURCE_DEFAULTS.pageSize, description: 'rows per page' }),
+  rowsPerSecond: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'average read rate cap over all jobs of this source' })),
+  queryTimeoutMs: Type.Integer({ minimum: 100, maximum: 3_600_000, default: SOURCE_DEFAULTS.queryTimeoutMs }),
+  connectTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000, default: SOURCE_DEFAULTS.connectTimeoutMs }),
+};
+
+const TimeZone = Type.String({ minLength: 1, description: 'IANA time zone, e.g. Asia/Shanghai' });
+
+/** A database server reached over the network; the password is a secret's name, resolved at start. */
+const networkSource = {
+  ...sourceCommon,
+  host: Type.String({ minLength: 1 }),
+  port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65_535 })),
+  database: Type.String({ minLength: 1 }),
+  user: Type.String({ minLength: 1 }),
+  passwordRef: SecretRef,
+  /** The zone the database's naive DATETIME values were written in: it decides the instant every such value stands for. */
+  timeZone: Type.String({ minLength: 1, default: SOURCE_DEFAULTS.timeZone, description: 'IANA time zone, e.g. Asia/Shanghai' }),
+};
+
 export const SqliteSourceSchema = Type.Object(
   {
-    name: Name,
+    ...sourceCommon,
     kind: Type.Literal('sqlite'),
     file: Type.String({ minLength: 1, description: 'path of the SQLite database file, relative to the config file' }),
-    pageSize: Type.Integer({ minimum: 1, maximum: 100_000, default: 500 }),
+    // SQLite has no zone of its own: only a zone stated here is compared with anything.
+    timeZone: Type.Optional(TimeZone),
   },
   { additionalProperties: false },
 );
 
-export const SourceSchema = Type.Union([SqliteSourceSchema]);
+export const MysqlSourceSchema = Type.Object({ ...networkSource, kind: Type.Literal('mysql') }, { additionalProperties: false });
 
-export const JobSchema = Type.Object(
+export const PostgresSourceSchema = Type.Object({ ...networkSource, kind: Type.Literal('postgres') }, { additionalProperties: false });
+
+export const MssqlSourceSchema = Type.Object(
   {
-    name: Name,
-    source: Name,
-    category: Type.String({ pattern: '^P[0-9]{2}-[0-9]{3}$', description: 'catalog code, e.g. P07-002' }),
-    query: Type.String({ minLength: 1 }),
-    mode: Type.Literal('incremental', { default: 'incremental' }),
-    cursor: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
-    key: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
-    subject: Type.Object(
-      {
-        kind: Type.Union([
-          SubjectKind,
-          Type.Object(
-            { column: Type.String({ minLength: 1 }), values: Type.Record(Type.String(), SubjectKind) },
-            { additionalProperties: false },
-          ),
-        ]),
-        name: Type.String({ minLength: 1 }),
-        code: Type.String({ minLength: 1 }),
-      },
+    ...networkSource,
+    kind: Type.Literal('mssql'),
+    instanceName: Type.Optional(Type.String({ minLength: 1, description: 'named instance, e.g. SQLEXPRESS' })),
+    encrypt: Type.Optional(Type.Boolean()),
+    trustServerCertificate: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export const OracleSourceSchema = Type.Object(
+  {
+    ...networkSource,
+    kind: Type.Literal('oracle'),
+    // With connectString, host and database may be left out.
+    host: Type.Optional(Type.String({ minLength: 1 })),
+    database: Type.Optional(Type.String({ minLength: 1, description: 'service name' })),
+    connectString: Type.Optional(Type.String({ minLength: 1, description: 'Easy Connect string or TNS alias' })),
+    thickLibDir: Type.Optional(Type.String({ minLength: 1, description: 'Oracle Instant Client folder (thick mode, for 11g)' })),
+  },
+  { additionalProperties: false },
+);
+
+/** One schema per source kind, chosen by `kind`; validation reports a source's problems against its own kind. */
+export const SOURCE_SCHEMAS = {
+  sqlite: SqliteSourceSchema,
+  mysql: MysqlSourceSchema,
+  postgres: PostgresSourceSchema,
+  mssql: MssqlSourceSchema,
+  oracle: OracleSourceSchema,
+} as const;
+
+export const SourceSchema = Type.Union([SqliteSourceSchema, MysqlSourceSchema, PostgresSourceSchema, MssqlSourceSchema, OracleSourceSchema]);
+
+const Columns = Type.Array(Type.String({ minLength: 1 }), { minItems: 1 });
+
+const jobCommon = {
+  name: Name,
+  source: Name,
+  category: Type.String({ pattern: '^P[0-9]{2}-[0-9]{3}$', description: 'catalog code, e.g. P07-002' }),
+  /** One SELECT or WITH statement; anything else is refused when the configuration loads. */
+  query: Type.String({ minLength: 1 }),
+  key: Columns,
+  subject: Type.Object(
+    {
+      kind: Type.Union([
+        SubjectKind,
+        Type.Object(
+          { column: Type.String({ minLength: 1 }), values: Type.Record(Type.String(), SubjectKind) },
+          { additionalProperties: false },
+        ),
+      ]),
+      name: Type.String({ minLength: 1 }),
+      code: Type.String({ minLength: 1 }),
+    },
+    { additionalProperties: false },
+  ),
+  fields: Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]*$' }), Type.Union([Type.String({ minLength: 1 }), FieldRule])),
+  deleted: Type.Optional(
+    Type.Object(
+      { column: Type.String({ minLength: 1 }), values: Type.Array(Type.Union([Type.String(), Type.Number()]), { minItems: 1 }) },
       { additionalProperties: false },
     ),
-    fields: Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]*$' }), Type.Union([Type.String({ minLength: 1 }), FieldRule])),
-    deleted: Type.Optional(
-      Type.Object(
-        { column: Type.String({ minLength: 1 }), values: Type.Array(Type.Union([Type.String(), Type.Number()]), { minItems: 1 }) },
-        { additionalProperties: false },
-      ),
-    ),
-    schedule: Type.Optional(Schedule),
-    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
-    enabled: Type.Boolean({ default: true }),
+  ),
+  schedule: Type.Optional(Schedule),
+  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+  enabled: Type.Boolean({ default: true }),
+};
+
+/**
+ * Reads rows changed since the last run, by a keyset cursor.
+ *
+ * `cursor`: the change column first (a timestamp, or a number that only
+ * grows), then the key columns, which break ties between rows sharing a
+ * timestamp, e.g. [updated_at, id].
+ *
+ * `safetyLagSecs`: each run reads only up to the database's clock minus this
+ * lag. A transaction's rows carry the time they were written but appear only
+ * when it commits; rows of a transaction still open at the read would fall
+ * behind the cursor and be missed for ever. 5 s outlasts ordinary
+ * transactions; raise it where long batch transactions write the table.
+ *
+ * `lookbackSecs`: each run first reads this far back behind the cursor again
+ * (timestamp cursors only), for databases whose transactions may stay open
+ * longer than the lag; rows re-read unchanged are not sent again.
+ *
+ * NULL rule: a row whose cursor value is NULL cannot be placed in the keyset
+ * and is invisible to incremental reads. The job's probe counts such rows and
+ * the status page warns with the count; a `snapshotSchedule` reads them.
+ *
+ * `snapshotSchedule`: a complete read on a slower schedule beside the
+ * incremental one (never at the same time), which sends deletes for rows gone
+ * from the source and picks up what incremental reads cannot see.
+ */
+export const IncrementalJobSchema = Type.Object(
+  {
+    ...jobCommon,
+    mode: Type.Literal('incremental', { default: 'incremental' }),
+    cursor: Columns,
+    safetyLagSecs: Type.Integer({ minimum: 0, maximum: 3600, default: 5 }),
+    lookbackSecs: Type.Integer({ minimum: 0, maximum: 2_592_000, default: 0 }),
+    snapshotSchedule: Type.Optional(Schedule),
   },
   { additionalProperties: false },
 );
+
+/**
+ * For tables with no usable change column: every run reads the whole query in
+ * key order; only changed rows travel, and rows no longer present are sent as
+ * `delete` after a complete run (an interrupted run deletes nothing).
+ */
+export const SnapshotJobSchema = Type.Object({ ...jobCommon, mode: Type.Literal('snapshot') }, { additionalProperties: false });
+
+/** One schema per job mode, chosen by `mode` (default incremental). */
+export const JOB_SCHEMAS = { incremental: IncrementalJobSchema, snapshot: SnapshotJobSchema } as const;
+
+export const JobSchema = Type.Union([IncrementalJobSchema, SnapshotJobSchema]);
 
 export const ConfigSchema = Type.Object(
   {
@@ -145,5 +258,8 @@ export const ConfigSchema = Type.Object(
 
 export type GatewayConfig = Static<typeof ConfigSchema>;
 export type SourceConfig = Static<typeof SourceSchema>;
+export type SourceKind = SourceConfig['kind'];
 export type JobConfig = Static<typeof JobSchema>;
+export type IncrementalJobConfig = Static<typeof IncrementalJobSchema>;
+export type SnapshotJobConfig = Static<typeof SnapshotJobSchema>;
 export type ScheduleConfig = Static<typeof Schedule>;

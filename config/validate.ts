@@ -1,7 +1,9 @@
 import { Value } from '@sinclair/typebox/value';
+import type { TSchema } from '@sinclair/typebox';
 import cron from 'node-cron';
-import { ConfigSchema, type GatewayConfig } from './schema.js';
+import { ConfigSchema, JOB_SCHEMAS, SOURCE_SCHEMAS, type GatewayConfig, type JobConfig, type ScheduleConfig, type SourceConfig } from './schema.js';
 import { ConfigError, type ConfigProblem } from './errors.js';
+import { queryProblem } from './query.js';
 
 /** `/jobs/0/cursor` → `jobs[0].cursor` */
 export function pointerToPath(pointer: string): string {
@@ -12,11 +14,25 @@ export function pointerToPath(pointer: string): string {
     .reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part), '');
 }
 
-function schemaProblems(doc: unknown): ConfigProblem[] {
-  const seen = new Set<string>();
+/**
+ * Sources and jobs are unions chosen by one member (`kind`, `mode`). A union
+ * that fails reports only "expected union value" for the whole entry, so each
+ * entry is checked against the schema its discriminator names instead, and
+ * its problems keep their full paths.
+ */
+const BRANCHED: { list: 'sources' | 'jobs'; member: string; fallback?: string; schemas: Record<string, TSchema> }[] = [
+  { list: 'sources', member: 'kind', schemas: SOURCE_SCHEMAS },
+  { list: 'jobs', member: 'mode', fallback: 'incremental', schemas: JOB_SCHEMAS },
+];
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function errorsOf(schema: TSchema, value: unknown, prefix: string, seen: Set<string>): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  for (const error of Value.Errors(ConfigSchema, doc)) {
-    const path = pointerToPath(error.path);
+  for (const error of Value.Errors(schema, value)) {
+    const path = pointerToPath(`${prefix}${error.path}`);
     // A union reports one error per branch; the first per path is the useful one.
     if (seen.has(path)) continue;
     seen.add(path);
@@ -26,6 +42,47 @@ function schemaProblems(doc: unknown): ConfigProblem[] {
   return problems;
 }
 
+/** Fills defaults: each source and job by the schema of its kind or mode, then the rest. */
+function withDefaults(doc: Record<string, unknown>): Record<string, unknown> {
+  const copy = structuredClone(doc);
+  for (const { list, member, fallback, schemas } of BRANCHED) {
+    const items = copy[list];
+    if (!Array.isArray(items)) continue;
+    copy[list] = items.map((item) => {
+      if (!isMapping(item)) return item;
+      if (item[member] === undefined && fallback) item[member] = fallback;
+      const schema = schemas[item[member] as string];
+      return schema ? Value.Default(schema, item) : item;
+    });
+  }
+  return Value.Default(ConfigSchema, copy) as Record<string, unknown>;
+}
+
+function schemaProblems(doc: Record<string, unknown>): ConfigProblem[] {
+  const seen = new Set<string>();
+  const problems: ConfigProblem[] = [];
+  for (const { list, member, schemas } of BRANCHED) {
+    const items = doc[list];
+    if (!Array.isArray(items)) continue;
+    items.forEach((item, i) => {
+      const at = `/${list}/${i}`;
+      // The entry's own union error is replaced by what follows.
+      seen.add(pointerToPath(at));
+      const schema = isMapping(item) ? schemas[item[member] as string] : undefined;
+      if (!isMapping(item)) {
+        problems.push({ path: pointerToPath(at), message: 'expected a mapping' });
+      } else if (!schema) {
+        const path = pointerToPath(`${at}/${member}`);
+        seen.add(path);
+        problems.push({ path, message: `must be one of ${Object.keys(schemas).join(', ')}` });
+      } else {
+        problems.push(...errorsOf(schema, item, at, seen));
+      }
+    });
+  }
+  return [...problems, ...errorsOf(ConfigSchema, doc, '', seen)];
+}
+
 function duplicates(names: string[]): Set<string> {
   const seen = new Set<string>();
   const dup = new Set<string>();
@@ -33,13 +90,62 @@ function duplicates(names: string[]): Set<string> {
   return dup;
 }
 
-/** Checks the schema cannot express: references between members, cron syntax. */
+function isIanaZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone.includes('/') || zone === 'UTC';
+  } catch {
+    return false;
+  }
+}
+
+function scheduleProblem(schedule: ScheduleConfig | undefined, path: string): ConfigProblem[] {
+  return schedule && 'cron' in schedule && !cron.validate(schedule.cron)
+    ? [{ path: `${path}.cron`, message: `"${schedule.cron}" is not a valid cron expression` }]
+    : [];
+}
+
+function sourceProblems(source: SourceConfig, i: number): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const at = `sources[${i}]`;
+  if (source.timeZone !== undefined && !isIanaZone(source.timeZone)) {
+    problems.push({ path: `${at}.timeZone`, message: `"${source.timeZone}" is not an IANA time zone (e.g. Asia/Shanghai, UTC)` });
+  }
+  if (source.kind === 'oracle' && !source.connectString && !(source.host && source.database)) {
+    problems.push({ path: `${at}.connectString`, message: 'give connectString, or host and database (the service name)' });
+  }
+  return problems;
+}
+
+function jobProblems(job: JobConfig, i: number, source: SourceConfig | undefined): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const at = `jobs[${i}]`;
+  problems.push(...scheduleProblem(job.schedule, `${at}.schedule`));
+  const query = queryProblem(job.query, source?.kind);
+  if (query) problems.push({ path: `${at}.query`, message: query });
+  if (duplicates(job.key).size > 0) problems.push({ path: `${at}.key`, message: 'a column is named twice' });
+  if (job.mode === 'incremental') {
+    problems.push(...scheduleProblem(job.snapshotSchedule, `${at}.snapshotSchedule`));
+    if (duplicates(job.cursor).size > 0) problems.push({ path: `${at}.cursor`, message: 'a column is named twice' });
+    const missing = job.key.filter((k) => !job.cursor.includes(k));
+    if (missing.length > 0) {
+      problems.push({
+        path: `${at}.cursor`,
+        message: `must end with the key column(s) ${missing.join(', ')}, which break ties between rows sharing a change time, e.g. [${[job.cursor[0], ...job.key].join(', ')}]`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** Checks the schema cannot express: references between members, cron syntax, SQL, zones. */
 function crossProblems(config: GatewayConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const sourceNames = config.sources.map((s) => s.name);
   const dupSources = duplicates(sourceNames);
   config.sources.forEach((s, i) => {
     if (dupSources.has(s.name)) problems.push({ path: `sources[${i}].name`, message: `duplicate source name "${s.name}"` });
+    problems.push(...sourceProblems(s, i));
   });
   const dupJobs = duplicates(config.jobs.map((j) => j.name));
   config.jobs.forEach((job, i) => {
@@ -47,12 +153,7 @@ function crossProblems(config: GatewayConfig): ConfigProblem[] {
     if (!sourceNames.includes(job.source)) {
       problems.push({ path: `jobs[${i}].source`, message: `no source named "${job.source}" (sources: ${sourceNames.join(', ') || 'none'})` });
     }
-    if (job.schedule && 'cron' in job.schedule && !cron.validate(job.schedule.cron)) {
-      problems.push({ path: `jobs[${i}].schedule.cron`, message: `"${job.schedule.cron}" is not a valid cron expression` });
-    }
-    if (!/^\s*(select|with)\b/i.test(job.query)) {
-      problems.push({ path: `jobs[${i}].query`, message: 'must be a single SELECT or WITH statement' });
-    }
+    problems.push(...jobProblems(job, i, config.sources.find((s) => s.name === job.source)));
   });
   return problems;
 }
@@ -63,13 +164,13 @@ function crossProblems(config: GatewayConfig): ConfigProblem[] {
  * listing every problem with its path.
  */
 export function validateConfig(doc: unknown): Readonly<GatewayConfig> {
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+  if (!isMapping(doc)) {
     throw new ConfigError('CONFIG_INVALID', [{ path: '', message: 'expected a mapping at the top level' }]);
   }
-  const withDefaults = Value.Default(ConfigSchema, structuredClone(doc));
-  const problems = schemaProblems(withDefaults);
+  const defaulted = withDefaults(doc);
+  const problems = schemaProblems(defaulted);
   if (problems.length > 0) throw new ConfigError('CONFIG_INVALID', problems);
-  const config = withDefaults as GatewayConfig;
+  const config = defaulted as unknown as GatewayConfig;
   const refs = crossProblems(config);
   if (refs.length > 0) throw new ConfigError('CONFIG_REFERENCE', refs);
   return deepFreeze(config);

@@ -8,22 +8,26 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { LoadedConfig } from '../config/load.js';
 import { resolvePath } from '../config/load.js';
-import type { JobConfig, SourceConfig } from '../config/schema.js';
+import type { IncrementalJobConfig, JobConfig, SourceConfig } from '../config/schema.js';
 import { ConfigError } from '../config/errors.js';
+import { connectorOptions, requireSecrets } from '../config/source-options.js';
 import type { Source } from '../connectors/contract.js';
 import { createSource } from '../connectors/registry.js';
 import { frequencyToSchedule, loadCatalog, type Catalog } from './catalog/index.js';
 import { Deliverer } from './delivery/deliverer.js';
 import { PlatformClient } from './delivery/client.js';
 import { Heartbeat } from './delivery/heartbeat.js';
-import { runIncremental, type RunSummary } from './jobs/runner.js';
-import { Scheduler, type Schedule } from './jobs/scheduler.js';
+import { planIncremental, planSnapshot, probeIsFresh, type CachedProbe } from './jobs/plan.js';
+import { runIncremental, type MapRow, type RunSummary } from './jobs/runner.js';
+import { Scheduler, type Schedule, type TriggerKind } from './jobs/scheduler.js';
+import { runSnapshot } from './jobs/snapshot.js';
+import { sourceWarnings, type Warning } from './jobs/warnings.js';
 import { mapAndValidate } from './validation/map-and-validate.js';
 import { Store } from './store/store.js';
 import { buildStatusApp } from './status/app.js';
 import { collectHeartbeat, collectSnapshot, describeSchedule, type SourceHealth } from './status/collect.js';
 import type { StatusSnapshot } from './status/snapshot.js';
-import { describeError } from './errors.js';
+import { describeError, GatewayError } from './errors.js';
 
 export interface GatewayOptions {
   logger: Logger;
@@ -40,9 +44,24 @@ export interface GatewayOptions {
 
 interface SourceEntry {
   config: SourceConfig;
+  index: number;
   source: Source | null;
+  /** Set while the source is being opened, so jobs starting together share one connection attempt. */
+  opening: Promise<Source> | null;
+  /** Runs using the source now: a failed run closes it only when no other run still reads it. */
+  users: number;
   health: SourceHealth;
 }
+
+/** What the gateway remembers of a job between runs (not persisted: a restart probes again). */
+interface JobEntry {
+  config: JobConfig;
+  probes: Partial<Record<TriggerKind, CachedProbe>>;
+  warnings: Partial<Record<TriggerKind, Warning[]>>;
+}
+
+/** The key under which the snapshot schedule of an incremental job records its own runs (':' is not allowed in job names). */
+const snapshotRunKey = (job: string) => `${job}:snapshot`;
 
 export class Gateway {
   readonly #loaded: LoadedConfig;
@@ -51,6 +70,7 @@ export class Gateway {
   readonly #catalog: Catalog;
   readonly #store: Store;
   readonly #sources = new Map<string, SourceEntry>();
+  readonly #jobs = new Map<string, JobEntry>();
   readonly #client: PlatformClient;
   readonly #deliverer: Deliverer;
   readonly #heartbeat: Heartbeat;
@@ -67,14 +87,19 @@ export class Gateway {
     this.#logger = options.logger;
     this.#catalog = options.catalog ?? loadCatalog();
     checkCategories(config.jobs, this.#catalog);
+    requireSecrets(config, secrets);
 
     const dataDir = resolvePath(baseDir, config.gateway.dataDir);
     mkdirSync(dataDir, { recursive: true });
     this.#store = Store.open({ file: resolvePath(dataDir, 'gateway.sqlite'), logger: this.#logger.child({ component: 'store' }) });
 
-    for (const source of config.sources) {
-      this.#sources.set(source.name, { config: source, source: null, health: { state: 'unknown', lastSuccessAt: null, lastError: null } });
-    }
+    config.sources.forEach((source, index) => {
+      this.#sources.set(source.name, {
+        config: source, index, source: null, opening: null, users: 0,
+        health: { state: 'unknown', lastSuccessAt: null, lastError: null, warnings: [] },
+      });
+    });
+    for (const job of config.jobs) this.#jobs.set(job.name, { config: job, probes: {}, warnings: {} });
 
     const p = config.platform;
     this.#client = new PlatformClient({
@@ -108,14 +133,21 @@ export class Gateway {
     this.#scheduler = new Scheduler({
       jobs: config.jobs
         .filter((j) => j.enabled)
-        .map((job) => ({
-          name: job.name,
-          schedule: this.#scheduleOf(job),
-          run: async () => {
-            await this.runJob(job.name);
-          },
-          lastSuccessAt: lastSuccess.get(job.name) ? new Date(lastSuccess.get(job.name)!) : null,
-        })),
+        .map((job) => {
+          const since = (key: string) => (lastSuccess.get(key) ? new Date(lastSuccess.get(key)!) : null);
+          const snapshot = job.mode === 'incremental' ? job.snapshotSchedule : undefined;
+          return {
+            name: job.name,
+            schedule: this.#scheduleOf(job),
+            run: async () => {
+              await this.runJob(job.name);
+            },
+            lastSuccessAt: since(job.name),
+            ...(snapshot
+              ? { snapshot: { schedule: snapshot, run: async () => { await this.runJob(job.name, 'snapshot'); }, lastSuccessAt: since(snapshotRunKey(job.name)) } }
+              : {}),
+          };
+        }),
       logger: this.#logger.child({ component: 'scheduler' }),
       retryBaseSecs: config.scheduling.retryBaseSecs,
       retryMaxSecs: config.scheduling.retryMaxSecs,
@@ -169,43 +201,104 @@ export class Gateway {
     return this.#store;
   }
 
-  /** One run of a job: keyset pages from its cursor until the source has no more. */
-  async runJob(name: string): Promise<RunSummary> {
-    const job = this.#loaded.config.jobs.find((j) => j.name === name);
-    if (!job) throw new ConfigError('CONFIG_REFERENCE', [{ path: 'jobs', message: `no job named "${name}"` }]);
+  /**
+   * One run of a job: an incremental run reads keyset pages from its cursor
+   * up to the database's clock minus the safety lag; a snapshot run (a
+   * snapshot job, or `kind` 'snapshot' for an incremental job's snapshot
+   * schedule) reads everything and then sends deletes. A failure puts the
+   * source in error with the reason and leaves the cursor at the last
+   * committed page; the scheduler retries with back-off.
+   */
+  async runJob(name: string, kind: TriggerKind = 'regular'): Promise<RunSummary> {
+    const jobEntry = this.#jobs.get(name);
+    if (!jobEntry) throw new ConfigError('CONFIG_REFERENCE', [{ path: 'jobs', message: `no job named "${name}"` }]);
+    const job = jobEntry.config;
+    const snapshot = job.mode === 'snapshot' || kind === 'snapshot';
+    const runKeys = job.mode === 'incremental' && kind === 'snapshot' ? [job.name, snapshotRunKey(job.name)] : [job.name];
     const entry = this.#sources.get(job.source)!;
     const startedAt = new Date().toISOString();
+    entry.users += 1;
     try {
       const source = await this.#openSource(entry);
-      const summary = await runIncremental(
-        {
-          name: job.name,
-          query: job.query,
-          cursor: job.cursor,
-          pageSize: job.pageSize ?? entry.config.pageSize,
-          mapRow: (row, observedAt) => {
-            const outcome = mapAndValidate(job, row, { gatewayId: this.#loaded.config.gateway.id, observedAt });
-            return outcome.ok ? { record: outcome.record } : { rejection: outcome.rejection };
-          },
-        },
-        { source, store: this.#store, signal: this.#abort.signal, onPage: (r) => { if (r.queued > 0) this.#deliverer.wake(); } },
-      );
+      const summary = snapshot ? await this.#snapshotRun(jobEntry, source, entry) : await this.#incrementalRun(jobEntry, job as IncrementalJobConfig, source, entry);
       const finishedAt = new Date().toISOString();
-      entry.health = { state: 'ok', lastSuccessAt: finishedAt, lastError: null };
-      this.#store.recordRun(job.name, { startedAt, finishedAt, ok: true, error: null });
-      this.#logger.info({ job: job.name, ...summary, cursor: undefined }, 'job run finished');
+      entry.health = { ...entry.health, state: 'ok', lastSuccessAt: finishedAt, lastError: null };
+      if (snapshot && !summary.complete) {
+        // Stopped between pages (the gateway is stopping): not a success, or a missed snapshot would look done.
+        const error = describeError(new GatewayError('JOB_SNAPSHOT_INCOMPLETE', `${summary.rowsRead} rows read`));
+        for (const key of runKeys) this.#store.recordRun(key, { startedAt, finishedAt, ok: false, error: { code: error.code, message: error.message } });
+      } else {
+        for (const key of runKeys) this.#store.recordRun(key, { startedAt, finishedAt, ok: true, error: null });
+      }
+      this.#logger.info({ job: job.name, snapshot, ...summary, cursor: undefined }, 'job run finished');
       return summary;
     } catch (err) {
       const at = new Date().toISOString();
       const error = describeError(err);
       entry.health = { ...entry.health, state: 'error', lastError: { ...error, at } };
-      // A broken connection is not reused: the next run reopens the source.
-      await entry.source?.close().catch(() => undefined);
-      entry.source = null;
-      this.#store.recordRun(job.name, { startedAt, finishedAt: at, ok: false, error: { code: error.code, message: error.message } });
-      this.#logger.warn({ job: job.name, code: error.code, err }, 'job run failed');
+      // The probe is repeated after a failure: the table or the query may have changed.
+      jobEntry.probes = {};
+      // A broken connection is not reused: the next run reopens the source, unless another run still reads it.
+      if (entry.users === 1) {
+        await entry.source?.close().catch(() => undefined);
+        entry.source = null;
+      }
+      for (const key of runKeys) this.#store.recordRun(key, { startedAt, finishedAt: at, ok: false, error: { code: error.code, message: error.message } });
+      this.#logger.warn({ job: job.name, snapshot, code: error.code, err }, 'job run failed');
       throw err;
+    } finally {
+      entry.users -= 1;
     }
+  }
+
+  async #incrementalRun(jobEntry: JobEntry, job: IncrementalJobConfig, source: Source, entry: SourceEntry): Promise<RunSummary> {
+    const cached = jobEntry.probes.regular;
+    const plan = await planIncremental(
+      source,
+      { query: job.query, cursor: job.cursor, safetyLagSecs: job.safetyLagSecs, lookbackSecs: job.lookbackSecs, snapshotScheduled: job.snapshotSchedule !== undefined },
+      this.#store.getCursor(job.name),
+      probeIsFresh(cached, Date.now()) ? cached : undefined,
+    );
+    if (plan.probe !== cached?.probe) jobEntry.probes.regular = { probe: plan.probe, atMs: Date.now() };
+    jobEntry.warnings.regular = plan.warnings;
+    entry.health = { ...entry.health, warnings: sourceWarnings({ facts: plan.facts, timeZone: entry.config.timeZone }) };
+    return runIncremental(
+      { name: job.name, query: job.query, cursor: job.cursor, pageSize: job.pageSize ?? entry.config.pageSize, mapRow: this.#mapRow(job) },
+      this.#runDeps(source),
+      plan.window,
+    );
+  }
+
+  async #snapshotRun(jobEntry: JobEntry, source: Source, entry: SourceEntry): Promise<RunSummary> {
+    const job = jobEntry.config;
+    const cached = jobEntry.probes.snapshot;
+    const plan = await planSnapshot(source, { query: job.query, key: job.key }, probeIsFresh(cached, Date.now()) ? cached : undefined);
+    if (plan.probe !== cached?.probe) jobEntry.probes.snapshot = { probe: plan.probe, atMs: Date.now() };
+    jobEntry.warnings.snapshot = plan.warnings;
+    entry.health = { ...entry.health, warnings: sourceWarnings({ facts: plan.facts, timeZone: entry.config.timeZone }) };
+    return runSnapshot(
+      { name: job.name, query: job.query, key: job.key, pageSize: job.pageSize ?? entry.config.pageSize, mapRow: this.#mapRow(job) },
+      this.#runDeps(source),
+    );
+  }
+
+  #mapRow(job: JobConfig): MapRow {
+    const gatewayId = this.#loaded.config.gateway.id;
+    return (row, observedAt) => {
+      const outcome = mapAndValidate(job, row, { gatewayId, observedAt });
+      return outcome.ok ? { record: outcome.record } : { rejection: outcome.rejection };
+    };
+  }
+
+  #runDeps(source: Source) {
+    return {
+      source,
+      store: this.#store,
+      signal: this.#abort.signal,
+      onPage: (r: { queued: number }) => {
+        if (r.queued > 0) this.#deliverer.wake();
+      },
+    };
   }
 
   /** Sends what is queued now and waits until the queue is empty or an attempt fails. */
@@ -226,6 +319,10 @@ export class Gateway {
       heartbeat: this.#heartbeat.state(),
       sources: [...this.#sources.values()].map((e) => ({ name: e.config.name, kind: e.config.kind, ...e.health })),
       schedules: new Map(config.jobs.map((j) => [j.name, describeSchedule(this.#scheduleOf(j), !j.schedule)])),
+      snapshotSchedules: new Map(
+        config.jobs.flatMap((j) => (j.mode === 'incremental' && j.snapshotSchedule ? [[j.name, describeSchedule(j.snapshotSchedule, false)] as const] : [])),
+      ),
+      jobWarnings: new Map([...this.#jobs.values()].map((j) => [j.config.name, [...(j.warnings.regular ?? []), ...(j.warnings.snapshot ?? [])]])),
       softwareVersion: this.#options.softwareVersion,
       startedAt: this.#startedAt,
       demo: this.#options.demo ?? false,
@@ -251,13 +348,27 @@ export class Gateway {
     return frequencyToSchedule(category.frequency, this.#loaded.config.scheduling.realtimePollSecs);
   }
 
+  /** The source, opened (open() again on a kept source lets a connector reconnect a dropped session). */
   async #openSource(entry: SourceEntry): Promise<Source> {
-    if (entry.source) return entry.source;
-    const c = entry.config;
-    const source = await createSource({ ...c, file: resolvePath(this.#loaded.baseDir, c.file) });
-    await source.open();
-    entry.source = source;
-    return source;
+    if (entry.source) {
+      await entry.source.open();
+      return entry.source;
+    }
+    entry.opening ??= (async () => {
+      const { baseDir, secrets } = this.#loaded;
+      const source = await createSource(connectorOptions(entry.config, entry.index, { baseDir, secrets }));
+      try {
+        await source.open();
+      } catch (err) {
+        await source.close().catch(() => undefined);
+        throw err;
+      }
+      entry.source = source;
+      return source;
+    })().finally(() => {
+      entry.opening = null;
+    });
+    return entry.opening;
   }
 
   #heartbeatBody() {

@@ -3,12 +3,13 @@ import type { Catalog } from '../catalog/index.js';
 import type { HeartbeatBody } from '../delivery/heartbeat-body.js';
 import type { JobScheduleState, Schedule } from '../jobs/scheduler.js';
 import type { Store } from '../store/store.js';
-import { verdict, type ErrorInfo, type StatusSnapshot } from './snapshot.js';
+import { verdict, type ErrorInfo, type StatusSnapshot, type WarningInfo } from './snapshot.js';
 
 export interface SourceHealth {
   state: 'ok' | 'error' | 'unknown';
   lastSuccessAt: string | null;
   lastError: ErrorInfo | null;
+  warnings: WarningInfo[];
 }
 
 export interface DeliveryView {
@@ -39,6 +40,9 @@ export function collectSnapshot(input: {
   heartbeat: HeartbeatView;
   sources: ({ name: string; kind: string } & SourceHealth)[];
   schedules: Map<string, string>;
+  /** Snapshot schedules of incremental jobs, in words. */
+  snapshotSchedules?: Map<string, string>;
+  jobWarnings?: Map<string, WarningInfo[]>;
   softwareVersion: string;
   startedAt: string;
   demo: boolean;
@@ -67,7 +71,7 @@ export function collectSnapshot(input: {
       rejectedLocal: totals.total.rejectedLocal,
       rejectedPlatform: totals.total.rejectedPlatform,
     },
-    sources: input.sources.map((s) => ({ name: s.name, kind: s.kind, state: s.state, lastSuccessAt: s.lastSuccessAt, lastError: s.lastError })),
+    sources: input.sources.map((s) => ({ name: s.name, kind: s.kind, state: s.state, lastSuccessAt: s.lastSuccessAt, lastError: s.lastError, warnings: s.warnings })),
     jobs: config.jobs.map((job) => {
       const st = stats.get(job.name)?.total;
       const run = runs.get(job.name);
@@ -77,8 +81,11 @@ export function collectSnapshot(input: {
         source: job.source,
         category: job.category,
         categoryName: input.catalog.byCode(job.category)?.name ?? job.category,
+        mode: job.mode,
         schedule: input.schedules.get(job.name) ?? '',
-        running: sched?.running ?? false,
+        snapshotSchedule: input.snapshotSchedules?.get(job.name) ?? null,
+        snapshotNextRunAt: sched?.snapshot?.nextRunAt ?? null,
+        running: (sched?.running ?? false) || (sched?.snapshot?.running ?? false),
         nextRunAt: sched?.nextRunAt ?? null,
         lastRunAt: run?.lastRunAt ?? null,
         lastSuccessAt: run?.lastSuccessAt ?? null,
@@ -87,6 +94,7 @@ export function collectSnapshot(input: {
         queued: st?.queued ?? 0,
         unchanged: st?.unchanged ?? 0,
         rejected: st?.rejectedLocal ?? 0,
+        warnings: input.jobWarnings?.get(job.name) ?? [],
       };
     }),
     rejections: {

@@ -1,4 +1,4 @@
-import type { ErrorInfo, StatusSnapshot } from './snapshot.js';
+import type { ErrorInfo, StatusSnapshot, WarningInfo } from './snapshot.js';
 
 /** Escapes text for HTML element content and attribute values. */
 export function esc(value: unknown): string {
@@ -17,6 +17,15 @@ function errorCell(e: ErrorInfo | null): string {
   const action = e.action ? `<div class="action">建议：${esc(e.action)}</div>` : '';
   return `<code>${esc(e.code)}</code> ${esc(e.message)}${action}`;
 }
+
+function warningsCell(warnings: WarningInfo[]): string {
+  if (warnings.length === 0) return '—';
+  return warnings
+    .map((w) => `<div class="warn" data-code="${esc(w.code)}">${esc(w.message)}<div class="action">建议：${esc(w.action)}</div></div>`)
+    .join('');
+}
+
+const MODE_TEXT: Record<string, string> = { incremental: '增量', snapshot: '全量比对' };
 
 const DELIVERY_TEXT: Record<string, string> = {
   idle: '空闲（队列已发完）',
@@ -38,18 +47,19 @@ export function renderStatusPage(s: StatusSnapshot): string {
     .map(
       (j) => `<tr>
   <td>${esc(j.name)}</td><td>${esc(j.categoryName)}<div class="sub">${esc(j.category)}</div></td>
-  <td>${esc(j.source)}</td><td>${esc(j.schedule)}</td>
+  <td>${esc(j.source)}</td><td>${esc(MODE_TEXT[j.mode] ?? j.mode)}</td>
+  <td>${esc(j.schedule)}${j.snapshotSchedule ? `<div class="sub">全量比对：${esc(j.snapshotSchedule)}${j.snapshotNextRunAt ? `，下次 ${time(j.snapshotNextRunAt)}` : ''}</div>` : ''}</td>
   <td>${j.running ? '运行中' : j.lastError && (!j.lastSuccessAt || (j.lastError.at ?? '') > j.lastSuccessAt) ? '<span class="bad">失败</span>' : '正常'}</td>
   <td>${time(j.lastSuccessAt)}</td><td>${time(j.nextRunAt)}</td>
   <td class="num">${j.rowsRead}</td><td class="num">${j.queued}</td><td class="num">${j.rejected}</td>
-  <td>${errorCell(j.lastError)}</td>
+  <td>${errorCell(j.lastError)}</td><td>${warningsCell(j.warnings)}</td>
   <td><form method="post" action="jobs/${encodeURIComponent(j.name)}/run"><button type="submit">立即运行</button></form></td>
 </tr>`,
     )
     .join('\n');
   const sources = s.sources
     .map(
-      (src) => `<tr><td>${esc(src.name)}</td><td>${esc(src.kind)}</td><td class="${src.state === 'error' ? 'bad' : ''}">${esc(SOURCE_STATE[src.state] ?? src.state)}</td><td>${time(src.lastSuccessAt)}</td><td>${errorCell(src.lastError)}</td></tr>`,
+      (src) => `<tr><td>${esc(src.name)}</td><td>${esc(src.kind)}</td><td class="${src.state === 'error' ? 'bad' : ''}">${esc(SOURCE_STATE[src.state] ?? src.state)}</td><td>${time(src.lastSuccessAt)}</td><td>${errorCell(src.lastError)}</td><td>${warningsCell(src.warnings)}</td></tr>`,
     )
     .join('\n');
   const rejections = s.rejections.recent
@@ -72,7 +82,7 @@ table{border-collapse:collapse;width:100%;background:#fff;font-size:.9rem}th,td{
 th{background:#f0f0f0}.num{text-align:right}.sub{color:#777;font-size:.8rem}.bad{color:#b00020;font-weight:bold}
 .verdict{padding:.8rem 1rem;border-radius:4px;margin:.8rem 0;font-size:1.05rem}.ok{background:#e6f4ea}.attention{background:#fff4e5}.fault{background:#fde7e9}
 .cards{display:flex;flex-wrap:wrap;gap:.8rem}.card{background:#fff;border:1px solid #ddd;padding:.6rem 1rem;min-width:9rem}.card b{display:block;font-size:1.4rem}
-.action{color:#555;font-size:.8rem}code{font-size:.85rem}
+.action{color:#555;font-size:.8rem}.warn{color:#8a5300;margin-bottom:.3rem}code{font-size:.85rem}
 </style>
 </head>
 <body>
@@ -99,13 +109,13 @@ th{background:#f0f0f0}.num{text-align:right}.sub{color:#777;font-size:.8rem}.bad
 </table>
 
 <h2>数据源</h2>
-<table><tr><th>名称</th><th>类型</th><th>状态</th><th>最近一次成功读取</th><th>最近的错误</th></tr>
-${sources || '<tr><td colspan="5">未配置数据源</td></tr>'}
+<table id="sources"><tr><th>名称</th><th>类型</th><th>状态</th><th>最近一次成功读取</th><th>最近的错误</th><th>提醒</th></tr>
+${sources || '<tr><td colspan="6">未配置数据源</td></tr>'}
 </table>
 
 <h2>采集任务</h2>
-<table><tr><th>任务</th><th>信息类</th><th>数据源</th><th>周期</th><th>状态</th><th>最近成功</th><th>下次运行</th><th>读取行数</th><th>入队</th><th>拒收</th><th>最近的错误</th><th></th></tr>
-${jobs || '<tr><td colspan="12">未配置任务</td></tr>'}
+<table id="jobs"><tr><th>任务</th><th>信息类</th><th>数据源</th><th>方式</th><th>周期</th><th>状态</th><th>最近成功</th><th>下次运行</th><th>读取行数</th><th>入队</th><th>拒收</th><th>最近的错误</th><th>提醒</th><th></th></tr>
+${jobs || '<tr><td colspan="14">未配置任务</td></tr>'}
 </table>
 
 <h2>被拒收的记录（共 ${s.rejections.total} 条，最近 ${s.rejections.recent.length} 条）</h2>

@@ -9,12 +9,21 @@ export interface ErrorInfo {
   at?: string | null;
 }
 
+/** Something that does not stop a job but can cost rows or correctness, with what to do (Chinese). */
+export interface WarningInfo {
+  code: string;
+  message: string;
+  action: string;
+}
+
 export interface SourceStatus {
   name: string;
   kind: string;
   state: 'ok' | 'error' | 'unknown';
   lastSuccessAt: string | null;
   lastError: ErrorInfo | null;
+  /** From the database's facts when a job last started, e.g. an account that can write. */
+  warnings: WarningInfo[];
 }
 
 export interface JobStatus {
@@ -22,7 +31,11 @@ export interface JobStatus {
   source: string;
   category: string;
   categoryName: string;
+  mode: 'incremental' | 'snapshot';
   schedule: string;
+  /** The complete read an incremental job runs beside its incremental schedule, in words; null without one. */
+  snapshotSchedule: string | null;
+  snapshotNextRunAt: string | null;
   running: boolean;
   nextRunAt: string | null;
   lastRunAt: string | null;
@@ -32,6 +45,8 @@ export interface JobStatus {
   queued: number;
   unchanged: number;
   rejected: number;
+  /** From the job's probe when it last started: NULL cursor values, whole-second cursor columns … */
+  warnings: WarningInfo[];
 }
 
 export interface RejectionView {
@@ -67,8 +82,9 @@ const VERDICT_TEXT: Record<VerdictLevel, string> = { ok: '正常', attention: '�
 
 /**
  * "Healthy" means the data is arriving, not that the process runs: a paused
- * or failing delivery, or a failing source, is a fault; rejected rows or a
- * queue that is not draining need attention.
+ * or failing delivery, or a failing source, is a fault; rejected rows, a
+ * queue that is not draining, or a warning about a source or a job need
+ * attention.
  */
 export function verdict(s: Omit<StatusSnapshot, 'verdict'>, now: Date): StatusSnapshot['verdict'] {
   const faults: string[] = [];
@@ -88,6 +104,8 @@ export function verdict(s: Omit<StatusSnapshot, 'verdict'>, now: Date): StatusSn
   if (s.queue.oldestPendingAt && now.getTime() - Date.parse(s.queue.oldestPendingAt) > 15 * 60_000) {
     attention.push(`有 ${s.queue.pending} 条记录等待发送超过 15 分钟`);
   }
+  for (const source of s.sources) for (const w of source.warnings) attention.push(`数据源 ${source.name}：${w.message}`);
+  for (const job of s.jobs) for (const w of job.warnings) attention.push(`任务 ${job.name}：${w.message}`);
   const rejected = s.totals.rejectedLocal + s.totals.rejectedPlatform;
   if (rejected > 0) attention.push(`有 ${rejected} 条记录被拒收，请按原因修正源数据`);
   const level: VerdictLevel = faults.length > 0 ? 'fault' : attention.length > 0 ? 'attention' : 'ok';

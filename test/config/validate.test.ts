@@ -101,3 +101,127 @@ t.test('secrets come from a private file or the environment, never from the conf
 t.test('environment secret names are derived predictably', async (t) => {
   t.equal(Secrets.envName('hr-db.main'), 'CREDIT_GATEWAY_SECRET_HR_DB_MAIN');
 });
+
+const mysql = (over: Record<string, unknown> = {}) => ({
+  name: 'hr', kind: 'mysql', host: '10.1.2.3', database: 'hr', user: 'credit_ro', passwordRef: 'hr_db', ...over,
+});
+
+t.test('every database kind is a source, with the connectors\' defaults', async (t) => {
+  const doc = minimal() as any;
+  doc.sources = [
+    mysql(),
+    { ...mysql({ name: 'pg', kind: 'postgres', port: 5432 }) },
+    { ...mysql({ name: 'ms', kind: 'mssql', instanceName: 'SQLEXPRESS', encrypt: true, trustServerCertificate: true }) },
+    { name: 'ora', kind: 'oracle', connectString: '10.0.0.8:1521/ORCL', user: 'CREDIT_RO', passwordRef: 'ora_db', thickLibDir: '/opt/ic' },
+    { name: 'lite', kind: 'sqlite', file: 'x.sqlite', rowsPerSecond: 100 },
+  ];
+  const config = validateConfig(doc);
+  const hr = config.sources[0]!;
+  t.equal(hr.kind === 'mysql' && hr.timeZone, 'Asia/Shanghai', 'naive timestamps are read as Asia/Shanghai unless stated');
+  t.equal(hr.pageSize, 500);
+  t.equal(hr.queryTimeoutMs, 30_000);
+  t.equal(hr.connectTimeoutMs, 10_000);
+  t.equal(hr.rowsPerSecond, undefined, 'no rate cap unless stated');
+  t.equal(config.sources[4]!.timeZone, undefined, 'SQLite has no zone of its own: none is assumed');
+});
+
+t.test('a source\'s problems are reported at the paths of its own kind', async (t) => {
+  const doc = minimal() as any;
+  doc.sources = [
+    mysql({ host: undefined, passwrd: 'x' }),
+    { name: 'x', kind: 'db2', host: 'h' },
+    mysql({ name: 'ms', kind: 'mssql', instanceName: 5 }),
+    mysql({ name: 'pg', kind: 'postgres', password: 'secret-in-the-file' }),
+  ];
+  const r = problems(doc);
+  t.equal(r.code, 'CONFIG_INVALID');
+  t.ok(r.paths.includes('sources[0].host'), 'a missing member');
+  t.ok(r.paths.includes('sources[0].passwrd'), 'an unknown member');
+  t.ok(r.paths.includes('sources[1].kind'), 'an unknown kind');
+  t.ok(r.paths.includes('sources[2].instanceName'), 'a kind-specific member of the wrong type');
+  t.ok(r.paths.includes('sources[3].password'), 'a password written in the file is refused');
+  t.notOk(r.paths.includes('sources[0]'), 'not just "expected union value" for the whole entry');
+  try {
+    validateConfig(doc);
+  } catch (err) {
+    t.match((err as Error).message, /sources\[1\]\.kind: must be one of sqlite, mysql, postgres, mssql, oracle/);
+  }
+});
+
+t.test('zones must be IANA names; Oracle needs a connect string or host and service', async (t) => {
+  const doc = minimal() as any;
+  doc.sources = [mysql({ timeZone: 'Beijing' }), { name: 'ora', kind: 'oracle', user: 'u', passwordRef: 'p' }];
+  t.same(problems(doc).paths.sort(), ['sources[0].timeZone', 'sources[1].connectString']);
+});
+
+t.test('an incremental job gets a safety lag of 5 s and no look-back by default', async (t) => {
+  const job = validateConfig(minimal()).jobs[0]!;
+  t.equal(job.mode, 'incremental');
+  t.equal(job.mode === 'incremental' && job.safetyLagSecs, 5);
+  t.equal(job.mode === 'incremental' && job.lookbackSecs, 0);
+});
+
+t.test('an incremental job\'s cursor must end with its key, so rows sharing a time are told apart', async (t) => {
+  const doc = minimal() as any;
+  doc.jobs[0].cursor = ['updated_at'];
+  try {
+    validateConfig(doc);
+    t.fail('refused');
+  } catch (err) {
+    t.equal((err as ConfigError).code, 'CONFIG_REFERENCE');
+    t.match((err as Error).message, /jobs\[0\]\.cursor: must end with the key column\(s\) id.*\[updated_at, id\]/);
+  }
+});
+
+t.test('a snapshot job has no cursor; an incremental one may add a snapshot schedule', async (t) => {
+  const doc = minimal() as any;
+  const { cursor: _cursor, ...rest } = doc.jobs[0];
+  doc.jobs = [
+    { ...rest, name: 'ratings', mode: 'snapshot', schedule: { cron: '0 3 * * *' } },
+    { ...doc.jobs[0], snapshotSchedule: { intervalSecs: 86_400 } },
+  ];
+  const config = validateConfig(doc);
+  t.equal(config.jobs[0]!.mode, 'snapshot');
+  t.notOk('safetyLagSecs' in config.jobs[0]!, 'no incremental defaults on a snapshot job');
+
+  const wrong = minimal() as any;
+  wrong.jobs = [{ ...wrong.jobs[0], mode: 'snapshot', lookbackSecs: 60 }, { ...wrong.jobs[0], name: 'b', mode: 'full' }];
+  const r = problems(wrong);
+  t.ok(r.paths.includes('jobs[0].cursor'), 'a cursor on a snapshot job is refused');
+  t.ok(r.paths.includes('jobs[0].lookbackSecs'));
+  t.ok(r.paths.includes('jobs[1].mode'), 'an unknown mode');
+
+  const cron = minimal() as any;
+  cron.jobs[0].snapshotSchedule = { cron: 'nightly' };
+  t.same(problems(cron).paths, ['jobs[0].snapshotSchedule.cron']);
+});
+
+t.test('a job query that could write is refused at load time with its path and the reason', async (t) => {
+  const queries = [
+    'UPDATE t_penalty SET x = 1',
+    'DELETE FROM t_penalty',
+    'DROP TABLE t_penalty',
+    'SELECT * FROM t_penalty; DELETE FROM t_penalty',
+    'SELECT * FROM t_penalty /* harmless */; DROP TABLE t_penalty',
+    'SELECT * FROM t_penalty -- ok\n; DROP TABLE t_penalty',
+    'WITH d AS (DELETE FROM t_penalty RETURNING *) SELECT * FROM d',
+    'SELECT * INTO t_copy FROM t_penalty',
+  ];
+  for (const query of queries) {
+    const doc = minimal() as any;
+    doc.jobs[0].query = query;
+    try {
+      validateConfig(doc);
+      t.fail(`accepted: ${query}`);
+    } catch (err) {
+      const e = err as ConfigError;
+      t.same(e.problems.map((p) => p.path), ['jobs[0].query'], query);
+      t.match(e.message, /jobs\[0\]\.query: must be a single read-only SELECT or WITH statement: \S/, 'with the reason');
+    }
+  }
+  for (const query of ['SELECT * FROM t_penalty;', "WITH x AS (SELECT * FROM t WHERE note = 'a;b') SELECT * FROM x", 'select "update" from t']) {
+    const doc = minimal() as any;
+    doc.jobs[0].query = query;
+    t.doesNotThrow(() => validateConfig(doc), `accepted: ${query}`);
+  }
+});

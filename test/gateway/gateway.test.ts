@@ -1,5 +1,6 @@
 import t, { type Test } from 'tap';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pino from 'pino';
 import { loadConfigFile } from '../../config/load.js';
 import { Gateway } from '../../gateway/gateway.js';
@@ -7,6 +8,9 @@ import { createReceiver } from '../../scripts/receiver/index.js';
 import { createPenaltyDb, readRows, TEST_SECRET, updateRows, writeTestConfig } from '../helpers/business-db.js';
 
 const logger = pino({ level: 'silent' });
+
+/** A change stamped well before the database clock minus the safety lag, so the next run reads it. */
+const aMinuteAgo = () => new Date(Date.now() - 60_000);
 
 async function setup(t: Test, rows: number, options: { invalid?: number[]; pageSize?: number; batchMaxRecords?: number } = {}) {
   const dir = t.testdir({});
@@ -43,7 +47,7 @@ t.test('every row arrives exactly once; an update arrives as a new seq of the sa
   t.equal(again.rowsRead, 0, 'a second run reads nothing new: the cursor moved past every row');
 
   const before = new Map(held.map((r) => [r.id, r.seq]));
-  updateRows(business.db, [10, 11], 'v2');
+  updateRows(business.db, [10, 11], 'v2', aMinuteAgo());
   const second = await gateway.runJob('penalties');
   t.equal(second.queued, 2);
   await gateway.flush();
@@ -68,7 +72,7 @@ t.test('re-reading unchanged rows sends nothing', async (t) => {
   await gateway.flush();
   const batches = receiver.batches().length;
   // Touch the timestamp only: the row is read again but its content is the same.
-  updateRows(business.db, [1, 2, 3], 'v1');
+  updateRows(business.db, [1, 2, 3], 'v1', aMinuteAgo());
   const run = await gateway.runJob('penalties');
   t.equal(run.rowsRead, 3);
   t.equal(run.unchanged, 3);
@@ -84,7 +88,7 @@ t.test('a fixed row is sent and its rejection is resolved', async (t) => {
   await gateway.runJob('penalties');
   t.equal(gateway.snapshot().rejections.total, 1);
   const good = readRows(business.db).find((r) => r.id === 3)!.credit_code;
-  business.db.prepare('UPDATE t_penalty SET credit_code = ?, updated_at = ? WHERE id = 4').run(good, new Date().toISOString());
+  business.db.prepare('UPDATE t_penalty SET credit_code = ?, updated_at = ? WHERE id = 4').run(good, aMinuteAgo().toISOString());
   await gateway.runJob('penalties');
   await gateway.flush();
   t.equal(receiver.records().length, 10);
@@ -116,4 +120,145 @@ t.test('a job naming a category not in the catalog is refused at start with its 
     Gateway.start(loadConfigFile(file, { CREDIT_GATEWAY_SECRET_PLATFORM: 'x' }), { logger, softwareVersion: 'test', schedule: false, serveStatus: false }),
     { code: 'CONFIG_REFERENCE', message: /jobs\[0\]\.category/ },
   );
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(what: () => T, ok: (v: T) => boolean, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  let value = what();
+  while (!ok(value) && Date.now() < deadline) {
+    await sleep(100);
+    value = what();
+  }
+  return value;
+}
+
+const penaltyJob = (over: Record<string, unknown>) => ({
+  name: 'penalties', source: 'biz', category: 'P07-002', query: 'SELECT * FROM t_penalty',
+  cursor: ['updated_at', 'id'], key: ['id'],
+  subject: { kind: 'legal', name: 'party_name', code: 'credit_code' },
+  fields: { CF_XDR_MC: 'party_name', CF_XDR_SHXYM: 'credit_code', CF_NR: 'content', CF_JDRQ: { column: 'punish_date', date: 'YYYYMMDD' } },
+  ...over,
+});
+
+/** A gateway over the given sources and jobs, delivering to a fresh reference receiver. */
+async function gatewayWith(t: Test, dir: string, sources: unknown[], jobs: unknown[], options: { schedule?: boolean } = {}) {
+  const receiver = createReceiver({ gateways: { 'hs-test': TEST_SECRET } });
+  const { url } = await receiver.listen(0, '127.0.0.1');
+  const file = join(dir, 'gateway.yaml');
+  writeFileSync(file, JSON.stringify({
+    gateway: { id: 'hs-test', department: '测试部门', dataDir: join(dir, 'data') },
+    platform: { url, secretRef: 'platform', backoffBaseMs: 50, backoffMaxMs: 500, heartbeatIntervalSecs: 3600 },
+    status: { host: '127.0.0.1', port: 0 },
+    scheduling: { retryBaseSecs: 1, retryMaxSecs: 2 },
+    sources, jobs,
+  }));
+  const gateway = await Gateway.start(loadConfigFile(file, { CREDIT_GATEWAY_SECRET_PLATFORM: TEST_SECRET }), {
+    logger, softwareVersion: 'test', schedule: options.schedule ?? false,
+  });
+  t.teardown(async () => {
+    await gateway.stop();
+    await receiver.close();
+  });
+  return { gateway, receiver };
+}
+
+t.test('one failing source never stalls another: its jobs keep delivering while the broken one retries with its reason', async (t) => {
+  const dir = t.testdir({});
+  const good = createPenaltyDb(dir, 40);
+  t.teardown(() => good.db.close());
+  const { gateway, receiver } = await gatewayWith(
+    t, dir,
+    [{ name: 'biz', kind: 'sqlite', file: good.file }, { name: 'gone', kind: 'sqlite', file: join(dir, 'missing.sqlite') }],
+    [
+      penaltyJob({ schedule: { intervalSecs: 1 }, safetyLagSecs: 1 }),
+      penaltyJob({ name: 'gone-penalties', source: 'gone', schedule: { intervalSecs: 1 } }),
+    ],
+    { schedule: true },
+  );
+  t.equal((await until(() => receiver.records().length, (n) => n === 40)), 40, 'the working source delivered everything');
+  updateRows(good.db, [1, 2], 'v2', aMinuteAgo());
+  const changed = await until(() => receiver.records().filter((r) => r.data?.CF_NR === 'v2').length, (n) => n === 2);
+  t.equal(changed, 2, 'and keeps delivering changes');
+
+  const broken = await until(() => gateway.snapshot(), (s) => (s.jobs[1]?.lastError ? true : false));
+  const source = broken.sources.find((s) => s.name === 'gone')!;
+  t.equal(source.state, 'error');
+  t.equal(source.lastError?.code, 'SOURCE_UNAVAILABLE', 'with the connector\'s code');
+  t.match(source.lastError?.message, /missing\.sqlite/, 'the reason');
+  t.ok(source.lastError?.action, 'and what to do');
+  t.equal(broken.sources.find((s) => s.name === 'biz')!.state, 'ok');
+  t.equal(broken.verdict.level, 'fault');
+  t.match(broken.verdict.reasons.join(), /数据源 gone 读取失败/);
+});
+
+t.test('rows stamped within the safety lag wait for a later run; the rest are read', async (t) => {
+  const dir = t.testdir({});
+  const business = createPenaltyDb(dir, 10);
+  t.teardown(() => business.db.close());
+  const { gateway } = await gatewayWith(t, dir, [{ name: 'biz', kind: 'sqlite', file: business.file }], [penaltyJob({ safetyLagSecs: 600 })]);
+  await gateway.runJob('penalties');
+  updateRows(business.db, [1], 'recent', new Date());
+  updateRows(business.db, [2], 'older', new Date(Date.now() - 3_600_000));
+  const run = await gateway.runJob('penalties');
+  t.equal(run.rowsRead, 1, 'only the row older than the lag');
+  t.equal(run.queued, 1);
+  t.equal((gateway.store.getCursor('penalties') as string[])[1], 2, 'the cursor stops before the recent row, so it is read later');
+});
+
+t.test('a snapshot job sends deletes for rows gone from the source, and only after a complete run', async (t) => {
+  const dir = t.testdir({});
+  const business = createPenaltyDb(dir, 30);
+  t.teardown(() => business.db.close());
+  const { cursor: _c, ...snapshot } = penaltyJob({ mode: 'snapshot', pageSize: 7 }) as Record<string, unknown>;
+  const { gateway, receiver } = await gatewayWith(t, dir, [{ name: 'biz', kind: 'sqlite', file: business.file }], [snapshot]);
+  const first = await gateway.runJob('penalties');
+  t.match(first, { rowsRead: 30, queued: 30, deleted: 0, complete: true });
+  await gateway.flush();
+  business.db.prepare('DELETE FROM t_penalty WHERE id IN (4, 5)').run();
+  const second = await gateway.runJob('penalties');
+  t.match(second, { rowsRead: 28, queued: 0, unchanged: 28, deleted: 2 }, 'nothing changed is sent; the two gone rows are deleted');
+  await gateway.flush();
+  const held = receiver.records();
+  t.equal(held.length, 30);
+  t.same(held.filter((r) => r.op === 'delete').length, 2, 'the platform holds the two rows as deleted');
+  const job = gateway.snapshot().jobs[0]!;
+  t.equal(job.mode, 'snapshot');
+  t.equal(job.lastError, null);
+});
+
+t.test('an incremental job\'s snapshot schedule catches deletes without moving its cursor, and is on the status page', async (t) => {
+  const dir = t.testdir({});
+  const business = createPenaltyDb(dir, 20);
+  t.teardown(() => business.db.close());
+  const { gateway, receiver } = await gatewayWith(t, dir, [{ name: 'biz', kind: 'sqlite', file: business.file }], [
+    penaltyJob({ snapshotSchedule: { cron: '0 3 * * *' } }),
+  ]);
+  await gateway.runJob('penalties');
+  const cursor = gateway.store.getCursor('penalties');
+  business.db.prepare('DELETE FROM t_penalty WHERE id = 9').run();
+  t.equal((await gateway.runJob('penalties')).deleted, 0, 'an incremental run cannot see a delete');
+  const snap = await gateway.runJob('penalties', 'snapshot');
+  t.equal(snap.deleted, 1);
+  t.same(gateway.store.getCursor('penalties'), cursor);
+  await gateway.flush();
+  t.equal(receiver.records().filter((r) => r.op === 'delete').length, 1);
+  const status = gateway.snapshot().jobs[0]!;
+  t.equal(status.snapshotSchedule, 'cron 0 3 * * *');
+});
+
+t.test('rows whose cursor is NULL are counted and the job row says what to do', async (t) => {
+  const dir = t.testdir({});
+  const business = createPenaltyDb(dir, 12);
+  t.teardown(() => business.db.close());
+  // The test table's updated_at is NOT NULL; a view stands in for a table whose change column can be empty.
+  business.db.exec("CREATE VIEW v_penalty AS SELECT id, party_name, credit_code, content, punish_date, CASE WHEN id IN (2, 3) THEN NULL ELSE updated_at END AS updated_at FROM t_penalty");
+  const { gateway } = await gatewayWith(t, dir, [{ name: 'biz', kind: 'sqlite', file: business.file }], [penaltyJob({ query: 'SELECT * FROM v_penalty' })]);
+  const run = await gateway.runJob('penalties');
+  t.equal(run.rowsRead, 10, 'rows with a NULL cursor are not read incrementally');
+  const status = gateway.snapshot();
+  t.same(status.jobs[0]!.warnings.map((w) => w.code), ['NULL_CURSOR_ROWS']);
+  t.match(status.jobs[0]!.warnings[0]!.message, /有 2 行的游标列/);
+  t.equal(status.verdict.level, 'attention');
 });

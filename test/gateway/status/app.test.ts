@@ -13,10 +13,12 @@ function snapshot(over: Partial<StatusSnapshot> = {}): StatusSnapshot {
     },
     queue: { pending: 0, oldestPendingAt: null, openBatches: 0 },
     totals: { read: 46, queued: 42, delivered: 42, rejectedLocal: 1, rejectedPlatform: 0 },
-    sources: [{ name: 'rsj', kind: 'sqlite', state: 'ok', lastSuccessAt: '2026-11-26T07:59:00.000Z', lastError: null }],
+    sources: [{ name: 'rsj', kind: 'sqlite', state: 'ok', lastSuccessAt: '2026-11-26T07:59:00.000Z', lastError: null, warnings: [] }],
     jobs: [{
-      name: 'penalties', source: 'rsj', category: 'P07-002', categoryName: '行政处罚信息', schedule: '每 10 秒', running: false,
+      name: 'penalties', source: 'rsj', category: 'P07-002', categoryName: '行政处罚信息', mode: 'incremental', schedule: '每 10 秒',
+      snapshotSchedule: null, snapshotNextRunAt: null, running: false,
       nextRunAt: null, lastRunAt: null, lastSuccessAt: '2026-11-26T07:59:00.000Z', lastError: null, rowsRead: 22, queued: 18, unchanged: 0, rejected: 1,
+      warnings: [],
     }],
     rejections: {
       total: 1,
@@ -93,4 +95,24 @@ t.test('the verdict says whether data is arriving, not whether the process runs'
   const broken = snapshot();
   broken.sources[0] = { ...broken.sources[0]!, state: 'error', lastError: { code: 'SOURCE_UNAVAILABLE', message: '无法连接' } };
   t.equal(verdict(broken, now).text, '故障');
+});
+
+t.test('warnings about a source or a job are on the page and in /api/status, each with what to do, and need attention', async (t) => {
+  const s = snapshot({ totals: { read: 1, queued: 1, delivered: 1, rejectedLocal: 0, rejectedPlatform: 0 } });
+  s.sources[0]!.warnings = [{ code: 'WRITABLE_ACCOUNT', message: '数据库账号具有写权限，建议改用只读账号', action: '为网关创建只读账号' }];
+  s.jobs[0]!.warnings = [{ code: 'NULL_CURSOR_ROWS', message: '有 3 行的游标列（updated_at、id）为空', action: '补上游标列的值' }];
+  s.jobs[0]!.snapshotSchedule = 'cron 0 3 * * *';
+  const withVerdict = { ...s, verdict: verdict(s, new Date('2026-11-26T08:00:00.000Z')) };
+  t.equal(withVerdict.verdict.level, 'attention');
+  t.match(withVerdict.verdict.reasons.join('；'), /数据源 rsj：数据库账号具有写权限/);
+  t.match(withVerdict.verdict.reasons.join('；'), /任务 penalties：有 3 行的游标列/);
+
+  const page = (await app(withVerdict).inject({ method: 'GET', url: '/' })).body;
+  t.match(page, /<table id="sources">[\s\S]*数据库账号具有写权限，建议改用只读账号[\s\S]*建议：为网关创建只读账号/);
+  t.match(page, /<table id="jobs">[\s\S]*有 3 行的游标列（updated_at、id）为空[\s\S]*建议：补上游标列的值/);
+  t.match(page, /全量比对：cron 0 3 \* \* \*/, 'the snapshot schedule is shown beside the regular one');
+
+  const json = (await app(withVerdict).inject({ method: 'GET', url: '/api/status' })).json();
+  t.same(json.sources[0].warnings.map((w: { code: string }) => w.code), ['WRITABLE_ACCOUNT']);
+  t.same(json.jobs[0].warnings[0], { code: 'NULL_CURSOR_ROWS', message: '有 3 行的游标列（updated_at、id）为空', action: '补上游标列的值' });
 });
