@@ -85,19 +85,23 @@ const TIME_ZONE_SQL =
  * - sql_mode without NO_BACKSLASH_ESCAPES, so the server lexes the job query
  *   and mysql2's escaped values exactly as the statement guard and the driver
  *   do, and without PAD_CHAR_TO_FULL_LENGTH, so CHAR comes back unpadded;
+ * - lock_wait_timeout: a read queued behind DDL (ALTER TABLE waiting for
+ *   its metadata lock) gives up with the statement instead of after the
+ *   default year;
  * - MariaDB 10.1+: max_statement_time (seconds), inside a MariaDB-only
  *   executable comment that MySQL skips (MySQL gets the optimiser hint).
  */
 export function mysqlSessionSql(queryTimeoutMs: number): string[] {
-  const seconds = (Math.max(1, Math.floor(queryTimeoutMs)) / 1000).toFixed(3);
+  const ms = Math.max(1, Math.floor(queryTimeoutMs));
+  const seconds = (ms / 1000).toFixed(3);
   const dropModes = ['NO_BACKSLASH_ESCAPES', 'PAD_CHAR_TO_FULL_LENGTH'].reduce(
     (mode, name) => `REPLACE(${mode}, ',${name},', ',')`,
     "CONCAT(',', @@SESSION.sql_mode, ',')",
   );
   return [
     'SET SESSION TRANSACTION READ ONLY',
-    `SET SESSION time_zone = '+00:00', SESSION sql_mode = TRIM(BOTH ',' FROM ${dropModes})` +
-      ` /*M!100108 , SESSION max_statement_time = ${seconds} */`,
+    `SET SESSION time_zone = '+00:00', SESSION sql_mode = TRIM(BOTH ',' FROM ${dropModes}),` +
+      ` SESSION lock_wait_timeout = ${Math.ceil(ms / 1000)} /*M!100108 , SESSION max_statement_time = ${seconds} */`,
   ];
 }
 

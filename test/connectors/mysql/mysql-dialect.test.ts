@@ -79,16 +79,16 @@ t.test('facts: version, the zone the department sessions get, and any write priv
   t.match(canWrite, /^SELECT EXISTS \(.*\) AS can_write$/s);
 });
 
-t.test('the session: read-only first, then UTC for TIMESTAMP, a pinned sql_mode and the MariaDB statement limit', async (t) => {
+t.test('the session: read-only first, then UTC for TIMESTAMP, a pinned sql_mode, lock and statement limits', async (t) => {
   const session = mysqlSessionSql(30_000);
   t.same(dialect.sessionSql({ queryTimeoutMs: 30_000 }), session);
   t.equal(session[0], 'SET SESSION TRANSACTION READ ONLY');
   t.equal(
     session[1],
     "SET SESSION time_zone = '+00:00', SESSION sql_mode = TRIM(BOTH ',' FROM " +
-      "REPLACE(REPLACE(CONCAT(',', @@SESSION.sql_mode, ','), ',NO_BACKSLASH_ESCAPES,', ','), ',PAD_CHAR_TO_FULL_LENGTH,', ','))" +
-      ' /*M!100108 , SESSION max_statement_time = 30.000 */',
+      "REPLACE(REPLACE(CONCAT(',', @@SESSION.sql_mode, ','), ',NO_BACKSLASH_ESCAPES,', ','), ',PAD_CHAR_TO_FULL_LENGTH,', ',')), " +
+      'SESSION lock_wait_timeout = 30 /*M!100108 , SESSION max_statement_time = 30.000 */',
   );
-  t.match(mysqlSessionSql(1500)[1], /max_statement_time = 1\.500 \*\/$/);
+  t.match(mysqlSessionSql(1500)[1], /lock_wait_timeout = 2 \/\*M!100108 , SESSION max_statement_time = 1\.500 \*\/$/, 'whole seconds, rounded up');
   t.equal(session.length, 2);
 });

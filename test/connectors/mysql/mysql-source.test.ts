@@ -6,6 +6,7 @@
 import t, { type Test } from 'tap';
 import type { CursorPosition, Row, Source } from '../../../connectors/contract.js';
 import { createMysqlSource } from '../../../connectors/mysql/index.js';
+import { MysqlDriver } from '../../../connectors/mysql/mysql-driver.js';
 import type { MysqlSourceOptions } from '../../../connectors/options.js';
 import { RUN_ON_SESSION, type SqlSource } from '../../../connectors/sql/sql-source.js';
 import { startMariadb, type MariadbServer } from '../../helpers/mariadb.js';
@@ -190,9 +191,27 @@ t.test('values MySQL hands over in its own shapes', async (t) => {
 t.test('a statement past queryTimeoutMs is cancelled on the server, and the session stays usable', async (t) => {
   const s = await opened(t, { queryTimeoutMs: 1000 });
   await t.rejects(s.readPage({ query: SLOW_QUERY, cursorColumns: ['id'], after: null, limit: 1 }), { code: 'SOURCE_QUERY_TIMEOUT' });
-  const left = await server.admin("SELECT id FROM information_schema.PROCESSLIST WHERE user = ? AND command = 'Query'", [server.readOnlyUser]);
+  const left = await server.admin("SELECT id FROM information_schema.PROCESSLIST WHERE user = ? AND info LIKE '%seq_1_to_100000%'", [server.readOnlyUser]);
   t.same(left, [], 'no statement of the gateway is left running on the server');
   t.same((await s.facts()).canWrite, false, 'the same session answers the next statement');
+});
+
+t.test('without any server-side limit (MySQL before 5.7.8, a statement the hint does not reach), the driver cancels a late statement with KILL QUERY', async (t) => {
+  const driver = new MysqlDriver({
+    host: server.host, port: server.port, database: server.database, user: server.readOnlyUser, password: server.readOnlyPassword, connectTimeoutMs: 5000,
+  });
+  const connection = await driver.connect();
+  t.teardown(() => connection.close());
+  await t.rejects(connection.query('SELECT SLEEP(600) AS s', [], { timeoutMs: 300 }), { code: 'SOURCE_QUERY_TIMEOUT', message: /cancelled after 300 ms/ });
+  t.same(await server.admin("SELECT id FROM information_schema.PROCESSLIST WHERE user = ? AND info LIKE '%SLEEP(600)%'", [server.readOnlyUser]), [], 'killed on the server');
+
+  const abort = new AbortController();
+  const reading = connection.query('SELECT SLEEP(600) AS s', [], { timeoutMs: 600_000, signal: abort.signal });
+  reading.catch(() => undefined);
+  await running(server, 'SLEEP(600)');
+  abort.abort();
+  await t.rejects(reading, { code: 'SOURCE_QUERY_TIMEOUT', message: /aborted/ }, 'an abort signal cancels the same way');
+  t.same((await connection.query('SELECT 1 AS one', [], { timeoutMs: 5000 })).rows, [{ one: 1 }], 'the session is still usable');
 });
 
 t.test('a wrong password is SOURCE_UNAVAILABLE, and the message names the account but never the password', async (t) => {
