@@ -15,17 +15,23 @@ export function quotePostgresIdentifier(name: string): string {
 
 const writer: SqlWriter = { kind: 'postgres', quoteIdentifier: quotePostgresIdentifier, placeholder: (index) => `$${index}` };
 
+/*
+ * Catalog names are left unqualified: PostgreSQL searches pg_catalog first
+ * anyway, and a derivative that keeps these names under a system schema of
+ * its own still finds them.
+ */
+
 /**
  * The table privileges that change data, over every ordinary, partitioned,
  * foreign table and view outside the system schemas. Superusers bypass
  * privileges, so they can write regardless.
  */
-const CAN_WRITE_SQL = `SELECT (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user)
+const CAN_WRITE_SQL = `SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
   OR EXISTS (
-    SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE c.relkind IN ('r', 'p', 'v', 'f')
       AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_)'
-      AND pg_catalog.has_table_privilege(c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE')
+      AND has_table_privilege(c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE')
   ) AS can_write`;
 
 export const postgresDialect: SqlDialect = {
@@ -47,7 +53,7 @@ export const postgresDialect: SqlDialect = {
     version: 'SELECT version() AS version',
     // The session runs in UTC; reset_val is what the department's own
     // sessions get (server, database or role setting).
-    timeZone: "SELECT reset_val AS time_zone FROM pg_catalog.pg_settings WHERE name = 'TimeZone'",
+    timeZone: "SELECT reset_val AS time_zone FROM pg_settings WHERE name = 'TimeZone'",
     canWrite: CAN_WRITE_SQL,
   }),
 
@@ -82,8 +88,8 @@ export function postgresSessionSql(queryTimeoutMs: number): string[] {
     // Settings younger than the oldest servers we read (lock_timeout 9.3,
     // idle_in_transaction_session_timeout 9.6; openGauss is 9.2 at heart):
     // set where the server has them, instead of failing the session there.
-    "SELECT pg_catalog.set_config(v.name, v.setting, false) FROM (VALUES " +
+    "SELECT set_config(v.name, v.setting, false) FROM (VALUES " +
       `('lock_timeout', '${lockMs}'), ('idle_in_transaction_session_timeout', '${Math.max(ms, 60_000)}')` +
-      ') AS v (name, setting) WHERE v.name IN (SELECT s.name FROM pg_catalog.pg_settings s)',
+      ') AS v (name, setting) WHERE v.name IN (SELECT s.name FROM pg_settings s)',
   ];
 }

@@ -219,7 +219,7 @@ class PostgresConnection implements SqlConnection {
     if (unknown.length > 0) {
       const result = await this.#run(
         `SELECT t.oid::int8, t.typname, t.typcategory, e.typname
-           FROM pg_catalog.pg_type t LEFT JOIN pg_catalog.pg_type e ON e.oid = t.typelem AND t.typcategory = 'A'
+           FROM pg_type t LEFT JOIN pg_type e ON e.oid = t.typelem AND t.typcategory = 'A'
           WHERE t.oid = ANY($1::oid[])`,
         [unknown],
         timeoutMs,

@@ -66,7 +66,7 @@ t.test('the clock is clock_timestamp(), the real instant, not now() frozen at tr
 t.test('facts: version(), the zone the department sessions get, and whether the role can write', async (t) => {
   const facts = postgresDialect.factsSql();
   t.equal(facts.version, 'SELECT version() AS version');
-  t.equal(facts.timeZone, "SELECT reset_val AS time_zone FROM pg_catalog.pg_settings WHERE name = 'TimeZone'", 'the session itself runs in UTC');
+  t.equal(facts.timeZone, "SELECT reset_val AS time_zone FROM pg_settings WHERE name = 'TimeZone'", 'the session itself runs in UTC');
   t.match(facts.canWrite, /rolsuper/, 'a superuser can write whatever the grants say');
   t.match(facts.canWrite, /has_table_privilege\(c\.oid, 'INSERT, UPDATE, DELETE, TRUNCATE'\)/);
   t.match(facts.canWrite, /NOT IN \('pg_catalog', 'information_schema'\)/, 'system schemas do not count');
@@ -81,8 +81,8 @@ t.test('the session is read-only before anything else, in UTC and ISO, with ever
     "SET IntervalStyle = 'postgres'",
     'SET extra_float_digits = 3',
     'SET statement_timeout = 30000',
-    "SELECT pg_catalog.set_config(v.name, v.setting, false) FROM (VALUES ('lock_timeout', '10000'), ('idle_in_transaction_session_timeout', '60000')) " +
-      'AS v (name, setting) WHERE v.name IN (SELECT s.name FROM pg_catalog.pg_settings s)',
+    "SELECT set_config(v.name, v.setting, false) FROM (VALUES ('lock_timeout', '10000'), ('idle_in_transaction_session_timeout', '60000')) " +
+      'AS v (name, setting) WHERE v.name IN (SELECT s.name FROM pg_settings s)',
   ]);
 });
 
