@@ -8,6 +8,8 @@ import { Command } from 'commander';
 import { loadConfigFile } from '../config/load.js';
 import { ConfigError } from '../config/errors.js';
 import { formatCatalog, loadCatalog } from './catalog/index.js';
+import { standardFor } from './standards/index.js';
+import { templateCategory, writeTemplate } from './templates/index.js';
 import { Gateway } from './gateway.js';
 import { createLogger } from './logger.js';
 import { SOFTWARE_VERSION } from './version.js';
@@ -90,6 +92,26 @@ program
   .action((opts: { provider?: string; json?: boolean }) => {
     try {
       process.stdout.write(formatCatalog(loadCatalog(), { provider: opts.provider, json: opts.json }) + '\n');
+    } catch (err) {
+      fail(err);
+    }
+  });
+
+program
+  .command('template')
+  .description('write a data template (填报模板) of a catalog category for the drop folder')
+  .argument('<category>', 'category code, e.g. P07-002')
+  .option('-f, --format <format>', 'xlsx (notes, drop-down lists) or csv', 'xlsx')
+  .option('-o, --out <file>', 'output file (default: <code>_<name>.<format> in this folder)')
+  .option('--force', 'replace an existing file')
+  .action(async (code: string, opts: { format: string; out?: string; force?: boolean }) => {
+    try {
+      if (opts.format !== 'xlsx' && opts.format !== 'csv') {
+        throw new ConfigError('CONFIG_INVALID', [{ path: '--format', message: `"${opts.format}" is not xlsx or csv` }]);
+      }
+      const category = templateCategory(loadCatalog(), code);
+      const written = await writeTemplate({ category, standard: standardFor(category), format: opts.format, outFile: opts.out, overwrite: opts.force });
+      process.stdout.write(`wrote ${written.file}${written.notesFile ? `\nnotes: ${written.notesFile}` : ''}\n`);
     } catch (err) {
       fail(err);
     }

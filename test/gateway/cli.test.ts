@@ -72,6 +72,23 @@ t.test('configuration errors name the path and the fix; secrets are never in the
   t.match(bad.stderr, /jobs\[0\]\.cursor/);
 });
 
+t.test('template writes a category\'s XLSX and CSV templates and never overwrites a filled one', async (t) => {
+  const dir = t.testdir({});
+  const xlsx = await cli(['template', 'P07-002', '--out', join(dir, 'P07-002_2026-11.xlsx')]);
+  t.equal(xlsx.code, 0, xlsx.stderr);
+  t.match(xlsx.stdout, /wrote .*P07-002_2026-11\.xlsx/);
+  const csv = await cli(['template', 'P07-002', '--format', 'csv', '--out', join(dir, 'P07-002.csv')]);
+  t.equal(csv.code, 0, csv.stderr);
+  const text = readFileSync(join(dir, 'P07-002.csv'), 'utf8');
+  t.equal(text.charCodeAt(0), 0xfeff, 'starts with a BOM so Excel reads UTF-8');
+  t.match(text, /行政相对人名称/);
+  const again = await cli(['template', 'P07-002', '--out', join(dir, 'P07-002_2026-11.xlsx')]);
+  t.not(again.code, 0);
+  t.match(again.stderr, /TEMPLATE_FILE_EXISTS/);
+  const unknown = await cli(['template', 'P99-001']);
+  t.match(unknown.stderr, /TEMPLATE_UNKNOWN_CATEGORY/);
+});
+
 t.test('start without a configuration points to the demo', async (t) => {
   const r = await cli(['start']);
   t.not(r.code, 0);
