@@ -97,3 +97,31 @@ t.test('the keyset predicate is an OR-chain with ties broken column by column', 
   t.equal(sql.where, '("ts" > $1) OR ("ts" = $2 AND "id" > $3)');
   t.same(sql.params, ['T', 'T', 7]);
 });
+
+t.test('timestamps finer than the cursor keeps: a resumed source re-reads rows of one millisecond but never loops or skips', async (t) => {
+  const file = join(t.testdir({}), 'micro.sqlite');
+  const db = new Database(file);
+  db.exec('CREATE TABLE m (id INTEGER PRIMARY KEY, ts TIMESTAMP(6) NOT NULL)');
+  // Five rows inside one millisecond, then two later ones.
+  for (let i = 1; i <= 5; i++) db.prepare('INSERT INTO m VALUES (?, ?)').run(i, `2017-06-02 08:30:00.123${i}00`);
+  db.prepare('INSERT INTO m VALUES (?, ?)').run(6, '2017-06-02 08:30:00.124000');
+  db.prepare('INSERT INTO m VALUES (?, ?)').run(7, '2017-06-02 08:30:01.000000');
+  db.close();
+  const seen: number[] = [];
+  let after: Row[keyof Row][] | null = null;
+  let pages = 0;
+  for (; pages < 20; pages++) {
+    // A new source for every page: the exact raw cursor is lost, as after a restart.
+    const source = createSqliteSource({ name: 'biz', file });
+    await source.open();
+    const page = await source.readPage({ query: 'SELECT id, ts FROM m', cursorColumns: ['ts', 'id'], after, limit: 2 });
+    await source.close();
+    seen.push(...page.map((r) => r.id as number));
+    if (page.length < 2) break;
+    const last = page[page.length - 1]!;
+    after = [last.ts!, last.id!];
+  }
+  t.ok(pages < 20, `paging ended (after ${pages + 1} pages)`);
+  t.same([...new Set(seen)].sort(), [1, 2, 3, 4, 5, 6, 7], 'every row read');
+  t.ok(seen.length > 7, 're-reads happened, which the store drops by fingerprint');
+});
