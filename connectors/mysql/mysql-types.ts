@@ -71,7 +71,7 @@ const BINARY_NAMES: Record<string, string> = { CHAR: 'BINARY', VARCHAR: 'VARBINA
 
 const INTEGER_TYPES = new Set(['TINYINT', 'SMALLINT', 'MEDIUMINT', 'INT', 'BIGINT', 'YEAR']);
 /** Types whose values are bytes (or structures decoded from bytes): refused unless converted in SQL. */
-export const BINARY_TYPES = new Set(['BINARY', 'VARBINARY', 'BLOB', 'GEOMETRY', 'VECTOR']);
+const BINARY_TYPES = new Set(['BINARY', 'VARBINARY', 'BLOB', 'GEOMETRY', 'VECTOR']);
 
 function flagBits(flags: number | string[]): number {
   return typeof flags === 'number' ? flags : 0;
@@ -106,11 +106,6 @@ export function mysqlColumnMeta(field: MysqlField): ColumnMeta {
   }
   if (type.startsWith('TINYINT') || type === 'BIT') return { name: field.name, type, precision: length };
   return { name: field.name, type };
-}
-
-/** TINYINT(1) is MySQL's BOOLEAN; BIT(1) is the other common flag column. */
-export function isBooleanColumn(column: ColumnMeta): boolean {
-  return (column.type === 'TINYINT' || column.type === 'BIT') && column.precision === 1;
 }
 
 /** '0000-00-00', '2026-00-15', '0000-00-00 00:00:00': a zero year, month or day. */
