@@ -38,7 +38,10 @@ type MssqlType = unknown;
 interface MssqlRequest {
   arrayRowMode: boolean;
   input(name: string, type: MssqlType, value: unknown): MssqlRequest;
+  /** sp_executesql: the statement runs in a scope of its own. */
   query(sql: string): Promise<MssqlResult>;
+  /** A plain batch: its SET statements stay in force for the session. */
+  batch(sql: string): Promise<MssqlResult>;
   cancel(): void;
 }
 
@@ -270,7 +273,9 @@ class MssqlConnection implements SqlConnection {
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      return mssqlQueryResult(await request.query(sql));
+      // Without parameters as a plain batch: sp_executesql would undo the session's
+      // SET statements (LOCK_TIMEOUT, isolation level) when it returns.
+      return mssqlQueryResult(await (params.length === 0 ? request.batch(sql) : request.query(sql)));
     } catch (err) {
       throw mssqlQueryError(err, cancelled);
     } finally {
