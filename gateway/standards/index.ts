@@ -7,6 +7,8 @@ export { fieldByCode, fieldByHeader, headerKey, lookupHeader, spellingsOf } from
 export type { HeaderMatch } from './headers.js';
 export { loadStandards, standardFor } from './load.js';
 export { CODE_TABLES_FILE, createStandards } from './standards.js';
+export { subjectFromFields } from './subject.js';
+export type { SubjectFromFields } from './subject.js';
 export type { SeedFile } from './standards.js';
 export { FIELD_TYPES, IDENTIFIER_KINDS, PUBLICATION_STATUS, RULE_KINDS, SUBJECT_ROLES } from './types.js';
 export type {
