@@ -1,0 +1,77 @@
+/**
+ * What every file reader gives back: the header row, then the data rows in
+ * pages, each row with its number as the clerk sees it and any problem that
+ * keeps it from being used. Readers know nothing of categories or field
+ * codes; the header names are the file's own.
+ */
+import type { Value } from '../contract.js';
+import type { TextEncoding } from './encoding.js';
+import type { DropFormat } from './naming.js';
+
+/** Problems that refuse one row; the rest of the file is still read. */
+export type RowProblemCode =
+  | 'FILE_ROW_RAGGED'
+  | 'FILE_ROW_TOO_LARGE'
+  | 'FILE_CELL_TOO_LARGE'
+  | 'FILE_FORMULA_CELL'
+  | 'FILE_CELL_ERROR'
+  | 'FILE_JSON_INVALID'
+  | 'FILE_CELL_NOT_SCALAR'
+  | 'FILE_NUMBER_PRECISION';
+
+export interface RowProblem {
+  code: RowProblemCode;
+  /** The header of the column concerned; null when the problem is the row's. */
+  column: string | null;
+  /** Facts for the message, e.g. { cell: 'C5' } or { cells: 7, expected: 6 }. */
+  params: Record<string, string | number>;
+}
+
+export interface FileRow {
+  /**
+   * The row's number as the clerk finds it: the spreadsheet row (the header
+   * is row 1 of a CSV, as Excel shows it), or the line of an NDJSON file.
+   */
+  rowNumber: number;
+  /** Header → value; null-prototype, so a header named `__proto__` is just a name. */
+  values: Record<string, Value>;
+  /** Non-empty: the row must not be used; its values are what could be read. */
+  problems: RowProblem[];
+}
+
+export interface FileTable {
+  readonly format: DropFormat;
+  /** The text encoding read (CSV, NDJSON); null for XLSX. */
+  readonly encoding: TextEncoding | null;
+  /** The sheet read (XLSX). */
+  readonly sheet: string | null;
+  /** The row (line) the headers came from. */
+  readonly headerRow: number;
+  readonly headers: readonly string[];
+  /**
+   * Pages of at most pageSize rows, read as they are asked for. Blank rows
+   * are skipped. A ConnectorError thrown here means the rest of the file
+   * cannot be read (e.g. a quote never closed); rows already yielded stand.
+   * Iterate once.
+   */
+  pages(): AsyncGenerator<FileRow[], void, undefined>;
+  /** Releases the file; safe to call twice and in the middle of pages(). */
+  close(): Promise<void>;
+}
+
+export function emptyValues(): Record<string, Value> {
+  return Object.create(null) as Record<string, Value>;
+}
+
+/** Groups rows into pages without reading ahead of the page being filled. */
+export async function* paged(rows: AsyncIterable<FileRow>, pageSize: number): AsyncGenerator<FileRow[], void, undefined> {
+  let page: FileRow[] = [];
+  for await (const row of rows) {
+    page.push(row);
+    if (page.length >= pageSize) {
+      yield page;
+      page = [];
+    }
+  }
+  if (page.length > 0) yield page;
+}
