@@ -32,9 +32,10 @@ const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2
  */
 export function cursorKind(evidence: { columnType: string | null; fractionalDigits: number | null; sample?: Value }): CursorKind {
   if (evidence.fractionalDigits !== null) return 'timestamp';
-  const type = evidence.columnType?.toLowerCase() ?? '';
-  if (/date|time/.test(type)) return 'timestamp';
-  if (/int|serial|number|numeric|decimal|rowversion/.test(type)) return 'number';
+  const type = evidence.columnType?.toLowerCase().trim() ?? '';
+  // SQL Server's TIMESTAMP is its rowversion, a binary counter: without a precision the name proves nothing.
+  if (/date|time/.test(type) && type !== 'timestamp') return 'timestamp';
+  if (/int|serial|number|numeric|decimal/.test(type)) return 'number';
   const sample = evidence.sample;
   if (typeof sample === 'number') return 'number';
   if (typeof sample === 'string') {
