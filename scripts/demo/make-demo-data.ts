@@ -47,7 +47,7 @@ const PENALTIES = [
   { act: '拖欠农民工工资', basis: '《保障农民工工资支付条例》第五十四条', type: '罚款', fine: true },
   { act: '未依法与劳动者订立书面劳动合同', basis: '《中华人民共和国劳动合同法》第八十二条', type: '警告', fine: false },
   { act: '违反工作时间和休息休假规定', basis: '《劳动保障监察条例》第二十五条', type: '警告', fine: false },
-  { act: '未经许可擅自经营劳务派遣业务', basis: '《中华人民共和国劳动合同法》第九十二条', type: '没收违法所得', fine: true },
+  { act: '未经许可擅自经营劳务派遣业务', basis: '《中华人民共和国劳动合同法》第九十二条', type: '罚款', fine: true },
 ];
 
 function sql(value: string | number | null): string {
