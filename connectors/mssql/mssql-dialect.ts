@@ -2,17 +2,21 @@
  * SQL Server 2012+ as a SqlDialect: the SQL it is sent, nothing else. Pure.
  *
  * Paging is `SELECT TOP (@pN) * FROM (<query>) AS q WHERE <keyset> ORDER BY
- * <cursor>`: TOP with an ORDER BY is a plain top-N on the index, where
- * `OFFSET 0 ROWS FETCH NEXT` would make every page an OFFSET query.
+ * <cursor>`: TOP with an ORDER BY is a plain top-N on the cursor's index,
+ * understood by every version since 2005; no page is an OFFSET query, not
+ * even `OFFSET 0 ROWS FETCH NEXT`.
  *
- * SQL Server has no read-only session. The session asks for READ COMMITTED
- * (so a database left on SERIALIZABLE or REPEATABLE READ never holds our
- * locks) and a lock timeout (a read blocked behind a writer fails instead of
- * waiting); the driver connects with ApplicationIntent=ReadOnly, which routes
- * to a readable secondary of an availability group and is ignored elsewhere.
- * What really keeps the gateway read-only is the account: grant it SELECT
- * only (db_datareader or per table). facts().canWrite reports when it can
- * write, so the status page can say so.
+ * SQL Server has no read-only session. The session is pinned to READ
+ * COMMITTED (never REPEATABLE READ or SERIALIZABLE, which would keep shared
+ * locks on the department's rows) with a lock timeout (a read queued behind
+ * an open write fails with SOURCE_QUERY_TIMEOUT and is retried on the next
+ * run, instead of waiting and blocking what queues behind it; a database with
+ * READ_COMMITTED_SNAPSHOT ON never makes readers wait). The driver connects
+ * with ApplicationIntent=ReadOnly, which routes to a readable secondary of an
+ * availability group and is ignored elsewhere. What really keeps the gateway
+ * read-only is the account: grant it SELECT only (db_datareader, or per
+ * table). facts().canWrite reports when it can write, so the status page can
+ * say so.
  */
 import type { Value } from '../contract.js';
 import type { ColumnMeta, CursorContext, NormaliseContext, PageSqlRequest, SqlDialect, SqlText } from '../sql/dialect.js';
