@@ -11,7 +11,7 @@
  * only hold back purge on the department's server.
  */
 import type { Value } from '../contract.js';
-import type { NormaliseContext, PageSqlRequest, SqlDialect, SqlText } from '../sql/dialect.js';
+import type { CursorContext, NormaliseContext, PageSqlRequest, SqlDialect, SqlText } from '../sql/dialect.js';
 import { columnsOnlySql, limitPageSql, nullCountSql, type SqlWriter } from '../sql/page-sql.js';
 import { mysqlCursorParam, normaliseMysqlValue } from './mysql-types.js';
 
@@ -137,6 +137,6 @@ export function createMysqlDialect(options: MysqlDialectOptions): SqlDialect {
 
     normalise: (value: unknown, context: NormaliseContext): Value => normaliseMysqlValue(value, context),
 
-    cursorParam: (value: Value, context: NormaliseContext): unknown => mysqlCursorParam(value, context),
+    cursorParam: (value: Value, context: CursorContext): unknown => mysqlCursorParam(value, context),
   };
 }

@@ -12,7 +12,7 @@
  */
 import type { Value } from '../contract.js';
 import { ConnectorError } from '../errors.js';
-import type { ColumnMeta, NormaliseContext } from '../sql/dialect.js';
+import type { ColumnMeta, CursorContext, NormaliseContext } from '../sql/dialect.js';
 import { canonicalDecimal, exactInteger } from '../sql/decimal.js';
 import { isoToNaiveLocal, naiveLocalToIso } from '../sql/time.js';
 
@@ -176,10 +176,12 @@ export function normaliseMysqlValue(value: unknown, context: NormaliseContext): 
  * compares a DECIMAL or BIGINT column with a quoted string as doubles, so
  * '9007199254740993' would equal 9007199254740992 and a cursor could skip a row.
  */
+const EXACT_NUMBER = /^-?\d+(\.\d+)?$/;
+
 export class SqlNumber {
   readonly text: string;
   constructor(text: string) {
-    if (!/^-?\d+(\.\d+)?$/.test(text)) throw new Error(`not an exact number: ${JSON.stringify(text)}`);
+    if (!EXACT_NUMBER.test(text)) throw new Error(`not an exact number: ${JSON.stringify(text)}`);
     this.text = text;
   }
   toSqlString(): string {
@@ -188,14 +190,21 @@ export class SqlNumber {
 }
 
 /**
- * A normalised cursor value → what to bind so the server compares it in the
- * column's own terms: DATETIME as the naive wall-clock time in the configured
- * zone, TIMESTAMP as naive UTC (the session's zone), exact numbers as numeric
- * literals, booleans as 1/0.
+ * A cursor value → what to bind so the server compares it in the column's
+ * own terms. The driver's own text for the row, when the source still has
+ * it, is bound as it came: exact to the microsecond, no zone to apply.
+ * Otherwise the normalised value is turned back: DATETIME as the naive
+ * wall-clock time in the configured zone, TIMESTAMP as naive UTC (the
+ * session's zone), exact numbers as numeric literals, booleans as 1/0.
  */
-export function mysqlCursorParam(value: Value, context: NormaliseContext): unknown {
+export function mysqlCursorParam(value: Value, context: CursorContext): unknown {
   const { column } = context;
   const type = column.type.replace(/ UNSIGNED$/, '');
+  const exactNumber = INTEGER_TYPES.has(type) || type === 'DECIMAL';
+  if (typeof context.raw === 'string' && (!exactNumber || EXACT_NUMBER.test(context.raw))) {
+    return exactNumber ? new SqlNumber(context.raw) : context.raw;
+  }
+  if (typeof context.raw === 'number') return context.raw;
   if (value === null) {
     // A zero date normalises to null, and sorts before every real date: bound back as the zero date, paging moves past it.
     if (type === 'DATETIME' || type === 'TIMESTAMP') return '0000-00-00 00:00:00';
@@ -208,6 +217,6 @@ export function mysqlCursorParam(value: Value, context: NormaliseContext): unkno
     if (naive === null) throw new Error(`cursor value ${JSON.stringify(value)} of column "${column.name}" is not an ISO-8601 UTC timestamp`);
     return naive;
   }
-  if ((INTEGER_TYPES.has(type) || type === 'DECIMAL' || type === 'BIT') && typeof value === 'string') return new SqlNumber(value);
+  if ((exactNumber || type === 'BIT') && typeof value === 'string') return new SqlNumber(value);
   return value;
 }

@@ -129,6 +129,20 @@ t.test('a DATETIME cursor is bound back as wall-clock time: paging and the `thro
   );
 });
 
+t.test('microseconds in one millisecond, out of id order: each row once in true order, and after a restart nothing skipped', async (t) => {
+  await server.admin('CREATE TABLE micro (id INT PRIMARY KEY, ts DATETIME(6) NOT NULL)');
+  await server.admin("INSERT INTO micro VALUES (1, '2026-01-01 00:00:00.000000'), (2, '2026-01-01 00:00:00.000001'), (3, '2026-01-01 00:00:00.000000'), (4, '2026-01-01 00:00:00.002000')");
+  const query = 'SELECT id, ts FROM micro';
+  const s = await opened(t);
+  t.same((await readAll(s, query, ['ts', 'id'], 1)).map((r) => r.id), [1, 3, 2, 4], 'in true order, each once: the cursor is bound as the server wrote it');
+
+  // A restart after the first page: the stored cursor has milliseconds only, so rows of that millisecond are read again, never skipped.
+  const restarted = await opened(t);
+  const stored: CursorPosition = ['2025-12-31T16:00:00.000Z', 1]; // row 1, 00:00:00.000000 Shanghai time, as the store keeps it
+  const rest = await readAll(restarted, query, ['ts', 'id'], 1, stored);
+  t.same(rest.map((r) => r.id), [3, 2, 4], 'after a restart on row 1: the rest, in true order, and the read ends');
+});
+
 t.test('exact numbers as cursors: BIGINT beyond 2^53 and long DECIMALs are compared exactly', async (t) => {
   await server.admin('CREATE TABLE big_keys (id BIGINT UNSIGNED PRIMARY KEY, amount DECIMAL(32,10) NOT NULL)');
   await server.admin(`INSERT INTO big_keys VALUES

@@ -129,3 +129,14 @@ t.test('cursor values are bound back in the column’s own terms', async (t) => 
   t.throws(() => new SqlNumber('1; DROP TABLE t'), 'only digits ever reach the SQL unquoted');
   t.throws(() => bind('yesterday', column('DATETIME')), /not an ISO-8601 UTC timestamp/);
 });
+
+t.test("the driver's own text for the last row read is bound as it came: exact to the microsecond", async (t) => {
+  const bind = (value: Parameters<typeof mysqlCursorParam>[0], meta: ColumnMeta, raw: unknown) => mysqlCursorParam(value, { column: meta, timeZone: 'Asia/Shanghai', raw });
+  t.equal(bind('2026-01-02T00:04:05.123Z', column('DATETIME', { fractionalDigits: 6 }), '2026-01-02 08:04:05.123456'), '2026-01-02 08:04:05.123456');
+  t.equal(bind('2026-01-02T00:04:05.123Z', column('TIMESTAMP', { fractionalDigits: 6 }), '2026-01-02 00:04:05.123999'), '2026-01-02 00:04:05.123999');
+  t.equal(bind(null, column('DATETIME'), '0000-00-00 00:00:00'), '0000-00-00 00:00:00');
+  t.equal((bind(12.5, column('DECIMAL', { scale: 2 }), '0000012.50') as SqlNumber).toSqlString(), '0000012.50', 'a ZEROFILL decimal as the number it is');
+  t.equal((bind('9007199254740993', column('BIGINT'), '9007199254740993') as SqlNumber).toSqlString(), '9007199254740993');
+  t.equal(bind(true, column('TINYINT', { precision: 1 }), 1), 1);
+  t.equal(bind(true, column('BIT', { precision: 1 }), Buffer.from([1])), 1, 'bytes are never bound: the normalised value is');
+});
