@@ -12,7 +12,10 @@ export type { SourceKind, SourceOptions, SourceOptionsByKind } from './options.j
 type Loader<K extends SourceKind> = () => Promise<(options: SourceOptionsByKind[K]) => Source>;
 
 const KINDS: { [K in SourceKind]?: Loader<K> } = {
+  mysql: async () => (await import('./mysql/index.js')).createMysqlSource,
   postgres: async () => (await import('./postgres/index.js')).createPostgresSource,
+  mssql: async () => (await import('./mssql/index.js')).createMssqlSource,
+  oracle: async () => (await import('./oracle/index.js')).createOracleSource,
   sqlite: async () => (await import('./sqlite/index.js')).createSqliteSource,
 };
 
