@@ -45,10 +45,11 @@ interface MssqlRequest {
   cancel(): void;
 }
 
+/** One result set: its rows (arrays, under arrayRowMode) and, as mssql attaches it, its columns. */
+type MssqlRecordset = unknown[][] & { columns?: MssqlColumn[] };
+
 interface MssqlResult {
-  recordsets: unknown[][][];
-  /** Present with arrayRowMode: one column list per recordset. */
-  columns?: MssqlColumn[][];
+  recordsets: MssqlRecordset[];
 }
 
 interface MssqlTransaction {
@@ -186,12 +187,17 @@ export function mssqlQueryError(err: unknown, timedOut: boolean): ConnectorError
   return new ConnectorError('SOURCE_QUERY_FAILED', message, { cause: err });
 }
 
-/** The last result set of a batch (a batch may SET or EXEC before its SELECT) → rows keyed by column name. */
+/**
+ * The last result set (a batch may SET or EXEC before its SELECT) → rows
+ * keyed by column name. The columns are read from the result set itself,
+ * where mssql puts them for a query and a batch alike (its result.columns
+ * exists for queries only).
+ */
 export function mssqlQueryResult(result: MssqlResult): QueryResult {
-  const last = result.recordsets.length - 1;
-  if (last < 0) return { rows: [], columns: [] };
-  const columns = (result.columns?.[last] ?? []).map(mssqlColumnMeta);
-  const rows = (result.recordsets[last] ?? []).map((values) => {
+  const recordset = result.recordsets[result.recordsets.length - 1];
+  if (!recordset) return { rows: [], columns: [] };
+  const columns = (recordset.columns ?? []).map(mssqlColumnMeta);
+  const rows = recordset.map((values) => {
     const row: Record<string, unknown> = {};
     columns.forEach((column, i) => {
       row[column.name] = values[i];

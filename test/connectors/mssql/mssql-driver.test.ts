@@ -53,18 +53,28 @@ t.test('driver errors become the codes the source acts on', async (t) => {
   t.match(mssqlQueryError({ code: 'EREQUEST', number: 208, message: "Invalid object name 't_xzcf'." }, false), { code: 'SOURCE_QUERY_FAILED', message: /Invalid object name/ });
 });
 
-t.test('the last result set of a batch becomes the rows, keyed by column name', async (t) => {
+/** A result set as mssql builds one under arrayRowMode: rows as arrays, the columns as a non-enumerable property. */
+function recordset(rows: unknown[][], columns: object[]): unknown[][] {
+  return Object.defineProperty([...rows], 'columns', { enumerable: false, configurable: true, value: columns });
+}
+
+t.test('the last result set of a query or a batch becomes the rows, keyed by column name', async (t) => {
+  const decl = (type: unknown) => type as { declaration?: string };
   const result = mssqlQueryResult({
-    recordsets: [[[42, '行政处罚', null]]],
-    columns: [[
-      { name: 'id', type: mssql.Int as { declaration?: string } },
-      { name: 'name', type: mssql.NVarChar as unknown as { declaration?: string } },
-      { name: 'amt', type: mssql.Decimal as unknown as { declaration?: string }, precision: 18, scale: 2 },
-    ]],
+    recordsets: [
+      recordset([[42, '行政处罚', null]], [
+        { index: 0, name: 'id', type: decl(mssql.Int) },
+        { index: 1, name: 'name', type: decl(mssql.NVarChar) },
+        { index: 2, name: 'amt', type: decl(mssql.Decimal), precision: 18, scale: 2 },
+      ]),
+    ],
   });
   t.same(result.rows, [{ id: 42, name: '行政处罚', amt: null }]);
   t.same(result.columns, [{ name: 'id', type: 'INT' }, { name: 'name', type: 'NVARCHAR' }, { name: 'amt', type: 'DECIMAL', precision: 18, scale: 2 }]);
-  t.same(mssqlQueryResult({ recordsets: [], columns: [] }), { rows: [], columns: [] }, 'SET statements return no result set');
+  const batch = mssqlQueryResult({ recordsets: [recordset([], [{ index: 0, name: 'ignored', type: decl(mssql.Int) }]), recordset([['+08:00']], [{ index: 0, name: 'time_zone', type: decl(mssql.NVarChar) }])] });
+  t.same(batch, { rows: [{ time_zone: '+08:00' }], columns: [{ name: 'time_zone', type: 'NVARCHAR' }] }, 'the SELECT after the EXEC');
+  t.same(mssqlQueryResult({ recordsets: [recordset([], [{ index: 0, name: 'c', type: decl(mssql.Int) }])] }).columns, [{ name: 'c', type: 'INT' }], 'TOP (0): no rows, still the columns');
+  t.same(mssqlQueryResult({ recordsets: [] }), { rows: [], columns: [] }, 'SET statements return no result set');
 });
 
 t.test('options the driver cannot use are refused when the source is built', async (t) => {
