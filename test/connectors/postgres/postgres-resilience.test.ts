@@ -2,6 +2,7 @@ import pg from 'pg';
 import t from 'tap';
 import type { Row, Source, Value } from '../../../connectors/contract.js';
 import { createPostgresSource } from '../../../connectors/postgres/index.js';
+import { PostgresDriver } from '../../../connectors/postgres/postgres-driver.js';
 import { postgresSourceOptions, startPostgres, type PostgresServer } from '../../helpers/postgres.js';
 
 const server = await startPostgres(t);
@@ -111,8 +112,11 @@ t.test('a statement past queryTimeoutMs is cancelled on the server as a timeout'
     { code: 'SOURCE_QUERY_TIMEOUT', message: /57014/ },
   );
   const pid = await backend('slow');
-  const [activity] = await server.admin<{ state: string }>('SELECT state FROM pg_stat_activity WHERE pid = $1', [pid]);
-  t.equal(activity!.state, 'idle', 'nothing left running on the server');
+  // The backend reports itself idle just after it has answered: wait for that, not for a time.
+  while ((await server.admin('SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND state = $2', [pid, 'active'])).length > 0) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  t.pass('nothing left running on the server');
   t.equal((await page(s, null)).length, 5);
 });
 
@@ -159,3 +163,28 @@ t.test('a server that is down is unavailable with the reason; once it is back th
   const rest = await readRest(s, cursorOf(first));
   t.same([...first, ...rest].map((r) => r.id), ALL_IDS);
 });
+
+t.test('the driver: a per-query limit and an abort both stop the statement on the server', async (t) => {
+  const driver = new PostgresDriver({
+    host: server.host, port: server.port, database: server.database, user: server.readOnlyUser, password: '',
+    applicationName: 'credit-gateway driver', connectTimeoutMs: 5000, queryTimeoutMs: 60_000,
+  });
+  const connection = await driver.connect();
+  t.teardown(() => connection.close());
+  const slow = 'SELECT count(*) FROM generate_series(1, 100000) a, generate_series(1, 100000) b';
+  await t.rejects(connection.query(slow, [], { timeoutMs: 300 }), { code: 'SOURCE_QUERY_TIMEOUT', message: /statement timeout/ });
+  const abort = new AbortController();
+  const reading = connection.query(slow, [], { timeoutMs: 60_000, signal: abort.signal });
+  reading.catch(() => undefined);
+  await backendRunning('credit-gateway driver', 'generate_series');
+  abort.abort();
+  await t.rejects(reading, { code: 'SOURCE_QUERY_TIMEOUT', message: /cancelled: 57014 canceling statement due to user request/ });
+  t.same((await connection.query('SELECT 1 AS one', [], { timeoutMs: 1000 })).rows, [{ one: 1 }], 'the connection reads on');
+});
+
+async function backendRunning(applicationName: string, running: string): Promise<void> {
+  const sql = "SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND state = 'active' AND strpos(query, $2) > 0";
+  while ((await server.admin(sql, [applicationName, running])).length === 0) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
