@@ -102,7 +102,7 @@ export class SqlSource implements Source {
         const text = this.#dialect.pageSql({ query: request.query, cursorColumns: request.cursorColumns, after, through, limit });
         const result = await this.#run(text.sql, text.params);
         this.#checkCursorColumns(result, request.cursorColumns);
-        this.#columns.set(request.query, result.columns);
+        if (result.columns.length > 0) this.#columns.set(request.query, result.columns);
         const rows = this.#normaliseRows(result);
         this.#notBefore = nextReadAt(this.#notBefore, started, rows.length, this.#rowsPerSecond);
         this.#remember(request, result, rows);
