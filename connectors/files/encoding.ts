@@ -156,7 +156,7 @@ export class EncodingSniffer {
 }
 
 /** Reads the bytes until the verdict is certain (usually the whole file). */
-export async function sniffEncoding(bytes: AsyncIterable<Uint8Array>): Promise<EncodingVerdict> {
+export async function sniffEncoding(bytes: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<EncodingVerdict> {
   const sniffer = new EncodingSniffer();
   for await (const chunk of bytes) {
     sniffer.push(chunk);
@@ -177,7 +177,7 @@ export function encodingError(verdict: Extract<EncodingVerdict, { ok: false }>):
  * Fatal on any invalid sequence: a file that changed after it was sniffed
  * is refused, never read with replacement characters.
  */
-export async function* decodeText(bytes: AsyncIterable<Uint8Array>, encoding: TextEncoding): AsyncGenerator<string, void, undefined> {
+export async function* decodeText(bytes: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, encoding: TextEncoding): AsyncGenerator<string, void, undefined> {
   const decoder = new TextDecoder(encoding, { fatal: true });
   let first = true;
   const decode = (chunk?: Uint8Array): string => {

@@ -63,15 +63,24 @@ export function emptyValues(): Record<string, Value> {
   return Object.create(null) as Record<string, Value>;
 }
 
-/** Groups rows into pages without reading ahead of the page being filled. */
+/**
+ * Groups rows into pages without reading ahead of the page being filled.
+ * When reading fails, the rows read before the failure still come out as a
+ * last page, then the failure: everything before the break is usable.
+ */
 export async function* paged(rows: AsyncIterable<FileRow>, pageSize: number): AsyncGenerator<FileRow[], void, undefined> {
   let page: FileRow[] = [];
-  for await (const row of rows) {
-    page.push(row);
-    if (page.length >= pageSize) {
-      yield page;
-      page = [];
+  try {
+    for await (const row of rows) {
+      page.push(row);
+      if (page.length >= pageSize) {
+        yield page;
+        page = [];
+      }
     }
+  } catch (err) {
+    if (page.length > 0) yield page;
+    throw err;
   }
   if (page.length > 0) yield page;
 }
