@@ -1,0 +1,238 @@
+/**
+ * One dropped file's turn: from a ready name in `incoming/` to committed
+ * pages and the file moved out, with a report of every problem.
+ *
+ * Where a file ends up
+ *   processed/  every row was read: good rows committed (and so sent), bad
+ *               rows kept as local rejections for the status page and
+ *               listed in `<name>.errors.csv` beside the file.
+ *   rejected/   the file could not be used as a whole, with the reason in
+ *               `<name>.errors.csv` beside it. Problems found before the
+ *               first row (name, category, link or device, size, encoding,
+ *               zip bomb, header) commit nothing. A file that cannot be read
+ *               to its end (a quote never closed on row 5 000) keeps the
+ *               pages committed before that row (each row stands on its
+ *               own) and the report says from which row reading stopped.
+ *   incoming/   left where it is, to be tried again on the watcher's next
+ *               rescan, when the fault is not the file's: the store failed,
+ *               a move failed, or the file changed while it was read.
+ *
+ * The order is the one Redpanda Connect's file input keeps: commit first,
+ * then write the report, then move the file. A crash anywhere before the
+ * move leaves the file in incoming/; it is read again at restart, and every
+ * record already committed has the same id and fingerprint (file-category.ts,
+ * the key rule), so nothing new is queued. Nothing is moved before its
+ * records are durable.
+ *
+ * A failure of any kind ends this file's turn only; the folder goes on.
+ */
+import { join } from 'node:path';
+import { pino, type Logger } from 'pino';
+import type { DropFolders } from '../../connectors/files/folder-watcher.js';
+import { FileError } from '../../connectors/files/file-error.js';
+import type { FileTable } from '../../connectors/files/file-table.js';
+import { DEFAULT_FILE_LIMITS, type FileLimits } from '../../connectors/files/limits.js';
+import { classifyName, type DropFormat } from '../../connectors/files/naming.js';
+import { openTable } from '../../connectors/files/open-table.js';
+import { openInFolder, unchangedSince, type OpenedFile } from '../../connectors/files/safe-open.js';
+import { describeError } from '../errors.js';
+import type { Page, PageResult } from '../model.js';
+import type { RunOutcome } from '../store/types.js';
+import { planColumns } from './column-plan.js';
+import type { ReportLine } from './error-report.js';
+import type { FileCategory } from './file-category.js';
+import { destination, moveFile } from './file-moves.js';
+import { filePage } from './file-page.js';
+import { reasonText } from './file-reasons.js';
+import { FileTurn, type FileCounts } from './file-turn.js';
+
+/** What the job needs of the store. */
+export interface FileStore {
+  commitPage(page: Page): PageResult;
+  recordRun?(job: string, run: RunOutcome): void;
+}
+
+export interface DropFolderJobOptions {
+  /** Name the store files the records under (job counters, rejections), e.g. 'drop-folder'. */
+  job: string;
+  gatewayId: string;
+  folders: DropFolders;
+  /** The category a file name's code stands for, or null when the catalog has none. */
+  category: (code: string) => FileCategory | null;
+  store: FileStore;
+  limits?: FileLimits;
+  /** Rows per committed page (default 500). */
+  pageSize?: number;
+  now?: () => Date;
+  logger?: Logger;
+  /** After each committed page, e.g. to wake delivery. */
+  onPage?: (result: PageResult) => void;
+  /** Moves a finished file (a seam for tests that crash between commit and move). */
+  move?: (from: string, to: string) => Promise<void>;
+}
+
+export type FileOutcome =
+  | ({ status: 'processed'; file: string; category: string; movedTo: string; report: string | null } & FileCounts)
+  | ({ status: 'rejected'; file: string; code: string; movedTo: string; report: string } & FileCounts)
+  | { status: 'left'; file: string; code: string; message: string }
+  | { status: 'ignored' | 'gone'; file: string };
+
+/** What reading decided, carried out once the file is closed (Windows cannot move an open file). */
+type Decision = { to: 'processed' } | { to: 'rejected'; code: string } | { to: 'left'; code: string; message: string } | { to: 'gone' };
+
+export class DropFolderJob {
+  readonly #o: Required<Pick<DropFolderJobOptions, 'job' | 'gatewayId' | 'folders' | 'category' | 'store' | 'limits' | 'pageSize' | 'now' | 'move'>>;
+  readonly #log: Logger;
+  readonly #onPage: (result: PageResult) => void;
+
+  constructor(options: DropFolderJobOptions) {
+    this.#o = {
+      job: options.job,
+      gatewayId: options.gatewayId,
+      folders: options.folders,
+      category: options.category,
+      store: options.store,
+      limits: options.limits ?? DEFAULT_FILE_LIMITS,
+      pageSize: options.pageSize ?? 500,
+      now: options.now ?? (() => new Date()),
+      move: options.move ?? moveFile,
+    };
+    this.#log = (options.logger ?? pino({ enabled: false })).child({ component: 'drop-folder' });
+    this.#onPage = options.onPage ?? (() => undefined);
+  }
+
+  /** The whole turn of `incoming/<name>`. Never throws: every failure is an outcome. */
+  async process(name: string): Promise<FileOutcome> {
+    const startedAt = this.#o.now();
+    const verdict = classifyName(name);
+    if (verdict.kind === 'ignored') return { status: 'ignored', file: name };
+    const turn = new FileTurn(this.#o.folders, name, startedAt);
+    let decision: Decision;
+    let category = verdict.kind === 'data' ? verdict.category : '';
+    try {
+      if (verdict.kind === 'refused') {
+        await turn.add([{ row: null, field: '', code: verdict.code, message: reasonText(verdict.code) }]);
+        decision = { to: 'rejected', code: verdict.code };
+      } else {
+        const found = this.#o.category(verdict.category);
+        if (!found) {
+          await turn.add([{ row: null, field: '', code: 'FILE_CATEGORY_UNKNOWN', message: reasonText('FILE_CATEGORY_UNKNOWN', { category: verdict.category }) }]);
+          decision = { to: 'rejected', code: 'FILE_CATEGORY_UNKNOWN' };
+        } else {
+          category = found.code;
+          decision = await this.#read(turn, name, verdict.format, found);
+        }
+      }
+      return await this.#carryOut(turn, decision, category, startedAt);
+    } catch (err) {
+      // Not the file's fault (the store, the disk): leave it for the next rescan.
+      await turn.discard().catch(() => undefined);
+      const { code, message } = describeError(err);
+      this.#log.error({ err, file: name, code }, 'drop-folder file left in incoming, to be tried again');
+      this.#recordRun(startedAt, { code, message });
+      return { status: 'left', file: name, code, message };
+    }
+  }
+
+  async #read(turn: FileTurn, name: string, format: DropFormat, category: FileCategory): Promise<Decision> {
+    let opened: OpenedFile;
+    try {
+      opened = await openInFolder(this.#o.folders.incoming, name);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { to: 'gone' };
+      if (err instanceof FileError) return this.#refuse(turn, err, null);
+      throw err;
+    }
+    let table: FileTable | null = null;
+    try {
+      try {
+        table = await openTable(opened, format, { limits: this.#o.limits, pageSize: this.#o.pageSize, sheet: category.sheet, headerRow: category.headerRow });
+      } catch (err) {
+        if (err instanceof FileError) return await this.#refuse(turn, err, null);
+        throw err;
+      }
+      const plan = planColumns(table.headers, category);
+      const headerRow = table.headerRow;
+      const headerLines = (problems: typeof plan.problems) =>
+        problems.map((p): ReportLine => ({ row: headerRow, field: p.header, code: p.code, message: reasonText(p.code, p.params) }));
+      if (plan.problems.length > 0) {
+        await turn.add(headerLines([...plan.problems, ...plan.retired]));
+        return { to: 'rejected', code: plan.problems[0]!.code };
+      }
+      await turn.add(headerLines(plan.retired));
+      let lastRow = table.headerRow;
+      try {
+        for await (const rows of table.pages()) {
+          const { page, report, refused } = filePage(rows, {
+            job: this.#o.job, gatewayId: this.#o.gatewayId, category, plan, observedAt: this.#o.now().toISOString(),
+          });
+          const result = this.#o.store.commitPage(page);
+          turn.counted(rows.length, refused, result);
+          await turn.add(report);
+          lastRow = rows[rows.length - 1]!.rowNumber;
+          this.#onPage(result);
+        }
+      } catch (err) {
+        if (!(err instanceof FileError)) throw err;
+        if (!(await unchangedSince(opened))) return changed();
+        return await this.#refuse(turn, err, lastRow);
+      }
+      if (!(await unchangedSince(opened))) return changed();
+      return { to: 'processed' };
+    } finally {
+      await table?.close();
+      await opened.handle.close();
+    }
+  }
+
+  /** A file-level refusal as the report's line; `lastRow` is set when rows before it were read. */
+  async #refuse(turn: FileTurn, err: FileError, lastRow: number | null): Promise<Decision> {
+    const row = typeof err.params.row === 'number' ? err.params.row : lastRow === null ? null : lastRow + 1;
+    let message = reasonText(err.code, err.params);
+    if (lastRow !== null) {
+      message += turn.counts.rows > 0 ? `；此前的 ${turn.counts.rows} 行已处理` : '';
+    }
+    const line: ReportLine = { row, field: '', code: err.code, message };
+    await turn.add([line]);
+    return { to: 'rejected', code: err.code };
+  }
+
+  async #carryOut(turn: FileTurn, decision: Decision, category: string, startedAt: Date): Promise<FileOutcome> {
+    const file = turn.name;
+    if (decision.to === 'gone') {
+      await turn.discard();
+      return { status: 'gone', file };
+    }
+    if (decision.to === 'left') {
+      await turn.discard();
+      this.#log.info({ file, code: decision.code }, 'drop-folder file changed while it was read; it is read again once stable');
+      this.#recordRun(startedAt, { code: decision.code, message: decision.message });
+      return { status: 'left', file, code: decision.code, message: decision.message };
+    }
+    const folder = decision.to === 'processed' ? this.#o.folders.processed : this.#o.folders.rejected;
+    const to = await destination(folder, file, startedAt);
+    const report = await turn.finish(to.report);
+    await this.#o.move(join(this.#o.folders.incoming, file), to.file);
+    const counts = turn.counts;
+    if (decision.to === 'processed') {
+      this.#log.info({ file, category, ...counts, report: report !== null }, 'drop-folder file processed');
+      this.#recordRun(startedAt, null);
+      return { status: 'processed', file, category, movedTo: to.file, report, ...counts };
+    }
+    this.#log.warn({ file, category, code: decision.code, ...counts }, 'drop-folder file rejected');
+    this.#recordRun(startedAt, { code: decision.code, message: `${file}: ${reasonText(decision.code)}` });
+    return { status: 'rejected', file, code: decision.code, movedTo: to.file, report: report!, ...counts };
+  }
+
+  #recordRun(startedAt: Date, error: { code: string; message: string } | null): void {
+    try {
+      this.#o.store.recordRun?.(this.#o.job, { startedAt: startedAt.toISOString(), finishedAt: this.#o.now().toISOString(), ok: error === null, error });
+    } catch (err) {
+      this.#log.warn({ err }, 'drop-folder could not record its run');
+    }
+  }
+}
+
+function changed(): Decision {
+  return { to: 'left', code: 'FILE_CHANGED_WHILE_READING', message: reasonText('FILE_CHANGED_WHILE_READING') };
+}
