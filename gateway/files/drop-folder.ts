@@ -12,6 +12,7 @@ import { pino, type Logger } from 'pino';
 import { FolderWatcher, type FolderWatcherOptions } from '../../connectors/files/folder-watcher.js';
 import { describeError } from '../errors.js';
 import { DropFolderJob, type DropFolderJobOptions, type FileOutcome } from './drop-folder-job.js';
+import { sweepTempReports } from './file-turn.js';
 
 export interface DropFolderHealth {
   state: 'unknown' | 'ok' | 'attention' | 'failing';
@@ -61,7 +62,8 @@ export class DropFolder {
 
   async start(): Promise<void> {
     await this.#watcher.start();
-    this.#log.info({ incoming: this.#watcher.folders.incoming }, 'drop folder watched');
+    const swept = await sweepTempReports(this.#watcher.folders);
+    this.#log.info({ incoming: this.#watcher.folders.incoming, sweptTempReports: swept }, 'drop folder watched');
   }
 
   async stop(): Promise<void> {

@@ -5,6 +5,7 @@
  * temporary file in processed/ that becomes `<name>.errors.csv` beside the
  * moved file, or disappears if the turn is abandoned.
  */
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DropFolders } from '../../connectors/files/folder-watcher.js';
 import { safeName } from '../../connectors/files/naming.js';
@@ -25,6 +26,15 @@ export interface FileCounts {
   problems: number;
 }
 
+const TEMP_REPORT = /^\..*\.errors\.csv\.part$/;
+
+/** Removes temporary reports a killed turn left behind; the file they belonged to is read again anyway. */
+export async function sweepTempReports(folders: DropFolders): Promise<number> {
+  const stale = (await readdir(folders.processed)).filter((name) => TEMP_REPORT.test(name));
+  for (const name of stale) await rm(join(folders.processed, name), { force: true });
+  return stale.length;
+}
+
 export class FileTurn {
   readonly name: string;
   readonly #tempPath: string;
@@ -33,6 +43,7 @@ export class FileTurn {
 
   constructor(folders: DropFolders, name: string, startedAt: Date) {
     this.name = name;
+    // Must match TEMP_REPORT.
     this.#tempPath = join(folders.processed, `.${dropStamp(startedAt)}_${safeName(name)}.errors.csv.part`);
   }
 
