@@ -18,7 +18,7 @@ import { basename, join, resolve } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { FileError } from './file-error.js';
 import { classifyName } from './naming.js';
-import { StabilityTracker } from './stable-file.js';
+import { StabilityTracker, type FileStat } from './stable-file.js';
 
 export interface DropFolders {
   root: string;
@@ -54,7 +54,8 @@ export class FolderWatcher {
   readonly #tracker: StabilityTracker;
   readonly #now: () => number;
   readonly #waiting = new Set<string>();
-  readonly #ready: string[] = [];
+  /** Names judged complete, in order, with what they looked like then. */
+  readonly #ready: { name: string; stat: FileStat }[] = [];
   #watcher: FSWatcher | null = null;
   #pollTimer: NodeJS.Timeout | null = null;
   #rescanTimer: NodeJS.Timeout | null = null;
@@ -110,7 +111,7 @@ export class FolderWatcher {
   #note(path: string): void {
     const name = basename(path);
     if (path !== join(this.folders.incoming, name)) return;
-    if (!this.#ready.includes(name)) this.#waiting.add(name);
+    if (!this.#ready.some((r) => r.name === name)) this.#waiting.add(name);
   }
 
   #drop(name: string): void {
@@ -141,9 +142,10 @@ export class FolderWatcher {
           this.#drop(name);
           continue;
         }
-        if (this.#tracker.look(name, { size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino }, this.#now())) {
+        const seen = { size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino };
+        if (this.#tracker.look(name, seen, this.#now())) {
           this.#drop(name);
-          this.#ready.push(name);
+          this.#ready.push({ name, stat: seen });
         }
       }
     } finally {
@@ -154,14 +156,28 @@ export class FolderWatcher {
 
   #next(): void {
     if (this.#current || this.#stopped) return;
-    const name = this.#ready.shift();
-    if (name === undefined) return;
-    this.#current = this.#options
-      .onFile(name)
+    const ready = this.#ready.shift();
+    if (ready === undefined) return;
+    this.#current = this.#turn(ready)
       .catch((err) => this.#options.onError?.(err))
       .finally(() => {
         this.#current = null;
         this.#next();
       });
+  }
+
+  /** A file that changed while it waited for its turn (a writer that paused) goes back to waiting. */
+  async #turn(ready: { name: string; stat: FileStat }): Promise<void> {
+    let now;
+    try {
+      now = await lstat(join(this.folders.incoming, ready.name));
+    } catch {
+      return;
+    }
+    if (now.size !== ready.stat.size || now.mtimeMs !== ready.stat.mtimeMs || now.ino !== ready.stat.ino) {
+      this.#waiting.add(ready.name);
+      return;
+    }
+    await this.#options.onFile(ready.name);
   }
 }

@@ -147,3 +147,31 @@ t.test('stop waits for the turn in hand', async (t) => {
   await w.stop();
   t.equal(finished, true);
 });
+
+t.test('a file that starts changing again while it waits for its turn waits until it is stable again', async (t) => {
+  const root = t.testdir({ incoming: { 'P07-002_1.csv': 'first', 'P07-002_2.csv': 'second\n' } });
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const handed: { name: string; content: string }[] = [];
+  const w: FolderWatcher = new FolderWatcher({
+    root, ...timing,
+    onFile: async (name) => {
+      const path = join(w.folders.incoming, name);
+      if (name === 'P07-002_1.csv') await held;
+      handed.push({ name, content: readFileSync(path, 'utf8') });
+      renameSync(path, join(w.folders.processed, name));
+    },
+  });
+  await w.start();
+  t.teardown(() => w.stop());
+  // By now both are ready; the second waits behind the first, whose turn is held.
+  await sleep(timing.stableMs * 3);
+  const second = join(w.folders.incoming, 'P07-002_2.csv');
+  appendFileSync(second, 'more\n');
+  release();
+  await sleep(timing.stableMs / 4);
+  appendFileSync(second, 'last\n');
+  await until(() => handed.length === 2, 'both files had their turn');
+  t.same(handed.map((h) => h.name), ['P07-002_1.csv', 'P07-002_2.csv']);
+  t.equal(handed[1]!.content, 'second\nmore\nlast\n');
+});
