@@ -16,8 +16,3 @@ export class FileError extends ConnectorError {
     this.params = params;
   }
 }
-
-/** The params of a file refusal, or none for any other error. */
-export function fileErrorParams(err: unknown): FileErrorParams {
-  return err instanceof FileError ? err.params : {};
-}

@@ -45,7 +45,7 @@ export function csvRecord(cells: readonly string[]): string {
     .join(',') + EOL;
 }
 
-export function reportLineRecord(line: ReportLine): string {
+function reportLineRecord(line: ReportLine): string {
   return csvRecord([line.row === null ? '' : String(line.row), line.field, line.code, line.message]);
 }
 

@@ -72,7 +72,7 @@ export function filePage(rows: readonly FileRow[], input: FilePageInput): { page
  * present (absent ones as null), and key values trimmed: a space a clerk
  * typed after a document number must not make it another record.
  */
-export function rowInFields(row: FileRow, plan: ColumnPlan, category: FileCategory): Row {
+function rowInFields(row: FileRow, plan: ColumnPlan, category: FileCategory): Row {
   const out = Object.create(null) as Row;
   for (const column of plan.absent) out[column] = null;
   for (const [header, value] of Object.entries(row.values)) {
