@@ -12,7 +12,7 @@ import { CsvError, parse } from 'csv-parse';
 import type { Value } from '../contract.js';
 import { decodeText, type TextEncoding } from './encoding.js';
 import { FileError } from './file-error.js';
-import { paged, type FileRow, type FileTable } from './file-table.js';
+import { BatchCursor, pagesOf, type FileRow, type FileTable } from './file-table.js';
 import { headerNames, isBlankCell, rowFromCells } from './header-row.js';
 import type { FileLimits } from './limits.js';
 
@@ -37,23 +37,22 @@ export async function openCsv(bytes: Readable, options: TextReaderOptions): Prom
     max_record_size: limits.maxRowBytes,
     skip_empty_lines: false,
   }) as unknown as ParserCore;
-  const records = parseRecords(decodeText(bytes, options.encoding), parser)[Symbol.asyncIterator]();
+  const records = new BatchCursor(parseRecords(decodeText(bytes, options.encoding), parser));
   let rowNumber = 0;
   let closed = false;
 
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
-    await records.return?.();
+    await records.close();
     bytes.destroy();
   };
 
   const next = async (): Promise<string[] | null> => {
     try {
-      const r = await records.next();
-      if (r.done) return null;
-      rowNumber += 1;
-      return r.value;
+      const record = await records.next();
+      if (record !== null) rowNumber += 1;
+      return record;
     } catch (err) {
       throw csvFailure(err, rowNumber + 1, limits.maxRowBytes);
     }
@@ -67,12 +66,13 @@ export async function openCsv(bytes: Readable, options: TextReaderOptions): Prom
     const headers = headerNames(header, limits);
     const headerRow = rowNumber;
 
-    async function* rows(): AsyncGenerator<FileRow> {
+    const nextRow = async (): Promise<FileRow | null> => {
       for (let cells = await next(); cells !== null; cells = await next()) {
         const row = rowFromCells(headers, cells as Value[], rowNumber, limits, { strictWidth: true });
-        if (row) yield row;
+        if (row) return row;
       }
-    }
+      return null;
+    };
 
     return {
       format: 'csv',
@@ -80,7 +80,7 @@ export async function openCsv(bytes: Readable, options: TextReaderOptions): Prom
       sheet: null,
       headerRow,
       headers,
-      pages: () => paged(rows(), options.pageSize),
+      pages: () => pagesOf(nextRow, options.pageSize),
       close,
     };
   } catch (err) {
@@ -90,11 +90,11 @@ export async function openCsv(bytes: Readable, options: TextReaderOptions): Prom
 }
 
 /**
- * Records in file order; the records a chunk held before a fatal error come
- * out before the error does, so the report can say exactly where reading
- * stopped.
+ * The records of each chunk of text, in file order; the records a chunk held
+ * before a fatal error come out before the error does, so the report can
+ * say exactly where reading stopped.
  */
-async function* parseRecords(text: AsyncIterable<string>, parser: ParserCore): AsyncGenerator<string[], void, undefined> {
+async function* parseRecords(text: AsyncIterable<string>, parser: ParserCore): AsyncGenerator<string[][], void, undefined> {
   const feed = (chunk: Buffer | undefined, end: boolean): { records: string[][]; error: Error | undefined } => {
     const records: string[][] = [];
     const error = parser.api.parse(chunk, end, (r) => records.push(r), () => undefined);
@@ -102,13 +102,14 @@ async function* parseRecords(text: AsyncIterable<string>, parser: ParserCore): A
   };
   for await (const chunk of text) {
     const { records, error } = feed(Buffer.from(chunk, 'utf8'), false);
-    yield* records;
+    if (records.length > 0) yield records;
     if (error) throw error;
   }
   const { records, error } = feed(undefined, true);
-  yield* records;
+  if (records.length > 0) yield records;
   if (error) throw error;
 }
+
 /** csv-parse's refusals in the catalogue's terms, with the row where reading stopped. */
 function csvFailure(err: unknown, row: number, maxRowBytes: number): unknown {
   if (err instanceof FileError) return err;

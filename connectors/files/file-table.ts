@@ -64,14 +64,15 @@ export function emptyValues(): Record<string, Value> {
 }
 
 /**
- * Groups rows into pages without reading ahead of the page being filled.
- * When reading fails, the rows read before the failure still come out as a
- * last page, then the failure: everything before the break is usable.
+ * Pages of at most pageSize rows, pulled from `next` (null: no more rows)
+ * only as the page being filled needs them. When reading fails, the rows
+ * read before the failure still come out as a last page, then the failure:
+ * everything before the break is usable.
  */
-export async function* paged(rows: AsyncIterable<FileRow>, pageSize: number): AsyncGenerator<FileRow[], void, undefined> {
+export async function* pagesOf(next: () => Promise<FileRow | null>, pageSize: number): AsyncGenerator<FileRow[], void, undefined> {
   let page: FileRow[] = [];
   try {
-    for await (const row of rows) {
+    for (let row = await next(); row !== null; row = await next()) {
       page.push(row);
       if (page.length >= pageSize) {
         yield page;
@@ -83,4 +84,34 @@ export async function* paged(rows: AsyncIterable<FileRow>, pageSize: number): As
     throw err;
   }
   if (page.length > 0) yield page;
+}
+
+/**
+ * One item at a time from a source that produces them in batches (the
+ * records of a chunk of text): awaiting a batch per chunk rather than a
+ * promise per item keeps a million-row file cheap.
+ */
+export class BatchCursor<T> {
+  readonly #batches: AsyncIterator<readonly T[]>;
+  #batch: readonly T[] = [];
+  #index = 0;
+
+  constructor(batches: AsyncIterable<readonly T[]>) {
+    this.#batches = batches[Symbol.asyncIterator]();
+  }
+
+  /** The next item, or null after the last. */
+  async next(): Promise<T | null> {
+    while (this.#index >= this.#batch.length) {
+      const r = await this.#batches.next();
+      if (r.done) return null;
+      this.#batch = r.value;
+      this.#index = 0;
+    }
+    return this.#batch[this.#index++]!;
+  }
+
+  async close(): Promise<void> {
+    await this.#batches.return?.();
+  }
 }

@@ -11,7 +11,7 @@ import type { Readable } from 'node:stream';
 import type { Value } from '../contract.js';
 import { decodeText } from './encoding.js';
 import { FileError } from './file-error.js';
-import { emptyValues, paged, type FileRow, type FileTable, type RowProblem } from './file-table.js';
+import { BatchCursor, emptyValues, pagesOf, type FileRow, type FileTable, type RowProblem } from './file-table.js';
 import { headerNames, tidyHeader } from './header-row.js';
 import type { FileLimits } from './limits.js';
 import type { TextReaderOptions } from './csv-reader.js';
@@ -26,12 +26,12 @@ interface Line {
 
 export async function openNdjson(bytes: Readable, options: TextReaderOptions): Promise<FileTable> {
   const { limits } = options;
-  const source = splitLines(decodeText(bytes, options.encoding), limits.maxRowBytes)[Symbol.asyncIterator]();
+  const source = new BatchCursor(splitLines(decodeText(bytes, options.encoding), limits.maxRowBytes));
   let closed = false;
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
-    await source.return?.();
+    await source.close();
     bytes.destroy();
   };
 
@@ -40,28 +40,29 @@ export async function openNdjson(bytes: Readable, options: TextReaderOptions): P
     const early: FileRow[] = [];
     let first: { line: Line; object: Record<string, unknown> } | null = null;
     while (first === null) {
-      const r = await source.next();
-      if (r.done) break;
-      const parsed = parseLine(r.value, limits);
+      const line = await source.next();
+      if (line === null) break;
+      const parsed = parseLine(line, limits);
       if (parsed === null) continue;
-      if ('object' in parsed) first = { line: r.value, object: parsed.object };
-      else early.push({ rowNumber: r.value.number, values: emptyValues(), problems: [parsed.problem] });
+      if ('object' in parsed) first = { line, object: parsed.object };
+      else early.push({ rowNumber: line.number, values: emptyValues(), problems: [parsed.problem] });
     }
     if (first === null) throw new FileError('FILE_EMPTY');
     const headers = headerNames(Object.keys(first.object).map((k) => tidyHeader(k)), limits);
     const known = new Set(headers);
     const firstRow = rowFromObject(first.object, first.line.number, headers, known, limits);
 
-    async function* rows(): AsyncGenerator<FileRow> {
-      yield* early;
-      yield firstRow;
-      for (let r = await source.next(); !r.done; r = await source.next()) {
-        const parsed = parseLine(r.value, limits);
+    const before = [...early, firstRow];
+    const nextRow = async (): Promise<FileRow | null> => {
+      if (before.length > 0) return before.shift()!;
+      for (let line = await source.next(); line !== null; line = await source.next()) {
+        const parsed = parseLine(line, limits);
         if (parsed === null) continue;
-        if ('problem' in parsed) yield { rowNumber: r.value.number, values: emptyValues(), problems: [parsed.problem] };
-        else yield rowFromObject(parsed.object, r.value.number, headers, known, limits);
+        if ('problem' in parsed) return { rowNumber: line.number, values: emptyValues(), problems: [parsed.problem] };
+        return rowFromObject(parsed.object, line.number, headers, known, limits);
       }
-    }
+      return null;
+    };
 
     return {
       format: 'ndjson',
@@ -69,7 +70,7 @@ export async function openNdjson(bytes: Readable, options: TextReaderOptions): P
       sheet: null,
       headerRow: first.line.number,
       headers,
-      pages: () => paged(rows(), options.pageSize),
+      pages: () => pagesOf(nextRow, options.pageSize),
       close,
     };
   } catch (err) {
@@ -139,8 +140,11 @@ function scalar(raw: unknown, column: string, limits: FileLimits): { value: Valu
   return { problem: { code: 'FILE_CELL_NOT_SCALAR', column, params: {} } };
 }
 
-/** Lines without their CR/LF, numbered from 1; a line over maxBytes is reported by length and never held. */
-async function* splitLines(text: AsyncIterable<string>, maxBytes: number): AsyncGenerator<Line, void, undefined> {
+/**
+ * The lines of each chunk of text, without their CR/LF, numbered from 1; a
+ * line over maxBytes is reported by its length and never held.
+ */
+async function* splitLines(text: AsyncIterable<string>, maxBytes: number): AsyncGenerator<Line[], void, undefined> {
   let parts: string[] = [];
   let bytes = 0;
   let overflow = false;
@@ -162,13 +166,15 @@ async function* splitLines(text: AsyncIterable<string>, maxBytes: number): Async
     return done;
   };
   for await (const chunk of text) {
+    const lines: Line[] = [];
     let start = 0;
     for (let nl = chunk.indexOf('\n'); nl !== -1; nl = chunk.indexOf('\n', start)) {
       take(chunk.slice(start, nl));
-      yield line();
+      lines.push(line());
       start = nl + 1;
     }
     if (start < chunk.length) take(chunk.slice(start));
+    if (lines.length > 0) yield lines;
   }
-  if (bytes > 0 || overflow) yield line();
+  if (bytes > 0 || overflow) yield [line()];
 }

@@ -23,7 +23,7 @@ import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Value } from '../contract.js';
 import { FileError } from './file-error.js';
-import { paged, type FileRow, type FileTable, type RowProblem } from './file-table.js';
+import { pagesOf, type FileRow, type FileTable, type RowProblem } from './file-table.js';
 import { columnLetter, headerNames, rowFromCells } from './header-row.js';
 import type { FileLimits } from './limits.js';
 import { cellValue } from './xlsx-cells.js';
@@ -123,12 +123,13 @@ export async function openXlsx(file: { handle: FileHandle; size: number }, optio
     const headers = headerNames(headerCells(header, limits), limits);
     const headerRow = header.number;
 
-    async function* dataRows(): AsyncGenerator<FileRow> {
+    const nextFileRow = async (): Promise<FileRow | null> => {
       for (let row = await nextRow(); row !== null; row = await nextRow()) {
         const fileRow = readRow(row, headers, limits);
-        if (fileRow) yield fileRow;
+        if (fileRow) return fileRow;
       }
-    }
+      return null;
+    };
 
     return {
       format: 'xlsx',
@@ -136,7 +137,7 @@ export async function openXlsx(file: { handle: FileHandle; size: number }, optio
       sheet: sheet.name,
       headerRow,
       headers,
-      pages: () => paged(dataRows(), options.pageSize),
+      pages: () => pagesOf(nextFileRow, options.pageSize),
       close,
     };
   } catch (err) {
