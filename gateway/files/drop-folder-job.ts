@@ -22,10 +22,12 @@
  * move leaves the file in incoming/; it is read again at restart, and every
  * record already committed has the same id and fingerprint (file-category.ts,
  * the key rule), so nothing new is queued. Nothing is moved before its
- * records are durable.
+ * records are durable. (A kill between the report and the move leaves that
+ * report in processed/ beside no file; the next turn writes its own.)
  *
  * A failure of any kind ends this file's turn only; the folder goes on.
  */
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import type { DropFolders } from '../../connectors/files/folder-watcher.js';
@@ -212,7 +214,13 @@ export class DropFolderJob {
     const folder = decision.to === 'processed' ? this.#o.folders.processed : this.#o.folders.rejected;
     const to = await destination(folder, file, startedAt);
     const report = await turn.finish(to.report);
-    await this.#o.move(join(this.#o.folders.incoming, file), to.file);
+    try {
+      await this.#o.move(join(this.#o.folders.incoming, file), to.file);
+    } catch (err) {
+      // The file stays for another turn, which writes its own report: this one would only be an orphan.
+      if (report) await rm(report, { force: true }).catch(() => undefined);
+      throw err;
+    }
     const counts = turn.counts;
     if (decision.to === 'processed') {
       this.#log.info({ file, category, ...counts, report: report !== null }, 'drop-folder file processed');

@@ -72,19 +72,23 @@ t.test('the same rows in another name and another format send nothing new; a cha
 t.test('a crash between commit and move resends nothing: the file is read again and every record is unchanged', async (t) => {
   const dir = testDir(t);
   const f = folders(t);
-  drop(f, 'P07-002.csv', penaltiesCsv(GOOD));
+  const bad = [...GOOD[1]!];
+  bad[2] = '9142020010UP4A1B0X';
+  drop(f, 'P07-002.csv', penaltiesCsv([GOOD[0]!, bad, GOOD[2]!]));
   const before = Store.open({ file: join(dir, 'gateway.sqlite') });
   const crashed = await job(before, f, { move: async () => { throw Object.assign(new Error('power cut'), { code: 'EIO' }); } }).process('P07-002.csv');
   t.match(crashed, { status: 'left', code: 'EIO' });
   const seq = before.lastSeq();
-  t.equal(seq, 3, 'the records were committed before the move');
+  t.equal(seq, 2, 'the good records were committed before the move');
   before.close();
   t.ok(existsSync(join(f.incoming, 'P07-002.csv')), 'the file is still in incoming/');
+  t.same(readdirSync(f.processed), [], 'and no report sits in processed/ without its file');
 
   const after = openStore(t, dir);
-  t.match(await job(after, f).process('P07-002.csv'), { status: 'processed', queued: 0, unchanged: 3 });
+  t.match(await job(after, f).process('P07-002.csv'), { status: 'processed', queued: 0, unchanged: 2, refused: 1 });
   t.equal(after.lastSeq(), seq);
-  t.equal(after.nextBatch({ maxRecords: 100, maxBytes: 1e6 }, () => 'b1')!.records.length, 3, 'the outbox holds the three records once');
+  t.equal(after.nextBatch({ maxRecords: 100, maxBytes: 1e6 }, () => 'b1')!.records.length, 2, 'the outbox holds the two records once');
+  t.equal(readdirSync(f.processed).filter((n) => n.endsWith('.errors.csv')).length, 1, 'one report, beside the moved file');
 });
 
 t.test('rows with problems: good rows are committed, the file goes to processed/ with a report beside it, the rest waits in the store', async (t) => {
