@@ -32,6 +32,13 @@ const FieldRule = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    /** The department's codes translated: the name of a code table of the category's standard (`cflb`), or inline, source value → value to send. */
+    codes: Type.Optional(
+      Type.Union([
+        Type.String({ minLength: 1, description: 'name of a code table of the data standard, e.g. cflb' }),
+        Type.Record(Type.String(), Type.String()),
+      ]),
+    ),
   },
   { additionalProperties: false },
 );

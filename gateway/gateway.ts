@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { LoadedConfig } from '../config/load.js';
 import { resolvePath } from '../config/load.js';
 import type { IncrementalJobConfig, JobConfig, SourceConfig } from '../config/schema.js';
-import { ConfigError } from '../config/errors.js';
+import { ConfigError, type ConfigProblem } from '../config/errors.js';
 import { connectorOptions, requireSecrets } from '../config/source-options.js';
 import type { Source } from '../connectors/contract.js';
 import { createSource } from '../connectors/registry.js';
@@ -23,6 +23,8 @@ import { Scheduler, type Schedule, type TriggerKind } from './jobs/scheduler.js'
 import { runSnapshot } from './jobs/snapshot.js';
 import { sourceWarnings, type Warning } from './jobs/warnings.js';
 import { mapAndValidate } from './validation/map-and-validate.js';
+import { normaliseFieldCodes } from './validation/field-codes.js';
+import { loadStandards, type Standard, type Standards } from './standards/index.js';
 import { Store } from './store/store.js';
 import { buildStatusApp } from './status/app.js';
 import { collectHeartbeat, collectSnapshot, describeSchedule, type SourceHealth } from './status/collect.js';
@@ -56,6 +58,8 @@ interface SourceEntry {
 /** What the gateway remembers of a job between runs (not persisted: a restart probes again). */
 interface JobEntry {
   config: JobConfig;
+  /** The data standard of the job's category: every row is checked against it. */
+  standard: Readonly<Standard>;
   probes: Partial<Record<TriggerKind, CachedProbe>>;
   warnings: Partial<Record<TriggerKind, Warning[]>>;
 }
@@ -68,6 +72,7 @@ export class Gateway {
   readonly #options: GatewayOptions;
   readonly #logger: Logger;
   readonly #catalog: Catalog;
+  readonly #standards: Standards;
   readonly #store: Store;
   readonly #sources = new Map<string, SourceEntry>();
   readonly #jobs = new Map<string, JobEntry>();
@@ -87,6 +92,9 @@ export class Gateway {
     this.#logger = options.logger;
     this.#catalog = options.catalog ?? loadCatalog();
     checkCategories(config.jobs, this.#catalog);
+    // A seed the gateway cannot trust stops it here (StandardsError: its code, the file and member, and what to do).
+    this.#standards = loadStandards();
+    const standards = checkFieldCodes(config.jobs, this.#catalog, this.#standards, this.#logger);
     requireSecrets(config, secrets);
 
     const dataDir = resolvePath(baseDir, config.gateway.dataDir);
@@ -99,7 +107,7 @@ export class Gateway {
         health: { state: 'unknown', lastSuccessAt: null, lastError: null, warnings: [] },
       });
     });
-    for (const job of config.jobs) this.#jobs.set(job.name, { config: job, probes: {}, warnings: {} });
+    config.jobs.forEach((job, i) => this.#jobs.set(job.name, { config: job, standard: standards[i]!, probes: {}, warnings: {} }));
 
     const p = config.platform;
     this.#client = new PlatformClient({
@@ -263,7 +271,7 @@ export class Gateway {
     jobEntry.warnings.regular = plan.warnings;
     entry.health = { ...entry.health, warnings: sourceWarnings({ facts: plan.facts, timeZone: entry.config.timeZone }) };
     return runIncremental(
-      { name: job.name, query: job.query, cursor: job.cursor, pageSize: job.pageSize ?? entry.config.pageSize, mapRow: this.#mapRow(job) },
+      { name: job.name, query: job.query, cursor: job.cursor, pageSize: job.pageSize ?? entry.config.pageSize, mapRow: this.#mapRow(jobEntry) },
       this.#runDeps(source),
       plan.window,
     );
@@ -277,15 +285,16 @@ export class Gateway {
     jobEntry.warnings.snapshot = plan.warnings;
     entry.health = { ...entry.health, warnings: sourceWarnings({ facts: plan.facts, timeZone: entry.config.timeZone }) };
     return runSnapshot(
-      { name: job.name, query: job.query, key: job.key, pageSize: job.pageSize ?? entry.config.pageSize, mapRow: this.#mapRow(job) },
+      { name: job.name, query: job.query, key: job.key, pageSize: job.pageSize ?? entry.config.pageSize, mapRow: this.#mapRow(jobEntry) },
       this.#runDeps(source),
     );
   }
 
-  #mapRow(job: JobConfig): MapRow {
+  #mapRow({ config: job, standard }: JobEntry): MapRow {
     const gatewayId = this.#loaded.config.gateway.id;
+    const codeTables = this.#standards.codeTables;
     return (row, observedAt) => {
-      const outcome = mapAndValidate(job, row, { gatewayId, observedAt });
+      const outcome = mapAndValidate(job, row, { gatewayId, observedAt, codeTables }, { standard });
       return outcome.ok ? { record: outcome.record } : { rejection: outcome.rejection };
     };
   }
@@ -382,4 +391,30 @@ function checkCategories(jobs: readonly JobConfig[], catalog: Catalog): void {
     catalog.byCode(job.category) ? [] : [{ path: `jobs[${i}].category`, message: `"${job.category}" is not in the information catalog (see credit-gateway catalog)` }],
   );
   if (problems.length > 0) throw new ConfigError('CONFIG_REFERENCE', problems);
+}
+
+/**
+ * Each job's standard, by its category. A field code the standard does not
+ * know (or names twice), or a code table it does not have, refuses the
+ * configuration with the member's path; retired fields are logged.
+ */
+function checkFieldCodes(jobs: readonly JobConfig[], catalog: Catalog, standards: Standards, logger: Logger): Readonly<Standard>[] {
+  const problems: ConfigProblem[] = [];
+  const result = jobs.map((job, i) => {
+    const standard = standards.standardFor(catalog.byCode(job.category)!);
+    const codes = normaliseFieldCodes(job.fields, standard);
+    for (const e of codes.errors) problems.push({ path: `jobs[${i}].fields.${e.field}`, message: `${e.message} (${e.code})` });
+    for (const w of codes.warnings) logger.warn({ job: job.name, field: w.field, code: w.code }, w.message);
+    for (const [field, rule] of Object.entries(job.fields)) {
+      if (typeof rule !== 'string' && typeof rule.codes === 'string' && !standards.codeTables[rule.codes]) {
+        problems.push({
+          path: `jobs[${i}].fields.${field}.codes`,
+          message: `no code table "${rule.codes}" in the data standards (e.g. ${Object.keys(standard.codeTables).join(', ') || Object.keys(standards.codeTables).slice(0, 5).join(', ')}); or give the codes inline`,
+        });
+      }
+    }
+    return standard;
+  });
+  if (problems.length > 0) throw new ConfigError('CONFIG_REFERENCE', problems);
+  return result;
 }

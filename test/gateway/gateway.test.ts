@@ -5,7 +5,7 @@ import pino from 'pino';
 import { loadConfigFile } from '../../config/load.js';
 import { Gateway } from '../../gateway/gateway.js';
 import { createReceiver } from '../../scripts/receiver/index.js';
-import { createPenaltyDb, readRows, TEST_SECRET, updateRows, writeTestConfig } from '../helpers/business-db.js';
+import { createPenaltyDb, readRows, TEST_PENALTY_FIELDS, TEST_SECRET, updateRows, writeTestConfig } from '../helpers/business-db.js';
 
 const logger = pino({ level: 'silent' });
 
@@ -138,7 +138,7 @@ const penaltyJob = (over: Record<string, unknown>) => ({
   name: 'penalties', source: 'biz', category: 'P07-002', query: 'SELECT * FROM t_penalty',
   cursor: ['updated_at', 'id'], key: ['id'],
   subject: { kind: 'legal', name: 'party_name', code: 'credit_code' },
-  fields: { CF_XDR_MC: 'party_name', CF_XDR_SHXYM: 'credit_code', CF_NR: 'content', CF_JDRQ: { column: 'punish_date', date: 'YYYYMMDD' } },
+  fields: TEST_PENALTY_FIELDS,
   ...over,
 });
 
@@ -261,4 +261,29 @@ t.test('rows whose cursor is NULL are counted and the job row says what to do', 
   t.same(status.jobs[0]!.warnings.map((w) => w.code), ['NULL_CURSOR_ROWS']);
   t.match(status.jobs[0]!.warnings[0]!.message, /有 2 行的游标列/);
   t.equal(status.verdict.level, 'attention');
+});
+
+t.test('a field code the data standard does not know, or a code table it does not have, is refused at start with its path', async (t) => {
+  const dir = t.testdir({});
+  const file = writeTestConfig({ dir, businessDb: `${dir}/x.sqlite`, platformUrl: 'http://127.0.0.1:9/exchange' });
+  const doc = JSON.parse(readFileSync(file, 'utf8'));
+  doc.jobs[0].fields = { ...doc.jobs[0].fields, CF_TYPO: 'content', CF_CFLB: { column: 'content', codes: 'no-such-table' } };
+  writeFileSync(file, JSON.stringify(doc));
+  const err = await Gateway.start(loadConfigFile(file, { CREDIT_GATEWAY_SECRET_PLATFORM: 'x' }), { logger, softwareVersion: 'test', schedule: false, serveStatus: false }).catch((e: unknown) => e);
+  t.match(err, { code: 'CONFIG_REFERENCE' });
+  t.match((err as { problems: unknown[] }).problems, [
+    { path: 'jobs[0].fields.CF_TYPO', message: /不在数据标准/ },
+    { path: 'jobs[0].fields.CF_CFLB.codes', message: /no-such-table/ },
+  ]);
+});
+
+t.test('a row missing a field the data standard requires is rejected with the field and its Chinese reason', async (t) => {
+  const dir = t.testdir({});
+  const business = createPenaltyDb(dir, 3);
+  t.teardown(() => business.db.close());
+  const { CF_YXQ: _dropped, ...fields } = TEST_PENALTY_FIELDS;
+  const { gateway } = await gatewayWith(t, dir, [{ name: 'biz', kind: 'sqlite', file: business.file }], [penaltyJob({ fields })]);
+  await gateway.runJob('penalties');
+  t.same(gateway.store.listRejections().map((r) => [r.field, r.code]), [['CF_YXQ', 'FIELD_REQUIRED'], ['CF_YXQ', 'FIELD_REQUIRED'], ['CF_YXQ', 'FIELD_REQUIRED']]);
+  t.match(gateway.snapshot().rejections, { recent: [{ message: /必填字段 CF_YXQ（处罚有效期）/ }] });
 });

@@ -60,6 +60,19 @@ export interface TestConfigOptions {
   pollSecs?: number;
 }
 
+/**
+ * The penalty job's fields over the test table: its own columns, and what
+ * the 行政处罚 data standard requires besides, the same on every row.
+ */
+export const TEST_PENALTY_FIELDS = {
+  CF_XDR_MC: 'party_name', CF_XDR_SHXYM: 'credit_code', CF_NR: 'content', CF_JDRQ: { column: 'punish_date', date: 'YYYYMMDD' },
+  CF_XDR_LB: { const: '法人及非法人组织' }, CF_FRDB: { const: '张伟' }, CF_WSH: { const: '黄人社监罚〔2026〕1号' },
+  CF_WFXW: { const: '未按规定缴纳社会保险费' }, CF_SY: { const: '未按规定为职工缴纳社会保险费' }, CF_YJ: { const: '《社会保险法》第八十六条' },
+  CF_CFLB: { const: '警告' }, CF_YXQ: { const: '2099-12-31' },
+  CF_CFJG: { const: '黄石市人力资源和社会保障局' }, CF_CFJGDM: { const: '11420200011079463Y' },
+  CF_SJLY: { const: '黄石市人力资源和社会保障局' }, CF_SJLYDM: { const: '11420200011079463Y' },
+} as const;
+
 /** A gateway configuration file for one penalty job over the test table. */
 export function writeTestConfig(o: TestConfigOptions): string {
   const file = join(o.dir, 'gateway.yaml');
@@ -74,7 +87,7 @@ export function writeTestConfig(o: TestConfigOptions): string {
         name: 'penalties', source: 'biz', category: 'P07-002', query: 'SELECT * FROM t_penalty',
         cursor: ['updated_at', 'id'], key: ['id'],
         subject: { kind: 'legal', name: 'party_name', code: 'credit_code' },
-        fields: { CF_XDR_MC: 'party_name', CF_XDR_SHXYM: 'credit_code', CF_NR: 'content', CF_JDRQ: { column: 'punish_date', date: 'YYYYMMDD' } },
+        fields: TEST_PENALTY_FIELDS,
       },
     ],
   };
