@@ -60,6 +60,14 @@ export function checkStandard(standard: StandardFile, fileCode: string, tables: 
     for (const spelling of [retired.code, retired.name, ...(retired.aliases ?? [])]) claim(spelling, retired.code, `retired[${i}]`);
   });
   standard.rules.forEach((rule, i) => problems.push(...ruleProblems(rule, `rules[${i}]`, fields, tables)));
+  standard.key.forEach((code, i) => {
+    const field = fields.get(code);
+    if (!field) problems.push({ path: `key[${i}]`, message: `no field ${code}` });
+    else if (standard.key.indexOf(code) !== i) problems.push({ path: `key[${i}]`, message: `${code} repeats` });
+    else if (!field.required && field.subject !== 'legalCode' && field.subject !== 'naturalCode') {
+      problems.push({ path: `key[${i}]`, message: `${code} is neither required nor the subject's code: a row could have no key` });
+    }
+  });
   return problems;
 }
 

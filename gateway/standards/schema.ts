@@ -64,6 +64,8 @@ export const StandardSchema = Type.Object(
     name: Chinese,
     version: Text,
     source: Text,
+    /** The identifying fields: a record's key (see types.ts). */
+    key: Type.Array(Code, { minItems: 1 }),
     fields: Type.Array(Field, { minItems: 1 }),
     rules: Type.Array(Rule),
     retired: Type.Optional(Type.Array(Retired)),

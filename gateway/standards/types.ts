@@ -116,6 +116,15 @@ export interface StandardFile {
   version: string;
   /** Which national document or template it follows, and where it does not. */
   source: string;
+  /**
+   * The identifying fields: what makes two rows the same record, so a record
+   * read from a file has a stable key whatever file or row it came from
+   * (for 行政处罚, the decision number and the party's code). Each is
+   * required, or repeats the subject's code (`legalCode`, `naturalCode`);
+   * where a standard has both, that key field stands for the subject's code
+   * of either kind.
+   */
+  key: string[];
   fields: StandardField[];
   rules: StandardRule[];
   retired?: RetiredField[];
