@@ -114,6 +114,25 @@ export const OracleSourceSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * A drop folder: staff put files made from the catalog's templates into
+ * `<path>/incoming/`; each file's name starts with its category code, so a
+ * folder needs no job. Read once a file's size and time have not changed for
+ * `stableMs`; `usePolling` for SMB/NFS shares, where change events do not
+ * arrive. `maxFileBytes`: larger files are refused (default 512 MiB).
+ */
+export const FolderSourceSchema = Type.Object(
+  {
+    name: Name,
+    kind: Type.Literal('folder'),
+    path: Type.String({ minLength: 1, description: 'the folder holding incoming/, processed/ and rejected/, relative to the config file' }),
+    stableMs: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 2000, description: 'how long a file must stay unchanged before it is read' }),
+    usePolling: Type.Boolean({ default: false, description: 'poll the folder instead of waiting for change events (SMB/NFS shares)' }),
+    maxFileBytes: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 * 1024 * 1024 * 1024, description: 'larger files are refused' })),
+  },
+  { additionalProperties: false },
+);
+
 /** One schema per source kind, chosen by `kind`; validation reports a source's problems against its own kind. */
 export const SOURCE_SCHEMAS = {
   sqlite: SqliteSourceSchema,
@@ -121,9 +140,10 @@ export const SOURCE_SCHEMAS = {
   postgres: PostgresSourceSchema,
   mssql: MssqlSourceSchema,
   oracle: OracleSourceSchema,
+  folder: FolderSourceSchema,
 } as const;
 
-export const SourceSchema = Type.Union([SqliteSourceSchema, MysqlSourceSchema, PostgresSourceSchema, MssqlSourceSchema, OracleSourceSchema]);
+export const SourceSchema = Type.Union([SqliteSourceSchema, MysqlSourceSchema, PostgresSourceSchema, MssqlSourceSchema, OracleSourceSchema, FolderSourceSchema]);
 
 const Columns = Type.Array(Type.String({ minLength: 1 }), { minItems: 1 });
 
@@ -266,6 +286,9 @@ export const ConfigSchema = Type.Object(
 export type GatewayConfig = Static<typeof ConfigSchema>;
 export type SourceConfig = Static<typeof SourceSchema>;
 export type SourceKind = SourceConfig['kind'];
+export type FolderSourceConfig = Static<typeof FolderSourceSchema>;
+/** A source a job reads with SQL: every kind but a drop folder. */
+export type DatabaseSourceConfig = Exclude<SourceConfig, FolderSourceConfig>;
 export type JobConfig = Static<typeof JobSchema>;
 export type IncrementalJobConfig = Static<typeof IncrementalJobSchema>;
 export type SnapshotJobConfig = Static<typeof SnapshotJobSchema>;

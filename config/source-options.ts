@@ -6,11 +6,11 @@
  */
 import type { SourceOptions } from '../connectors/options.js';
 import { resolvePath } from './load.js';
-import type { SourceConfig } from './schema.js';
+import type { DatabaseSourceConfig, SourceConfig } from './schema.js';
 import { ConfigError } from './errors.js';
 import { Secrets } from './secrets.js';
 
-export function connectorOptions(source: SourceConfig, index: number, context: { baseDir: string; secrets: Secrets }): SourceOptions {
+export function connectorOptions(source: DatabaseSourceConfig, index: number, context: { baseDir: string; secrets: Secrets }): SourceOptions {
   if (source.kind === 'sqlite') return { ...source, file: resolvePath(context.baseDir, source.file) };
   const { passwordRef, ...rest } = source;
   const password = context.secrets.get(passwordRef, `sources[${index}].passwordRef`);
@@ -22,7 +22,7 @@ export function connectorOptions(source: SourceConfig, index: number, context: {
 export function secretReferences(config: { platform: { secretRef: string }; sources: readonly SourceConfig[] }): { name: string; path: string }[] {
   return [
     { name: config.platform.secretRef, path: 'platform.secretRef' },
-    ...config.sources.flatMap((s, i) => (s.kind === 'sqlite' ? [] : [{ name: s.passwordRef, path: `sources[${i}].passwordRef` }])),
+    ...config.sources.flatMap((s, i) => (s.kind === 'sqlite' || s.kind === 'folder' ? [] : [{ name: s.passwordRef, path: `sources[${i}].passwordRef` }])),
   ];
 }
 

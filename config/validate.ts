@@ -1,7 +1,7 @@
 import { Value } from '@sinclair/typebox/value';
 import type { TSchema } from '@sinclair/typebox';
 import cron from 'node-cron';
-import { ConfigSchema, JOB_SCHEMAS, SOURCE_SCHEMAS, type GatewayConfig, type JobConfig, type ScheduleConfig, type SourceConfig } from './schema.js';
+import { ConfigSchema, JOB_SCHEMAS, SOURCE_SCHEMAS, type DatabaseSourceConfig, type GatewayConfig, type JobConfig, type ScheduleConfig, type SourceConfig } from './schema.js';
 import { ConfigError, type ConfigProblem } from './errors.js';
 import { queryProblem } from './query.js';
 
@@ -108,6 +108,7 @@ function scheduleProblem(schedule: ScheduleConfig | undefined, path: string): Co
 function sourceProblems(source: SourceConfig, i: number): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const at = `sources[${i}]`;
+  if (source.kind === 'folder') return problems;
   if (source.timeZone !== undefined && !isIanaZone(source.timeZone)) {
     problems.push({ path: `${at}.timeZone`, message: `"${source.timeZone}" is not an IANA time zone (e.g. Asia/Shanghai, UTC)` });
   }
@@ -117,7 +118,7 @@ function sourceProblems(source: SourceConfig, i: number): ConfigProblem[] {
   return problems;
 }
 
-function jobProblems(job: JobConfig, i: number, source: SourceConfig | undefined): ConfigProblem[] {
+function jobProblems(job: JobConfig, i: number, source: DatabaseSourceConfig | undefined): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const at = `jobs[${i}]`;
   problems.push(...scheduleProblem(job.schedule, `${at}.schedule`));
@@ -153,7 +154,12 @@ function crossProblems(config: GatewayConfig): ConfigProblem[] {
     if (!sourceNames.includes(job.source)) {
       problems.push({ path: `jobs[${i}].source`, message: `no source named "${job.source}" (sources: ${sourceNames.join(', ') || 'none'})` });
     }
-    problems.push(...jobProblems(job, i, config.sources.find((s) => s.name === job.source)));
+    const source = config.sources.find((s) => s.name === job.source);
+    if (source?.kind === 'folder') {
+      problems.push({ path: `jobs[${i}].source`, message: `"${job.source}" is a drop folder: it needs no job (each file's name gives its category); remove this job` });
+      return;
+    }
+    problems.push(...jobProblems(job, i, source));
   });
   return problems;
 }

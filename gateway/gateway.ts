@@ -8,10 +8,11 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { LoadedConfig } from '../config/load.js';
 import { resolvePath } from '../config/load.js';
-import type { IncrementalJobConfig, JobConfig, SourceConfig } from '../config/schema.js';
+import type { DatabaseSourceConfig, FolderSourceConfig, IncrementalJobConfig, JobConfig } from '../config/schema.js';
 import { ConfigError, type ConfigProblem } from '../config/errors.js';
 import { connectorOptions, requireSecrets } from '../config/source-options.js';
-import type { Source } from '../connectors/contract.js';
+import type { Row, Source } from '../connectors/contract.js';
+import { fileLimits } from '../connectors/files/limits.js';
 import { createSource } from '../connectors/registry.js';
 import { frequencyToSchedule, loadCatalog, type Catalog } from './catalog/index.js';
 import { Deliverer } from './delivery/deliverer.js';
@@ -24,7 +25,11 @@ import { runSnapshot } from './jobs/snapshot.js';
 import { sourceWarnings, type Warning } from './jobs/warnings.js';
 import { mapAndValidate } from './validation/map-and-validate.js';
 import { normaliseFieldCodes } from './validation/field-codes.js';
-import { loadStandards, type Standard, type Standards } from './standards/index.js';
+import { fieldByCode, loadStandards, lookupHeader, subjectFromFields, type Standard, type Standards, type SubjectRole } from './standards/index.js';
+import { categoryFromMapping, DropFolder, type FileCategory } from './files/index.js';
+import type { FieldRule, JobMapping } from './mapping/types.js';
+import type { ValidateOptions } from './validation/validate-record.js';
+import { DATA_SHEET } from './templates/index.js';
 import { Store } from './store/store.js';
 import { buildStatusApp } from './status/app.js';
 import { collectHeartbeat, collectSnapshot, describeSchedule, type SourceHealth } from './status/collect.js';
@@ -45,7 +50,7 @@ export interface GatewayOptions {
 }
 
 interface SourceEntry {
-  config: SourceConfig;
+  config: DatabaseSourceConfig;
   index: number;
   source: Source | null;
   /** Set while the source is being opened, so jobs starting together share one connection attempt. */
@@ -64,6 +69,15 @@ interface JobEntry {
   warnings: Partial<Record<TriggerKind, Warning[]>>;
 }
 
+/** A drop folder: files in, records out, no job of its own. */
+interface FolderEntry {
+  config: FolderSourceConfig;
+  folder: DropFolder;
+}
+
+/** The name the store keeps a drop folder's records, counters and rejections under (':' is not allowed in job names). */
+const folderJobName = (source: string) => `${source}:folder`;
+
 /** The key under which the snapshot schedule of an incremental job records its own runs (':' is not allowed in job names). */
 const snapshotRunKey = (job: string) => `${job}:snapshot`;
 
@@ -75,6 +89,9 @@ export class Gateway {
   readonly #standards: Standards;
   readonly #store: Store;
   readonly #sources = new Map<string, SourceEntry>();
+  readonly #folders: FolderEntry[] = [];
+  /** One FileCategory per catalog code a dropped file named, built on first use (null: not in the catalog). */
+  readonly #fileCategories = new Map<string, FileCategory | null>();
   readonly #jobs = new Map<string, JobEntry>();
   readonly #client: PlatformClient;
   readonly #deliverer: Deliverer;
@@ -102,6 +119,7 @@ export class Gateway {
     this.#store = Store.open({ file: resolvePath(dataDir, 'gateway.sqlite'), logger: this.#logger.child({ component: 'store' }) });
 
     config.sources.forEach((source, index) => {
+      if (source.kind === 'folder') return;
       this.#sources.set(source.name, {
         config: source, index, source: null, opening: null, users: 0,
         health: { state: 'unknown', lastSuccessAt: null, lastError: null, warnings: [] },
@@ -130,6 +148,25 @@ export class Gateway {
       authRetryMs: p.authRetrySecs * 1000,
       logger: this.#logger.child({ component: 'delivery' }),
     });
+    for (const source of config.sources) {
+      if (source.kind !== 'folder') continue;
+      this.#folders.push({
+        config: source,
+        folder: new DropFolder({
+          root: resolvePath(baseDir, source.path),
+          job: folderJobName(source.name),
+          gatewayId: config.gateway.id,
+          category: (code) => this.#fileCategory(code),
+          store: this.#store,
+          ...(source.maxFileBytes !== undefined ? { limits: fileLimits({ maxFileBytes: source.maxFileBytes }) } : {}),
+          watch: { stableMs: source.stableMs, usePolling: source.usePolling },
+          logger: this.#logger.child({ source: source.name }),
+          onPage: (r) => {
+            if (r.queued > 0) this.#deliverer.wake();
+          },
+        }),
+      });
+    }
     this.#heartbeat = new Heartbeat({
       client: this.#client,
       intervalSecs: p.heartbeatIntervalSecs,
@@ -197,8 +234,11 @@ export class Gateway {
       this.#deliverer.start();
       this.#heartbeat.start();
     }
-    if (this.#options.schedule !== false) this.#scheduler.start();
-    this.#logger.info({ gatewayId: config.gateway.id, jobs: config.jobs.length, status: this.#statusUrl }, 'gateway started');
+    if (this.#options.schedule !== false) {
+      this.#scheduler.start();
+      for (const { folder } of this.#folders) await folder.start();
+    }
+    this.#logger.info({ gatewayId: config.gateway.id, jobs: config.jobs.length, folders: this.#folders.length, status: this.#statusUrl }, 'gateway started');
   }
 
   get statusUrl(): string | null {
@@ -326,7 +366,10 @@ export class Gateway {
       scheduler: this.#scheduler,
       delivery: this.#deliverer.state(),
       heartbeat: this.#heartbeat.state(),
-      sources: [...this.#sources.values()].map((e) => ({ name: e.config.name, kind: e.config.kind, ...e.health })),
+      sources: [
+        ...[...this.#sources.values()].map((e) => ({ name: e.config.name, kind: e.config.kind, ...e.health })),
+        ...this.#folders.map((e) => this.#folderStatus(e)),
+      ],
       schedules: new Map(config.jobs.map((j) => [j.name, describeSchedule(this.#scheduleOf(j), !j.schedule)])),
       snapshotSchedules: new Map(
         config.jobs.flatMap((j) => (j.mode === 'incremental' && j.snapshotSchedule ? [[j.name, describeSchedule(j.snapshotSchedule, false)] as const] : [])),
@@ -342,6 +385,7 @@ export class Gateway {
   async stop(): Promise<void> {
     this.#abort.abort();
     await this.#scheduler.stop().catch(() => undefined);
+    for (const { folder } of this.#folders) await folder.stop().catch(() => undefined);
     await this.#heartbeat.stop();
     await this.#deliverer.stop();
     await this.#statusApp?.close().catch(() => undefined);
@@ -378,6 +422,37 @@ export class Gateway {
       entry.opening = null;
     });
     return entry.opening;
+  }
+
+  /** The category a dropped file's name stands for, from the catalog and its data standard. */
+  #fileCategory(code: string): FileCategory | null {
+    const upper = code.toUpperCase();
+    if (!this.#fileCategories.has(upper)) {
+      const category = this.#catalog.byCode(upper);
+      this.#fileCategories.set(upper, category ? fileCategory(category.code, this.#standards.standardFor(category)) : null);
+    }
+    return this.#fileCategories.get(upper)!;
+  }
+
+  #folderStatus({ config, folder }: FolderEntry) {
+    const h = folder.health;
+    const rows = this.#store.jobStats().find((s) => s.job === folderJobName(config.name))?.total;
+    const last = h.lastOutcome;
+    const refused = h.state === 'attention' && last?.status === 'rejected'
+      ? [{ code: last.code, message: `文件 ${last.file} 被整体拒收（${last.code}）`, action: `查看 rejected/ 中的错误报告 ${last.report.split(/[\\/]/).pop() ?? ''}，修正后重新放入 incoming/` }]
+      : [];
+    return {
+      name: config.name,
+      kind: config.kind,
+      state: h.state === 'failing' ? ('error' as const) : h.state,
+      lastSuccessAt: h.lastFileAt,
+      lastError: h.lastError,
+      warnings: refused,
+      files: {
+        processed: h.counts.processed, rejected: h.counts.rejected, left: h.counts.left, lastFileAt: h.lastFileAt,
+        rowsRead: rows?.rowsRead ?? 0, queued: rows?.queued ?? 0, rejectedRows: rows?.rejectedLocal ?? 0,
+      },
+    };
   }
 
   #heartbeatBody() {
@@ -417,4 +492,71 @@ function checkFieldCodes(jobs: readonly JobConfig[], catalog: Catalog, standards
   });
   if (problems.length > 0) throw new ConfigError('CONFIG_REFERENCE', problems);
   return result;
+}
+
+/** Where a mixed standard's subject is read from: synthetic columns, filled per row from the fields (subjectFromFields). */
+const SUBJECT_KIND = '#subject.kind';
+const SUBJECT_CODE = '#subject.code';
+
+/**
+ * What the drop folder reads of one category: every field of its standard
+ * (headers by name, code or alias; dates as typed in Excel), the standard's
+ * key, the subject from the fields that repeat it, and every row validated
+ * with the standard. Where a standard carries both a 统一社会信用代码 and a
+ * 证件号码 (legal and natural persons in one file), the subject's code, in
+ * the key too, is whichever the row's 行政相对人类别 calls for.
+ */
+function fileCategory(code: string, standard: Readonly<Standard>): FileCategory {
+  const role = (r: SubjectRole) => standard.fields.find((f) => f.subject === r)?.code;
+  const name = role('name')!;
+  const kindField = role('kind');
+  const codeFields = [role('legalCode'), role('naturalCode')].filter((c): c is string => c !== undefined);
+  const mixed = codeFields.length > 1;
+  const codeColumn = mixed ? SUBJECT_CODE : codeFields[0]!;
+  const fields: Record<string, string | FieldRule> = {};
+  for (const f of standard.fields) fields[f.code] = f.type === 'date' ? { column: f.code, date: 'excel' } : f.code;
+  const mapping: JobMapping = {
+    name: `files:${code}`,
+    category: code,
+    key: standard.key.map((k) => (mixed && codeFields.includes(k) ? SUBJECT_CODE : k)),
+    subject: {
+      kind: kindField
+        ? { column: SUBJECT_KIND, values: { legal: 'legal', natural: 'natural', individual_business: 'individual_business' } }
+        : role('legalCode') ? 'legal' : 'natural',
+      name,
+      code: codeColumn,
+    },
+    fields,
+  };
+  const validate: ValidateOptions & { standard: Readonly<Standard> } = { standard };
+  const base = categoryFromMapping({
+    code,
+    resolveHeader: (header) => {
+      const match = lookupHeader(standard, header);
+      return match.kind === 'field' ? match.field.code : match.kind === 'retired' ? { retired: match.retired.note } : null;
+    },
+    mapping,
+    validate,
+    fieldName: (field) => fieldByCode(standard, field)?.name,
+    sheet: DATA_SHEET,
+  });
+  const real = (columns: readonly string[]) =>
+    [...new Set(columns.flatMap((c) => (c === SUBJECT_CODE ? codeFields : c === SUBJECT_KIND ? (kindField ? [kindField] : []) : [c])))];
+  return {
+    ...base,
+    // A file must have the standard's required columns and its key; of a mixed subject's two codes, either may be left out.
+    requiredFields: real(base.requiredFields.filter((c) => c !== SUBJECT_CODE)),
+    fields: standard.fields.map((f) => f.code),
+    mapRow: (row: Row, ctx) => {
+      if (!kindField && !mixed) return base.mapRow(row, ctx);
+      const subject = subjectFromFields(standard, row);
+      return base.mapRow({ ...row, [SUBJECT_KIND]: subject.kind, [SUBJECT_CODE]: subject.code === '' ? null : subject.code }, ctx);
+    },
+    roleFields: {
+      ...base.roleFields,
+      key: real(mapping.key),
+      'subject.code': codeFields,
+      'subject.kind': kindField ? [kindField] : [],
+    },
+  };
 }

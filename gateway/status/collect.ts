@@ -3,13 +3,14 @@ import type { Catalog } from '../catalog/index.js';
 import type { HeartbeatBody } from '../delivery/heartbeat-body.js';
 import type { JobScheduleState, Schedule } from '../jobs/scheduler.js';
 import type { Store } from '../store/store.js';
-import { verdict, type ErrorInfo, type StatusSnapshot, type WarningInfo } from './snapshot.js';
+import { verdict, type ErrorInfo, type FolderCounts, type StatusSnapshot, type WarningInfo } from './snapshot.js';
 
 export interface SourceHealth {
-  state: 'ok' | 'error' | 'unknown';
+  state: 'ok' | 'error' | 'unknown' | 'attention';
   lastSuccessAt: string | null;
   lastError: ErrorInfo | null;
   warnings: WarningInfo[];
+  files?: FolderCounts;
 }
 
 export interface DeliveryView {
@@ -71,7 +72,10 @@ export function collectSnapshot(input: {
       rejectedLocal: totals.total.rejectedLocal,
       rejectedPlatform: totals.total.rejectedPlatform,
     },
-    sources: input.sources.map((s) => ({ name: s.name, kind: s.kind, state: s.state, lastSuccessAt: s.lastSuccessAt, lastError: s.lastError, warnings: s.warnings })),
+    sources: input.sources.map((s) => ({
+      name: s.name, kind: s.kind, state: s.state, lastSuccessAt: s.lastSuccessAt, lastError: s.lastError, warnings: s.warnings,
+      ...(s.files ? { files: s.files } : {}),
+    })),
     jobs: config.jobs.map((job) => {
       const st = stats.get(job.name)?.total;
       const run = runs.get(job.name);

@@ -1,4 +1,4 @@
-import type { ErrorInfo, StatusSnapshot, WarningInfo } from './snapshot.js';
+import type { ErrorInfo, SourceStatus, StatusSnapshot, WarningInfo } from './snapshot.js';
 
 /** Escapes text for HTML element content and attribute values. */
 export function esc(value: unknown): string {
@@ -34,7 +34,14 @@ const DELIVERY_TEXT: Record<string, string> = {
   paused_auth: '已暂停（签名被拒）',
 };
 
-const SOURCE_STATE: Record<string, string> = { ok: '正常', error: '故障', unknown: '未运行' };
+const SOURCE_STATE: Record<string, string> = { ok: '正常', error: '故障', unknown: '未运行', attention: '需关注' };
+
+const KIND_TEXT: Record<string, string> = { folder: '文件目录' };
+
+function filesLine(f: SourceStatus['files']): string {
+  if (!f) return '';
+  return `<div class="sub files">文件：已处理 ${f.processed}，整体拒收 ${f.rejected}，待重试 ${f.left}；行：读取 ${f.rowsRead}，入队 ${f.queued}，拒收 ${f.rejectedRows}</div>`;
+}
 
 /**
  * The status page: server-rendered, no script, refreshed by the browser
@@ -59,7 +66,7 @@ export function renderStatusPage(s: StatusSnapshot): string {
     .join('\n');
   const sources = s.sources
     .map(
-      (src) => `<tr><td>${esc(src.name)}</td><td>${esc(src.kind)}</td><td class="${src.state === 'error' ? 'bad' : ''}">${esc(SOURCE_STATE[src.state] ?? src.state)}</td><td>${time(src.lastSuccessAt)}</td><td>${errorCell(src.lastError)}</td><td>${warningsCell(src.warnings)}</td></tr>`,
+      (src) => `<tr><td>${esc(src.name)}</td><td>${esc(KIND_TEXT[src.kind] ?? src.kind)}${filesLine(src.files)}</td><td class="${src.state === 'error' ? 'bad' : ''}">${esc(SOURCE_STATE[src.state] ?? src.state)}</td><td>${time(src.lastSuccessAt)}</td><td>${errorCell(src.lastError)}</td><td>${warningsCell(src.warnings)}</td></tr>`,
     )
     .join('\n');
   const rejections = s.rejections.recent

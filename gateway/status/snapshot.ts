@@ -16,14 +16,29 @@ export interface WarningInfo {
   action: string;
 }
 
+/** What a drop folder has done since the gateway started (files) and in all (rows, from the store). */
+export interface FolderCounts {
+  processed: number;
+  rejected: number;
+  /** Turns that left a file in incoming/ for a fault of the gateway's, to be tried again. */
+  left: number;
+  lastFileAt: string | null;
+  rowsRead: number;
+  queued: number;
+  rejectedRows: number;
+}
+
 export interface SourceStatus {
   name: string;
   kind: string;
-  state: 'ok' | 'error' | 'unknown';
+  /** 'attention': a drop folder whose last file was refused as a whole. */
+  state: 'ok' | 'error' | 'unknown' | 'attention';
   lastSuccessAt: string | null;
   lastError: ErrorInfo | null;
   /** From the database's facts when a job last started, e.g. an account that can write. */
   warnings: WarningInfo[];
+  /** Drop folders only. */
+  files?: FolderCounts;
 }
 
 export interface JobStatus {
@@ -105,6 +120,9 @@ export function verdict(s: Omit<StatusSnapshot, 'verdict'>, now: Date): StatusSn
     attention.push(`有 ${s.queue.pending} 条记录等待发送超过 15 分钟`);
   }
   for (const source of s.sources) for (const w of source.warnings) attention.push(`数据源 ${source.name}：${w.message}`);
+  for (const source of s.sources) {
+    if (source.state === 'attention' && source.warnings.length === 0) attention.push(`数据源 ${source.name} 有文件被整体拒收，请查看 rejected/ 中的错误报告`);
+  }
   for (const job of s.jobs) for (const w of job.warnings) attention.push(`任务 ${job.name}：${w.message}`);
   const rejected = s.totals.rejectedLocal + s.totals.rejectedPlatform;
   if (rejected > 0) attention.push(`有 ${rejected} 条记录被拒收，请按原因修正源数据`);

@@ -225,3 +225,21 @@ t.test('a job query that could write is refused at load time with its path and t
     t.doesNotThrow(() => validateConfig(doc), `accepted: ${query}`);
   }
 });
+
+t.test('a drop folder gets its defaults, needs no job, and refuses one', async (t) => {
+  const doc = { ...minimal(), sources: [{ name: 'drop', kind: 'folder', path: './drop' }], jobs: [] };
+  t.match(validateConfig(doc).sources[0], { name: 'drop', kind: 'folder', path: './drop', stableMs: 2000, usePolling: false });
+  t.notOk('maxFileBytes' in validateConfig(doc).sources[0]!);
+  t.same(problems({ ...doc, sources: [{ name: 'drop', kind: 'folder', path: './drop', query: 'x' }] }), { code: 'CONFIG_INVALID', paths: ['sources[0].query'] });
+  t.same(problems({ ...doc, sources: [{ name: 'drop', kind: 'folder' }] }), { code: 'CONFIG_INVALID', paths: ['sources[0].path'] });
+  const withJob = { ...minimal(), sources: [{ name: 'hr', kind: 'folder', path: './drop' }] };
+  t.same(problems(withJob), { code: 'CONFIG_REFERENCE', paths: ['jobs[0].source'] });
+});
+
+t.test('a field rule may translate codes by a standard code table or inline', async (t) => {
+  const doc = minimal();
+  doc.jobs[0]!.fields = { ...doc.jobs[0]!.fields, CF_CFLB: { column: 'kind', codes: 'cflb' }, XK_ZT: { column: 'st', codes: { '0': '1', '1': '2' } } } as never;
+  t.same(problems(doc), { code: 'none', paths: [] });
+  doc.jobs[0]!.fields = { CF_CFLB: { column: 'kind', codes: 3 } } as never;
+  t.same(problems(doc).paths, ['jobs[0].fields.CF_CFLB']);
+});
