@@ -9,7 +9,9 @@
  * different zones, a Windows zone name).
  */
 export function utcOffsetMinutes(zone: string, at: Date): number | null {
-  const name = zone.trim();
+  // SQL Server's CURRENT_TIMEZONE(): '(UTC+08:00) Beijing, Chongqing, Hong Kong, Urumqi', '(UTC) Coordinated Universal Time'.
+  const windows = /^\(UTC([+-]\d{2}:\d{2})?\)/i.exec(zone.trim());
+  const name = windows ? (windows[1] ?? 'UTC') : zone.trim();
   if (/^(utc|gmt|z|zulu|universal)$/i.test(name)) return 0;
   const fixed = /^(?:utc|gmt)?\s*([+-])?(\d{1,2}):?(\d{2})?$/i.exec(name);
   if (fixed && (fixed[1] || /:/.test(name) || fixed[3])) {

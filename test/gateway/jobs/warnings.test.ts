@@ -66,6 +66,7 @@ t.test('zones are compared by their offset at the database clock', async (t) => 
   const rows: [string, number | null][] = [
     ['+08:00', 480], ['+0800', 480], ['08:00', 480], ['-05:00', -300], ['UTC', 0], ['GMT', 0], ['Z', 0],
     ['Asia/Shanghai', 480], ['PRC', 480], ['Etc/GMT-8', 480], ['America/New_York', -300],
+    ['(UTC+08:00) Beijing, Chongqing, Hong Kong, Urumqi', 480], ['(UTC) Coordinated Universal Time', 0], ['ASIA/SHANGHAI', 480],
     ['SYSTEM', null], ['CST', null], ['China Standard Time', null],
   ];
   for (const [zone, offset] of rows) t.equal(utcOffsetMinutes(zone, at), offset, zone);
