@@ -99,7 +99,8 @@ t.test('a filled-in template dropped into the folder reaches the platform, ends 
   t.match(processed[0], /_P07-002_2026-11\.xlsx$/);
   t.same(readdirSync(g.folder('incoming')), []);
 
-  const snapshot = await until(() => g.gateway.snapshot(), (s) => s.totals.delivered === 2, 'the snapshot counts both delivered');
+  // The file is moved before its turn is over: the source row counts it once the turn has ended.
+  const snapshot = await until(() => g.gateway.snapshot(), (s) => s.totals.delivered === 2 && s.sources[0]!.files!.processed === 1, 'the snapshot counts the file and both delivered');
   t.match(snapshot.totals, { read: 2, queued: 2, delivered: 2, rejectedLocal: 0 });
   t.match(snapshot.sources, [{ name: 'drop', kind: 'folder', state: 'ok', lastError: null, files: { processed: 1, rejected: 0, left: 0, rowsRead: 2, queued: 2, rejectedRows: 0 } }]);
   t.equal(snapshot.verdict.level, 'ok');
@@ -126,7 +127,7 @@ t.test('a file with one bad row sends the good rows, gets its .errors.csv, and t
   t.match(text, /统一社会信用代码校验位错误/);
   t.notOk(existsSync(join(g.folder('incoming'), 'P07-002_bad.xlsx')));
 
-  const snapshot = g.gateway.snapshot();
+  const snapshot = await until(() => g.gateway.snapshot(), (s) => s.sources[0]!.files!.processed === 1, 'the file\'s turn has ended');
   t.match(snapshot.totals, { read: 2, rejectedLocal: 1 });
   t.match(snapshot.rejections.recent, [{ source: 'local', job: 'drop:folder', category: 'P07-002', field: 'subject.code', code: 'CREDIT_CODE_CHECK', message: /统一社会信用代码校验位错误：应为/ }]);
   t.match(snapshot.sources, [{ name: 'drop', state: 'ok', files: { processed: 1, rowsRead: 2, queued: 1, rejectedRows: 1 } }]);
@@ -142,4 +143,15 @@ t.test('a file the folder cannot use as a whole is refused, and the source row s
   const snapshot = await until(() => g.gateway.snapshot(), (s) => s.sources[0]!.state === 'attention', 'the source needs attention');
   t.match(snapshot.sources[0], { state: 'attention', files: { rejected: 1 }, warnings: [{ message: /P07-002_x\.csv.*被整体拒收/ }] });
   t.equal(snapshot.verdict.level, 'attention');
+});
+
+t.test('a natural person in a 行政处罚 file is keyed and sent by the 证件号码 its 行政相对人类别 calls for', async (t) => {
+  const g = await setup(t);
+  const person = row(51, '张三', '', { 行政相对人类别: '自然人', 证件类型: '身份证', 证件号码: '420202199001011231', 法定代表人: '' });
+  delete (person as Record<string, string>)['行政相对人代码_1（统一社会信用代码）'];
+  const filled = await filledTemplate(g.dir, [person, row(52, '黄石市甲贸易有限公司', '91420200045FUX8H1K')]);
+  drop(g.folder('incoming'), filled, 'P07-002_people.xlsx');
+  const held = await until(() => g.receiver.records(), (r) => r.length === 2, 'both records reached the platform');
+  t.match(held.find((r) => r.data?.CF_WSH === '黄人社监罚〔2026〕51号'), { subject: { kind: 'natural', name: '张三', code: '420202199001011231' }, data: { CF_XDR_LB: '自然人' } });
+  t.same(g.gateway.store.listRejections(), []);
 });
