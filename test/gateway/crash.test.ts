@@ -88,7 +88,7 @@ t.test('kill -9 at random moments loses nothing and sends no version twice', asy
 
   final.child.kill('SIGTERM');
   await final.exited;
-  const store = new Database(join(dir, 'data', 'gateway.sqlite'), { readonly: true });
+  const store = new Database(join(dir, 'data', 'gateway.sqlite'), { fileMustExist: true });
   t.equal((store.prepare('PRAGMA integrity_check').get() as { integrity_check: string }).integrity_check, 'ok', 'the store survived every kill intact');
   store.close();
 });

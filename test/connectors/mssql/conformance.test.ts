@@ -123,5 +123,6 @@ async function runSuite(server: MssqlServerOptions, reader: MssqlServerOptions |
       : {}),
   };
 
+  t.match(target.version, /\d+\.\d+/, 'the server under test reports its version, so a run says what it verified');
   conformanceSuite(t, target);
 }

@@ -83,4 +83,5 @@ const target: ConformanceTarget = {
   },
 };
 
+t.match(target.version, /\d+\.\d+/, 'the server under test reports its version, so a run says what it verified');
 conformanceSuite(t, target);

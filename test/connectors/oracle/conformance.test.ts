@@ -111,5 +111,6 @@ async function runSuite(server: OracleServerOptions): Promise<void> {
       : {}),
   };
 
+  t.match(target.version, /\d+\.\d+/, 'the server under test reports its version, so a run says what it verified');
   conformanceSuite(t, target);
 }

@@ -5,7 +5,7 @@ import { commonSqlSettings } from '../../../connectors/options.js';
 import { SqlSource } from '../../../connectors/sql/sql-source.js';
 import { SqliteDialect, quoteSqliteIdentifier } from '../../../connectors/sqlite/sqlite-dialect.js';
 import { SqliteDriver, type SqliteConnection } from '../../../connectors/sqlite/sqlite-driver.js';
-import { conformanceSuite } from '../conformance.js';
+import { conformanceSuite, type ConformanceTarget } from '../conformance.js';
 
 const file = join(t.testdir({}), 'business.sqlite');
 const admin = new Database(file);
@@ -13,7 +13,7 @@ const admin = new Database(file);
 /** The readers this file's sources started, so the suite can cut them off as a crash would. */
 const readers = new Set<SqliteConnection>();
 
-conformanceSuite(t, {
+const target: ConformanceTarget = {
   kind: 'sqlite',
   version: (admin.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v,
   // As createSqliteSource builds it, with a driver that remembers its connections.
@@ -74,4 +74,6 @@ conformanceSuite(t, {
     decimal: (text) => `'${text}'`,
   },
   quoteIdentifier: quoteSqliteIdentifier,
-});
+};
+t.match(target.version, /\d+\.\d+/, 'the server under test reports its version, so a run says what it verified');
+conformanceSuite(t, target);

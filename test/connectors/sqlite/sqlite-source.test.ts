@@ -58,7 +58,7 @@ t.test('the source never writes: a writing statement in the query is refused bef
     source.readPage({ query: 'SELECT * FROM t; DELETE FROM t', cursorColumns: ['id'], after: null, limit: 10 }),
     { code: 'SOURCE_STATEMENT_REFUSED' },
   );
-  const db = new Database(file, { readonly: true });
+  const db = new Database(file, { fileMustExist: true });
   t.equal((db.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n, 12, 'no row deleted');
   db.close();
   await source.close();
