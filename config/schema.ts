@@ -235,7 +235,22 @@ export const ConfigSchema = Type.Object(
       {
         id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'gatewayId issued by the credit center' }),
         department: Type.String({ minLength: 1 }),
+        /** The catalog provider this department is (`P07`); found from `department` by name or alias when left out. */
+        provider: Type.Optional(Type.String({ pattern: '^P[0-9]{2}$', description: 'catalog provider code, e.g. P07 (see credit-gateway catalog)' })),
         dataDir: Type.String({ minLength: 1, default: './data' }),
+        /** Who to call about this gateway's data (附件5 names one technical contact per department); shown on the status page. */
+        contacts: Type.Array(
+          Type.Object(
+            {
+              name: Type.String({ minLength: 1 }),
+              role: Type.Optional(Type.String({ minLength: 1, description: 'e.g. 技术联系人, 业务联系人' })),
+              phone: Type.Optional(Type.String({ minLength: 1 })),
+              email: Type.Optional(Type.String({ minLength: 1 })),
+            },
+            { additionalProperties: false },
+          ),
+          { default: [] },
+        ),
       },
       { additionalProperties: false },
     ),
@@ -258,10 +273,52 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
+    /**
+     * The status page. It listens on loopback unless told otherwise; on any
+     * other address every page and API needs a login (`users`), and the
+     * gateway refuses to start without one. Each user's secret holds a
+     * password hash made by `credit-gateway secrets set NAME --hash`, never
+     * the password.
+     */
     status: Type.Object(
       {
         host: Type.String({ default: '127.0.0.1' }),
         port: Type.Integer({ minimum: 0, maximum: 65535, default: 8650 }),
+        /** Ask for a login on loopback too (always asked on other addresses). */
+        requireLogin: Type.Boolean({ default: false }),
+        users: Type.Array(
+          Type.Object(
+            {
+              name: Name,
+              role: Type.Union([Type.Literal('viewer'), Type.Literal('admin')], { description: 'viewer: read; admin: also run, resend, upload, configure' }),
+              secretRef: SecretRef,
+            },
+            { additionalProperties: false },
+          ),
+          { default: [] },
+        ),
+        sessionMinutes: Type.Integer({ minimum: 1, maximum: 10_080, default: 480 }),
+        /** The drop-folder source uploads from the page go to; default the first folder source, else a built-in one under dataDir. */
+        uploadSource: Type.Optional(Name),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    /**
+     * Configuration from the credit center (platform-api.md sections 3 and 4):
+     * signed bundles replace `sources` and `jobs`. Without `publicKeyFile`
+     * every bundle is refused.
+     */
+    control: Type.Object(
+      {
+        publicKeyFile: Type.Optional(Type.String({ minLength: 1, description: "the credit center's Ed25519 public key (PEM), relative to the config file" })),
+        /** Signed bundle files dropped here are applied (for networks where the gateway cannot reach the platform). */
+        bundleFolder: Type.String({ minLength: 1, default: './bundles', description: 'relative to the config file' }),
+        /** Rows each changed job reads when a bundle is tried before the swap. */
+        trialRows: Type.Integer({ minimum: 1, maximum: 10_000, default: 20 }),
+        /** After a swap, a source that worked before and fails within this time rolls the bundle back. */
+        probationSecs: Type.Integer({ minimum: 1, maximum: 86_400, default: 300 }),
+        /** Emergency only: accept a bundle whose version is not above the running one (logged on every use). */
+        allowOlderVersion: Type.Boolean({ default: false }),
       },
       { additionalProperties: false, default: {} },
     ),

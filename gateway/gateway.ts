@@ -218,7 +218,7 @@ export class Gateway {
         snapshot: () => this.snapshot(),
         rejections: (f) => ({
           total: this.#store.countRejections({ category: f.category, code: f.code }),
-          items: this.#store.listRejections(f).map((r) => ({ at: r.at, source: r.source, job: r.job, category: r.category, key: r.key, field: r.field, code: r.code, message: r.message })),
+          items: this.#store.listRejections(f).map((r) => ({ id: r.id, at: r.at, source: r.source, job: r.job, category: r.category, key: r.key, field: r.field, code: r.code, message: r.message })),
         }),
         runJob: (name) => {
           if (!config.jobs.some((j) => j.name === name)) return false;

@@ -58,13 +58,16 @@ export function collectSnapshot(input: {
   const queue = store.queueStats();
   const base: Omit<StatusSnapshot, 'verdict'> = {
     generatedAt: now.toISOString(),
-    gateway: { id: config.gateway.id, department: config.gateway.department, softwareVersion: input.softwareVersion, startedAt: input.startedAt, demo: input.demo },
+    gateway: { id: config.gateway.id, department: config.gateway.department, provider: config.gateway.provider ?? null, softwareVersion: input.softwareVersion, startedAt: input.startedAt, demo: input.demo },
     platform: {
       url: config.platform.url,
       delivery: input.delivery,
       heartbeat: input.heartbeat,
     },
-    queue: { pending: queue.pending, oldestPendingAt: queue.oldestPendingAt, openBatches: queue.openBatches },
+    queue: {
+      pending: queue.pending, oldestPendingAt: queue.oldestPendingAt, openBatches: queue.openBatches,
+      deliveredPerMinute: 0, delivered24h: totals.last24h.delivered, lastError: queue.lastAttemptError,
+    },
     totals: {
       read: totals.total.rowsRead,
       queued: totals.total.queued,
@@ -104,9 +107,13 @@ export function collectSnapshot(input: {
     rejections: {
       total: store.countRejections({}),
       recent: store.listRejections({ limit: 20 }).map((r) => ({
-        at: r.at, source: r.source, job: r.job, category: r.category, key: r.key, field: r.field, code: r.code, message: r.message,
+        id: r.id, at: r.at, source: r.source, job: r.job, category: r.category, key: r.key, field: r.field, code: r.code, message: r.message,
       })),
     },
+    coverage: [],
+    config: { version: 0, source: 'file', appliedAt: null, issuedAt: null, publicKey: false, lastOutcome: null, history: [] },
+    contacts: config.gateway.contacts,
+    uploads: [],
   };
   return { ...base, verdict: verdict(base, now) };
 }

@@ -65,6 +65,8 @@ export interface JobStatus {
 }
 
 export interface RejectionView {
+  /** The store's row id: what "resend after fix" names. */
+  id: number;
   at: string;
   source: 'local' | 'platform';
   job: string | null;
@@ -73,24 +75,108 @@ export interface RejectionView {
   field: string | null;
   code: string;
   message: string;
+  /** The subject's identity number or credit code, masked (first 6 + ******** + last 4) when it is a person's; null when unknown. */
+  subjectCode?: string | null;
+  /** When the contact asked for it to be read again after a fix; null otherwise. */
+  resendRequestedAt?: string | null;
+  /** When a later version of the same record was accepted; null while open. */
+  resolvedAt?: string | null;
+}
+
+/**
+ * One catalog category of this department (or fed by one of its jobs), and
+ * whether its data is arriving as often as the catalog asks.
+ *  - ok: delivered within the current period (or declared empty for it)
+ *  - overdue: nothing delivered for longer than the frequency allows
+ *  - declared: the department declared "no data this period" for the current period
+ *  - unfed: no job or folder feeds it
+ *  - waiting: fed, but not yet due (e.g. first period since the job was added)
+ */
+export interface CoverageRow {
+  code: string;
+  name: string;
+  frequency: string;
+  infoType: string;
+  /** Job names, and `folder:<source>` for drop folders that received its files. */
+  fedBy: string[];
+  lastDeliveredAt: string | null;
+  /** The current reporting period of the frequency, e.g. 2026-11 for 每月, 2026-Q4 for 每季度. */
+  period: string;
+  /** When data (or a declaration) for the current period is due at the latest. */
+  dueAt: string | null;
+  state: 'ok' | 'overdue' | 'declared' | 'unfed' | 'waiting';
+  declaration: { period: string; at: string; by: string | null; note: string | null } | null;
+}
+
+export interface ConfigOutcomeView {
+  version: number;
+  status: 'applied' | 'rejected' | 'rolled_back';
+  message: string;
+  at: string;
+  /** heartbeat, admin, folder. */
+  via: string;
+}
+
+export interface ConfigView {
+  /** 0 while the local configuration file is in effect. */
+  version: number;
+  source: 'file' | 'bundle';
+  appliedAt: string | null;
+  issuedAt: string | null;
+  /** Whether a credit center public key is configured: without it every bundle is refused. */
+  publicKey: boolean;
+  lastOutcome: ConfigOutcomeView | null;
+  history: ConfigOutcomeView[];
+}
+
+export interface ContactView {
+  name: string;
+  role?: string;
+  phone?: string;
+  email?: string;
+}
+
+/** A file uploaded on the page (or dropped in the folder), and how far it got. */
+export interface UploadView {
+  file: string;
+  at: string;
+  status: 'waiting' | 'processed' | 'rejected';
+  rows: number;
+  queued: number;
+  rejected: number;
+  /** True once none of its queued records is still waiting for the platform. */
+  delivered: boolean;
+  message: string | null;
 }
 
 export type VerdictLevel = 'ok' | 'attention' | 'fault';
 
 export interface StatusSnapshot {
   generatedAt: string;
-  gateway: { id: string; department: string; softwareVersion: string; startedAt: string; demo: boolean };
+  gateway: { id: string; department: string; provider: string | null; softwareVersion: string; startedAt: string; demo: boolean };
   verdict: { level: VerdictLevel; text: string; reasons: string[] };
   platform: {
     url: string;
     delivery: { status: string; lastError: ErrorInfo | null; lastSuccessAt: string | null; nextAttemptAt: string | null };
     heartbeat: { lastSuccessAt: string | null; clockOffsetMs: number | null; lastError: ErrorInfo | null };
   };
-  queue: { pending: number; oldestPendingAt: string | null; openBatches: number };
+  queue: {
+    pending: number;
+    oldestPendingAt: string | null;
+    openBatches: number;
+    /** Records acknowledged by the platform in the last hour, per minute. */
+    deliveredPerMinute: number;
+    delivered24h: number;
+    lastError: ErrorInfo | null;
+  };
   totals: { read: number; queued: number; delivered: number; rejectedLocal: number; rejectedPlatform: number };
   sources: SourceStatus[];
   jobs: JobStatus[];
   rejections: { total: number; recent: RejectionView[] };
+  coverage: CoverageRow[];
+  config: ConfigView;
+  contacts: ContactView[];
+  uploads: UploadView[];
 }
 
 const VERDICT_TEXT: Record<VerdictLevel, string> = { ok: '正常', attention: '需关注', fault: '故障' };

@@ -1,0 +1,49 @@
+/**
+ * What happened in the gateway, as typed events: the logs, the Prometheus
+ * metrics and the status page count the same facts. The composition root
+ * emits them; subscribers (log-events.ts, metrics.ts) never reach back.
+ */
+import type { DeliveryEvent } from '../delivery/events.js';
+
+export type GatewayEvent =
+  /** One page of rows committed by a job or a dropped file (one category each). */
+  | { type: 'page_committed'; job: string; source: string; category: string; read: number; queued: number; unchanged: number; rejected: number; deleted: number }
+  | { type: 'job_finished'; job: string; source: string; ok: boolean; durationMs: number; code?: string }
+  | { type: 'source_error'; source: string; code: string }
+  | { type: 'file_processed'; source: string; file: string; status: 'processed' | 'rejected'; code?: string }
+  | { type: 'config_outcome'; version: number; status: 'applied' | 'rejected' | 'rolled_back'; via: string }
+  | { type: 'heartbeat'; ok: boolean; clockOffsetMs: number | null }
+  /** Delivery's own events; batch_delivered carries durationMs (the POST's round trip) and the categories it held. */
+  | ({ kind: 'delivery' } & DeliveryEvent & { type: DeliveryEvent['type'] });
+
+export type GatewayEventType = GatewayEvent['type'];
+
+export type EventListener = (event: GatewayEvent) => void;
+
+/** A synchronous fan-out: a listener that throws is logged by the caller and never stops the others. */
+export class EventBus {
+  readonly #listeners: EventListener[] = [];
+  readonly #onListenerError: (err: unknown, event: GatewayEvent) => void;
+
+  constructor(onListenerError: (err: unknown, event: GatewayEvent) => void = () => undefined) {
+    this.#onListenerError = onListenerError;
+  }
+
+  subscribe(listener: EventListener): () => void {
+    this.#listeners.push(listener);
+    return () => {
+      const i = this.#listeners.indexOf(listener);
+      if (i >= 0) this.#listeners.splice(i, 1);
+    };
+  }
+
+  emit(event: GatewayEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.#onListenerError(err, event);
+      }
+    }
+  }
+}

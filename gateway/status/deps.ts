@@ -1,0 +1,69 @@
+import type { Readable } from 'node:stream';
+import type { Logger } from 'pino';
+import type { RejectionView, StatusSnapshot } from './snapshot.js';
+import type { SecurityOptions } from './security/contract.js';
+
+/**
+ * What the status application needs from the running gateway. The
+ * composition root provides it; tests provide their own. Everything the
+ * page shows or does goes through here.
+ */
+
+export interface RejectionQuery {
+  limit: number;
+  offset: number;
+  category?: string;
+  /** Reason code, e.g. REQUIRED_MISSING or a platform code. */
+  code?: string;
+  /** 'local' (checks of this gateway) or 'platform'. */
+  source?: 'local' | 'platform';
+  /** ISO date (YYYY-MM-DD) bounds on when the rejection happened, inclusive, in the gateway's local day. */
+  from?: string;
+  to?: string;
+  /** Text inside the record's key. */
+  q?: string;
+  openOnly?: boolean;
+}
+
+export interface ActionResult {
+  ok: boolean;
+  /** A sentence for the person who clicked, Chinese. */
+  message: string;
+  code?: string;
+}
+
+export interface UploadResult extends ActionResult {
+  /** The name the file was stored under in the drop folder's incoming/. */
+  file?: string;
+}
+
+export interface ReadyCheck {
+  name: string;
+  ok: boolean;
+  message: string;
+}
+
+export interface StatusDeps {
+  snapshot(): StatusSnapshot;
+  rejections(query: RejectionQuery): { total: number; items: RejectionView[] };
+  /** Starts a run of the job now; false when there is no such job. */
+  runJob(name: string): boolean;
+  /**
+   * "Resend after fix": the row is read again from its source (a complete
+   * read of its job, whatever the cursor), so the fixed version travels; a
+   * file's row asks for the fixed file to be uploaded again.
+   */
+  resend(rejectionId: number, by: string | null): Promise<ActionResult>;
+  /** "No data this period" for a category of this department. */
+  declareNoData(category: string, by: string | null, note: string | null): ActionResult;
+  /** A filled-in template file, put into the drop folder (same checks, same report). */
+  upload(file: { filename: string; stream: Readable }, by: string | null): Promise<UploadResult>;
+  /** A signed bundle envelope `{version, bundle, signature}` (platform-api.md section 4) by the admin API. */
+  putBundle(envelope: unknown, by: string | null): Promise<ActionResult>;
+  /** Prometheus text exposition. */
+  metrics(): Promise<{ contentType: string; body: string }>;
+  /** Store open, configuration valid … */
+  ready(): ReadyCheck[];
+  security: SecurityOptions;
+  logger?: Logger;
+}
