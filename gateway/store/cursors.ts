@@ -5,11 +5,17 @@ import type { CursorPosition } from '../../connectors/contract.js';
  * Where each job's next read starts. Kept as JSON: positions hold strings,
  * numbers (big integers arrive as strings) and nulls, all of which JSON
  * round-trips exactly.
+ *
+ * Beside it, each job's identity: an opaque hash its caller computes from
+ * what makes a cursor meaningful (source, query, cursor columns …). A
+ * configuration swap keeps a job's cursor only when the identity is unchanged.
  */
 export class Cursors {
   readonly #get: Database.Statement<[string], { position: string }>;
   readonly #set: Database.Statement<[{ job: string; position: string; at: string }]>;
   readonly #reset: Database.Statement<[string]>;
+  readonly #identity: Database.Statement<[string], { identity: string }>;
+  readonly #setIdentity: Database.Statement<[{ job: string; identity: string }]>;
 
   constructor(db: Database.Database) {
     this.#get = db.prepare('SELECT position FROM cursors WHERE job = ?');
@@ -17,6 +23,10 @@ export class Cursors {
       INSERT INTO cursors (job, position, updated_at) VALUES (@job, @position, @at)
       ON CONFLICT (job) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`);
     this.#reset = db.prepare('DELETE FROM cursors WHERE job = ?');
+    this.#identity = db.prepare('SELECT identity FROM job_identities WHERE job = ?');
+    this.#setIdentity = db.prepare(`
+      INSERT INTO job_identities (job, identity) VALUES (@job, @identity)
+      ON CONFLICT (job) DO UPDATE SET identity = excluded.identity`);
   }
 
   get(job: string): CursorPosition | null {
@@ -30,5 +40,13 @@ export class Cursors {
 
   reset(job: string): void {
     this.#reset.run(job);
+  }
+
+  identity(job: string): string | null {
+    return this.#identity.get(job)?.identity ?? null;
+  }
+
+  setIdentity(job: string, identity: string): void {
+    this.#setIdentity.run({ job, identity });
   }
 }

@@ -143,6 +143,35 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'config bundle outcomes, applied bundles, job identities',
+    sql: `
+      CREATE TABLE bundle_outcomes (
+        id INTEGER PRIMARY KEY,
+        version INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('applied', 'rejected', 'rolled_back')),
+        message TEXT NOT NULL,
+        at TEXT NOT NULL,
+        via TEXT NOT NULL
+      );
+
+      CREATE TABLE bundles_applied (
+        version INTEGER PRIMARY KEY,
+        bytes BLOB NOT NULL,
+        signature TEXT NOT NULL,
+        applied_at TEXT NOT NULL,
+        outcome_id INTEGER NOT NULL REFERENCES bundle_outcomes (id),
+        rolled_back_at TEXT
+      );
+      CREATE INDEX bundles_applied_order ON bundles_applied (outcome_id);
+
+      CREATE TABLE job_identities (
+        job TEXT PRIMARY KEY,
+        identity TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** Brings the file up to the newest version; returns the versions applied. */

@@ -19,6 +19,12 @@
  *                     resolved_at is set.
  *   cursors           per job: where the next read starts (JSON).
  *   job_runs          per job: last run, last success, last error.
+ *   job_identities    per job: an opaque hash of what its cursor depends on,
+ *                     so a configuration swap keeps the cursor only for the
+ *                     same job.
+ *   bundle_outcomes   every configuration bundle outcome (append only).
+ *   bundles_applied   per applied bundle version: its exact bytes and
+ *                     signature, when applied, and whether rolled back.
  *   job_counters, category_counters, delivery_hours, category_state
  *                     counters per local day, job and category; hourly
  *                     delivery buckets (48 h kept) for "last 24 hours"; the
@@ -45,7 +51,7 @@
  *
  * Layout: this facade opens the file and runs each step in a transaction;
  * pages.ts and answers.ts hold the page and the answer transactions; every
- * table owner (records, outbox, rejections, cursors, stats, runs) prepares
+ * table owner (records, outbox, rejections, cursors, stats, runs, bundles) prepares
  * its statements once, when the store opens.
  *
  * Crash recovery
@@ -64,9 +70,11 @@
 import Database from 'better-sqlite3';
 import { pino, type Logger } from 'pino';
 import type { CursorPosition } from '../../connectors/contract.js';
+import type { ApplyOutcome, StoredBundle } from '../control/contract.js';
 import { GatewayError } from '../errors.js';
 import type { Batch, Page, PageResult, PlatformRejection } from '../model.js';
 import { type AckOutcome, acknowledgeBatch, rejectWholeBatch } from './answers.js';
+import { Bundles } from './bundles.js';
 import { Cursors } from './cursors.js';
 import { migrate } from './migrations.js';
 import { Outbox } from './outbox.js';
@@ -106,12 +114,14 @@ export class Store {
   readonly #cursors: Cursors;
   readonly #stats: Stats;
   readonly #runs: Runs;
+  readonly #bundles: Bundles;
   readonly #commitPage: (page: Page) => PageResult;
   readonly #nextBatch: (limits: { maxRecords: number; maxBytes: number }, newBatchId: () => string) => Batch | null;
   readonly #acknowledge: (batchId: string, result: { rejected: PlatformRejection[]; at: string }) => AckOutcome;
   readonly #rejectBatch: (batchId: string, code: string, message: string, at: string) => number;
   readonly #splitBatch: (batchId: string, newBatchId: () => string) => string[];
   readonly #read: <T>(fn: () => T) => T;
+  readonly #recordBundleOutcome: (outcome: ApplyOutcome, applied?: { bytes: Buffer; signature: string }) => void;
 
   static open(options: StoreOptions): Store {
     const logger = (options.logger ?? pino({ enabled: false })).child({ component: 'store' });
@@ -146,6 +156,7 @@ export class Store {
     this.#cursors = new Cursors(db);
     this.#stats = new Stats(db);
     this.#runs = new Runs(db);
+    this.#bundles = new Bundles(db);
     this.#parts = { records: this.#records, outbox: this.#outbox, rejections: this.#rejections, cursors: this.#cursors, stats: this.#stats };
     // IMMEDIATE: take the write lock up front, so two processes never deadlock upgrading a read.
     const commitPageTx = db.transaction((page: Page) => commitPage(this.#parts, page, this.#now()));
@@ -158,6 +169,8 @@ export class Store {
     const splitBatchTx = db.transaction((batchId: string, newBatchId: () => string) =>
       this.#outbox.has(batchId) ? this.#outbox.split(batchId, newBatchId, this.#now().toISOString()) : []);
     const readTx = db.transaction((fn: () => unknown) => fn());
+    const recordBundleOutcomeTx = db.transaction((outcome: ApplyOutcome, applied?: { bytes: Buffer; signature: string }) =>
+      this.#bundles.record(outcome, applied));
     this.#commitPage = commitPageTx.immediate;
     this.#nextBatch = nextBatchTx.immediate;
     this.#acknowledge = acknowledgeTx.immediate;
@@ -165,6 +178,7 @@ export class Store {
     this.#splitBatch = splitBatchTx.immediate;
     // Several SELECTs in one read transaction see one consistent state.
     this.#read = readTx.deferred as <T>(fn: () => T) => T;
+    this.#recordBundleOutcome = recordBundleOutcomeTx.immediate;
   }
 
   close(): void {
@@ -304,6 +318,48 @@ export class Store {
   /** The last seq handed out (0 before the first). */
   lastSeq(): number {
     return this.#records.lastSeq();
+  }
+
+  /**
+   * Appends a configuration outcome; with `applied` (status 'applied' only)
+   * keeps the bundle's bytes and signature in the same transaction, as the
+   * newest applied bundle.
+   */
+  recordBundleOutcome(outcome: ApplyOutcome, applied?: { bytes: Buffer; signature: string }): void {
+    this.#recordBundleOutcome(outcome, applied);
+  }
+
+  /** That applied bundle no longer counts as current (nor as a rollback target). */
+  markBundleRolledBack(version: number, at: string): void {
+    this.#bundles.markRolledBack(version, at);
+  }
+
+  /** The newest applied bundle not rolled back: what a restart runs. */
+  currentBundle(): StoredBundle | null {
+    return this.#bundles.current();
+  }
+
+  /** The newest applied bundle not rolled back with a version below `beforeVersion`: where a rollback returns. */
+  previousBundle(beforeVersion: number): StoredBundle | null {
+    return this.#bundles.previous(beforeVersion);
+  }
+
+  lastBundleOutcome(): ApplyOutcome | null {
+    return this.#bundles.history(1)[0] ?? null;
+  }
+
+  /** Newest first. */
+  bundleHistory(limit = 20): ApplyOutcome[] {
+    return this.#bundles.history(limit);
+  }
+
+  /** The identity last set for the job (an opaque hash from the caller), null for a job never seen. */
+  jobIdentity(job: string): string | null {
+    return this.#cursors.identity(job);
+  }
+
+  setJobIdentity(job: string, identity: string): void {
+    this.#cursors.setIdentity(job, identity);
   }
 
   /** SQLite's own check of the file: [] when sound. */
