@@ -3,7 +3,7 @@ import { GATEWAY_ERRORS } from '../errors.js';
 import type { Batch } from '../model.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
 import type { BatchLimits, BatchPoster, DeliveryFailure, DeliveryLogger, DeliveryStore } from './contract.js';
-import type { DeliveryEvent } from './events.js';
+import { countByCategory, type DeliveryEvent } from './events.js';
 import { decideOutcome, type Outcome } from './outcome.js';
 import { sleep as realSleep, type Sleep } from './sleep.js';
 
@@ -171,7 +171,9 @@ export class Deliverer {
       }
       this.#setState({ status: 'sending', nextAttemptAt: null });
       this.#inFlight = new AbortController();
+      const sentAt = performance.now();
       const response = await this.#client.postBatch(batch, this.#inFlight.signal);
+      const durationMs = performance.now() - sentAt;
       this.#inFlight = null;
       if ('error' in response && response.error.code === 'DELIVERY_ABORTED') return { kind: 'stopped' };
       const outcome = decideOutcome(response, {
@@ -183,7 +185,7 @@ export class Deliverer {
         authRetryMs: this.#authRetryMs,
         maxRetryAfterMs: this.#maxRetryAfterMs,
       });
-      const step = this.#apply(batch, outcome);
+      const step = this.#apply(batch, outcome, durationMs);
       this.#storeFailures = 0;
       return step;
     } catch (err) {
@@ -201,7 +203,7 @@ export class Deliverer {
     }
   }
 
-  #apply(batch: Batch, outcome: Outcome): Step {
+  #apply(batch: Batch, outcome: Outcome, durationMs: number): Step {
     const at = new Date(this.#now()).toISOString();
     const { batchId } = batch;
     const records = batch.records.length;
@@ -210,7 +212,8 @@ export class Deliverer {
         const counts = this.#store.acknowledge(batchId, { rejected: outcome.rejected, at });
         this.#state = { ...this.#state, lastError: null, lastSuccessAt: at };
         this.#logger.info({ batchId, records, ...counts, duplicate: outcome.duplicate, attempts: batch.attempts + 1 }, 'batch delivered');
-        this.#onEvent({ type: 'batch_delivered', batchId, records, ...counts, duplicate: outcome.duplicate, attempts: batch.attempts + 1 });
+        const categories = countByCategory(batch.records, new Set(outcome.rejected.map((r) => r.id)));
+        this.#onEvent({ type: 'batch_delivered', batchId, records, ...counts, duplicate: outcome.duplicate, attempts: batch.attempts + 1, durationMs, categories });
         return { kind: 'progress' };
       }
       case 'reject_batch':
@@ -239,7 +242,8 @@ export class Deliverer {
     const n = this.#store.rejectBatch(batch.batchId, code, message, at);
     this.#state = { ...this.#state, lastError: { code: 'DELIVERY_MALFORMED', message: `${code}: ${message}`, action: GATEWAY_ERRORS.DELIVERY_MALFORMED.action, at } };
     this.#logger.error({ batchId: batch.batchId, records: n, code, message }, 'platform refused the whole batch; its records are kept as rejected');
-    this.#onEvent({ type: 'batch_rejected', batchId: batch.batchId, records: n, code, message });
+    const categories = countByCategory(batch.records, new Set(batch.records.map((r) => r.id)));
+    this.#onEvent({ type: 'batch_rejected', batchId: batch.batchId, records: n, code, message, categories });
     return { kind: 'progress' };
   }
 

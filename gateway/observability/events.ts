@@ -13,8 +13,11 @@ export type GatewayEvent =
   | { type: 'file_processed'; source: string; file: string; status: 'processed' | 'rejected'; code?: string }
   | { type: 'config_outcome'; version: number; status: 'applied' | 'rejected' | 'rolled_back'; via: string }
   | { type: 'heartbeat'; ok: boolean; clockOffsetMs: number | null }
-  /** Delivery's own events; batch_delivered carries durationMs (the POST's round trip) and the categories it held. */
-  | ({ kind: 'delivery' } & DeliveryEvent & { type: DeliveryEvent['type'] });
+  /**
+   * Delivery's own events, passed on as they come (`onEvent: (e) => bus.emit(e)`):
+   * batch_delivered carries durationMs (the POST's round trip) and the categories it held.
+   */
+  | DeliveryEvent;
 
 export type GatewayEventType = GatewayEvent['type'];
 

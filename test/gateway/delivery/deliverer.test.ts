@@ -2,6 +2,7 @@ import t from 'tap';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { Deliverer } from '../../../gateway/delivery/deliverer.js';
+import { recordId } from '../../../gateway/records/record-id.js';
 import { CATEGORY, FakeSleep, deliverer, idOf, openStore, page, platformClient, rec, SECRET, GATEWAY, silent, startReceiver, until } from './helpers.js';
 
 /**
@@ -21,7 +22,9 @@ t.test('records arrive exactly once, in seq order, with the ids and lines the st
   t.same(receiver.records().map((r) => [r.id, r.seq]).sort((a, b) => Number(a[1]) - Number(b[1])), [[idOf('1'), 1], [idOf('2'), 2], [idOf('3'), 3]]);
   t.match(receiver.records()[0], { category: CATEGORY, op: 'upsert', subject: { kind: 'legal' }, data: { NAME: 'name 1' } });
   t.equal(accepted(receiver.batches()).length, 1);
-  t.match(h.events, [{ type: 'batch_delivered', records: 3, accepted: 3, rejected: 0, duplicate: false, attempts: 1 }]);
+  t.match(h.events, [{ type: 'batch_delivered', records: 3, accepted: 3, rejected: 0, duplicate: false, attempts: 1, durationMs: Number }]);
+  t.same(h.events[0]!.type === 'batch_delivered' && h.events[0]!.categories, { [CATEGORY]: { accepted: 3, rejected: 0 } }, 'counted by category');
+  t.ok(h.events[0]!.type === 'batch_delivered' && h.events[0]!.durationMs >= 0, 'the round trip is measured');
   t.match(h.deliverer.state(), { status: 'idle', lastError: null, lastSuccessAt: String, nextAttemptAt: null });
   t.same(h.sleep.delays, [], 'no waiting when all goes well');
 });
@@ -54,7 +57,7 @@ t.test('200 with per-record rejections: kept locally as rejected with code and m
   t.match(store.listRejections({ source: 'platform' }), [
     { recordId: idOf('2'), code: 'SUBJECT_CODE_INVALID', message: '统一社会信用代码校验位错误', batchId: receiver.batches()[0]!.batchId },
   ]);
-  t.match(h.events, [{ type: 'batch_delivered', accepted: 2, rejected: 1 }]);
+  t.match(h.events, [{ type: 'batch_delivered', accepted: 2, rejected: 1, categories: { [CATEGORY]: { accepted: 2, rejected: 1 } } }]);
 
   // The same rows read again: nothing goes out, the refused one included.
   store.commitPage(page([rec('1'), rec('2'), rec('3')]));
@@ -96,7 +99,10 @@ t.test('400: the whole batch is kept as rejected, and delivery goes on with the 
     [[idOf('1'), 'BATCH_MALFORMED', 'line 1: unexpected token'], [idOf('2'), 'BATCH_MALFORMED', 'line 1: unexpected token']].sort(),
   );
   t.same(receiver.records().map((r) => r.id).sort(), [idOf('3'), idOf('4')].sort(), 'the next batch arrived');
-  t.match(h.events, [{ type: 'batch_rejected', records: 2, code: 'BATCH_MALFORMED' }, { type: 'batch_delivered', accepted: 2 }]);
+  t.match(h.events, [
+    { type: 'batch_rejected', records: 2, code: 'BATCH_MALFORMED', categories: { [CATEGORY]: { accepted: 0, rejected: 2 } } },
+    { type: 'batch_delivered', accepted: 2 },
+  ]);
   t.same(h.sleep.delays, [], 'no retry of a malformed batch');
 });
 
@@ -354,4 +360,21 @@ t.test('the store failing to record an answer loses nothing: the batch is resent
   t.same(sleep.delays, [1000], 'backed off once');
   t.match(receiver.batches(), [{ status: 200, duplicate: false }, { status: 200, duplicate: true }]);
   t.equal(receiver.records().length, 2);
+});
+
+t.test('a batch of several categories reports what the platform took and refused of each', async (t) => {
+  const OTHER = 'P07-001';
+  const other = (key: string) => ({ ...rec(key), category: OTHER, id: recordId(GATEWAY, OTHER, key) });
+  const { url } = await startReceiver(t, {
+    rejectRules: [{ ids: [recordId(GATEWAY, OTHER, 'b')], code: 'SUBJECT_CODE_INVALID', message: '统一社会信用代码校验位错误' }],
+  });
+  const store = openStore(t);
+  store.commitPage(page([rec('1'), rec('2'), other('a'), other('b')]));
+  const h = deliverer(t, store, platformClient(t, url));
+  await h.drain();
+  t.match(h.events, [{ type: 'batch_delivered', records: 4, accepted: 3, rejected: 1 }]);
+  t.same(h.events[0]!.type === 'batch_delivered' && h.events[0]!.categories, {
+    [CATEGORY]: { accepted: 2, rejected: 0 },
+    [OTHER]: { accepted: 1, rejected: 1 },
+  });
 });
