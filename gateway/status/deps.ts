@@ -57,7 +57,7 @@ export interface StatusDeps {
   /** "No data this period" for a category of this department. */
   declareNoData(category: string, by: string | null, note: string | null): ActionResult;
   /** A filled-in template file, put into the drop folder (same checks, same report). */
-  upload(file: { filename: string; stream: Readable }, by: string | null): Promise<UploadResult>;
+  upload(file: { filename: string; stream: Readable; /** The category chosen on the form, when the file's name does not start with its code. */ category?: string }, by: string | null): Promise<UploadResult>;
   /** A signed bundle envelope `{version, bundle, signature}` (platform-api.md section 4) by the admin API. */
   putBundle(envelope: unknown, by: string | null): Promise<ActionResult>;
   /** Prometheus text exposition. */

@@ -1,0 +1,102 @@
+/**
+ * A file uploaded on the status page joins the drop folder like any dropped
+ * file: same naming rule, same checks, same report. It is written beside the
+ * folder first and renamed into incoming/ only when complete, so the watcher
+ * never sees half a file, and a file too large is never there at all.
+ */
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { classifyName, safeName } from '../../connectors/files/naming.js';
+
+export type UploadErrorCode = 'FILE_NAME_INVALID' | 'FILE_FORMAT_UNSUPPORTED' | 'FILE_TOO_LARGE' | 'FILE_UPLOAD_EMPTY';
+
+export class UploadError extends Error {
+  constructor(
+    readonly code: UploadErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UploadError';
+  }
+}
+
+/**
+ * The name the upload is stored under: the browser's name without any path
+ * (old browsers send `C:\fakepath\…`), made safe for the file system, and
+ * starting with the category code chosen on the form when it does not
+ * already start with one.
+ */
+export function uploadName(original: string, category?: string): string {
+  const base = original.split(/[\\/]/).pop() ?? '';
+  let name = safeName(base.trim());
+  if (category) {
+    const verdict = classifyName(name);
+    const code = verdict.kind === 'data' ? verdict.category.toUpperCase() : null;
+    if (code !== category.toUpperCase()) name = safeName(`${category}_${name}`);
+  }
+  const verdict = classifyName(name);
+  if (verdict.kind === 'refused') {
+    throw new UploadError(verdict.code, `${verdict.detail}: name the file <category code>_<anything>.xlsx|.csv (e.g. P07-002_2026-11.xlsx), or choose its category on the form`);
+  }
+  if (verdict.kind === 'ignored') {
+    throw new UploadError('FILE_NAME_INVALID', `a name like "${name}" is taken for a temporary or notes file: name the file <category code>_<anything>.xlsx|.csv`);
+  }
+  return name;
+}
+
+export interface StoreUploadOptions {
+  /** The drop folder's root (holding incoming/). */
+  root: string;
+  incoming: string;
+  name: string;
+  stream: Readable;
+  maxBytes: number;
+  now?: () => Date;
+}
+
+/** Writes the upload and renames it into incoming/; returns the name it got there (a name in use gets a time suffix). */
+export async function storeUpload(options: StoreUploadOptions): Promise<string> {
+  const staging = join(options.root, '.uploading');
+  await mkdir(staging, { recursive: true });
+  await mkdir(options.incoming, { recursive: true });
+  const temp = join(staging, `${randomBytes(8).toString('hex')}.part`);
+  let bytes = 0;
+  const limit = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length;
+      if (bytes > options.maxBytes) done(new UploadError('FILE_TOO_LARGE', `the file is larger than ${Math.round(options.maxBytes / 1024 / 1024)} MiB`));
+      else done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(options.stream, limit, createWriteStream(temp, { flags: 'wx', mode: 0o640 }));
+    if (bytes === 0) throw new UploadError('FILE_UPLOAD_EMPTY', 'the file is empty');
+    const name = await freeName(options.incoming, options.name, options.now ?? (() => new Date()));
+    await rename(temp, join(options.incoming, name));
+    return name;
+  } catch (err) {
+    await rm(temp, { force: true });
+    // The rest of a refused stream is drained so the HTTP request can end with an answer.
+    options.stream.resume();
+    throw err;
+  }
+}
+
+async function freeName(folder: string, name: string, now: () => Date): Promise<string> {
+  if (!(await exists(join(folder, name)))) return name;
+  const dot = name.lastIndexOf('.');
+  const stamp = now().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  for (let i = 0; ; i++) {
+    const candidate = `${name.slice(0, dot)}-${stamp}${i > 0 ? `-${i}` : ''}${name.slice(dot)}`;
+    if (!(await exists(join(folder, candidate)))) return candidate;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(() => true, () => false);
+}

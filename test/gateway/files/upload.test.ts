@@ -1,0 +1,55 @@
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import t from 'tap';
+import { storeUpload, uploadName, UploadError } from '../../../gateway/files/upload.js';
+
+t.test('an upload keeps a name that follows the naming rule', async (t) => {
+  t.equal(uploadName('P07-002_2026-11.xlsx'), 'P07-002_2026-11.xlsx');
+  t.equal(uploadName('C:\\fakepath\\P07-002_十一月.csv'), 'P07-002_十一月.csv', 'the browser path is dropped');
+});
+
+t.test('the category chosen on the form is put in front of a name without it', async (t) => {
+  t.equal(uploadName('十一月处罚.xlsx', 'P07-002'), 'P07-002_十一月处罚.xlsx');
+  t.equal(uploadName('P07-002_x.xlsx', 'P07-002'), 'P07-002_x.xlsx', 'not twice');
+  t.equal(uploadName('p07-002_x.xlsx', 'P07-002'), 'p07-002_x.xlsx', 'codes compare without case');
+});
+
+t.test('names the folder would refuse or ignore are refused with the rule spelled out', async (t) => {
+  for (const [name, code] of [['处罚.xls', 'FILE_FORMAT_UNSUPPORTED'], ['处罚.xlsx', 'FILE_NAME_INVALID'], ['.hidden.csv', 'FILE_NAME_INVALID'], ['x.tmp', 'FILE_NAME_INVALID']] as const) {
+    const err = (() => {
+      try {
+        uploadName(name);
+        return null;
+      } catch (e) {
+        return e;
+      }
+    })();
+    t.ok(err instanceof UploadError, `${name} is refused`);
+    t.equal((err as UploadError).code, code, name);
+    t.match((err as UploadError).message, /category code/, 'the message says how to name the file');
+  }
+});
+
+t.test('a stored upload appears in incoming/ whole, and a name in use gets a time suffix', async (t) => {
+  const root = await mkdtemp(join(tmpdir(), 'upload-'));
+  const incoming = join(root, 'incoming');
+  const now = () => new Date('2026-11-27T01:02:03.456Z');
+  const first = await storeUpload({ root, incoming, name: 'P07-002_a.csv', stream: Readable.from([Buffer.from('a,b\n1,2\n')]), maxBytes: 1024, now });
+  const second = await storeUpload({ root, incoming, name: 'P07-002_a.csv', stream: Readable.from([Buffer.from('c\n')]), maxBytes: 1024, now });
+  t.equal(first, 'P07-002_a.csv');
+  t.equal(second, 'P07-002_a-20261127T010203Z.csv');
+  t.equal(await readFile(join(incoming, first), 'utf8'), 'a,b\n1,2\n');
+  t.same((await readdir(incoming)).sort(), [first, second].sort());
+});
+
+t.test('a file over the limit, or an empty one, never reaches incoming/', async (t) => {
+  const root = await mkdtemp(join(tmpdir(), 'upload-'));
+  const incoming = join(root, 'incoming');
+  const big = Readable.from([Buffer.alloc(600), Buffer.alloc(600)]);
+  await t.rejects(storeUpload({ root, incoming, name: 'P07-002_big.csv', stream: big, maxBytes: 1000 }), { code: 'FILE_TOO_LARGE' });
+  await t.rejects(storeUpload({ root, incoming, name: 'P07-002_empty.csv', stream: Readable.from([]), maxBytes: 1000 }), { code: 'FILE_UPLOAD_EMPTY' });
+  t.same(await readdir(incoming), []);
+  t.same(await readdir(join(root, '.uploading')), [], 'no partial file is left behind');
+});
