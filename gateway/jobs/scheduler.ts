@@ -54,6 +54,8 @@ interface Trigger {
   failures: number;
   /** Fired while the other trigger's run was going: runs as soon as that ends. */
   waiting: boolean;
+  /** A one-off run asked for by a person (e.g. a complete re-read after a fix): never re-armed. */
+  once?: boolean;
 }
 
 interface Entry {
@@ -145,6 +147,21 @@ export class Scheduler {
     }
   }
 
+  /**
+   * A one-off run of the job outside its schedules (e.g. a complete re-read
+   * asked for on the status page), under the same no-overlap rule: it waits
+   * for a run in progress, and scheduled ticks wait for it.
+   */
+  async runOnce(name: string, run: () => Promise<void>): Promise<void> {
+    const entry = this.#entries.get(name);
+    if (!entry) throw new Error(`unknown job ${name}`);
+    const trigger: Trigger = {
+      kind: 'snapshot', spec: { schedule: entry.triggers[0]!.spec.schedule, run }, timer: null, task: null, nextRunAt: null, failures: 0, waiting: false, once: true,
+    };
+    while (entry.running) await entry.running.done.catch(() => undefined);
+    return this.#start(entry, trigger);
+  }
+
   states(): JobScheduleState[] {
     return [...this.#entries.values()].map((e) => {
       const [regular, snapshot] = e.triggers as [Trigger, Trigger | undefined];
@@ -214,6 +231,11 @@ export class Scheduler {
 
   #afterRun(entry: Entry, trigger: Trigger): void {
     if (this.#stopped) return;
+    if (trigger.once) {
+      const waiting = entry.triggers.find((t) => t.waiting);
+      if (waiting) this.#arm(entry, waiting, 0);
+      return;
+    }
     const { schedule } = trigger.spec;
     const regularMs = 'intervalSecs' in schedule ? schedule.intervalSecs * 1000 : null;
     if (trigger.failures > 0) {

@@ -186,3 +186,41 @@ t.test('run-now of a snapshot waits for a regular run in progress, and a failing
   t.equal(s.states()[0]!.snapshot!.consecutiveFailures, 0);
   await s.stop();
 });
+
+t.test('a one-off run waits for the run in progress, ticks wait for it, and it is never repeated', async (t) => {
+  const timers = new FakeTimers();
+  const log: string[] = [];
+  let release: () => void = () => {};
+  const s = new Scheduler({
+    jobs: [{
+      name: 'j', schedule: { intervalSecs: 10 },
+      run: async () => {
+        log.push('regular:start');
+        await new Promise<void>((r) => { release = r; });
+        log.push('regular:end');
+      },
+    }],
+    logger, timers,
+  });
+  s.start();
+  await timers.advance(0);
+  let onceRuns = 0;
+  const once = s.runOnce('j', async () => {
+    onceRuns++;
+    log.push('once');
+  });
+  await timers.advance(0);
+  t.same(log, ['regular:start'], 'the one-off run waits while the regular run reads');
+  release();
+  await once;
+  t.same(log, ['regular:start', 'regular:end', 'once']);
+  await timers.advance(10_000);
+  release();
+  await timers.advance(60_000);
+  release();
+  await timers.advance(0);
+  t.equal(onceRuns, 1, 'the one-off run is not re-armed');
+  t.ok(log.filter((l) => l === 'regular:start').length >= 2, 'the regular schedule carries on');
+  await t.rejects(s.runOnce('nope', async () => undefined), /unknown job/);
+  await s.stop();
+});
