@@ -189,3 +189,26 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+/**
+ * The checks of `sources` and `jobs` alone, exactly as a local configuration
+ * gets them, for signed bundles (config/bundle.ts), which carry the same two
+ * lists under another top level: defaults by kind and mode, schema problems
+ * with full paths, then (only when the schema holds) references between
+ * members, queries, cron and zones. A list left out stays left out (and is
+ * reported as missing) rather than defaulting to empty.
+ */
+export function checkSourcesAndJobs(lists: { sources?: unknown; jobs?: unknown }): {
+  sources: unknown;
+  jobs: unknown;
+  problems: ConfigProblem[];
+} {
+  const given = { sources: lists.sources, jobs: lists.jobs };
+  const defaulted = withDefaults({ sources: given.sources ?? null, jobs: given.jobs ?? null });
+  const checked = { sources: given.sources === undefined ? undefined : defaulted.sources, jobs: given.jobs === undefined ? undefined : defaulted.jobs };
+  const ownPath = /^(sources|jobs)(\[|\.|$)/;
+  // Only the two lists are checked here: the local top level (gateway, platform, …) is not a bundle's.
+  const problems = schemaProblems(checked).filter((p) => ownPath.test(p.path));
+  if (problems.length > 0) return { ...checked, problems };
+  return { ...checked, problems: crossProblems(checked as unknown as GatewayConfig) };
+}

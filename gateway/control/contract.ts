@@ -38,7 +38,13 @@ export interface BundleProblem {
   path?: string;
 }
 
-export type VerifyResult = { ok: true; bundle: Bundle; bytes: Buffer } | { ok: false; version: number | null; problems: BundleProblem[] };
+/**
+ * `override`: accepted only because control.allowOlderVersion let a version
+ * that is not newer through; the caller logs a warning each time.
+ */
+export type VerifyResult =
+  | { ok: true; bundle: Bundle; bytes: Buffer; override?: true }
+  | { ok: false; version: number | null; problems: BundleProblem[] };
 
 export interface VerifyContext {
   /** PEM of the credit center's Ed25519 public key. */
