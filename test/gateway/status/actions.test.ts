@@ -1,0 +1,67 @@
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import pino from 'pino';
+import t from 'tap';
+import { RecentFiles } from '../../../gateway/files/recent-files.js';
+import { acceptUpload, declareNoData, resendAfterFix, type ResendDeps } from '../../../gateway/status/actions.js';
+
+const logger = pino({ level: 'silent' });
+const now = () => new Date('2026-11-27T02:00:00.000Z');
+
+function resendDeps(rows: Record<number, ReturnType<ResendDeps['getRejection']>>) {
+  const calls = { requested: [] as number[], reread: [] as string[] };
+  const deps: ResendDeps = {
+    getRejection: (id) => rows[id] ?? null,
+    requestResend: (id) => calls.requested.push(id),
+    hasJob: (job) => job === 'penalties',
+    reread: (job) => calls.reread.push(job),
+    now, logger,
+  };
+  return { deps, calls };
+}
+
+t.test('resend after fix re-reads the whole job of a database row and marks the rejection', async (t) => {
+  const { deps, calls } = resendDeps({ 7: { id: 7, job: 'penalties', source: 'platform', resolvedAt: null, category: 'P07-002' } });
+  const result = await resendAfterFix(deps, 7, 'admin');
+  t.equal(result.ok, true);
+  t.match(result.message, /重新读取任务 penalties/);
+  t.same(calls, { requested: [7], reread: ['penalties'] });
+});
+
+t.test('resend is refused, with what to do, for a file row, a resolved row, a gone job or an unknown id', async (t) => {
+  const { deps, calls } = resendDeps({
+    1: { id: 1, job: 'drop:folder', source: 'local', resolvedAt: null, category: 'P07-002' },
+    2: { id: 2, job: 'penalties', source: 'local', resolvedAt: '2026-11-26T00:00:00.000Z', category: 'P07-002' },
+    3: { id: 3, job: 'old-job', source: 'local', resolvedAt: null, category: 'P07-002' },
+  });
+  t.match(await resendAfterFix(deps, 1, null), { ok: false, code: 'RESEND_NEEDS_FILE', message: /重新上传/ });
+  t.match(await resendAfterFix(deps, 2, null), { ok: false, code: 'REJECTION_RESOLVED' });
+  t.match(await resendAfterFix(deps, 3, null), { ok: false, code: 'RESEND_JOB_GONE' });
+  t.match(await resendAfterFix(deps, 99, null), { ok: false, code: 'REJECTION_UNKNOWN' });
+  t.same(calls, { requested: [], reread: [] }, 'nothing was re-read');
+});
+
+t.test('a declaration of no data names the current period, and only for categories the department reports', async (t) => {
+  const declared: unknown[] = [];
+  const deps = { period: (c: string) => (c === 'P07-002' ? '2026-11' : null), declareNoData: (d: unknown) => declared.push(d), now, logger };
+  t.match(declareNoData(deps, 'P07-002', 'admin', '  本月无处罚  '), { ok: true, message: /2026-11/ });
+  t.same(declared, [{ category: 'P07-002', period: '2026-11', at: '2026-11-27T02:00:00.000Z', by: 'admin', note: '本月无处罚' }]);
+  t.match(declareNoData(deps, 'P01-001', null, null), { ok: false, code: 'CATEGORY_NOT_REPORTED' });
+  t.equal(declared.length, 1);
+});
+
+t.test('an upload lands in the folder\'s incoming/ and shows as waiting; a bad name is explained in Chinese', async (t) => {
+  const root = await mkdtemp(join(tmpdir(), 'actions-'));
+  const recent = new RecentFiles();
+  const deps = { folder: { name: 'drop', job: 'drop:folder', root, incoming: join(root, 'incoming') }, recent, maxBytes: 1024, now, logger };
+  const ok = await acceptUpload(deps, { filename: '十一月.csv', category: 'P07-002', stream: Readable.from([Buffer.from('x\n')]) }, 'admin');
+  t.match(ok, { ok: true, file: 'P07-002_十一月.csv' });
+  t.same(await readdir(join(root, 'incoming')), ['P07-002_十一月.csv']);
+  t.match(recent.views(new Map()), [{ file: 'P07-002_十一月.csv', status: 'waiting' }]);
+  const bad = await acceptUpload(deps, { filename: '处罚.xls', stream: Readable.from([Buffer.from('x')]) }, 'admin');
+  t.match(bad, { ok: false, code: 'FILE_FORMAT_UNSUPPORTED', message: /\.xlsx/ });
+  const none = await acceptUpload({ ...deps, folder: null }, { filename: 'P07-002.csv', stream: Readable.from([Buffer.from('x')]) }, null);
+  t.match(none, { ok: false, code: 'UPLOAD_NO_FOLDER' });
+});
