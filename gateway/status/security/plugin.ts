@@ -1,0 +1,241 @@
+import { randomBytes } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Access, SecurityOptions, Viewer } from './contract.js';
+import { BearerTokens } from './bearer.js';
+import { CsrfTokens, newCsrfBinding } from './csrf.js';
+import { STATUS_SECURITY_ERRORS, StatusSecurityError, refusalBody, type StatusSecurityCode } from './errors.js';
+import { esc, renderLoginPage, safeNext, type Lang } from './login-page.js';
+import { isLoopback } from './options.js';
+import { hashPassword, verifyPassword } from './password.js';
+import { SessionStore } from './sessions.js';
+
+export const SESSION_COOKIE = 'cg_session';
+export const CSRF_COOKIE = 'cg_csrf';
+
+/** Seams for tests; the composition root passes nothing. */
+export interface SecurityInternals {
+  /** The clock of sessions and the bearer cache, in ms. */
+  now?: () => number;
+}
+
+/** What the hooks learnt about one request; not on the request, so no handler depends on it. */
+interface RequestAuth {
+  access: Access | undefined;
+  sessionId?: string;
+  bearer: boolean;
+  /** What this request's CSRF token is bound to: the session id or the pre-session cookie. */
+  csrfBinding?: string;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The status server's security, on the root instance so its hooks cover every
+ * route registered after it (call it first in buildStatusApp): headers,
+ * cookies and form parsing, sessions and bearer tokens, the access check of
+ * every route (see contract.ts), CSRF, and the login and logout routes.
+ * Registers @fastify/cookie, @fastify/formbody, @fastify/helmet and
+ * @fastify/rate-limit: nobody else registers them again.
+ */
+export async function registerSecurity(app: FastifyInstance, options: SecurityOptions, internals: SecurityInternals = {}): Promise<void> {
+  const requireLogin = options.exposed || options.requireLogin;
+  if (requireLogin && options.users.length === 0) throw new StatusSecurityError('STATUS_LOGIN_NOT_CONFIGURED');
+  const now = internals.now ?? Date.now;
+  const sessions = new SessionStore(options.sessionMinutes * 60_000, now);
+  const bearer = new BearerTokens(options.users, now);
+  const csrf = new CsrfTokens();
+  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict', secure: options.secureCookies ?? false } as const;
+  // Checked when the name is unknown, so a wrong name takes as long as a wrong password.
+  const decoyHash = await hashPassword(randomBytes(16).toString('hex'));
+  const auth = new WeakMap<FastifyRequest, RequestAuth>();
+
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'none'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+    },
+    // HSTS on plain HTTP would be ignored at best; behind a TLS proxy (secure cookies) it belongs.
+    strictTransportSecurity: options.secureCookies ? { maxAge: 15_552_000 } : false,
+    referrerPolicy: { policy: 'no-referrer' },
+    xFrameOptions: { action: 'deny' },
+  });
+  await app.register(rateLimit, { global: false });
+
+  app.decorateRequest('viewer', null);
+  app.decorateRequest('csrfToken', '');
+
+  app.addHook('onRequest', async (req, reply) => {
+    // On loopback without a login, a DNS-rebound name would let any web site read the page and its CSRF token.
+    if (!options.exposed && !loopbackHost(req.headers.host)) return refuse(req, reply, 'STATUS_HOST_REFUSED');
+    const access: Access | undefined = req.is404 ? 'viewer' : req.routeOptions.config?.access;
+    const state: RequestAuth = { access, bearer: false };
+    auth.set(req, state);
+
+    let user: { name: string; role: Viewer['role'] } | undefined;
+    const token = bearerToken(req.headers.authorization);
+    if (token !== undefined && access !== 'public') {
+      user = await bearer.check(token);
+      if (!user) return refuse(req, reply, 'STATUS_TOKEN_INVALID');
+      state.bearer = true;
+    } else {
+      const cookieId = req.cookies[SESSION_COOKIE];
+      const session = sessions.touch(cookieId);
+      if (session) {
+        user = session;
+        state.sessionId = session.id;
+        state.csrfBinding = session.id;
+      } else if (cookieId !== undefined) {
+        reply.clearCookie(SESSION_COOKIE, cookieOptions);
+      }
+    }
+    req.viewer = user ? { name: user.name, role: requireLogin ? user.role : 'admin' } : requireLogin ? null : { name: null, role: 'admin' };
+
+    if (!state.bearer && !state.csrfBinding) {
+      let binding = req.cookies[CSRF_COOKIE];
+      if (!binding) {
+        binding = newCsrfBinding();
+        reply.setCookie(CSRF_COOKIE, binding, cookieOptions);
+      }
+      state.csrfBinding = binding;
+    }
+    req.csrfToken = state.csrfBinding ? csrf.tokenFor(state.csrfBinding) : '';
+
+    if (access === undefined) {
+      req.log.error({ method: req.method, route: req.routeOptions.url }, 'status route declares no access (config.access); refused');
+      return refuse(req, reply, 'STATUS_ROUTE_UNDECLARED');
+    }
+    if (access === 'public') return;
+    if (!req.viewer) {
+      if (wantsHtml(req)) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+      return refuse(req, reply, 'STATUS_LOGIN_REQUIRED');
+    }
+    if (access === 'admin' && req.viewer.role !== 'admin') return refuse(req, reply, 'STATUS_ADMIN_ONLY');
+  });
+
+  // After the body is parsed (form field `_csrf`), before any handler acts.
+  app.addHook('preHandler', async (req, reply) => {
+    const state = auth.get(req);
+    if (!state || state.access !== 'admin' || SAFE_METHODS.has(req.method) || state.bearer) return;
+    if (!csrf.verify(state.csrfBinding, submittedCsrf(req))) return refuse(req, reply, 'STATUS_CSRF');
+  });
+
+  // Pages and APIs show personal data: never kept by a browser or proxy. Static
+  // assets, and public routes that set their own Cache-Control, may be cached.
+  app.addHook('onSend', async (req, reply, payload) => {
+    const ownPolicy = auth.get(req)?.access === 'public' && reply.hasHeader('cache-control');
+    if (!req.url.startsWith('/static/') && !ownPolicy) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  const lang = (req: FastifyRequest): Lang => ((req.query as Record<string, unknown> | undefined)?.lang === 'en' ? 'en' : 'zh');
+
+  app.get('/login', { config: { access: 'public' } }, async (req, reply) => {
+    const next = safeNext((req.query as Record<string, unknown>).next);
+    return reply.type('text/html; charset=utf-8').send(renderLoginPage({ lang: lang(req), csrfToken: req.csrfToken, next }));
+  });
+
+  app.post(
+    '/login',
+    {
+      config: { access: 'public', rateLimit: { max: options.loginAttemptsPerMinute ?? 5, timeWindow: 60_000, errorResponseBuilder: () => new StatusSecurityError('STATUS_LOGIN_RATE_LIMITED') } },
+      errorHandler: (err: FastifyError | StatusSecurityError, req, reply) => {
+        if (!(err instanceof StatusSecurityError) || err.code !== 'STATUS_LOGIN_RATE_LIMITED') return reply.send(err);
+        if (!wantsHtml(req)) return reply.code(429).send(refusalBody(err.code));
+        const page = renderLoginPage({ lang: lang(req), csrfToken: req.csrfToken, next: '/', notice: STATUS_SECURITY_ERRORS.STATUS_LOGIN_RATE_LIMITED.zh });
+        return reply.code(429).type('text/html; charset=utf-8').send(page);
+      },
+    },
+    async (req, reply) => {
+      const state = auth.get(req)!;
+      const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
+      const name = typeof body.name === 'string' ? body.name : '';
+      const password = typeof body.password === 'string' ? body.password : '';
+      const next = safeNext(body.next);
+      const page = (status: number, extra: { failed?: boolean; notice?: string }) =>
+        reply.code(status).type('text/html; charset=utf-8').send(renderLoginPage({ lang: lang(req), csrfToken: req.csrfToken, next, name, ...extra }));
+
+      if (!csrf.verify(state.csrfBinding, typeof body._csrf === 'string' ? body._csrf : undefined)) {
+        return page(403, { notice: STATUS_SECURITY_ERRORS.STATUS_CSRF.zh });
+      }
+      const user = options.users.find((u) => u.name === name);
+      const ok = await verifyPassword(password, user?.hash ?? decoyHash);
+      if (!user || !ok) {
+        req.log.warn({ user: name }, 'status page login failed');
+        return page(401, { failed: true });
+      }
+      // A new id at login, so an id planted before login is worth nothing.
+      sessions.destroy(state.sessionId);
+      const session = sessions.create(user.name, user.role);
+      req.log.info({ user: user.name }, 'status page login');
+      reply.setCookie(SESSION_COOKIE, session.id, cookieOptions);
+      return reply.redirect(next, 303);
+    },
+  );
+
+  app.post('/logout', { config: { access: 'viewer' } }, async (req, reply) => {
+    sessions.destroy(auth.get(req)?.sessionId);
+    reply.clearCookie(SESSION_COOKIE, cookieOptions);
+    return reply.redirect('/login', 303);
+  });
+}
+
+/** registerSecurity as a plugin for `app.register`, not encapsulated (what fastify-plugin does), so its hooks cover the whole app. */
+export const securityPlugin: FastifyPluginAsync<SecurityOptions & SecurityInternals> = Object.assign(
+  async (app: FastifyInstance, opts: SecurityOptions & SecurityInternals) => registerSecurity(app, opts, { now: opts.now }),
+  { [Symbol.for('skip-override')]: true, [Symbol.for('fastify.display-name')]: 'status-security' },
+);
+
+function wantsHtml(req: FastifyRequest): boolean {
+  return (req.headers.accept ?? '').includes('text/html');
+}
+
+function bearerToken(header: string | undefined): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return match?.[1];
+}
+
+function loopbackHost(host: string | undefined): boolean {
+  if (!host) return false;
+  try {
+    return isLoopback(new URL(`http://${host}`).hostname);
+  } catch {
+    return false;
+  }
+}
+
+function submittedCsrf(req: FastifyRequest): string | undefined {
+  const header = req.headers['x-csrf-token'];
+  if (typeof header === 'string') return header;
+  const body = req.body;
+  if (body && typeof body === 'object' && typeof (body as Record<string, unknown>)._csrf === 'string') return (body as Record<string, string>)._csrf;
+  const query = req.query as Record<string, unknown> | undefined;
+  return typeof query?._csrf === 'string' ? query._csrf : undefined;
+}
+
+function refuse(req: FastifyRequest, reply: FastifyReply, code: StatusSecurityCode): FastifyReply {
+  const spec = STATUS_SECURITY_ERRORS[code];
+  if (!wantsHtml(req)) return reply.code(spec.status).send(refusalBody(code));
+  const loginLink = code === 'STATUS_ADMIN_ONLY' || code === 'STATUS_LOGIN_REQUIRED' ? '<p><a href="/login">登录</a></p>' : '';
+  return reply
+    .code(spec.status)
+    .type('text/html; charset=utf-8')
+    .send(`<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(spec.zh)}</title></head>
+<body><h1>${esc(spec.zh)}</h1><p><code>${esc(code)}</code> ${esc(spec.message)}</p><p><a href="/">返回状态页</a></p>${loginLink}</body></html>
+`);
+}
