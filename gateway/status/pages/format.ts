@@ -1,0 +1,60 @@
+/** Small HTML pieces every status page uses. */
+import { maskIdNumbersIn } from '../../identifiers/mask.js';
+import type { Translator } from '../i18n.js';
+import type { ErrorInfo, WarningInfo } from '../snapshot.js';
+
+/** Escapes text for HTML element content and attribute values. */
+export function esc(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** Escapes and masks: for keys, subject codes and messages that may carry a person's identity number. */
+export function escMasked(value: unknown): string {
+  return esc(maskIdNumbersIn(String(value ?? '')));
+}
+
+/** A moment as the gateway's local wall-clock time, `YYYY-MM-DD HH:mm:ss`; — when unknown. */
+export function time(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return esc(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** How long ago, in words a person reads at a glance: 45 秒, 12 分钟, 3 小时 5 分钟, 2 天 4 小时. */
+export function age(t: Translator, since: string | null, now: Date): string {
+  if (!since) return t('common.none');
+  const secs = Math.max(0, Math.floor((now.getTime() - Date.parse(since)) / 1000));
+  if (secs < 60) return t('age.seconds', { n: secs });
+  const mins = Math.floor(secs / 60);
+  if (mins < 60) return t('age.minutes', { n: mins });
+  const hours = Math.floor(mins / 60);
+  if (hours < 24) return t('age.hours', { h: hours, m: mins % 60 });
+  return t('age.days', { d: Math.floor(hours / 24), h: hours % 24 });
+}
+
+export function errorCell(t: Translator, e: ErrorInfo | null | undefined): string {
+  if (!e) return t('common.none');
+  const action = e.action ? `<div class="action">${t('common.action', { action: e.action })}</div>` : '';
+  return `<code>${esc(e.code)}</code> ${escMasked(e.message)}${action}`;
+}
+
+export function warningsCell(t: Translator, warnings: WarningInfo[]): string {
+  if (warnings.length === 0) return t('common.none');
+  return warnings
+    .map((w) => `<div class="warn" data-code="${esc(w.code)}">${escMasked(w.message)}<div class="action">${t('common.action', { action: w.action })}</div></div>`)
+    .join('');
+}
+
+/** A form's hidden CSRF field: every action on the pages is a plain form post. */
+export function csrfField(token: string): string {
+  return `<input type="hidden" name="_csrf" value="${esc(token)}">`;
+}
+
+/** A plain table with a header row, or one row saying it is empty. */
+export function table(id: string, headers: string[], rows: string[], empty: string): string {
+  const head = `<tr>${headers.map((h) => `<th scope="col">${h}</th>`).join('')}</tr>`;
+  const body = rows.length > 0 ? rows.join('\n') : `<tr><td colspan="${headers.length}" class="empty">${empty}</td></tr>`;
+  return `<table id="${esc(id)}">\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
+}

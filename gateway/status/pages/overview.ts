@@ -1,0 +1,186 @@
+/**
+ * The overview: is this department's data arriving, and if not, what to do.
+ * Refreshed by the browser every few seconds; no script.
+ */
+import type { CoverageRow, JobStatus, SourceStatus, StatusSnapshot, UploadView } from '../snapshot.js';
+import type { MessageKey } from '../i18n.js';
+import { age, csrfField, errorCell, esc, escMasked, table, time, warningsCell } from './format.js';
+import { isAdmin, layout, type PageContext } from './layout.js';
+import { rejectionRow, rejectionHeaders, categoryNames } from './rejections.js';
+
+export const OVERVIEW_REFRESH_SECS = 10;
+
+/** The platform refuses signatures beyond 300 s of clock offset (platform-api.md); warn well before. */
+const CLOCK_FAULT_SECS = 300;
+const CLOCK_WARN_SECS = 60;
+
+export function renderOverview(ctx: PageContext, s: StatusSnapshot): string {
+  const { t } = ctx;
+  const body = [
+    identity(ctx, s),
+    `<div class="verdict ${s.verdict.level}" id="verdict"><span class="word">${t(`verdict.${s.verdict.level}` as MessageKey)}</span><ul>${s.verdict.reasons.map((r) => `<li>${escMasked(r)}</li>`).join('')}</ul></div>`,
+    cards(ctx, s),
+    platform(ctx, s),
+    `<h2>${t('coverage.title')}</h2><p class="sub">${t('coverage.note')}</p>`,
+    table('coverage', [t('coverage.code'), t('coverage.name'), t('coverage.frequency'), t('coverage.fedBy'), t('coverage.lastDelivered'), t('coverage.period'), t('coverage.state'), t('coverage.due'), ...(isAdmin(ctx) ? [''] : [])],
+      s.coverage.map((c) => coverageRow(ctx, c)), t('coverage.empty')),
+    `<h2>${t('sources.title')}</h2>`,
+    table('sources', [t('sources.name'), t('sources.kind'), t('sources.state'), t('sources.lastSuccess'), t('sources.lastError'), t('sources.warnings')],
+      s.sources.map((src) => sourceRow(ctx, src)), t('sources.empty')),
+    `<h2>${t('jobs.title')}</h2>`,
+    table('jobs', [t('jobs.name'), t('jobs.category'), t('jobs.source'), t('jobs.mode'), t('jobs.schedule'), t('jobs.state'), t('jobs.lastSuccess'), t('jobs.nextRun'), t('jobs.read'), t('jobs.queued'), t('jobs.rejected'), t('jobs.lastError'), t('jobs.warnings'), ...(isAdmin(ctx) ? [''] : [])],
+      s.jobs.map((j) => jobRow(ctx, j)), t('jobs.empty')),
+    queue(ctx, s),
+    `<h2>${t('uploads.title')}</h2>`,
+    table('uploads', [t('uploads.file'), t('uploads.at'), t('uploads.status'), t('uploads.rows'), t('uploads.queued'), t('uploads.rejected'), t('uploads.message')],
+      s.uploads.map((u) => uploadRow(ctx, u)), t('uploads.empty')),
+    `<h2>${t('rejections.recentTitle', { total: s.rejections.total })}</h2><p><a href="/rejections">${t('rejections.all')}</a></p>`,
+    table('rejections', rejectionHeaders(ctx, false), s.rejections.recent.map((r) => rejectionRow(ctx, r, categoryNames(s), false)), t('rejections.empty')),
+    `<h2>${t('contacts.title')}</h2>`,
+    table('contacts', [t('contacts.name'), t('contacts.role'), t('contacts.phone'), t('contacts.email')],
+      s.contacts.map((c) => `<tr><td>${esc(c.name)}</td><td>${esc(c.role ?? '')}</td><td>${esc(c.phone ?? '')}</td><td>${c.email ? `<a href="mailto:${esc(c.email)}">${esc(c.email)}</a>` : ''}</td></tr>`),
+      t('contacts.empty')),
+    configSummary(ctx, s),
+    `<p class="sub foot">${t('common.refreshNote', { secs: OVERVIEW_REFRESH_SECS, time: time(s.generatedAt) })} · ${t('common.machine')}<a href="/api/status">/api/status</a></p>`,
+  ].join('\n');
+  return layout(ctx, { title: t('nav.overview'), heading: `${t('app.title')} · ${esc(s.gateway.department)}`, body, refreshSecs: OVERVIEW_REFRESH_SECS });
+}
+
+function identity(ctx: PageContext, s: StatusSnapshot): string {
+  const { t } = ctx;
+  const g = s.gateway;
+  const item = (label: string, value: string, id: string) => `<span id="${id}">${label} <b>${value}</b></span>`;
+  return `<p class="identity">${[
+    item(t('overview.gatewayId'), esc(g.id), 'gateway-id'),
+    item(t('overview.department'), `${esc(g.department)}${g.provider ? `（${esc(g.provider)}）` : ''}`, 'department'),
+    item(t('overview.software'), esc(g.softwareVersion), 'software-version'),
+    item(t('overview.configVersion'), `${s.config.version}（${t(`configSource.${s.config.source}` as MessageKey)}）`, 'config-version'),
+    item(t('overview.startedAt'), time(g.startedAt), 'started-at'),
+  ].join(' · ')}${g.demo ? ` · <b>${t('overview.demo')}</b>` : ''}</p>`;
+}
+
+function cards(ctx: PageContext, s: StatusSnapshot): string {
+  const { t } = ctx;
+  const card = (label: string, value: number, id: string) => `<div class="card">${label}<b id="${id}">${value}</b></div>`;
+  return `<div class="cards">
+${card(t('overview.totalRead'), s.totals.read, 'total-read')}
+${card(t('overview.totalDelivered'), s.totals.delivered, 'total-delivered')}
+${card(t('overview.queuePending'), s.queue.pending, 'queue-pending')}
+${card(t('overview.rejectedLocal'), s.totals.rejectedLocal, 'total-rejected-local')}
+${card(t('overview.rejectedPlatform'), s.totals.rejectedPlatform, 'total-rejected-platform')}
+</div>`;
+}
+
+function platform(ctx: PageContext, s: StatusSnapshot): string {
+  const { t } = ctx;
+  const d = s.platform.delivery;
+  const hb = s.platform.heartbeat;
+  const row = (label: string, value: string, id?: string) => `<tr${id ? ` id="${id}"` : ''}><th scope="row">${label}</th><td>${value}</td></tr>`;
+  return `<h2>${t('platform.title')}</h2>
+<table id="platform" class="kv">
+${row(t('platform.url'), esc(s.platform.url))}
+${row(t('platform.delivery'), isDeliveryStatus(d.status) ? t(`delivery.${d.status}`) : esc(d.status), 'delivery-status')}
+${row(t('platform.lastSuccess'), time(d.lastSuccessAt))}
+${row(t('platform.lastError'), `${errorCell(t, d.lastError)}${d.nextAttemptAt ? `<div class="sub">${t('platform.nextAttempt', { time: time(d.nextAttemptAt) })}</div>` : ''}`)}
+${row(t('platform.heartbeat'), `${time(hb.lastSuccessAt)}${hb.lastError ? `<div>${errorCell(t, hb.lastError)}</div>` : ''}`)}
+${row(t('platform.clock'), clockOffset(ctx, hb.clockOffsetMs), 'clock-offset')}
+</table>`;
+}
+
+function isDeliveryStatus(status: string): status is 'idle' | 'sending' | 'backing_off' | 'paused_auth' {
+  return status === 'idle' || status === 'sending' || status === 'backing_off' || status === 'paused_auth';
+}
+
+function clockOffset(ctx: PageContext, offsetMs: number | null): string {
+  const { t } = ctx;
+  if (offsetMs === null) return t('platform.clockUnknown');
+  const secs = Math.round(offsetMs / 1000);
+  const words = t('platform.clockSeconds', { secs });
+  if (Math.abs(secs) > CLOCK_FAULT_SECS) return `<span class="bad">${words}</span><div class="bad">${t('platform.clockBad')}</div>`;
+  if (Math.abs(secs) > CLOCK_WARN_SECS) return `<span class="warn">${words}</span><div class="warn">${t('platform.clockWarn')}</div>`;
+  return words;
+}
+
+function coverageRow(ctx: PageContext, c: CoverageRow): string {
+  const { t } = ctx;
+  const stateClass = c.state === 'overdue' ? 'bad' : c.state === 'unfed' || c.state === 'waiting' ? 'warn' : 'good';
+  const decl = c.declaration
+    ? `<div class="sub">${t('coverage.declaredBy', { time: time(c.declaration.at), by: c.declaration.by ?? '—' })}${c.declaration.note ? `；${t('coverage.declaredNote', { note: c.declaration.note })}` : ''}</div>`
+    : '';
+  const action = isAdmin(ctx)
+    ? `<td>${c.state === 'declared' ? '' : `<form method="get" action="/coverage/${encodeURIComponent(c.code)}/declare"><button type="submit">${t('coverage.declare')}</button></form>`}</td>`
+    : '';
+  return `<tr data-code="${esc(c.code)}" data-state="${esc(c.state)}"><td><code>${esc(c.code)}</code></td><td>${esc(c.name)}<div class="sub">${esc(c.infoType)}</div></td><td>${esc(c.frequency)}</td>
+<td>${c.fedBy.length > 0 ? c.fedBy.map(esc).join('<br>') : t('coverage.unfed')}</td><td>${time(c.lastDeliveredAt)}</td><td>${esc(c.period)}</td>
+<td class="${stateClass}">${t(`coverageState.${c.state}` as MessageKey)}${decl}</td><td>${time(c.dueAt)}</td>${action}</tr>`;
+}
+
+function sourceRow(ctx: PageContext, src: SourceStatus): string {
+  const { t } = ctx;
+  const f = src.files;
+  const files = f ? `<div class="sub files">${t('sources.files', { ...f })}</div>` : '';
+  const kind = src.kind === 'folder' ? t('kind.folder') : esc(src.kind);
+  const cls = src.state === 'error' ? 'bad' : src.state === 'attention' ? 'warn' : '';
+  return `<tr><td>${esc(src.name)}</td><td>${kind}${files}</td><td class="${cls}">${t(`sourceState.${src.state}` as MessageKey)}</td><td>${time(src.lastSuccessAt)}</td><td>${errorCell(t, src.lastError)}</td><td>${warningsCell(t, src.warnings)}</td></tr>`;
+}
+
+function jobFailed(j: JobStatus): boolean {
+  return j.lastError !== null && (!j.lastSuccessAt || (j.lastError.at ?? '') > j.lastSuccessAt);
+}
+
+function jobRow(ctx: PageContext, j: JobStatus): string {
+  const { t } = ctx;
+  const state = j.running ? t('jobs.running') : jobFailed(j) ? `<span class="bad">${t('jobs.failed')}</span>` : t('jobs.ok');
+  const snapshot = j.snapshotSchedule
+    ? `<div class="sub">${t('jobs.snapshotSchedule', { schedule: j.snapshotSchedule })}${j.snapshotNextRunAt ? t('jobs.snapshotNext', { time: time(j.snapshotNextRunAt) }) : ''}</div>`
+    : '';
+  const run = isAdmin(ctx)
+    ? `<td><form method="post" action="/jobs/${encodeURIComponent(j.name)}/run">${csrfField(ctx.csrfToken)}<button type="submit">${t('jobs.runNow')}</button></form></td>`
+    : '';
+  return `<tr data-job="${esc(j.name)}">
+<td>${esc(j.name)}</td><td>${esc(j.categoryName)}<div class="sub">${esc(j.category)}</div></td>
+<td>${esc(j.source)}</td><td>${j.mode === 'incremental' || j.mode === 'snapshot' ? t(`mode.${j.mode}`) : esc(j.mode)}</td>
+<td>${esc(j.schedule)}${snapshot}</td><td>${state}</td>
+<td>${time(j.lastSuccessAt)}</td><td>${time(j.nextRunAt)}</td>
+<td class="num">${j.rowsRead}</td><td class="num">${j.queued}</td><td class="num">${j.rejected}</td>
+<td>${errorCell(t, j.lastError)}</td><td>${warningsCell(t, j.warnings)}</td>${run}
+</tr>`;
+}
+
+function queue(ctx: PageContext, s: StatusSnapshot): string {
+  const { t } = ctx;
+  const q = s.queue;
+  const row = (label: string, value: string, id: string) => `<tr id="${id}"><th scope="row">${label}</th><td>${value}</td></tr>`;
+  return `<h2>${t('queue.title')}</h2>
+<table id="queue" class="kv">
+${row(t('queue.pending'), String(q.pending), 'queue-pending-row')}
+${row(t('queue.oldest'), q.oldestPendingAt ? `${age(t, q.oldestPendingAt, new Date(s.generatedAt))} <span class="sub">（${time(q.oldestPendingAt)}）</span>` : t('queue.empty'), 'queue-oldest')}
+${row(t('queue.rate'), t('queue.ratePerMinute', { n: Math.round(q.deliveredPerMinute * 10) / 10 }), 'queue-rate')}
+${row(t('queue.delivered24h'), String(q.delivered24h), 'queue-delivered-24h')}
+${row(t('queue.lastError'), errorCell(t, q.lastError), 'queue-last-error')}
+${row(t('queue.platformRejections'), `<a href="/rejections?source=platform">${s.totals.rejectedPlatform}</a>`, 'queue-platform-rejections')}
+</table>`;
+}
+
+function uploadRow(ctx: PageContext, u: UploadView): string {
+  const { t } = ctx;
+  const cls = u.status === 'rejected' ? 'bad' : u.status === 'waiting' ? 'warn' : '';
+  const delivered = u.delivered ? ` · <span class="good">${t('uploads.delivered')}</span>` : '';
+  return `<tr><td>${esc(u.file)}</td><td>${time(u.at)}</td><td class="${cls}">${t(`uploadStatus.${u.status}` as MessageKey)}${delivered}</td>
+<td class="num">${u.rows}</td><td class="num">${u.queued}</td><td class="num">${u.rejected}</td><td>${escMasked(u.message ?? '')}</td></tr>`;
+}
+
+function configSummary(ctx: PageContext, s: StatusSnapshot): string {
+  const { t } = ctx;
+  const c = s.config;
+  const last = c.lastOutcome
+    ? `${t('config.colVersion')} ${c.lastOutcome.version} · ${t(`configStatus.${c.lastOutcome.status}` as MessageKey)} · ${time(c.lastOutcome.at)} · ${escMasked(c.lastOutcome.message)}`
+    : t('config.historyEmpty');
+  return `<h2>${t('configSummary.title')}</h2>
+<table id="config-summary" class="kv">
+<tr><th scope="row">${t('config.version')}</th><td>${c.version}</td></tr>
+<tr><th scope="row">${t('config.source')}</th><td>${t(`configSource.${c.source}` as MessageKey)}</td></tr>
+<tr><th scope="row">${t('config.lastOutcome')}</th><td>${last}</td></tr>
+</table>
+<p><a href="/config">${t('configSummary.details')}</a></p>`;
+}
