@@ -172,6 +172,34 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    name: 'resend requests, no-data declarations, per-minute deliveries, first runs',
+    sql: `
+      ALTER TABLE rejections ADD COLUMN resend_requested_at TEXT;
+      CREATE INDEX rejections_at ON rejections (at);
+
+      CREATE TABLE no_data_declarations (
+        category TEXT NOT NULL,
+        period TEXT NOT NULL,
+        at TEXT NOT NULL,
+        declared_by TEXT,
+        note TEXT,
+        PRIMARY KEY (category, period)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE delivery_minutes (
+        minute TEXT PRIMARY KEY,
+        delivered INTEGER NOT NULL
+      ) WITHOUT ROWID;
+
+      CREATE INDEX outbox_job ON outbox (job);
+
+      ALTER TABLE job_runs ADD COLUMN first_run_started_at TEXT;
+      -- The earliest start this store knows of: later than the real first run at worst.
+      UPDATE job_runs SET first_run_started_at = last_run_started_at;
+    `,
+  },
 ];
 
 /** Brings the file up to the newest version; returns the versions applied. */

@@ -31,6 +31,7 @@ export class Outbox {
   readonly #outcome: Database.Statement<[string], { accepted: number; rejected: number }>;
   readonly #remove: Database.Statement<[string]>;
   readonly #pending: Database.Statement<[], { n: number }>;
+  readonly #pendingByJob: Database.Statement<[], { job: string; n: number }>;
   readonly #oldestPending: Database.Statement<[], { at: string }>;
   readonly #openBatches: Database.Statement<[], { n: number }>;
   readonly #lastError: Database.Statement<[], { code: string; message: string; at: string }>;
@@ -63,6 +64,7 @@ export class Outbox {
       FROM outbox WHERE batch_id = ?`);
     this.#remove = db.prepare('DELETE FROM outbox WHERE batch_id = ?');
     this.#pending = db.prepare('SELECT count(*) AS n FROM outbox');
+    this.#pendingByJob = db.prepare('SELECT job, count(*) AS n FROM outbox GROUP BY job ORDER BY job');
     this.#oldestPending = db.prepare('SELECT queued_at AS at FROM outbox ORDER BY seq LIMIT 1');
     this.#openBatches = db.prepare('SELECT count(*) AS n FROM batches');
     this.#lastError = db.prepare(`
@@ -151,6 +153,11 @@ export class Outbox {
       openBatches: this.#openBatches.get()!.n,
       lastAttemptError: this.#lastError.get() ?? null,
     };
+  }
+
+  /** Records waiting for the platform's acknowledgement, per job; jobs with none are absent. */
+  pendingByJob(): Map<string, number> {
+    return new Map(this.#pendingByJob.all().map((r) => [r.job, r.n]));
   }
 
   #load(batch: BatchRow): Batch {

@@ -14,6 +14,9 @@ interface FilterParams {
   source: string | null;
   code: string | null;
   openOnly: number;
+  from: string | null;
+  to: string | null;
+  q: string | null;
 }
 
 const WHERE = `
@@ -21,7 +24,14 @@ const WHERE = `
     AND (@job IS NULL OR job = @job)
     AND (@source IS NULL OR source = @source)
     AND (@code IS NULL OR code = @code)
-    AND (@openOnly = 0 OR resolved_at IS NULL)`;
+    AND (@openOnly = 0 OR resolved_at IS NULL)
+    AND (@from IS NULL OR at >= @from)
+    AND (@to IS NULL OR at <= @to)
+    AND (@q IS NULL OR key LIKE @q ESCAPE '\\')`;
+
+const COLUMNS = `
+  id, source, job, category, record_id AS recordId, key, field, code, message, at,
+  batch_id AS batchId, resolved_at AS resolvedAt, resend_requested_at AS resendRequestedAt`;
 
 /**
  * Every row the gateway would not send and every record the platform refused,
@@ -36,6 +46,8 @@ export class Rejections {
   readonly #addPlatform: Database.Statement<[PlatformParams]>;
   readonly #list: Database.Statement<[FilterParams & { limit: number; offset: number }], RejectionRow>;
   readonly #count: Database.Statement<[FilterParams], { n: number }>;
+  readonly #get: Database.Statement<[number], RejectionRow>;
+  readonly #requestResend: Database.Statement<[{ id: number; at: string }]>;
 
   constructor(db: Database.Database) {
     // Replaced, not resolved: a row re-read with the same fault each run would otherwise pile up.
@@ -54,12 +66,10 @@ export class Rejections {
       INSERT INTO rejections (source, job, category, record_id, key, field, code, message, at, batch_id, seq)
       SELECT 'platform', job, category, record_id, key, NULL, @code, @message, @at, batch_id, seq
       FROM outbox WHERE batch_id = @batchId AND platform_rejected = 1 AND (@recordId IS NULL OR record_id = @recordId)`);
-    this.#list = db.prepare(`
-      SELECT id, source, job, category, record_id AS recordId, key, field, code, message, at,
-             batch_id AS batchId, resolved_at AS resolvedAt
-      FROM rejections ${WHERE}
-      ORDER BY id DESC LIMIT @limit OFFSET @offset`);
+    this.#list = db.prepare(`SELECT ${COLUMNS} FROM rejections ${WHERE} ORDER BY id DESC LIMIT @limit OFFSET @offset`);
     this.#count = db.prepare(`SELECT count(*) AS n FROM rejections ${WHERE}`);
+    this.#get = db.prepare(`SELECT ${COLUMNS} FROM rejections WHERE id = ?`);
+    this.#requestResend = db.prepare('UPDATE rejections SET resend_requested_at = @at WHERE id = @id');
   }
 
   /** One row per finding; the record's earlier open local rejections are replaced. */
@@ -99,6 +109,15 @@ export class Rejections {
   count(filter: RejectionFilter = {}): number {
     return this.#count.get(filterParams(filter))!.n;
   }
+
+  get(id: number): RejectionRow | null {
+    return this.#get.get(id) ?? null;
+  }
+
+  /** The contact fixed the source and asked for the record to be read again; a later request replaces the time. */
+  requestResend(id: number, at: string): void {
+    this.#requestResend.run({ id, at });
+  }
 }
 
 function filterParams(filter: RejectionFilter): FilterParams {
@@ -108,7 +127,25 @@ function filterParams(filter: RejectionFilter): FilterParams {
     source: filter.source ?? null,
     code: filter.code ?? null,
     openOnly: filter.openOnly ? 1 : 0,
+    from: filter.from === undefined ? null : comparableTime(filter.from),
+    to: filter.to === undefined ? null : comparableTime(filter.to),
+    q: filter.q === undefined || filter.q === '' ? null : `%${escapeLike(filter.q)}%`,
   };
+}
+
+/**
+ * Rows keep `at` as Date#toISOString writes it (UTC, milliseconds), and are
+ * compared as text: a bound with an offset (+08:00) or without milliseconds
+ * is brought to the same form first. Text that is no date is compared as given.
+ */
+function comparableTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toISOString();
+}
+
+/** The user's text is matched literally: % and _ are not wildcards. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 interface LocalParams {

@@ -12,19 +12,24 @@ interface RunRow {
   errorAt: string | null;
 }
 
-/** How each job's last run went, for the status page. */
+/**
+ * How each job's last run went, for the status page, and when it first ran:
+ * coverage does not count a category overdue for a period nobody fed it in.
+ */
 export class Runs {
   readonly #record: Database.Statement<[RunParams]>;
   readonly #all: Database.Statement<[], RunRow>;
+  readonly #firstRun: Database.Statement<[string], { at: string | null }>;
 
   constructor(db: Database.Database) {
     // A success does not erase the last error: the contact should still see last night's failure.
     this.#record = db.prepare(`
       INSERT INTO job_runs (job, last_run_started_at, last_run_at, last_run_ok, last_success_at,
-                            last_error_code, last_error_message, last_error_at)
+                            last_error_code, last_error_message, last_error_at, first_run_started_at)
       VALUES (@job, @startedAt, @finishedAt, @ok, CASE WHEN @ok = 1 THEN @finishedAt END,
-              @code, @message, CASE WHEN @code IS NOT NULL THEN @finishedAt END)
+              @code, @message, CASE WHEN @code IS NOT NULL THEN @finishedAt END, @startedAt)
       ON CONFLICT (job) DO UPDATE SET
+        first_run_started_at = min(coalesce(first_run_started_at, excluded.first_run_started_at), excluded.first_run_started_at),
         last_run_started_at = excluded.last_run_started_at,
         last_run_at = excluded.last_run_at,
         last_run_ok = excluded.last_run_ok,
@@ -37,6 +42,7 @@ export class Runs {
              last_success_at AS lastSuccessAt, last_error_code AS code, last_error_message AS message,
              last_error_at AS errorAt
       FROM job_runs ORDER BY job`);
+    this.#firstRun = db.prepare('SELECT first_run_started_at AS at FROM job_runs WHERE job = ?');
   }
 
   record(job: string, run: RunOutcome): void {
@@ -44,6 +50,11 @@ export class Runs {
       job, startedAt: run.startedAt, finishedAt: run.finishedAt, ok: run.ok ? 1 : 0,
       code: run.error?.code ?? null, message: run.error?.message ?? null,
     });
+  }
+
+  /** When the job first started, as far as this store knows; null for a job that never ran. */
+  firstRunAt(job: string): string | null {
+    return this.#firstRun.get(job)?.at ?? null;
   }
 
   all(): JobState[] {

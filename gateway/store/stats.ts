@@ -9,8 +9,9 @@ export interface CategoryPageCounts {
   rejectedLocal: number;
 }
 
+const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
-/** Hourly buckets older than this can no longer fall into a 24-hour window. */
+/** Hourly and minute buckets older than this can no longer fall into a 24-hour window. */
 const KEEP_HOURS = 48;
 
 /** The calendar day on the gateway machine: what a clerk means by "today". */
@@ -21,6 +22,10 @@ export function localDay(at: Date): string {
 
 function hourKey(at: Date): string {
   return at.toISOString().slice(0, 13);
+}
+
+function minuteKey(at: Date): string {
+  return at.toISOString().slice(0, 16);
 }
 
 /** The hourly buckets of the 24 hours ending at `now`: its hour and the 23 before it. */
@@ -53,7 +58,8 @@ const ROWS_READ = `
 
 /**
  * Counters per day, job and category (rows read per day and job), hourly
- * delivery buckets for the last 24 hours, and the last delivery per category.
+ * delivery buckets for the last 24 hours, accepted records per minute for the
+ * delivery rate, and the last delivery per category.
  * A few rows per job and day: reading them all stays small.
  */
 export class Stats {
@@ -63,6 +69,9 @@ export class Stats {
   readonly #answeredHour: Database.Statement<[{ hour: string; batchId: string }]>;
   readonly #delivered: Database.Statement<[{ at: string; batchId: string }]>;
   readonly #prune: Database.Statement<[string]>;
+  readonly #answeredMinute: Database.Statement<[{ minute: string; batchId: string }]>;
+  readonly #pruneMinutes: Database.Statement<[string]>;
+  readonly #deliveredBetween: Database.Statement<[{ from: string; to: string }], { n: number }>;
   readonly #jobRows: Database.Statement<[{ day: string }], { job: string; today: number; total: number }>;
   readonly #jobCounters: Database.Statement<[{ day: string }], CounterSums & { job: string }>;
   readonly #categoryCounters: Database.Statement<[{ day: string }], CounterSums & { category: string }>;
@@ -102,6 +111,13 @@ export class Stats {
       ON CONFLICT (category) DO UPDATE SET
         last_delivered_at = max(coalesce(last_delivered_at, ''), excluded.last_delivered_at)`);
     this.#prune = db.prepare('DELETE FROM delivery_hours WHERE hour < ?');
+    this.#answeredMinute = db.prepare(`
+      INSERT INTO delivery_minutes (minute, delivered)
+      SELECT @minute, count(*) FROM outbox WHERE batch_id = @batchId AND platform_rejected = 0 HAVING count(*) > 0
+      ON CONFLICT (minute) DO UPDATE SET delivered = delivered + excluded.delivered`);
+    this.#pruneMinutes = db.prepare('DELETE FROM delivery_minutes WHERE minute < ?');
+    this.#deliveredBetween = db.prepare(`
+      SELECT coalesce(sum(delivered), 0) AS n FROM delivery_minutes WHERE minute BETWEEN @from AND @to`);
     this.#jobRows = db.prepare(`SELECT job, ${ROWS_READ} FROM job_counters GROUP BY job`);
     this.#jobCounters = db.prepare(`SELECT job, ${SUMS('rows_mapped')} FROM category_counters GROUP BY job`);
     this.#categoryCounters = db.prepare(`SELECT category, ${SUMS('rows_mapped')} FROM category_counters GROUP BY category ORDER BY category`);
@@ -129,6 +145,19 @@ export class Stats {
     this.#answeredHour.run({ hour: hourKey(at), batchId });
     this.#delivered.run({ at: at.toISOString(), batchId });
     this.#prune.run(hourKey(new Date(at.getTime() - KEEP_HOURS * HOUR_MS)));
+    this.#answeredMinute.run({ minute: minuteKey(at), batchId });
+    this.#pruneMinutes.run(minuteKey(new Date(at.getTime() - KEEP_HOURS * HOUR_MS)));
+  }
+
+  /**
+   * Records acknowledged as accepted, to the minute: the minutes that start
+   * within [from, to] count whole, so the hour ending now is the current
+   * minute and the 59 before it. Only the last 48 hours are kept.
+   */
+  deliveredBetween(from: Date, to: Date): number {
+    const first = new Date(Math.ceil(from.getTime() / MINUTE_MS) * MINUTE_MS);
+    if (Number.isNaN(first.getTime()) || Number.isNaN(to.getTime()) || first > to) return 0;
+    return this.#deliveredBetween.get({ from: minuteKey(first), to: minuteKey(to) })!.n;
   }
 
   jobs(now: Date): JobStats[] {

@@ -16,9 +16,10 @@
  *                     the last failed attempt.
  *   rejections        local findings (one row per finding) and platform
  *                     rejections (one row per refused record), open until
- *                     resolved_at is set.
+ *                     resolved_at is set; resend_requested_at when the
+ *                     contact asked for a fixed record to be read again.
  *   cursors           per job: where the next read starts (JSON).
- *   job_runs          per job: last run, last success, last error.
+ *   job_runs          per job: first run, last run, last success, last error.
  *   job_identities    per job: an opaque hash of what its cursor depends on,
  *                     so a configuration swap keeps the cursor only for the
  *                     same job.
@@ -29,6 +30,9 @@
  *                     counters per local day, job and category; hourly
  *                     delivery buckets (48 h kept) for "last 24 hours"; the
  *                     last delivery per category.
+ *   delivery_minutes  accepted records per minute (48 h kept): the delivery rate.
+ *   no_data_declarations  per category and reporting period: "no data this
+ *                     period", declared by the department.
  *
  * Invariants
  *   1. commitPage is one transaction: queued records, local rejections, the
@@ -51,8 +55,8 @@
  *
  * Layout: this facade opens the file and runs each step in a transaction;
  * pages.ts and answers.ts hold the page and the answer transactions; every
- * table owner (records, outbox, rejections, cursors, stats, runs, bundles) prepares
- * its statements once, when the store opens.
+ * table owner (records, outbox, rejections, cursors, stats, runs, bundles,
+ * declarations) prepares its statements once, when the store opens.
  *
  * Crash recovery
  *   There is no recovery code: SQLite rolls back an unfinished transaction when
@@ -76,6 +80,7 @@ import type { Batch, Page, PageResult, PlatformRejection } from '../model.js';
 import { type AckOutcome, acknowledgeBatch, rejectWholeBatch } from './answers.js';
 import { Bundles } from './bundles.js';
 import { Cursors } from './cursors.js';
+import { Declarations } from './declarations.js';
 import { migrate } from './migrations.js';
 import { Outbox } from './outbox.js';
 import { type RecordState, Records } from './records.js';
@@ -85,8 +90,8 @@ import { commitPage } from './pages.js';
 import type { StoreParts } from './parts.js';
 import { Stats } from './stats.js';
 import type {
-  CategoryStats, JobState, JobStats, KnownRecord, QueueStats, RejectionFilter, RejectionPage, RejectionRow,
-  RunOutcome, Totals,
+  CategoryStats, JobState, JobStats, KnownRecord, NoDataDeclaration, QueueStats, RejectionFilter, RejectionPage,
+  RejectionRow, RunOutcome, Totals,
 } from './types.js';
 
 export type * from './types.js';
@@ -115,6 +120,7 @@ export class Store {
   readonly #stats: Stats;
   readonly #runs: Runs;
   readonly #bundles: Bundles;
+  readonly #declarations: Declarations;
   readonly #commitPage: (page: Page) => PageResult;
   readonly #nextBatch: (limits: { maxRecords: number; maxBytes: number }, newBatchId: () => string) => Batch | null;
   readonly #acknowledge: (batchId: string, result: { rejected: PlatformRejection[]; at: string }) => AckOutcome;
@@ -157,6 +163,7 @@ export class Store {
     this.#stats = new Stats(db);
     this.#runs = new Runs(db);
     this.#bundles = new Bundles(db);
+    this.#declarations = new Declarations(db);
     this.#parts = { records: this.#records, outbox: this.#outbox, rejections: this.#rejections, cursors: this.#cursors, stats: this.#stats };
     // IMMEDIATE: take the write lock up front, so two processes never deadlock upgrading a read.
     const commitPageTx = db.transaction((page: Page) => commitPage(this.#parts, page, this.#now()));
@@ -282,6 +289,48 @@ export class Store {
 
   countRejections(filter?: RejectionFilter): number {
     return this.#rejections.count(filter);
+  }
+
+  getRejection(id: number): RejectionRow | null {
+    return this.#rejections.get(id);
+  }
+
+  /**
+   * The contact fixed the record at the source and asks for it to be read
+   * again: only marked here, for the page; the job's next read of the changed
+   * row queues it (its fingerprint differs) and resolves the rejection.
+   */
+  requestResend(id: number, at: string): void {
+    this.#rejections.requestResend(id, at);
+  }
+
+  /** "No data this period" for one category; a second declaration for the same period replaces the first. */
+  declareNoData(d: NoDataDeclaration): void {
+    this.#declarations.declare(d);
+  }
+
+  /** All declarations, by category and period. */
+  declarations(): NoDataDeclaration[] {
+    return this.#declarations.all();
+  }
+
+  /**
+   * Records the platform acknowledged as accepted between the two instants,
+   * to the minute (minutes starting within [from, to] count whole); only the
+   * last 48 hours are kept.
+   */
+  deliveredBetween(fromIso: string, toIso: string): number {
+    return this.#stats.deliveredBetween(new Date(fromIso), new Date(toIso));
+  }
+
+  /** Outbox records not yet acknowledged, per job; jobs with none are absent. */
+  pendingByJob(): Map<string, number> {
+    return this.#outbox.pendingByJob();
+  }
+
+  /** When the job first started; null if it never ran. For stores older than this column: its last start before the upgrade. */
+  firstRunAt(job: string): string | null {
+    return this.#runs.firstRunAt(job);
   }
 
   recordRun(job: string, run: RunOutcome): void {

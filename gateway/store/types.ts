@@ -81,6 +81,8 @@ export interface RejectionRow {
    * version of the record was accepted, or a later rejection replaced it.
    */
   resolvedAt: string | null;
+  /** When the contact asked for the record to be read again after fixing it at the source; null otherwise. */
+  resendRequestedAt: string | null;
 }
 
 export interface RejectionFilter {
@@ -89,6 +91,11 @@ export interface RejectionFilter {
   source?: RejectionSource;
   code?: string;
   openOnly?: boolean;
+  /** ISO timestamps, inclusive, compared with `at`; an offset such as +08:00 is honoured. */
+  from?: string;
+  to?: string;
+  /** Case-insensitive (for Latin letters) substring of the record key, matched literally. */
+  q?: string;
 }
 
 export interface RejectionPage extends RejectionFilter {
@@ -106,6 +113,16 @@ export interface JobState {
   lastSuccessAt: string | null;
   /** The newest failure, kept after later successes; current when lastRunOk is false. */
   lastError: { code: string; message: string; at: string } | null;
+}
+
+/** A department's statement that a category has no data for a reporting period (see gateway/status/coverage.ts). */
+export interface NoDataDeclaration {
+  category: string;
+  /** The period as coverage names it: 2026-11-27, 2026-W48, 2026-11, 2026-Q4, 2026. */
+  period: string;
+  at: string;
+  by: string | null;
+  note: string | null;
 }
 
 export interface RunOutcome {

@@ -80,3 +80,20 @@ t.test('a store that cannot be opened says so', async (t) => {
   const dir = t.testdir({});
   t.throws(() => Store.open({ file: join(dir, 'missing-folder', 'gateway.db') }), { code: 'STORE_OPEN_FAILED' });
 });
+
+t.test('a store from before resend requests and first runs is upgraded with what it knew', async (t) => {
+  const dir = t.testdir({});
+  const file = join(dir, 'gateway.db');
+  const old = rawDb(t, file);
+  migrate(old, quiet, MIGRATIONS.slice(0, 1));
+  old.prepare(`INSERT INTO job_runs (job, last_run_started_at, last_run_at, last_run_ok) VALUES ('penalties', '2026-11-20T02:00:00.000Z', '2026-11-20T02:00:05.000Z', 1)`).run();
+  old.prepare(`INSERT INTO rejections (source, job, category, record_id, key, code, message, at) VALUES ('local', 'penalties', 'P07-002', 'r1', '1', 'REQUIRED', 'x', '2026-11-20T02:00:01.000Z')`).run();
+  old.close();
+
+  const store = Store.open({ file });
+  t.teardown(() => store.close());
+  t.equal(store.firstRunAt('penalties'), '2026-11-20T02:00:00.000Z', 'the earliest start the old store knew');
+  t.match(store.listRejections(), [{ key: '1', resendRequestedAt: null, resolvedAt: null }]);
+  t.same(store.declarations(), []);
+  t.equal(store.currentBundle(), null);
+});
