@@ -1,5 +1,6 @@
-import { readFileSync, statSync } from 'node:fs';
-import { parse } from 'yaml';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { Document, parse, parseDocument } from 'yaml';
 import { ConfigError } from './errors.js';
 
 /**
@@ -59,4 +60,41 @@ function readSecretsFile(file: string): Record<string, string> {
     throw new ConfigError('CONFIG_SECRETS_FILE_INVALID', [{ path: 'secrets.file', message: `${file} must map names to string values` }]);
   }
   return doc as Record<string, string>;
+}
+
+export const SECRET_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/**
+ * Sets one secret in a secrets file (`credit-gateway secrets set`), keeping
+ * the other entries and their comments. The file is created with mode 600;
+ * an existing one is refused, like Secrets.load refuses it, when group or
+ * world can read it. Written to a temporary file (600 from the start) and
+ * renamed over, so the gateway never reads half a file and the value is
+ * never readable by others, not even for a moment.
+ */
+export function writeSecret(file: string, name: string, value: string): { created: boolean } {
+  if (!SECRET_NAME.test(name)) {
+    throw new ConfigError('CONFIG_INVALID', [{ path: 'name', message: `"${name}" is not a secret name: letters, digits, _ . - (max 64)` }]);
+  }
+  const created = !existsSync(file);
+  // Checks the mode and the content; the values read are kept as they are.
+  if (!created) readSecretsFile(file);
+  const text = created ? '' : readFileSync(file, 'utf8');
+  const doc: Document = text.trim() === '' ? new Document({}) : parseDocument(text);
+  doc.set(name, value);
+  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  let fd: number | null = null;
+  try {
+    fd = openSync(temp, 'wx', 0o600);
+    writeSync(fd, doc.toString());
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = null;
+    renameSync(temp, file);
+  } catch (err) {
+    if (fd !== null) closeSync(fd);
+    rmSync(temp, { force: true });
+    throw new ConfigError('CONFIG_FILE_UNREADABLE', [{ path: 'secrets.file', message: `${file} cannot be written: ${(err as Error).message}` }], { cause: err });
+  }
+  return { created };
 }
