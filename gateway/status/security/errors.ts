@@ -16,6 +16,7 @@ export const STATUS_SECURITY_ERRORS = {
   // --- refused requests ---
   STATUS_LOGIN_REQUIRED: { status: 401, message: 'login required', zh: '请先登录', action: 'log in at /login, or send Authorization: Bearer <token>' },
   STATUS_TOKEN_INVALID: { status: 401, message: 'the bearer token is not valid', zh: '访问令牌无效', action: 'send the token whose hash is in the user\'s secret (credit-gateway secrets set NAME --hash)' },
+  STATUS_TOKEN_RATE_LIMITED: { status: 429, message: 'too many wrong bearer tokens from this address', zh: '访问令牌错误次数过多，请一分钟后再试', action: 'check the token the script sends, and wait a minute' },
   STATUS_ADMIN_ONLY: { status: 403, message: 'this action needs the admin role', zh: '此操作需要管理员权限', action: 'log in as a user with role admin in status.users' },
   STATUS_CSRF: { status: 403, message: 'the form token is missing or wrong', zh: '表单已过期或来源不明，请刷新页面后重试', action: 'reload the page and submit the form again; scripts send Authorization: Bearer <token> instead' },
   STATUS_ROUTE_UNDECLARED: { status: 403, message: 'this route does not declare its access', zh: '此地址未声明访问权限，已拒绝', action: 'add config: { access: \'public\' | \'viewer\' | \'admin\' } to the route (a software fault: report it)' },

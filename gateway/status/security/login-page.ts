@@ -8,6 +8,7 @@ export type Lang = 'zh' | 'en';
 const TEXT = {
   zh: {
     title: '登录 · 信用信息前置交换网关',
+    product: '信用信息前置交换网关',
     heading: '登录状态页',
     name: '用户名',
     password: '密码',
@@ -17,6 +18,7 @@ const TEXT = {
   },
   en: {
     title: 'Log in · Credit exchange gateway',
+    product: 'Credit information exchange gateway',
     heading: 'Log in to the status page',
     name: 'User name',
     password: 'Password',
@@ -38,7 +40,7 @@ export interface LoginPageModel {
   notice?: string;
 }
 
-/** The login page: server-rendered, no script, one form. */
+/** The login page: server-rendered, no script, no inline style (the pages' one style sheet), one form. */
 export function renderLoginPage(m: LoginPageModel): string {
   const t = TEXT[m.lang];
   const message = m.notice ?? (m.failed ? t.failed : '');
@@ -48,24 +50,24 @@ export function renderLoginPage(m: LoginPageModel): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(t.title)}</title>
-<style>
-body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:1.5rem;color:#222;background:#fafafa}
-h1{font-size:1.4rem;margin:0 0 1rem}form{background:#fff;border:1px solid #ddd;padding:1rem;max-width:22rem}
-label{display:block;margin:.6rem 0 .2rem}input[type=text],input[type=password]{width:100%;box-sizing:border-box;padding:.35rem}
-button{margin-top:1rem;padding:.4rem 1.2rem}.bad{color:#b00020;font-weight:bold}.sub{color:#777;font-size:.8rem;margin-top:1rem}
-</style>
+<link rel="stylesheet" href="/static/status.css">
 </head>
 <body>
+<header><span>${esc(t.product)}</span></header>
+<main>
 <h1>${esc(t.heading)}</h1>
 ${message ? `<p class="bad" id="login-error">${esc(message)}</p>` : ''}
 <form method="post" action="/login${m.lang === 'en' ? '?lang=en' : ''}">
 <input type="hidden" name="_csrf" value="${esc(m.csrfToken)}">
 <input type="hidden" name="next" value="${esc(m.next)}">
-<label for="name">${esc(t.name)}</label><input type="text" id="name" name="name" autocomplete="username" required value="${esc(m.name ?? '')}">
-<label for="password">${esc(t.password)}</label><input type="password" id="password" name="password" autocomplete="current-password" required>
-<button type="submit">${esc(t.submit)}</button>
+<table class="kv">
+<tr><th><label for="name">${esc(t.name)}</label></th><td><input type="text" id="name" name="name" autocomplete="username" required value="${esc(m.name ?? '')}"></td></tr>
+<tr><th><label for="password">${esc(t.password)}</label></th><td><input type="password" id="password" name="password" autocomplete="current-password" required></td></tr>
+</table>
+<p><button type="submit">${esc(t.submit)}</button></p>
 </form>
-<div class="sub">${t.switchLang.replace('{next}', esc(encodeURIComponent(m.next)))}</div>
+<p class="sub">${t.switchLang.replace('{next}', esc(encodeURIComponent(m.next)))}</p>
+</main>
 </body>
 </html>
 `;

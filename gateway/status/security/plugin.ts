@@ -46,7 +46,8 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
   if (requireLogin && options.users.length === 0) throw new StatusSecurityError('STATUS_LOGIN_NOT_CONFIGURED');
   const now = internals.now ?? Date.now;
   const sessions = new SessionStore(options.sessionMinutes * 60_000, now);
-  const bearer = new BearerTokens(options.users, now);
+  const attemptsPerMinute = options.loginAttemptsPerMinute ?? 5;
+  const bearer = new BearerTokens(options.users, attemptsPerMinute, now);
   const csrf = new CsrfTokens();
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict', secure: options.secureCookies ?? false } as const;
   // Checked when the name is unknown, so a wrong name takes as long as a wrong password.
@@ -61,7 +62,8 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
       directives: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'none'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
+        // The pages share one style sheet and use no style attributes: inline style is not needed, so not allowed.
+        styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
@@ -89,8 +91,9 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
     let user: { name: string; role: Viewer['role'] } | undefined;
     const token = bearerToken(req.headers.authorization);
     if (token !== undefined && access !== 'public') {
-      user = await bearer.check(token);
-      if (!user) return refuse(req, reply, 'STATUS_TOKEN_INVALID');
+      const checked = await bearer.check(token, req.ip);
+      if ('refused' in checked) return refuse(req, reply, checked.refused === 'limited' ? 'STATUS_TOKEN_RATE_LIMITED' : 'STATUS_TOKEN_INVALID');
+      user = checked.user;
       state.bearer = true;
     } else {
       const cookieId = req.cookies[SESSION_COOKIE];
@@ -142,7 +145,11 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
     return payload;
   });
 
-  const lang = (req: FastifyRequest): Lang => ((req.query as Record<string, unknown> | undefined)?.lang === 'en' ? 'en' : 'zh');
+  // `?lang=en`, else the page's language cookie (set by the pages' language switch).
+  const lang = (req: FastifyRequest): Lang => {
+    const asked = (req.query as Record<string, unknown> | undefined)?.lang;
+    return asked === 'en' || (asked !== 'zh' && req.cookies.lang === 'en') ? 'en' : 'zh';
+  };
 
   app.get('/login', { config: { access: 'public' } }, async (req, reply) => {
     const next = safeNext((req.query as Record<string, unknown>).next);
@@ -152,7 +159,7 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
   app.post(
     '/login',
     {
-      config: { access: 'public', rateLimit: { max: options.loginAttemptsPerMinute ?? 5, timeWindow: 60_000, errorResponseBuilder: () => new StatusSecurityError('STATUS_LOGIN_RATE_LIMITED') } },
+      config: { access: 'public', rateLimit: { max: attemptsPerMinute, timeWindow: 60_000, errorResponseBuilder: () => new StatusSecurityError('STATUS_LOGIN_RATE_LIMITED') } },
       errorHandler: (err: FastifyError | StatusSecurityError, req, reply) => {
         if (!(err instanceof StatusSecurityError) || err.code !== 'STATUS_LOGIN_RATE_LIMITED') return reply.send(err);
         if (!wantsHtml(req)) return reply.code(429).send(refusalBody(err.code));
@@ -235,7 +242,7 @@ function refuse(req: FastifyRequest, reply: FastifyReply, code: StatusSecurityCo
     .code(spec.status)
     .type('text/html; charset=utf-8')
     .send(`<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(spec.zh)}</title></head>
-<body><h1>${esc(spec.zh)}</h1><p><code>${esc(code)}</code> ${esc(spec.message)}</p><p><a href="/">返回状态页</a></p>${loginLink}</body></html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(spec.zh)}</title><link rel="stylesheet" href="/static/status.css"></head>
+<body><main><h1>${esc(spec.zh)}</h1><p><code>${esc(code)}</code> ${esc(spec.message)}</p><p><a href="/">返回状态页</a></p>${loginLink}</main></body></html>
 `);
 }

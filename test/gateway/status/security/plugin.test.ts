@@ -81,9 +81,12 @@ t.test('the login page is Chinese first, English on request, without script', as
   t.match(zh.body, /用户名/);
   t.match(zh.body, /密码/);
   t.notMatch(zh.body, /<script/);
+  t.notMatch(zh.body, /<style|style=/, 'styled by the pages\' style sheet alone');
   const en = await a.inject({ method: 'GET', url: '/login?lang=en' });
   t.match(en.body, /<html lang="en">/);
   t.match(en.body, /User name/);
+  const remembered = await a.inject({ method: 'GET', url: '/login', cookies: { lang: 'en' } });
+  t.match(remembered.body, /User name/, 'the language chosen on the pages is kept');
 });
 
 t.test('a wrong password or an unknown name shows the same page, with no hint which', async (t) => {
@@ -228,6 +231,27 @@ t.test('a bearer token works without CSRF; a wrong one is refused', async (t) =>
   t.equal(wrong.json().code, 'STATUS_TOKEN_INVALID');
 });
 
+t.test('guessing bearer tokens is limited like the login form', async (t) => {
+  const a = await app({ loginAttemptsPerMinute: 2 });
+  const guess = (token: string) => a.inject({ method: 'GET', url: '/api/status', headers: { authorization: `Bearer ${token}` } });
+  t.equal((await guess('guess-1')).statusCode, 401);
+  t.equal((await guess('guess-2')).statusCode, 401);
+  const limited = await guess('admin-secret-1');
+  t.equal(limited.statusCode, 429, 'even the right token waits');
+  t.equal(limited.json().code, 'STATUS_TOKEN_RATE_LIMITED');
+});
+
+t.test('a token that worked keeps working while another client guesses', async (t) => {
+  const clock = { ms: 0 };
+  const a = await app({ loginAttemptsPerMinute: 1 }, clock);
+  t.equal((await a.inject({ method: 'GET', url: '/api/status', headers: { authorization: 'Bearer viewer-secret-1' } })).statusCode, 200);
+  t.equal((await a.inject({ method: 'GET', url: '/api/status', remoteAddress: '10.0.0.9', headers: { authorization: 'Bearer nope' } })).statusCode, 401);
+  t.equal((await a.inject({ method: 'GET', url: '/api/status', remoteAddress: '10.0.0.9', headers: { authorization: 'Bearer nope' } })).statusCode, 429);
+  t.equal((await a.inject({ method: 'GET', url: '/api/status', headers: { authorization: 'Bearer viewer-secret-1' } })).statusCode, 200);
+  clock.ms += 61_000;
+  t.equal((await a.inject({ method: 'GET', url: '/api/status', remoteAddress: '10.0.0.9', headers: { authorization: 'Bearer nope' } })).statusCode, 401, 'the next minute it may try again');
+});
+
 t.test('on loopback without login everybody is admin, yet a POST still needs the CSRF token', async (t) => {
   const a = await app({ exposed: false, requireLogin: false, users: [] });
   const page = await a.inject({ method: 'GET', url: '/', headers: { accept: HTML } });
@@ -286,7 +310,7 @@ t.test('security headers: no script at all, no framing, no sniffing, no referrer
     const res = await a.inject({ method: 'GET', url });
     const csp = String(res.headers['content-security-policy']);
     t.match(csp, /script-src 'none'/, url);
-    t.match(csp, /style-src 'self' 'unsafe-inline'/);
+    t.match(csp, /style-src 'self'(;|$)/, 'the one style sheet; no inline style');
     t.match(csp, /form-action 'self'/);
     t.match(csp, /frame-ancestors 'none'/);
     t.notMatch(csp, /upgrade-insecure-requests/, 'the page is served over plain HTTP on loopback');
