@@ -211,7 +211,7 @@ export class Deliverer {
       case 'done': {
         const counts = this.#store.acknowledge(batchId, { rejected: outcome.rejected, at });
         this.#state = { ...this.#state, lastError: null, lastSuccessAt: at };
-        this.#logger.info({ batchId, records, ...counts, duplicate: outcome.duplicate, attempts: batch.attempts + 1 }, 'batch delivered');
+        this.#logger.info({ batchId, records, ...counts, duplicate: outcome.duplicate, attempts: batch.attempts + 1, durationMs: Math.round(durationMs) }, 'batch delivered');
         const categories = countByCategory(batch.records, new Set(outcome.rejected.map((r) => r.id)));
         this.#onEvent({ type: 'batch_delivered', batchId, records, ...counts, duplicate: outcome.duplicate, attempts: batch.attempts + 1, durationMs, categories });
         return { kind: 'progress' };
