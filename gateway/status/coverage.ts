@@ -24,8 +24,10 @@
  *   dueAt is that end.
  *
  * States, decided in this order for the current period (the one holding `now`)
+ *   declared  the department declared "no data" for the current period
+ *             (first: a department with no such data at all declares it
+ *             instead of feeding the category, and is then not missing it).
  *   unfed     no job or drop folder feeds the category.
- *   declared  the department declared "no data" for the current period.
  *   ok        something of the category was delivered at or after the
  *             current period's start.
  *   overdue   a feed existed before the previous period ended (its `since`
@@ -153,8 +155,8 @@ function coverageOf(category: Readonly<CatalogCategory>, input: CoverageInput): 
   const declaration = declarationFor(input.declarations, category.code, current.period);
 
   let state: CoverageRow['state'];
-  if (feeds.length === 0) state = 'unfed';
-  else if (declaration) state = 'declared';
+  if (declaration) state = 'declared';
+  else if (feeds.length === 0) state = 'unfed';
   else if (delivered !== null && delivered >= current.start.getTime()) state = 'ok';
   else {
     const fedBeforePreviousEnded = feeds.some((f) => {

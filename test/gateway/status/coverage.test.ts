@@ -66,12 +66,12 @@ t.test('a category nothing feeds is unfed', async (t) => {
   });
 });
 
-t.test('a declaration does not hide that nothing feeds the category, but is still shown', async (t) => {
+t.test('a category nothing feeds but declared empty for the period counts as declared, not missing', async (t) => {
   const [row] = coverage({
     categories: [category('P07-001')],
     declarations: [{ category: 'P07-001', period: '2026-11', at: '2026-11-20T02:00:00.000Z', by: null, note: null }],
   });
-  t.match(row, { state: 'unfed', declaration: { period: '2026-11' } });
+  t.match(row, { state: 'declared', declaration: { period: '2026-11' } });
 });
 
 t.test('a category delivered within the current period is ok', async (t) => {
