@@ -1,40 +1,253 @@
-import Fastify, { type FastifyInstance } from 'fastify';
-import type { Logger } from 'pino';
-import { renderStatusPage } from './page.js';
-import type { RejectionView, StatusSnapshot } from './snapshot.js';
+/**
+ * The status application: the pages a department's technical contact reads,
+ * the forms behind their buttons and the JSON API with the same data. Built
+ * apart from listen() so tests drive it with inject().
+ *
+ * Every route declares its access (security/contract.ts); the security
+ * plugin, registered first, decides who may do what and checks CSRF. The
+ * handlers here only render and call StatusDeps.
+ */
+import { Readable } from 'node:stream';
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { maskIdNumbersIn } from '../identifiers/mask.js';
+import { contentDisposition, rejectionsCsv } from './csv.js';
+import type { ActionResult, StatusDeps } from './deps.js';
+import { pickLang, text, translator, type Lang } from './i18n.js';
+import { registerOperatorRoutes } from './operator.js';
+import { renderConfig } from './pages/config.js';
+import { renderDeclare } from './pages/declare.js';
+import { intParam, parseRejectionFilter } from './pages/filter.js';
+import type { PageContext } from './pages/layout.js';
+import { Notices } from './pages/notice.js';
+import { renderOverview } from './pages/overview.js';
+import { categoryNames, REJECTIONS_PAGE_SIZE, renderRejections } from './pages/rejections.js';
+import { renderUpload, UPLOAD_LIMIT_MIB } from './pages/upload.js';
+import type { Access } from './security/contract.js';
+import { registerSecurity } from './security/plugin.js';
+import { STATUS_CSS } from './style.js';
 
-export interface StatusDeps {
-  snapshot: () => StatusSnapshot;
-  rejections: (filter: { limit: number; offset: number; category?: string; code?: string }) => { total: number; items: RejectionView[] };
-  /** Starts a run of the job now; false when there is no such job. */
-  runJob: (name: string) => boolean;
-  logger?: Logger;
+const MIB = 1024 * 1024;
+const BUNDLE_LIMIT_BYTES = 16 * MIB;
+const API_REJECTIONS_MAX = 1000;
+const NOTE_MAX = 500;
+
+type Query = Record<string, string | string[] | undefined>;
+
+export interface RouteAccess {
+  method: string;
+  url: string;
+  access: Access | undefined;
 }
 
-/** The status HTTP application, built apart from listen() so tests drive it with inject(). */
-export function buildStatusApp(deps: StatusDeps): FastifyInstance {
-  // Requests are not logged: the page refreshes every few seconds and would drown the log.
+const ROUTES = new WeakMap<FastifyInstance, RouteAccess[]>();
+
+/** Every route of a status app with the access it declared (for tests and checks). */
+export function routeAccess(app: FastifyInstance): RouteAccess[] {
+  return [...(ROUTES.get(app) ?? [])];
+}
+
+/** Text payloads that may carry a person's identity number on their way out. */
+function isText(contentType: unknown): boolean {
+  return typeof contentType === 'string' && /^(text\/|application\/(json|problem\+json|csv))/i.test(contentType);
+}
+
+/** Only a path of this application: a form's `back` must not send the browser elsewhere. */
+function localPath(value: unknown, fallback: string): string {
+  return typeof value === 'string' && /^\/(?![/\\])[^\s]*$/.test(value) ? value : fallback;
+}
+
+function langCookie(header: string | undefined): string | undefined {
+  return header?.match(/(?:^|;\s*)lang=(en|zh)(?:;|$)/)?.[1];
+}
+
+function localDate(d: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+function field(body: unknown, name: string): string | undefined {
+  const v = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
+  return typeof v === 'string' ? v : undefined;
+}
+
+function noteOf(body: unknown): string | null {
+  const note = field(body, 'note')?.trim().slice(0, NOTE_MAX);
+  return note ? note : null;
+}
+
+export async function buildStatusApp(deps: StatusDeps): Promise<FastifyInstance> {
+  // Requests are not logged: the overview refreshes every few seconds and would drown the log.
   const app = Fastify({ logger: false }) as unknown as FastifyInstance;
-
-  app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(renderStatusPage(deps.snapshot())));
-
-  app.get('/api/status', async () => deps.snapshot());
-
-  app.get<{ Querystring: { limit?: string; offset?: string; category?: string; code?: string } }>('/api/rejections', async (req) => {
-    const limit = Math.min(Math.max(Number(req.query.limit ?? 100) || 100, 1), 1000);
-    const offset = Math.max(Number(req.query.offset ?? 0) || 0, 0);
-    return deps.rejections({ limit, offset, category: req.query.category, code: req.query.code });
+  const routes: RouteAccess[] = [];
+  ROUTES.set(app, routes);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routes.push({ method, url: r.url, access: r.config?.access });
+  });
+  // The last line of defence: whatever a handler or plugin forgot, no identity number leaves unmasked.
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (!isText(reply.getHeader('content-type'))) return payload;
+    if (typeof payload === 'string') return maskIdNumbersIn(payload);
+    if (Buffer.isBuffer(payload)) {
+      const s = payload.toString('utf8');
+      const masked = maskIdNumbersIn(s);
+      return masked === s ? payload : masked;
+    }
+    return payload;
   });
 
-  const run = async (name: string) => deps.runJob(name);
-  app.post<{ Params: { name: string } }>('/api/jobs/:name/run', async (req, reply) =>
-    (await run(req.params.name)) ? reply.code(202).send({ started: req.params.name }) : reply.code(404).send({ code: 'JOB_UNKNOWN', message: `no job named ${req.params.name}` }),
+  await registerSecurity(app, deps.security);
+  if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) await app.register(formbody);
+  await app.register(multipart, { limits: { fileSize: UPLOAD_LIMIT_MIB * MIB, files: 1, fields: 10 } });
+  await registerOperatorRoutes(app, deps);
+
+  const notices = new Notices();
+
+  function langOf(req: FastifyRequest, reply: FastifyReply): Lang {
+    const asked = (req.query as Query | undefined)?.lang;
+    const lang = pickLang(typeof asked === 'string' ? asked : undefined, langCookie(req.headers.cookie));
+    if (asked === 'en' || asked === 'zh') reply.header('set-cookie', `lang=${asked}; Path=/; Max-Age=31536000; SameSite=Lax`);
+    return lang;
+  }
+
+  function pageContext(req: FastifyRequest, reply: FastifyReply): PageContext {
+    const url = new URL(req.url, 'http://status.invalid');
+    const query = url.searchParams;
+    return {
+      t: translator(langOf(req, reply)),
+      viewer: req.viewer ?? null,
+      csrfToken: req.csrfToken ?? '',
+      path: url.pathname,
+      query,
+      notice: notices.get(query.get('notice') ?? undefined),
+      now: new Date(),
+    };
+  }
+
+  function html(reply: FastifyReply, body: string, code = 200): FastifyReply {
+    return reply.code(code).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
+  }
+
+  /** A form post's outcome: shown once on the page the browser is sent back to. */
+  function back(reply: FastifyReply, to: string, result: ActionResult): FastifyReply {
+    const id = notices.add({ ok: result.ok, message: result.message });
+    return reply.redirect(`${to}${to.includes('?') ? '&' : '?'}notice=${id}`, 303);
+  }
+
+  const by = (req: FastifyRequest) => req.viewer?.name ?? null;
+  const viewer = { config: { access: 'viewer' as const } };
+  const admin = { config: { access: 'admin' as const } };
+
+  app.get('/static/status.css', { config: { access: 'public' } }, async (_req, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(STATUS_CSS),
   );
-  // The page's "run now" button posts a plain form, so it works without scripts.
-  app.post<{ Params: { name: string } }>('/jobs/:name/run', async (req, reply) => {
-    await run(req.params.name);
-    return reply.redirect('/', 303);
+
+  // ---- pages ----
+
+  app.get('/', viewer, async (req, reply) => html(reply, renderOverview(pageContext(req, reply), deps.snapshot())));
+
+  app.get<{ Querystring: Query }>('/rejections', viewer, async (req, reply) => {
+    const filter = parseRejectionFilter(req.query);
+    const page = intParam(req.query, 'page', 1, 1, 1_000_000);
+    const result = deps.rejections({ ...filter, limit: REJECTIONS_PAGE_SIZE, offset: (page - 1) * REJECTIONS_PAGE_SIZE });
+    return html(reply, renderRejections(pageContext(req, reply), deps.snapshot(), filter, page, result));
   });
+
+  app.get<{ Querystring: Query }>('/rejections.csv', viewer, async (req, reply) => {
+    const filter = parseRejectionFilter(req.query);
+    const s = deps.snapshot();
+    const lang = langOf(req, reply);
+    const filename = `rejections-${s.gateway.id}-${localDate(new Date())}.csv`;
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', contentDisposition(filename))
+      .header('cache-control', 'no-store')
+      .send(Readable.from(rejectionsCsv((q) => deps.rejections(q), filter, categoryNames(s), lang)));
+  });
+
+  app.get('/upload', viewer, async (req, reply) => html(reply, renderUpload(pageContext(req, reply), deps.snapshot())));
+
+  app.get('/config', viewer, async (req, reply) => html(reply, renderConfig(pageContext(req, reply), deps.snapshot())));
+
+  app.get<{ Params: { code: string } }>('/coverage/:code/declare', admin, async (req, reply) => {
+    const ctx = pageContext(req, reply);
+    const row = deps.snapshot().coverage.find((c) => c.code === req.params.code);
+    if (!row) return back(reply, '/', { ok: false, message: ctx.t.text('declare.unknown', { code: req.params.code }) });
+    return html(reply, renderDeclare(ctx, row));
+  });
+
+  // ---- form posts: act, then 303 back with a notice ----
+
+  app.post<{ Params: { name: string } }>('/jobs/:name/run', admin, async (req, reply) => {
+    const lang = langOf(req, reply);
+    const started = deps.runJob(req.params.name);
+    return back(reply, '/', { ok: started, message: text(lang, started ? 'action.jobStarted' : 'action.jobUnknown', { name: req.params.name }) });
+  });
+
+  app.post<{ Params: { id: string } }>('/rejections/:id/resend', admin, async (req, reply) => {
+    const to = localPath(field(req.body, 'back'), '/rejections');
+    const id = Number(req.params.id);
+    if (!Number.isSafeInteger(id) || id <= 0) return reply.code(404).send({ code: 'REJECTION_UNKNOWN', message: `no rejection ${req.params.id}` });
+    return back(reply, to, await deps.resend(id, by(req)));
+  });
+
+  app.post<{ Params: { code: string } }>('/coverage/:code/declare', admin, async (req, reply) =>
+    back(reply, '/', deps.declareNoData(req.params.code, by(req), noteOf(req.body))),
+  );
+
+  app.post('/upload', admin, async (req, reply) => {
+    const lang = langOf(req, reply);
+    return back(reply, '/', await upload(req, lang));
+  });
+
+  async function upload(req: FastifyRequest, lang: Lang): Promise<ActionResult> {
+    const tooLarge = { ok: false, message: text(lang, 'upload.tooLarge', { mib: UPLOAD_LIMIT_MIB }), code: 'UPLOAD_TOO_LARGE' };
+    try {
+      const file = await req.file();
+      if (!file) return { ok: false, message: text(lang, 'upload.noFile'), code: 'UPLOAD_NO_FILE' };
+      const result = await deps.upload({ filename: file.filename, stream: file.file }, by(req));
+      // Whatever deps left unread must still be drained, or the request never ends.
+      file.file.resume();
+      if (file.file.truncated) return tooLarge;
+      return result.file && result.ok ? { ...result, message: `${result.file}：${result.message}` } : result;
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === 'FST_REQ_FILE_TOO_LARGE') return tooLarge;
+      return { ok: false, message: text(lang, 'upload.failed', { message: (err as Error).message }), code: 'UPLOAD_FAILED' };
+    }
+  }
+
+  // ---- JSON API: the same data and actions, for scripts ----
+
+  app.get('/api/status', viewer, async () => deps.snapshot());
+
+  app.get<{ Querystring: Query }>('/api/rejections', viewer, async (req) => {
+    const limit = intParam(req.query, 'limit', 100, 1, API_REJECTIONS_MAX);
+    const offset = intParam(req.query, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
+    return deps.rejections({ ...parseRejectionFilter(req.query), limit, offset });
+  });
+
+  app.post<{ Params: { name: string } }>('/api/jobs/:name/run', admin, async (req, reply) =>
+    deps.runJob(req.params.name)
+      ? reply.code(202).send({ started: req.params.name })
+      : reply.code(404).send({ code: 'JOB_UNKNOWN', message: `no job named ${req.params.name}` }),
+  );
+
+  const answer = (reply: FastifyReply, result: ActionResult) =>
+    result.ok ? reply.code(200).send(result) : reply.code(422).send({ code: result.code ?? 'ACTION_REFUSED', message: result.message });
+
+  app.post<{ Params: { id: string } }>('/api/rejections/:id/resend', admin, async (req, reply) => {
+    const id = Number(req.params.id);
+    if (!Number.isSafeInteger(id) || id <= 0) return reply.code(404).send({ code: 'REJECTION_UNKNOWN', message: `no rejection ${req.params.id}` });
+    return answer(reply, await deps.resend(id, by(req)));
+  });
+
+  app.post<{ Params: { code: string } }>('/api/coverage/:code/declare', admin, async (req, reply) =>
+    answer(reply, deps.declareNoData(req.params.code, by(req), noteOf(req.body))),
+  );
+
+  app.put('/api/config/bundle', { ...admin, bodyLimit: BUNDLE_LIMIT_BYTES }, async (req, reply) => answer(reply, await deps.putBundle(req.body, by(req))));
 
   return app;
 }
