@@ -20,7 +20,7 @@ export const CONTROL_ERRORS = {
   },
   BUNDLE_SIGNATURE_INVALID: {
     message: "the signature does not match the bundle's bytes and the credit center's public key",
-    action: "the bundle was changed, cut short or signed with another key: sign it again with the center's key; if it was, compare `credit-gateway keys` fingerprints of the center's key and control.publicKeyFile",
+    action: "the bundle was changed, cut short or signed with another key: sign it again with the center's key; if it was, compare `credit-gateway keys fingerprint` of the center's key and of the gateway's control.publicKeyFile",
   },
   BUNDLE_NOT_JSON: {
     message: 'the signed bytes are not a UTF-8 JSON object: {detail}',

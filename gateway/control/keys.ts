@@ -58,3 +58,8 @@ export function envelopeFor(bundleBytes: Uint8Array, privateKeyPem: string): Bun
   if (!Number.isSafeInteger(doc.version)) throw new Error('the bundle has no integer "version"');
   return { version: doc.version as number, bundle: Buffer.from(bundleBytes).toString('base64'), signature: signBytes(bundleBytes, privateKeyPem) };
 }
+
+/** The public half of a private key, to print the fingerprint a signature will be checked against. */
+export function publicKeyPemOf(privateKeyPem: string): string {
+  return createPublicKey(privateKeyFrom(privateKeyPem)).export({ type: 'spki', format: 'pem' }).toString();
+}
