@@ -6,11 +6,19 @@
 import type { DeliveryEvent } from '../delivery/events.js';
 
 export type GatewayEvent =
-  /** One page of rows committed by a job or a dropped file (one category each). */
+  /**
+   * One page of rows committed by a job or a dropped file (one category each):
+   * read = Page.rowsRead; queued, unchanged, rejected = the store's PageResult
+   * (queued counts deletes too); deleted = how many of the queued are deletes.
+   */
   | { type: 'page_committed'; job: string; source: string; category: string; read: number; queued: number; unchanged: number; rejected: number; deleted: number }
+  /** A job run ended; code (a catalogue code) when it failed. */
   | { type: 'job_finished'; job: string; source: string; ok: boolean; durationMs: number; code?: string }
+  /** A source failed to answer: a catalogue code, never the driver's message (it may hold a host or a user). */
   | { type: 'source_error'; source: string; code: string }
+  /** A drop-folder file done with; file is its name (logged, never a metric label). */
   | { type: 'file_processed'; source: string; file: string; status: 'processed' | 'rejected'; code?: string }
+  /** A configuration bundle's fate; via says where it came from (e.g. 'platform', 'admin', 'local'). */
   | { type: 'config_outcome'; version: number; status: 'applied' | 'rejected' | 'rolled_back'; via: string }
   | { type: 'heartbeat'; ok: boolean; clockOffsetMs: number | null }
   /**

@@ -52,7 +52,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
     new Gauge<L>({ name: PREFIX + name, help, labelNames, registers });
 
   const read = counter('records_read_total', 'Rows read from sources, by catalog category and source.', ['category', 'source']);
-  const committed = counter('records_committed_total', 'Records queued for the platform (new or changed), by category and source.', ['category', 'source']);
+  const committed = counter('records_committed_total', 'Records queued for the platform (new, changed or deleted at the source), by category and source.', ['category', 'source']);
   const unchanged = counter('records_unchanged_total', 'Records read again unchanged, so not queued, by category and source.', ['category', 'source']);
   const rejected = counter(
     'records_rejected_total',
@@ -60,7 +60,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
     ['category', 'source', 'stage'],
   );
   const delivered = counter('records_delivered_total', 'Records the platform accepted, by category.', ['category']);
-  const deleted = counter('records_deleted_total', 'Deletions queued for the platform, by category and source.', ['category', 'source']);
+  const deleted = counter('records_deleted_total', 'Of the records queued, the deletions, by category and source.', ['category', 'source']);
   const batches = counter('batches_total', 'Batches answered by the platform: delivered, duplicate (stored before), rejected (whole batch) or split (too large).', ['outcome']);
   const retries = counter('delivery_retries_total', 'Failed delivery attempts that will be retried or paused on, by failure code.', ['reason']);
   const latency = new Histogram({
