@@ -2,39 +2,39 @@
  * The composition root: builds the whole object graph from one validated
  * configuration and runs it until stop(). Nothing else reads configuration
  * or creates long-lived components.
+ *
+ * Store, platform client, deliverer, heartbeat and status server live for
+ * the whole process; what `sources` and `jobs` build (control/runtime.ts)
+ * lives for one configuration, swapped when a signed bundle is applied.
+ * The configuration in effect is the local file's with `sources` and
+ * `jobs` replaced by the current bundle's.
  */
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { LoadedConfig } from '../config/load.js';
 import { resolvePath } from '../config/load.js';
-import type { DatabaseSourceConfig, FolderSourceConfig, IncrementalJobConfig, JobConfig } from '../config/schema.js';
-import { ConfigError, type ConfigProblem } from '../config/errors.js';
-import { connectorOptions, requireSecrets } from '../config/source-options.js';
-import type { Row, Source } from '../connectors/contract.js';
-import { fileLimits } from '../connectors/files/limits.js';
-import { createSource } from '../connectors/registry.js';
-import { frequencyToSchedule, loadCatalog, type Catalog } from './catalog/index.js';
+import type { GatewayConfig } from '../config/schema.js';
+import { requireSecrets } from '../config/source-options.js';
+import type { Secrets } from '../config/secrets.js';
+import type { Row } from '../connectors/contract.js';
+import { loadCatalog, type Catalog } from './catalog/index.js';
 import { Deliverer } from './delivery/deliverer.js';
 import { PlatformClient } from './delivery/client.js';
 import { Heartbeat } from './delivery/heartbeat.js';
-import { planIncremental, planSnapshot, probeIsFresh, type CachedProbe } from './jobs/plan.js';
-import { runIncremental, type MapRow, type RunSummary } from './jobs/runner.js';
-import { Scheduler, type Schedule, type TriggerKind } from './jobs/scheduler.js';
-import { runSnapshot } from './jobs/snapshot.js';
-import { sourceWarnings, type Warning } from './jobs/warnings.js';
-import { mapAndValidate } from './validation/map-and-validate.js';
-import { normaliseFieldCodes } from './validation/field-codes.js';
+import type { RunSummary } from './jobs/runner.js';
+import type { TriggerKind } from './jobs/scheduler.js';
 import { fieldByCode, loadStandards, lookupHeader, subjectFromFields, type Standard, type Standards, type SubjectRole } from './standards/index.js';
-import { categoryFromMapping, DropFolder, type FileCategory } from './files/index.js';
+import { categoryFromMapping, type FileCategory } from './files/index.js';
 import type { FieldRule, JobMapping } from './mapping/types.js';
 import type { ValidateOptions } from './validation/validate-record.js';
 import { DATA_SHEET } from './templates/index.js';
 import { Store } from './store/store.js';
 import { buildStatusApp } from './status/app.js';
-import { collectHeartbeat, collectSnapshot, describeSchedule, type SourceHealth } from './status/collect.js';
+import { collectHeartbeat, collectSnapshot } from './status/collect.js';
 import type { StatusSnapshot } from './status/snapshot.js';
-import { describeError, GatewayError } from './errors.js';
+import { checkJobs } from './control/job-checks.js';
+import { Runtime, type RuntimeDeps } from './control/runtime.js';
 
 export interface GatewayOptions {
   logger: Logger;
@@ -49,38 +49,6 @@ export interface GatewayOptions {
   deliver?: boolean;
 }
 
-interface SourceEntry {
-  config: DatabaseSourceConfig;
-  index: number;
-  source: Source | null;
-  /** Set while the source is being opened, so jobs starting together share one connection attempt. */
-  opening: Promise<Source> | null;
-  /** Runs using the source now: a failed run closes it only when no other run still reads it. */
-  users: number;
-  health: SourceHealth;
-}
-
-/** What the gateway remembers of a job between runs (not persisted: a restart probes again). */
-interface JobEntry {
-  config: JobConfig;
-  /** The data standard of the job's category: every row is checked against it. */
-  standard: Readonly<Standard>;
-  probes: Partial<Record<TriggerKind, CachedProbe>>;
-  warnings: Partial<Record<TriggerKind, Warning[]>>;
-}
-
-/** A drop folder: files in, records out, no job of its own. */
-interface FolderEntry {
-  config: FolderSourceConfig;
-  folder: DropFolder;
-}
-
-/** The name the store keeps a drop folder's records, counters and rejections under (':' is not allowed in job names). */
-const folderJobName = (source: string) => `${source}:folder`;
-
-/** The key under which the snapshot schedule of an incremental job records its own runs (':' is not allowed in job names). */
-const snapshotRunKey = (job: string) => `${job}:snapshot`;
-
 export class Gateway {
   readonly #loaded: LoadedConfig;
   readonly #options: GatewayOptions;
@@ -88,17 +56,14 @@ export class Gateway {
   readonly #catalog: Catalog;
   readonly #standards: Standards;
   readonly #store: Store;
-  readonly #sources = new Map<string, SourceEntry>();
-  readonly #folders: FolderEntry[] = [];
   /** One FileCategory per catalog code a dropped file named, built on first use (null: not in the catalog). */
   readonly #fileCategories = new Map<string, FileCategory | null>();
-  readonly #jobs = new Map<string, JobEntry>();
   readonly #client: PlatformClient;
   readonly #deliverer: Deliverer;
   readonly #heartbeat: Heartbeat;
-  readonly #scheduler: Scheduler;
   readonly #startedAt = new Date().toISOString();
-  readonly #abort = new AbortController();
+  #secrets: Secrets;
+  #runtime: Runtime;
   #statusApp: ReturnType<typeof buildStatusApp> | null = null;
   #statusUrl: string | null = null;
 
@@ -107,25 +72,17 @@ export class Gateway {
     this.#loaded = loaded;
     this.#options = options;
     this.#logger = options.logger;
+    this.#secrets = secrets;
     this.#catalog = options.catalog ?? loadCatalog();
-    checkCategories(config.jobs, this.#catalog);
     // A seed the gateway cannot trust stops it here (StandardsError: its code, the file and member, and what to do).
     this.#standards = loadStandards();
-    const standards = checkFieldCodes(config.jobs, this.#catalog, this.#standards, this.#logger);
+    // The local file's jobs are checked even when a bundle replaces them: they are what a rollback returns to.
+    checkJobs(config.jobs, this.#catalog, this.#standards, this.#logger);
     requireSecrets(config, secrets);
 
     const dataDir = resolvePath(baseDir, config.gateway.dataDir);
     mkdirSync(dataDir, { recursive: true });
     this.#store = Store.open({ file: resolvePath(dataDir, 'gateway.sqlite'), logger: this.#logger.child({ component: 'store' }) });
-
-    config.sources.forEach((source, index) => {
-      if (source.kind === 'folder') return;
-      this.#sources.set(source.name, {
-        config: source, index, source: null, opening: null, users: 0,
-        health: { state: 'unknown', lastSuccessAt: null, lastError: null, warnings: [] },
-      });
-    });
-    config.jobs.forEach((job, i) => this.#jobs.set(job.name, { config: job, standard: standards[i]!, probes: {}, warnings: {} }));
 
     const p = config.platform;
     this.#client = new PlatformClient({
@@ -148,55 +105,18 @@ export class Gateway {
       authRetryMs: p.authRetrySecs * 1000,
       logger: this.#logger.child({ component: 'delivery' }),
     });
-    for (const source of config.sources) {
-      if (source.kind !== 'folder') continue;
-      this.#folders.push({
-        config: source,
-        folder: new DropFolder({
-          root: resolvePath(baseDir, source.path),
-          job: folderJobName(source.name),
-          gatewayId: config.gateway.id,
-          category: (code) => this.#fileCategory(code),
-          store: this.#store,
-          ...(source.maxFileBytes !== undefined ? { limits: fileLimits({ maxFileBytes: source.maxFileBytes }) } : {}),
-          watch: { stableMs: source.stableMs, usePolling: source.usePolling },
-          logger: this.#logger.child({ source: source.name }),
-          onPage: (r) => {
-            if (r.queued > 0) this.#deliverer.wake();
-          },
-        }),
-      });
-    }
     this.#heartbeat = new Heartbeat({
       client: this.#client,
       intervalSecs: p.heartbeatIntervalSecs,
       collect: () => this.#heartbeatBody(),
       logger: this.#logger.child({ component: 'heartbeat' }),
     });
-
-    const lastSuccess = new Map(this.#store.jobStates().map((s) => [s.job, s.lastSuccessAt]));
-    this.#scheduler = new Scheduler({
-      jobs: config.jobs
-        .filter((j) => j.enabled)
-        .map((job) => {
-          const since = (key: string) => (lastSuccess.get(key) ? new Date(lastSuccess.get(key)!) : null);
-          const snapshot = job.mode === 'incremental' ? job.snapshotSchedule : undefined;
-          return {
-            name: job.name,
-            schedule: this.#scheduleOf(job),
-            run: async () => {
-              await this.runJob(job.name);
-            },
-            lastSuccessAt: since(job.name),
-            ...(snapshot
-              ? { snapshot: { schedule: snapshot, run: async () => { await this.runJob(job.name, 'snapshot'); }, lastSuccessAt: since(snapshotRunKey(job.name)) } }
-              : {}),
-          };
-        }),
-      logger: this.#logger.child({ component: 'scheduler' }),
-      retryBaseSecs: config.scheduling.retryBaseSecs,
-      retryMaxSecs: config.scheduling.retryMaxSecs,
-    });
+    try {
+      this.#runtime = new Runtime({ sources: config.sources, jobs: config.jobs }, 0, this.#runtimeDeps());
+    } catch (err) {
+      this.#store.close();
+      throw err;
+    }
   }
 
   /** Builds the gateway and starts delivery, heartbeat, schedules and the status page. */
@@ -211,6 +131,28 @@ export class Gateway {
     return gateway;
   }
 
+  #runtimeDeps(): RuntimeDeps {
+    const { config, baseDir } = this.#loaded;
+    return {
+      gatewayId: config.gateway.id,
+      baseDir,
+      secrets: () => this.#secrets,
+      catalog: this.#catalog,
+      standards: this.#standards,
+      store: this.#store,
+      scheduling: config.scheduling,
+      fileCategory: (code) => this.#fileCategory(code),
+      wake: () => this.#deliverer.wake(),
+      logger: this.#logger,
+    };
+  }
+
+  /** The local file's configuration with `sources` and `jobs` of the runtime in effect. */
+  #effectiveConfig(): Readonly<GatewayConfig> {
+    const { sources, jobs } = this.#runtime.config;
+    return { ...this.#loaded.config, sources: [...sources], jobs: [...jobs] };
+  }
+
   async #start(): Promise<void> {
     const { config } = this.#loaded;
     if (this.#options.serveStatus !== false) {
@@ -221,8 +163,9 @@ export class Gateway {
           items: this.#store.listRejections(f).map((r) => ({ id: r.id, at: r.at, source: r.source, job: r.job, category: r.category, key: r.key, field: r.field, code: r.code, message: r.message })),
         }),
         runJob: (name) => {
-          if (!config.jobs.some((j) => j.name === name)) return false;
-          void this.#scheduler.runNow(name).catch(() => undefined);
+          const runtime = this.#runtime;
+          if (!runtime.hasJob(name)) return false;
+          void runtime.scheduler.runNow(name).catch(() => undefined);
           return true;
         },
       });
@@ -234,11 +177,8 @@ export class Gateway {
       this.#deliverer.start();
       this.#heartbeat.start();
     }
-    if (this.#options.schedule !== false) {
-      this.#scheduler.start();
-      for (const { folder } of this.#folders) await folder.start();
-    }
-    this.#logger.info({ gatewayId: config.gateway.id, jobs: config.jobs.length, folders: this.#folders.length, status: this.#statusUrl }, 'gateway started');
+    await this.#runtime.start(this.#options.schedule !== false);
+    this.#logger.info({ gatewayId: config.gateway.id, jobs: this.#runtime.config.jobs.length, folders: this.#runtime.folderCount, status: this.#statusUrl }, 'gateway started');
   }
 
   get statusUrl(): string | null {
@@ -250,104 +190,12 @@ export class Gateway {
   }
 
   /**
-   * One run of a job: an incremental run reads keyset pages from its cursor
-   * up to the database's clock minus the safety lag; a snapshot run (a
-   * snapshot job, or `kind` 'snapshot' for an incremental job's snapshot
-   * schedule) reads everything and then sends deletes. A failure puts the
-   * source in error with the reason and leaves the cursor at the last
-   * committed page; the scheduler retries with back-off.
+   * One run of a job of the configuration in effect (see Runtime.runJob): a
+   * failure puts the source in error with the reason and leaves the cursor
+   * at the last committed page.
    */
   async runJob(name: string, kind: TriggerKind = 'regular'): Promise<RunSummary> {
-    const jobEntry = this.#jobs.get(name);
-    if (!jobEntry) throw new ConfigError('CONFIG_REFERENCE', [{ path: 'jobs', message: `no job named "${name}"` }]);
-    const job = jobEntry.config;
-    const snapshot = job.mode === 'snapshot' || kind === 'snapshot';
-    const runKeys = job.mode === 'incremental' && kind === 'snapshot' ? [job.name, snapshotRunKey(job.name)] : [job.name];
-    const entry = this.#sources.get(job.source)!;
-    const startedAt = new Date().toISOString();
-    entry.users += 1;
-    try {
-      const source = await this.#openSource(entry);
-      const summary = snapshot ? await this.#snapshotRun(jobEntry, source, entry) : await this.#incrementalRun(jobEntry, job as IncrementalJobConfig, source, entry);
-      const finishedAt = new Date().toISOString();
-      entry.health = { ...entry.health, state: 'ok', lastSuccessAt: finishedAt, lastError: null };
-      if (snapshot && !summary.complete) {
-        // Stopped between pages (the gateway is stopping): not a success, or a missed snapshot would look done.
-        const error = describeError(new GatewayError('JOB_SNAPSHOT_INCOMPLETE', `${summary.rowsRead} rows read`));
-        for (const key of runKeys) this.#store.recordRun(key, { startedAt, finishedAt, ok: false, error: { code: error.code, message: error.message } });
-      } else {
-        for (const key of runKeys) this.#store.recordRun(key, { startedAt, finishedAt, ok: true, error: null });
-      }
-      this.#logger.info({ job: job.name, snapshot, ...summary, cursor: undefined }, 'job run finished');
-      return summary;
-    } catch (err) {
-      const at = new Date().toISOString();
-      const error = describeError(err);
-      entry.health = { ...entry.health, state: 'error', lastError: { ...error, at } };
-      // The probe is repeated after a failure: the table or the query may have changed.
-      jobEntry.probes = {};
-      // A broken connection is not reused: the next run reopens the source, unless another run still reads it.
-      if (entry.users === 1) {
-        await entry.source?.close().catch(() => undefined);
-        entry.source = null;
-      }
-      for (const key of runKeys) this.#store.recordRun(key, { startedAt, finishedAt: at, ok: false, error: { code: error.code, message: error.message } });
-      this.#logger.warn({ job: job.name, snapshot, code: error.code, err }, 'job run failed');
-      throw err;
-    } finally {
-      entry.users -= 1;
-    }
-  }
-
-  async #incrementalRun(jobEntry: JobEntry, job: IncrementalJobConfig, source: Source, entry: SourceEntry): Promise<RunSummary> {
-    const cached = jobEntry.probes.regular;
-    const plan = await planIncremental(
-      source,
-      { query: job.query, cursor: job.cursor, safetyLagSecs: job.safetyLagSecs, lookbackSecs: job.lookbackSecs, snapshotScheduled: job.snapshotSchedule !== undefined },
-      this.#store.getCursor(job.name),
-      probeIsFresh(cached, Date.now()) ? cached : undefined,
-    );
-    if (plan.probe !== cached?.probe) jobEntry.probes.regular = { probe: plan.probe, atMs: Date.now() };
-    jobEntry.warnings.regular = plan.warnings;
-    entry.health = { ...entry.health, warnings: sourceWarnings({ facts: plan.facts, timeZone: entry.config.timeZone }) };
-    return runIncremental(
-      { name: job.name, query: job.query, cursor: job.cursor, pageSize: job.pageSize ?? entry.config.pageSize, mapRow: this.#mapRow(jobEntry) },
-      this.#runDeps(source),
-      plan.window,
-    );
-  }
-
-  async #snapshotRun(jobEntry: JobEntry, source: Source, entry: SourceEntry): Promise<RunSummary> {
-    const job = jobEntry.config;
-    const cached = jobEntry.probes.snapshot;
-    const plan = await planSnapshot(source, { query: job.query, key: job.key }, probeIsFresh(cached, Date.now()) ? cached : undefined);
-    if (plan.probe !== cached?.probe) jobEntry.probes.snapshot = { probe: plan.probe, atMs: Date.now() };
-    jobEntry.warnings.snapshot = plan.warnings;
-    entry.health = { ...entry.health, warnings: sourceWarnings({ facts: plan.facts, timeZone: entry.config.timeZone }) };
-    return runSnapshot(
-      { name: job.name, query: job.query, key: job.key, pageSize: job.pageSize ?? entry.config.pageSize, mapRow: this.#mapRow(jobEntry) },
-      this.#runDeps(source),
-    );
-  }
-
-  #mapRow({ config: job, standard }: JobEntry): MapRow {
-    const gatewayId = this.#loaded.config.gateway.id;
-    const codeTables = this.#standards.codeTables;
-    return (row, observedAt) => {
-      const outcome = mapAndValidate(job, row, { gatewayId, observedAt, codeTables }, { standard });
-      return outcome.ok ? { record: outcome.record } : { rejection: outcome.rejection };
-    };
-  }
-
-  #runDeps(source: Source) {
-    return {
-      source,
-      store: this.#store,
-      signal: this.#abort.signal,
-      onPage: (r: { queued: number }) => {
-        if (r.queued > 0) this.#deliverer.wake();
-      },
-    };
+    return this.#runtime.runJob(name, kind);
   }
 
   /** Sends what is queued now and waits until the queue is empty or an attempt fails. */
@@ -358,23 +206,18 @@ export class Gateway {
   }
 
   snapshot(): StatusSnapshot {
-    const { config } = this.#loaded;
+    const runtime = this.#runtime;
     return collectSnapshot({
-      config,
+      config: this.#effectiveConfig(),
       catalog: this.#catalog,
       store: this.#store,
-      scheduler: this.#scheduler,
+      scheduler: runtime.scheduler,
       delivery: this.#deliverer.state(),
       heartbeat: this.#heartbeat.state(),
-      sources: [
-        ...[...this.#sources.values()].map((e) => ({ name: e.config.name, kind: e.config.kind, ...e.health })),
-        ...this.#folders.map((e) => this.#folderStatus(e)),
-      ],
-      schedules: new Map(config.jobs.map((j) => [j.name, describeSchedule(this.#scheduleOf(j), !j.schedule)])),
-      snapshotSchedules: new Map(
-        config.jobs.flatMap((j) => (j.mode === 'incremental' && j.snapshotSchedule ? [[j.name, describeSchedule(j.snapshotSchedule, false)] as const] : [])),
-      ),
-      jobWarnings: new Map([...this.#jobs.values()].map((j) => [j.config.name, [...(j.warnings.regular ?? []), ...(j.warnings.snapshot ?? [])]])),
+      sources: runtime.sourceViews(),
+      schedules: runtime.schedules(),
+      snapshotSchedules: runtime.snapshotSchedules(),
+      jobWarnings: runtime.jobWarnings(),
       softwareVersion: this.#options.softwareVersion,
       startedAt: this.#startedAt,
       demo: this.#options.demo ?? false,
@@ -383,45 +226,14 @@ export class Gateway {
 
   /** Stops schedules, waits for runs and the request in flight, closes everything. */
   async stop(): Promise<void> {
-    this.#abort.abort();
-    await this.#scheduler.stop().catch(() => undefined);
-    for (const { folder } of this.#folders) await folder.stop().catch(() => undefined);
+    await this.#runtime.stop();
     await this.#heartbeat.stop();
     await this.#deliverer.stop();
     await this.#statusApp?.close().catch(() => undefined);
-    for (const entry of this.#sources.values()) await entry.source?.close().catch(() => undefined);
+    await this.#runtime.closeSources();
     await this.#client.close();
     this.#store.close();
     this.#logger.info('gateway stopped');
-  }
-
-  #scheduleOf(job: JobConfig): Schedule {
-    if (job.schedule) return job.schedule;
-    const category = this.#catalog.byCode(job.category)!;
-    return frequencyToSchedule(category.frequency, this.#loaded.config.scheduling.realtimePollSecs);
-  }
-
-  /** The source, opened (open() again on a kept source lets a connector reconnect a dropped session). */
-  async #openSource(entry: SourceEntry): Promise<Source> {
-    if (entry.source) {
-      await entry.source.open();
-      return entry.source;
-    }
-    entry.opening ??= (async () => {
-      const { baseDir, secrets } = this.#loaded;
-      const source = await createSource(connectorOptions(entry.config, entry.index, { baseDir, secrets }));
-      try {
-        await source.open();
-      } catch (err) {
-        await source.close().catch(() => undefined);
-        throw err;
-      }
-      entry.source = source;
-      return source;
-    })().finally(() => {
-      entry.opening = null;
-    });
-    return entry.opening;
   }
 
   /** The category a dropped file's name stands for, from the catalog and its data standard. */
@@ -434,64 +246,9 @@ export class Gateway {
     return this.#fileCategories.get(upper)!;
   }
 
-  #folderStatus({ config, folder }: FolderEntry) {
-    const h = folder.health;
-    const rows = this.#store.jobStats().find((s) => s.job === folderJobName(config.name))?.total;
-    const last = h.lastOutcome;
-    const refused = h.state === 'attention' && last?.status === 'rejected'
-      ? [{ code: last.code, message: `文件 ${last.file} 被整体拒收（${last.code}）`, action: `查看 rejected/ 中的错误报告 ${last.report.split(/[\\/]/).pop() ?? ''}，修正后重新放入 incoming/` }]
-      : [];
-    return {
-      name: config.name,
-      kind: config.kind,
-      state: h.state === 'failing' ? ('error' as const) : h.state,
-      lastSuccessAt: h.lastFileAt,
-      lastError: h.lastError,
-      warnings: refused,
-      files: {
-        processed: h.counts.processed, rejected: h.counts.rejected, left: h.counts.left, lastFileAt: h.lastFileAt,
-        rowsRead: rows?.rowsRead ?? 0, queued: rows?.queued ?? 0, rejectedRows: rows?.rejectedLocal ?? 0,
-      },
-    };
-  }
-
   #heartbeatBody() {
-    // A local configuration file has no bundle version: 0 until signed bundles arrive.
-    return collectHeartbeat(this.snapshot(), this.#store, 0);
+    return collectHeartbeat(this.snapshot(), this.#store, this.#runtime.version);
   }
-}
-
-function checkCategories(jobs: readonly JobConfig[], catalog: Catalog): void {
-  const problems = jobs.flatMap((job, i) =>
-    catalog.byCode(job.category) ? [] : [{ path: `jobs[${i}].category`, message: `"${job.category}" is not in the information catalog (see credit-gateway catalog)` }],
-  );
-  if (problems.length > 0) throw new ConfigError('CONFIG_REFERENCE', problems);
-}
-
-/**
- * Each job's standard, by its category. A field code the standard does not
- * know (or names twice), or a code table it does not have, refuses the
- * configuration with the member's path; retired fields are logged.
- */
-function checkFieldCodes(jobs: readonly JobConfig[], catalog: Catalog, standards: Standards, logger: Logger): Readonly<Standard>[] {
-  const problems: ConfigProblem[] = [];
-  const result = jobs.map((job, i) => {
-    const standard = standards.standardFor(catalog.byCode(job.category)!);
-    const codes = normaliseFieldCodes(job.fields, standard);
-    for (const e of codes.errors) problems.push({ path: `jobs[${i}].fields.${e.field}`, message: `${e.message} (${e.code})` });
-    for (const w of codes.warnings) logger.warn({ job: job.name, field: w.field, code: w.code }, w.message);
-    for (const [field, rule] of Object.entries(job.fields)) {
-      if (typeof rule !== 'string' && typeof rule.codes === 'string' && !standards.codeTables[rule.codes]) {
-        problems.push({
-          path: `jobs[${i}].fields.${field}.codes`,
-          message: `no code table "${rule.codes}" in the data standards (e.g. ${Object.keys(standard.codeTables).join(', ') || Object.keys(standards.codeTables).slice(0, 5).join(', ')}); or give the codes inline`,
-        });
-      }
-    }
-    return standard;
-  });
-  if (problems.length > 0) throw new ConfigError('CONFIG_REFERENCE', problems);
-  return result;
 }
 
 /** Where a mixed standard's subject is read from: synthetic columns, filled per row from the fields (subjectFromFields). */

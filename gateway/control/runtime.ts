@@ -1,0 +1,411 @@
+/**
+ * The part of the gateway built from `sources` and `jobs`: source entries,
+ * job entries, drop folders and the scheduler. Store, platform client,
+ * deliverer, heartbeat and status server live for the whole process; a
+ * runtime lives for one configuration and is swapped when a bundle is
+ * applied (controller.ts). Sources and drop folders a swap leaves unchanged
+ * are handed over open and running, with their health.
+ */
+import type { Logger } from 'pino';
+import { resolvePath } from '../../config/load.js';
+import type { DatabaseSourceConfig, FolderSourceConfig, GatewayConfig, IncrementalJobConfig, JobConfig } from '../../config/schema.js';
+import { ConfigError } from '../../config/errors.js';
+import { connectorOptions } from '../../config/source-options.js';
+import type { Secrets } from '../../config/secrets.js';
+import type { Source } from '../../connectors/contract.js';
+import { fileLimits } from '../../connectors/files/limits.js';
+import { createSource } from '../../connectors/registry.js';
+import { frequencyToSchedule, type Catalog } from '../catalog/index.js';
+import { planIncremental, planSnapshot, probeIsFresh, type CachedProbe } from '../jobs/plan.js';
+import { runIncremental, type MapRow, type RunSummary } from '../jobs/runner.js';
+import { Scheduler, type Schedule, type TriggerKind } from '../jobs/scheduler.js';
+import { runSnapshot } from '../jobs/snapshot.js';
+import { sourceWarnings, type Warning } from '../jobs/warnings.js';
+import { mapAndValidate } from '../validation/map-and-validate.js';
+import type { Standard, Standards } from '../standards/index.js';
+import { DropFolder, type FileCategory } from '../files/index.js';
+import type { Store } from '../store/store.js';
+import { describeSchedule, type SourceHealth } from '../status/collect.js';
+import type { WarningInfo } from '../status/snapshot.js';
+import { describeError, GatewayError } from '../errors.js';
+import { checkJobs } from './job-checks.js';
+import type { RunConfig } from './runtime-diff.js';
+
+export interface RuntimeDeps {
+  gatewayId: string;
+  /** Folder relative paths are resolved against (the configuration file's). */
+  baseDir: string;
+  /** The local secrets as last loaded: a secret set after start counts once a bundle reloaded them. */
+  secrets: () => Secrets;
+  catalog: Catalog;
+  standards: Standards;
+  store: Store;
+  scheduling: GatewayConfig['scheduling'];
+  /** The category a dropped file's name stands for (cached for the whole process). */
+  fileCategory: (code: string) => FileCategory | null;
+  /** Rows were queued: delivery should look. */
+  wake: () => void;
+  logger: Logger;
+}
+
+export interface SourceEntry {
+  config: DatabaseSourceConfig;
+  index: number;
+  source: Source | null;
+  /** Set while the source is being opened, so jobs starting together share one connection attempt. */
+  opening: Promise<Source> | null;
+  /** Runs using the source now: a failed run closes it only when no other run still reads it. */
+  users: number;
+  health: SourceHealth;
+}
+
+/** What the gateway remembers of a job between runs (not persisted: a restart probes again). */
+interface JobEntry {
+  config: JobConfig;
+  /** The data standard of the job's category: every row is checked against it. */
+  standard: Readonly<Standard>;
+  probes: Partial<Record<TriggerKind, CachedProbe>>;
+  warnings: Partial<Record<TriggerKind, Warning[]>>;
+}
+
+/** A drop folder: files in, records out, no job of its own. */
+interface FolderEntry {
+  config: FolderSourceConfig;
+  folder: DropFolder;
+  started: boolean;
+}
+
+export type SourceView = { name: string; kind: string } & SourceHealth;
+
+/** The name the store keeps a drop folder's records, counters and rejections under (':' is not allowed in job names). */
+export const folderJobName = (source: string) => `${source}:folder`;
+
+/** The key under which the snapshot schedule of an incremental job records its own runs (':' is not allowed in job names). */
+const snapshotRunKey = (job: string) => `${job}:snapshot`;
+
+export class Runtime {
+  readonly config: RunConfig;
+  /** The bundle version this runtime runs; 0 for the local configuration file. */
+  readonly version: number;
+  readonly scheduler: Scheduler;
+  readonly #deps: RuntimeDeps;
+  readonly #sources = new Map<string, SourceEntry>();
+  readonly #folders = new Map<string, FolderEntry>();
+  readonly #jobs = new Map<string, JobEntry>();
+  readonly #abort = new AbortController();
+  readonly #running = new Set<Promise<unknown>>();
+
+  /** Throws ConfigError when a job names a category or field code the catalog and standards do not have. */
+  constructor(config: RunConfig, version: number, deps: RuntimeDeps) {
+    this.config = config;
+    this.version = version;
+    this.#deps = deps;
+    const standards = checkJobs(config.jobs, deps.catalog, deps.standards, deps.logger);
+    config.sources.forEach((source, index) => {
+      if (source.kind === 'folder') {
+        this.#folders.set(source.name, { config: source, folder: this.#dropFolder(source), started: false });
+        return;
+      }
+      this.#sources.set(source.name, {
+        config: source, index, source: null, opening: null, users: 0,
+        health: { state: 'unknown', lastSuccessAt: null, lastError: null, warnings: [] },
+      });
+    });
+    config.jobs.forEach((job, i) => this.#jobs.set(job.name, { config: job, standard: standards[i]!, probes: {}, warnings: {} }));
+
+    const lastSuccess = new Map(deps.store.jobStates().map((s) => [s.job, s.lastSuccessAt]));
+    this.scheduler = new Scheduler({
+      jobs: config.jobs
+        .filter((j) => j.enabled)
+        .map((job) => {
+          const since = (key: string) => (lastSuccess.get(key) ? new Date(lastSuccess.get(key)!) : null);
+          const snapshot = job.mode === 'incremental' ? job.snapshotSchedule : undefined;
+          return {
+            name: job.name,
+            schedule: this.scheduleOf(job),
+            run: async () => {
+              await this.runJob(job.name);
+            },
+            lastSuccessAt: since(job.name),
+            ...(snapshot
+              ? { snapshot: { schedule: snapshot, run: async () => { await this.runJob(job.name, 'snapshot'); }, lastSuccessAt: since(snapshotRunKey(job.name)) } }
+              : {}),
+          };
+        }),
+      logger: deps.logger.child({ component: 'scheduler' }),
+      retryBaseSecs: deps.scheduling.retryBaseSecs,
+      retryMaxSecs: deps.scheduling.retryMaxSecs,
+    });
+  }
+
+  /** Starts schedules and the drop folders not already running (a folder handed over keeps running). */
+  async start(schedule: boolean): Promise<void> {
+    if (!schedule) return;
+    this.scheduler.start();
+    for (const entry of this.#folders.values()) {
+      if (entry.started) continue;
+      await entry.folder.start();
+      entry.started = true;
+    }
+  }
+
+  /**
+   * Stops schedules and drop folders (except those in `keepFolders`, handed
+   * over running) and waits for runs in progress: a run stops after the page
+   * it is writing, whose transaction commits with its cursor.
+   */
+  async stop(keepFolders: ReadonlySet<string> = new Set()): Promise<void> {
+    this.#abort.abort();
+    await this.scheduler.stop().catch(() => undefined);
+    for (const [name, entry] of this.#folders) {
+      if (keepFolders.has(name) || !entry.started) continue;
+      await entry.folder.stop().catch(() => undefined);
+      entry.started = false;
+    }
+    while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
+  }
+
+  /** Closes every open source except those handed over. */
+  async closeSources(keep: ReadonlySet<string> = new Set()): Promise<void> {
+    for (const [name, entry] of this.#sources) {
+      if (keep.has(name)) continue;
+      await entry.source?.close().catch(() => undefined);
+      entry.source = null;
+    }
+  }
+
+  /** Takes over the open sources and running folders of `previous` named in `names` (their configuration is the same). */
+  adopt(previous: Runtime, names: ReadonlySet<string>): void {
+    for (const name of names) {
+      const source = previous.#sources.get(name);
+      if (source && this.#sources.has(name)) this.#sources.set(name, { ...source, index: this.#sources.get(name)!.index, users: 0, opening: null });
+      const folder = previous.#folders.get(name);
+      if (folder && this.#folders.has(name)) this.#folders.set(name, folder);
+    }
+  }
+
+  hasJob(name: string): boolean {
+    return this.#jobs.has(name);
+  }
+
+  /** Health of every source by name, database sources and drop folders alike. */
+  sourceStates(): Map<string, SourceHealth['state']> {
+    return new Map(this.sourceViews().map((s) => [s.name, s.state]));
+  }
+
+  /** A source's last error, for the rollback message. */
+  sourceView(name: string): SourceView | undefined {
+    return this.sourceViews().find((s) => s.name === name);
+  }
+
+  /**
+   * One run of a job: an incremental run reads keyset pages from its cursor
+   * up to the database's clock minus the safety lag; a snapshot run (a
+   * snapshot job, or `kind` 'snapshot' for an incremental job's snapshot
+   * schedule) reads everything and then sends deletes. A failure puts the
+   * source in error with the reason and leaves the cursor at the last
+   * committed page; the scheduler retries with back-off.
+   */
+  runJob(name: string, kind: TriggerKind = 'regular'): Promise<RunSummary> {
+    const run = this.#runJob(name, kind);
+    this.#running.add(run);
+    void run.catch(() => undefined).finally(() => this.#running.delete(run));
+    return run;
+  }
+
+  async #runJob(name: string, kind: TriggerKind): Promise<RunSummary> {
+    const jobEntry = this.#jobs.get(name);
+    if (!jobEntry) throw new ConfigError('CONFIG_REFERENCE', [{ path: 'jobs', message: `no job named "${name}"` }]);
+    const { store, logger } = this.#deps;
+    const job = jobEntry.config;
+    const snapshot = job.mode === 'snapshot' || kind === 'snapshot';
+    const runKeys = job.mode === 'incremental' && kind === 'snapshot' ? [job.name, snapshotRunKey(job.name)] : [job.name];
+    const entry = this.#sources.get(job.source)!;
+    const startedAt = new Date().toISOString();
+    entry.users += 1;
+    try {
+      const source = await this.#openSource(entry);
+      const summary = snapshot ? await this.#snapshotRun(jobEntry, source, entry) : await this.#incrementalRun(jobEntry, job as IncrementalJobConfig, source, entry);
+      const finishedAt = new Date().toISOString();
+      entry.health = { ...entry.health, state: 'ok', lastSuccessAt: finishedAt, lastError: null };
+      if (snapshot && !summary.complete) {
+        // Stopped between pages (the gateway is stopping): not a success, or a missed snapshot would look done.
+        const error = describeError(new GatewayError('JOB_SNAPSHOT_INCOMPLETE', `${summary.rowsRead} rows read`));
+        for (const key of runKeys) store.recordRun(key, { startedAt, finishedAt, ok: false, error: { code: error.code, message: error.message } });
+      } else {
+        for (const key of runKeys) store.recordRun(key, { startedAt, finishedAt, ok: true, error: null });
+      }
+      logger.info({ job: job.name, snapshot, ...summary, cursor: undefined }, 'job run finished');
+      return summary;
+    } catch (err) {
+      const at = new Date().toISOString();
+      const error = describeError(err);
+      entry.health = { ...entry.health, state: 'error', lastError: { ...error, at } };
+      // The probe is repeated after a failure: the table or the query may have changed.
+      jobEntry.probes = {};
+      // A broken connection is not reused: the next run reopens the source, unless another run still reads it.
+      if (entry.users === 1) {
+        await entry.source?.close().catch(() => undefined);
+        entry.source = null;
+      }
+      for (const key of runKeys) store.recordRun(key, { startedAt, finishedAt: at, ok: false, error: { code: error.code, message: error.message } });
+      logger.warn({ job: job.name, snapshot, code: error.code, err }, 'job run failed');
+      throw err;
+    } finally {
+      entry.users -= 1;
+    }
+  }
+
+  async #incrementalRun(jobEntry: JobEntry, job: IncrementalJobConfig, source: Source, entry: SourceEntry): Promise<RunSummary> {
+    const cached = jobEntry.probes.regular;
+    const plan = await planIncremental(
+      source,
+      { query: job.query, cursor: job.cursor, safetyLagSecs: job.safetyLagSecs, lookbackSecs: job.lookbackSecs, snapshotScheduled: job.snapshotSchedule !== undefined },
+      this.#deps.store.getCursor(job.name),
+      probeIsFresh(cached, Date.now()) ? cached : undefined,
+    );
+    if (plan.probe !== cached?.probe) jobEntry.probes.regular = { probe: plan.probe, atMs: Date.now() };
+    jobEntry.warnings.regular = plan.warnings;
+    entry.health = { ...entry.health, warnings: sourceWarnings({ facts: plan.facts, timeZone: entry.config.timeZone }) };
+    return runIncremental(
+      { name: job.name, query: job.query, cursor: job.cursor, pageSize: job.pageSize ?? entry.config.pageSize, mapRow: this.#mapRow(jobEntry) },
+      this.#runDeps(source),
+      plan.window,
+    );
+  }
+
+  async #snapshotRun(jobEntry: JobEntry, source: Source, entry: SourceEntry): Promise<RunSummary> {
+    const job = jobEntry.config;
+    const cached = jobEntry.probes.snapshot;
+    const plan = await planSnapshot(source, { query: job.query, key: job.key }, probeIsFresh(cached, Date.now()) ? cached : undefined);
+    if (plan.probe !== cached?.probe) jobEntry.probes.snapshot = { probe: plan.probe, atMs: Date.now() };
+    jobEntry.warnings.snapshot = plan.warnings;
+    entry.health = { ...entry.health, warnings: sourceWarnings({ facts: plan.facts, timeZone: entry.config.timeZone }) };
+    return runSnapshot(
+      { name: job.name, query: job.query, key: job.key, pageSize: job.pageSize ?? entry.config.pageSize, mapRow: this.#mapRow(jobEntry) },
+      this.#runDeps(source),
+    );
+  }
+
+  #mapRow({ config: job, standard }: JobEntry): MapRow {
+    return mapRowFor(job, standard, this.#deps);
+  }
+
+  #runDeps(source: Source) {
+    return {
+      source,
+      store: this.#deps.store,
+      signal: this.#abort.signal,
+      onPage: (r: { queued: number }) => {
+        if (r.queued > 0) this.#deps.wake();
+      },
+    };
+  }
+
+  scheduleOf(job: JobConfig): Schedule {
+    if (job.schedule) return job.schedule;
+    const category = this.#deps.catalog.byCode(job.category)!;
+    return frequencyToSchedule(category.frequency, this.#deps.scheduling.realtimePollSecs);
+  }
+
+  /** The source, opened (open() again on a kept source lets a connector reconnect a dropped session). */
+  async #openSource(entry: SourceEntry): Promise<Source> {
+    if (entry.source) {
+      await entry.source.open();
+      return entry.source;
+    }
+    entry.opening ??= (async () => {
+      const source = await openSource(entry.config, entry.index, this.#deps);
+      entry.source = source;
+      return source;
+    })().finally(() => {
+      entry.opening = null;
+    });
+    return entry.opening;
+  }
+
+  #dropFolder(source: FolderSourceConfig): DropFolder {
+    const { baseDir, gatewayId, store, logger } = this.#deps;
+    return new DropFolder({
+      root: resolvePath(baseDir, source.path),
+      job: folderJobName(source.name),
+      gatewayId,
+      category: (code) => this.#deps.fileCategory(code),
+      store,
+      ...(source.maxFileBytes !== undefined ? { limits: fileLimits({ maxFileBytes: source.maxFileBytes }) } : {}),
+      watch: { stableMs: source.stableMs, usePolling: source.usePolling },
+      logger: logger.child({ source: source.name }),
+      onPage: (r) => {
+        if (r.queued > 0) this.#deps.wake();
+      },
+    });
+  }
+
+  /** Every source as the status page shows it, database sources first. */
+  sourceViews(): SourceView[] {
+    return [
+      ...[...this.#sources.values()].map((e) => ({ name: e.config.name, kind: e.config.kind, ...e.health })),
+      ...[...this.#folders.values()].map((e) => this.#folderStatus(e)),
+    ];
+  }
+
+  schedules(): Map<string, string> {
+    return new Map(this.config.jobs.map((j) => [j.name, describeSchedule(this.scheduleOf(j), !j.schedule)]));
+  }
+
+  snapshotSchedules(): Map<string, string> {
+    return new Map(
+      this.config.jobs.flatMap((j) => (j.mode === 'incremental' && j.snapshotSchedule ? [[j.name, describeSchedule(j.snapshotSchedule, false)] as const] : [])),
+    );
+  }
+
+  jobWarnings(): Map<string, WarningInfo[]> {
+    return new Map([...this.#jobs.values()].map((j) => [j.config.name, [...(j.warnings.regular ?? []), ...(j.warnings.snapshot ?? [])]]));
+  }
+
+  get folderCount(): number {
+    return this.#folders.size;
+  }
+
+  #folderStatus({ config, folder }: FolderEntry): SourceView {
+    const h = folder.health;
+    const rows = this.#deps.store.jobStats().find((s) => s.job === folderJobName(config.name))?.total;
+    const last = h.lastOutcome;
+    const refused = h.state === 'attention' && last?.status === 'rejected'
+      ? [{ code: last.code, message: `文件 ${last.file} 被整体拒收（${last.code}）`, action: `查看 rejected/ 中的错误报告 ${last.report.split(/[\\/]/).pop() ?? ''}，修正后重新放入 incoming/` }]
+      : [];
+    return {
+      name: config.name,
+      kind: config.kind,
+      state: h.state === 'failing' ? ('error' as const) : h.state,
+      lastSuccessAt: h.lastFileAt,
+      lastError: h.lastError,
+      warnings: refused,
+      files: {
+        processed: h.counts.processed, rejected: h.counts.rejected, left: h.counts.left, lastFileAt: h.lastFileAt,
+        rowsRead: rows?.rowsRead ?? 0, queued: rows?.queued ?? 0, rejectedRows: rows?.rejectedLocal ?? 0,
+      },
+    };
+  }
+}
+
+/** Creates and opens a database source; closes it again when open fails. */
+export async function openSource(config: DatabaseSourceConfig, index: number, deps: Pick<RuntimeDeps, 'baseDir' | 'secrets'>): Promise<Source> {
+  const source = await createSource(connectorOptions(config, index, { baseDir: deps.baseDir, secrets: deps.secrets() }));
+  try {
+    await source.open();
+  } catch (err) {
+    await source.close().catch(() => undefined);
+    throw err;
+  }
+  return source;
+}
+
+/** The runner's row function for a job: map, check against the standard, record or rejection. */
+export function mapRowFor(job: JobConfig, standard: Readonly<Standard>, deps: Pick<RuntimeDeps, 'gatewayId' | 'standards'>): MapRow {
+  const codeTables = deps.standards.codeTables;
+  return (row, observedAt) => {
+    const outcome = mapAndValidate(job, row, { gatewayId: deps.gatewayId, observedAt, codeTables }, { standard });
+    return outcome.ok ? { record: outcome.record } : { rejection: outcome.rejection };
+  };
+}
