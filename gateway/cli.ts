@@ -161,7 +161,9 @@ const counted = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? ''
 function failProblems(what: string, problems: readonly BundleProblem[]): never {
   process.stderr.write(`${what}\n`);
   for (const p of problems) {
-    process.stderr.write(`${p.code}${p.path ? ` at ${p.path}` : ''}: ${p.message}\n  what to do: ${actionOf(p)}\n`);
+    // Messages name their member's path themselves; only a message that does not is given it.
+    const where = p.path && !p.message.includes(p.path) ? ` (at ${p.path})` : '';
+    process.stderr.write(`${p.code}: ${p.message}${where}\n  what to do: ${actionOf(p)}\n`);
   }
   process.exit(1);
 }

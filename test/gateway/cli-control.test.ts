@@ -78,13 +78,13 @@ t.test('generate → sign → verify → diff, as the credit center does it', as
 
   const old = await cli(['bundle', 'verify', '--public-key', publicKey, '--running-version', '13', envelopeFile]);
   t.equal(old.code, 1);
-  t.match(old.stderr, /BUNDLE_VERSION_NOT_NEWER at version: version 13 is not newer than the running version 13\n  what to do: /);
+  t.match(old.stderr, /BUNDLE_VERSION_NOT_NEWER: version 13 is not newer than the running version 13\n  what to do: /);
 
   const secrets = join(dir, 'secrets.yaml');
   writeFileSync(secrets, 'other: x\n', { mode: 0o600 });
   const missing = await cli(['bundle', 'verify', '--public-key', publicKey, '--secrets', secrets, envelopeFile]);
   t.equal(missing.code, 1);
-  t.match(missing.stderr, /BUNDLE_SECRET_MISSING at sources\[0\]\.passwordRef: .*\n  what to do: on the gateway run `credit-gateway secrets set hr_db_password/);
+  t.match(missing.stderr, /BUNDLE_SECRET_MISSING: secret "hr_db_password" named at sources\[0\]\.passwordRef .*\n  what to do: on the gateway run `credit-gateway secrets set hr_db_password/);
 
   const tampered = { ...envelope, bundle: Buffer.from(readFileSync(join(dir, 'v13.json'), 'utf8').replace('10.1.2.3', '10.9.9.9')).toString('base64') };
   write(join(dir, 'tampered.signed.json'), tampered);
@@ -110,13 +110,13 @@ t.test('sign refuses what a gateway would refuse, and says why', async (t) => {
   write(join(dir, 'secret.json'), withSecret);
   const refused = await cli(['bundle', 'sign', '--key', join(dir, 'center-private.pem'), join(dir, 'secret.json')]);
   t.equal(refused.code, 1);
-  t.match(refused.stderr, /BUNDLE_SECRET_INSIDE at sources\[0\]\.password/);
+  t.match(refused.stderr, /BUNDLE_SECRET_INSIDE: a secret value is inside the bundle at sources\[0\]\.password\n/);
   t.notMatch(refused.stderr + refused.stdout, /Sup3r-S3cret/, 'the value is never printed');
 
   write(join(dir, 'bad.json'), validBundle({ issuedAt: 'Monday' }));
   const invalid = await cli(['bundle', 'sign', '--key', join(dir, 'center-private.pem'), join(dir, 'bad.json')]);
   t.equal(invalid.code, 1);
-  t.match(invalid.stderr, /BUNDLE_SCHEMA_INVALID at issuedAt/);
+  t.match(invalid.stderr, /BUNDLE_SCHEMA_INVALID: issuedAt: /);
 
   const wrongKey = await cli(['bundle', 'sign', '--key', join(dir, 'center-public.pem'), join(dir, 'bad.json')]);
   t.equal(wrongKey.code, 1);
