@@ -27,8 +27,9 @@ export class Secrets {
     return new Secrets(options.file ? readSecretsFile(options.file) : {}, options.env ?? process.env);
   }
 
+  /** Whether get() would answer: an empty value counts as missing, as it does there. */
   has(name: string): boolean {
-    return this.#env.has(Secrets.envName(name)) || this.#file.has(name);
+    return (this.#env.get(Secrets.envName(name)) ?? this.#file.get(name) ?? '') !== '';
   }
 
   /** The secret's value; `path` names the config member that refers to it. */

@@ -53,3 +53,10 @@ t.test('environment variables win over the file', async (t) => {
   writeSecret(file, 'hr.db', 'from-file');
   t.equal(Secrets.load({ file, env: { CREDIT_GATEWAY_SECRET_HR_DB: 'from-env' } }).get('hr.db', 'p'), 'from-env');
 });
+
+t.test('a secret set to the empty string counts as missing, as get() treats it', async (t) => {
+  const secrets = new Secrets({ blank: '', real: 'x' }, { CREDIT_GATEWAY_SECRET_EMPTYENV: '' });
+  t.equal(secrets.has('blank'), false);
+  t.equal(secrets.has('emptyenv'), false);
+  t.equal(secrets.has('real'), true);
+});
