@@ -9,14 +9,14 @@
  * The configuration in effect is the local file's with `sources` and
  * `jobs` replaced by the current bundle's.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { LoadedConfig } from '../config/load.js';
 import { resolvePath } from '../config/load.js';
 import type { GatewayConfig } from '../config/schema.js';
 import { requireSecrets } from '../config/source-options.js';
-import type { Secrets } from '../config/secrets.js';
+import { Secrets } from '../config/secrets.js';
 import type { Row } from '../connectors/contract.js';
 import { loadCatalog, type Catalog } from './catalog/index.js';
 import { Deliverer } from './delivery/deliverer.js';
@@ -31,10 +31,17 @@ import type { ValidateOptions } from './validation/validate-record.js';
 import { DATA_SHEET } from './templates/index.js';
 import { Store } from './store/store.js';
 import { buildStatusApp } from './status/app.js';
+import { isLoopback, securityOptionsFrom } from './status/security/options.js';
 import { collectHeartbeat, collectSnapshot } from './status/collect.js';
-import type { StatusSnapshot } from './status/snapshot.js';
+import type { ConfigView, StatusSnapshot } from './status/snapshot.js';
 import { checkJobs } from './control/job-checks.js';
 import { Runtime, type RuntimeDeps } from './control/runtime.js';
+import type { RunConfig } from './control/runtime-diff.js';
+import type { ApplyOutcome, BundleVia } from './control/contract.js';
+import { Controller, verifyStoredBundle } from './control/controller.js';
+import { BundleFolder } from './control/bundle-folder.js';
+import { syncJobIdentities } from './control/identities.js';
+import { LayeredSecrets } from './control/layered-secrets.js';
 
 export interface GatewayOptions {
   logger: Logger;
@@ -64,7 +71,9 @@ export class Gateway {
   readonly #startedAt = new Date().toISOString();
   #secrets: Secrets;
   #runtime: Runtime;
-  #statusApp: ReturnType<typeof buildStatusApp> | null = null;
+  readonly #controller: Controller;
+  readonly #bundleFolder: BundleFolder | null;
+  #statusApp: Awaited<ReturnType<typeof buildStatusApp>> | null = null;
   #statusUrl: string | null = null;
 
   private constructor(loaded: LoadedConfig, options: GatewayOptions) {
@@ -109,14 +118,107 @@ export class Gateway {
       client: this.#client,
       intervalSecs: p.heartbeatIntervalSecs,
       collect: () => this.#heartbeatBody(),
+      onResponse: (reply) => {
+        if (reply.config !== null) void this.#controller.offer(reply.config, 'heartbeat').catch((err: unknown) => this.#logger.error({ err }, 'applying the offered bundle failed'));
+      },
       logger: this.#logger.child({ component: 'heartbeat' }),
     });
+    const publicKeyPem = this.#readPublicKey();
+    const local: RunConfig = { sources: config.sources, jobs: config.jobs };
     try {
-      this.#runtime = new Runtime({ sources: config.sources, jobs: config.jobs }, 0, this.#runtimeDeps());
+      this.#runtime = this.#initialRuntime(local, publicKeyPem);
+      syncJobIdentities(this.#store, this.#runtime.config, this.#logger);
     } catch (err) {
       this.#store.close();
       throw err;
     }
+    this.#controller = new Controller({
+      gatewayId: config.gateway.id,
+      publicKeyPem,
+      allowOlderVersion: config.control.allowOlderVersion,
+      trialRows: config.control.trialRows,
+      probationSecs: config.control.probationSecs,
+      store: this.#store,
+      logger: this.#logger,
+      localConfig: local,
+      reloadSecrets: () => this.#reloadSecrets(),
+      current: () => this.#runtime,
+      build: (c, version) => new Runtime(c, version, this.#runtimeDeps()),
+      install: (runtime) => {
+        this.#runtime = runtime;
+      },
+      schedule: options.schedule !== false,
+      trialDeps: () => this.#runtimeDeps(),
+      beat: () => (options.deliver !== false ? this.#heartbeat.beat() : Promise.resolve(false)),
+      issuedAt: this.#issuedAt,
+    });
+    this.#bundleFolder = options.schedule !== false
+      ? new BundleFolder({ root: resolvePath(baseDir, config.control.bundleFolder), offer: (e, via) => this.#controller.offer(e, via), logger: this.#logger })
+      : null;
+  }
+
+  #issuedAt: string | null = null;
+
+  /** The credit center's public key, or null (logged) when none is configured or it cannot be read: every bundle is then refused. */
+  #readPublicKey(): string | null {
+    const file = this.#loaded.config.control.publicKeyFile;
+    if (!file) return null;
+    const path = resolvePath(this.#loaded.baseDir, file);
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (err) {
+      this.#logger.error({ file: path, err }, 'the credit center public key (control.publicKeyFile) cannot be read: every configuration bundle will be refused');
+      return null;
+    }
+  }
+
+  /**
+   * The last applied bundle, verified again, when there is one; otherwise,
+   * or when it no longer verifies (the key changed), the local file's
+   * sources and jobs. Nothing new is recorded either way.
+   */
+  #initialRuntime(local: RunConfig, publicKeyPem: string | null): Runtime {
+    const stored = this.#store.currentBundle();
+    if (stored) {
+      const bundle = verifyStoredBundle(stored, { publicKeyPem, gatewayId: this.#loaded.config.gateway.id, hasSecret: (n) => this.#secrets.has(n) }, this.#logger);
+      if (bundle) {
+        try {
+          const runtime = new Runtime({ sources: bundle.sources, jobs: bundle.jobs }, bundle.version, this.#runtimeDeps());
+          this.#issuedAt = bundle.issuedAt;
+          this.#logger.info({ version: bundle.version }, 'running the configuration bundle applied last');
+          return runtime;
+        } catch (err) {
+          this.#logger.error({ err, version: bundle.version }, 'the stored bundle cannot run here: running the local configuration file');
+        }
+      }
+    }
+    return new Runtime(local, 0, this.#runtimeDeps());
+  }
+
+  /** The secrets file and environment read again, over the secrets the gateway started with. */
+  #reloadSecrets(): Secrets {
+    const { config, baseDir } = this.#loaded;
+    const fresh = Secrets.load({ file: config.secrets.file ? resolvePath(baseDir, config.secrets.file) : undefined, env: process.env });
+    this.#secrets = new LayeredSecrets(fresh, this.#loaded.secrets);
+    return this.#secrets;
+  }
+
+  /**
+   * Verifies, tries and applies a signed bundle envelope (the admin API's
+   * `PUT`); resolves with the outcome, also stored and reported in the next
+   * heartbeat.
+   */
+  applyBundle(envelope: unknown, via: BundleVia): Promise<ApplyOutcome> {
+    return this.#controller.offer(envelope, via);
+  }
+
+  /** Waits until the bundle being applied, and the probation after it, are done. */
+  async configSettled(): Promise<void> {
+    await this.#controller.settled();
+  }
+
+  configView(): ConfigView {
+    return this.#controller.configView();
   }
 
   /** Builds the gateway and starts delivery, heartbeat, schedules and the status page. */
@@ -156,7 +258,8 @@ export class Gateway {
   async #start(): Promise<void> {
     const { config } = this.#loaded;
     if (this.#options.serveStatus !== false) {
-      this.#statusApp = buildStatusApp({
+      const notWired = (what: string) => ({ ok: false, code: 'NOT_AVAILABLE', message: `${what}：本网关版本尚未接入此功能` });
+      this.#statusApp = await buildStatusApp({
         snapshot: () => this.snapshot(),
         rejections: (f) => ({
           total: this.#store.countRejections({ category: f.category, code: f.code }),
@@ -168,6 +271,26 @@ export class Gateway {
           void runtime.scheduler.runNow(name).catch(() => undefined);
           return true;
         },
+        // TODO(lead): resend, declareNoData, upload and metrics are the status engineer's (gateway/status/actions.ts, observability/metrics.ts) to wire here.
+        resend: async () => notWired('重发'),
+        declareNoData: () => notWired('声明无数据'),
+        upload: async (file) => {
+          file.stream.resume();
+          return notWired('上传');
+        },
+        putBundle: async (envelope) => {
+          const outcome = await this.applyBundle(envelope, 'admin');
+          return outcome.status === 'applied'
+            ? { ok: true, message: `配置版本 ${outcome.version} 已应用` }
+            : { ok: false, code: 'BUNDLE_REJECTED', message: `配置版本 ${outcome.version} 未应用：${outcome.message}` };
+        },
+        metrics: async () => ({ contentType: 'text/plain; version=0.0.4; charset=utf-8', body: '' }),
+        ready: () => [
+          { name: 'store', ok: true, message: 'open' },
+          { name: 'config', ok: true, message: `version ${this.#runtime.version}` },
+        ],
+        security: securityOptionsFrom(config.status, this.#secrets, !isLoopback(config.status.host)),
+        logger: this.#logger.child({ component: 'status' }),
       });
       await this.#statusApp.listen({ host: config.status.host, port: config.status.port });
       const address = this.#statusApp.server.address() as AddressInfo;
@@ -178,6 +301,7 @@ export class Gateway {
       this.#heartbeat.start();
     }
     await this.#runtime.start(this.#options.schedule !== false);
+    await this.#bundleFolder?.start();
     this.#logger.info({ gatewayId: config.gateway.id, jobs: this.#runtime.config.jobs.length, folders: this.#runtime.folderCount, status: this.#statusUrl }, 'gateway started');
   }
 
@@ -221,11 +345,15 @@ export class Gateway {
       softwareVersion: this.#options.softwareVersion,
       startedAt: this.#startedAt,
       demo: this.#options.demo ?? false,
+      configView: this.configView(),
     });
   }
 
   /** Stops schedules, waits for runs and the request in flight, closes everything. */
   async stop(): Promise<void> {
+    await this.#bundleFolder?.stop();
+    // Undefined when the constructor failed before the controller was built.
+    await this.#controller?.stop();
     await this.#runtime.stop();
     await this.#heartbeat.stop();
     await this.#deliverer.stop();
@@ -247,7 +375,11 @@ export class Gateway {
   }
 
   #heartbeatBody() {
-    return collectHeartbeat(this.snapshot(), this.#store, this.#runtime.version);
+    const last = this.#store.lastBundleOutcome();
+    return {
+      ...collectHeartbeat(this.snapshot(), this.#store, this.#runtime.version),
+      configApply: last && { version: last.version, status: last.status, message: last.message },
+    };
   }
 }
 

@@ -3,7 +3,7 @@ import type { Catalog } from '../catalog/index.js';
 import type { HeartbeatBody } from '../delivery/heartbeat-body.js';
 import type { JobScheduleState, Schedule } from '../jobs/scheduler.js';
 import type { Store } from '../store/store.js';
-import { verdict, type ErrorInfo, type FolderCounts, type StatusSnapshot, type WarningInfo } from './snapshot.js';
+import { verdict, type ConfigView, type ErrorInfo, type FolderCounts, type StatusSnapshot, type WarningInfo } from './snapshot.js';
 
 export interface SourceHealth {
   state: 'ok' | 'error' | 'unknown' | 'attention';
@@ -47,6 +47,8 @@ export function collectSnapshot(input: {
   softwareVersion: string;
   startedAt: string;
   demo: boolean;
+  /** The configuration in effect and the bundles tried (control); the local file's when absent. */
+  configView?: ConfigView;
   now?: Date;
 }): StatusSnapshot {
   const { config, store } = input;
@@ -111,7 +113,7 @@ export function collectSnapshot(input: {
       })),
     },
     coverage: [],
-    config: { version: 0, source: 'file', appliedAt: null, issuedAt: null, publicKey: false, lastOutcome: null, history: [] },
+    config: input.configView ?? { version: 0, source: 'file', appliedAt: null, issuedAt: null, publicKey: false, lastOutcome: null, history: [] },
     contacts: config.gateway.contacts,
     uploads: [],
   };

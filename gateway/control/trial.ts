@@ -1,0 +1,148 @@
+/**
+ * A bundle tried on the real local systems before it replaces anything
+ * (DESIGN invariant 7): each new or changed source opened, each new or
+ * changed job's query run with a row limit and its sample mapped and
+ * validated with the code the runner uses. Nothing is written to the store
+ * or the outbox; every source opened here is closed again.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ConfigError } from '../../config/errors.js';
+import { resolvePath } from '../../config/load.js';
+import type { DatabaseSourceConfig, JobConfig } from '../../config/schema.js';
+import type { Row, Source } from '../../connectors/contract.js';
+import { describeError } from '../errors.js';
+import type { JobMapping } from '../mapping/types.js';
+import type { BundleProblem } from './contract.js';
+import { applyProblem } from './apply-errors.js';
+import { checkJobs } from './job-checks.js';
+import { diffRuntime, type RunConfig } from './runtime-diff.js';
+import { mapRowFor, openSource, type RuntimeDeps } from './runtime.js';
+
+export type TrialDeps = Pick<RuntimeDeps, 'gatewayId' | 'baseDir' | 'secrets' | 'catalog' | 'standards' | 'logger'>;
+
+/** Every problem found; [] when the bundle may be swapped in. */
+export async function tryConfiguration(previous: RunConfig, next: RunConfig, rows: number, deps: TrialDeps): Promise<BundleProblem[]> {
+  let standards;
+  try {
+    standards = checkJobs(next.jobs, deps.catalog, deps.standards, deps.logger);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems.map((p) => applyProblem('CONTROL_TRIAL_CONFIG', p.message, p.path));
+    throw err;
+  }
+  const diff = diffRuntime(previous, next);
+  const changedSources = new Set(diff.changedSources);
+  const problems: BundleProblem[] = [];
+  const opened = new Map<string, Source | null>();
+  try {
+    for (const [index, source] of next.sources.entries()) {
+      if (!changedSources.has(source.name)) continue;
+      if (source.kind === 'folder') {
+        const problem = await tryFolder(resolvePath(deps.baseDir, source.path));
+        if (problem) problems.push(applyProblem('CONTROL_TRIAL_FOLDER', `source "${source.name}": ${problem}`, `sources[${index}].path`));
+        continue;
+      }
+      opened.set(source.name, await tryOpen(source, index, deps, problems));
+    }
+    const changedJobs = new Set(diff.changedJobs);
+    for (const [i, job] of next.jobs.entries()) {
+      if (!changedJobs.has(job.name)) continue;
+      const index = next.sources.findIndex((s) => s.name === job.source);
+      const config = next.sources[index];
+      if (!config || config.kind === 'folder') continue;
+      // An unchanged source was not opened above: the job needs it all the same.
+      if (!opened.has(job.source)) opened.set(job.source, await tryOpen(config, index, deps, problems));
+      const source = opened.get(job.source);
+      if (!source) continue;
+      problems.push(...(await tryJob(job, i, source, standards[i]!, rows, deps)));
+    }
+  } finally {
+    for (const source of opened.values()) await source?.close().catch(() => undefined);
+  }
+  return problems;
+}
+
+async function tryOpen(config: DatabaseSourceConfig, index: number, deps: TrialDeps, problems: BundleProblem[]): Promise<Source | null> {
+  try {
+    const source = await openSource(config, index, deps);
+    try {
+      await source.facts();
+    } catch (err) {
+      await source.close().catch(() => undefined);
+      throw err;
+    }
+    return source;
+  } catch (err) {
+    const e = describeError(err);
+    problems.push(applyProblem('CONTROL_TRIAL_SOURCE', `source "${config.name}": ${e.code}: ${e.message}`, `sources[${index}]`));
+    return null;
+  }
+}
+
+async function tryFolder(root: string): Promise<string | null> {
+  const probe = join(root, `.credit-gateway-trial-${randomUUID()}`);
+  try {
+    await mkdir(root, { recursive: true });
+    await writeFile(probe, 'trial');
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  } finally {
+    await rm(probe, { force: true }).catch(() => undefined);
+  }
+}
+
+async function tryJob(job: JobConfig, i: number, source: Source, standard: Parameters<typeof mapRowFor>[1], limit: number, deps: TrialDeps): Promise<BundleProblem[]> {
+  let rows: Row[];
+  try {
+    rows = await source.readPage({ query: job.query, cursorColumns: job.mode === 'incremental' ? job.cursor : job.key, after: null, limit });
+  } catch (err) {
+    const e = describeError(err);
+    return [applyProblem('CONTROL_TRIAL_QUERY', `job "${job.name}": ${e.code}: ${e.message}`, `jobs[${i}].query`)];
+  }
+  if (rows.length === 0) return [];
+  const present = new Set(Object.keys(rows[0]!));
+  const missing = mappingColumns(job).filter((c) => !present.has(c));
+  if (missing.length > 0) {
+    return [applyProblem(
+      'CONTROL_TRIAL_COLUMN_MISSING',
+      `job "${job.name}": the query's result has no column ${missing.map((c) => `"${c}"`).join(', ')} (it has ${[...present].join(', ')})`,
+      `jobs[${i}]`,
+    )];
+  }
+  const mapRow = mapRowFor(job, standard, deps);
+  const observedAt = new Date().toISOString();
+  const reasons = new Map<string, number>();
+  let rejected = 0;
+  for (const row of rows) {
+    const mapped = mapRow(row, observedAt);
+    if (!('rejection' in mapped) || !mapped.rejection) continue;
+    rejected += 1;
+    for (const f of mapped.rejection.findings) {
+      const reason = `${f.field} ${f.code} ${f.message}`;
+      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    }
+  }
+  if (rejected < rows.length) return [];
+  const common = [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([r, n]) => `${r} (${n}×)`);
+  return [applyProblem('CONTROL_TRIAL_ALL_REJECTED', `job "${job.name}": all ${rows.length} sampled rows were rejected; most common: ${common.join('; ')}`, `jobs[${i}].fields`)];
+}
+
+/** Every source column the mapping reads. */
+export function mappingColumns(job: JobMapping): string[] {
+  const columns = new Set<string>([...job.key, job.subject.name, job.subject.code]);
+  if (typeof job.subject.kind === 'object') columns.add(job.subject.kind.column);
+  for (const rule of Object.values(job.fields)) {
+    if (typeof rule === 'string') {
+      columns.add(rule);
+      continue;
+    }
+    if (rule.const !== undefined) continue;
+    if (rule.column) columns.add(rule.column);
+    for (const c of rule.firstOf ?? []) columns.add(c);
+    for (const c of rule.concat?.columns ?? []) columns.add(c);
+  }
+  if (job.deleted) columns.add(job.deleted.column);
+  return [...columns];
+}
