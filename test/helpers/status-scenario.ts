@@ -7,6 +7,9 @@
  *  - job `penalties` feeds 行政处罚信息 (P07-002): legal persons, natural
  *    persons with valid 18-digit ID numbers, and one natural person whose
  *    ID number has a wrong check digit (rejected with its Chinese reason);
+ *  - job `persons` feeds 个人身份标识信息 (P07-024) from a table keyed by the
+ *    ID number itself, as many person tables are: its rejected row's key
+ *    is an ID number, which pages must mask like any other;
  *  - job `licences` feeds 行政许可/行政确认信息 (P07-008) from an empty table,
  *    and the store remembers a run of it last month: fed since before the
  *    previous month ended, nothing delivered since, so the category is
@@ -36,6 +39,7 @@ const SECRET = 'hs-credit-status-scenario-secret';
 /** The category data flows into, and the one that is overdue. */
 export const FED_CATEGORY = { code: 'P07-002', name: '行政处罚信息', job: 'penalties' } as const;
 export const OVERDUE_CATEGORY = { code: 'P07-008', name: '行政许可/行政确认信息', job: 'licences' } as const;
+export const PERSON_CATEGORY = { code: 'P07-024', name: '个人身份标识信息', job: 'persons' } as const;
 
 /** A valid 18-digit 居民身份证号码 from its first 17 digits. */
 export function idNumber(first17: string): string {
@@ -68,8 +72,20 @@ const COMPANIES = [
 const AUTHORITY = '黄石市人力资源和社会保障局';
 const AUTHORITY_CODE = '11420200011079463Y';
 
-/** Rows delivered from the database once data flows: companies and valid people. */
-export const DATABASE_DELIVERED = COMPANIES.length + PEOPLE.length;
+/**
+ * A person whose valid ID number is the key of a row refused for another
+ * reason (born in the future): the rejection's key is the ID number.
+ */
+export const KEYED_REJECTED = {
+  idNumber: idNumber('42020219800101002'),
+  name: '钱八',
+  reason: '出生日期和信息变更日期不能晚于报送当天',
+} as const;
+
+/** Rows delivered from the database once data flows: companies, and valid people in two categories. */
+export const DATABASE_DELIVERED = COMPANIES.length + 2 * PEOPLE.length;
+/** Rows refused by the gateway's checks: REJECTED and KEYED_REJECTED. */
+export const DATABASE_REJECTED = 2;
 
 function createBusinessDb(file: string): void {
   const db = new Database(file);
@@ -79,6 +95,8 @@ function createBusinessDb(file: string): void {
       credit_code TEXT, id_type TEXT, id_no TEXT, legal_rep TEXT,
       decision_no TEXT, violation TEXT, facts TEXT, basis TEXT, punish_type TEXT, content TEXT,
       punish_date TEXT, publish_until TEXT, updated_at TEXT NOT NULL);
+    CREATE TABLE t_person (
+      id_no TEXT PRIMARY KEY, name TEXT, id_type TEXT, birth_date TEXT, updated_at TEXT NOT NULL);
     CREATE TABLE t_xzxk (
       id INTEGER PRIMARY KEY, corp_name TEXT, party_type TEXT, credit_code TEXT, legal_rep TEXT,
       licence_doc TEXT, licence_no TEXT, licence_type TEXT, licence_name TEXT, content TEXT,
@@ -95,6 +113,9 @@ function createBusinessDb(file: string): void {
     for (const p of [...PEOPLE, REJECTED]) {
       insert.run({ id: p.id, name: p.name, type: '自然人', code: p.idNumber, creditCode: null, idType: '身份证', idNo: p.idNumber, legalRep: null, decisionNo: `黄人社监罚〔2026〕${p.id}号`, updatedAt: at(p.id) });
     }
+    const person = db.prepare('INSERT INTO t_person VALUES (?, ?, ?, ?, ?)');
+    PEOPLE.forEach((p, i) => person.run(p.idNumber, p.name, '身份证', `${p.idNumber.slice(6, 10)}-${p.idNumber.slice(10, 12)}-${p.idNumber.slice(12, 14)}`, at(20 + i)));
+    person.run(KEYED_REJECTED.idNumber, KEYED_REJECTED.name, '身份证', '2999-01-01', at(30));
   })();
   db.close();
 }
@@ -123,6 +144,15 @@ function writeConfig(dir: string, platformUrl: string, businessDb: string): stri
           CF_CFLB: 'punish_type', CF_NR: 'content',
           CF_JDRQ: { column: 'punish_date', date: 'YYYY-MM-DD' }, CF_YXQ: { column: 'publish_until', date: 'YYYY-MM-DD' },
           CF_CFJG: { const: AUTHORITY }, CF_CFJGDM: { const: AUTHORITY_CODE }, CF_SJLY: { const: AUTHORITY }, CF_SJLYDM: { const: AUTHORITY_CODE },
+        },
+      },
+      {
+        name: PERSON_CATEGORY.job, source: 'rsj', category: PERSON_CATEGORY.code, query: 'SELECT * FROM t_person',
+        cursor: ['updated_at', 'id_no'], key: ['id_no'], schedule: { intervalSecs: 1 },
+        subject: { kind: 'natural', name: 'name', code: 'id_no' },
+        fields: {
+          GR_XM: 'name', GR_ZJLX: 'id_type', GR_ZJHM: 'id_no', GR_CSRQ: { column: 'birth_date', date: 'YYYY-MM-DD' },
+          GR_SJLY: { const: AUTHORITY }, GR_SJLYDM: { const: AUTHORITY_CODE },
         },
       },
       {
@@ -208,7 +238,7 @@ export async function startStatusScenario(t: Test): Promise<StatusScenario> {
   });
   const url = gateway.statusUrl!;
   const status = async () => (await (await fetch(new URL('api/status', url))).json()) as StatusSnapshot;
-  await until(status, (s) => s.totals.delivered >= DATABASE_DELIVERED && s.totals.rejectedLocal >= 1, 'the database\'s rows were delivered and the bad row rejected');
+  await until(status, (s) => s.totals.delivered >= DATABASE_DELIVERED && s.totals.rejectedLocal >= DATABASE_REJECTED, 'the database\'s rows were delivered and the bad rows rejected');
   return { dir, gateway, receiver, url, dropFolder: join(dir, 'drop'), status };
 }
 

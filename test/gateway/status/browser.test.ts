@@ -8,15 +8,17 @@ import t, { type Test } from 'tap';
 import type { Locator } from 'playwright-core';
 import { containsIdNumber } from '../../../gateway/identifiers/mask.js';
 import { openBrowser } from '../../helpers/browser.js';
-import { startStatusScenario } from '../../helpers/status-scenario.js';
+import { DATABASE_REJECTED, startStatusScenario } from '../../helpers/status-scenario.js';
 
+// Starting the gateway and Chromium, uploading and waiting for delivery outlast tap's default on a busy machine.
+t.setTimeout(300_000);
 const scenario = await startStatusScenario(t);
 const session = await openBrowser(t, 'status-browser');
 const { page } = session;
 const at = (path: string) => new URL(path, scenario.url).toString();
 
 /** Passes once the person can see the locator's first match; fails with what was missing. */
-async function sees(t: Test, locator: Locator, what: string, timeout = 15_000): Promise<void> {
+async function sees(t: Test, locator: Locator, what: string, timeout = 10_000): Promise<void> {
   try {
     await locator.first().waitFor({ state: 'visible', timeout });
     t.pass(`sees ${what}`);
@@ -29,7 +31,7 @@ t.test('the overview says in words that the data needs attention, and why', asyn
   await page.goto(at('/'));
   await session.screenshot('overview');
   await sees(t, page.getByText('需关注'), 'the verdict 需关注 (a row was rejected)');
-  await sees(t, page.getByText(/有 1 条记录被拒收/), 'the reason: one record was rejected');
+  await sees(t, page.getByText(`有 ${DATABASE_REJECTED} 条记录被拒收`, { exact: false }), 'the reason: records were rejected');
   await sees(t, page.getByText('市人社局'), 'the department');
 });
 
