@@ -42,6 +42,18 @@ import { Controller, verifyStoredBundle } from './control/controller.js';
 import { BundleFolder } from './control/bundle-folder.js';
 import { syncJobIdentities } from './control/identities.js';
 import { LayeredSecrets } from './control/layered-secrets.js';
+import { folderJobName } from './control/runtime.js';
+import { EventBus } from './observability/events.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
+import { logEvents } from './observability/log-events.js';
+import { RecentFiles } from './files/recent-files.js';
+import { acceptUpload, declareNoData, resendAfterFix } from './status/actions.js';
+import { computeCoverage, reportingPeriod } from './status/coverage.js';
+import { coverageInput, departmentProvider } from './status/coverage-input.js';
+import { rejectionView } from './status/collect.js';
+import type { RejectionQuery, StatusDeps } from './status/deps.js';
+import type { CoverageRow } from './status/snapshot.js';
+import { join } from 'node:path';
 
 export interface GatewayOptions {
   logger: Logger;
@@ -75,6 +87,10 @@ export class Gateway {
   readonly #bundleFolder: BundleFolder | null;
   #statusApp: Awaited<ReturnType<typeof buildStatusApp>> | null = null;
   #statusUrl: string | null = null;
+  /** Logs and metrics count the same facts: every component reports here. */
+  readonly #bus: EventBus;
+  readonly #metrics: Metrics;
+  readonly #recentFiles = new RecentFiles();
 
   private constructor(loaded: LoadedConfig, options: GatewayOptions) {
     const { config, secrets, baseDir } = loaded;
@@ -82,6 +98,8 @@ export class Gateway {
     this.#options = options;
     this.#logger = options.logger;
     this.#secrets = secrets;
+    this.#bus = new EventBus((err, event) => this.#logger.error({ err, event: event.type }, 'an event listener failed'));
+    logEvents(this.#bus, this.#logger.child({ component: 'events' }));
     this.#catalog = options.catalog ?? loadCatalog();
     // A seed the gateway cannot trust stops it here (StandardsError: its code, the file and member, and what to do).
     this.#standards = loadStandards();
@@ -113,6 +131,7 @@ export class Gateway {
       backoff: { baseMs: p.backoffBaseMs, maxMs: p.backoffMaxMs },
       authRetryMs: p.authRetrySecs * 1000,
       logger: this.#logger.child({ component: 'delivery' }),
+      onEvent: (event) => this.#bus.emit(event),
     });
     this.#heartbeat = new Heartbeat({
       client: this.#client,
@@ -121,8 +140,10 @@ export class Gateway {
       onResponse: (reply) => {
         if (reply.config !== null) void this.#controller.offer(reply.config, 'heartbeat').catch((err: unknown) => this.#logger.error({ err }, 'applying the offered bundle failed'));
       },
+      onResult: (r) => this.#bus.emit({ type: 'heartbeat', ok: r.ok, clockOffsetMs: r.clockOffsetMs }),
       logger: this.#logger.child({ component: 'heartbeat' }),
     });
+    this.#metrics = createMetrics({ bus: this.#bus, gauges: () => this.#gauges() });
     const publicKeyPem = this.#readPublicKey();
     const local: RunConfig = { sources: config.sources, jobs: config.jobs };
     try {
@@ -151,6 +172,7 @@ export class Gateway {
       trialDeps: () => this.#runtimeDeps(),
       beat: () => (options.deliver !== false ? this.#heartbeat.beat() : Promise.resolve(false)),
       issuedAt: this.#issuedAt,
+      onOutcome: (o) => this.#bus.emit({ type: 'config_outcome', version: o.version, status: o.status, via: o.via }),
     });
     this.#bundleFolder = options.schedule !== false
       ? new BundleFolder({ root: resolvePath(baseDir, config.control.bundleFolder), offer: (e, via) => this.#controller.offer(e, via), logger: this.#logger })
@@ -245,6 +267,8 @@ export class Gateway {
       scheduling: config.scheduling,
       fileCategory: (code) => this.#fileCategory(code),
       wake: () => this.#deliverer.wake(),
+      emit: (event) => this.#bus.emit(event),
+      fileOutcome: (source, job, outcome) => this.#recentFiles.outcome(source, job, outcome, new Date().toISOString()),
       logger: this.#logger,
     };
   }
@@ -258,40 +282,7 @@ export class Gateway {
   async #start(): Promise<void> {
     const { config } = this.#loaded;
     if (this.#options.serveStatus !== false) {
-      const notWired = (what: string) => ({ ok: false, code: 'NOT_AVAILABLE', message: `${what}：本网关版本尚未接入此功能` });
-      this.#statusApp = await buildStatusApp({
-        snapshot: () => this.snapshot(),
-        rejections: (f) => ({
-          total: this.#store.countRejections({ category: f.category, code: f.code }),
-          items: this.#store.listRejections(f).map((r) => ({ id: r.id, at: r.at, source: r.source, job: r.job, category: r.category, key: r.key, field: r.field, code: r.code, message: r.message })),
-        }),
-        runJob: (name) => {
-          const runtime = this.#runtime;
-          if (!runtime.hasJob(name)) return false;
-          void runtime.scheduler.runNow(name).catch(() => undefined);
-          return true;
-        },
-        // TODO(lead): resend, declareNoData, upload and metrics are the status engineer's (gateway/status/actions.ts, observability/metrics.ts) to wire here.
-        resend: async () => notWired('重发'),
-        declareNoData: () => notWired('声明无数据'),
-        upload: async (file) => {
-          file.stream.resume();
-          return notWired('上传');
-        },
-        putBundle: async (envelope) => {
-          const outcome = await this.applyBundle(envelope, 'admin');
-          return outcome.status === 'applied'
-            ? { ok: true, message: `配置版本 ${outcome.version} 已应用` }
-            : { ok: false, code: 'BUNDLE_REJECTED', message: `配置版本 ${outcome.version} 未应用：${outcome.message}` };
-        },
-        metrics: async () => ({ contentType: 'text/plain; version=0.0.4; charset=utf-8', body: '' }),
-        ready: () => [
-          { name: 'store', ok: true, message: 'open' },
-          { name: 'config', ok: true, message: `version ${this.#runtime.version}` },
-        ],
-        security: securityOptionsFrom(config.status, this.#secrets, !isLoopback(config.status.host)),
-        logger: this.#logger.child({ component: 'status' }),
-      });
+      this.#statusApp = await buildStatusApp(this.#statusDeps());
       await this.#statusApp.listen({ host: config.status.host, port: config.status.port });
       const address = this.#statusApp.server.address() as AddressInfo;
       this.#statusUrl = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/`;
@@ -303,6 +294,119 @@ export class Gateway {
     await this.#runtime.start(this.#options.schedule !== false);
     await this.#bundleFolder?.start();
     this.#logger.info({ gatewayId: config.gateway.id, jobs: this.#runtime.config.jobs.length, folders: this.#runtime.folderCount, status: this.#statusUrl }, 'gateway started');
+  }
+
+  /** What the status page reads and does, from the configuration in effect at each request. */
+  #statusDeps(): StatusDeps {
+    const { config } = this.#loaded;
+    const logger = this.#logger.child({ component: 'status' });
+    const now = () => new Date();
+    return {
+      snapshot: () => this.snapshot(),
+      rejections: (q) => this.#rejections(q),
+      runJob: (name) => {
+        const runtime = this.#runtime;
+        if (!runtime.hasJob(name)) return false;
+        void runtime.scheduler.runNow(name).catch(() => undefined);
+        return true;
+      },
+      resend: (id, by) =>
+        resendAfterFix({
+          getRejection: (i) => this.#store.getRejection(i),
+          requestResend: (i, at) => this.#store.requestResend(i, at),
+          hasJob: (job) => this.#runtime.hasJob(job),
+          reread: (job) => {
+            const runtime = this.#runtime;
+            void runtime.scheduler.runOnce(job, async () => {
+              await runtime.runJob(job, 'snapshot');
+            }).catch((err: unknown) => logger.warn({ err, job }, 'the complete read asked for on the status page failed'));
+          },
+          now, logger,
+        }, id, by),
+      declareNoData: (category, by, note) =>
+        declareNoData({
+          period: (code) => {
+            const row = this.#coverage(now()).find((c) => c.code === code);
+            return row ? row.period : null;
+          },
+          declareNoData: (d) => this.#store.declareNoData(d),
+          now, logger,
+        }, category, by, note),
+      upload: (file, by) => acceptUpload({ folder: this.#uploadFolder(), recent: this.#recentFiles, maxBytes: 64 * 1024 * 1024, now, logger }, file, by),
+      putBundle: async (envelope) => {
+        const outcome = await this.applyBundle(envelope, 'admin');
+        return outcome.status === 'applied'
+          ? { ok: true, message: `配置版本 ${outcome.version} 已应用` }
+          : { ok: false, code: 'BUNDLE_REJECTED', message: `配置版本 ${outcome.version} 未应用：${outcome.message}` };
+      },
+      metrics: async () => ({ contentType: this.#metrics.contentType, body: await this.#metrics.render() }),
+      ready: () => this.#readiness(),
+      security: securityOptionsFrom(config.status, this.#secrets, !isLoopback(config.status.host)),
+      logger,
+    };
+  }
+
+  /** Search bounds are days in China Standard Time, the department's calendar. */
+  #rejections(q: RejectionQuery) {
+    const filter = {
+      category: q.category, code: q.code, source: q.source, q: q.q, openOnly: q.openOnly,
+      from: q.from ? `${q.from}T00:00:00.000+08:00` : undefined,
+      to: q.to ? `${q.to}T23:59:59.999+08:00` : undefined,
+    };
+    return {
+      total: this.#store.countRejections(filter),
+      items: this.#store.listRejections({ ...filter, limit: q.limit, offset: q.offset }).map(rejectionView),
+    };
+  }
+
+  /** The drop folder uploads go to: status.uploadSource, else the first folder source of the configuration in effect. */
+  #uploadFolder() {
+    const { config, baseDir } = this.#loaded;
+    const folders = this.#runtime.config.sources.filter((s) => s.kind === 'folder');
+    const source = config.status.uploadSource ? folders.find((f) => f.name === config.status.uploadSource) : folders[0];
+    if (!source || source.kind !== 'folder') return null;
+    const root = resolvePath(baseDir, source.path);
+    return { name: source.name, job: folderJobName(source.name), root, incoming: join(root, 'incoming') };
+  }
+
+  #coverage(now: Date): CoverageRow[] {
+    const { config } = this.#loaded;
+    const runtime = this.#runtime;
+    return computeCoverage(coverageInput({
+      catalog: this.#catalog,
+      provider: departmentProvider(this.#catalog, config.gateway),
+      jobs: runtime.config.jobs,
+      folders: runtime.config.sources.filter((s) => s.kind === 'folder'),
+      store: this.#store,
+      now,
+    }));
+  }
+
+  #readiness() {
+    let store: { name: string; ok: boolean; message: string };
+    try {
+      const queue = this.#store.queueStats();
+      store = { name: 'store', ok: true, message: `open, ${queue.pending} records pending` };
+    } catch (err) {
+      store = { name: 'store', ok: false, message: err instanceof Error ? err.message : String(err) };
+    }
+    const runtime = this.#runtime;
+    return [
+      store,
+      { name: 'config', ok: true, message: runtime.version === 0 ? 'local configuration file in effect' : `bundle version ${runtime.version} in effect` },
+    ];
+  }
+
+  #gauges() {
+    const queue = this.#store.queueStats();
+    return {
+      queuePending: queue.pending,
+      queueOldestAgeSecs: queue.oldestPendingAt ? Math.max(0, (Date.now() - Date.parse(queue.oldestPendingAt)) / 1000) : 0,
+      openBatches: queue.openBatches,
+      sources: this.#runtime.sourceViews().map((s) => ({ name: s.name, up: s.state !== 'error' })),
+      configVersion: this.#runtime.version,
+      clockOffsetMs: this.#heartbeat.state().clockOffsetMs,
+    };
   }
 
   get statusUrl(): string | null {
@@ -331,6 +435,7 @@ export class Gateway {
 
   snapshot(): StatusSnapshot {
     const runtime = this.#runtime;
+    const now = new Date();
     return collectSnapshot({
       config: this.#effectiveConfig(),
       catalog: this.#catalog,
@@ -346,6 +451,10 @@ export class Gateway {
       startedAt: this.#startedAt,
       demo: this.#options.demo ?? false,
       configView: this.configView(),
+      coverage: this.#coverage(now),
+      uploads: this.#recentFiles.views(this.#store.pendingByJob()),
+      deliveredPerMinute: Math.round((this.#store.deliveredBetween(new Date(now.getTime() - 3_600_000).toISOString(), now.toISOString()) / 60) * 10) / 10,
+      now,
     });
   }
 

@@ -47,6 +47,8 @@ export interface LocalRejection {
   recordId: string;
   findings: Finding[];
   observedAt: string;
+  /** Whom the row is about, as read (kind null when unreadable): the status page shows the code masked when it is a person's. */
+  subject?: { kind: string | null; code: string } | null;
 }
 
 export interface Page {
@@ -62,6 +64,8 @@ export interface PageResult {
   queued: number;
   unchanged: number;
   rejected: number;
+  /** The same counts per category (a file or a job may hold more than one), for events and metrics; `deleted` counts queued deletes. */
+  categories?: Record<string, { read: number; queued: number; unchanged: number; rejected: number; deleted: number }>;
 }
 
 /** A record as stored in the outbox, with its seq: the exact line that is sent. */

@@ -44,6 +44,8 @@ export interface ControllerOptions {
   beat: () => Promise<unknown>;
   /** The issuedAt of the bundle in effect at start, if one is. */
   issuedAt?: string | null;
+  /** Every outcome once stored (for events and metrics). */
+  onOutcome?: (outcome: ApplyOutcome) => void;
   /** How often probation looks at the sources, ms (default 250). */
   probationPollMs?: number;
 }
@@ -263,6 +265,7 @@ export class Controller {
 
   #finish(outcome: ApplyOutcome, applied?: { bytes: Buffer; signature: string }): ApplyOutcome {
     this.#o.store.recordBundleOutcome(outcome, applied);
+    this.#o.onOutcome?.(outcome);
     const fields = { version: outcome.version, status: outcome.status, via: outcome.via, message: outcome.message };
     if (outcome.status === 'applied') this.#log.info(fields, 'configuration bundle applied');
     else if (outcome.status === 'rejected') this.#log.warn(fields, 'configuration bundle rejected; the running configuration is unchanged');

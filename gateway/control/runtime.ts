@@ -25,6 +25,9 @@ import { mapAndValidate } from '../validation/map-and-validate.js';
 import type { Standard, Standards } from '../standards/index.js';
 import { DropFolder, type FileCategory } from '../files/index.js';
 import type { Store } from '../store/store.js';
+import type { PageResult } from '../model.js';
+import type { FileOutcome } from '../files/index.js';
+import type { GatewayEvent } from '../observability/events.js';
 import { describeSchedule, type SourceHealth } from '../status/collect.js';
 import type { WarningInfo } from '../status/snapshot.js';
 import { describeError, GatewayError } from '../errors.js';
@@ -45,6 +48,10 @@ export interface RuntimeDeps {
   fileCategory: (code: string) => FileCategory | null;
   /** Rows were queued: delivery should look. */
   wake: () => void;
+  /** What happened, for logs and metrics (observability/events.ts). */
+  emit: (event: GatewayEvent) => void;
+  /** A drop folder finished with a file (for the status page's recent files). */
+  fileOutcome: (source: string, job: string, outcome: FileOutcome) => void;
   logger: Logger;
 }
 
@@ -236,6 +243,7 @@ export class Runtime {
         for (const key of runKeys) store.recordRun(key, { startedAt, finishedAt, ok: true, error: null });
       }
       logger.info({ job: job.name, snapshot, ...summary, cursor: undefined }, 'job run finished');
+      this.#deps.emit({ type: 'job_finished', job: job.name, source: job.source, ok: true, durationMs: Date.parse(finishedAt) - Date.parse(startedAt) });
       return summary;
     } catch (err) {
       const at = new Date().toISOString();
@@ -250,6 +258,8 @@ export class Runtime {
       }
       for (const key of runKeys) store.recordRun(key, { startedAt, finishedAt: at, ok: false, error: { code: error.code, message: error.message } });
       logger.warn({ job: job.name, snapshot, code: error.code, err }, 'job run failed');
+      this.#deps.emit({ type: 'job_finished', job: job.name, source: job.source, ok: false, durationMs: Date.parse(at) - Date.parse(startedAt), code: error.code });
+      this.#deps.emit({ type: 'source_error', source: job.source, code: error.code });
       throw err;
     } finally {
       entry.users -= 1;
@@ -269,7 +279,7 @@ export class Runtime {
     entry.health = { ...entry.health, warnings: sourceWarnings({ facts: plan.facts, timeZone: entry.config.timeZone }) };
     return runIncremental(
       { name: job.name, query: job.query, cursor: job.cursor, pageSize: job.pageSize ?? entry.config.pageSize, mapRow: this.#mapRow(jobEntry) },
-      this.#runDeps(source),
+      this.#runDeps(source, job.name, job.source),
       plan.window,
     );
   }
@@ -283,7 +293,7 @@ export class Runtime {
     entry.health = { ...entry.health, warnings: sourceWarnings({ facts: plan.facts, timeZone: entry.config.timeZone }) };
     return runSnapshot(
       { name: job.name, query: job.query, key: job.key, pageSize: job.pageSize ?? entry.config.pageSize, mapRow: this.#mapRow(jobEntry) },
-      this.#runDeps(source),
+      this.#runDeps(source, job.name, job.source),
     );
   }
 
@@ -291,15 +301,20 @@ export class Runtime {
     return mapRowFor(job, standard, this.#deps);
   }
 
-  #runDeps(source: Source) {
+  #runDeps(source: Source, job: string, sourceName: string) {
     return {
       source,
       store: this.#deps.store,
       signal: this.#abort.signal,
-      onPage: (r: { queued: number }) => {
-        if (r.queued > 0) this.#deps.wake();
-      },
+      onPage: (r: PageResult) => this.#pageCommitted(r, job, sourceName),
     };
+  }
+
+  #pageCommitted(r: PageResult, job: string, source: string): void {
+    if (r.queued > 0) this.#deps.wake();
+    for (const [category, c] of Object.entries(r.categories ?? {})) {
+      this.#deps.emit({ type: 'page_committed', job, source, category, read: c.read, queued: c.queued, unchanged: c.unchanged, rejected: c.rejected, deleted: c.deleted });
+    }
   }
 
   scheduleOf(job: JobConfig): Schedule {
@@ -335,8 +350,11 @@ export class Runtime {
       ...(source.maxFileBytes !== undefined ? { limits: fileLimits({ maxFileBytes: source.maxFileBytes }) } : {}),
       watch: { stableMs: source.stableMs, usePolling: source.usePolling },
       logger: logger.child({ source: source.name }),
-      onPage: (r) => {
-        if (r.queued > 0) this.#deps.wake();
+      onPage: (r) => this.#pageCommitted(r, folderJobName(source.name), source.name),
+      onOutcome: (outcome) => {
+        this.#deps.fileOutcome(source.name, folderJobName(source.name), outcome);
+        if (outcome.status === 'processed') this.#deps.emit({ type: 'file_processed', source: source.name, file: outcome.file, status: 'processed' });
+        if (outcome.status === 'rejected') this.#deps.emit({ type: 'file_processed', source: source.name, file: outcome.file, status: 'rejected', code: outcome.code });
       },
     });
   }

@@ -23,6 +23,8 @@ export interface HeartbeatOptions {
   collect: () => HeartbeatBody | Promise<HeartbeatBody>;
   /** Every readable answer, with config null or a signed bundle on offer. */
   onResponse?: (reply: HeartbeatReply) => void | Promise<void>;
+  /** Every heartbeat's result (not one aborted by stop), for metrics. */
+  onResult?: (result: { ok: boolean; clockOffsetMs: number | null }) => void;
   logger: DeliveryLogger;
   now?: () => number;
   sleep?: Sleep;
@@ -44,6 +46,7 @@ export class Heartbeat {
   readonly #intervalMs: number;
   readonly #collect: HeartbeatOptions['collect'];
   readonly #onResponse: NonNullable<HeartbeatOptions['onResponse']>;
+  readonly #onResult: NonNullable<HeartbeatOptions['onResult']>;
   readonly #logger: DeliveryLogger;
   readonly #now: () => number;
   readonly #sleep: Sleep;
@@ -56,6 +59,7 @@ export class Heartbeat {
     this.#intervalMs = (options.intervalSecs ?? 60) * 1000;
     this.#collect = options.collect;
     this.#onResponse = options.onResponse ?? (() => undefined);
+    this.#onResult = options.onResult ?? (() => undefined);
     this.#logger = options.logger;
     this.#now = options.now ?? Date.now;
     this.#sleep = options.sleep ?? realSleep;
@@ -116,6 +120,7 @@ export class Heartbeat {
       this.#logger.warn({ clockOffsetMs }, 'this machine\'s clock differs from the platform\'s; beyond 300 s every request is refused');
     }
     this.#state = { ...this.#state, lastSuccessAt: iso(receivedAt), clockOffsetMs, lastError: null };
+    this.#onResult({ ok: true, clockOffsetMs });
     this.#logger.debug({ clockOffsetMs, configOffered: reply.config?.version ?? null }, 'heartbeat answered');
     try {
       await this.#onResponse(reply);
@@ -127,6 +132,7 @@ export class Heartbeat {
 
   #failed(error: DeliveryFailure, at: number): false {
     this.#state = { ...this.#state, lastError: { ...error, at: iso(at) } };
+    this.#onResult({ ok: false, clockOffsetMs: this.#state.clockOffsetMs });
     return false;
   }
 }

@@ -91,7 +91,8 @@ function settledSubject(mapped: MappedSubject | undefined): Subject {
 }
 
 export function rejectionFromDraft(draft: RowDraft, findings: Finding[]): LocalRejection {
-  return { category: draft.category, key: draft.key, recordId: draft.id, findings, observedAt: draft.observedAt };
+  const subject = draft.subject && draft.subject.code !== '' ? { kind: draft.subject.kind, code: draft.subject.code } : null;
+  return { category: draft.category, key: draft.key, recordId: draft.id, findings, observedAt: draft.observedAt, subject };
 }
 
 /** The row as a record, or, with every mapping finding, as a rejection. */

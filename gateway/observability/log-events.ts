@@ -30,17 +30,18 @@ export function logEvent(event: GatewayEvent, log: EventLogger): void {
   switch (event.type) {
     case 'page_committed':
       return log.debug(line, 'page committed');
+    // The runtime writes its own info/warn line for each run, with the run's summary or error.
     case 'job_finished':
-      return event.ok ? log.info(line, 'job run finished') : log.warn(line, 'job run failed');
+      return log.debug(line, event.ok ? 'job run finished' : 'job run failed');
     case 'source_error':
-      return log.warn(line, 'source error');
+      return log.debug(line, 'source error');
     case 'file_processed':
       return event.status === 'processed' ? log.info(line, 'file processed') : log.warn(line, 'file rejected');
+    // Control and the heartbeat write their own lines, with the reasons.
     case 'config_outcome':
-      if (event.status === 'applied') return log.info(line, 'configuration applied');
-      return log.warn(line, event.status === 'rejected' ? 'configuration bundle rejected' : 'configuration rolled back');
+      return log.debug(line, `configuration ${event.status}`);
     case 'heartbeat':
-      return event.ok ? log.debug(line, 'heartbeat answered') : log.warn(line, 'heartbeat failed');
+      return log.debug(line, event.ok ? 'heartbeat answered' : 'heartbeat failed');
     case 'batch_delivered':
       return log.debug(line, event.duplicate ? 'batch delivered (duplicate)' : 'batch delivered');
     case 'batch_rejected':

@@ -3,7 +3,23 @@ import type { Catalog } from '../catalog/index.js';
 import type { HeartbeatBody } from '../delivery/heartbeat-body.js';
 import type { JobScheduleState, Schedule } from '../jobs/scheduler.js';
 import type { Store } from '../store/store.js';
-import { verdict, type ConfigView, type ErrorInfo, type FolderCounts, type StatusSnapshot, type WarningInfo } from './snapshot.js';
+import type { RejectionRow } from '../store/store.js';
+import { maskIdNumber } from '../identifiers/mask.js';
+import { verdict, type ConfigView, type CoverageRow, type ErrorInfo, type FolderCounts, type RejectionView, type StatusSnapshot, type UploadView, type WarningInfo } from './snapshot.js';
+
+/**
+ * A stored rejection as the page and the API show it: a person's identity
+ * number (or a subject whose kind could not be read) masked here; credit
+ * codes of organisations are public and shown whole. Keys are masked on
+ * output by the status app.
+ */
+export function rejectionView(r: RejectionRow): RejectionView {
+  return {
+    id: r.id, at: r.at, source: r.source, job: r.job, category: r.category, key: r.key, field: r.field, code: r.code, message: r.message,
+    subjectCode: r.subjectCode === null ? null : r.subjectKind === 'legal' || r.subjectKind === 'individual_business' ? r.subjectCode : maskIdNumber(r.subjectCode),
+    resendRequestedAt: r.resendRequestedAt, resolvedAt: r.resolvedAt,
+  };
+}
 
 export interface SourceHealth {
   state: 'ok' | 'error' | 'unknown' | 'attention';
@@ -49,6 +65,10 @@ export function collectSnapshot(input: {
   demo: boolean;
   /** The configuration in effect and the bundles tried (control); the local file's when absent. */
   configView?: ConfigView;
+  coverage?: CoverageRow[];
+  uploads?: UploadView[];
+  /** Records the platform accepted in the last hour, per minute. */
+  deliveredPerMinute?: number;
   now?: Date;
 }): StatusSnapshot {
   const { config, store } = input;
@@ -68,7 +88,7 @@ export function collectSnapshot(input: {
     },
     queue: {
       pending: queue.pending, oldestPendingAt: queue.oldestPendingAt, openBatches: queue.openBatches,
-      deliveredPerMinute: 0, delivered24h: totals.last24h.delivered, lastError: queue.lastAttemptError,
+      deliveredPerMinute: input.deliveredPerMinute ?? 0, delivered24h: totals.last24h.delivered, lastError: queue.lastAttemptError,
     },
     totals: {
       read: totals.total.rowsRead,
@@ -108,14 +128,12 @@ export function collectSnapshot(input: {
     }),
     rejections: {
       total: store.countRejections({}),
-      recent: store.listRejections({ limit: 20 }).map((r) => ({
-        id: r.id, at: r.at, source: r.source, job: r.job, category: r.category, key: r.key, field: r.field, code: r.code, message: r.message,
-      })),
+      recent: store.listRejections({ limit: 20 }).map((r) => rejectionView(r)),
     },
-    coverage: [],
     config: input.configView ?? { version: 0, source: 'file', appliedAt: null, issuedAt: null, publicKey: false, lastOutcome: null, history: [] },
     contacts: config.gateway.contacts,
-    uploads: [],
+    coverage: input.coverage ?? [],
+    uploads: input.uploads ?? [],
   };
   return { ...base, verdict: verdict(base, now) };
 }

@@ -181,6 +181,11 @@ export interface StatusSnapshot {
 
 const VERDICT_TEXT: Record<VerdictLevel, string> = { ok: '正常', attention: '需关注', fault: '故障' };
 
+/** The platform refuses requests whose timestamp is further than this from its clock (platform-api.md section 1). */
+const SIGNING_WINDOW_MS = 300_000;
+/** A clock this far off is worth fixing before it reaches the signing window. */
+const CLOCK_WARN_MS = 60_000;
+
 /**
  * "Healthy" means the data is arriving, not that the process runs: a paused
  * or failing delivery, or a failing source, is a fault; rejected rows, a
@@ -191,6 +196,12 @@ export function verdict(s: Omit<StatusSnapshot, 'verdict'>, now: Date): StatusSn
   const faults: string[] = [];
   const attention: string[] = [];
   if (s.platform.delivery.status === 'paused_auth') faults.push('平台拒绝了本网关的签名：请核对平台密钥和本机时钟');
+  const offset = s.platform.heartbeat.clockOffsetMs;
+  if (offset !== null && Math.abs(offset) > SIGNING_WINDOW_MS) {
+    faults.push(`本机时钟与平台相差 ${Math.round(offset / 1000)} 秒，超过 300 秒时平台拒收所有请求：请校准本机时间（NTP）`);
+  } else if (offset !== null && Math.abs(offset) > CLOCK_WARN_MS) {
+    attention.push(`本机时钟与平台相差 ${Math.round(offset / 1000)} 秒，接近 300 秒的签名时限：请校准本机时间（NTP）`);
+  }
   for (const source of s.sources) {
     if (source.state === 'error') faults.push(`数据源 ${source.name} 读取失败：${source.lastError?.message ?? ''}`);
   }
@@ -210,6 +221,11 @@ export function verdict(s: Omit<StatusSnapshot, 'verdict'>, now: Date): StatusSn
     if (source.state === 'attention' && source.warnings.length === 0) attention.push(`数据源 ${source.name} 有文件被整体拒收，请查看 rejected/ 中的错误报告`);
   }
   for (const job of s.jobs) for (const w of job.warnings) attention.push(`任务 ${job.name}：${w.message}`);
+  const overdue = s.coverage.filter((c) => c.state === 'overdue');
+  if (overdue.length > 0) {
+    const names = overdue.slice(0, 3).map((c) => c.name).join('、');
+    attention.push(`${overdue.length} 个目录上一报送期没有数据到达平台（${names}${overdue.length > 3 ? ' 等' : ''}）：请补报，或确无数据时声明本期无数据`);
+  }
   const rejected = s.totals.rejectedLocal + s.totals.rejectedPlatform;
   if (rejected > 0) attention.push(`有 ${rejected} 条记录被拒收，请按原因修正源数据`);
   const level: VerdictLevel = faults.length > 0 ? 'fault' : attention.length > 0 ? 'attention' : 'ok';

@@ -200,6 +200,14 @@ export const MIGRATIONS: readonly Migration[] = [
       UPDATE job_runs SET first_run_started_at = last_run_started_at;
     `,
   },
+  {
+    version: 4,
+    name: 'subject of each rejection',
+    sql: `
+      ALTER TABLE rejections ADD COLUMN subject_kind TEXT;
+      ALTER TABLE rejections ADD COLUMN subject_code TEXT;
+    `,
+  },
 ];
 
 /** Brings the file up to the newest version; returns the versions applied. */

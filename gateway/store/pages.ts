@@ -26,6 +26,7 @@ export function commitPage(parts: StoreParts, page: Page, now: Date): PageResult
     seen.add(id);
   };
   const result: PageResult = { queued: 0, unchanged: 0, rejected: 0 };
+  const deletes = new Map<string, number>();
 
   for (const record of page.records) {
     once(record.id);
@@ -44,6 +45,7 @@ export function commitPage(parts: StoreParts, page: Page, now: Date): PageResult
     records.save(record, page.job, seq, at, pass);
     counts.queued++;
     result.queued++;
+    if (record.op === 'delete') deletes.set(record.category, (deletes.get(record.category) ?? 0) + 1);
   }
 
   for (const rejection of page.rejections) {
@@ -56,6 +58,13 @@ export function commitPage(parts: StoreParts, page: Page, now: Date): PageResult
     records.see(rejection.recordId, pass);
     result.rejected++;
   }
+
+  result.categories = Object.fromEntries(
+    [...categories].map(([category, c]) => [
+      category,
+      { read: c.rowsMapped, queued: c.queued, unchanged: c.unchanged, rejected: c.rejectedLocal, deleted: deletes.get(category) ?? 0 },
+    ]),
+  );
 
   if (page.cursor !== null) cursors.set(page.job, page.cursor, at);
   stats.page(page.job, page.rowsRead, categories, now);

@@ -31,7 +31,8 @@ const WHERE = `
 
 const COLUMNS = `
   id, source, job, category, record_id AS recordId, key, field, code, message, at,
-  batch_id AS batchId, resolved_at AS resolvedAt, resend_requested_at AS resendRequestedAt`;
+  batch_id AS batchId, resolved_at AS resolvedAt, resend_requested_at AS resendRequestedAt,
+  subject_kind AS subjectKind, subject_code AS subjectCode`;
 
 /**
  * Every row the gateway would not send and every record the platform refused,
@@ -53,8 +54,8 @@ export class Rejections {
     // Replaced, not resolved: a row re-read with the same fault each run would otherwise pile up.
     this.#dropOpenLocal = db.prepare(`DELETE FROM rejections WHERE record_id = ? AND source = 'local' AND resolved_at IS NULL`);
     this.#addLocal = db.prepare(`
-      INSERT INTO rejections (source, job, category, record_id, key, field, code, message, at)
-      VALUES ('local', @job, @category, @recordId, @key, @field, @code, @message, @at)`);
+      INSERT INTO rejections (source, job, category, record_id, key, field, code, message, at, subject_kind, subject_code)
+      VALUES ('local', @job, @category, @recordId, @key, @field, @code, @message, @at, @subjectKind, @subjectCode)`);
     this.#resolveLocal = db.prepare(`
       UPDATE rejections SET resolved_at = @at
       WHERE record_id = @recordId AND source = 'local' AND resolved_at IS NULL`);
@@ -63,8 +64,9 @@ export class Rejections {
       WHERE source = 'platform' AND resolved_at IS NULL
         AND record_id IN (SELECT record_id FROM outbox WHERE batch_id = @batchId)`);
     this.#addPlatform = db.prepare(`
-      INSERT INTO rejections (source, job, category, record_id, key, field, code, message, at, batch_id, seq)
-      SELECT 'platform', job, category, record_id, key, NULL, @code, @message, @at, batch_id, seq
+      INSERT INTO rejections (source, job, category, record_id, key, field, code, message, at, batch_id, seq, subject_kind, subject_code)
+      SELECT 'platform', job, category, record_id, key, NULL, @code, @message, @at, batch_id, seq,
+        json_extract(line, '$.subject.kind'), json_extract(line, '$.subject.code')
       FROM outbox WHERE batch_id = @batchId AND platform_rejected = 1 AND (@recordId IS NULL OR record_id = @recordId)`);
     this.#list = db.prepare(`SELECT ${COLUMNS} FROM rejections ${WHERE} ORDER BY id DESC LIMIT @limit OFFSET @offset`);
     this.#count = db.prepare(`SELECT count(*) AS n FROM rejections ${WHERE}`);
@@ -81,6 +83,7 @@ export class Rejections {
         job, category: rejection.category, recordId: rejection.recordId, key: rejection.key,
         field: finding.field === '' ? null : finding.field, code: finding.code, message: finding.message,
         at: rejection.observedAt,
+        subjectKind: rejection.subject?.kind ?? null, subjectCode: rejection.subject?.code ?? null,
       });
     }
   }
@@ -149,6 +152,8 @@ function escapeLike(text: string): string {
 }
 
 interface LocalParams {
+  subjectKind: string | null;
+  subjectCode: string | null;
   job: string;
   category: string;
   recordId: string;

@@ -83,6 +83,10 @@ export interface RejectionRow {
   resolvedAt: string | null;
   /** When the contact asked for the record to be read again after fixing it at the source; null otherwise. */
   resendRequestedAt: string | null;
+  /** Whom the rejected row is about, as read (legal, natural, individual_business, or null when unreadable). */
+  subjectKind: string | null;
+  /** The subject's code as read: shown masked when it is a person's identity number. */
+  subjectCode: string | null;
 }
 
 export interface RejectionFilter {

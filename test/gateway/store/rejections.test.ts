@@ -6,7 +6,7 @@ const missingDate = { field: 'PUNISH_DATE', code: 'REQUIRED', message: '处罚�
 
 t.test('a refused row is kept with one entry per finding', async (t) => {
   const { store } = openStore(t);
-  t.same(store.commitPage(page('penalties', [rec('1')], { rejections: [refused('2', [checkDigit, missingDate])] })), {
+  t.match(store.commitPage(page('penalties', [rec('1')], { rejections: [refused('2', [checkDigit, missingDate])] })), {
     queued: 1, unchanged: 0, rejected: 1,
   });
   const rows = store.listRejections();
@@ -80,4 +80,13 @@ t.test('rejections are listed newest first, filtered and paged', async (t) => {
   t.equal(store.countRejections(), 5);
   t.equal(store.countRejections({ job: 'odd', category: 'P07-002' }), 1);
   t.equal(store.listRejections({ limit: 1_000_000 }).length, 5, 'a huge limit is capped, not refused');
+});
+
+t.test('a rejection keeps whom the row is about, for the page to show masked', async (t) => {
+  const { store } = openStore(t);
+  const person = { ...refused('3', [checkDigit]), subject: { kind: 'natural', code: '420202199001011234' } };
+  store.commitPage(page('penalties', [], { rejections: [person, refused('4', [missingDate])] }));
+  const byKey = new Map(store.listRejections().map((r) => [r.key, r]));
+  t.match(byKey.get('3'), { subjectKind: 'natural', subjectCode: '420202199001011234' });
+  t.match(byKey.get('4'), { subjectKind: null, subjectCode: null }, 'unknown when the row carried none');
 });

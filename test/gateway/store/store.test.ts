@@ -7,7 +7,7 @@ const ack = { rejected: [], at: T0 };
 t.test('a page of new records is queued with increasing seqs and the exact lines', async (t) => {
   const { store } = openStore(t);
   const records = [rec('1'), rec('2'), rec('3')];
-  t.same(store.commitPage(page('penalties', records)), { queued: 3, unchanged: 0, rejected: 0 });
+  t.match(store.commitPage(page('penalties', records)), { queued: 3, unchanged: 0, rejected: 0 });
   const batch = store.nextBatch(BIG, newId)!;
   t.same(batch.records.map((r) => r.seq), [1, 2, 3]);
   t.same(batch.records.map((r) => r.line), records.map((r, i) => recordLine(r, i + 1)));
@@ -17,11 +17,11 @@ t.test('a page of new records is queued with increasing seqs and the exact lines
 t.test('an unchanged row read again is not queued again', async (t) => {
   const { store } = openStore(t);
   store.commitPage(page('penalties', [rec('1'), rec('2')]));
-  t.same(store.commitPage(page('penalties', [rec('1'), rec('2')])), { queued: 0, unchanged: 2, rejected: 0 });
+  t.match(store.commitPage(page('penalties', [rec('1'), rec('2')])), { queued: 0, unchanged: 2, rejected: 0 });
   t.equal(store.queueStats().pending, 2);
   const batch = store.nextBatch(BIG, newId)!;
   store.acknowledge(batch.batchId, ack);
-  t.same(store.commitPage(page('penalties', [rec('1'), rec('2')])), { queued: 0, unchanged: 2, rejected: 0 });
+  t.match(store.commitPage(page('penalties', [rec('1'), rec('2')])), { queued: 0, unchanged: 2, rejected: 0 });
   t.equal(store.nextBatch(BIG, newId), null, 'nothing left to send');
 });
 
@@ -29,7 +29,7 @@ t.test('a changed row is queued again with the same id and a larger seq', async 
   const { store } = openStore(t);
   store.commitPage(page('penalties', [rec('1', { NAME: 'old' }), rec('2')]));
   store.acknowledge(store.nextBatch(BIG, newId)!.batchId, ack);
-  t.same(store.commitPage(page('penalties', [rec('1', { NAME: 'new' }), rec('2')])), { queued: 1, unchanged: 1, rejected: 0 });
+  t.match(store.commitPage(page('penalties', [rec('1', { NAME: 'new' }), rec('2')])), { queued: 1, unchanged: 1, rejected: 0 });
   const batch = store.nextBatch(BIG, newId)!;
   t.equal(batch.records.length, 1);
   t.equal(batch.records[0]!.id, idFor('1'));
@@ -48,11 +48,11 @@ t.test('a version changed again before delivery is queued as well, newest last',
 
 t.test('deletes travel only for records that were sent', async (t) => {
   const { store } = openStore(t);
-  t.same(store.commitPage(page('penalties', [del('never')])), { queued: 0, unchanged: 1, rejected: 0 }, 'a delete for an unknown id is skipped');
+  t.match(store.commitPage(page('penalties', [del('never')])), { queued: 0, unchanged: 1, rejected: 0 }, 'a delete for an unknown id is skipped');
   store.commitPage(page('penalties', [rec('1')]));
   store.acknowledge(store.nextBatch(BIG, newId)!.batchId, ack);
-  t.same(store.commitPage(page('penalties', [del('1')])), { queued: 1, unchanged: 0, rejected: 0 });
-  t.same(store.commitPage(page('penalties', [del('1')])), { queued: 0, unchanged: 1, rejected: 0 }, 'the same delete is not sent twice');
+  t.match(store.commitPage(page('penalties', [del('1')])), { queued: 1, unchanged: 0, rejected: 0 });
+  t.match(store.commitPage(page('penalties', [del('1')])), { queued: 0, unchanged: 1, rejected: 0 }, 'the same delete is not sent twice');
   const line = JSON.parse(store.nextBatch(BIG, newId)!.records[0]!.line);
   t.same(line, { id: idFor('1'), category: 'P07-002', op: 'delete', seq: 2, observedAt: T0 });
 });
@@ -87,7 +87,7 @@ t.test('a page that fails half-way leaves nothing behind, cursor included', asyn
   t.equal(store.lastSeq(), before.lastSeq, 'the seq taken inside the failed page is given out again');
   t.equal(store.countRejections(), 0);
 
-  t.same(store.commitPage(page('penalties', [rec('1')], { cursor: [2] })), { queued: 1, unchanged: 0, rejected: 0 }, 'the page can be committed again');
+  t.match(store.commitPage(page('penalties', [rec('1')], { cursor: [2] })), { queued: 1, unchanged: 0, rejected: 0 }, 'the page can be committed again');
   t.equal(store.lastSeq(), 2);
 });
 
@@ -126,9 +126,9 @@ t.test('a record the platform refused is not resent unchanged, but is once chang
   t.same(store.acknowledge(batch.batchId, { rejected: [{ id: idFor('1'), code: 'P_FIELD', message: '字段错误' }], at: T0 }), {
     accepted: 1, rejected: 1,
   });
-  t.same(store.commitPage(page('penalties', [rec('1', { NAME: 'bad' })])), { queued: 0, unchanged: 1, rejected: 0 });
+  t.match(store.commitPage(page('penalties', [rec('1', { NAME: 'bad' })])), { queued: 0, unchanged: 1, rejected: 0 });
   t.equal(store.nextBatch(BIG, newId), null);
-  t.same(store.commitPage(page('penalties', [rec('1', { NAME: 'fixed' })])), { queued: 1, unchanged: 0, rejected: 0 });
+  t.match(store.commitPage(page('penalties', [rec('1', { NAME: 'fixed' })])), { queued: 1, unchanged: 0, rejected: 0 });
   t.match(JSON.parse(store.nextBatch(BIG, newId)!.records[0]!.line), { id: idFor('1'), data: { NAME: 'fixed' } });
 });
 

@@ -42,12 +42,12 @@ t.test('a corrected penalty is an upsert of the same record with a new seq', asy
 
   const corrected = read({ ...penaltyRow, fine_wan: '1.8', content: '罚款人民币1.8万元' }, '2026-11-27T08:00:00.000Z');
   t.equal(corrected.id, id, 'same key, same record id');
-  t.same(commit(store, corrected), { queued: 1, unchanged: 0, rejected: 0 });
+  t.match(commit(store, corrected), { queued: 1, unchanged: 0, rejected: 0 });
   const [second] = sent(store);
   t.match(second, { id, op: 'upsert', data: { CF_NR_FK: 1.8 } });
   t.ok(second!.seq > first!.seq, 'a new seq, so the platform keeps the correction');
 
-  t.same(commit(store, read({ ...penaltyRow, fine_wan: '1.8000', content: '罚款人民币1.8万元' }, '2026-11-28T08:00:00.000Z')), { queued: 0, unchanged: 1, rejected: 0 },
+  t.match(commit(store, read({ ...penaltyRow, fine_wan: '1.8000', content: '罚款人民币1.8万元' }, '2026-11-28T08:00:00.000Z')), { queued: 0, unchanged: 1, rejected: 0 },
     'read again unchanged (1.8000 is 1.8), nothing is sent');
 });
 
@@ -57,11 +57,11 @@ t.test('an expired penalty changes status on the same record: CF_GSZT becomes �
   t.match(sent(store), [{ id, data: { CF_GSJZQ: '2027-09-23', CF_GSZT: '公示中' } }], 'on its last day of publication');
 
   // 2027-09-23T16:00Z is already the 24th in China, where publication is counted.
-  t.same(commit(store, read(penaltyRow, '2027-09-23T16:00:00.000Z')), { queued: 1, unchanged: 0, rejected: 0 });
+  t.match(commit(store, read(penaltyRow, '2027-09-23T16:00:00.000Z')), { queued: 1, unchanged: 0, rejected: 0 });
   const [expired] = sent(store);
   t.match(expired, { id, op: 'upsert', data: { CF_GSZT: '公示期满', CF_WSH: '黄人社监罚〔2026〕1号' } });
 
-  t.same(commit(store, read(penaltyRow, '2027-10-30T08:00:00.000Z')), { queued: 0, unchanged: 1, rejected: 0 }, 'and stays so: sent once');
+  t.match(commit(store, read(penaltyRow, '2027-10-30T08:00:00.000Z')), { queued: 0, unchanged: 1, rejected: 0 }, 'and stays so: sent once');
 });
 
 t.test('a withdrawn penalty (the job\'s deleted rule) is a delete of the same record', async (t) => {
