@@ -103,6 +103,7 @@ export function collectSnapshot(input: {
     })),
     jobs: config.jobs.map((job) => {
       const st = stats.get(job.name)?.total;
+      const day = stats.get(job.name)?.today;
       const run = runs.get(job.name);
       const sched = schedule.get(job.name);
       return {
@@ -123,6 +124,7 @@ export function collectSnapshot(input: {
         queued: st?.queued ?? 0,
         unchanged: st?.unchanged ?? 0,
         rejected: st?.rejectedLocal ?? 0,
+        today: { rowsRead: day?.rowsRead ?? 0, queued: day?.queued ?? 0, rejected: day?.rejectedLocal ?? 0 },
         warnings: input.jobWarnings?.get(job.name) ?? [],
       };
     }),

@@ -60,6 +60,8 @@ export interface JobStatus {
   queued: number;
   unchanged: number;
   rejected: number;
+  /** The same counts since 00:00 today (the gateway's local day). */
+  today?: { rowsRead: number; queued: number; rejected: number };
   /** From the job's probe when it last started: NULL cursor values, whole-second cursor columns … */
   warnings: WarningInfo[];
 }

@@ -142,7 +142,7 @@ function jobRow(ctx: PageContext, j: JobStatus): string {
 <td>${esc(j.source)}</td><td>${j.mode === 'incremental' || j.mode === 'snapshot' ? t(`mode.${j.mode}`) : esc(j.mode)}</td>
 <td>${esc(j.schedule)}${snapshot}</td><td>${state}</td>
 <td>${time(j.lastSuccessAt)}</td><td>${time(j.nextRunAt)}</td>
-<td class="num">${j.rowsRead}</td><td class="num">${j.queued}</td><td class="num">${j.rejected}</td>
+<td class="num">${todayAndTotal(j.today?.rowsRead, j.rowsRead)}</td><td class="num">${todayAndTotal(j.today?.queued, j.queued)}</td><td class="num">${todayAndTotal(j.today?.rejected, j.rejected)}</td>
 <td>${errorCell(t, j.lastError)}</td><td>${warningsCell(t, j.warnings)}</td>${run}
 </tr>`;
 }
@@ -183,4 +183,9 @@ function configSummary(ctx: PageContext, s: StatusSnapshot): string {
 <tr><th scope="row">${t('config.lastOutcome')}</th><td>${last}</td></tr>
 </table>
 <p><a href="/config">${t('configSummary.details')}</a></p>`;
+}
+
+/** "today / total", so a contact sees at a glance whether anything moved today. */
+function todayAndTotal(today: number | undefined, total: number): string {
+  return today === undefined ? String(total) : `${today} / ${total}`;
 }

@@ -46,7 +46,7 @@ function snapshot(): StatusSnapshot {
       snapshotSchedule: 'cron 0 3 * * *', snapshotNextRunAt: '2026-11-27T03:00:00.000Z', running: false,
       nextRunAt: '2026-11-26T08:00:10.000Z', lastRunAt: '2026-11-26T07:59:00.000Z', lastSuccessAt: '2026-11-26T07:50:00.000Z',
       lastError: { code: 'SOURCE_TIMEOUT', message: '查询超时', action: '检查数据库负载或调大 timeoutSecs', at: '2026-11-26T07:59:00.000Z' },
-      rowsRead: 22, queued: 18, unchanged: 0, rejected: 1, warnings: [],
+      rowsRead: 22, queued: 18, unchanged: 0, rejected: 1, today: { rowsRead: 5, queued: 4, rejected: 1 }, warnings: [],
     }],
     rejections: { total: 3, recent: REJECTIONS.slice(0, 2) },
     coverage: [
@@ -174,6 +174,7 @@ t.test('the overview speaks Chinese and says whether data is arriving, with what
   t.match(page, /<tr id="clock-offset">[\s\S]*?<span class="warn">75 秒<\/span>[\s\S]*?请校准本机时钟/, 'a clock 75 s off is flagged amber');
   t.match(page, /<table id="jobs">[\s\S]*<code>SOURCE_TIMEOUT<\/code> 查询超时<div class="action">建议：检查数据库负载或调大 timeoutSecs/);
   t.match(page, /全量比对：cron 0 3 \* \* \*/);
+  t.match(page, /读取行数（今日 \/ 累计）[\s\S]*<td class="num">5 \/ 22<\/td><td class="num">4 \/ 18<\/td><td class="num">1 \/ 1<\/td>/, 'rows read, sent and rejected today beside the totals');
   t.match(page, /数据库账号具有写权限[\s\S]*建议：为网关创建只读账号/);
   t.match(page, /文件：已处理 3，整体拒收 1/);
   t.match(page, /<tr id="queue-oldest"><th scope="row">最早一条已等待<\/th><td>5 分钟/, 'oldest pending age in words');
