@@ -139,7 +139,7 @@ export class Controller {
     await this.#probationDone;
     const reject = (version: number, problems: BundleProblem[]) =>
       this.#finish({ version, status: 'rejected', message: joinProblems(problems), at: new Date().toISOString(), via });
-    if (!o.publicKeyPem) return reject(claimedVersion(envelope), [applyProblem('CONTROL_NO_PUBLIC_KEY', 'no public key configured')]);
+    if (!o.publicKeyPem) return reject(claimedVersion(envelope), [applyProblem('CONTROL_NO_PUBLIC_KEY', 'no credit center public key is configured (control.publicKeyFile): every bundle is refused')]);
     let secrets: Secrets;
     try {
       secrets = o.reloadSecrets();

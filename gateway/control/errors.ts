@@ -50,6 +50,19 @@ export const CONTROL_ERRORS = {
     message: 'secret "{name}" named at {path} is not defined on this gateway',
     action: 'on the gateway run `credit-gateway secrets set {name} --file SECRETS.yaml` (or set {env}), then deliver the bundle again',
   },
+  // --- trying, swapping and watching an applied bundle (controller.ts, trial.ts) ---
+  CONTROL_NO_PUBLIC_KEY: {
+    message: 'no credit center public key is configured (control.publicKeyFile), so no bundle can be trusted{detail}',
+    action: 'ask the credit center for center-public.pem, set control.publicKeyFile to it and restart the gateway',
+  },
+  CONTROL_TRIAL_CONFIG: { message: 'the bundle names something this gateway does not have: {detail}', action: 'correct the member named and sign again (credit-gateway catalog lists the category codes)' },
+  CONTROL_TRIAL_SOURCE: { message: 'a changed source could not be opened: {detail}', action: "check the source's host, port, database and account with the department's IT, and that its secret is set on the gateway" },
+  CONTROL_TRIAL_FOLDER: { message: 'a drop folder cannot be created or written: {detail}', action: 'create the folder on the gateway machine and give the gateway\'s user write access, or change its path' },
+  CONTROL_TRIAL_QUERY: { message: "a changed job's query failed on the database: {detail}", action: "run the query by hand on the department's database with the gateway's account and correct it" },
+  CONTROL_TRIAL_COLUMN_MISSING: { message: "a column the job's mapping names is not in its query's result: {detail}", action: 'add the column to the query or correct the mapping' },
+  CONTROL_TRIAL_ALL_REJECTED: { message: 'every sampled row of a changed job was rejected: {detail}', action: 'check the mapping against the data standard (field codes, date formats, code tables) before sending the bundle again' },
+  CONTROL_SWAP_FAILED: { message: 'the new configuration could not be started; the previous one runs again: {detail}', action: 'read the gateway log around the time of the swap and send a corrected bundle' },
+  CONTROL_ROLLED_BACK: { message: 'a source that worked before failed after the swap; the previous configuration runs again: {detail}', action: 'fix what the source error names (or the bundle) and send the bundle again with a higher version' },
   // --- files and tools ---
   BUNDLE_FILE_UNREADABLE: { message: 'the file cannot be read: {detail}', action: 'check the path and that this user may read it' },
   BUNDLE_FILE_NOT_ENVELOPE: { message: 'the file is not a signed envelope: {detail}', action: 'give the .signed.json file written by `credit-gateway bundle sign`' },
