@@ -28,7 +28,8 @@ import { fieldByCode, loadStandards, lookupHeader, subjectFromFields, type Stand
 import { categoryFromMapping, type FileCategory } from './files/index.js';
 import type { FieldRule, JobMapping } from './mapping/types.js';
 import type { ValidateOptions } from './validation/validate-record.js';
-import { DATA_SHEET } from './templates/index.js';
+import { buildTemplate, DATA_SHEET, templateFileName, templateXlsx } from './templates/index.js';
+import { UPLOAD_LIMIT_MIB } from './status/pages/upload.js';
 import { Store } from './store/store.js';
 import { buildStatusApp } from './status/app.js';
 import { isLoopback, securityOptionsFrom } from './status/security/options.js';
@@ -332,7 +333,14 @@ export class Gateway {
           declareNoData: (d) => this.#store.declareNoData(d),
           now, logger,
         }, category, by, note),
-      upload: (file, by) => acceptUpload({ folder: this.#uploadFolder(), recent: this.#recentFiles, maxBytes: 64 * 1024 * 1024, now, logger }, file, by),
+      // One byte under the form's limit: a body the multipart parser cut at its limit is then refused, never stored short.
+      upload: (file, by) => acceptUpload({ folder: this.#uploadFolder(), recent: this.#recentFiles, maxBytes: UPLOAD_LIMIT_MIB * 1024 * 1024 - 1, now, logger }, file, by),
+      template: async (code) => {
+        const category = this.#catalog.byCode(code);
+        if (!category) return null;
+        const spec = buildTemplate(category, this.#standards.standardFor(category), this.#standards.codeTables, 'xlsx');
+        return { filename: templateFileName(category, 'xlsx'), body: await templateXlsx(spec) };
+      },
       putBundle: async (envelope) => {
         const outcome = await this.applyBundle(envelope, 'admin');
         return outcome.status === 'applied'

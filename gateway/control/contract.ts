@@ -7,7 +7,7 @@
  * exactly the `config` member of a heartbeat answer. `credit-gateway bundle sign`
  * writes it; the signature is Ed25519 over the exact bundle bytes.
  */
-import type { JobConfig, SourceConfig } from '../../config/schema.js';
+import type { BundleDocument } from '../../config/bundle.js';
 
 export interface BundleEnvelope {
   version: number;
@@ -17,16 +17,12 @@ export interface BundleEnvelope {
   signature: string;
 }
 
-/** The bundle document once verified (spec section 4). */
-export interface Bundle {
-  gatewayId: string;
-  version: number;
-  issuedAt: string;
-  sources: SourceConfig[];
-  jobs: JobConfig[];
-  /** Accepted and kept; the gateway runs on the catalog it ships (see README). */
-  catalog?: Record<string, unknown>;
-}
+/**
+ * The bundle document once verified (spec section 4), as config/bundle.ts
+ * validates it; `catalog` is accepted and kept, while the gateway runs on the
+ * catalog it ships (see README).
+ */
+export type Bundle = BundleDocument;
 
 export type BundleVia = 'heartbeat' | 'admin' | 'folder' | 'startup';
 

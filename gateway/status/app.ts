@@ -168,6 +168,17 @@ export async function buildStatusApp(deps: StatusDeps): Promise<FastifyInstance>
 
   app.get('/upload', viewer, async (req, reply) => html(reply, renderUpload(pageContext(req, reply), deps.snapshot())));
 
+  // An empty template to fill in, the same file `credit-gateway template CODE` writes.
+  app.get<{ Params: { code: string } }>('/templates/:code', viewer, async (req, reply) => {
+    const code = req.params.code.replace(/\.xlsx$/i, '');
+    const template = /^P\d{2}-\d{3}$/i.test(code) && deps.template ? await deps.template(code.toUpperCase()) : null;
+    if (!template) return reply.code(404).send({ code: 'TEMPLATE_UNKNOWN', message: `no category ${code} in the catalog` });
+    return reply
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', contentDisposition(template.filename))
+      .send(template.body);
+  });
+
   app.get('/config', viewer, async (req, reply) => html(reply, renderConfig(pageContext(req, reply), deps.snapshot())));
 
   app.get<{ Params: { code: string } }>('/coverage/:code/declare', admin, async (req, reply) => {
@@ -206,7 +217,10 @@ export async function buildStatusApp(deps: StatusDeps): Promise<FastifyInstance>
     try {
       const file = await req.file();
       if (!file) return { ok: false, message: text(lang, 'upload.noFile'), code: 'UPLOAD_NO_FILE' };
-      const result = await deps.upload({ filename: file.filename, stream: file.file }, by(req));
+      // Fields sent before the file (the form puts the category first) arrive with it.
+      const chosen = (file.fields.category as { value?: unknown } | undefined)?.value;
+      const category = typeof chosen === 'string' && /^P\d{2}-\d{3}$/.test(chosen) ? chosen : undefined;
+      const result = await deps.upload({ filename: file.filename, stream: file.file, ...(category ? { category } : {}) }, by(req));
       // Whatever deps left unread must still be drained, or the request never ends.
       file.file.resume();
       if (file.file.truncated) return tooLarge;

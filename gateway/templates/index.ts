@@ -12,7 +12,7 @@ export type { TemplateFormat } from './file-name.js';
 export { NOTES_TABLE_HEADER } from './notes.js';
 export { CODE_TABLE_SHEET, DATA_SHEET, NOTES_SHEET, VALIDATED_ROWS } from './spec.js';
 export type { ColumnSpec, TemplateSpec, ValidationSpec } from './spec.js';
-export { writeTemplateSpec } from './write-files.js';
+export { templateXlsx, writeTemplateSpec } from './write-files.js';
 export type { WrittenTemplate } from './write-files.js';
 export { writeTemplate } from './write-template.js';
 export type { WriteTemplateOptions } from './write-template.js';

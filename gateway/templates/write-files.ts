@@ -36,6 +36,11 @@ async function writeWhole(path: string, content: string | Buffer, overwrite: boo
   }
 }
 
+/** The XLSX template as bytes, for a download instead of a file. */
+export async function templateXlsx(spec: TemplateSpec): Promise<Buffer> {
+  return Buffer.from(await templateWorkbook(spec).xlsx.writeBuffer());
+}
+
 export async function writeTemplateSpec(
   spec: TemplateSpec,
   options: { format: TemplateFormat; outFile: string; overwrite?: boolean },

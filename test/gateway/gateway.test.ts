@@ -6,6 +6,7 @@ import { loadConfigFile } from '../../config/load.js';
 import { Gateway } from '../../gateway/gateway.js';
 import { createReceiver } from '../../scripts/receiver/index.js';
 import { createPenaltyDb, readRows, TEST_PENALTY_FIELDS, TEST_SECRET, updateRows, writeTestConfig } from '../helpers/business-db.js';
+import { until } from '../helpers/wait.js';
 
 const logger = pino({ level: 'silent' });
 
@@ -122,17 +123,7 @@ t.test('a job naming a category not in the catalog is refused at start with its 
   );
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(what: () => T, ok: (v: T) => boolean, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let value = what();
-  while (!ok(value) && Date.now() < deadline) {
-    await sleep(100);
-    value = what();
-  }
-  return value;
-}
 
 const penaltyJob = (over: Record<string, unknown>) => ({
   name: 'penalties', source: 'biz', category: 'P07-002', query: 'SELECT * FROM t_penalty',

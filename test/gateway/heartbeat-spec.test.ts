@@ -11,23 +11,14 @@ import { Gateway } from '../../gateway/gateway.js';
 import { envelopeFor, generateKeys } from '../../gateway/control/keys.js';
 import { createReceiver } from '../../scripts/receiver/index.js';
 import { createPenaltyDb, TEST_PENALTY_FIELDS, TEST_SECRET } from '../helpers/business-db.js';
+import { until } from '../helpers/wait.js';
 
 const logger = pino({ level: 'silent' });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const isIso = (v: unknown) => typeof v === 'string' && ISO.test(v) && !Number.isNaN(Date.parse(v));
 const isIsoOrNull = (v: unknown) => v === null || isIso(v);
 const isCount = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
 
-async function until<T>(what: () => T, ok: (v: T) => boolean, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let value = what();
-  while (!ok(value) && Date.now() < deadline) {
-    await sleep(100);
-    value = what();
-  }
-  return value;
-}
 
 t.test('the heartbeat carries exactly the members of spec section 3, each of its type', async (t) => {
   const dir = t.testdir({});

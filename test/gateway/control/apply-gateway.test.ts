@@ -13,19 +13,10 @@ import { envelopeFor, generateKeys } from '../../../gateway/control/keys.js';
 import type { BundleEnvelope } from '../../../gateway/control/contract.js';
 import { createReceiver, type Receiver } from '../../../scripts/receiver/index.js';
 import { createPenaltyDb, TEST_PENALTY_FIELDS, TEST_SECRET } from '../../helpers/business-db.js';
+import { until } from '../../helpers/wait.js';
 
 const logger = pino({ level: 'silent' });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(what: () => T, ok: (v: T) => boolean, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let value = what();
-  while (!ok(value) && Date.now() < deadline) {
-    await sleep(100);
-    value = what();
-  }
-  return value;
-}
 
 const penaltyJob = (over: Record<string, unknown> = {}) => ({
   name: 'penalties', source: 'biz', category: 'P07-002', query: 'SELECT * FROM t_penalty',

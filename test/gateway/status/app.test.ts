@@ -80,7 +80,7 @@ interface Calls {
   runs: string[];
   resends: [number, string | null][];
   declares: [string, string | null, string | null][];
-  uploads: { filename: string; content: string; by: string | null }[];
+  uploads: { filename: string; content: string; by: string | null; category?: string }[];
   bundles: [unknown, string | null][];
 }
 
@@ -104,12 +104,13 @@ function fakeDeps(s: StatusSnapshot, calls: Calls, security: StatusDeps['securit
       calls.declares.push([category, by, note]);
       return category === 'P07-001' ? { ok: true, message: '已声明 P07-001 本期无数据' } : { ok: false, code: 'CATEGORY_UNKNOWN', message: '不是本部门的信息类' };
     },
-    upload: async (file: { filename: string; stream: Readable }, by): Promise<UploadResult> => {
+    upload: async (file: { filename: string; stream: Readable; category?: string }, by): Promise<UploadResult> => {
       let content = '';
       for await (const chunk of file.stream) content += String(chunk);
-      calls.uploads.push({ filename: file.filename, content, by });
+      calls.uploads.push({ filename: file.filename, content, by, ...(file.category ? { category: file.category } : {}) });
       return { ok: true, message: '已放入文件目录，等待处理', file: '20261126-080000-P07-001.csv' };
     },
+    template: async (code) => (code === 'P07-001' ? { filename: 'P07-001_行政许可信息.xlsx', body: Buffer.from('PK-xlsx') } : null),
     putBundle: async (envelope, by) => {
       calls.bundles.push([envelope, by]);
       return (envelope as { version?: number }).version === 5
@@ -273,7 +274,8 @@ t.test('the upload page lists the department\'s categories, and an upload goes t
   const { call, calls, csrf } = await setup();
   const page = await call({ method: 'GET', url: '/upload' });
   t.match(page.body, /<form method="post" action="\/upload\?_csrf=[^"]+" enctype="multipart\/form-data"/);
-  t.match(page.body, /P07-001<\/code><\/td><td>行政许可信息[\s\S]*credit-gateway template P07-001/);
+  t.match(page.body, /P07-001<\/code><\/td><td>行政许可信息[\s\S]*<a href="\/templates\/P07-001\.xlsx">下载 XLSX 模板<\/a>/);
+  t.match(page.body, /<select name="category">[\s\S]*<option value="P07-001">P07-001 行政许可信息<\/option>/, 'the category can be chosen when the file name lacks it');
 
   const { token, cookies } = await csrf('/upload');
   const boundary = '----cg-test-boundary';
@@ -286,6 +288,21 @@ t.test('the upload page lists the department\'s categories, and an upload goes t
   const after = await call({ method: 'GET', url: res.headers.location as string });
   t.match(after.body, /<div class="notice ok" id="notice" role="status"><b>操作成功<\/b>：20261126-080000-P07-001\.csv：已放入文件目录，等待处理<\/div>/);
   t.notMatch(after.body, /XK-1|张三/, 'the file\'s content is never rendered');
+
+  const named = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="category"\r\n\r\nP07-001\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="十一月.csv"\r\nContent-Type: text/csv\r\n\r\n${content}\r\n--${boundary}--\r\n`);
+  await call({ method: 'POST', url: `/upload?_csrf=${encodeURIComponent(token)}`, cookies, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: named });
+  t.match(calls.uploads[1], { filename: '十一月.csv', category: 'P07-001' }, 'the category chosen on the form travels with the file');
+});
+
+t.test('an empty template of a category downloads as XLSX; an unknown code is 404', async (t) => {
+  const { call } = await setup();
+  const res = await call({ method: 'GET', url: '/templates/P07-001.xlsx' });
+  t.equal(res.statusCode, 200);
+  t.equal(res.headers['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  t.match(res.headers['content-disposition'], /attachment; .*filename\*=UTF-8''P07-001_/);
+  t.equal(res.body, 'PK-xlsx');
+  t.equal((await call({ method: 'GET', url: '/templates/P99-999.xlsx' })).statusCode, 404);
+  t.equal((await call({ method: 'GET', url: '/templates/..%2Fetc.xlsx' })).statusCode, 404);
 });
 
 t.test('form buttons act through StatusDeps and come back with a notice', async (t) => {
@@ -378,7 +395,7 @@ t.test('every route declares its access: pages for viewers, actions for admins',
   const routes = routeAccess(app).filter((r) => r.method !== 'HEAD');
   t.same(routes.filter((r) => r.access === undefined), [], 'no route without access');
   const access = (method: string, url: string) => routes.find((r) => r.method === method && r.url === url)?.access;
-  for (const url of ['/', '/rejections', '/rejections.csv', '/upload', '/config', '/api/status', '/api/rejections']) t.equal(access('GET', url), 'viewer', `GET ${url}`);
+  for (const url of ['/', '/rejections', '/rejections.csv', '/upload', '/templates/:code', '/config', '/api/status', '/api/rejections']) t.equal(access('GET', url), 'viewer', `GET ${url}`);
   for (const [method, url] of [
     ['POST', '/jobs/:name/run'], ['POST', '/rejections/:id/resend'], ['POST', '/coverage/:code/declare'], ['GET', '/coverage/:code/declare'], ['POST', '/upload'],
     ['POST', '/api/jobs/:name/run'], ['POST', '/api/rejections/:id/resend'], ['POST', '/api/coverage/:code/declare'], ['PUT', '/api/config/bundle'],
