@@ -354,12 +354,12 @@ export class Gateway {
     };
   }
 
-  /** Search bounds are days in China Standard Time, the department's calendar. */
+  /** Search bounds are days on the gateway machine's calendar, the one the page shows times in. */
   #rejections(q: RejectionQuery) {
     const filter = {
       category: q.category, code: q.code, source: q.source, q: q.q, openOnly: q.openOnly,
-      from: q.from ? `${q.from}T00:00:00.000+08:00` : undefined,
-      to: q.to ? `${q.to}T23:59:59.999+08:00` : undefined,
+      from: localDayBound(q.from, 'start'),
+      to: localDayBound(q.to, 'end'),
     };
     return {
       total: this.#store.countRejections(filter),
@@ -498,6 +498,14 @@ export class Gateway {
       configApply: last && { version: last.version, status: last.status, message: last.message },
     };
   }
+}
+
+/** The first or last millisecond of a `YYYY-MM-DD` day in the machine's time zone, as ISO; undefined when not a date. */
+function localDayBound(day: string | undefined, edge: 'start' | 'end'): string | undefined {
+  const m = day?.match(/^(\d{4})-(\d{2})-(\d{2})$/);
+  if (!m) return undefined;
+  const at = edge === 'start' ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 23, 59, 59, 999);
+  return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
 }
 
 /** Where a mixed standard's subject is read from: synthetic columns, filled per row from the fields (subjectFromFields). */

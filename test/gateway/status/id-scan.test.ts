@@ -30,6 +30,18 @@ t.test('the data holds ID numbers: the platform receives them unmasked', async (
   t.ok(keys.items.some((r) => r.key.includes(maskIdNumber(KEYED_REJECTED.idNumber))), 'a rejection keyed by an ID number is listed, its key masked');
 });
 
+t.test('rejections are found by the day they happened, on the calendar the page shows', async (t) => {
+  const day = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  const today = day(new Date());
+  const yesterday = day(new Date(Date.now() - 86_400_000));
+  const count = async (query: string) => ((await (await fetch(at(`/api/rejections?${query}`))).json()) as { total: number }).total;
+  const all = await count('');
+  t.ok(all >= 2);
+  t.equal(await count(`from=${today}&to=${today}`), all, 'all of today\'s are found by today');
+  t.equal(await count(`to=${yesterday}`), 0, 'none before today');
+  t.equal(await count(`from=${today}&q=${KEYED_REJECTED.idNumber.slice(-4)}`), 1, 'and by a piece of the key');
+});
+
 t.test('no page or API of the status server holds an unmasked ID number', async (t) => {
   for (const path of ENDPOINTS) {
     const res = await fetch(at(path));
