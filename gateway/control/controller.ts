@@ -145,7 +145,7 @@ export class Controller {
       secrets = o.reloadSecrets();
     } catch (err) {
       const e = err as { code?: string; message: string };
-      return reject(claimedVersion(envelope), [{ code: e.code ?? 'CONFIG_SECRETS', message: e.message }]);
+      return reject(claimedVersion(envelope), [{ code: e.code ?? 'CONFIG_SECRETS_FILE_INVALID', message: e.message }]);
     }
     const old = o.current();
     const verified = verifyEnvelope(envelope, {
