@@ -66,7 +66,9 @@ function sqliteChildMain(): void {
   send({ type: 'ready' });
 }
 
-const CHILD_SOURCE = `(${sqliteChildMain.toString()})()`;
+// A loader that keeps function names (esbuild, as tsx runs the tests) wraps
+// inner functions in __name(); the child is plain Node without that helper.
+const CHILD_SOURCE = `var __name = (f) => f; (${sqliteChildMain.toString()})()`;
 
 export class SqliteDriver implements SqlDriver {
   readonly #options: SqliteDriverOptions;

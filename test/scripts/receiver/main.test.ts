@@ -7,7 +7,7 @@ import { ndjson, raw, rid, send, upsert } from './helpers/client.js';
 
 const MAIN = fileURLToPath(new URL('../../../scripts/receiver/main.ts', import.meta.url));
 // Run the source with the same TypeScript loader this test runs under, so no build is needed.
-const LOADER = process.execArgv.filter((a) => a.includes('@tapjs/typescript'));
+const LOADER = process.execArgv.filter((a) => !a.includes('@tapjs/processinfo'));
 
 interface Running {
   child: ChildProcess;
