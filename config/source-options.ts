@@ -18,16 +18,28 @@ export function connectorOptions(source: DatabaseSourceConfig, index: number, co
   return { ...rest, password };
 }
 
-/** Every secret the configuration refers to, with the path that refers to it, so all can be checked at once. */
-export function secretReferences(config: { platform: { secretRef: string }; sources: readonly SourceConfig[] }): { name: string; path: string }[] {
+/** What secretReferences reads of a configuration (a bundle's sources alone have no status users). */
+export interface SecretReferring {
+  platform: { secretRef: string };
+  sources: readonly SourceConfig[];
+  status?: { users: readonly { secretRef: string }[] };
+}
+
+/**
+ * Every secret the configuration refers to, with the path that refers to it,
+ * so all can be checked at once: a missing status password is reported at
+ * start beside a missing database password, not alone when the page is built.
+ */
+export function secretReferences(config: SecretReferring): { name: string; path: string }[] {
   return [
     { name: config.platform.secretRef, path: 'platform.secretRef' },
     ...config.sources.flatMap((s, i) => (s.kind === 'sqlite' || s.kind === 'folder' ? [] : [{ name: s.passwordRef, path: `sources[${i}].passwordRef` }])),
+    ...(config.status?.users ?? []).map((u, i) => ({ name: u.secretRef, path: `status.users[${i}].secretRef` })),
   ];
 }
 
 /** Throws one ConfigError naming every referenced secret that is not defined. */
-export function requireSecrets(config: Parameters<typeof secretReferences>[0], secrets: Secrets): void {
+export function requireSecrets(config: SecretReferring, secrets: Secrets): void {
   const missing = secretReferences(config).filter((ref) => !secrets.has(ref.name));
   if (missing.length === 0) return;
   throw new ConfigError('CONFIG_SECRET_MISSING', missing.map((ref) => ({

@@ -28,3 +28,27 @@ t.test('a connector gets resolved paths and the password itself, never the refer
   t.match(pg, { kind: 'postgres', host: 'db', database: 'biz', user: 'ro', password: 's3cret', rowsPerSecond: 100, timeZone: 'Asia/Shanghai' });
   t.notOk('passwordRef' in pg);
 });
+
+t.test('a missing status password is reported at start with the others, by the member that refers to it', async (t) => {
+  const withUsers = validateConfig({
+    gateway: { id: 'hs-x', department: '某局' },
+    platform: { url: 'https://platform.example/exchange', secretRef: 'platform' },
+    status: { host: '0.0.0.0', users: [{ name: 'admin', role: 'admin', secretRef: 'admin_pw' }, { name: 'clerk', role: 'viewer', secretRef: 'clerk_pw' }] },
+    sources: [{ name: 'db', kind: 'postgres', host: 'db', database: 'biz', user: 'ro', passwordRef: 'db_pw' }],
+  });
+  t.throws(() => requireSecrets(withUsers, new Secrets({ platform: 'p', admin_pw: 'hash' })), {
+    code: 'CONFIG_SECRET_MISSING',
+    message: /sources\[0\]\.passwordRef.*CREDIT_GATEWAY_SECRET_DB_PW[\s\S]*status\.users\[1\]\.secretRef.*"clerk_pw".*CREDIT_GATEWAY_SECRET_CLERK_PW/,
+  });
+  const err = (() => {
+    try {
+      requireSecrets(withUsers, new Secrets({ platform: 'p', db_pw: 'x', clerk_pw: 'hash' }));
+    } catch (e) {
+      return e as Error;
+    }
+    return null;
+  })();
+  t.match(err?.message, /status\.users\[0\]\.secretRef/, 'the first user\'s missing hash is named');
+  t.notMatch(err?.message, /users\[1\]/, 'a user whose secret is defined is not');
+  t.doesNotThrow(() => requireSecrets(withUsers, new Secrets({ platform: 'p', db_pw: 'x', admin_pw: 'h', clerk_pw: 'h' })));
+});
