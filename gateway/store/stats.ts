@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { LocalRejection } from '../model.js';
 import type { CategoryStats, Counters, JobStats, Last24h, Totals } from './types.js';
 
 /** What one page did to one category. */
@@ -81,6 +82,8 @@ export class Stats {
   readonly #allCounters: Database.Statement<[{ day: string }], CounterSums>;
   readonly #allHours: Database.Statement<[{ from: string; to: string }], Last24h>;
   readonly #lastDelivered: Database.Statement<[], { at: string | null }>;
+  readonly #openFindings: Database.Statement<[string], { field: string | null; code: string; message: string }>;
+  readonly #uncountRejected: Database.Statement<[{ day: string; job: string; category: string; n: number }]>;
 
   constructor(db: Database.Database) {
     this.#page = db.prepare(`
@@ -131,6 +134,37 @@ export class Stats {
       SELECT coalesce(sum(delivered), 0) AS delivered, coalesce(sum(rejected), 0) AS rejected
       FROM delivery_hours WHERE hour BETWEEN @from AND @to`);
     this.#lastDelivered = db.prepare('SELECT max(last_delivered_at) AS at FROM category_state');
+    this.#openFindings = db.prepare(`
+      SELECT field, code, message FROM rejections WHERE record_id = ? AND source = 'local' AND resolved_at IS NULL`);
+    this.#uncountRejected = db.prepare(`
+      UPDATE category_counters SET rejected_local = max(0, rejected_local - @n) WHERE day = @day AND job = @job AND category = @category`);
+  }
+
+  /**
+   * Per category, how many of a page's rejections repeat one still open with
+   * the same findings. Ask before the page is committed: committing replaces
+   * the open rejection (rejections.ts) and the repeat can no longer be seen.
+   */
+  repeatedRejections(rejections: readonly LocalRejection[]): Map<string, number> {
+    const repeats = new Map<string, number>();
+    for (const rejection of rejections) {
+      const open = this.#openFindings.all(rejection.recordId);
+      if (open.length === 0 || !sameFindings(open, rejection)) continue;
+      repeats.set(rejection.category, (repeats.get(rejection.category) ?? 0) + 1);
+    }
+    return repeats;
+  }
+
+  /**
+   * Takes repeated rejections back out of the local rejection counter the
+   * page just added them to (same transaction, same `now`): a rejection counts
+   * once while it stays open and unchanged, so a row refused for the same
+   * reasons every night is one rejection, not one a night. Its rows read
+   * still count.
+   */
+  uncountRepeated(job: string, repeats: ReadonlyMap<string, number>, now: Date): void {
+    const day = localDay(now);
+    for (const [category, n] of repeats) this.#uncountRejected.run({ day, job, category, n });
   }
 
   page(job: string, rowsRead: number, categories: ReadonlyMap<string, CategoryPageCounts>, now: Date): void {
@@ -200,6 +234,18 @@ export class Stats {
       last24h: this.#allHours.get(window24h(now))!,
     };
   }
+}
+
+/**
+ * The open rows hold one finding each, as rejections.ts stores them: a field
+ * of '' is kept as NULL, and a rejection without findings as one UNSPECIFIED row.
+ */
+function sameFindings(open: readonly { field: string | null; code: string; message: string }[], rejection: LocalRejection): boolean {
+  if (rejection.findings.length === 0) return open.length === 1 && open[0]!.code === 'UNSPECIFIED';
+  const asText = (f: { field: string | null; code: string; message: string }) => JSON.stringify([f.field ?? '', f.code, f.message]);
+  const a = open.map(asText).sort();
+  const b = rejection.findings.map(asText).sort();
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 function today(s: CounterSums | undefined): Counters {

@@ -166,7 +166,14 @@ export class Store {
     this.#declarations = new Declarations(db);
     this.#parts = { records: this.#records, outbox: this.#outbox, rejections: this.#rejections, cursors: this.#cursors, stats: this.#stats };
     // IMMEDIATE: take the write lock up front, so two processes never deadlock upgrading a read.
-    const commitPageTx = db.transaction((page: Page) => commitPage(this.#parts, page, this.#now()));
+    const commitPageTx = db.transaction((page: Page) => {
+      const now = this.#now();
+      // Asked before the page replaces the open rejections it repeats (stats.ts).
+      const repeats = this.#stats.repeatedRejections(page.rejections);
+      const result = commitPage(this.#parts, page, now);
+      this.#stats.uncountRepeated(page.job, repeats, now);
+      return result;
+    });
     const nextBatchTx = db.transaction((limits: { maxRecords: number; maxBytes: number }, newBatchId: () => string) =>
       this.#outbox.next(limits, newBatchId, this.#now().toISOString()));
     const acknowledgeTx = db.transaction((batchId: string, result: { rejected: PlatformRejection[]; at: string }) =>

@@ -108,3 +108,34 @@ t.test('queue statistics follow the outbox', async (t) => {
   store.nextBatch({ maxRecords: 2, maxBytes: BIG.maxBytes }, newId);
   t.same(store.queueStats(), { pending: 3, oldestPendingAt: T0, openBatches: 1, lastAttemptError: null });
 });
+
+t.test('a rejection counts once while it stays open and unchanged, however often the row is read again', async (t) => {
+  const clock = new Clock();
+  const { store } = openStore(t, clock);
+  const blank = { field: 'CF_WSH', code: 'REQUIRED', message: '行政处罚决定书文号不能为空' };
+  const nightly = () => store.commitPage(page('penalties', [rec('1')], { rejections: [refused('7', [blank])], cursor: null }));
+  const rejected = () => ({ today: store.totals().today.rejectedLocal, total: store.totals().total.rejectedLocal });
+
+  nightly();
+  clock.advance(24 * HOUR);
+  const second = nightly();
+  t.equal(second.rejected, 1, 'the run still reports the row it could not send');
+  t.same(rejected(), { today: 0, total: 1 }, 'the second night reads the same bad row: still one rejection');
+  t.equal(store.countRejections({ openOnly: true }), 1, 'and one open rejection to fix');
+  t.equal(store.jobStats()[0]!.total.rowsRead, 4, 'every row read still counts as read');
+
+  store.commitPage(page('penalties', [], { rejections: [refused('8', [blank])], cursor: null }));
+  t.same(rejected(), { today: 1, total: 2 }, 'a different bad row is a new rejection');
+
+  store.commitPage(page('penalties', [], { rejections: [refused('7', [blank, { field: 'CF_JDRQ', code: 'DATE', message: '日期无效' }])], cursor: null }));
+  t.same(rejected(), { today: 2, total: 3 }, 'the same row refused for another reason is a new rejection');
+
+  store.commitPage(page('penalties', [rec('8')], { cursor: null }));
+  store.commitPage(page('penalties', [], { rejections: [refused('8', [blank])], cursor: null }));
+  t.same(rejected(), { today: 3, total: 4 }, 'a row fixed and then broken again is a new rejection');
+
+  store.commitPage(page('penalties', [], { rejections: [refused('9', []), refused('9b', [])], cursor: null }));
+  store.commitPage(page('penalties', [], { rejections: [refused('9', [])], cursor: null }));
+  t.same(rejected(), { today: 5, total: 6 }, 'a rejection without findings repeats like any other');
+  t.same(store.categoryStats()[0]!.total.rejectedLocal, 6, 'the category counter follows the same rule');
+});
