@@ -10,8 +10,16 @@ import type { CursorPosition } from '../../connectors/contract.js';
  * what makes a cursor meaningful (source, query, cursor columns …). A
  * configuration swap keeps a job's cursor only when the identity is unchanged.
  */
+/** A job's stored position and when a committed page last set it. */
+export interface CursorEntry {
+  job: string;
+  position: CursorPosition;
+  setAt: string;
+}
+
 export class Cursors {
   readonly #get: Database.Statement<[string], { position: string }>;
+  readonly #all: Database.Statement<[], { job: string; position: string; setAt: string }>;
   readonly #set: Database.Statement<[{ job: string; position: string; at: string }]>;
   readonly #reset: Database.Statement<[string]>;
   readonly #identity: Database.Statement<[string], { identity: string }>;
@@ -23,6 +31,7 @@ export class Cursors {
       INSERT INTO cursors (job, position, updated_at) VALUES (@job, @position, @at)
       ON CONFLICT (job) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`);
     this.#reset = db.prepare('DELETE FROM cursors WHERE job = ?');
+    this.#all = db.prepare('SELECT job, position, updated_at AS setAt FROM cursors ORDER BY job');
     this.#identity = db.prepare('SELECT identity FROM job_identities WHERE job = ?');
     this.#setIdentity = db.prepare(`
       INSERT INTO job_identities (job, identity) VALUES (@job, @identity)
@@ -32,6 +41,10 @@ export class Cursors {
   get(job: string): CursorPosition | null {
     const row = this.#get.get(job);
     return row ? (JSON.parse(row.position) as CursorPosition) : null;
+  }
+
+  all(): CursorEntry[] {
+    return this.#all.all().map((row) => ({ job: row.job, position: JSON.parse(row.position) as CursorPosition, setAt: row.setAt }));
   }
 
   set(job: string, position: CursorPosition, at: string): void {

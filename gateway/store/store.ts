@@ -79,7 +79,7 @@ import { GatewayError } from '../errors.js';
 import type { Batch, Page, PageResult, PlatformRejection } from '../model.js';
 import { type AckOutcome, acknowledgeBatch, rejectWholeBatch } from './answers.js';
 import { Bundles } from './bundles.js';
-import { Cursors } from './cursors.js';
+import { type CursorEntry, Cursors } from './cursors.js';
 import { Declarations } from './declarations.js';
 import { migrate } from './migrations.js';
 import { Outbox } from './outbox.js';
@@ -96,6 +96,7 @@ import type {
 
 export type * from './types.js';
 export type { RecordState, RecordStatus } from './records.js';
+export type { CursorEntry } from './cursors.js';
 export { StoreError, type StoreErrorCode } from './store-error.js';
 
 export interface StoreOptions {
@@ -206,6 +207,11 @@ export class Store {
   /** The job's next run reads from the beginning. */
   resetCursor(job: string): void {
     this.#cursors.reset(job);
+  }
+
+  /** Every stored cursor with when it was last set, by job name (`credit-gateway cursor show`). */
+  cursors(): CursorEntry[] {
+    return this.#cursors.all();
   }
 
   /**
