@@ -15,7 +15,7 @@
  * about 2% rows a clerk has to fix (wrong check characters, no name, an
  * unreadable date, a punishment type not in the code table).
  *
- *   npm run build && node dist/scripts/bench/pipeline.js [--rows 50000] [--page-size 500]
+ *   npm run build && node dist/scripts/bench/pipeline.js [--rows 50000] [--page-size 500] [--repeat 3]
  *
  * A benchmark, not a test: it asserts nothing and its numbers depend on the machine.
  */
@@ -41,10 +41,13 @@ const { values: args } = parseArgs({
   options: {
     rows: { type: 'string', default: '50000' },
     'page-size': { type: 'string', default: '500' },
+    repeat: { type: 'string', default: '3' },
   },
 });
 const ROWS = Number(args.rows);
 const PAGE_SIZE = Number(args['page-size']);
+/** Each stage runs this often and its fastest run counts: the machine is shared, and slower runs measure the neighbours. */
+const REPEAT = Math.max(1, Number(args.repeat));
 const WARMUP_ROWS = Math.min(5_000, ROWS);
 const GATEWAY_ID = 'hs-bench';
 const OBSERVED_AT = '2026-12-01T02:00:00.000Z';
@@ -219,11 +222,14 @@ function main(): void {
   const rows = makeRows(ROWS, 7);
   const pages = mappedPages(rows);
   const rejected = pages.reduce((n, p) => n + p.rejections.length, 0);
-  const results = stages(rows, pages).map((stage) => ({ label: stage.label, ms: time(stage) }));
+  const results = stages(rows, pages).map((stage) => ({
+    label: stage.label,
+    ms: Math.min(...Array.from({ length: REPEAT }, () => time(stage))),
+  }));
 
   const base = results[0]!.ms;
   const out = [
-    `node ${process.version}, ${ROWS.toLocaleString('en-US')} rows of job ${JOB.name} (${JOB.category}), pages of ${PAGE_SIZE}, ${rejected} rejected (${((rejected / ROWS) * 100).toFixed(1)}%)`,
+    `node ${process.version}, ${ROWS.toLocaleString('en-US')} rows of job ${JOB.name} (${JOB.category}), pages of ${PAGE_SIZE}, best of ${REPEAT}, ${rejected} rejected (${((rejected / ROWS) * 100).toFixed(1)}%)`,
     '',
     `${'stage'.padEnd(32)}${'rows/s'.padStart(10)}${'µs/row'.padStart(10)}${'× baseline'.padStart(12)}`,
     ...results.map(({ label, ms }) =>
