@@ -36,15 +36,20 @@ function ymd(year: number, month: number, day: number): string | null {
   return isRealDate(year, month, day) ? isoDate(year, month, day) : null;
 }
 
+/** Compiled once: a date column is read on every row. */
+function separatedPattern(sep: '-' | '/'): RegExp {
+  return new RegExp(`^(\\d{4})${sep}(\\d{1,2})${sep}(\\d{1,2})(?:[ T]\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$`);
+}
+
+const SEPARATED = { '-': separatedPattern('-'), '/': separatedPattern('/') } as const;
+
 /**
  * 2024-01-05, 2024-1-5, '2024-01-05 08:30:00', or an ISO timestamp. A
  * timestamp with a zone names an instant, and sources hand out instants in
  * UTC: its day is the day in China, where the department recorded it.
  */
 function separated(text: string, sep: '-' | '/'): string | null {
-  const m = new RegExp(
-    `^(\\d{4})${sep}(\\d{1,2})${sep}(\\d{1,2})(?:[ T]\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$`,
-  ).exec(text);
+  const m = SEPARATED[sep].exec(text);
   if (!m) return null;
   const date = ymd(Number(m[1]), Number(m[2]), Number(m[3]));
   if (date === null || m[4] === undefined) return date;

@@ -6,7 +6,7 @@
  * not silently send nothing.
  */
 import type { Finding } from '../model.js';
-import { lookupHeader } from '../standards/headers.js';
+import { lookupHeader, type HeaderMatch } from '../standards/headers.js';
 import type { Standard } from '../standards/types.js';
 import { finding } from './reasons.js';
 
@@ -19,6 +19,25 @@ export interface NormalisedCodes<T> {
   warnings: Finding[];
 }
 
+/**
+ * Every row asks for the same few codes: a header is normalised (NFKC,
+ * several patterns) once per standard, not once per field of every row.
+ * Bounded, because file headers are whatever a clerk typed.
+ */
+const MAX_REMEMBERED = 2000;
+const remembered = new WeakMap<Standard, Map<string, HeaderMatch>>();
+
+function lookup(standard: Standard, given: string): HeaderMatch {
+  let known = remembered.get(standard);
+  if (!known) remembered.set(standard, (known = new Map()));
+  let match = known.get(given);
+  if (match === undefined) {
+    match = lookupHeader(standard, given);
+    if (known.size < MAX_REMEMBERED) known.set(given, match);
+  }
+  return match;
+}
+
 export function normaliseFieldCodes<T>(entries: Readonly<Record<string, T>>, standard: Standard): NormalisedCodes<T> {
   const values: Record<string, T> = {};
   const renamed: Record<string, string> = {};
@@ -26,7 +45,7 @@ export function normaliseFieldCodes<T>(entries: Readonly<Record<string, T>>, sta
   const errors: Finding[] = [];
   const warnings: Finding[] = [];
   for (const [given, value] of Object.entries(entries)) {
-    const match = lookupHeader(standard, given);
+    const match = lookup(standard, given);
     if (match.kind === 'unknown') {
       errors.push(finding('FIELD_UNKNOWN', given, { field: given, standard: standard.name }));
       continue;

@@ -11,10 +11,10 @@
  */
 import type { Row } from '../../connectors/contract.js';
 import { draftRow, recordFromDraft, rejectionFromDraft, type MapResult } from '../mapping/map-row.js';
-import type { JobMapping, MapContext } from '../mapping/types.js';
+import type { FieldRule, JobMapping, MapContext } from '../mapping/types.js';
 import type { Finding } from '../model.js';
 import type { Standard } from '../standards/types.js';
-import { normaliseFieldCodes } from './field-codes.js';
+import { normaliseFieldCodes, type NormalisedCodes } from './field-codes.js';
 import { checkData } from './standard-data.js';
 import { checkSubject } from './subject.js';
 import { dayOfReading, missingRequired, type ValidateOptions } from './validate-record.js';
@@ -24,9 +24,23 @@ export interface MapValidateOptions extends ValidateOptions {
   standard?: Standard;
 }
 
+/**
+ * A job's field codes read in its standard's terms, once per job and
+ * standard rather than once per row: they are the same for every row.
+ */
+const inTerms = new WeakMap<JobMapping['fields'], WeakMap<Standard, NormalisedCodes<string | FieldRule>>>();
+
+function fieldsInTerms(fields: JobMapping['fields'], standard: Standard): NormalisedCodes<string | FieldRule> {
+  let byStandard = inTerms.get(fields);
+  if (!byStandard) inTerms.set(fields, (byStandard = new WeakMap()));
+  let codes = byStandard.get(standard);
+  if (!codes) byStandard.set(standard, (codes = normaliseFieldCodes(fields, standard)));
+  return codes;
+}
+
 export function mapAndValidate(job: JobMapping, row: Row, ctx: MapContext, options: MapValidateOptions = {}): MapResult {
   const { standard } = options;
-  const codes = standard ? normaliseFieldCodes(job.fields, standard) : null;
+  const codes = standard ? fieldsInTerms(job.fields, standard) : null;
   const draft = draftRow(
     codes ? { ...job, fields: codes.values } : job,
     row,

@@ -35,11 +35,20 @@ function holds(when: RuleCondition | undefined, data: RecordData): boolean {
   return items(value).some((item) => when.in!.includes(item));
 }
 
+const fieldMaps = new WeakMap<Standard, ReadonlyMap<string, StandardField>>();
+
+/** The standard's fields by code, built once per standard rather than once per record. */
+function fieldsOf(standard: Standard): ReadonlyMap<string, StandardField> {
+  let fields = fieldMaps.get(standard);
+  if (!fields) fieldMaps.set(standard, (fields = new Map(standard.fields.map((f) => [f.code, f]))));
+  return fields;
+}
+
 export function applyRules(standard: Standard, input: RecordData, ctx: RuleContext = {}): RuleOutcome {
   const data: RecordData = { ...input };
   const errors: Finding[] = [];
   const warnings: Finding[] = [];
-  const fields = new Map(standard.fields.map((f) => [f.code, f]));
+  const fields = fieldsOf(standard);
   const label = (code: string): string => fieldLabel(fields.get(code)!);
   const filled = (code: string): boolean => !isBlank(data[code] ?? null);
 

@@ -25,8 +25,13 @@ export interface Validation {
   record: CandidateRecord;
 }
 
+/** The last instant asked for and its day: every row of a page was read at the same instant. */
+let lastReading: { observedAt: string; day: string | undefined } = { observedAt: '', day: undefined };
+
 export function dayOfReading(observedAt: string, options: ValidateOptions): string | undefined {
-  return options.today ?? chinaDate(observedAt) ?? undefined;
+  if (options.today != null) return options.today;
+  if (lastReading.observedAt !== observedAt) lastReading = { observedAt, day: chinaDate(observedAt) ?? undefined };
+  return lastReading.day;
 }
 
 export function missingRequired(data: RecordData | undefined, requiredFields: readonly string[] = []): Finding[] {
