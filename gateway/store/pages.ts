@@ -27,6 +27,7 @@ export function commitPage(parts: StoreParts, page: Page, now: Date): PageResult
   };
   const result: PageResult = { queued: 0, unchanged: 0, rejected: 0 };
   const deletes = new Map<string, number>();
+  const seqs = records.seqBlock();
 
   for (const record of page.records) {
     once(record.id);
@@ -40,7 +41,7 @@ export function commitPage(parts: StoreParts, page: Page, now: Date): PageResult
       result.unchanged++;
       continue;
     }
-    const seq = records.nextSeq();
+    const seq = seqs.take();
     outbox.add(record, page.job, seq, recordLine(record, seq), at);
     records.save(record, page.job, seq, at, pass);
     counts.queued++;
@@ -58,6 +59,8 @@ export function commitPage(parts: StoreParts, page: Page, now: Date): PageResult
     records.see(rejection.recordId, pass);
     result.rejected++;
   }
+
+  if (result.queued > 0) records.advanceSeq(seqs.last());
 
   result.categories = Object.fromEntries(
     [...categories].map(([category, c]) => [
