@@ -15,7 +15,8 @@ interface BatchRow {
  * and its rows until then.
  */
 export class Outbox {
-  readonly #add: Database.Statement<[AddParams]>;
+  // Positional: run once per queued record, and binding by name costs a lookup per parameter.
+  readonly #add: Database.Statement<[number, string, string, string, string, string, string, number, string]>;
   readonly #oldestOpen: Database.Statement<[], BatchRow>;
   readonly #batch: Database.Statement<[string], BatchRow>;
   readonly #rows: Database.Statement<[string], OutboxRecord>;
@@ -39,7 +40,7 @@ export class Outbox {
   constructor(db: Database.Database) {
     this.#add = db.prepare(`
       INSERT INTO outbox (seq, record_id, job, category, key, op, line, bytes, queued_at)
-      VALUES (@seq, @recordId, @job, @category, @key, @op, @line, @bytes, @at)`);
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.#oldestOpen = db.prepare('SELECT id, attempts, created_at AS createdAt FROM batches ORDER BY first_seq LIMIT 1');
     this.#batch = db.prepare('SELECT id, attempts, created_at AS createdAt FROM batches WHERE id = ?');
     this.#rows = db.prepare('SELECT seq, record_id AS id, category, op, line FROM outbox WHERE batch_id = ? ORDER BY seq');
@@ -73,10 +74,7 @@ export class Outbox {
   }
 
   add(record: CandidateRecord, job: string, seq: number, line: string, at: string): void {
-    this.#add.run({
-      seq, recordId: record.id, job, category: record.category, key: record.key,
-      op: record.op, line, bytes: Buffer.byteLength(line), at,
-    });
+    this.#add.run(seq, record.id, job, record.category, record.key, record.op, line, Buffer.byteLength(line), at);
   }
 
   has(batchId: string): boolean {
@@ -163,18 +161,6 @@ export class Outbox {
   #load(batch: BatchRow): Batch {
     return { batchId: batch.id, records: this.#rows.all(batch.id), attempts: batch.attempts, createdAt: batch.createdAt };
   }
-}
-
-interface AddParams {
-  seq: number;
-  recordId: string;
-  job: string;
-  category: string;
-  key: string;
-  op: 'upsert' | 'delete';
-  line: string;
-  bytes: number;
-  at: string;
 }
 
 interface AttemptParams {
