@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 /**
- * The command line: `credit-gateway start|run|catalog|template|config`, the
+ * The command line: `credit-gateway start|run|cursor|catalog|template|config`, the
  * credit center's `keys` and `bundle` tools, and `secrets set`. Output for
  * people on stdout, errors with their code on stderr, exit code 0 only on
  * success.
  */
 import { Command } from 'commander';
-import { loadConfigFile } from '../config/load.js';
+import { loadConfigFile, parseConfigText, resolvePath } from '../config/load.js';
 import { ConfigError } from '../config/errors.js';
 import { formatCatalog, loadCatalog } from './catalog/index.js';
 import { standardFor } from './standards/index.js';
@@ -17,10 +17,13 @@ import { SOFTWARE_VERSION } from './version.js';
 import { describeError } from './errors.js';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseConfigText } from '../config/load.js';
 import { validateConfig } from '../config/validate.js';
 import { SECRET_NAME, Secrets, writeSecret } from '../config/secrets.js';
-import type { JobConfig, SourceConfig } from '../config/schema.js';
+import type { FolderSourceConfig, GatewayConfig, JobConfig, SourceConfig } from '../config/schema.js';
+import { createInterface } from 'node:readline/promises';
+import { Store } from './store/store.js';
+import { folderJobName } from './control/runtime.js';
+import { maskIdNumbersIn } from './identifiers/mask.js';
 import type { Bundle, BundleEnvelope, BundleProblem } from './control/contract.js';
 import { describeBundleChange } from './control/diff.js';
 import { envelopeBytes, readEnvelopeFile, writeEnvelopeFile } from './control/envelope.js';
@@ -78,16 +81,20 @@ program
   .description('run one job once, from its cursor, then deliver what it queued')
   .argument('<job>', 'job name')
   .requiredOption('-c, --config <file>', 'configuration file (YAML)')
+  .option('--snapshot', 'a complete read instead: everything is read, only what changed is sent, and rows gone from the source are sent as deletes after a complete pass')
   .option('--no-deliver', 'only read and queue; leave delivery to the running gateway')
-  .action(async (job: string, opts: { config: string; deliver: boolean }) => {
+  .action(async (job: string, opts: { config: string; deliver: boolean; snapshot?: boolean }) => {
     const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', destination: 2 });
     let gateway: Gateway | null = null;
     try {
-      gateway = await Gateway.start(loadConfigFile(opts.config), {
+      const loaded = loadConfigFile(opts.config);
+      refuseFolder(loaded.config, job);
+      gateway = await Gateway.start(loaded, {
         logger, softwareVersion: SOFTWARE_VERSION, schedule: false, serveStatus: false, deliver: opts.deliver,
       });
-      const summary = await gateway.runJob(job);
-      process.stdout.write(`${job}: read ${summary.rowsRead} rows in ${summary.pages} pages, queued ${summary.queued}, unchanged ${summary.unchanged}, rejected ${summary.rejected}\n`);
+      const summary = await gateway.runJob(job, opts.snapshot ? 'snapshot' : 'regular');
+      process.stdout.write(`${job}: read ${summary.rowsRead} rows in ${summary.pages} pages, queued ${summary.queued}, unchanged ${summary.unchanged}, rejected ${summary.rejected}, deleted ${summary.deleted}\n`);
+      if (opts.snapshot && !summary.complete) process.stdout.write('the complete read stopped early: no deletes were sent; the next complete read starts over\n');
       if (opts.deliver) {
         const left = await gateway.flush();
         process.stdout.write(left.pending === 0 ? 'delivered: queue empty\n' : `${left.pending} records still queued: ${left.reason ?? 'see the status page'}\n`);
@@ -95,6 +102,166 @@ program
       await gateway.stop();
     } catch (err) {
       await gateway?.stop().catch(() => undefined);
+      fail(err);
+    }
+  });
+
+/** A drop folder's name given as a job: say where its files are read instead of "no job named". */
+function refuseFolder(config: Readonly<GatewayConfig>, name: string): void {
+  const index = config.sources.findIndex((s) => s.kind === 'folder' && (s.name === name || folderJobName(s.name) === name));
+  if (index < 0 || config.jobs.some((j) => j.name === name)) return;
+  const folder = config.sources[index] as FolderSourceConfig;
+  throw new ConfigError('CONFIG_REFERENCE', [{
+    path: `sources[${index}]`,
+    message: `"${name}" is a drop folder, not a job: \`credit-gateway start\` reads its files as they arrive in ${join(folder.path, 'incoming')}/ (\`run\` runs database jobs only)`,
+  }]);
+}
+
+// --- cursors: where each incremental job's next run starts ---
+
+/** The configuration's jobs as a running gateway would take them: the stored bundle's when one is in effect. */
+function jobsInEffect(config: Readonly<GatewayConfig>, store: Store): { jobs: readonly JobConfig[]; from: string } {
+  const stored = store.currentBundle();
+  if (stored) {
+    // Read for names only, not verified: the gateway verifies it again when it starts.
+    const parsed = parseBundleBytes(stored.bytes);
+    const bundle = 'doc' in parsed ? contentProblems(parsed.doc).bundle : null;
+    if (bundle) return { jobs: bundle.jobs, from: `configuration bundle version ${stored.version} (applied ${stored.appliedAt})` };
+  }
+  return { jobs: config.jobs, from: 'the configuration file' };
+}
+
+/** Opens the gateway's store only: no job, source, delivery or status page starts. */
+function openStoreOf(file: string): { config: Readonly<GatewayConfig>; store: Store; statusUrl: string | null } {
+  const { config, baseDir } = loadConfigFile(file);
+  const storeFile = resolvePath(resolvePath(baseDir, config.gateway.dataDir), 'gateway.sqlite');
+  if (!existsSync(storeFile)) {
+    throw new ConfigError('CONFIG_REFERENCE', [{ path: 'gateway.dataDir', message: `no store at ${storeFile}: the gateway has not run with this configuration yet, so no job has a cursor` }]);
+  }
+  const { host, port } = config.status;
+  const statusUrl = port === 0 ? null : `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${port}/`;
+  return { config, store: Store.open({ file: storeFile }), statusUrl };
+}
+
+/** Whether a gateway answers on the configured status address (a running `start` serves /healthz there). */
+async function gatewayAnswers(statusUrl: string | null): Promise<boolean> {
+  if (!statusUrl) return false;
+  try {
+    const reply = await fetch(new URL('healthz', statusUrl), { signal: AbortSignal.timeout(2000) });
+    return reply.ok && ((await reply.json()) as { status?: unknown }).status === 'ok';
+  } catch {
+    return false;
+  }
+}
+
+function findJob(jobs: readonly JobConfig[], name: string, from: string): JobConfig {
+  const job = jobs.find((j) => j.name === name);
+  if (!job) {
+    throw new ConfigError('CONFIG_REFERENCE', [{ path: 'jobs', message: `no job named "${name}" in ${from}; jobs: ${jobs.map((j) => j.name).join(', ') || 'none'}` }]);
+  }
+  return job;
+}
+
+/** One job's cursor and runs, as `cursor show` prints them; cursor values are masked like everything the gateway shows. */
+function describeCursor(job: JobConfig, store: Store): string {
+  const runs = new Map(store.jobStates().map((s) => [s.job, s]));
+  const runLine = (label: string, key: string) => {
+    const run = runs.get(key);
+    if (!run) return `  ${label}: never`;
+    const failed = run.lastRunOk ? '' : `, failed: ${run.lastError?.code ?? ''}: ${maskIdNumbersIn(run.lastError?.message ?? '')}`;
+    return `  ${label}: ${run.lastRunAt}${run.lastRunOk ? ', ok' : failed}`;
+  };
+  const lines: string[] = [];
+  if (job.mode === 'snapshot') {
+    lines.push(`${job.name} (snapshot): no cursor, every run reads everything`);
+  } else {
+    const cursor = store.cursors().find((c) => c.job === job.name);
+    lines.push(`${job.name} (incremental, cursor [${job.cursor.join(', ')}])`);
+    lines.push(cursor
+      ? `  position: ${maskIdNumbersIn(JSON.stringify(cursor.position))}, set ${cursor.setAt}`
+      : '  position: none, the next run reads from the beginning');
+  }
+  lines.push(runLine('last run', job.name));
+  if (job.mode === 'incremental' && job.snapshotSchedule) lines.push(runLine('last complete read', `${job.name}:snapshot`));
+  lines.push(`  first run: ${store.firstRunAt(job.name) ?? 'never'}`);
+  return lines.join('\n');
+}
+
+function confirm(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  return rl.question(question).then((answer) => /^y(es)?$/i.test(answer.trim()), () => false).finally(() => rl.close());
+}
+
+const cursor = program.command('cursor').description("where each incremental job's next run starts");
+
+cursor
+  .command('show')
+  .description("each job's cursor position and when it was set, its last and first run (opens the store only)")
+  .argument('[job]', 'only this job')
+  .requiredOption('-c, --config <file>', 'configuration file (YAML)')
+  .action((name: string | undefined, opts: { config: string }) => {
+    let store: Store | null = null;
+    try {
+      const opened = openStoreOf(opts.config);
+      store = opened.store;
+      const { jobs, from } = jobsInEffect(opened.config, store);
+      const shown = name === undefined ? jobs : [findJob(jobs, name, from)];
+      process.stdout.write(`jobs of ${from}\n${shown.map((j) => describeCursor(j, store!)).join('\n')}\n`);
+      store.close();
+    } catch (err) {
+      store?.close();
+      fail(err);
+    }
+  });
+
+cursor
+  .command('reset')
+  .description("forget a job's cursor: its next run re-reads everything, and only rows that changed are sent")
+  .argument('<job>', 'job name')
+  .requiredOption('-c, --config <file>', 'configuration file (YAML)')
+  .option('-y, --yes', 'do not ask (needed when not on a terminal)')
+  .action(async (name: string, opts: { config: string; yes?: boolean }) => {
+    let store: Store | null = null;
+    try {
+      const opened = openStoreOf(opts.config);
+      store = opened.store;
+      const { jobs, from } = jobsInEffect(opened.config, store);
+      const job = findJob(jobs, name, from);
+      if (job.mode === 'snapshot') {
+        process.stdout.write(`${name} is a snapshot job: it has no cursor, every run already reads everything; nothing reset\n`);
+        store.close();
+        return;
+      }
+      const current = store.getCursor(name);
+      if (current === null) {
+        process.stdout.write(`${name} has no cursor: its next run already reads from the beginning; nothing reset\n`);
+        store.close();
+        return;
+      }
+      if (await gatewayAnswers(opened.statusUrl)) {
+        process.stderr.write(
+          `warning: a gateway is running on this store (its status page answers at ${opened.statusUrl}).\n`
+          + '  It reads the cursor when each run starts, so the reset takes effect at its next run of this job;\n'
+          + `  a run of ${name} in progress now keeps its own position and stores it again with its next page:\n`
+          + '  if the status page shows it running, reset again after it has finished.\n',
+        );
+      }
+      if (!opts.yes) {
+        if (!process.stdin.isTTY) {
+          throw new ConfigError('CONFIG_INVALID', [{ path: '--yes', message: 'not on a terminal, so nobody can confirm: give --yes to reset the cursor' }]);
+        }
+        const question = `${name}: forget position ${maskIdNumbersIn(JSON.stringify(current))}? Its next run re-reads every row of the query [y/N] `;
+        if (!(await confirm(question))) {
+          process.stdout.write('nothing reset\n');
+          store.close();
+          return;
+        }
+      }
+      store.resetCursor(name);
+      store.close();
+      process.stdout.write(`${name}: cursor reset. The next run re-reads everything from the beginning; only rows that changed since they were sent are queued, unchanged ones are not sent again.\n`);
+    } catch (err) {
+      store?.close();
       fail(err);
     }
   });
