@@ -108,7 +108,7 @@ function mapPage(rows: Row[], observedAt: string, cursor: Page['cursor']): Page 
 }
 
 function dump(file: string): Record<string, unknown[]> {
-  const db = new Database(file, { readonly: true });
+  const db = new Database(file, { fileMustExist: true });
   try {
     const all = (sql: string) => db.prepare(sql).all();
     return {
