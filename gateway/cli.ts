@@ -10,8 +10,8 @@ import { loadConfigFile, parseConfigText, resolvePath } from '../config/load.js'
 import { ConfigError } from '../config/errors.js';
 import { formatCatalog, loadCatalog } from './catalog/index.js';
 import { standardFor } from './standards/index.js';
-import { templateCategory, writeTemplate } from './templates/index.js';
-import { Gateway } from './gateway.js';
+// The daemon and the template writer pull in fastify, the drivers and exceljs: loaded only by the commands that use them, so the credit center's tools start quickly.
+import type { Gateway } from './gateway.js';
 import { createLogger } from './logger.js';
 import { SOFTWARE_VERSION } from './version.js';
 import { describeError } from './errors.js';
@@ -22,7 +22,7 @@ import { SECRET_NAME, Secrets, writeSecret } from '../config/secrets.js';
 import type { FolderSourceConfig, GatewayConfig, JobConfig, SourceConfig } from '../config/schema.js';
 import { createInterface } from 'node:readline/promises';
 import { Store } from './store/store.js';
-import { folderJobName } from './control/runtime.js';
+import { folderJobName } from './files/folder-job-name.js';
 import { maskIdNumbersIn } from './identifiers/mask.js';
 import type { Bundle, BundleEnvelope, BundleProblem } from './control/contract.js';
 import { describeBundleChange } from './control/diff.js';
@@ -61,6 +61,7 @@ program
     const logger = createLogger();
     let gateway: Gateway;
     try {
+      const { Gateway } = await import('./gateway.js');
       gateway = await Gateway.start(loadConfigFile(opts.config), { logger, softwareVersion: SOFTWARE_VERSION });
     } catch (err) {
       fail(err);
@@ -89,6 +90,7 @@ program
     try {
       const loaded = loadConfigFile(opts.config);
       refuseFolder(loaded.config, job);
+      const { Gateway } = await import('./gateway.js');
       gateway = await Gateway.start(loaded, {
         logger, softwareVersion: SOFTWARE_VERSION, schedule: false, serveStatus: false, deliver: opts.deliver,
       });
@@ -291,6 +293,7 @@ program
       if (opts.format !== 'xlsx' && opts.format !== 'csv') {
         throw new ConfigError('CONFIG_INVALID', [{ path: '--format', message: `"${opts.format}" is not xlsx or csv` }]);
       }
+      const { templateCategory, writeTemplate } = await import('./templates/index.js');
       const category = templateCategory(loadCatalog(), code);
       const written = await writeTemplate({ category, standard: standardFor(category), format: opts.format, outFile: opts.out, overwrite: opts.force });
       process.stdout.write(`wrote ${written.file}${written.notesFile ? `\nnotes: ${written.notesFile}` : ''}\n`);

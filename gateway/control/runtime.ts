@@ -25,6 +25,7 @@ import { mapAndValidate } from '../validation/map-and-validate.js';
 import type { Standard, Standards } from '../standards/index.js';
 import { DropFolder, type FileCategory } from '../files/index.js';
 import type { Store } from '../store/store.js';
+import { folderJobName } from '../files/folder-job-name.js';
 import type { PageResult } from '../model.js';
 import type { FileOutcome } from '../files/index.js';
 import type { GatewayEvent } from '../observability/events.js';
@@ -84,8 +85,7 @@ interface FolderEntry {
 
 export type SourceView = { name: string; kind: string } & SourceHealth;
 
-/** The name the store keeps a drop folder's records, counters and rejections under (':' is not allowed in job names). */
-export const folderJobName = (source: string) => `${source}:folder`;
+export { folderJobName };
 
 /** The key under which the snapshot schedule of an incremental job records its own runs (':' is not allowed in job names). */
 const snapshotRunKey = (job: string) => `${job}:snapshot`;
