@@ -49,7 +49,7 @@ import { createMetrics, type Metrics } from './observability/metrics.js';
 import { logEvents } from './observability/log-events.js';
 import { RecentFiles } from './files/recent-files.js';
 import { acceptUpload, declareNoData, resendAfterFix } from './status/actions.js';
-import { computeCoverage, reportingPeriod } from './status/coverage.js';
+import { computeCoverage } from './status/coverage.js';
 import { coverageInput, departmentProvider } from './status/coverage-input.js';
 import { rejectionView } from './status/collect.js';
 import type { RejectionQuery, StatusDeps } from './status/deps.js';

@@ -36,6 +36,7 @@ import { loadStandards } from '../../gateway/standards/index.js';
 import { Store } from '../../gateway/store/store.js';
 import { mapAndValidate } from '../../gateway/validation/map-and-validate.js';
 import { makeCreditCode } from '../demo/make-demo-data.js';
+import { PENALTIES } from '../demo/make-demo-data.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -83,13 +84,6 @@ function seeded(seed: number): () => number {
   return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
 }
 
-const PENALTIES = [
-  { act: '未按规定参加社会保险', basis: '《中华人民共和国社会保险法》第八十四条', type: '罚款', fine: true },
-  { act: '拖欠农民工工资', basis: '《保障农民工工资支付条例》第五十四条', type: '罚款', fine: true },
-  { act: '未依法与劳动者订立书面劳动合同', basis: '《中华人民共和国劳动合同法》第八十二条', type: '警告', fine: false },
-  { act: '违反工作时间和休息休假规定', basis: '《劳动保障监察条例》第二十五条', type: '警告', fine: false },
-  { act: '未经许可擅自经营劳务派遣业务', basis: '《中华人民共和国劳动合同法》第九十二条', type: '罚款', fine: true },
-];
 const PLACES = ['华新', '东楚', '磁湖', '铁山', '西塞', '鄂东', '黄荆', '青龙', '港湾', '大冶湖'];
 const TRADES = ['人力资源服务', '劳务派遣', '建筑劳务', '物业管理', '家政服务', '机械制造'];
 const PEOPLE = ['张伟', '王芳', '李强', '刘洋', '陈静', '赵磊', '孙丽', '周杰'];

@@ -42,7 +42,8 @@ const LICENCES = [
   { name: '特殊工时制度审批决定书', type: '其他', content: '实行综合计算工时工作制' },
 ];
 
-const PENALTIES = [
+/** Penalties a 人社局 really imposes, with their legal basis: the demo's and the pipeline benchmark's rows. */
+export const PENALTIES = [
   { act: '未按规定参加社会保险', basis: '《中华人民共和国社会保险法》第八十四条', type: '罚款', fine: true },
   { act: '拖欠农民工工资', basis: '《保障农民工工资支付条例》第五十四条', type: '罚款', fine: true },
   { act: '未依法与劳动者订立书面劳动合同', basis: '《中华人民共和国劳动合同法》第八十二条', type: '警告', fine: false },

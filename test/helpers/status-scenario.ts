@@ -19,18 +19,15 @@
 import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
 import pino from 'pino';
 import type { Test } from 'tap';
 import { loadConfigFile } from '../../config/load.js';
-import { loadCatalog } from '../../gateway/catalog/index.js';
 import { Gateway } from '../../gateway/gateway.js';
 import { idCardCheckDigit } from '../../gateway/identifiers/id-card.js';
-import { loadStandards } from '../../gateway/standards/index.js';
 import type { StatusSnapshot } from '../../gateway/status/snapshot.js';
 import { Store } from '../../gateway/store/store.js';
-import { DATA_SHEET, writeTemplate } from '../../gateway/templates/index.js';
 import { createReceiver, type Receiver } from '../../scripts/receiver/index.js';
+import { fillTemplate } from './filled-template.js';
 
 export const GATEWAY_ID = 'hs-rsj';
 export const DEPARTMENT = '市人社局';
@@ -261,21 +258,6 @@ export const UPLOAD_ROWS: Record<string, string>[] = ([
  * does in Excel: rows typed into 数据. Named as the drop folder expects
  * (`<category>_<anything>.xlsx`).
  */
-export async function filledTemplate(dir: string, rows: Record<string, string>[] = UPLOAD_ROWS, name = `${FED_CATEGORY.code}_upload.xlsx`): Promise<string> {
-  const category = loadCatalog().byCode(FED_CATEGORY.code)!;
-  const written = await writeTemplate({ category, standard: loadStandards().standardFor(category), dir });
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(written.file);
-  const sheet = wb.getWorksheet(DATA_SHEET)!;
-  const headers = (sheet.getRow(1).values as unknown[]).slice(1).map(String);
-  rows.forEach((row, i) => {
-    const r = sheet.getRow(i + 2);
-    headers.forEach((header, c) => {
-      if (row[header] !== undefined) r.getCell(c + 1).value = row[header]!;
-    });
-    r.commit();
-  });
-  const out = join(dir, name);
-  await wb.xlsx.writeFile(out);
-  return out;
+export function filledTemplate(dir: string, rows: Record<string, string>[] = UPLOAD_ROWS, name = `${FED_CATEGORY.code}_upload.xlsx`): Promise<string> {
+  return fillTemplate(dir, FED_CATEGORY.code, rows, name);
 }

@@ -7,7 +7,6 @@
 import t, { type Test } from 'tap';
 import { copyFileSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
 import pino from 'pino';
 import { loadCatalog } from '../../../gateway/catalog/index.js';
 import { PlatformClient } from '../../../gateway/delivery/client.js';
@@ -18,9 +17,10 @@ import { categoryFromMapping, type FileCategory } from '../../../gateway/files/f
 import type { FieldRule } from '../../../gateway/mapping/types.js';
 import { loadStandards, lookupHeader } from '../../../gateway/standards/index.js';
 import { Store } from '../../../gateway/store/store.js';
-import { DATA_SHEET, writeTemplate } from '../../../gateway/templates/index.js';
+import { DATA_SHEET } from '../../../gateway/templates/index.js';
 import { createReceiver } from '../../../scripts/receiver/index.js';
 import { fixture, readReport, testDir } from './helpers.js';
+import { fillTemplate } from '../../helpers/filled-template.js';
 
 const GATEWAY = 'hs-rsj';
 const SECRET = 'hs-credit-demo-secret';
@@ -91,23 +91,8 @@ async function gateway(t: Test) {
 }
 
 /** The template the template command writes, filled in by a clerk with Excel: rows typed into 数据. */
-async function filledTemplate(dir: string, rows: Record<string, string>[]): Promise<string> {
-  const category = loadCatalog().byCode('P07-002')!;
-  const written = await writeTemplate({ category, standard: loadStandards().standardFor(category), dir });
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(written.file);
-  const sheet = wb.getWorksheet(DATA_SHEET)!;
-  const headers = (sheet.getRow(1).values as unknown[]).slice(1).map(String);
-  rows.forEach((row, i) => {
-    const r = sheet.getRow(i + 2);
-    headers.forEach((header, c) => {
-      if (row[header] !== undefined) r.getCell(c + 1).value = row[header]!;
-    });
-    r.commit();
-  });
-  const out = join(dir, 'filled.xlsx');
-  await wb.xlsx.writeFile(out);
-  return out;
+function filledTemplate(dir: string, rows: Record<string, string>[]): Promise<string> {
+  return fillTemplate(dir, 'P07-002', rows, 'filled.xlsx');
 }
 
 const authority = { 处罚机关: '黄石市人力资源和社会保障局', 处罚机关统一社会信用代码: '11420200011079463Y', 数据来源单位: '黄石市人力资源和社会保障局', 数据来源单位统一社会信用代码: '11420200011079463Y' };
