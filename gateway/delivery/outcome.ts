@@ -1,3 +1,4 @@
+import { maskIdNumbersIn } from '../identifiers/mask.js';
 import type { PlatformRejection } from '../model.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
 import type { DeliveryFailure, PlatformResponse } from './contract.js';
@@ -17,6 +18,10 @@ import type { DeliveryFailure, PlatformResponse } from './contract.js';
  * reject a record: when in doubt, the batch stays queued and is resent with
  * back-off, and the reason shows on the status page. Resending is always safe
  * because the platform answers a known batch id with its first result.
+ *
+ * The platform's codes and messages are text from outside, free to quote a
+ * record's values: they pass the identity-number net here, before they are
+ * stored, shown, logged or counted.
  */
 
 export type Outcome =
@@ -134,17 +139,17 @@ export function readBatchResult(body: unknown): { rejected: PlatformRejection[];
   for (const item of rawRejected) {
     if (!isObject(item) || typeof item.id !== 'string' || typeof item.code !== 'string') return null;
     // A rejection without a message is still a rejection: keep its code.
-    rejected.push({ id: item.id, code: item.code, message: typeof item.message === 'string' ? item.message : item.code });
+    rejected.push({ id: item.id, code: maskIdNumbersIn(item.code), message: maskIdNumbersIn(typeof item.message === 'string' ? item.message : item.code) });
   }
   if (body.duplicate !== undefined && typeof body.duplicate !== 'boolean') return null;
   return { rejected, duplicate: body.duplicate === true };
 }
 
 function readPlatformError(body: unknown): { code?: string; message?: string } {
-  if (!isObject(body)) return typeof body === 'string' && body.trim() ? { message: body.trim().slice(0, 500) } : {};
+  if (!isObject(body)) return typeof body === 'string' && body.trim() ? { message: maskIdNumbersIn(body.trim().slice(0, 500)) } : {};
   return {
-    code: typeof body.code === 'string' && body.code ? body.code : undefined,
-    message: typeof body.message === 'string' && body.message ? body.message : undefined,
+    code: typeof body.code === 'string' && body.code ? maskIdNumbersIn(body.code) : undefined,
+    message: typeof body.message === 'string' && body.message ? maskIdNumbersIn(body.message) : undefined,
   };
 }
 

@@ -2,8 +2,11 @@
  * The error report's reasons, in the Chinese a clerk reads: one wording per
  * code of the file connector (connectors/errors.ts, `FILE_*`) and per check
  * the drop folder makes itself (category, columns). Each says what is wrong
- * and, where it is not obvious, what to do. Pure.
+ * and, where it is not obvious, what to do. Values quoted from the file are
+ * masked like cells (an identity number in a header or a number cell). Pure.
  */
+import { maskQuoted } from '../identifiers/mask.js';
+
 type Params = Readonly<Record<string, string | number>>;
 
 /** Checks of the drop folder itself: they need the catalog or the data standard. */
@@ -67,7 +70,8 @@ function encoding(p: Params): string {
 /** The Chinese reason for a code and its facts; an unknown code is named as it is, never dropped. */
 export function reasonText(code: string, params: Params = {}): string {
   const wording = WORDING[code];
-  return wording ? wording(params) : `无法读取（${code}）`;
+  const masked = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, maskQuoted(String(v))]));
+  return wording ? wording(masked) : `无法读取（${code}）`;
 }
 
 export function hasWording(code: string): boolean {

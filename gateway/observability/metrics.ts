@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CategoryCounts } from '../delivery/events.js';
+import { maskIdNumbersIn } from '../identifiers/mask.js';
 import type { EventBus, GatewayEvent } from './events.js';
 
 /**
@@ -11,6 +12,8 @@ import type { EventBus, GatewayEvent } from './events.js';
  * gateways in one process, as in tests, count apart. Label values are
  * configuration names, catalog codes and error codes only: never a record's
  * key, file name or identity number, so the number of series stays bounded.
+ * Some come from outside all the same (a failure code the platform chose):
+ * every label value passes the identity-number net as it is counted.
  */
 
 /** What the gateway is like right now, read once per scrape. */
@@ -47,7 +50,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
   collectDefaultMetrics({ register });
   const registers = [register];
   const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
-    new Counter<L>({ name: PREFIX + name, help, labelNames, registers });
+    maskedLabels(new Counter<L>({ name: PREFIX + name, help, labelNames, registers }));
   const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>
     new Gauge<L>({ name: PREFIX + name, help, labelNames, registers });
 
@@ -162,6 +165,17 @@ export function createMetrics(options: MetricsOptions): Metrics {
       return register.metrics();
     },
   };
+}
+
+/** The counter, its label values masked each time it moves. */
+function maskedLabels<L extends string>(counter: Counter<L>): Counter<L> {
+  const inc = counter.inc.bind(counter) as (...args: unknown[]) => void;
+  counter.inc = ((labels?: unknown, value?: number) => {
+    if (typeof labels !== 'object' || labels === null) return inc(labels);
+    const masked = Object.entries(labels).map(([k, v]) => [k, typeof v === 'string' ? maskIdNumbersIn(v) : v]);
+    return inc(Object.fromEntries(masked), value);
+  }) as Counter<L>['inc'];
+  return counter;
 }
 
 /** A new event type must be counted here (or deliberately not): the compiler says where. */

@@ -4,8 +4,11 @@
  * the same codes; `{name}` marks a value filled in per finding.
  *
  * Messages never quote a whole identity number (invariant 5): they name the
- * part that is wrong instead.
+ * part that is wrong instead, and a value quoted from a cell (`{raw}`,
+ * `{value}` …) is masked as it is filled in, so an identity number typed
+ * into the wrong column is shown masked wherever the reason goes.
  */
+import { maskQuoted } from '../identifiers/mask.js';
 import type { Finding } from '../model.js';
 
 export const REASONS = {
@@ -92,7 +95,7 @@ export function finding<C extends ReasonCode>(
 ): Finding {
   const values = (params[0] ?? {}) as Record<string, string | number>;
   const message = REASONS[code].replace(/\{(\w+)\}/g, (hole, name: string) =>
-    name in values ? String(values[name]) : hole,
+    name in values ? maskQuoted(String(values[name])) : hole,
   );
   return { field, code, message };
 }
