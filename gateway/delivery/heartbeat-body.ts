@@ -1,3 +1,4 @@
+import { maskIdNumbersIn } from '../identifiers/mask.js';
 import type { DeliveryFailure } from './contract.js';
 
 /**
@@ -46,7 +47,8 @@ export interface HeartbeatReply {
 export function readHeartbeatReply(status: number, body: unknown): HeartbeatReply | { error: DeliveryFailure } {
   if (status === 401) {
     const detail = isObject(body) && typeof body.code === 'string' ? `${body.code}${typeof body.message === 'string' ? `: ${body.message}` : ''}` : 'HTTP 401';
-    return { error: { code: 'DELIVERY_AUTH', message: detail } };
+    // The platform's text is from outside and may quote a record: masked before it is shown or logged.
+    return { error: { code: 'DELIVERY_AUTH', message: maskIdNumbersIn(detail) } };
   }
   if (status === 429) return { error: { code: 'DELIVERY_THROTTLED', message: 'HTTP 429' } };
   if (status >= 500) return { error: { code: 'DELIVERY_SERVER_ERROR', message: `HTTP ${status}` } };

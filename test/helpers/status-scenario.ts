@@ -19,7 +19,7 @@
 import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import type { Test } from 'tap';
 import { loadConfigFile } from '../../config/load.js';
 import { Gateway } from '../../gateway/gateway.js';
@@ -119,12 +119,12 @@ function createBusinessDb(file: string): void {
 
 const KIND = { column: 'party_type', values: { 法人及非法人组织: 'legal', 个体工商户: 'individual_business', 自然人: 'natural' } };
 
-function writeConfig(dir: string, platformUrl: string, businessDb: string): string {
+function writeConfig(dir: string, platformUrl: string, businessDb: string, status: Record<string, unknown> = {}): string {
   const file = join(dir, 'gateway.yaml');
   writeFileSync(file, JSON.stringify({
     gateway: { id: GATEWAY_ID, department: DEPARTMENT, provider: 'P07', dataDir: './data', contacts: [{ name: '刘洋', role: '技术联系人', phone: '0714-6200000' }] },
     platform: { url: platformUrl, secretRef: 'platform', backoffBaseMs: 50, backoffMaxMs: 500, heartbeatIntervalSecs: 5 },
-    status: { host: '127.0.0.1', port: 0 },
+    status: { host: '127.0.0.1', port: 0, ...status },
     scheduling: { realtimePollSecs: 1, retryBaseSecs: 1, retryMaxSecs: 2 },
     sources: [
       { name: 'rsj', kind: 'sqlite', file: businessDb },
@@ -208,12 +208,22 @@ export interface StatusScenario {
   status(): Promise<StatusSnapshot>;
 }
 
+export interface StatusScenarioOptions {
+  /** The gateway's logger; silent when absent. */
+  logger?: Logger;
+  /** Members of the `status` section (users, requireLogin), over loopback on a free port. */
+  status?: Record<string, unknown>;
+  /** More local secrets, by name (e.g. the users' password hashes). */
+  secrets?: Record<string, string>;
+}
+
 /**
  * Starts the receiver and the gateway, stopped in t.teardown, and waits
  * until the database's rows reached the platform and the bad row was
- * rejected.
+ * rejected. When the page asks for a login, `status()` needs
+ * `authorization` (a user's bearer token).
  */
-export async function startStatusScenario(t: Test): Promise<StatusScenario> {
+export async function startStatusScenario(t: Test, options: StatusScenarioOptions & { authorization?: string } = {}): Promise<StatusScenario> {
   const dir = t.testdir({ data: {}, drop: {} });
   const businessDb = join(dir, 'business.sqlite');
   createBusinessDb(businessDb);
@@ -223,8 +233,9 @@ export async function startStatusScenario(t: Test): Promise<StatusScenario> {
   const { url: platformUrl } = await receiver.listen(0, '127.0.0.1');
   let gateway: Gateway;
   try {
-    const loaded = loadConfigFile(writeConfig(dir, platformUrl, businessDb), { CREDIT_GATEWAY_SECRET_PLATFORM: SECRET });
-    gateway = await Gateway.start(loaded, { logger: pino({ level: 'silent' }), softwareVersion: 'test' });
+    const secrets = Object.fromEntries(Object.entries(options.secrets ?? {}).map(([name, value]) => [`CREDIT_GATEWAY_SECRET_${name.toUpperCase()}`, value]));
+    const loaded = loadConfigFile(writeConfig(dir, platformUrl, businessDb, options.status), { CREDIT_GATEWAY_SECRET_PLATFORM: SECRET, ...secrets });
+    gateway = await Gateway.start(loaded, { logger: options.logger ?? pino({ level: 'silent' }), softwareVersion: 'test' });
   } catch (err) {
     await receiver.close();
     throw err;
@@ -234,7 +245,8 @@ export async function startStatusScenario(t: Test): Promise<StatusScenario> {
     await receiver.close();
   });
   const url = gateway.statusUrl!;
-  const status = async () => (await (await fetch(new URL('api/status', url))).json()) as StatusSnapshot;
+  const headers = options.authorization ? { authorization: options.authorization } : undefined;
+  const status = async () => (await (await fetch(new URL('api/status', url), { headers })).json()) as StatusSnapshot;
   await until(status, (s) => s.totals.delivered >= DATABASE_DELIVERED && s.totals.rejectedLocal >= DATABASE_REJECTED, 'the database\'s rows were delivered and the bad rows rejected');
   return { dir, gateway, receiver, url, dropFolder: join(dir, 'drop'), status };
 }

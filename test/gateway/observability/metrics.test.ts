@@ -183,3 +183,13 @@ t.test('the exposition is well formed: every sample line parses and every metric
   t.equal(ours.length, 21, 'every credit_gateway_ metric is declared');
   for (const name of ours) t.match(text, new RegExp(`^# HELP ${name} \\S`, 'm'), `${name} is explained`);
 });
+
+t.test('a label value from outside (a failure code quoting a record) is counted with identity numbers masked', async (t) => {
+  const { bus, metrics } = setup();
+  bus.emit({ type: 'attempt_failed', batchId: 'b1', records: 1, attempt: 1, reason: { code: 'REFUSED_ID420202199002154568', message: 'x' }, next: 'retry', delayMs: 10 });
+  bus.emit({ type: 'source_error', source: 'rsj', code: 'BAD_KEY_420202900215456' });
+  const text = await metrics.render();
+  t.equal(value(text, `${P}delivery_retries_total`, { reason: 'REFUSED_ID420202********4568' }), 1);
+  t.equal(value(text, `${P}source_errors_total`, { source: 'rsj', code: 'BAD_KEY_420202******456' }), 1);
+  t.notOk(text.includes('420202199002154568') || text.includes('420202900215456'), 'no whole identity number in the exposition');
+});
