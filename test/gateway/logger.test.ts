@@ -47,6 +47,17 @@ t.test('format arguments, child bindings, object keys and errors are masked too'
   t.notOk(containsIdNumber(text()));
 });
 
+t.test('a record key, a legacy number, full-width digits and an ID glued to letters are written masked', async (t) => {
+  const { logger, lines, text } = logTo(t);
+  logger.warn({ key: `黄人社监罚〔2026〕301号\u001f${ID}`, legacy: '420202900101123', wide: '４２０２０２１９９００１０１１２３７' }, `cell ID${ID} is no date`);
+  const [line] = lines().map((l) => JSON.parse(l));
+  t.equal(line.key, `黄人社监罚〔2026〕301号\u001f${MASKED}`);
+  t.equal(line.legacy, '420202******123');
+  t.equal(line.wide, '４２０２０２********１２３７');
+  t.equal(line.msg, `cell ID${MASKED} is no date`);
+  t.notOk(containsIdNumber(text()));
+});
+
 t.test('secrets are still redacted, and numbers that are not identity numbers are left alone', async (t) => {
   const { logger, lines } = logTo(t);
   logger.info({ password: 'p4ss', platform: { secret: 's3cret', token: 't0k' }, headers: { authorization: 'HMAC x' }, batchId: '01JDXYZ', seq: 123456789012345678 }, 'sent');

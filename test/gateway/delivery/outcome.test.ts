@@ -157,3 +157,14 @@ t.test('parseRetryAfter reads delay-seconds and HTTP dates', async (t) => {
   t.equal(parseRetryAfter('Thu, 26 Nov 2026 08:01:00 GMT', NOW), 60_000);
   t.equal(parseRetryAfter(undefined, NOW), null);
 });
+
+t.test('the platform\'s texts are from outside: an identity number they quote is masked before anyone reads it', async (t) => {
+  const id = '420202199002154568';
+  const masked = '420202********4568';
+  const done = decideOutcome(answer(200, { batchId: 'b', accepted: 0, rejected: [{ id: 'r1', code: `NO_${id}`, message: `证件号码${id}不存在` }, { id: 'r2', code: 'X' }] }), context);
+  t.same(done, { kind: 'done', rejected: [{ id: 'r1', code: `NO_${masked}`, message: `证件号码${masked}不存在` }, { id: 'r2', code: 'X', message: 'X' }], duplicate: false });
+  const whole = decideOutcome(answer(400, { code: 'BATCH_MALFORMED', message: `line 3: ${id}` }), context);
+  t.same(whole, { kind: 'reject_batch', code: 'BATCH_MALFORMED', message: `line 3: ${masked}` });
+  const server = decideOutcome(answer(500, `record ${id} failed`), context);
+  t.match(server, { kind: 'retry', reason: { code: 'DELIVERY_SERVER_ERROR', message: `HTTP 500 (record ${masked} failed)` } });
+});

@@ -43,3 +43,9 @@ t.test('a finding names its field, its code and the filled message', async (t) =
     field: 'subject.code', code: 'CREDIT_CODE_CHECK', message: '统一社会信用代码校验位错误：应为 X',
   });
 });
+
+t.test('a value quoted from a cell is masked as it is filled in, other values are quoted as they are', async (t) => {
+  t.equal(finding('DATE_INVALID', 'CF_JDRQ', { field: 'CF_JDRQ', raw: 'ID420202198001011237' }).message, '字段 CF_JDRQ 的日期无法识别：ID420202********1237');
+  t.equal(finding('CODE_UNMAPPED', 'X', { field: 'X', value: '420202199002154568', allowed: 'A、B' }).message, '字段 X 的值“420202********4568”不在作业配置的代码对照表中，允许的值：A、B');
+  t.equal(finding('DATE_INVALID', 'CF_JDRQ', { field: 'CF_JDRQ', raw: '2026-13-45' }).message, '字段 CF_JDRQ 的日期无法识别：2026-13-45');
+});
