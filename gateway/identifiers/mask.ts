@@ -15,7 +15,7 @@
  * character) or the legacy 15 digits (region, YYMMDD, sequence), in
  * half-width or full-width digits, whole or written 6-8-4 (6-6-3) with
  * spaces or hyphens, glued to letters or JSON escapes in front (`ID4202…`,
- * `\u001f4202…`) but never inside a longer run of digits. The birth date
+ * `\u001f4202…`) but never inside a longer number. The birth date
  * must be a plausible one, so phone numbers, amounts and document numbers
  * are left alone; a 统一社会信用代码 has letters or a region where an ID
  * has its year, and is left alone too.
@@ -33,9 +33,16 @@ const LEAD = '[1-9\\uFF11-\\uFF19]';
 const CHECK = '[0-9\\uFF10-\\uFF19Xx\\uFF38\\uFF58]';
 /** One space, ideographic space or hyphen between the groups, the same both times. */
 const SEP = '([ \\u3000-]?)';
+/**
+ * Never inside a longer number: no digit next to it, and not the fraction
+ * or the integer part of a decimal (a metric's `0.420202660101003` is a
+ * float, not a legacy number).
+ */
+const BEFORE = `(?<!${DIGIT}|[0-9]\\.)`;
+const AFTER = `(?!${DIGIT}|\\.[0-9])`;
 /** Region, separator, birth date, the same separator, sequence (+ check character). */
-const ID18 = `(?<!${DIGIT})(${LEAD}${DIGIT}{5})${SEP}(${DIGIT}{8})\\2(${DIGIT}{3}${CHECK})(?!${DIGIT})`;
-const ID15 = `(?<!${DIGIT})(${LEAD}${DIGIT}{5})${SEP}(${DIGIT}{6})\\6(${DIGIT}{3})(?!${DIGIT})`;
+const ID18 = `${BEFORE}(${LEAD}${DIGIT}{5})${SEP}(${DIGIT}{8})\\2(${DIGIT}{3}${CHECK})${AFTER}`;
+const ID15 = `${BEFORE}(${LEAD}${DIGIT}{5})${SEP}(${DIGIT}{6})\\6(${DIGIT}{3})${AFTER}`;
 const ID_SHAPE = new RegExp(`${ID18}|${ID15}`, 'g');
 const WHOLE_ID = new RegExp(`^(?:${ID18}|${ID15})$`);
 
@@ -82,7 +89,13 @@ export function isIdNumber(value: string): boolean {
 
 /** The last net: masks every identity number inside free text (keys, messages, CSV, HTML, JSON). */
 export function maskIdNumbersIn(text: string): string {
-  return text.replace(ID_SHAPE, (whole: string, ...rest: unknown[]) => maskMatch(whole, rest.slice(0, 8) as (string | undefined)[]));
+  return text.replace(ID_SHAPE, (whole: string, ...rest: unknown[]) => {
+    const masked = maskMatch(whole, rest.slice(0, 8) as (string | undefined)[]);
+    // A bare JSON number (`"idNo":420202660101003`) becomes a string, so the JSON stays JSON once masked.
+    const at = rest[8] as number;
+    const jsonNumber = masked !== whole && text.slice(at - 2, at) === '":' && /^(?:[,}\]\s]|$)/.test(text.slice(at + whole.length, at + whole.length + 1));
+    return jsonNumber ? `"${masked}"` : masked;
+  });
 }
 
 /** True when the text still holds an unmasked identity number (for tests and checks). */

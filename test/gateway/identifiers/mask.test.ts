@@ -30,6 +30,8 @@ t.test('the net masks an identity number in every shape it takes in text', async
     ['420202-19900215-4568', '420202-********-4568'],
     ['420202 900215 456', '420202 ****** 456'],
     [`${ID},${ID}`, `${MASKED},${MASKED}`],
+    [`号码：${ID}.`, `号码：${MASKED}.`],
+    [`file.${LEGACY}.csv`, `file.${LEGACY_MASKED}.csv`],
   ];
   for (const [text, masked] of cases) {
     t.equal(maskIdNumbersIn(text), masked, JSON.stringify(text));
@@ -37,6 +39,13 @@ t.test('the net masks an identity number in every shape it takes in text', async
     t.notOk(containsIdNumber(masked), `masked ${JSON.stringify(masked)} is not found again`);
     t.equal(maskIdNumbersIn(masked), masked, 'masking twice changes nothing');
   }
+});
+
+t.test('an identity number written as a bare JSON number is masked into a string, so the JSON still parses', async (t) => {
+  const json = JSON.stringify({ idNo: Number(LEGACY), list: [1], rate: 0.420202660101003 });
+  const masked = maskIdNumbersIn(json);
+  t.same(JSON.parse(masked), { idNo: LEGACY_MASKED, list: [1], rate: 0.420202660101003 });
+  t.notOk(containsIdNumber(masked));
 });
 
 t.test('the net leaves alone what is not an identity number', async (t) => {
@@ -55,6 +64,7 @@ t.test('the net leaves alone what is not an identity number', async (t) => {
     '123456 19900215-4568', // mixed separators
     'a3f9c0e1b2d4f6a8c0e2b4d6f8a0c2e4b6d8f0a2c4e6b8d0f2a4c6e8b0d2f4a6',
     '黄人社监罚〔2026〕301号',
+    '0.420202660101003', 'credit_gateway_x 0.420202660101003\n', '420202660101003.25', '12.420202199002154568', // decimals, as in /metrics
   ];
   for (const text of untouched) {
     t.equal(maskIdNumbersIn(text), text, text);
