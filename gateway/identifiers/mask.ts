@@ -20,12 +20,12 @@
  * are left alone; a 统一社会信用代码 has letters or a region where an ID
  * has its year, and is left alone too.
  */
+import { KEY_SEPARATOR } from '../records/record-id.js';
 import { isRealDate } from './calendar.js';
 import { toHalfWidth } from './normalise.js';
 import { ID_AREA_PREFIXES } from './regions.js';
 
-/** How a record key joins its source values (records/record-id.ts), and how it is shown instead. */
-const KEY_SEPARATOR = '\u001f';
+/** How a record key's source values are shown apart, instead of the invisible KEY_SEPARATOR. */
 export const SHOWN_KEY_SEPARATOR = ' / ';
 
 const DIGIT = '[0-9\\uFF10-\\uFF19]';
