@@ -11,7 +11,8 @@
  * and a refused heartbeat whose texts quote ID numbers.
  */
 import Database from 'better-sqlite3';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { containsIdNumber, maskIdNumber } from '../../../gateway/identifiers/mask.js';
@@ -44,7 +45,9 @@ const HEARTBEAT_FAULT_ID = idNumber('42020219960606011');
 const PASSWORDS = { viewer: 'viewer-pass-8d1f2c', admin: 'admin-pass-5b7e9a' };
 const bearer = (role: keyof typeof PASSWORDS) => `Bearer ${PASSWORDS[role]}`;
 
-const logFile = join(t.testdirName, '..', `${t.name.replace(/\W+/g, '-')}-gateway.log`);
+const logDir = mkdtempSync(join(tmpdir(), 'id-shapes-log-'));
+t.teardown(() => rmSync(logDir, { recursive: true, force: true }));
+const logFile = join(logDir, 'gateway.log');
 const scenario = await startStatusScenario(t, {
   logger: createLogger({ destination: logFile, level: 'debug' }),
   status: { requireLogin: true, users: [{ name: 'wang', role: 'viewer', secretRef: 'status_viewer' }, { name: 'li', role: 'admin', secretRef: 'status_admin' }] },
