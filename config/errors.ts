@@ -11,6 +11,8 @@ export const CONFIG_ERRORS = {
   CONFIG_SECRET_MISSING: 'a referenced secret is not defined locally',
   CONFIG_SECRETS_FILE_UNSAFE: 'the secrets file is readable by other users',
   CONFIG_SECRETS_FILE_INVALID: 'the secrets file is not a YAML mapping of names to strings',
+  CONFIG_SECRET_MISUSED: 'a local secret is used, or allowed, where it may never go (config/secret-bindings.ts)',
+  CONFIG_SECRET_NOT_ALLOWED: 'a source would send a local secret to a host the local configuration does not allow it for (secrets.allow)',
 } as const;
 
 export type ConfigErrorCode = keyof typeof CONFIG_ERRORS;

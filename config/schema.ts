@@ -330,8 +330,22 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    /**
+     * Local only (a bundle cannot change it). `allow`: hosts a database secret
+     * may be sent to besides the local sources that use it, for sources a
+     * bundle adds: `host` (any port), `host:port`, `[IPv6]:port` or
+     * `host\INSTANCE`, compared as written, never resolved
+     * (config/secret-bindings.ts).
+     */
     secrets: Type.Object(
-      { file: Type.Optional(Type.String({ minLength: 1 })) },
+      {
+        file: Type.Optional(Type.String({ minLength: 1 })),
+        allow: Type.Record(SecretRef, Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }), {
+          default: {},
+          additionalProperties: false,
+          description: 'secret name → hosts it may be sent to, e.g. { hr_db: [10.1.2.3, db2.example:1521] }',
+        }),
+      },
       { additionalProperties: false, default: {} },
     ),
     sources: Type.Array(SourceSchema, { default: [] }),

@@ -9,11 +9,21 @@ import { resolvePath } from './load.js';
 import type { DatabaseSourceConfig, SourceConfig } from './schema.js';
 import { ConfigError } from './errors.js';
 import { Secrets } from './secrets.js';
+import { describeRefusal, type SecretBindings } from './secret-bindings.js';
 
-export function connectorOptions(source: DatabaseSourceConfig, index: number, context: { baseDir: string; secrets: Secrets }): SourceOptions {
+/**
+ * The binding is checked here too, not only when a bundle is verified: this
+ * is the one place a source's password is read, so no path can hand a
+ * secret to a connector bound for a host the local configuration does not
+ * allow (ConfigError CONFIG_SECRET_NOT_ALLOWED, before anything connects).
+ */
+export function connectorOptions(source: DatabaseSourceConfig, index: number, context: { baseDir: string; secrets: Secrets; bindings: SecretBindings }): SourceOptions {
   if (source.kind === 'sqlite') return { ...source, file: resolvePath(context.baseDir, source.file) };
   const { passwordRef, ...rest } = source;
-  const password = context.secrets.get(passwordRef, `sources[${index}].passwordRef`);
+  const path = `sources[${index}].passwordRef`;
+  const refusal = context.bindings.refusal(passwordRef, source);
+  if (refusal) throw new ConfigError('CONFIG_SECRET_NOT_ALLOWED', [{ path, message: describeRefusal(passwordRef, refusal) }]);
+  const password = context.secrets.get(passwordRef, path);
   if (rest.kind === 'oracle') return { ...rest, host: rest.host ?? '', database: rest.database ?? '', password };
   return { ...rest, password };
 }

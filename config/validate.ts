@@ -4,6 +4,7 @@ import cron from 'node-cron';
 import { ConfigSchema, JOB_SCHEMAS, SOURCE_SCHEMAS, type DatabaseSourceConfig, type GatewayConfig, type JobConfig, type ScheduleConfig, type SourceConfig } from './schema.js';
 import { ConfigError, type ConfigProblem } from './errors.js';
 import { queryProblem } from './query.js';
+import { secretUseProblems } from './secret-bindings.js';
 
 /** `/jobs/0/cursor` → `jobs[0].cursor` */
 export function pointerToPath(pointer: string): string {
@@ -179,6 +180,8 @@ export function validateConfig(doc: unknown): Readonly<GatewayConfig> {
   const config = defaulted as unknown as GatewayConfig;
   const refs = crossProblems(config);
   if (refs.length > 0) throw new ConfigError('CONFIG_REFERENCE', refs);
+  const misused = secretUseProblems(config);
+  if (misused.length > 0) throw new ConfigError('CONFIG_SECRET_MISUSED', misused);
   return deepFreeze(config);
 }
 

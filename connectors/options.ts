@@ -79,6 +79,9 @@ export interface SourceOptionsByKind {
 export type SourceKind = keyof SourceOptionsByKind;
 export type SourceOptions = SourceOptionsByKind[SourceKind];
 
+/** The port each network kind connects to when none is given (one table: the connectors and the secret bindings read it). */
+export const SOURCE_DEFAULT_PORTS = { mysql: 3306, postgres: 5432, mssql: 1433, oracle: 1521 } as const;
+
 export const SOURCE_DEFAULTS = {
   timeZone: 'Asia/Shanghai',
   pageSize: 500,

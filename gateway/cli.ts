@@ -19,6 +19,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { validateConfig } from '../config/validate.js';
 import { SECRET_NAME, Secrets, writeSecret } from '../config/secrets.js';
+import { SecretBindings } from '../config/secret-bindings.js';
 import type { FolderSourceConfig, GatewayConfig, JobConfig, SourceConfig } from '../config/schema.js';
 import { createInterface } from 'node:readline/promises';
 import { Store } from './store/store.js';
@@ -452,7 +453,8 @@ bundle
   .option('-g, --gateway <id>', "the gateway's id (default: the bundle's own)")
   .option('-r, --running-version <n>', 'the version the gateway runs (default 0)', '0')
   .option('-s, --secrets <file>', "the gateway's secrets file: check every referenced secret is in it")
-  .action((file: string, opts: { publicKey: string; gateway?: string; runningVersion: string; secrets?: string }) => {
+  .option('-c, --config <file>', "the gateway's configuration file: check every source's secret may go where the source connects")
+  .action((file: string, opts: { publicKey: string; gateway?: string; runningVersion: string; secrets?: string; config?: string }) => {
     try {
       const publicKeyPem = readKey(opts.publicKey, 'public');
       const envelope = readEnvelopeFile(file);
@@ -468,12 +470,13 @@ bundle
         gatewayId = parsed && 'doc' in parsed && typeof parsed.doc.gatewayId === 'string' ? parsed.doc.gatewayId : '';
       }
       const secrets = opts.secrets ? Secrets.load({ file: opts.secrets, env: {} }) : null;
+      const bindings = opts.config ? new SecretBindings(validateConfig(parseConfigText(readFileSync(opts.config, 'utf8'), opts.config))) : null;
       const result = verifyEnvelope(envelope, {
-        publicKeyPem, gatewayId, runningVersion, allowOlderVersion: false, hasSecret: (name) => secrets?.has(name) ?? true,
+        publicKeyPem, gatewayId, runningVersion, allowOlderVersion: false, hasSecret: (name) => secrets?.has(name) ?? true, bindings,
       });
       if (!result.ok) failProblems(`${file}: REFUSED`, result.problems);
       const b = result.bundle;
-      process.stdout.write(`OK: bundle for gateway ${b.gatewayId}, version ${b.version}, issued ${b.issuedAt} (${counted(b.sources.length, 'source')}, ${counted(b.jobs.length, 'job')})${secrets ? '' : '\nsecrets not checked (give --secrets FILE to check them)'}\n`);
+      process.stdout.write(`OK: bundle for gateway ${b.gatewayId}, version ${b.version}, issued ${b.issuedAt} (${counted(b.sources.length, 'source')}, ${counted(b.jobs.length, 'job')})${secrets ? '' : '\nsecrets not checked (give --secrets FILE to check them)'}${bindings ? '' : "\nwhere secrets may go not checked (give --config FILE, the gateway's configuration)"}\n`);
     } catch (err) {
       fail(err);
     }

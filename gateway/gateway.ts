@@ -17,6 +17,7 @@ import { resolvePath } from '../config/load.js';
 import type { GatewayConfig } from '../config/schema.js';
 import { requireSecrets } from '../config/source-options.js';
 import { Secrets } from '../config/secrets.js';
+import { SecretBindings } from '../config/secret-bindings.js';
 import type { Row } from '../connectors/contract.js';
 import { loadCatalog, type Catalog } from './catalog/index.js';
 import { Deliverer } from './delivery/deliverer.js';
@@ -83,6 +84,8 @@ export class Gateway {
   readonly #heartbeat: Heartbeat;
   readonly #startedAt = new Date().toISOString();
   #secrets: Secrets;
+  /** From the local file only: no bundle changes where a secret may go. */
+  readonly #bindings: SecretBindings;
   #runtime: Runtime;
   readonly #controller: Controller;
   readonly #bundleFolder: BundleFolder | null;
@@ -99,6 +102,7 @@ export class Gateway {
     this.#options = options;
     this.#logger = options.logger;
     this.#secrets = secrets;
+    this.#bindings = new SecretBindings(config);
     this.#bus = new EventBus((err, event) => this.#logger.error({ err, event: event.type }, 'an event listener failed'));
     logEvents(this.#bus, this.#logger.child({ component: 'events' }));
     this.#catalog = options.catalog ?? loadCatalog();
@@ -203,7 +207,7 @@ export class Gateway {
   #initialRuntime(local: RunConfig, publicKeyPem: string | null): Runtime {
     const stored = this.#store.currentBundle();
     if (stored) {
-      const bundle = verifyStoredBundle(stored, { publicKeyPem, gatewayId: this.#loaded.config.gateway.id, hasSecret: (n) => this.#secrets.has(n) }, this.#logger);
+      const bundle = verifyStoredBundle(stored, { publicKeyPem, gatewayId: this.#loaded.config.gateway.id, hasSecret: (n) => this.#secrets.has(n), bindings: this.#bindings }, this.#logger);
       if (bundle) {
         try {
           const runtime = new Runtime({ sources: bundle.sources, jobs: bundle.jobs }, bundle.version, this.#runtimeDeps());
@@ -262,6 +266,7 @@ export class Gateway {
       gatewayId: config.gateway.id,
       baseDir,
       secrets: () => this.#secrets,
+      bindings: this.#bindings,
       catalog: this.#catalog,
       standards: this.#standards,
       store: this.#store,

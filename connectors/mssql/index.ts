@@ -4,12 +4,12 @@
  */
 import type { Source } from '../contract.js';
 import { ConnectorError } from '../errors.js';
-import { commonSqlSettings, type MssqlSourceOptions } from '../options.js';
+import { commonSqlSettings, SOURCE_DEFAULT_PORTS, type MssqlSourceOptions } from '../options.js';
 import { SqlSource } from '../sql/sql-source.js';
 import { mssqlDialect } from './mssql-dialect.js';
 import { MssqlDriver } from './mssql-driver.js';
 
-export const MSSQL_DEFAULT_PORT = 1433;
+export const MSSQL_DEFAULT_PORT = SOURCE_DEFAULT_PORTS.mssql;
 
 export function createMssqlSource(options: MssqlSourceOptions): Source {
   const settings = commonSqlSettings(options);

@@ -4,12 +4,12 @@
  */
 import type { Source } from '../contract.js';
 import { ConnectorError } from '../errors.js';
-import { commonSqlSettings, type MysqlSourceOptions } from '../options.js';
+import { commonSqlSettings, SOURCE_DEFAULT_PORTS, type MysqlSourceOptions } from '../options.js';
 import { SqlSource } from '../sql/sql-source.js';
 import { createMysqlDialect } from './mysql-dialect.js';
 import { MysqlDriver } from './mysql-driver.js';
 
-export const MYSQL_DEFAULT_PORT = 3306;
+export const MYSQL_DEFAULT_PORT = SOURCE_DEFAULT_PORTS.mysql;
 
 export function createMysqlSource(options: MysqlSourceOptions): Source {
   const settings = commonSqlSettings(options);

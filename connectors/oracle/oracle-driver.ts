@@ -18,7 +18,7 @@
  * NUMBER, CLOB and NCLOB are fetched as text through a per-statement
  * fetchTypeHandler; oracledb's global settings are never touched.
  */
-import type { OracleSourceOptions } from '../options.js';
+import { SOURCE_DEFAULT_PORTS, type OracleSourceOptions } from '../options.js';
 import { ConnectorError } from '../errors.js';
 import type { QueryResult, SqlConnection, SqlDriver } from '../sql/dialect.js';
 import { isOracleParam, oracleColumnMeta, type OracleMetaData } from './oracle-types.js';
@@ -86,7 +86,7 @@ async function loadOracleDb(): Promise<OracleDbModule> {
   return loaded.default ?? loaded;
 }
 
-export const ORACLE_DEFAULT_PORT = 1521;
+export const ORACLE_DEFAULT_PORT = SOURCE_DEFAULT_PORTS.oracle;
 
 /** Source options → oracledb connection attributes. Pure; the password goes only here, never into a message. */
 export function oracleConnectConfig(options: OracleSourceOptions, connectTimeoutMs: number): OracleConnectConfig {

@@ -5,12 +5,12 @@
  */
 import type { Source } from '../contract.js';
 import { ConnectorError } from '../errors.js';
-import { commonSqlSettings, type PostgresSourceOptions } from '../options.js';
+import { commonSqlSettings, SOURCE_DEFAULT_PORTS, type PostgresSourceOptions } from '../options.js';
 import { SqlSource } from '../sql/sql-source.js';
 import { postgresDialect } from './postgres-dialect.js';
 import { PostgresDriver } from './postgres-driver.js';
 
-export const POSTGRES_DEFAULT_PORT = 5432;
+export const POSTGRES_DEFAULT_PORT = SOURCE_DEFAULT_PORTS.postgres;
 
 export function createPostgresSource(options: PostgresSourceOptions): Source {
   const settings = commonSqlSettings(options);

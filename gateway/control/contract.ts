@@ -8,6 +8,7 @@
  * writes it; the signature is Ed25519 over the exact bundle bytes.
  */
 import type { BundleDocument } from '../../config/bundle.js';
+import type { SecretBindings } from '../../config/secret-bindings.js';
 
 export interface BundleEnvelope {
   version: number;
@@ -50,6 +51,12 @@ export interface VerifyContext {
   allowOlderVersion: boolean;
   /** Whether a secret of that name exists locally. */
   hasSecret(name: string): boolean;
+  /**
+   * Where the local configuration lets each secret go: a source sending one
+   * elsewhere is refused here, before any trial connects. Null only in the
+   * center's tool when no gateway configuration is given (not checked).
+   */
+  bindings: SecretBindings | null;
 }
 
 export type ApplyStatus = 'applied' | 'rejected' | 'rolled_back';

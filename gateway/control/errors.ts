@@ -50,6 +50,14 @@ export const CONTROL_ERRORS = {
     message: 'secret "{name}" named at {path} is not defined on this gateway',
     action: 'on the gateway run `credit-gateway secrets set {name} --file SECRETS.yaml` (or set {env}), then deliver the bundle again',
   },
+  BUNDLE_SECRET_RESERVED: {
+    message: 'source "{source}" would use a secret that never goes to a database: {detail}',
+    action: "do not apply it: a bundle may name only a database account's own secret; if the center did not write this, its signing key is misused: tell the credit center at once",
+  },
+  BUNDLE_SECRET_NOT_ALLOWED: {
+    message: 'source "{source}" would send a secret where the local configuration does not allow it: {detail}',
+    action: "if the host is right, the gateway's operator adds it to secrets.allow.{name} in the gateway's configuration file and restarts the gateway, then the bundle is delivered again; otherwise correct the bundle (if the center did not write it, its signing key is misused: tell the credit center at once)",
+  },
   // --- trying, swapping and watching an applied bundle (controller.ts, trial.ts) ---
   CONTROL_NO_PUBLIC_KEY: {
     message: 'no credit center public key is configured (control.publicKeyFile), so no bundle can be trusted{detail}',

@@ -12,6 +12,7 @@ import type { DatabaseSourceConfig, FolderSourceConfig, GatewayConfig, Increment
 import { ConfigError } from '../../config/errors.js';
 import { connectorOptions } from '../../config/source-options.js';
 import type { Secrets } from '../../config/secrets.js';
+import type { SecretBindings } from '../../config/secret-bindings.js';
 import type { Source } from '../../connectors/contract.js';
 import { fileLimits } from '../../connectors/files/limits.js';
 import { createSource } from '../../connectors/registry.js';
@@ -41,6 +42,8 @@ export interface RuntimeDeps {
   baseDir: string;
   /** The local secrets as last loaded: a secret set after start counts once a bundle reloaded them. */
   secrets: () => Secrets;
+  /** Where the local configuration lets each secret go; checked again where a password is handed to a connector. */
+  bindings: SecretBindings;
   catalog: Catalog;
   standards: Standards;
   store: Store;
@@ -408,8 +411,8 @@ export class Runtime {
 }
 
 /** Creates and opens a database source; closes it again when open fails. */
-export async function openSource(config: DatabaseSourceConfig, index: number, deps: Pick<RuntimeDeps, 'baseDir' | 'secrets'>): Promise<Source> {
-  const source = await createSource(connectorOptions(config, index, { baseDir: deps.baseDir, secrets: deps.secrets() }));
+export async function openSource(config: DatabaseSourceConfig, index: number, deps: Pick<RuntimeDeps, 'baseDir' | 'secrets' | 'bindings'>): Promise<Source> {
+  const source = await createSource(connectorOptions(config, index, { baseDir: deps.baseDir, secrets: deps.secrets(), bindings: deps.bindings }));
   try {
     await source.open();
   } catch (err) {

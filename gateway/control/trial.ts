@@ -20,7 +20,7 @@ import { checkJobs } from './job-checks.js';
 import { diffRuntime, type RunConfig } from './runtime-diff.js';
 import { mapRowFor, openSource, type RuntimeDeps } from './runtime.js';
 
-export type TrialDeps = Pick<RuntimeDeps, 'gatewayId' | 'baseDir' | 'secrets' | 'catalog' | 'standards' | 'logger'>;
+export type TrialDeps = Pick<RuntimeDeps, 'gatewayId' | 'baseDir' | 'secrets' | 'bindings' | 'catalog' | 'standards' | 'logger'>;
 
 /** Every problem found; [] when the bundle may be swapped in. */
 export async function tryConfiguration(previous: RunConfig, next: RunConfig, rows: number, deps: TrialDeps): Promise<BundleProblem[]> {

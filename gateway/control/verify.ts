@@ -10,10 +10,13 @@
  *    version is above the running one — a bundle not meant for this gateway
  *    now is not checked further;
  * 5. no secret values inside, schema and references exactly as a local
- *    configuration, every referenced secret defined locally — all problems
- *    of this stage are reported together.
+ *    configuration, every referenced secret defined locally, every source's
+ *    secret bound for where the source connects (config/secret-bindings.ts)
+ *    — all problems of this stage are reported together, and all before
+ *    the trial opens anything.
  */
 import { Secrets } from '../../config/secrets.js';
+import { describeRefusal, type SecretBindings } from '../../config/secret-bindings.js';
 import { checkBundleDocument, isMapping, secretReferences, secretValuePaths } from '../../config/bundle.js';
 import type { Bundle, BundleEnvelope, VerifyContext, VerifyResult } from './contract.js';
 import { controlProblem, type ControlProblem } from './errors.js';
@@ -60,7 +63,11 @@ export function parseBundleBytes(bytes: Buffer): { doc: Record<string, unknown> 
  * missing. `credit-gateway bundle sign` runs it without `hasSecret`, so the
  * center signs only what a gateway would accept.
  */
-export function contentProblems(doc: Record<string, unknown>, hasSecret?: (name: string) => boolean): { bundle: Bundle | null; problems: ControlProblem[] } {
+export function contentProblems(
+  doc: Record<string, unknown>,
+  hasSecret?: (name: string) => boolean,
+  bindings?: SecretBindings | null,
+): { bundle: Bundle | null; problems: ControlProblem[] } {
   const inside = secretValuePaths(doc);
   const problems: ControlProblem[] = inside.map((path) => controlProblem('BUNDLE_SECRET_INSIDE', {}, path));
   const checked = checkBundleDocument(doc);
@@ -74,7 +81,21 @@ export function contentProblems(doc: Record<string, unknown>, hasSecret?: (name:
       if (!hasSecret(ref.name)) problems.push(controlProblem('BUNDLE_SECRET_MISSING', { name: ref.name, env: Secrets.envName(ref.name) }, ref.path));
     }
   }
+  if (bindings && checked.bundle) problems.push(...bindingProblems(checked.bundle, bindings));
   return { bundle: problems.length === 0 ? (checked.bundle as Bundle) : null, problems };
+}
+
+/** Every source that would send a secret where the local configuration does not let it go. */
+export function bindingProblems(bundle: Pick<Bundle, 'sources'>, bindings: SecretBindings): ControlProblem[] {
+  const problems: ControlProblem[] = [];
+  bundle.sources.forEach((source, i) => {
+    if (source.kind === 'sqlite' || source.kind === 'folder') return;
+    const refusal = bindings.refusal(source.passwordRef, source);
+    if (!refusal) return;
+    const code = refusal.kind === 'reserved' ? 'BUNDLE_SECRET_RESERVED' : 'BUNDLE_SECRET_NOT_ALLOWED';
+    problems.push(controlProblem(code, { source: source.name, name: source.passwordRef, detail: describeRefusal(source.passwordRef, refusal) }, `sources[${i}].passwordRef`));
+  });
+  return problems;
 }
 
 export function verifyEnvelope(envelope: unknown, ctx: VerifyContext): VerifyResult {
@@ -111,7 +132,7 @@ export function verifyEnvelope(envelope: unknown, ctx: VerifyContext): VerifyRes
   }
   if (identity.length > 0) return fatal(env.version, ...identity);
 
-  const content = contentProblems(doc, (name) => ctx.hasSecret(name));
+  const content = contentProblems(doc, (name) => ctx.hasSecret(name), ctx.bindings);
   if (!content.bundle) return fatal(env.version, ...content.problems);
   return override ? { ok: true, bundle: content.bundle, bytes, override: true } : { ok: true, bundle: content.bundle, bytes };
 }

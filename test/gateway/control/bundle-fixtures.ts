@@ -1,6 +1,7 @@
 /** A bundle a gateway would accept, and helpers to sign variations of it. */
 import { envelopeFor, generateKeys, type KeyPair } from '../../../gateway/control/keys.js';
 import type { BundleEnvelope, VerifyContext } from '../../../gateway/control/contract.js';
+import { SecretBindings } from '../../../config/secret-bindings.js';
 
 export const GATEWAY_ID = 'gw-rsj-01';
 
@@ -35,7 +36,9 @@ export function signed(doc: unknown, keys: KeyPair): BundleEnvelope {
 
 export function context(keys: KeyPair, over: Partial<VerifyContext> = {}): VerifyContext {
   const secrets = new Set(['hr_db_password']);
-  return { publicKeyPem: keys.publicKeyPem, gatewayId: GATEWAY_ID, runningVersion: 12, allowOlderVersion: false, hasSecret: (n) => secrets.has(n), ...over };
+  // The gateway's own configuration lets hr_db_password go to the host validBundle names.
+  const bindings = new SecretBindings({ platform: { secretRef: 'platform' }, secrets: { allow: { hr_db_password: ['10.1.2.3'] } }, sources: [] });
+  return { publicKeyPem: keys.publicKeyPem, gatewayId: GATEWAY_ID, runningVersion: 12, allowOlderVersion: false, hasSecret: (n) => secrets.has(n), bindings, ...over };
 }
 
 export { generateKeys };
