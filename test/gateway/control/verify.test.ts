@@ -154,3 +154,28 @@ t.test('every problem of the content stage is collected, not just the first', as
 t.test('bytesOf keeps the envelope honest', async (t) => {
   t.equal(Buffer.from(signed(validBundle(), center).bundle, 'base64').toString(), bytesOf(validBundle()).toString());
 });
+
+t.test('a source that would send a secret where the local configuration does not allow it is refused in verification, naming the secret and the host', async (t) => {
+  const hostile = (source: Record<string, unknown>) =>
+    verifyEnvelope(signed(validBundle({ sources: [{ name: 'hr_db', kind: 'mysql', database: 'hr', user: 'u', ...source }] }), center), context(center, { hasSecret: () => true }));
+  const platform = hostile({ host: 'attacker.example', passwordRef: 'platform' });
+  t.same(codes(platform), ['BUNDLE_SECRET_RESERVED']);
+  if (!platform.ok) {
+    t.equal(platform.problems[0]!.path, 'sources[0].passwordRef');
+    t.match(platform.problems[0]!.message, /source "hr_db" .*secret "platform" may not be sent to attacker\.example:3306: it is the platform secret/);
+    t.match(actionOf(platform.problems[0]!), /tell the credit center/);
+  }
+  const elsewhere = hostile({ host: '10.6.6.6', passwordRef: 'hr_db_password' });
+  t.same(codes(elsewhere), ['BUNDLE_SECRET_NOT_ALLOWED']);
+  if (!elsewhere.ok) {
+    t.match(elsewhere.problems[0]!.message, /secret "hr_db_password" may not be sent to 10\.6\.6\.6:3306: the local configuration allows it only for 10\.1\.2\.3:3306/);
+    t.match(actionOf(elsewhere.problems[0]!), /secrets\.allow\.hr_db_password/);
+  }
+  t.same(codes(hostile({ host: '10.1.2.3', port: 3307, passwordRef: 'hr_db_password' })), ['BUNDLE_SECRET_NOT_ALLOWED'], 'the allowed host at another port');
+  t.same(codes(hostile({ host: '10.1.2.3', passwordRef: 'hr_db_password' })), [], 'the allowed host is accepted');
+});
+
+t.test('without the gateway\'s configuration (the center\'s own tool) bindings are not checked, and say so by being null', async (t) => {
+  const doc = validBundle({ sources: [{ name: 'hr_db', kind: 'mysql', host: 'anywhere', database: 'hr', user: 'u', passwordRef: 'platform' }] });
+  t.same(codes(verifyEnvelope(signed(doc, center), context(center, { hasSecret: () => true, bindings: null }))), []);
+});
