@@ -86,6 +86,24 @@ t.test('generate → sign → verify → diff, as the credit center does it', as
   t.equal(missing.code, 1);
   t.match(missing.stderr, /BUNDLE_SECRET_MISSING: secret "hr_db_password" named at sources\[0\]\.passwordRef .*\n  what to do: on the gateway run `credit-gateway secrets set hr_db_password/);
 
+  // The gateway's configuration decides where hr_db_password may go: verify checks it with --config.
+  const gatewayConfig = (allow: string[]) => {
+    const file = join(dir, 'gateway.yaml');
+    write(file, {
+      gateway: { id: 'gw-rsj-01', department: '市人社局' }, platform: { url: 'https://platform.example/x', secretRef: 'platform' },
+      secrets: { allow: { hr_db_password: allow } },
+    });
+    return file;
+  };
+  const elsewhere = await cli(['bundle', 'verify', '--public-key', publicKey, '--running-version', '12', '--config', gatewayConfig(['10.1.2.4']), envelopeFile]);
+  t.equal(elsewhere.code, 1);
+  t.match(elsewhere.stderr, /BUNDLE_SECRET_NOT_ALLOWED: source "hr_db" would send a secret .*: secret "hr_db_password" may not be sent to 10\.1\.2\.3:3306: the local configuration allows it only for 10\.1\.2\.4 \(at sources\[0\]\.passwordRef\)/);
+  t.match(elsewhere.stderr, /what to do: .*secrets\.allow\.hr_db_password/);
+  const allowed = await cli(['bundle', 'verify', '--public-key', publicKey, '--running-version', '12', '--config', gatewayConfig(['10.1.2.3']), envelopeFile]);
+  t.equal(allowed.code, 0, allowed.stderr);
+  t.notMatch(allowed.stdout, /where secrets may go not checked/);
+  t.match(ok.stdout, /where secrets may go not checked \(give --config FILE/, 'without it the tool says what it did not check');
+
   const tampered = { ...envelope, bundle: Buffer.from(readFileSync(join(dir, 'v13.json'), 'utf8').replace('10.1.2.3', '10.9.9.9')).toString('base64') };
   write(join(dir, 'tampered.signed.json'), tampered);
   const refused = await cli(['bundle', 'verify', '--public-key', publicKey, join(dir, 'tampered.signed.json')]);

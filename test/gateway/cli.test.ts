@@ -65,7 +65,13 @@ t.test('configuration errors name the path and the fix; secrets are never in the
   const ok = await cli(['config', 'check', file], { CREDIT_GATEWAY_SECRET_PLATFORM: 'x' });
   t.equal(ok.code, 0, ok.stderr);
   t.match(ok.stdout, /ok \(1 sources, 1 jobs\)/);
-  writeFileSync(file, readFileSync(file, 'utf8').replace('"cursor": [', '"cursr": ['));
+  const config = readFileSync(file, 'utf8');
+  const parsed = JSON.parse(config) as Record<string, unknown>;
+  writeFileSync(file, JSON.stringify({ ...parsed, sources: [...(parsed.sources as unknown[]), { name: 'hr', kind: 'mysql', host: '10.1.2.3', database: 'hr', user: 'ro', passwordRef: 'platform' }] }));
+  const misused = await cli(['config', 'check', file], { CREDIT_GATEWAY_SECRET_PLATFORM: 'x' });
+  t.not(misused.code, 0);
+  t.match(misused.stderr, /CONFIG_SECRET_MISUSED[\s\S]*sources\[1\]\.passwordRef: "platform" is the platform secret/, 'the platform secret as a database password is refused at load');
+  writeFileSync(file, config.replace('"cursor": [', '"cursr": ['));
   const bad = await cli(['config', 'check', file], { CREDIT_GATEWAY_SECRET_PLATFORM: 'x' });
   t.match(bad.stderr, /CONFIG_INVALID/);
   t.match(bad.stderr, /jobs\[0\]\.cursr/);
