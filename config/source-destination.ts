@@ -103,10 +103,15 @@ const exactOf = (kind: string, endpoints: (Endpoint | null)[], rest: string): st
 export function sourceDestination(source: DatabaseSourceConfig): Destination {
   if (source.kind === 'sqlite') return { endpoints: [], exact: `sqlite:${source.file}`, written: source.file };
   if (source.kind === 'oracle') {
-    if (source.connectString !== undefined) return oracleDestination(source.connectString);
+    // Thick mode reads network/admin (tnsnames.ora, sqlnet.ora) under the client folder: a name resolved there is only the same name with the same folder.
+    const client = source.thickLibDir === undefined ? '' : `|client=${source.thickLibDir}`;
+    if (source.connectString !== undefined) {
+      const d = oracleDestination(source.connectString);
+      return { ...d, exact: `${d.exact}${client}` };
+    }
     const port = source.port ?? SOURCE_DEFAULT_PORTS.oracle;
     const e = endpointOf(source.host ?? '', port);
-    return { endpoints: e ? [e] : null, exact: exactOf('oracle', [e], `/${source.database ?? ''}`), written: written(`${source.host ?? ''}:${port}`) };
+    return { endpoints: e ? [e] : null, exact: exactOf('oracle', [e], `/${source.database ?? ''}${client}`), written: written(`${source.host ?? ''}:${port}`) };
   }
   const instance = source.kind === 'mssql' ? source.instanceName : undefined;
   const port = source.port ?? SOURCE_DEFAULT_PORTS[source.kind];
@@ -130,19 +135,21 @@ export function oracleDestination(connectString: string): Destination {
 const ORACLE_DEFAULT = SOURCE_DEFAULT_PORTS.oracle;
 
 function easyConnectEndpoints(text: string): Endpoint[] | null {
-  const m = /^(?:(?:tcps?):)?(?:\/\/)?([^/?]+)(\/[^?]*)?(?:\?(.*))?$/i.exec(text);
+  const m = /^(?:(tcps?):)?(?:\/\/)?([^/?]+)(\/[^?]*)?(?:\?(.*))?$/i.exec(text);
   if (!m) return null;
+  // Which port TCPS defaults to depends on the client's version: not known here.
+  const fallback = m[1]?.toLowerCase() === 'tcps' ? null : ORACLE_DEFAULT;
   const endpoints: Endpoint[] = [];
   // Hosts in a list without their own port share one written later (or the default): not known for certain here.
-  const items = m[1]!.split(/[,;]/);
+  const items = m[2]!.split(/[,;]/);
   for (const [i, item] of items.entries()) {
     const parsed = parseAllowEntry(item.trim());
     if (!parsed || parsed.instance !== undefined) return null;
-    const alone = items.length === 1 && !m[2] && !m[3];
-    const port = parsed.port ?? (alone ? null : i === items.length - 1 ? ORACLE_DEFAULT : null);
+    const alone = items.length === 1 && !m[3] && !m[4];
+    const port = parsed.port ?? (alone ? null : i === items.length - 1 ? fallback : null);
     endpoints.push({ host: parsed.host, port });
   }
-  const params = new URLSearchParams(m[3] ?? '');
+  const params = new URLSearchParams(m[4] ?? '');
   const proxy = params.get('https_proxy');
   if (proxy !== null) {
     const portText = params.get('https_proxy_port');
@@ -221,7 +228,8 @@ function descriptorEndpoints(text: string): Endpoint[] | null {
       if (typeof node.value === 'string') continue;
       if (node.key === 'ADDRESS') {
         const host = value(node.value, 'HOST');
-        const e = host === undefined ? null : endpointOf(host, port(value(node.value, 'PORT'), ORACLE_DEFAULT));
+        // A descriptor without PORT: the default depends on PROTOCOL and the client, so it is not known here.
+        const e = host === undefined ? null : endpointOf(host, port(value(node.value, 'PORT'), null));
         if (!e || Number.isNaN(e.port)) unclear = true;
         else endpoints.push(e);
       }

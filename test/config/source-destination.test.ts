@@ -51,3 +51,10 @@ t.test('an Oracle connect string wins over host, and every address and proxy in 
   t.equal(oracleDestination('(DESCRIPTION=(ADDRESS=(PROTOCOL=IPC)(KEY=x)))').endpoints, null, 'an address without a host is unclear');
   t.equal(oracleDestination('(DESCRIPTION=(ADDRESS=(HOST=ora)').endpoints, null, 'a descriptor cut short is unclear');
 });
+
+t.test('a port Oracle would choose by protocol or client version is not assumed', async (t) => {
+  t.same(oracleDestination('tcps://ora/svc').endpoints, [{ host: 'ora', port: null }]);
+  t.same(oracleDestination('(DESCRIPTION=(ADDRESS=(PROTOCOL=TCPS)(HOST=ora)))').endpoints, [{ host: 'ora', port: null }]);
+  const alias = (thickLibDir?: string) => sourceDestination(source({ kind: 'oracle', connectString: 'hrdb', ...(thickLibDir ? { thickLibDir } : {}) })).exact;
+  t.not(alias('/opt/instantclient'), alias('/tmp/elsewhere'), 'a TNS alias read from another client folder is another destination');
+});
