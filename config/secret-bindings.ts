@@ -59,6 +59,8 @@ export class SecretBindings {
   /** Per database secret: the rules for single endpoints, and whole destinations of local sources. */
   readonly #rules = new Map<string, Rule[]>();
   readonly #exact = new Map<string, Set<string>>();
+  /** Local destinations no rule can stand for (a TNS alias, an unclear host), as written, for messages. */
+  readonly #wholeOnly = new Map<string, Set<string>>();
 
   constructor(local: LocalSecretUse) {
     this.#platform = local.platform.secretRef;
@@ -68,6 +70,10 @@ export class SecretBindings {
       if (name === null) continue;
       const destination = sourceDestination(source as DatabaseSourceConfig);
       this.#exactFor(name).add(destination.exact);
+      if (destination.endpoints === null || destination.endpoints.some((e) => e.port === null && e.instance === undefined)) {
+        if (!this.#wholeOnly.has(name)) this.#wholeOnly.set(name, new Set());
+        this.#wholeOnly.get(name)!.add(destination.written);
+      }
       for (const e of destination.endpoints ?? []) {
         // A port this configuration does not know is allowed only as part of the whole destination above.
         if (e.instance !== undefined) this.#rulesFor(name).push({ host: e.host, instance: e.instance });
@@ -95,7 +101,7 @@ export class SecretBindings {
 
   /** Where the local configuration lets a database secret go, as an operator would write it. */
   allowedFor(name: string): string[] {
-    return [...new Set((this.#rules.get(name) ?? []).map(formatRule))];
+    return [...new Set([...(this.#rules.get(name) ?? []).map(formatRule), ...(this.#wholeOnly.get(name) ?? [])])];
   }
 
   /** Null when the source may be given this secret; otherwise why not. Pure: nothing is resolved or opened. */

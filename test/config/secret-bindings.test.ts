@@ -83,3 +83,7 @@ t.test('the local configuration\'s own misuse is a configuration error at load, 
   t.throws(load({ secrets: { allow: { hr_db: ['10.1.2.3', 'http://evil'] } } }), { code: 'CONFIG_SECRET_MISUSED', message: /secrets\.allow\.hr_db\[1\]: "http:\/\/evil" is not a host/ });
   t.throws(load({ secrets: { allow: { 'bad name!': ['h'] } } }), { code: 'CONFIG_INVALID' });
 });
+
+t.test('a refusal lists every destination the secret is allowed for, whole local destinations included', async (t) => {
+  t.match(describeRefusal('ora_db', bindings.refusal('ora_db', { ...mysql('evil', 1521, 'ora_db'), kind: 'oracle', connectString: 'evil:1521/svc' } as DatabaseSourceConfig)!), /allows it only for "HRDB"$/);
+});
