@@ -33,6 +33,8 @@ import { UPLOAD_LIMIT_MIB } from './status/pages/upload.js';
 import { Store } from './store/store.js';
 import { buildStatusApp } from './status/app.js';
 import { isLoopback, securityOptionsFrom } from './status/security/options.js';
+import { statusTransport } from './status/security/tls.js';
+import { NO_AUDIT, openAuditLog, type Audit } from './observability/audit.js';
 import { collectHeartbeat, collectSnapshot } from './status/collect.js';
 import type { ConfigView, StatusSnapshot } from './status/snapshot.js';
 import { checkJobs } from './control/job-checks.js';
@@ -92,6 +94,8 @@ export class Gateway {
   readonly #bus: EventBus;
   readonly #metrics: Metrics;
   readonly #recentFiles = new RecentFiles();
+  /** Opened at start: who did what, in a file of its own. */
+  #audit: Audit = NO_AUDIT;
 
   private constructor(loaded: LoadedConfig, options: GatewayOptions) {
     const { config, secrets, baseDir } = loaded;
@@ -173,7 +177,11 @@ export class Gateway {
       trialDeps: () => this.#runtimeDeps(),
       beat: () => (options.deliver !== false ? this.#heartbeat.beat() : Promise.resolve(false)),
       issuedAt: this.#issuedAt,
-      onOutcome: (o) => this.#bus.emit({ type: 'config_outcome', version: o.version, status: o.status, via: o.via }),
+      onOutcome: (o) => {
+        this.#bus.emit({ type: 'config_outcome', version: o.version, status: o.status, via: o.via });
+        // Who put an admin bundle is recorded by the status page (bundle.put); this is what came of it, by any path.
+        this.#audit.record({ action: 'bundle', user: o.via === 'admin' ? null : o.via, via: o.via, target: `version ${o.version}`, outcome: o.status, detail: o.message });
+      },
     });
     this.#bundleFolder = options.schedule !== false
       ? new BundleFolder({ root: resolvePath(baseDir, config.control.bundleFolder), offer: (e, via) => this.#controller.offer(e, via), logger: this.#logger })
@@ -281,12 +289,25 @@ export class Gateway {
   }
 
   async #start(): Promise<void> {
-    const { config } = this.#loaded;
+    const { config, baseDir } = this.#loaded;
+    const status = config.status;
+    this.#audit = openAuditLog(status.auditFile ? resolvePath(baseDir, status.auditFile) : join(resolvePath(baseDir, config.gateway.dataDir), 'audit.log'));
     if (this.#options.serveStatus !== false) {
-      this.#statusApp = await buildStatusApp(this.#statusDeps());
-      await this.#statusApp.listen({ host: config.status.host, port: config.status.port });
+      const exposed = !isLoopback(status.host);
+      const tls = status.tls && {
+        certFile: resolvePath(baseDir, status.tls.certFile),
+        keyFile: resolvePath(baseDir, status.tls.keyFile),
+        ...(status.tls.caFile ? { caFile: resolvePath(baseDir, status.tls.caFile) } : {}),
+      };
+      const transport = statusTransport({ tls, allowPlainHttp: status.allowPlainHttp }, exposed);
+      if (transport.plainHttpExposed) {
+        this.#logger.warn({ host: status.host }, 'status.allowPlainHttp: the status page is served to the network over plain HTTP; passwords, tokens and session cookies cross it in clear (set status.tls)');
+      }
+      this.#statusApp = await buildStatusApp({ ...this.#statusDeps(exposed, transport.tls !== null), tls: transport.tls, audit: this.#audit });
+      await this.#statusApp.listen({ host: status.host, port: status.port });
       const address = this.#statusApp.server.address() as AddressInfo;
-      this.#statusUrl = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/`;
+      this.#statusUrl = `${transport.tls ? 'https' : 'http'}://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/`;
+      if (transport.tls) this.#logger.info({ subject: transport.tls.subject, validTo: transport.tls.validTo.toISOString() }, 'status page served over HTTPS');
     }
     if (this.#options.deliver !== false) {
       this.#deliverer.start();
@@ -298,7 +319,7 @@ export class Gateway {
   }
 
   /** What the status page reads and does, from the configuration in effect at each request. */
-  #statusDeps(): StatusDeps {
+  #statusDeps(exposed: boolean, secureCookies: boolean): StatusDeps {
     const { config } = this.#loaded;
     const logger = this.#logger.child({ component: 'status' });
     const now = () => new Date();
@@ -349,7 +370,7 @@ export class Gateway {
       },
       metrics: async () => ({ contentType: this.#metrics.contentType, body: await this.#metrics.render() }),
       ready: () => this.#readiness(),
-      security: securityOptionsFrom(config.status, this.#secrets, !isLoopback(config.status.host)),
+      security: { ...securityOptionsFrom(config.status, this.#secrets, exposed), secureCookies },
       logger,
     };
   }
@@ -478,6 +499,7 @@ export class Gateway {
     await this.#runtime.closeSources();
     await this.#client.close();
     this.#store.close();
+    this.#audit.close();
     this.#logger.info('gateway stopped');
   }
 

@@ -114,7 +114,7 @@ t.test('logging in gives an HttpOnly SameSite=Strict session, then the page open
   t.notOk(session?.secure, 'not Secure on plain HTTP unless told');
   const api = await a.inject({ method: 'GET', url: '/api/status', cookies });
   t.equal(api.statusCode, 200);
-  t.same(api.json().viewer, { name: 'li', role: 'viewer' });
+  t.same(api.json().viewer, { name: 'li', role: 'viewer', via: 'session' });
 
   const out = await a.inject({ method: 'POST', url: '/logout', cookies });
   t.equal(out.statusCode, 303);
@@ -223,7 +223,7 @@ t.test('a bearer token works without CSRF; a wrong one is refused', async (t) =>
   t.equal(ok.statusCode, 200);
   t.same(ok.json(), { started: 'penalties', by: 'zhang' });
   const again = await a.inject({ method: 'GET', url: '/api/status', headers: { authorization: 'Bearer admin-secret-1' } });
-  t.same(again.json().viewer, { name: 'zhang', role: 'admin' }, 'the remembered check gives the same user');
+  t.same(again.json().viewer, { name: 'zhang', role: 'admin', via: 'token' }, 'the remembered check gives the same user');
   const viewer = await a.inject({ method: 'POST', url: '/jobs/penalties/run', headers: { authorization: 'Bearer viewer-secret-1' } });
   t.equal(viewer.statusCode, 403, 'a viewer token still cannot act');
   const wrong = await a.inject({ method: 'GET', url: '/api/status', headers: { authorization: 'Bearer nope' } });
