@@ -14,6 +14,7 @@ import { Agent, fetch } from 'undici';
 import { loadConfigFile } from '../../../config/load.js';
 import { Gateway } from '../../../gateway/gateway.js';
 import { hashPassword } from '../../../gateway/status/security/password.js';
+import type { StatusSnapshot } from '../../../gateway/status/snapshot.js';
 import { selfSigned, type TestCertificate } from '../../helpers/tls.js';
 
 const PASSWORD = 'https-admin-password-1';
@@ -93,7 +94,9 @@ t.test('a browser logs in over HTTPS and gets a Secure, HttpOnly session cookie 
 
   const api = await fetch(`${base}/api/status`, { dispatcher, headers: { cookie: session!.split(';')[0]! } });
   t.equal(api.status, 200, 'the session opens the API');
-  t.equal(((await api.json()) as { gateway: { id: string } }).gateway.id, 'hs-test');
+  const status = (await api.json()) as StatusSnapshot;
+  t.equal(status.gateway.id, 'hs-test');
+  t.same(status.statusPage, { https: true, plainHttpExposed: false });
 });
 
 t.test('plain HTTP to the HTTPS port gets no page, and a client that does not trust the certificate gets nothing', async (t) => {
@@ -123,6 +126,12 @@ t.test('status.allowPlainHttp serves an exposed page over HTTP, with a warning i
   t.match(warning?.msg, /in clear/);
   const health = await fetch(`http://127.0.0.1:${port(gateway)}/healthz`);
   t.equal(health.status, 200);
+  const status = (await (await fetch(`http://127.0.0.1:${port(gateway)}/api/status`, { headers: { authorization: `Bearer ${PASSWORD}` } })).json()) as StatusSnapshot;
+  t.same(status.statusPage, { https: false, plainHttpExposed: true });
+  t.equal(status.verdict.level, 'attention', 'the page does not call this setup healthy');
+  t.match(status.verdict.reasons.join('\n'), /明文 HTTP[\s\S]*status\.tls/, 'and says what to do');
+  const page = await (await fetch(`http://127.0.0.1:${port(gateway)}/`, { headers: { authorization: `Bearer ${PASSWORD}` } })).text();
+  t.match(page, /status\.allowPlainHttp/, 'shown on the overview');
 });
 
 t.test('a bad certificate or key stops the start, by its code', async (t) => {
