@@ -180,7 +180,7 @@ export class Gateway {
       onOutcome: (o) => {
         this.#bus.emit({ type: 'config_outcome', version: o.version, status: o.status, via: o.via });
         // Who put an admin bundle is recorded by the status page (bundle.put); this is what came of it, by any path.
-        this.#audit.record({ action: 'bundle', user: o.via === 'admin' ? null : o.via, via: o.via, target: `version ${o.version}`, outcome: o.status, detail: o.message });
+        this.#audit.record({ action: 'bundle', user: BUNDLE_ACTOR[o.via], via: o.via, target: `version ${o.version}`, outcome: o.status, detail: o.message });
       },
     });
     this.#bundleFolder = options.schedule !== false
@@ -303,11 +303,17 @@ export class Gateway {
       if (transport.plainHttpExposed) {
         this.#logger.warn({ host: status.host }, 'status.allowPlainHttp: the status page is served to the network over plain HTTP; passwords, tokens and session cookies cross it in clear (set status.tls)');
       }
-      this.#statusApp = await buildStatusApp({ ...this.#statusDeps(exposed, transport.tls !== null), tls: transport.tls, audit: this.#audit });
+      this.#statusApp = await buildStatusApp({ ...this.#statusDeps(exposed), tls: transport.tls, audit: this.#audit });
       await this.#statusApp.listen({ host: status.host, port: status.port });
       const address = this.#statusApp.server.address() as AddressInfo;
       this.#statusUrl = `${transport.tls ? 'https' : 'http'}://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/`;
-      if (transport.tls) this.#logger.info({ subject: transport.tls.subject, validTo: transport.tls.validTo.toISOString() }, 'status page served over HTTPS');
+      if (transport.tls) {
+        const { subject, validTo } = transport.tls;
+        const days = Math.floor((validTo.getTime() - Date.now()) / 86_400_000);
+        // Once it has expired, browsers refuse the page that would have said so: warn while there is time.
+        if (days < CERT_WARN_DAYS) this.#logger.warn({ subject, validTo: validTo.toISOString() }, `the status page certificate (status.tls.certFile) expires in ${days} days: issue a new one`);
+        else this.#logger.info({ subject, validTo: validTo.toISOString() }, 'status page served over HTTPS');
+      }
     }
     if (this.#options.deliver !== false) {
       this.#deliverer.start();
@@ -319,7 +325,7 @@ export class Gateway {
   }
 
   /** What the status page reads and does, from the configuration in effect at each request. */
-  #statusDeps(exposed: boolean, secureCookies: boolean): StatusDeps {
+  #statusDeps(exposed: boolean): StatusDeps {
     const { config } = this.#loaded;
     const logger = this.#logger.child({ component: 'status' });
     const now = () => new Date();
@@ -370,7 +376,7 @@ export class Gateway {
       },
       metrics: async () => ({ contentType: this.#metrics.contentType, body: await this.#metrics.render() }),
       ready: () => this.#readiness(),
-      security: { ...securityOptionsFrom(config.status, this.#secrets, exposed), secureCookies },
+      security: securityOptionsFrom(config.status, this.#secrets, exposed),
       logger,
     };
   }
@@ -521,6 +527,12 @@ export class Gateway {
     };
   }
 }
+
+/** The status page certificate is due for renewal when it expires within this many days. */
+const CERT_WARN_DAYS = 30;
+
+/** Who brought a bundle, for the audit log: an admin's name is on the status page's bundle.put line. */
+const BUNDLE_ACTOR: Record<BundleVia, string | null> = { heartbeat: 'platform', folder: 'bundle folder', admin: null, startup: null };
 
 /** The first or last millisecond of a `YYYY-MM-DD` day in the machine's time zone, as ISO; undefined when not a date. */
 function localDayBound(day: string | undefined, edge: 'start' | 'end'): string | undefined {

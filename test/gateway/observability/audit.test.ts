@@ -190,7 +190,7 @@ t.test('logins, token use, every admin action and every bundle leave one line ea
   one('coverage.declare', { user: 'ops-script', via: 'token', target: 'P07-002', outcome: 'ok' }, 'no data this period');
   one('bundle.put', { user: 'ops-script', via: 'token', target: 'version 1', outcome: 'ok' }, 'a bundle put by the admin API');
   one('bundle', { via: 'admin', target: 'version 1', outcome: 'applied' }, 'what came of it');
-  const folder = one('bundle', { via: 'folder', target: 'version 2', outcome: 'rejected' }, 'a bundle from the folder');
+  const folder = one('bundle', { user: 'bundle folder', via: 'folder', target: 'version 2', outcome: 'rejected' }, 'a bundle from the folder');
   t.match(folder?.detail, /signature/i, 'with the reason');
   one('logout', { user: 'zhang', outcome: 'ok' }, 'a logout');
 

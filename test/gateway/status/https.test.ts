@@ -154,3 +154,12 @@ t.test('tls on loopback works too, and its paths are relative to the configurati
   t.teardown(() => dispatcher.close());
   t.equal((await fetch(new URL('healthz', gateway.statusUrl!), { dispatcher })).status, 200);
 });
+
+t.test('a certificate close to its end is warned about at start, while the page can still say so', async (t) => {
+  const lines: string[] = [];
+  const cert = selfSigned(join(folder(t), 'certs'), 'soon', 10);
+  await start(t, { host: '0.0.0.0', tls: cert }, lines);
+  const warning = lines.map((l) => JSON.parse(l) as { level: number; msg: string }).find((l) => /certificate/.test(l.msg));
+  t.equal(warning?.level, 40);
+  t.match(warning?.msg, /expires in (9|10) days: issue a new one/);
+});
