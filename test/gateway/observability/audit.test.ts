@@ -15,7 +15,8 @@ import { Gateway } from '../../../gateway/gateway.js';
 import { containsIdNumber, maskIdNumber } from '../../../gateway/identifiers/mask.js';
 import { NO_AUDIT, OncePerPeriod, openAuditLog, type AuditEvent } from '../../../gateway/observability/audit.js';
 import { hashPassword } from '../../../gateway/status/security/password.js';
-import { createPenaltyDb, writeTestConfig } from '../../helpers/business-db.js';
+import { createReceiver } from '../../../scripts/receiver/index.js';
+import { createPenaltyDb, TEST_SECRET, writeTestConfig } from '../../helpers/business-db.js';
 import { fillTemplate } from '../../helpers/filled-template.js';
 import { idNumber, UPLOAD_ROWS } from '../../helpers/status-scenario.js';
 import { until } from '../../helpers/wait.js';
@@ -200,4 +201,29 @@ t.test('logins, token use, every admin action and every bundle leave one line ea
   }
   t.notOk(text.includes(person), 'never a whole ID number');
   t.notOk(containsIdNumber(text));
+});
+
+t.test('a bundle the platform offers in a heartbeat answer is recorded with the platform as who brought it', async (t) => {
+  const dir = t.testdir({});
+  const receiver = createReceiver({ gateways: { 'hs-test': TEST_SECRET } });
+  const { url } = await receiver.listen(0, '127.0.0.1');
+  t.teardown(() => receiver.close());
+  const keys = generateKeys();
+  writeFileSync(join(dir, 'center.pem'), keys.publicKeyPem);
+  const file = join(dir, 'gateway.yaml');
+  writeFileSync(file, JSON.stringify({
+    gateway: { id: 'hs-test', department: '测试部门', dataDir: './data' },
+    platform: { url, secretRef: 'platform', heartbeatIntervalSecs: 5 },
+    status: { port: 0 },
+    control: { publicKeyFile: 'center.pem' },
+  }));
+  const gateway = await Gateway.start(loadConfigFile(file, { CREDIT_GATEWAY_SECRET_PLATFORM: TEST_SECRET }), { logger: pino({ level: 'silent' }), softwareVersion: 'test', schedule: false });
+  t.teardown(() => gateway.stop());
+  // Signed with a key the gateway does not hold: the platform's channel is not trusted for what it carries.
+  receiver.setPendingConfig(envelopeFor(Buffer.from(JSON.stringify({ gatewayId: 'hs-test', version: 3, issuedAt: new Date().toISOString(), sources: [], jobs: [] })), generateKeys().privateKeyPem));
+  const auditFile = join(dir, 'data', 'audit.log');
+  const lines = await until(() => read(auditFile), (ls) => ls.some((l) => l.action === 'bundle'), 30_000);
+  const bundles = lines.filter((l) => l.action === 'bundle');
+  t.equal(bundles.length, 1, 'one line');
+  t.match(bundles[0], { user: 'platform', via: 'heartbeat', target: 'version 3', outcome: 'rejected', detail: /BUNDLE_SIGNATURE_INVALID/ });
 });
