@@ -291,7 +291,8 @@ export class Gateway {
   async #start(): Promise<void> {
     const { config, baseDir } = this.#loaded;
     const status = config.status;
-    this.#audit = openAuditLog(status.auditFile ? resolvePath(baseDir, status.auditFile) : join(resolvePath(baseDir, config.gateway.dataDir), 'audit.log'));
+    const auditFile = status.auditFile ? resolvePath(baseDir, status.auditFile) : join(resolvePath(baseDir, config.gateway.dataDir), 'audit.log');
+    this.#audit = openAuditLog(auditFile, (err) => this.#logger.error({ err, file: auditFile }, 'the audit log cannot be written: logins and actions go unrecorded until it can (free disk space)'));
     if (this.#options.serveStatus !== false) {
       const exposed = !isLoopback(status.host);
       const tls = status.tls && {

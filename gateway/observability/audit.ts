@@ -70,11 +70,16 @@ const USER_MAX = 64;
 /** Records nothing: for tests and tools that need no audit trail. */
 export const NO_AUDIT: Audit = { record: () => undefined, close: () => undefined };
 
+/** A line that could not be written is reported here (at most once a minute), e.g. to the operational log. */
+export type AuditWriteFailed = (err: unknown) => void;
+
 /**
  * Opens (creating, 0600) the audit log at `file` and appends to it. An
  * existing file that others can read is refused, like the secrets file.
+ * A full disk never fails the request being recorded: people must still be
+ * able to log in and act to free space; the failure goes to `onWriteFailed`.
  */
-export function openAuditLog(file: string): Audit {
+export function openAuditLog(file: string, onWriteFailed: AuditWriteFailed = () => undefined): Audit {
   let fd: number;
   try {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
@@ -88,26 +93,34 @@ export function openAuditLog(file: string): Audit {
     throw new StatusSecurityError('STATUS_AUDIT_FILE_UNSAFE', `status.auditFile ${file} has mode ${(mode & 0o777).toString(8)}: run chmod 600 ${file}`);
   }
   // Level fixed: LOG_LEVEL quiets the operational log, never the audit trail.
-  return new AuditLog(createLogger({ level: 'info', destination: fd }), () => closeSync(fd));
+  return new AuditLog(createLogger({ level: 'info', destination: fd }), () => closeSync(fd), onWriteFailed);
 }
 
 class AuditLog implements Audit {
   readonly #log: Logger;
   readonly #closeFile: () => void;
+  readonly #onWriteFailed: AuditWriteFailed;
+  readonly #failures = new OncePerPeriod(60_000);
   #closed = false;
 
-  constructor(log: Logger, closeFile: () => void) {
+  constructor(log: Logger, closeFile: () => void, onWriteFailed: AuditWriteFailed) {
     this.#log = log;
     this.#closeFile = closeFile;
+    this.#onWriteFailed = onWriteFailed;
   }
 
   record(e: AuditEvent): void {
     if (this.#closed) return;
     const user = e.user === null ? null : e.user.replace(/[\u0000-\u001f\u007f]/g, '?').slice(0, USER_MAX);
-    this.#log.info(
-      { at: new Date().toISOString(), action: e.action, user, via: e.via, client: e.client, target: e.target, outcome: e.outcome, detail: e.detail },
-      `${e.action} ${e.outcome}`,
-    );
+    try {
+      this.#log.info(
+        { at: new Date().toISOString(), action: e.action, user, via: e.via, client: e.client, target: e.target, outcome: e.outcome, detail: e.detail },
+        `${e.action} ${e.outcome}`,
+      );
+    } catch (err) {
+      // The synchronous destination throws what the disk said (ENOSPC, EIO); the line is lost, the request is not.
+      if (this.#failures.first('write', Date.now())) this.#onWriteFailed(err);
+    }
   }
 
   close(): void {

@@ -5,7 +5,9 @@
  * a real gateway over real HTTP, as a person and a script would.
  */
 import t from 'tap';
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { fetch, FormData } from 'undici';
@@ -226,4 +228,35 @@ t.test('a bundle the platform offers in a heartbeat answer is recorded with the 
   const bundles = lines.filter((l) => l.action === 'bundle');
   t.equal(bundles.length, 1, 'one line');
   t.match(bundles[0], { user: 'platform', via: 'heartbeat', target: 'version 3', outcome: 'rejected', detail: /BUNDLE_SIGNATURE_INVALID/ });
+});
+
+t.test('on a full disk a line is lost but the request is not, the failure is reported once, and lines resume when space frees', { skip: process.getuid?.() !== 0 && 'mounting a small tmpfs needs root (as in CI)' }, async (t) => {
+  const mnt = mkdtempSync(join(tmpdir(), 'audit-full-'));
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k,mode=700', 'tmpfs', mnt]);
+  const failures: unknown[] = [];
+  const file = join(mnt, 'audit.log');
+  const audit = openAuditLog(file, (err) => failures.push(err));
+  t.teardown(() => {
+    audit.close();
+    execFileSync('umount', [mnt]);
+    rmdirSync(mnt);
+  });
+  audit.record({ action: 'login', user: 'before', via: 'form', outcome: 'ok' });
+  const filler = join(mnt, 'filler');
+  try {
+    for (;;) appendFileSync(filler, Buffer.alloc(4096, 1));
+  } catch (err) {
+    t.equal((err as NodeJS.ErrnoException).code, 'ENOSPC', 'the disk is full');
+  }
+  // The log's last page may still have room for a few lines: record until the disk says no.
+  t.doesNotThrow(() => {
+    for (let i = 0; i < 100 && failures.length === 0; i++) audit.record({ action: 'login', user: `during-${i}`, via: 'form', outcome: 'ok' });
+    for (let i = 0; i < 5; i++) audit.record({ action: 'login', user: 'still full', via: 'form', outcome: 'ok' });
+  }, 'recording never fails the caller');
+  t.equal(failures.length, 1, 'reported once, not per line');
+  t.match(failures[0], { code: 'ENOSPC' });
+  rmSync(filler);
+  audit.record({ action: 'login', user: 'after', via: 'form', outcome: 'ok' });
+  const users = read(file).map((l) => l.user);
+  t.same([users[0], users.at(-1)], ['before', 'after'], 'lines resume once there is space');
 });
