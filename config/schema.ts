@@ -276,9 +276,9 @@ export const ConfigSchema = Type.Object(
     /**
      * The status page. It listens on loopback unless told otherwise; on any
      * other address every page and API needs a login (`users`), and the
-     * gateway refuses to start without one. Each user's secret holds a
-     * password hash made by `credit-gateway secrets set NAME --hash`, never
-     * the password.
+     * gateway refuses to start without one, and without `tls` unless
+     * `allowPlainHttp` says so. Each user's secret holds a password hash
+     * made by `credit-gateway secrets set NAME --hash`, never the password.
      */
     status: Type.Object(
       {
@@ -300,6 +300,21 @@ export const ConfigSchema = Type.Object(
         sessionMinutes: Type.Integer({ minimum: 1, maximum: 10_080, default: 480 }),
         /** The drop-folder source uploads from the page go to; default the first folder source, else a built-in one under dataDir. */
         uploadSource: Type.Optional(Name),
+        /** Serve the page over HTTPS (paths relative to the config file); cookies are then `Secure` and HSTS is sent. */
+        tls: Type.Optional(
+          Type.Object(
+            {
+              certFile: Type.String({ minLength: 1, description: 'PEM certificate (chain), relative to the config file' }),
+              keyFile: Type.String({ minLength: 1, description: 'PEM private key, unencrypted, mode 600; relative to the config file' }),
+              caFile: Type.Optional(Type.String({ minLength: 1, description: "the issuing CA's PEM certificate, sent with the certificate; relative to the config file" })),
+            },
+            { additionalProperties: false },
+          ),
+        ),
+        /** Emergency only: serve a non-loopback address without `tls` (passwords and tokens then cross the network in clear; warned at start and on the page). */
+        allowPlainHttp: Type.Boolean({ default: false }),
+        /** The audit log (logins, token use, admin actions, bundles); default `<dataDir>/audit.log`; relative to the config file. */
+        auditFile: Type.Optional(Type.String({ minLength: 1 })),
       },
       { additionalProperties: false, default: {} },
     ),

@@ -141,17 +141,26 @@ function openStoreOf(file: string): { config: Readonly<GatewayConfig>; store: St
   if (!existsSync(storeFile)) {
     throw new ConfigError('CONFIG_REFERENCE', [{ path: 'gateway.dataDir', message: `no store at ${storeFile}: the gateway has not run with this configuration yet, so no job has a cursor` }]);
   }
-  const { host, port } = config.status;
-  const statusUrl = port === 0 ? null : `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${port}/`;
+  const { host, port, tls } = config.status;
+  const statusUrl = port === 0 ? null : `${tls ? 'https' : 'http'}://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${port}/`;
   return { config, store: Store.open({ file: storeFile }), statusUrl };
 }
 
 /** Whether a gateway answers on the configured status address (a running `start` serves /healthz there). */
 async function gatewayAnswers(statusUrl: string | null): Promise<boolean> {
   if (!statusUrl) return false;
+  const url = new URL('healthz', statusUrl);
+  const healthy = async (reply: { ok: boolean; json(): Promise<unknown> }) => reply.ok && ((await reply.json()) as { status?: unknown }).status === 'ok';
   try {
-    const reply = await fetch(new URL('healthz', statusUrl), { signal: AbortSignal.timeout(2000) });
-    return reply.ok && ((await reply.json()) as { status?: unknown }).status === 'ok';
+    if (url.protocol === 'http:') return await healthy(await fetch(url, { signal: AbortSignal.timeout(2000) }));
+    // Only asks whether it runs, sending nothing: the certificate (issued for the page's public name) need not verify.
+    const { Agent, fetch: get } = await import('undici');
+    const dispatcher = new Agent({ connect: { rejectUnauthorized: false } });
+    try {
+      return await healthy(await get(url, { dispatcher, signal: AbortSignal.timeout(2000) }));
+    } finally {
+      await dispatcher.close();
+    }
   } catch {
     return false;
   }

@@ -34,6 +34,8 @@ import { UPLOAD_LIMIT_MIB } from './status/pages/upload.js';
 import { Store } from './store/store.js';
 import { buildStatusApp } from './status/app.js';
 import { isLoopback, securityOptionsFrom } from './status/security/options.js';
+import { statusTransport } from './status/security/tls.js';
+import { NO_AUDIT, openAuditLog, type Audit } from './observability/audit.js';
 import { collectHeartbeat, collectSnapshot } from './status/collect.js';
 import type { ConfigView, StatusSnapshot } from './status/snapshot.js';
 import { checkJobs } from './control/job-checks.js';
@@ -95,6 +97,8 @@ export class Gateway {
   readonly #bus: EventBus;
   readonly #metrics: Metrics;
   readonly #recentFiles = new RecentFiles();
+  /** Opened at start: who did what, in a file of its own. */
+  #audit: Audit = NO_AUDIT;
 
   private constructor(loaded: LoadedConfig, options: GatewayOptions) {
     const { config, secrets, baseDir } = loaded;
@@ -177,7 +181,11 @@ export class Gateway {
       trialDeps: () => this.#runtimeDeps(),
       beat: () => (options.deliver !== false ? this.#heartbeat.beat() : Promise.resolve(false)),
       issuedAt: this.#issuedAt,
-      onOutcome: (o) => this.#bus.emit({ type: 'config_outcome', version: o.version, status: o.status, via: o.via }),
+      onOutcome: (o) => {
+        this.#bus.emit({ type: 'config_outcome', version: o.version, status: o.status, via: o.via });
+        // Who put an admin bundle is recorded by the status page (bundle.put); this is what came of it, by any path.
+        this.#audit.record({ action: 'bundle', user: BUNDLE_ACTOR[o.via], via: o.via, target: `version ${o.version}`, outcome: o.status, detail: o.message });
+      },
     });
     this.#bundleFolder = options.schedule !== false
       ? new BundleFolder({ root: resolvePath(baseDir, config.control.bundleFolder), offer: (e, via) => this.#controller.offer(e, via), logger: this.#logger })
@@ -286,12 +294,32 @@ export class Gateway {
   }
 
   async #start(): Promise<void> {
-    const { config } = this.#loaded;
+    const { config, baseDir } = this.#loaded;
+    const status = config.status;
+    const auditFile = status.auditFile ? resolvePath(baseDir, status.auditFile) : join(resolvePath(baseDir, config.gateway.dataDir), 'audit.log');
+    this.#audit = openAuditLog(auditFile, (err) => this.#logger.error({ err, file: auditFile }, 'the audit log cannot be written: logins and actions go unrecorded until it can (free disk space)'));
     if (this.#options.serveStatus !== false) {
-      this.#statusApp = await buildStatusApp(this.#statusDeps());
-      await this.#statusApp.listen({ host: config.status.host, port: config.status.port });
+      const exposed = !isLoopback(status.host);
+      const tls = status.tls && {
+        certFile: resolvePath(baseDir, status.tls.certFile),
+        keyFile: resolvePath(baseDir, status.tls.keyFile),
+        ...(status.tls.caFile ? { caFile: resolvePath(baseDir, status.tls.caFile) } : {}),
+      };
+      const transport = statusTransport({ tls, allowPlainHttp: status.allowPlainHttp }, exposed);
+      if (transport.plainHttpExposed) {
+        this.#logger.warn({ host: status.host }, 'status.allowPlainHttp: the status page is served to the network over plain HTTP; passwords, tokens and session cookies cross it in clear (set status.tls)');
+      }
+      this.#statusApp = await buildStatusApp({ ...this.#statusDeps(exposed), tls: transport.tls, audit: this.#audit });
+      await this.#statusApp.listen({ host: status.host, port: status.port });
       const address = this.#statusApp.server.address() as AddressInfo;
-      this.#statusUrl = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/`;
+      this.#statusUrl = `${transport.tls ? 'https' : 'http'}://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/`;
+      if (transport.tls) {
+        const { subject, validTo } = transport.tls;
+        const days = Math.floor((validTo.getTime() - Date.now()) / 86_400_000);
+        // Once it has expired, browsers refuse the page that would have said so: warn while there is time.
+        if (days < CERT_WARN_DAYS) this.#logger.warn({ subject, validTo: validTo.toISOString() }, `the status page certificate (status.tls.certFile) expires in ${days} days: issue a new one`);
+        else this.#logger.info({ subject, validTo: validTo.toISOString() }, 'status page served over HTTPS');
+      }
     }
     if (this.#options.deliver !== false) {
       this.#deliverer.start();
@@ -303,7 +331,7 @@ export class Gateway {
   }
 
   /** What the status page reads and does, from the configuration in effect at each request. */
-  #statusDeps(): StatusDeps {
+  #statusDeps(exposed: boolean): StatusDeps {
     const { config } = this.#loaded;
     const logger = this.#logger.child({ component: 'status' });
     const now = () => new Date();
@@ -354,7 +382,7 @@ export class Gateway {
       },
       metrics: async () => ({ contentType: this.#metrics.contentType, body: await this.#metrics.render() }),
       ready: () => this.#readiness(),
-      security: securityOptionsFrom(config.status, this.#secrets, !isLoopback(config.status.host)),
+      security: securityOptionsFrom(config.status, this.#secrets, exposed),
       logger,
     };
   }
@@ -483,6 +511,7 @@ export class Gateway {
     await this.#runtime.closeSources();
     await this.#client.close();
     this.#store.close();
+    this.#audit.close();
     this.#logger.info('gateway stopped');
   }
 
@@ -504,6 +533,12 @@ export class Gateway {
     };
   }
 }
+
+/** The status page certificate is due for renewal when it expires within this many days. */
+const CERT_WARN_DAYS = 30;
+
+/** Who brought a bundle, for the audit log: an admin's name is on the status page's bundle.put line. */
+const BUNDLE_ACTOR: Record<BundleVia, string | null> = { heartbeat: 'platform', folder: 'bundle folder', admin: null, startup: null };
 
 /** The first or last millisecond of a `YYYY-MM-DD` day in the machine's time zone, as ISO; undefined when not a date. */
 function localDayBound(day: string | undefined, edge: 'start' | 'end'): string | undefined {

@@ -13,7 +13,7 @@ import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { maskIdNumbersIn } from '../identifiers/mask.js';
 import { contentDisposition, rejectionsCsv } from './csv.js';
-import type { ActionResult, StatusDeps } from './deps.js';
+import type { ActionResult, StatusDeps, UploadResult } from './deps.js';
 import { pickLang, text, translator, type Lang } from './i18n.js';
 import { registerOperatorRoutes } from './operator.js';
 import { renderConfig } from './pages/config.js';
@@ -24,6 +24,7 @@ import { Notices } from './pages/notice.js';
 import { renderOverview } from './pages/overview.js';
 import { categoryNames, REJECTIONS_PAGE_SIZE, renderRejections } from './pages/rejections.js';
 import { renderUpload, UPLOAD_LIMIT_MIB } from './pages/upload.js';
+import type { AuditAction } from '../observability/audit.js';
 import type { Access } from './security/contract.js';
 import { registerSecurity } from './security/plugin.js';
 import { STATUS_CSS } from './style.js';
@@ -72,6 +73,12 @@ function field(body: unknown, name: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/** A bundle envelope's version as the audit log names it; the envelope is not trusted to have one. */
+function bundleTarget(body: unknown): string {
+  const version = body && typeof body === 'object' ? (body as Record<string, unknown>).version : undefined;
+  return typeof version === 'number' && Number.isSafeInteger(version) ? `version ${version}` : 'version ?';
+}
+
 function noteOf(body: unknown): string | null {
   const note = field(body, 'note')?.trim().slice(0, NOTE_MAX);
   return note ? note : null;
@@ -79,7 +86,7 @@ function noteOf(body: unknown): string | null {
 
 export async function buildStatusApp(deps: StatusDeps): Promise<FastifyInstance> {
   // Requests are not logged: the overview refreshes every few seconds and would drown the log.
-  const app = Fastify({ logger: false }) as unknown as FastifyInstance;
+  const app = Fastify({ logger: false, ...(deps.tls ? { https: { key: deps.tls.key, cert: deps.tls.cert } } : {}) }) as unknown as FastifyInstance;
   const routes: RouteAccess[] = [];
   ROUTES.set(app, routes);
   app.addHook('onRoute', (r) => {
@@ -97,7 +104,7 @@ export async function buildStatusApp(deps: StatusDeps): Promise<FastifyInstance>
     return payload;
   });
 
-  await registerSecurity(app, deps.security);
+  await registerSecurity(app, { ...deps.security, secureCookies: deps.security.secureCookies || Boolean(deps.tls), ...(deps.audit ? { audit: deps.audit } : {}) });
   if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) await app.register(formbody);
   await app.register(multipart, { limits: { fileSize: UPLOAD_LIMIT_MIB * MIB, files: 1, fields: 10 } });
   await registerOperatorRoutes(app, deps);
@@ -136,6 +143,24 @@ export async function buildStatusApp(deps: StatusDeps): Promise<FastifyInstance>
   }
 
   const by = (req: FastifyRequest) => req.viewer?.name ?? null;
+
+  /** Runs an admin action and records it in the audit log with who, from where and what came of it. */
+  async function audited<R extends ActionResult>(req: FastifyRequest, action: AuditAction, target: string | ((r: R) => string), run: () => R | Promise<R>): Promise<R> {
+    const fact = { action, user: by(req), via: req.viewer?.via ?? 'session', client: req.ip } as const;
+    try {
+      const result = await run();
+      const named = typeof target === 'function' ? target(result) : target;
+      deps.audit?.record({ ...fact, target: named, outcome: result.ok ? 'ok' : result.code ?? 'refused', ...(result.ok ? {} : { detail: result.message }) });
+      return result;
+    } catch (err) {
+      deps.audit?.record({ ...fact, target: typeof target === 'function' ? '(unknown)' : target, outcome: 'failed', detail: err instanceof Error ? err.message : String(err) });
+      throw err;
+    }
+  }
+  const runJob = (req: FastifyRequest, name: string) =>
+    audited(req, 'job.run', name, () => (deps.runJob(name) ? { ok: true, message: '' } : { ok: false, code: 'JOB_UNKNOWN', message: `no job named ${name}` }));
+  const resend = (req: FastifyRequest, id: number) => audited(req, 'rejection.resend', `rejection ${id}`, () => deps.resend(id, by(req)));
+  const declare = (req: FastifyRequest, code: string) => audited(req, 'coverage.declare', code, () => deps.declareNoData(code, by(req), noteOf(req.body)));
   const viewer = { config: { access: 'viewer' as const } };
   const admin = { config: { access: 'admin' as const } };
 
@@ -192,7 +217,7 @@ export async function buildStatusApp(deps: StatusDeps): Promise<FastifyInstance>
 
   app.post<{ Params: { name: string } }>('/jobs/:name/run', admin, async (req, reply) => {
     const lang = langOf(req, reply);
-    const started = deps.runJob(req.params.name);
+    const started = (await runJob(req, req.params.name)).ok;
     return back(reply, '/', { ok: started, message: text(lang, started ? 'action.jobStarted' : 'action.jobUnknown', { name: req.params.name }) });
   });
 
@@ -200,19 +225,20 @@ export async function buildStatusApp(deps: StatusDeps): Promise<FastifyInstance>
     const to = localPath(field(req.body, 'back'), '/rejections');
     const id = Number(req.params.id);
     if (!Number.isSafeInteger(id) || id <= 0) return reply.code(404).send({ code: 'REJECTION_UNKNOWN', message: `no rejection ${req.params.id}` });
-    return back(reply, to, await deps.resend(id, by(req)));
+    return back(reply, to, await resend(req, id));
   });
 
   app.post<{ Params: { code: string } }>('/coverage/:code/declare', admin, async (req, reply) =>
-    back(reply, '/', deps.declareNoData(req.params.code, by(req), noteOf(req.body))),
+    back(reply, '/', await declare(req, req.params.code)),
   );
 
   app.post('/upload', admin, async (req, reply) => {
     const lang = langOf(req, reply);
-    return back(reply, '/', await upload(req, lang));
+    // Recorded under the name the file was stored as, else the name it was sent with.
+    return back(reply, '/', await audited(req, 'file.upload', (r) => r.file ?? '(not read)', () => upload(req, lang)));
   });
 
-  async function upload(req: FastifyRequest, lang: Lang): Promise<ActionResult> {
+  async function upload(req: FastifyRequest, lang: Lang): Promise<UploadResult> {
     const tooLarge = { ok: false, message: text(lang, 'upload.tooLarge', { mib: UPLOAD_LIMIT_MIB }), code: 'UPLOAD_TOO_LARGE' };
     try {
       const file = await req.file();
@@ -223,8 +249,8 @@ export async function buildStatusApp(deps: StatusDeps): Promise<FastifyInstance>
       const result = await deps.upload({ filename: file.filename, stream: file.file, ...(category ? { category } : {}) }, by(req));
       // Whatever deps left unread must still be drained, or the request never ends.
       file.file.resume();
-      if (file.file.truncated) return tooLarge;
-      return result.file && result.ok ? { ...result, message: `${result.file}：${result.message}` } : result;
+      if (file.file.truncated) return { ...tooLarge, file: file.filename };
+      return result.file && result.ok ? { ...result, message: `${result.file}：${result.message}` } : { ...result, file: result.file ?? file.filename };
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code === 'FST_REQ_FILE_TOO_LARGE') return tooLarge;
@@ -243,7 +269,7 @@ export async function buildStatusApp(deps: StatusDeps): Promise<FastifyInstance>
   });
 
   app.post<{ Params: { name: string } }>('/api/jobs/:name/run', admin, async (req, reply) =>
-    deps.runJob(req.params.name)
+    (await runJob(req, req.params.name)).ok
       ? reply.code(202).send({ started: req.params.name })
       : reply.code(404).send({ code: 'JOB_UNKNOWN', message: `no job named ${req.params.name}` }),
   );
@@ -254,14 +280,16 @@ export async function buildStatusApp(deps: StatusDeps): Promise<FastifyInstance>
   app.post<{ Params: { id: string } }>('/api/rejections/:id/resend', admin, async (req, reply) => {
     const id = Number(req.params.id);
     if (!Number.isSafeInteger(id) || id <= 0) return reply.code(404).send({ code: 'REJECTION_UNKNOWN', message: `no rejection ${req.params.id}` });
-    return answer(reply, await deps.resend(id, by(req)));
+    return answer(reply, await resend(req, id));
   });
 
   app.post<{ Params: { code: string } }>('/api/coverage/:code/declare', admin, async (req, reply) =>
-    answer(reply, deps.declareNoData(req.params.code, by(req), noteOf(req.body))),
+    answer(reply, await declare(req, req.params.code)),
   );
 
-  app.put('/api/config/bundle', { ...admin, bodyLimit: BUNDLE_LIMIT_BYTES }, async (req, reply) => answer(reply, await deps.putBundle(req.body, by(req))));
+  app.put('/api/config/bundle', { ...admin, bodyLimit: BUNDLE_LIMIT_BYTES }, async (req, reply) =>
+    answer(reply, await audited(req, 'bundle.put', bundleTarget(req.body), () => deps.putBundle(req.body, by(req)))),
+  );
 
   return app;
 }

@@ -5,6 +5,7 @@ import type { JobScheduleState, Schedule } from '../jobs/scheduler.js';
 import type { Store } from '../store/store.js';
 import type { RejectionRow } from '../store/store.js';
 import { maskIdNumbersIn, maskKey, maskSubjectCode } from '../identifiers/mask.js';
+import { isLoopback } from '../delivery/platform-url.js';
 import { verdict, type ConfigView, type CoverageRow, type ErrorInfo, type FolderCounts, type RejectionView, type StatusSnapshot, type UploadView, type WarningInfo } from './snapshot.js';
 
 /**
@@ -138,6 +139,7 @@ export function collectSnapshot(input: {
     contacts: config.gateway.contacts,
     coverage: input.coverage ?? [],
     uploads: input.uploads ?? [],
+    statusPage: { https: Boolean(config.status.tls), plainHttpExposed: !config.status.tls && config.status.allowPlainHttp && !isLoopback(config.status.host) },
   };
   return { ...base, verdict: verdict(base, now) };
 }

@@ -2,6 +2,8 @@ import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { RejectionView, StatusSnapshot } from './snapshot.js';
 import type { SecurityOptions } from './security/contract.js';
+import type { StatusTls } from './security/tls.js';
+import type { Audit } from '../observability/audit.js';
 
 /**
  * What the status application needs from the running gateway. The
@@ -67,5 +69,9 @@ export interface StatusDeps {
   /** Store open, configuration valid … */
   ready(): ReadyCheck[];
   security: SecurityOptions;
+  /** Serve HTTPS with this certificate; absent or null: plain HTTP. */
+  tls?: StatusTls | null;
+  /** Where logins, token use and admin actions are recorded; absent: nowhere. */
+  audit?: Audit;
   logger?: Logger;
 }

@@ -179,6 +179,8 @@ export interface StatusSnapshot {
   config: ConfigView;
   contacts: ContactView[];
   uploads: UploadView[];
+  /** How this page is served: `plainHttpExposed` when status.allowPlainHttp lets it reach the network without TLS. */
+  statusPage?: { https: boolean; plainHttpExposed: boolean };
 }
 
 const VERDICT_TEXT: Record<VerdictLevel, string> = { ok: '正常', attention: '需关注', fault: '故障' };
@@ -228,6 +230,7 @@ export function verdict(s: Omit<StatusSnapshot, 'verdict'>, now: Date): StatusSn
     const names = overdue.slice(0, 3).map((c) => c.name).join('、');
     attention.push(`${overdue.length} 个目录上一报送期没有数据到达平台（${names}${overdue.length > 3 ? ' 等' : ''}）：请补报，或确无数据时声明本期无数据`);
   }
+  if (s.statusPage?.plainHttpExposed) attention.push('状态页以明文 HTTP 对网络开放（status.allowPlainHttp）：密码、令牌和会话在网络上明文传输，请配置 status.tls 启用 HTTPS');
   const rejected = s.totals.rejectedLocal + s.totals.rejectedPlatform;
   if (rejected > 0) attention.push(`有 ${rejected} 条记录被拒收，请按原因修正源数据`);
   const level: VerdictLevel = faults.length > 0 ? 'fault' : attention.length > 0 ? 'attention' : 'ok';

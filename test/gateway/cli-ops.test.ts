@@ -11,6 +11,7 @@ import { packageRoot } from '../../gateway/paths.js';
 import { Store } from '../../gateway/store/store.js';
 import { createReceiver } from '../../scripts/receiver/index.js';
 import { createPenaltyDb, TEST_SECRET, writeTestConfig } from '../helpers/business-db.js';
+import { selfSigned } from '../helpers/tls.js';
 
 const CLI = join(packageRoot(), 'dist', 'gateway', 'cli.js');
 const execFileP = promisify(execFile);
@@ -160,4 +161,19 @@ t.test('cursor reset warns that a running gateway takes the reset at its next ru
   const next = await gateway.runJob('penalties');
   t.equal(next.rowsRead, 25, "the running gateway's next run starts from the beginning");
   t.equal(next.queued, 0, 'and sends nothing unchanged');
+});
+
+t.test('cursor reset also sees a running gateway whose status page is HTTPS', async (t) => {
+  const dir = t.testdir({});
+  const business = createPenaltyDb(dir, 5);
+  business.db.close();
+  const config = writeTestConfig({ dir, businessDb: business.file, platformUrl: 'http://127.0.0.1:9/exchange', statusPort: await freePort() });
+  const cert = selfSigned(join(dir, 'certs'));
+  editConfig(config, (c) => (c.status.tls = cert));
+  const gateway = await Gateway.start(loadConfigFile(config, env), { logger: pino({ level: 'silent' }), softwareVersion: 'test', schedule: false, deliver: false });
+  t.teardown(() => gateway.stop());
+  await gateway.runJob('penalties');
+  const reset = await cli(['cursor', 'reset', 'penalties', '--config', config, '--yes']);
+  t.equal(reset.code, 0, reset.stderr);
+  t.match(reset.stderr, /warning: a gateway is running on this store \(its status page answers at https:\/\/127\.0\.0\.1:\d+\/\)/);
 });

@@ -48,13 +48,13 @@ function slug(name: string): string {
  * closes it when the test ends. `name` prefixes its screenshots. Fails
  * with what to install when Chromium is missing: nothing is skipped.
  */
-export async function openBrowser(t: Test, name: string, options: { locale?: string } = {}): Promise<BrowserSession> {
+export async function openBrowser(t: Test, name: string, options: { locale?: string; /** For a page served with a certificate the test made. */ ignoreHTTPSErrors?: boolean } = {}): Promise<BrowserSession> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install the Debian package \`chromium\` (and \`fonts-noto-cjk\` so Chinese renders): apt-get install chromium fonts-noto-cjk. CI installs both in .ci/run; CHROMIUM_PATH points elsewhere.`);
   }
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
   t.teardown(() => browser.close());
-  const context = await browser.newContext({ locale: options.locale ?? 'zh-CN', viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ locale: options.locale ?? 'zh-CN', viewport: { width: 1280, height: 900 }, ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? false });
   const page = await context.newPage();
 
   const pending: Promise<SeenResponse>[] = [];

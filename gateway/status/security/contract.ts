@@ -13,6 +13,8 @@
  * A route without `access` is refused: forgetting it cannot open a hole.
  */
 
+import type { Audit } from '../../observability/audit.js';
+
 export type Access = 'public' | 'viewer' | 'admin';
 export type Role = 'viewer' | 'admin';
 
@@ -20,6 +22,8 @@ export interface Viewer {
   /** null when no login is required (loopback) and nobody logged in. */
   name: string | null;
   role: Role;
+  /** How the viewer is known, for the audit log. */
+  via?: 'session' | 'token' | 'loopback';
 }
 
 export interface StatusUser {
@@ -38,8 +42,10 @@ export interface SecurityOptions {
   sessionMinutes: number;
   /** Login attempts per client address per minute. Default 5. */
   loginAttemptsPerMinute?: number;
-  /** Set cookies with Secure (behind a TLS-terminating proxy). Default false. */
+  /** Set cookies with Secure and send HSTS (the page is served over HTTPS, or behind a TLS-terminating proxy). Default false. */
   secureCookies?: boolean;
+  /** Where logins, logouts, token use and refused access are recorded. Default nowhere. */
+  audit?: Audit;
 }
 
 declare module 'fastify' {

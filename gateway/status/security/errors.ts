@@ -36,6 +36,24 @@ export const STATUS_SECURITY_ERRORS = {
     action: 'store the hash, never the password: credit-gateway secrets set NAME --hash',
   },
   STATUS_USER_DUPLICATE: { status: 0, message: 'two status users have the same name', zh: '状态页用户重名', action: 'give every entry of status.users its own name' },
+  STATUS_TLS_REQUIRED: {
+    status: 0,
+    message: 'the status page would serve a non-loopback address over plain HTTP',
+    zh: '状态页对外开放但未启用 HTTPS',
+    action: 'set status.tls.certFile and status.tls.keyFile (README: making a certificate), or listen on 127.0.0.1; only on a network protected otherwise, set status.allowPlainHttp: true',
+  },
+  STATUS_TLS_CERT_UNREADABLE: { status: 0, message: 'the status page certificate cannot be read', zh: '状态页证书文件无法读取', action: 'check status.tls.certFile: relative to the configuration file, readable by the service user' },
+  STATUS_TLS_CERT_INVALID: { status: 0, message: 'the status page certificate is not a PEM certificate', zh: '状态页证书格式不正确', action: 'point status.tls.certFile at the PEM certificate (-----BEGIN CERTIFICATE-----), not the key or a DER/PFX file (convert with openssl x509 -inform der)' },
+  STATUS_TLS_CERT_EXPIRED: { status: 0, message: 'the status page certificate has expired', zh: '状态页证书已过期', action: 'issue a new certificate (README: making a certificate) and replace status.tls.certFile and keyFile' },
+  STATUS_TLS_CERT_NOT_YET_VALID: { status: 0, message: 'the status page certificate is not valid yet', zh: '状态页证书尚未生效', action: 'check the clock of this machine (NTP), or issue a certificate valid from today' },
+  STATUS_TLS_KEY_UNREADABLE: { status: 0, message: 'the status page private key cannot be read', zh: '状态页私钥文件无法读取', action: 'check status.tls.keyFile: relative to the configuration file, owned and readable by the service user' },
+  STATUS_TLS_KEY_UNSAFE: { status: 0, message: 'the status page private key is readable by other users', zh: '状态页私钥文件权限过宽', action: 'chmod 600 the key file and make the service user its owner' },
+  STATUS_TLS_KEY_INVALID: { status: 0, message: 'the status page private key is not an unencrypted PEM private key', zh: '状态页私钥格式不正确或已加密', action: 'point status.tls.keyFile at the PEM private key; decrypt an encrypted one with openssl pkey -in enc.key -out plain.key' },
+  STATUS_TLS_KEY_MISMATCH: { status: 0, message: 'the status page private key does not belong to the certificate', zh: '状态页私钥与证书不匹配', action: 'use the key the certificate was issued for (compare openssl x509 -pubkey -noout -in CERT with openssl pkey -pubout -in KEY)' },
+  STATUS_TLS_CA_UNREADABLE: { status: 0, message: 'the CA certificate of the status page cannot be read', zh: '状态页 CA 证书无法读取', action: 'check status.tls.caFile (a PEM certificate, relative to the configuration file), or remove it' },
+  STATUS_TLS_CA_MISMATCH: { status: 0, message: 'the status page certificate was not issued by status.tls.caFile', zh: '状态页证书不是由所配置的 CA 签发', action: 'set status.tls.caFile to the CA that issued the certificate, or remove it for a self-signed certificate' },
+  STATUS_AUDIT_FILE_UNWRITABLE: { status: 0, message: 'the audit log cannot be opened for writing', zh: '审计日志无法写入', action: 'check status.auditFile (default <dataDir>/audit.log): its folder must exist and be writable by the service user' },
+  STATUS_AUDIT_FILE_UNSAFE: { status: 0, message: 'the audit log is readable by other users', zh: '审计日志文件权限过宽', action: 'chmod 600 the audit log and make the service user its owner' },
 } as const satisfies Record<string, StatusSecuritySpec>;
 
 export type StatusSecurityCode = keyof typeof STATUS_SECURITY_ERRORS;

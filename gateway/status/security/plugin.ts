@@ -12,6 +12,7 @@ import { esc, renderLoginPage, safeNext, type Lang } from './login-page.js';
 import { isLoopback } from './options.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { SessionStore } from './sessions.js';
+import { NO_AUDIT, OncePerPeriod, TOKEN_READ_PERIOD_MS, type AuditEvent } from '../../observability/audit.js';
 
 export const SESSION_COOKIE = 'cg_session';
 export const CSRF_COOKIE = 'cg_csrf';
@@ -53,6 +54,12 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
   // Checked when the name is unknown, so a wrong name takes as long as a wrong password.
   const decoyHash = await hashPassword(randomBytes(16).toString('hex'));
   const auth = new WeakMap<FastifyRequest, RequestAuth>();
+  const audit = options.audit ?? NO_AUDIT;
+  // Repeated refusals from one address (a script with a stale token, a guessing run) are recorded once a minute, not per request.
+  const tokenReads = new OncePerPeriod(TOKEN_READ_PERIOD_MS);
+  const floods = new OncePerPeriod(60_000);
+  const record = (req: FastifyRequest, e: Omit<AuditEvent, 'client'>) => audit.record({ ...e, client: req.ip });
+  const route = (req: FastifyRequest) => `${req.method} ${req.routeOptions.url ?? req.url.split('?')[0]}`;
 
   await app.register(cookie);
   await app.register(formbody);
@@ -92,9 +99,16 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
     const token = bearerToken(req.headers.authorization);
     if (token !== undefined && access !== 'public') {
       const checked = await bearer.check(token, req.ip);
-      if ('refused' in checked) return refuse(req, reply, checked.refused === 'limited' ? 'STATUS_TOKEN_RATE_LIMITED' : 'STATUS_TOKEN_INVALID');
+      if ('refused' in checked) {
+        const code = checked.refused === 'limited' ? 'STATUS_TOKEN_RATE_LIMITED' : 'STATUS_TOKEN_INVALID';
+        // Wrong tokens are few (the limiter stops a client after a handful a minute); the refusals after that are one line.
+        if (code === 'STATUS_TOKEN_INVALID' || floods.first(`token ${req.ip}`, now())) record(req, { action: 'token', user: null, via: 'token', target: route(req), outcome: code });
+        return refuse(req, reply, code);
+      }
       user = checked.user;
       state.bearer = true;
+      // Writes are admin actions, recorded by the action itself; reads once per user and address per period.
+      if (SAFE_METHODS.has(req.method) && tokenReads.first(`${user.name} ${req.ip}`, now())) record(req, { action: 'token', user: user.name, via: 'token', target: route(req), outcome: 'ok' });
     } else {
       const cookieId = req.cookies[SESSION_COOKIE];
       const session = sessions.touch(cookieId);
@@ -106,7 +120,8 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
         reply.clearCookie(SESSION_COOKIE, cookieOptions);
       }
     }
-    req.viewer = user ? { name: user.name, role: requireLogin ? user.role : 'admin' } : requireLogin ? null : { name: null, role: 'admin' };
+    const via = state.bearer ? 'token' : 'session';
+    req.viewer = user ? { name: user.name, role: requireLogin ? user.role : 'admin', via } : requireLogin ? null : { name: null, role: 'admin', via: 'loopback' };
 
     if (!state.bearer && !state.csrfBinding) {
       let binding = req.cookies[CSRF_COOKIE];
@@ -127,14 +142,20 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
       if (wantsHtml(req)) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
       return refuse(req, reply, 'STATUS_LOGIN_REQUIRED');
     }
-    if (access === 'admin' && req.viewer.role !== 'admin') return refuse(req, reply, 'STATUS_ADMIN_ONLY');
+    if (access === 'admin' && req.viewer.role !== 'admin') {
+      record(req, { action: 'access', user: req.viewer.name, via: req.viewer.via ?? 'session', target: route(req), outcome: 'STATUS_ADMIN_ONLY' });
+      return refuse(req, reply, 'STATUS_ADMIN_ONLY');
+    }
   });
 
   // After the body is parsed (form field `_csrf`), before any handler acts.
   app.addHook('preHandler', async (req, reply) => {
     const state = auth.get(req);
     if (!state || state.access !== 'admin' || SAFE_METHODS.has(req.method) || state.bearer) return;
-    if (!csrf.verify(state.csrfBinding, submittedCsrf(req))) return refuse(req, reply, 'STATUS_CSRF');
+    if (!csrf.verify(state.csrfBinding, submittedCsrf(req))) {
+      record(req, { action: 'access', user: req.viewer?.name ?? null, via: req.viewer?.via ?? 'session', target: route(req), outcome: 'STATUS_CSRF' });
+      return refuse(req, reply, 'STATUS_CSRF');
+    }
   });
 
   // Pages and APIs show personal data: never kept by a browser or proxy. Static
@@ -162,6 +183,7 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
       config: { access: 'public', rateLimit: { max: attemptsPerMinute, timeWindow: 60_000, errorResponseBuilder: () => new StatusSecurityError('STATUS_LOGIN_RATE_LIMITED') } },
       errorHandler: (err: FastifyError | StatusSecurityError, req, reply) => {
         if (!(err instanceof StatusSecurityError) || err.code !== 'STATUS_LOGIN_RATE_LIMITED') return reply.send(err);
+        if (floods.first(`login ${req.ip}`, now())) record(req, { action: 'login', user: null, via: 'form', outcome: err.code, detail: 'further attempts from this address in this minute are refused unrecorded' });
         if (!wantsHtml(req)) return reply.code(429).send(refusalBody(err.code));
         const page = renderLoginPage({ lang: lang(req), csrfToken: req.csrfToken, next: '/', notice: STATUS_SECURITY_ERRORS.STATUS_LOGIN_RATE_LIMITED.zh });
         return reply.code(429).type('text/html; charset=utf-8').send(page);
@@ -177,25 +199,30 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
         reply.code(status).type('text/html; charset=utf-8').send(renderLoginPage({ lang: lang(req), csrfToken: req.csrfToken, next, name, ...extra }));
 
       if (!csrf.verify(state.csrfBinding, typeof body._csrf === 'string' ? body._csrf : undefined)) {
+        record(req, { action: 'login', user: name, via: 'form', outcome: 'STATUS_CSRF' });
         return page(403, { notice: STATUS_SECURITY_ERRORS.STATUS_CSRF.zh });
       }
       const user = options.users.find((u) => u.name === name);
       const ok = await verifyPassword(password, user?.hash ?? decoyHash);
       if (!user || !ok) {
         req.log.warn({ user: name }, 'status page login failed');
+        record(req, { action: 'login', user: name, via: 'form', outcome: 'refused', detail: user ? 'wrong password' : 'no such user' });
         return page(401, { failed: true });
       }
       // A new id at login, so an id planted before login is worth nothing.
       sessions.destroy(state.sessionId);
       const session = sessions.create(user.name, user.role);
       req.log.info({ user: user.name }, 'status page login');
+      record(req, { action: 'login', user: user.name, via: 'form', outcome: 'ok' });
       reply.setCookie(SESSION_COOKIE, session.id, cookieOptions);
       return reply.redirect(next, 303);
     },
   );
 
   app.post('/logout', { config: { access: 'viewer' } }, async (req, reply) => {
-    sessions.destroy(auth.get(req)?.sessionId);
+    const sessionId = auth.get(req)?.sessionId;
+    if (sessionId) record(req, { action: 'logout', user: req.viewer?.name ?? null, via: 'session', outcome: 'ok' });
+    sessions.destroy(sessionId);
     reply.clearCookie(SESSION_COOKIE, cookieOptions);
     return reply.redirect('/login', 303);
   });

@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fast
 import { registerSecurity, securityPlugin, SESSION_COOKIE, CSRF_COOKIE } from '../../../../gateway/status/security/plugin.js';
 import { hashPassword } from '../../../../gateway/status/security/password.js';
 import type { SecurityOptions, StatusUser } from '../../../../gateway/status/security/contract.js';
+import type { AuditEvent } from '../../../../gateway/observability/audit.js';
 
 const HTML = 'text/html,application/xhtml+xml';
 
@@ -114,7 +115,7 @@ t.test('logging in gives an HttpOnly SameSite=Strict session, then the page open
   t.notOk(session?.secure, 'not Secure on plain HTTP unless told');
   const api = await a.inject({ method: 'GET', url: '/api/status', cookies });
   t.equal(api.statusCode, 200);
-  t.same(api.json().viewer, { name: 'li', role: 'viewer' });
+  t.same(api.json().viewer, { name: 'li', role: 'viewer', via: 'session' });
 
   const out = await a.inject({ method: 'POST', url: '/logout', cookies });
   t.equal(out.statusCode, 303);
@@ -223,7 +224,7 @@ t.test('a bearer token works without CSRF; a wrong one is refused', async (t) =>
   t.equal(ok.statusCode, 200);
   t.same(ok.json(), { started: 'penalties', by: 'zhang' });
   const again = await a.inject({ method: 'GET', url: '/api/status', headers: { authorization: 'Bearer admin-secret-1' } });
-  t.same(again.json().viewer, { name: 'zhang', role: 'admin' }, 'the remembered check gives the same user');
+  t.same(again.json().viewer, { name: 'zhang', role: 'admin', via: 'token' }, 'the remembered check gives the same user');
   const viewer = await a.inject({ method: 'POST', url: '/jobs/penalties/run', headers: { authorization: 'Bearer viewer-secret-1' } });
   t.equal(viewer.statusCode, 403, 'a viewer token still cannot act');
   const wrong = await a.inject({ method: 'GET', url: '/api/status', headers: { authorization: 'Bearer nope' } });
@@ -349,4 +350,30 @@ t.test('app.register(securityPlugin) covers routes of the whole app', async (t) 
   t.teardown(() => a.close());
   t.equal((await a.inject({ method: 'GET', url: '/api/status' })).statusCode, 401);
   t.equal((await a.inject({ method: 'GET', url: '/api/status', headers: { authorization: 'Bearer viewer-secret-1' } })).statusCode, 200);
+});
+
+t.test('the audit log hears of every guess, but of a flood only once a minute, and of token reads once an hour', async (t) => {
+  const events: AuditEvent[] = [];
+  const clock = { ms: Date.parse('2026-12-01T00:00:00Z') };
+  const a = await app({ loginAttemptsPerMinute: 3, audit: { record: (e) => events.push(e), close: () => undefined } }, clock);
+  for (let i = 0; i < 3; i++) await login(a, 'zhang', `guess-${i}`);
+  for (let i = 0; i < 4; i++) t.equal((await login(a, 'zhang', 'admin-secret-1')).res.statusCode, 429);
+  const logins = events.filter((e) => e.action === 'login');
+  t.same(logins.map((e) => e.outcome), ['refused', 'refused', 'refused', 'STATUS_LOGIN_RATE_LIMITED'], 'three wrong passwords, then one line for the flood');
+  t.equal(logins[0]!.user, 'zhang', 'with the name tried');
+
+  events.length = 0;
+  for (let i = 0; i < 6; i++) await a.inject({ method: 'GET', url: '/api/status', headers: { authorization: `Bearer wrong-${i}` } });
+  t.same(events.map((e) => e.outcome), ['STATUS_TOKEN_INVALID', 'STATUS_TOKEN_INVALID', 'STATUS_TOKEN_INVALID', 'STATUS_TOKEN_RATE_LIMITED'], 'each wrong token until the limit, then one line');
+  t.notOk(JSON.stringify(events).includes('wrong-'), 'never the token tried');
+
+  events.length = 0;
+  clock.ms += 61_000;
+  for (let i = 0; i < 5; i++) await a.inject({ method: 'GET', url: '/api/status', headers: { authorization: 'Bearer viewer-secret-1' } });
+  clock.ms += 3_600_000;
+  await a.inject({ method: 'GET', url: '/api/status', headers: { authorization: 'Bearer viewer-secret-1' } });
+  t.same(events.map((e) => [e.action, e.user, e.outcome]), [['token', 'li', 'ok'], ['token', 'li', 'ok']], 'reads by a token: once an hour');
+  t.equal((await a.inject({ method: 'POST', url: '/jobs/x/run', headers: { authorization: 'Bearer viewer-secret-1' } })).statusCode, 403);
+  t.match(events.at(-1), { action: 'access', user: 'li', via: 'token', target: 'POST /jobs/:name/run', outcome: 'STATUS_ADMIN_ONLY', client: '127.0.0.1' });
+  t.notOk(JSON.stringify(events).includes('viewer-secret-1'));
 });
