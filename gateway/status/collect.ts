@@ -1,6 +1,7 @@
 import type { GatewayConfig } from '../../config/schema.js';
 import type { Catalog } from '../catalog/index.js';
 import type { HeartbeatBody } from '../delivery/heartbeat-body.js';
+import type { PlatformClockView } from '../delivery/platform-clock.js';
 import type { JobScheduleState, Schedule } from '../jobs/scheduler.js';
 import type { Store } from '../store/store.js';
 import type { RejectionRow } from '../store/store.js';
@@ -57,6 +58,8 @@ export function collectSnapshot(input: {
   scheduler: { states(): JobScheduleState[] };
   delivery: DeliveryView;
   heartbeat: HeartbeatView;
+  /** The platform's clock as every answer told it; the page shows its offset rather than the last heartbeat's. */
+  clock?: PlatformClockView;
   sources: ({ name: string; kind: string } & SourceHealth)[];
   schedules: Map<string, string>;
   /** Snapshot schedules of incremental jobs, in words. */
@@ -86,7 +89,8 @@ export function collectSnapshot(input: {
     platform: {
       url: config.platform.url,
       delivery: input.delivery,
-      heartbeat: input.heartbeat,
+      heartbeat: input.clock ? { ...input.heartbeat, clockOffsetMs: input.clock.offsetMs } : input.heartbeat,
+      ...(input.clock ? { clock: input.clock } : {}),
     },
     queue: {
       pending: queue.pending, oldestPendingAt: queue.oldestPendingAt, openBatches: queue.openBatches,
