@@ -104,7 +104,7 @@ export function collectSnapshot(input: {
       rejectedPlatform: totals.total.rejectedPlatform,
     },
     sources: input.sources.map((s) => ({
-      name: s.name, kind: s.kind, state: s.state, lastSuccessAt: s.lastSuccessAt, lastError: s.lastError, warnings: s.warnings,
+      name: s.name, kind: s.kind, state: isDisabled(s, config.jobs) ? 'disabled' as const : s.state, lastSuccessAt: s.lastSuccessAt, lastError: s.lastError, warnings: s.warnings,
       ...(s.files ? { files: s.files } : {}),
     })),
     jobs: config.jobs.map((job) => {
@@ -146,6 +146,39 @@ export function collectSnapshot(input: {
   return { ...base, verdict: verdict(base, now) };
 }
 
+/** Nothing reads a database source that no enabled job names; a drop folder is watched for as long as it is configured. */
+function isDisabled(source: { name: string; kind: string }, jobs: GatewayConfig['jobs']): boolean {
+  return source.kind !== 'folder' && !jobs.some((j) => j.source === source.name && j.enabled);
+}
+
+/**
+ * A source as the heartbeat reports it, from the same facts as the page
+ * (spec section 3 knows ok, error and disabled): a source the page shows
+ * failing or needing attention (a drop folder whose last file was refused
+ * whole) is `error`, with what is wrong in `lastError`; one no enabled job
+ * reads is `disabled`. Warnings that do not stop reading (an account that
+ * can write, a cursor column in whole seconds …) leave it `ok` and travel
+ * in `warnings`, an optional member added compatibly to the interface, so
+ * the center sees what makes the department's page say 需关注.
+ */
+export function heartbeatSource(s: StatusSnapshot['sources'][number]): HeartbeatBody['sources'][number] {
+  const reported: HeartbeatBody['sources'][number] = {
+    name: s.name,
+    state: s.state === 'disabled' ? 'disabled' : s.state === 'error' || s.state === 'attention' ? 'error' : 'ok',
+    lastSuccessAt: s.lastSuccessAt,
+    lastError: lastErrorOf(s),
+  };
+  if (s.warnings.length > 0) reported.warnings = s.warnings.map((w) => ({ code: w.code, message: w.message }));
+  return reported;
+}
+
+function lastErrorOf(s: StatusSnapshot['sources'][number]): string | null {
+  if (s.lastError) return `${s.lastError.code}: ${s.lastError.message}`;
+  const refused = s.state === 'attention' ? s.warnings[0] : undefined;
+  if (refused) return `${refused.code}: ${refused.message}；${refused.action}`;
+  return s.state === 'attention' ? 'ATTENTION: 数据源需关注，请查看网关状态页' : null;
+}
+
 /** The heartbeat body of spec section 3, from the same snapshot the page shows. */
 export function collectHeartbeat(snapshot: StatusSnapshot, store: Store, configVersion: number): HeartbeatBody {
   return {
@@ -158,12 +191,7 @@ export function collectHeartbeat(snapshot: StatusSnapshot, store: Store, configV
       oldestPendingAt: snapshot.queue.oldestPendingAt,
       rejected: snapshot.totals.rejectedLocal + snapshot.totals.rejectedPlatform,
     },
-    sources: snapshot.sources.map((s) => ({
-      name: s.name,
-      state: s.state === 'error' ? 'error' : 'ok',
-      lastSuccessAt: s.lastSuccessAt,
-      lastError: s.lastError ? `${s.lastError.code}: ${s.lastError.message}` : null,
-    })),
+    sources: snapshot.sources.map(heartbeatSource),
     categories: store.categoryStats().map((c) => ({
       code: c.category,
       lastDeliveredAt: c.lastDeliveredAt,

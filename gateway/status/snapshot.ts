@@ -33,8 +33,12 @@ export interface FolderCounts {
 export interface SourceStatus {
   name: string;
   kind: string;
-  /** 'attention': a drop folder whose last file was refused as a whole. */
-  state: 'ok' | 'error' | 'unknown' | 'attention';
+  /**
+   * 'attention': a drop folder whose last file was refused as a whole.
+   * 'disabled': a database source no enabled job of the configuration in
+   * effect reads (drop folders are always watched).
+   */
+  state: 'ok' | 'error' | 'unknown' | 'attention' | 'disabled';
   lastSuccessAt: string | null;
   lastError: ErrorInfo | null;
   /** From the database's facts when a job last started, e.g. an account that can write. */
