@@ -18,8 +18,8 @@ import { signRequest, type SigningAlgorithm } from './signing.js';
  * catalogue code. It never throws on the network path and never decides what
  * an answer means; that is outcome.ts. Every answer also tells it the
  * platform's time (platform-clock.ts): a request refused for its timestamp
- * is signed again once, on the platform's time, when that answer taught a
- * new correction.
+ * is signed again once, on the platform's time, when the correction now
+ * differs from the one it was signed with.
  */
 
 export interface PlatformClientOptions {
@@ -162,7 +162,7 @@ export class PlatformClient implements BatchPoster {
       const answer = { status: res.statusCode, headers: flattenHeaders(res.headers), body: parseBody(text) };
       const receivedAt = this.#now();
       const corrected = this.#clock.observe(answer, { sentAt, receivedAt, correctionMs, heartbeat: path === this.#endpoints.heartbeatPath });
-      return { response: answer, corrected: corrected && answer.status === 401 };
+      return { response: answer, corrected };
     } catch (err) {
       return {
         response: { error: classifyNetworkError(err, { timedOut: deadline.aborted, aborted: signal?.aborted ?? false, timeoutMs: this.#timeoutMs }) },

@@ -62,9 +62,11 @@ export class PlatformClock {
   }
 
   /**
-   * Learns from one answer to a request signed with `correctionMs`; true
-   * when it changed the correction, so a request refused for its timestamp
-   * may be signed again, once, on the platform's time.
+   * Learns from one answer to a request signed with `correctionMs`. True
+   * when the answer refused that request for its timestamp and the
+   * correction in effect now differs from the one it was signed with (this
+   * answer taught it, or a concurrent one did): signing it again, once, on
+   * the platform's time may succeed.
    */
   observe(answer: Answer, request: { sentAt: number; receivedAt: number; correctionMs: number; heartbeat: boolean }): boolean {
     const sample = readPlatformTime(answer, request.heartbeat);
@@ -91,9 +93,8 @@ export class PlatformClock {
         { correctionMs: this.#correctionMs, previousCorrectionMs: previous, evidence: sample?.from, status: answer.status },
         'signing with the platform\'s time from now on; this machine\'s clock still needs to be set right (NTP)',
       );
-      return true;
     }
-    return false;
+    return refused && Math.abs(this.#correctionMs - request.correctionMs) > CORRECTION_STEP_MS;
   }
 
   view(): PlatformClockView {

@@ -41,6 +41,16 @@ t.test('a refusal for the timestamp teaches the offset and the correction; the n
   t.ok(Math.abs(clock.view().offsetMs! + TEN_MINUTES) <= 1000, 'the offset is still shown: the machine clock is still wrong');
 });
 
+t.test('two requests in flight on the old time: both refusals ask for one more try, a third on the new time does not', async (t) => {
+  const { clock, machine } = setup();
+  const refusedAt = (p: number) => ({ status: 401, headers: {}, body: { code: 'AUTH_TIMESTAMP', message: 'x', serverTime: new Date(p).toISOString() } });
+  const sentAt = machine();
+  const answer = refusedAt(sentAt + TEN_MINUTES);
+  t.ok(clock.observe(answer, { sentAt, receivedAt: sentAt + 10, correctionMs: 0, heartbeat: true }), 'the heartbeat\'s refusal teaches the correction');
+  t.ok(clock.observe(answer, { sentAt, receivedAt: sentAt + 10, correctionMs: 0, heartbeat: false }), 'the batch signed on the old time is worth one more try too');
+  t.notOk(clock.observe(answer, { sentAt, receivedAt: sentAt + 10, correctionMs: clock.view().correctionMs, heartbeat: false }), 'one already signed on the new time is not');
+});
+
 t.test('ordinary answers show the offset but never move the correction; only heartbeats and timestamp refusals do', async (t) => {
   const { clock, exchange, dateOnly, beat } = setup();
   for (const status of [200, 429, 503]) {
@@ -49,9 +59,8 @@ t.test('ordinary answers show the offset but never move the correction; only hea
     t.equal(clock.view().from, 'date_header');
     t.equal(clock.view().correctionMs, 0, `a ${status} does not change how we sign`);
   }
-  t.ok(exchange(TEN_MINUTES, beat, true).changed, 'a heartbeat answer sets the correction');
-  t.ok(Math.abs(clock.view().correctionMs - TEN_MINUTES) <= 50);
-  t.notOk(exchange(TEN_MINUTES, beat, true).changed, 'the same offset again changes nothing');
+  t.notOk(exchange(TEN_MINUTES, beat, true).changed, 'an accepted heartbeat needs no second try');
+  t.ok(Math.abs(clock.view().correctionMs - TEN_MINUTES) <= 50, 'but it sets the correction');
 });
 
 t.test('a 401 for the signature with clocks in step is no clock matter', async (t) => {
