@@ -1,3 +1,4 @@
+import { maskIdNumbersIn } from '../identifiers/mask.js';
 import type { DeliveryLogger } from './contract.js';
 import { isTimestampRefusal, readPlatformTime, refineOffset, type ClockEvidence } from './clock-offset.js';
 
@@ -111,7 +112,8 @@ export class PlatformClock {
 function readError(body: unknown): { code: string; message: string } {
   const o = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
   return {
-    code: typeof o.code === 'string' && o.code ? o.code : 'AUTH_TIMESTAMP',
-    message: typeof o.message === 'string' && o.message ? o.message.slice(0, 500) : 'the platform refused the request timestamp',
+    code: typeof o.code === 'string' && o.code ? maskIdNumbersIn(o.code.slice(0, 64)) : 'AUTH_TIMESTAMP',
+    // Text from outside, shown on the page: through the identity-number net.
+    message: typeof o.message === 'string' && o.message ? maskIdNumbersIn(o.message.slice(0, 500)) : 'the platform refused the request timestamp',
   };
 }

@@ -166,10 +166,15 @@ export function heartbeatSource(s: StatusSnapshot['sources'][number]): Heartbeat
     name: s.name,
     state: s.state === 'disabled' ? 'disabled' : s.state === 'error' || s.state === 'attention' ? 'error' : 'ok',
     lastSuccessAt: s.lastSuccessAt,
-    lastError: lastErrorOf(s),
+    lastError: nullable(lastErrorOf(s)),
   };
-  if (s.warnings.length > 0) reported.warnings = s.warnings.map((w) => ({ code: w.code, message: w.message }));
+  // Through the net like every output: a driver's message or a file name may quote a value.
+  if (s.warnings.length > 0) reported.warnings = s.warnings.map((w) => ({ code: w.code, message: maskIdNumbersIn(w.message) }));
   return reported;
+}
+
+function nullable(text: string | null): string | null {
+  return text === null ? null : maskIdNumbersIn(text);
 }
 
 function lastErrorOf(s: StatusSnapshot['sources'][number]): string | null {

@@ -22,3 +22,12 @@ t.test('warnings that do not stop reading leave the source ok and travel as the 
   t.equal(reported.state, 'ok');
   t.same(reported.warnings, [{ code: w.code, message: w.message }], 'the action stays on the department page');
 });
+
+t.test('what the heartbeat quotes of a source passes the identity-number net', async (t) => {
+  const reported = heartbeatSource(source({
+    kind: 'folder', state: 'attention',
+    warnings: [{ code: 'FILE_REFUSED', message: '文件 420202199002154568.csv 被整体拒收', action: '查看 rejected/' }],
+  }));
+  t.notMatch(JSON.stringify(reported), /420202199002154568/);
+  t.match(reported.lastError, /420202\*{8}4568\.csv/, 'masked, the rest kept');
+});
