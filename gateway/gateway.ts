@@ -446,7 +446,7 @@ export class Gateway {
       openBatches: queue.openBatches,
       sources: this.#runtime.sourceViews().map((s) => ({ name: s.name, up: s.state !== 'error' })),
       configVersion: this.#runtime.version,
-      clockOffsetMs: this.#heartbeat.state().clockOffsetMs,
+      clockOffsetMs: this.#client.clock().offsetMs,
     };
   }
 
@@ -484,6 +484,7 @@ export class Gateway {
       scheduler: runtime.scheduler,
       delivery: this.#deliverer.state(),
       heartbeat: this.#heartbeat.state(),
+      clock: this.#client.clock(),
       sources: runtime.sourceViews(),
       schedules: runtime.schedules(),
       snapshotSchedules: runtime.snapshotSchedules(),

@@ -7,6 +7,7 @@ import { encodeBatchBody } from './batch-body.js';
 import type { BatchPoster, DeliveryFailure, DeliveryLogger, PlatformResponse } from './contract.js';
 import { readHeartbeatReply, type HeartbeatBody, type HeartbeatReply } from './heartbeat-body.js';
 import { classifyNetworkError } from './network-error.js';
+import { PlatformClock, type PlatformClockView } from './platform-clock.js';
 import { platformEndpoints, type PlatformEndpoints } from './platform-url.js';
 import { signRequest, type SigningAlgorithm } from './signing.js';
 
@@ -15,7 +16,10 @@ import { signRequest, type SigningAlgorithm } from './signing.js';
  * (new timestamp and nonce, so a resent batch is never refused as a replayed
  * nonce) and reports every outcome as a value: an answer, or a failure with a
  * catalogue code. It never throws on the network path and never decides what
- * an answer means; that is outcome.ts.
+ * an answer means; that is outcome.ts. Every answer also tells it the
+ * platform's time (platform-clock.ts): a request refused for its timestamp
+ * is signed again once, on the platform's time, when the correction now
+ * differs from the one it was signed with.
  */
 
 export interface PlatformClientOptions {
@@ -32,7 +36,7 @@ export interface PlatformClientOptions {
   clientCertFile?: string;
   clientKeyFile?: string;
   logger: DeliveryLogger;
-  /** Clock for X-Timestamp (Unix ms). */
+  /** This machine's clock (Unix ms): X-Timestamp is it plus the learnt correction. */
   now?: () => number;
   nonce?: () => string;
 }
@@ -52,6 +56,7 @@ export class PlatformClient implements BatchPoster {
   readonly #logger: DeliveryLogger;
   readonly #now: () => number;
   readonly #nonce: () => string;
+  readonly #clock: PlatformClock;
 
   constructor(options: PlatformClientOptions) {
     this.#endpoints = platformEndpoints(options.url, options.gatewayId);
@@ -67,6 +72,7 @@ export class PlatformClient implements BatchPoster {
     this.#logger = options.logger;
     this.#now = options.now ?? Date.now;
     this.#nonce = options.nonce ?? (() => randomBytes(16).toString('hex'));
+    this.#clock = new PlatformClock({ now: this.#now, logger: this.#logger });
     this.#agent = new Agent({
       connect: {
         timeout: this.#timeoutMs,
@@ -111,23 +117,39 @@ export class PlatformClient implements BatchPoster {
     return readHeartbeatReply(response.status, response.body);
   }
 
+  /** The platform's clock as the answers so far told it, and the correction signing uses. */
+  clock(): PlatformClockView {
+    return this.#clock.view();
+  }
+
   /** Closes pooled connections; pending requests are allowed to finish. */
   async close(): Promise<void> {
     await this.#agent.close();
   }
 
   async #post(path: string, body: Buffer, headers: Record<string, string>, signal?: AbortSignal): Promise<PlatformResponse> {
+    const first = await this.#send(path, body, headers, signal);
+    if (!first.corrected) return first.response;
+    // Refused for the timestamp alone: nothing was processed, so the same
+    // request (same batch id and body) goes again at once, signed anew.
+    this.#logger.info({ path, correctionMs: this.#clock.view().correctionMs }, 'request refused for its timestamp, signed again on the platform\'s time');
+    return (await this.#send(path, body, headers, signal)).response;
+  }
+
+  async #send(path: string, body: Buffer, headers: Record<string, string>, signal?: AbortSignal): Promise<{ response: PlatformResponse; corrected: boolean }> {
+    const { timestamp, correctionMs } = this.#clock.stamp();
     const signed = signRequest({
       method: 'POST',
       path,
       body,
       secret: this.#secret,
       algorithm: this.#algorithm,
-      timestamp: this.#now(),
+      timestamp,
       nonce: this.#nonce(),
       gatewayId: this.#gatewayId,
     });
     const deadline = AbortSignal.timeout(this.#timeoutMs);
+    const sentAt = this.#now();
     try {
       const res = await request(this.#endpoints.origin + path, {
         method: 'POST',
@@ -137,10 +159,14 @@ export class PlatformClient implements BatchPoster {
         signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
       });
       const text = await res.body.text();
-      return { status: res.statusCode, headers: flattenHeaders(res.headers), body: parseBody(text) };
+      const answer = { status: res.statusCode, headers: flattenHeaders(res.headers), body: parseBody(text) };
+      const receivedAt = this.#now();
+      const corrected = this.#clock.observe(answer, { sentAt, receivedAt, correctionMs, heartbeat: path === this.#endpoints.heartbeatPath });
+      return { response: answer, corrected };
     } catch (err) {
       return {
-        error: classifyNetworkError(err, { timedOut: deadline.aborted, aborted: signal?.aborted ?? false, timeoutMs: this.#timeoutMs }),
+        response: { error: classifyNetworkError(err, { timedOut: deadline.aborted, aborted: signal?.aborted ?? false, timeoutMs: this.#timeoutMs }) },
+        corrected: false,
       };
     }
   }

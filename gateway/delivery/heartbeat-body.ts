@@ -23,6 +23,12 @@ export interface HeartbeatSource {
   state: 'ok' | 'error' | 'disabled';
   lastSuccessAt: string | null;
   lastError: string | null;
+  /**
+   * Extension of spec section 3 (optional, present only when not empty):
+   * what makes the department's page say 需关注 about this source while it
+   * still reads, e.g. an account that can write.
+   */
+  warnings?: { code: string; message: string }[];
 }
 
 export interface HeartbeatCategory {

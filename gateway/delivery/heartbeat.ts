@@ -4,9 +4,10 @@ import { sleep as realSleep, type Sleep } from './sleep.js';
 
 /**
  * Heartbeat sender (spec section 3): one at start-up, then one every
- * interval. It tells the platform how this gateway is doing, learns the
- * platform's clock (a clock more than 300 s off makes every request a 401)
- * and picks up configuration offers, which it hands on untouched: checking
+ * interval. It tells the platform how this gateway is doing, measures the
+ * platform's clock at each answer (the client learns it from every answer,
+ * refusals included, and signs with it: platform-clock.ts) and picks up
+ * configuration offers, which it hands on untouched: checking
  * and applying a bundle belongs to control. A failed heartbeat is logged and
  * shown, never thrown: the next one simply tries again.
  */
@@ -117,7 +118,7 @@ export class Heartbeat {
     // the midpoint halves the error the round trip adds.
     const clockOffsetMs = Math.round(Date.parse(reply.serverTime) - (sentAt + receivedAt) / 2);
     if (Math.abs(clockOffsetMs) > CLOCK_WARN_MS) {
-      this.#logger.warn({ clockOffsetMs }, 'this machine\'s clock differs from the platform\'s; beyond 300 s every request is refused');
+      this.#logger.warn({ clockOffsetMs }, 'this machine\'s clock differs from the platform\'s; set it right (NTP): the platform refuses timestamps 300 s off, the gateway signs on the platform\'s time meanwhile');
     }
     this.#state = { ...this.#state, lastSuccessAt: iso(receivedAt), clockOffsetMs, lastError: null };
     this.#onResult({ ok: true, clockOffsetMs });

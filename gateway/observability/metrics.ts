@@ -90,7 +90,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
   const openBatches = gauge('queue_open_batches', 'Batches formed and not yet answered.');
   const sourceUp = gauge('source_up', '1 when the source\'s last contact succeeded, else 0.', ['source']);
   const configVersion = gauge('config_version', 'Version of the configuration bundle in force (0 for local configuration only).');
-  const clockOffset = gauge(CLOCK_OFFSET.slice(PREFIX.length), 'Platform clock minus this host\'s clock at the last heartbeat; absent until one answered.');
+  const clockOffset = gauge(CLOCK_OFFSET.slice(PREFIX.length), 'Platform clock minus this host\'s clock, learnt from every platform answer that carries time; absent until one did.');
 
   const platformRejections = (counts: CategoryCounts) => {
     for (const [category, c] of Object.entries(counts)) rejected.inc({ category, stage: 'platform' }, c.rejected);

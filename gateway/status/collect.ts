@@ -1,6 +1,7 @@
 import type { GatewayConfig } from '../../config/schema.js';
 import type { Catalog } from '../catalog/index.js';
 import type { HeartbeatBody } from '../delivery/heartbeat-body.js';
+import type { PlatformClockView } from '../delivery/platform-clock.js';
 import type { JobScheduleState, Schedule } from '../jobs/scheduler.js';
 import type { Store } from '../store/store.js';
 import type { RejectionRow } from '../store/store.js';
@@ -58,6 +59,8 @@ export function collectSnapshot(input: {
   scheduler: { states(): JobScheduleState[] };
   delivery: DeliveryView;
   heartbeat: HeartbeatView;
+  /** The platform's clock as every answer told it; the page shows its offset rather than the last heartbeat's. */
+  clock?: PlatformClockView;
   sources: ({ name: string; kind: string } & SourceHealth)[];
   schedules: Map<string, string>;
   /** Snapshot schedules of incremental jobs, in words. */
@@ -87,7 +90,8 @@ export function collectSnapshot(input: {
     platform: {
       url: config.platform.url,
       delivery: input.delivery,
-      heartbeat: input.heartbeat,
+      heartbeat: input.clock ? { ...input.heartbeat, clockOffsetMs: input.clock.offsetMs } : input.heartbeat,
+      ...(input.clock ? { clock: input.clock } : {}),
     },
     queue: {
       pending: queue.pending, oldestPendingAt: queue.oldestPendingAt, openBatches: queue.openBatches,
@@ -101,7 +105,7 @@ export function collectSnapshot(input: {
       rejectedPlatform: totals.total.rejectedPlatform,
     },
     sources: input.sources.map((s) => ({
-      name: s.name, kind: s.kind, state: s.state, lastSuccessAt: s.lastSuccessAt, lastError: s.lastError, warnings: s.warnings,
+      name: s.name, kind: s.kind, state: isDisabled(s, config.jobs) ? 'disabled' as const : s.state, lastSuccessAt: s.lastSuccessAt, lastError: s.lastError, warnings: s.warnings,
       ...(s.files ? { files: s.files } : {}),
     })),
     jobs: config.jobs.map((job) => {
@@ -144,6 +148,44 @@ export function collectSnapshot(input: {
   return { ...base, verdict: verdict(base, now) };
 }
 
+/** Nothing reads a database source that no enabled job names; a drop folder is watched for as long as it is configured. */
+function isDisabled(source: { name: string; kind: string }, jobs: GatewayConfig['jobs']): boolean {
+  return source.kind !== 'folder' && !jobs.some((j) => j.source === source.name && j.enabled);
+}
+
+/**
+ * A source as the heartbeat reports it, from the same facts as the page
+ * (spec section 3 knows ok, error and disabled): a source the page shows
+ * failing or needing attention (a drop folder whose last file was refused
+ * whole) is `error`, with what is wrong in `lastError`; one no enabled job
+ * reads is `disabled`. Warnings that do not stop reading (an account that
+ * can write, a cursor column in whole seconds …) leave it `ok` and travel
+ * in `warnings`, an optional member added compatibly to the interface, so
+ * the center sees what makes the department's page say 需关注.
+ */
+export function heartbeatSource(s: StatusSnapshot['sources'][number]): HeartbeatBody['sources'][number] {
+  const reported: HeartbeatBody['sources'][number] = {
+    name: s.name,
+    state: s.state === 'disabled' ? 'disabled' : s.state === 'error' || s.state === 'attention' ? 'error' : 'ok',
+    lastSuccessAt: s.lastSuccessAt,
+    lastError: nullable(lastErrorOf(s)),
+  };
+  // Through the net like every output: a driver's message or a file name may quote a value.
+  if (s.warnings.length > 0) reported.warnings = s.warnings.map((w) => ({ code: w.code, message: maskIdNumbersIn(w.message) }));
+  return reported;
+}
+
+function nullable(text: string | null): string | null {
+  return text === null ? null : maskIdNumbersIn(text);
+}
+
+function lastErrorOf(s: StatusSnapshot['sources'][number]): string | null {
+  if (s.lastError) return `${s.lastError.code}: ${s.lastError.message}`;
+  const refused = s.state === 'attention' ? s.warnings[0] : undefined;
+  if (refused) return `${refused.code}: ${refused.message}；${refused.action}`;
+  return s.state === 'attention' ? 'ATTENTION: 数据源需关注，请查看网关状态页' : null;
+}
+
 /** The heartbeat body of spec section 3, from the same snapshot the page shows. */
 export function collectHeartbeat(snapshot: StatusSnapshot, store: Store, configVersion: number): HeartbeatBody {
   return {
@@ -156,12 +198,7 @@ export function collectHeartbeat(snapshot: StatusSnapshot, store: Store, configV
       oldestPendingAt: snapshot.queue.oldestPendingAt,
       rejected: snapshot.totals.rejectedLocal + snapshot.totals.rejectedPlatform,
     },
-    sources: snapshot.sources.map((s) => ({
-      name: s.name,
-      state: s.state === 'error' ? 'error' : 'ok',
-      lastSuccessAt: s.lastSuccessAt,
-      lastError: s.lastError ? `${s.lastError.code}: ${s.lastError.message}` : null,
-    })),
+    sources: snapshot.sources.map(heartbeatSource),
     categories: store.categoryStats().map((c) => ({
       code: c.category,
       lastDeliveredAt: c.lastDeliveredAt,

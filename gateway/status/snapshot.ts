@@ -1,3 +1,5 @@
+import type { PlatformClockView } from '../delivery/platform-clock.js';
+
 /**
  * What the status page and /api/status show: one plain snapshot, assembled
  * by the composition root from the store, scheduler, sources and delivery.
@@ -31,8 +33,12 @@ export interface FolderCounts {
 export interface SourceStatus {
   name: string;
   kind: string;
-  /** 'attention': a drop folder whose last file was refused as a whole. */
-  state: 'ok' | 'error' | 'unknown' | 'attention';
+  /**
+   * 'attention': a drop folder whose last file was refused as a whole.
+   * 'disabled': a database source no enabled job of the configuration in
+   * effect reads (drop folders are always watched).
+   */
+  state: 'ok' | 'error' | 'unknown' | 'attention' | 'disabled';
   lastSuccessAt: string | null;
   lastError: ErrorInfo | null;
   /** From the database's facts when a job last started, e.g. an account that can write. */
@@ -160,7 +166,10 @@ export interface StatusSnapshot {
   platform: {
     url: string;
     delivery: { status: string; lastError: ErrorInfo | null; lastSuccessAt: string | null; nextAttemptAt: string | null };
+    /** clockOffsetMs: the platform's clock minus this machine's, learnt from every answer that carries time. */
     heartbeat: { lastSuccessAt: string | null; clockOffsetMs: number | null; lastError: ErrorInfo | null };
+    /** How the offset was learnt, the correction signing uses, and the last refusal for the timestamp. */
+    clock?: PlatformClockView;
   };
   queue: {
     pending: number;
@@ -189,6 +198,32 @@ const VERDICT_TEXT: Record<VerdictLevel, string> = { ok: '正常', attention: '�
 const SIGNING_WINDOW_MS = 300_000;
 /** A clock this far off is worth fixing before it reaches the signing window. */
 const CLOCK_WARN_MS = 60_000;
+/** What to do about a wrong clock, on Linux and on Windows. */
+const CLOCK_ACTION = '请校正本机时间并启用 NTP 自动对时（Linux：timedatectl set-ntp true；Windows：w32tm /resync），校正后无需重启网关';
+
+/**
+ * A clock beyond the platform's window, or a refusal for the timestamp, is a
+ * fault even while signing on the platform's time keeps delivery going: the
+ * machine's clock also stamps observedAt and the logs, and the correction
+ * lasts only as long as the platform keeps answering.
+ */
+function clockReasons(p: Omit<StatusSnapshot, 'verdict'>['platform']): { faults: string[]; attention: string[] } {
+  const faults: string[] = [];
+  const attention: string[] = [];
+  const offset = p.clock ? p.clock.offsetMs : p.heartbeat.clockOffsetMs;
+  const refusal = p.clock?.refusal ?? null;
+  const corrected = p.clock && p.clock.correctionMs !== 0 && !refusal ? '；在此之前网关按平台时间签名，发送未中断' : '';
+  const apart = (ms: number) => `本机时钟比平台${ms > 0 ? '慢' : '快'} ${Math.abs(Math.round(ms / 1000))} 秒`;
+  if (refusal) {
+    faults.push(`平台以时间戳超出时限为由拒收本网关的请求（${refusal.code}）${offset !== null ? `，${apart(offset)}` : ''}：${CLOCK_ACTION}`);
+  } else if (offset !== null && Math.abs(offset) > SIGNING_WINDOW_MS) {
+    faults.push(`${apart(offset)}，超过平台 300 秒的签名时限：${CLOCK_ACTION}${corrected}`);
+  } else if (offset !== null && Math.abs(offset) > CLOCK_WARN_MS) {
+    attention.push(`${apart(offset)}，接近平台 300 秒的签名时限：${CLOCK_ACTION}`);
+  }
+  if (p.delivery.status === 'paused_auth' && !refusal) faults.push('平台拒绝了本网关的签名：请核对平台密钥（platform.secretRef）和本机时钟');
+  return { faults, attention };
+}
 
 /**
  * "Healthy" means the data is arriving, not that the process runs: a paused
@@ -199,13 +234,9 @@ const CLOCK_WARN_MS = 60_000;
 export function verdict(s: Omit<StatusSnapshot, 'verdict'>, now: Date): StatusSnapshot['verdict'] {
   const faults: string[] = [];
   const attention: string[] = [];
-  if (s.platform.delivery.status === 'paused_auth') faults.push('平台拒绝了本网关的签名：请核对平台密钥和本机时钟');
-  const offset = s.platform.heartbeat.clockOffsetMs;
-  if (offset !== null && Math.abs(offset) > SIGNING_WINDOW_MS) {
-    faults.push(`本机时钟与平台相差 ${Math.round(offset / 1000)} 秒，超过 300 秒时平台拒收所有请求：请校准本机时间（NTP）`);
-  } else if (offset !== null && Math.abs(offset) > CLOCK_WARN_MS) {
-    attention.push(`本机时钟与平台相差 ${Math.round(offset / 1000)} 秒，接近 300 秒的签名时限：请校准本机时间（NTP）`);
-  }
+  const clock = clockReasons(s.platform);
+  faults.push(...clock.faults);
+  attention.push(...clock.attention);
   for (const source of s.sources) {
     if (source.state === 'error') faults.push(`数据源 ${source.name} 读取失败：${source.lastError?.message ?? ''}`);
   }

@@ -9,6 +9,7 @@ export interface CliConfig {
 
 export const USAGE = `usage: receiver --gateway ID=SECRET [--gateway ID=SECRET …] [--port 0] [--host 127.0.0.1]
                 [--base-path /exchange] [--algorithms sha256,sm3] [--clock-skew-ms 300000]
+                [--clock-offset-ms=-600000]
                 [--max-records 5000] [--max-bytes 8388608]
 gateways may also come from RECEIVER_GATEWAYS=id=secret,id2=secret2`;
 
@@ -25,6 +26,13 @@ function integer(name: string, value: string | undefined, fallback: number, min 
   return Number(value);
 }
 
+/** A platform clock behind the machine's is a negative offset. */
+function signedInteger(name: string, value: string | undefined): number {
+  if (value === undefined) return 0;
+  if (!/^-?\d{1,15}$/.test(value)) throw new Error(`--${name} must be an integer (negative: behind)`);
+  return Number(value);
+}
+
 /** Turns argv and the environment into a receiver configuration; throws with a message for the user. */
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
   const { values } = parseArgs({
@@ -37,6 +45,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
       'base-path': { type: 'string' },
       algorithms: { type: 'string' },
       'clock-skew-ms': { type: 'string' },
+      'clock-offset-ms': { type: 'string' },
       'max-records': { type: 'string' },
       'max-bytes': { type: 'string' },
     },
@@ -59,6 +68,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
       basePath: values['base-path'],
       algorithms: algorithms as Algorithm[] | undefined,
       clockSkewMs: integer('clock-skew-ms', values['clock-skew-ms'], 300_000),
+      clockOffsetMs: signedInteger('clock-offset-ms', values['clock-offset-ms']),
       maxRecords: integer('max-records', values['max-records'], 5000, 1),
       maxBytes: integer('max-bytes', values['max-bytes'], 8 * 1024 * 1024, 1),
     },

@@ -44,6 +44,15 @@ function queueConfig(state: ReceiverState, body: unknown): Outcome {
   return ok();
 }
 
+function setClock(state: ReceiverState, body: unknown): Outcome {
+  try {
+    state.setClockOffset((body as { offsetMs?: unknown } | undefined)?.offsetMs);
+  } catch (err) {
+    return invalid('CLOCK_INVALID', (err as Error).message);
+  }
+  return ok({ offsetMs: state.settings.clockOffsetMs });
+}
+
 const ROUTES: Record<string, Route> = {
   'GET /records': (s) => ok(s.records.list()),
   'GET /batches': (s) => ok(s.ledger.list()),
@@ -56,6 +65,8 @@ const ROUTES: Record<string, Route> = {
   'POST /reject-rules': addRules,
   'DELETE /reject-rules': (s) => (s.clearRejectRules(), ok()),
   'POST /config': queueConfig,
+  'GET /clock': (s) => ok({ offsetMs: s.settings.clockOffsetMs }),
+  'POST /clock': setClock,
   'POST /reset': (s) => (s.reset(), ok()),
 };
 

@@ -26,6 +26,8 @@ export interface Receiver {
   clearRejectRules(): void;
   /** Served once, in the answer to the next heartbeat (of `gatewayId` when given). */
   setPendingConfig(config: PendingConfig, gatewayId?: string): void;
+  /** Puts the platform's clock `ms` from the machine's (negative: behind), from the next request on. */
+  setClockOffset(ms: number): void;
   reset(): void;
 }
 
@@ -43,6 +45,22 @@ function faultOutcome(f: Fault): Outcome {
   const body = f.body ?? errorBody(STATUS_CODES[status] ?? 'INJECTED_FAULT', `injected fault: status ${status}`);
   const headers = f.retryAfter !== undefined ? { 'retry-after': String(f.retryAfter) } : undefined;
   return { status, body, headers };
+}
+
+/**
+ * Every platform answer tells the time, so a gateway whose clock is off can
+ * see by how much even when every request is refused: the HTTP Date header
+ * (RFC 9110, second resolution) on all of them, and, as a compatible
+ * extension of the interface, `serverTime` (ISO-8601, ms) in the receiver's
+ * own error bodies. Injected faults stand for a platform in trouble and keep
+ * their bodies as given.
+ */
+function withTime(outcome: Outcome, now: number, ownError: boolean): Outcome {
+  const body = outcome.body;
+  const timed = ownError && outcome.status !== 200 && body !== null && typeof body === 'object' && !Array.isArray(body)
+    ? { ...(body as Record<string, unknown>), serverTime: new Date(now).toISOString() }
+    : body;
+  return { ...outcome, body: timed, headers: { ...outcome.headers, date: new Date(now).toUTCString() } };
 }
 
 function escapeRegExp(s: string): string {
@@ -109,7 +127,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       await drain(req);
       const outcome = faultOutcome(fault);
       if (isBatch) logBatch(null, req, outcome.status, (outcome.body as { code?: string } | null)?.code ?? null, fault);
-      sendJson(res, outcome);
+      sendJson(res, withTime(outcome, settings.now(), false));
       return;
     }
 
@@ -130,7 +148,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
       return;
     }
     if (isBatch) logBatch(draft, req, outcome.status, typeof code === 'string' ? code : null, fault);
-    sendJson(res, outcome);
+    sendJson(res, withTime(outcome, settings.now(), true));
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -210,6 +228,7 @@ export function createReceiver(options: ReceiverOptions): Receiver {
     addRejectRules: (rules) => state.addRejectRules(Array.isArray(rules) ? rules : [rules]),
     clearRejectRules: () => state.clearRejectRules(),
     setPendingConfig: (config, gatewayId) => state.queueConfig(config, gatewayId),
+    setClockOffset: (ms) => state.setClockOffset(ms),
     reset: () => state.reset(),
   };
 }

@@ -14,7 +14,9 @@ export interface Settings {
   maxBytes: number;
   maxInflatedBytes: number;
   maxHeartbeats: number;
+  /** The platform's clock: the machine's plus clockOffsetMs. */
   now: () => number;
+  clockOffsetMs: number;
   onBatch: (entry: BatchLogEntry) => void;
 }
 
@@ -30,7 +32,8 @@ export function settingsFrom(options: ReceiverOptions): Settings {
   const algorithms = options.algorithms ?? ['sha256', 'sm3'];
   for (const a of algorithms) if (a !== 'sha256' && a !== 'sm3') throw new TypeError(`unknown algorithm ${String(a)}`);
   const maxBytes = options.maxBytes ?? 8 * 1024 * 1024;
-  return {
+  const machine = options.now ?? Date.now;
+  const settings: Settings = {
     basePath: normaliseBasePath(options.basePath ?? '/exchange'),
     gateways,
     algorithms: [...algorithms],
@@ -39,9 +42,17 @@ export function settingsFrom(options: ReceiverOptions): Settings {
     maxBytes,
     maxInflatedBytes: options.maxInflatedBytes ?? Math.max(64 * maxBytes, 1 << 20),
     maxHeartbeats: options.maxHeartbeats ?? 1000,
-    now: options.now ?? Date.now,
+    now: () => machine() + settings.clockOffsetMs,
+    clockOffsetMs: clockOffset(options.clockOffsetMs ?? 0),
     onBatch: options.onBatch ?? (() => {}),
   };
+  return settings;
+}
+
+/** A whole number of ms; the control API answers 400 with the message. */
+export function clockOffset(value: unknown): number {
+  if (!Number.isSafeInteger(value)) throw new TypeError('clockOffsetMs must be an integer number of milliseconds');
+  return value as number;
 }
 
 type Counter = Exclude<keyof Stats, 'records'>;
@@ -56,6 +67,7 @@ export class ReceiverState {
   private pending: { config: PendingConfig; gatewayId?: string }[] = [];
   private rules: RejectRule[];
   private counters: Record<Counter, number> = ReceiverState.zero();
+  private readonly initialClockOffsetMs: number;
 
   constructor(
     readonly settings: Settings,
@@ -68,6 +80,7 @@ export class ReceiverState {
       if (problem) throw new TypeError(problem);
     }
     this.rules = [...initialRules];
+    this.initialClockOffsetMs = settings.clockOffsetMs;
     this.ledger = new BatchLedger(maxBatchIds, maxLogEntries);
     this.nonces = new NonceWindow(settings.clockSkewMs);
   }
@@ -127,7 +140,13 @@ export class ReceiverState {
     return this.pending.splice(i, 1)[0]!.config;
   }
 
+  /** Puts the platform's clock this far from the machine's, from the next request on. */
+  setClockOffset(ms: unknown): void {
+    this.settings.clockOffsetMs = clockOffset(ms);
+  }
+
   reset(): void {
+    this.settings.clockOffsetMs = this.initialClockOffsetMs;
     this.records.clear();
     this.ledger.clear();
     this.faults.clear();

@@ -120,8 +120,15 @@ export interface ReceiverOptions {
   gateways: Record<string, string>;
   algorithms?: Algorithm[];
   clockSkewMs?: number;
+  /**
+   * How far the receiver's clock runs from the machine's, in ms (negative:
+   * behind): a platform whose clock is off, for tests of a gateway that must
+   * notice it. Changed later by `setClockOffset` or `POST /_receiver/clock`.
+   */
+  clockOffsetMs?: number;
   maxRecords?: number;
   maxBytes?: number;
+  /** The machine's clock, before clockOffsetMs is added. */
   now?: () => number;
   rejectRules?: RejectRule[];
   /** Called once per batch request with its log entry (the CLI prints it). */

@@ -83,7 +83,7 @@ ${row(t('platform.delivery'), isDeliveryStatus(d.status) ? t(`delivery.${d.statu
 ${row(t('platform.lastSuccess'), time(d.lastSuccessAt))}
 ${row(t('platform.lastError'), `${errorCell(t, d.lastError)}${d.nextAttemptAt ? `<div class="sub">${t('platform.nextAttempt', { time: time(d.nextAttemptAt) })}</div>` : ''}`)}
 ${row(t('platform.heartbeat'), `${time(hb.lastSuccessAt)}${hb.lastError ? `<div>${errorCell(t, hb.lastError)}</div>` : ''}`)}
-${row(t('platform.clock'), clockOffset(ctx, hb.clockOffsetMs), 'clock-offset')}
+${row(t('platform.clock'), `${clockOffset(ctx, hb.clockOffsetMs)}${clockDetail(ctx, s.platform.clock)}`, 'clock-offset')}
 </table>`;
 }
 
@@ -99,6 +99,16 @@ function clockOffset(ctx: PageContext, offsetMs: number | null): string {
   if (Math.abs(secs) > CLOCK_FAULT_SECS) return `<span class="bad">${words}</span><div class="bad">${t('platform.clockBad')}</div>`;
   if (Math.abs(secs) > CLOCK_WARN_SECS) return `<span class="warn">${words}</span><div class="warn">${t('platform.clockWarn')}</div>`;
   return words;
+}
+
+/** Where the offset was learnt, and whether signing already runs on the platform's time. */
+function clockDetail(ctx: PageContext, clock: StatusSnapshot['platform']['clock']): string {
+  const { t } = ctx;
+  if (!clock || clock.offsetMs === null || clock.from === null) return '';
+  const lines = [t('platform.clockFrom', { from: t.text(`clockFrom.${clock.from}` as MessageKey), time: time(clock.measuredAt) })];
+  if (clock.refusal) lines.push(`<span class="bad">${t('platform.clockRefused', { code: clock.refusal.code })}</span>`);
+  else if (clock.correctionMs !== 0) lines.push(t('platform.clockCorrected', { secs: Math.round(clock.correctionMs / 1000) }));
+  return lines.map((l) => `<div class="sub">${l}</div>`).join('');
 }
 
 function coverageRow(ctx: PageContext, c: CoverageRow): string {

@@ -20,12 +20,12 @@ t.test('gateways come from repeated flags and from RECEIVER_GATEWAYS, flags winn
 t.test('every option can be set', async (t) => {
   const c = parseCli(
     ['--port', '8080', '--host', '::1', '--gateway', 'g=s', '--base-path', '/p', '--algorithms', 'sm3',
-      '--clock-skew-ms', '1000', '--max-records', '10', '--max-bytes', '2048'],
+      '--clock-skew-ms', '1000', '--clock-offset-ms=-600000', '--max-records', '10', '--max-bytes', '2048'],
     {},
   );
   t.same(c, {
     port: 8080, host: '::1',
-    options: { gateways: { g: 's' }, basePath: '/p', algorithms: ['sm3'], clockSkewMs: 1000, maxRecords: 10, maxBytes: 2048 },
+    options: { gateways: { g: 's' }, basePath: '/p', algorithms: ['sm3'], clockSkewMs: 1000, clockOffsetMs: -600000, maxRecords: 10, maxBytes: 2048 },
   });
 });
 
