@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The command line: `credit-gateway start|run|cursor|catalog|template|config`, the
+ * The command line: `credit-gateway start|run|cursor|store|catalog|template|config`, the
  * credit center's `keys` and `bundle` tools, and `secrets set`. Output for
  * people on stdout, errors with their code on stderr, exit code 0 only on
  * success.
@@ -16,13 +16,15 @@ import { createLogger } from './logger.js';
 import { SOFTWARE_VERSION } from './version.js';
 import { describeError } from './errors.js';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { validateConfig } from '../config/validate.js';
 import { SECRET_NAME, Secrets, writeSecret } from '../config/secrets.js';
 import { SecretBindings } from '../config/secret-bindings.js';
 import type { FolderSourceConfig, GatewayConfig, JobConfig, SourceConfig } from '../config/schema.js';
 import { createInterface } from 'node:readline/promises';
-import { Store } from './store/store.js';
+import type { Store } from './store/store.js';
+import { openDataFolder } from './store/data-folder.js';
+import { registerStoreCommands } from './cli-store.js';
 import { folderJobName } from './files/folder-job-name.js';
 import { maskIdNumbersIn } from './identifiers/mask.js';
 import type { Bundle, BundleEnvelope, BundleProblem } from './control/contract.js';
@@ -134,7 +136,12 @@ function jobsInEffect(config: Readonly<GatewayConfig>, store: Store): { jobs: re
   return { jobs: config.jobs, from: 'the configuration file' };
 }
 
-/** Opens the gateway's store only: no job, source, delivery or status page starts. */
+/**
+ * Opens the gateway's store only: no job, source, delivery or status page
+ * starts, and the folder's lock is not taken, so this works beside a running
+ * gateway (cursor reset's one write is serialised by SQLite itself). A store
+ * the gateway would refuse is refused here too.
+ */
 function openStoreOf(file: string): { config: Readonly<GatewayConfig>; store: Store; statusUrl: string | null } {
   const { config, baseDir } = loadConfigFile(file);
   const storeFile = resolvePath(resolvePath(baseDir, config.gateway.dataDir), 'gateway.sqlite');
@@ -143,7 +150,8 @@ function openStoreOf(file: string): { config: Readonly<GatewayConfig>; store: St
   }
   const { host, port, tls } = config.status;
   const statusUrl = port === 0 ? null : `${tls ? 'https' : 'http'}://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${port}/`;
-  return { config, store: Store.open({ file: storeFile }), statusUrl };
+  const { store } = openDataFolder(dirname(storeFile), { logger: createLogger({ level: 'silent' }), lockFor: null });
+  return { config, store, statusUrl };
 }
 
 /** Whether a gateway answers on the configured status address (a running `start` serves /healthz there). */
@@ -332,6 +340,8 @@ program
       fail(err);
     }
   });
+
+registerStoreCommands(program, fail);
 
 // --- the credit center's tools (gateway/control/README.md) ---
 

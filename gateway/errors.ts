@@ -13,6 +13,10 @@ export const GATEWAY_ERRORS = {
   // --- store ---
   STORE_OPEN_FAILED: { message: 'cannot open the local store', action: 'check that the data folder exists and is writable by the gateway user' },
   STORE_MIGRATION_FAILED: { message: 'local store migration failed', action: 'restore the data folder from backup or contact support with the log' },
+  STORE_LOST: { message: 'the store is empty or missing, but this data folder held one', action: 'put the right gateway.sqlite back if you have it; otherwise run `credit-gateway store recover --config FILE`: it keeps what is left aside, starts a new store whose seqs continue above everything sent, and every job reads its source again (only the latest version counts at the platform, nothing is lost)' },
+  STORE_DAMAGED: { message: 'the store file is damaged (truncated, or not a SQLite database any more)', action: 'stop the gateway and run `credit-gateway store recover --config FILE`: the damaged file is renamed aside and kept (for support), a new store continues above every seq sent, and every job reads its source again' },
+  STORE_REPLACED: { message: 'the store file is not the one this data folder last used', action: 'put back the gateway.sqlite this folder used; if that is lost, run `credit-gateway store recover --config FILE` (the file found is kept aside, a new store continues above every seq sent, every job reads its source again)' },
+  STORE_LOCKED: { message: 'another gateway process is using this data folder', action: 'only one gateway may run on a data folder: stop that process first, or give this one its own gateway.dataDir; read-only commands (`cursor show`) work while it runs' },
   STORE_PAGE_INVALID: { message: 'a page holds the same record twice', action: 'make the job key columns unique in the job query (the key must identify one row)' },
   // --- catalog ---
   CATALOG_UNKNOWN_PROVIDER: { message: 'no such provider in the catalog', action: 'list providers with `credit-gateway catalog` and use a name, short name or code from it' },
@@ -60,6 +64,10 @@ export class GatewayError extends Error {
 export function describeError(err: unknown): { code: string; message: string; action?: string } {
   if (err && typeof err === 'object' && 'code' in err && typeof (err as { code: unknown }).code === 'string') {
     const e = err as { code: string; message?: string; action?: string };
+    // SQLite's own words for a damaged store file, met while running: say so, and how to recover.
+    if (/^SQLITE_(CORRUPT|NOTADB)/.test(e.code)) {
+      return { code: 'STORE_DAMAGED', message: `${GATEWAY_ERRORS.STORE_DAMAGED.message}: ${e.message ?? e.code}`, action: GATEWAY_ERRORS.STORE_DAMAGED.action };
+    }
     const action = e.action ?? (GATEWAY_ERRORS as Record<string, ErrorSpec>)[e.code]?.action;
     return { code: e.code, message: e.message ?? e.code, ...(action ? { action } : {}) };
   }

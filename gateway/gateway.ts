@@ -31,7 +31,8 @@ import type { FieldRule, JobMapping } from './mapping/types.js';
 import type { ValidateOptions } from './validation/validate-record.js';
 import { buildTemplate, DATA_SHEET, templateFileName, templateXlsx } from './templates/index.js';
 import { UPLOAD_LIMIT_MIB } from './status/pages/upload.js';
-import { Store } from './store/store.js';
+import type { Store } from './store/store.js';
+import { type DataFolder, openDataFolder } from './store/data-folder.js';
 import { buildStatusApp } from './status/app.js';
 import { isLoopback, securityOptionsFrom } from './status/security/options.js';
 import { statusTransport } from './status/security/tls.js';
@@ -79,6 +80,10 @@ export class Gateway {
   readonly #catalog: Catalog;
   readonly #standards: Standards;
   readonly #store: Store;
+  readonly #dataFolder: DataFolder;
+  /** Settles when the first heartbeat of this process was answered or failed: jobs and delivery wait for its lastSeq. */
+  readonly #firstHeartbeat: Promise<void>;
+  #heartbeatSettled: () => void = () => undefined;
   /** One FileCategory per catalog code a dropped file named, built on first use (null: not in the catalog). */
   readonly #fileCategories = new Map<string, FileCategory | null>();
   readonly #client: PlatformClient;
@@ -100,7 +105,7 @@ export class Gateway {
   /** Opened at start: who did what, in a file of its own. */
   #audit: Audit = NO_AUDIT;
 
-  private constructor(loaded: LoadedConfig, options: GatewayOptions) {
+  private constructor(loaded: LoadedConfig, options: GatewayOptions, dataFolder: DataFolder) {
     const { config, secrets, baseDir } = loaded;
     this.#loaded = loaded;
     this.#options = options;
@@ -116,9 +121,9 @@ export class Gateway {
     checkJobs(config.jobs, this.#catalog, this.#standards, this.#logger);
     requireSecrets(config, secrets);
 
-    const dataDir = resolvePath(baseDir, config.gateway.dataDir);
-    mkdirSync(dataDir, { recursive: true });
-    this.#store = Store.open({ file: resolvePath(dataDir, 'gateway.sqlite'), logger: this.#logger.child({ component: 'store' }) });
+    this.#dataFolder = dataFolder;
+    this.#store = dataFolder.store;
+    this.#firstHeartbeat = new Promise((resolve) => (this.#heartbeatSettled = resolve));
 
     const p = config.platform;
     this.#client = new PlatformClient({
@@ -147,21 +152,22 @@ export class Gateway {
       intervalSecs: p.heartbeatIntervalSecs,
       collect: () => this.#heartbeatBody(),
       onResponse: (reply) => {
+        // Above the highest seq the platform holds from us, whatever this machine's clock or store say.
+        if (reply.lastSeq !== undefined) this.#store.raiseSeq(reply.lastSeq);
+        this.#heartbeatSettled();
         if (reply.config !== null) void this.#controller.offer(reply.config, 'heartbeat').catch((err: unknown) => this.#logger.error({ err }, 'applying the offered bundle failed'));
       },
-      onResult: (r) => this.#bus.emit({ type: 'heartbeat', ok: r.ok, clockOffsetMs: r.clockOffsetMs }),
+      onResult: (r) => {
+        if (!r.ok) this.#heartbeatSettled();
+        this.#bus.emit({ type: 'heartbeat', ok: r.ok, clockOffsetMs: r.clockOffsetMs });
+      },
       logger: this.#logger.child({ component: 'heartbeat' }),
     });
     this.#metrics = createMetrics({ bus: this.#bus, gauges: () => this.#gauges() });
     const publicKeyPem = this.#readPublicKey();
     const local: RunConfig = { sources: config.sources, jobs: config.jobs };
-    try {
-      this.#runtime = this.#initialRuntime(local, publicKeyPem);
-      syncJobIdentities(this.#store, this.#runtime.config, this.#logger);
-    } catch (err) {
-      this.#store.close();
-      throw err;
-    }
+    this.#runtime = this.#initialRuntime(local, publicKeyPem);
+    syncJobIdentities(this.#store, this.#runtime.config, this.#logger);
     this.#controller = new Controller({
       gatewayId: config.gateway.id,
       publicKeyPem,
@@ -258,7 +264,19 @@ export class Gateway {
 
   /** Builds the gateway and starts delivery, heartbeat, schedules and the status page. */
   static async start(loaded: LoadedConfig, options: GatewayOptions): Promise<Gateway> {
-    const gateway = new Gateway(loaded, options);
+    const dataDir = resolvePath(loaded.baseDir, loaded.config.gateway.dataDir);
+    mkdirSync(dataDir, { recursive: true });
+    // start and run deliver, so they hold the folder's lock; `run --no-deliver` only adds pages, beside a running gateway.
+    const lockFor = options.schedule !== false ? 'start' : options.deliver !== false ? 'run' : null;
+    const dataFolder = openDataFolder(dataDir, { logger: options.logger.child({ component: 'store' }), lockFor });
+    let gateway: Gateway;
+    try {
+      gateway = new Gateway(loaded, options, dataFolder);
+    } catch (err) {
+      // The lock too: a gateway that could not be built must not keep the next one out.
+      dataFolder.close();
+      throw err;
+    }
     try {
       await gateway.#start();
     } catch (err) {
@@ -322,8 +340,10 @@ export class Gateway {
       }
     }
     if (this.#options.deliver !== false) {
-      this.#deliverer.start();
       this.#heartbeat.start();
+      // Its lastSeq raises the seq counter before this process queues or sends anything (a failed one does not hold things up).
+      await this.#firstHeartbeat;
+      this.#deliverer.start();
     }
     await this.#runtime.start(this.#options.schedule !== false);
     await this.#bundleFolder?.start();
@@ -511,7 +531,7 @@ export class Gateway {
     await this.#statusApp?.close().catch(() => undefined);
     await this.#runtime.closeSources();
     await this.#client.close();
-    this.#store.close();
+    this.#dataFolder.close();
     this.#audit.close();
     this.#logger.info('gateway stopped');
   }

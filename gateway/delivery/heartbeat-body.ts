@@ -48,6 +48,12 @@ export interface ConfigOffer {
 export interface HeartbeatReply {
   serverTime: string;
   config: ConfigOffer | null;
+  /**
+   * Extension of spec section 3 (README, "Extensions to the platform
+   * interface"): the highest seq the platform has received from this gateway.
+   * Absent from platforms that do not send it, and when not a whole number.
+   */
+  lastSeq?: number;
 }
 
 export function readHeartbeatReply(status: number, body: unknown): HeartbeatReply | { error: DeliveryFailure } {
@@ -63,8 +69,9 @@ export function readHeartbeatReply(status: number, body: unknown): HeartbeatRepl
   if (!isObject(body) || typeof body.serverTime !== 'string' || Number.isNaN(Date.parse(body.serverTime))) {
     return bad('has no readable serverTime');
   }
+  const lastSeq = Number.isSafeInteger(body.lastSeq) && (body.lastSeq as number) >= 0 ? { lastSeq: body.lastSeq as number } : {};
   const config = body.config ?? null;
-  if (config === null) return { serverTime: body.serverTime, config: null };
+  if (config === null) return { serverTime: body.serverTime, config: null, ...lastSeq };
   if (
     !isObject(config) ||
     !Number.isSafeInteger(config.version) ||
@@ -76,6 +83,7 @@ export function readHeartbeatReply(status: number, body: unknown): HeartbeatRepl
   return {
     serverTime: body.serverTime,
     config: { version: config.version as number, bundle: config.bundle, signature: config.signature },
+    ...lastSeq,
   };
 }
 

@@ -208,6 +208,17 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE rejections ADD COLUMN subject_code TEXT;
     `,
   },
+  {
+    version: 5,
+    name: 'store identity',
+    sql: `
+      CREATE TABLE store_identity (
+        single INTEGER PRIMARY KEY CHECK (single = 1),
+        id TEXT NOT NULL
+      );
+      INSERT INTO store_identity (single, id) VALUES (1, lower(hex(randomblob(16))));
+    `,
+  },
 ];
 
 /** Brings the file up to the newest version; returns the versions applied. */

@@ -7,9 +7,9 @@ import { StoreError } from './store-error.js';
 /**
  * The body of the page transaction (the caller runs it inside one): records
  * whose fingerprint changed are queued with the next seq, local rejections
- * are kept, the cursor advances, counters follow.
+ * are kept, the cursor advances, counters follow. Seqs start at `seqFloor` at least.
  */
-export function commitPage(parts: StoreParts, page: Page, now: Date): PageResult {
+export function commitPage(parts: StoreParts, page: Page, now: Date, seqFloor = 0): PageResult {
   const { records, outbox, rejections, cursors, stats } = parts;
   const at = now.toISOString();
   const pass = records.currentPass(page.job);
@@ -27,7 +27,7 @@ export function commitPage(parts: StoreParts, page: Page, now: Date): PageResult
   };
   const result: PageResult = { queued: 0, unchanged: 0, rejected: 0 };
   const deletes = new Map<string, number>();
-  const seqs = records.seqBlock();
+  const seqs = records.seqBlock(seqFloor);
 
   for (const record of page.records) {
     once(record.id);

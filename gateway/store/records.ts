@@ -2,6 +2,18 @@ import type Database from 'better-sqlite3';
 import type { CandidateRecord } from '../model.js';
 import type { KnownRecord } from './types.js';
 
+/**
+ * The lowest seq a page committed at `ms` (Unix time) may take: a thousand
+ * seqs per millisecond, so seqs keep rising with the clock even when the
+ * counter is lost (an emptied store, a new machine). 2026 gives about 1.8e15,
+ * below Number.MAX_SAFE_INTEGER (9.0e15) until the year 2255, so JSON and
+ * JavaScript carry it exactly; a page of more than 1000 records in one
+ * millisecond simply continues from the counter.
+ */
+export function seqFloorAt(ms: number): number {
+  return Math.max(0, Math.floor(ms)) * 1000;
+}
+
 export type RecordStatus = 'queued' | 'delivered' | 'platform_rejected' | 'deleted';
 
 export interface RecordState {
@@ -78,13 +90,15 @@ export class Records {
    * order, then `advanceSeq` stores the last one taken, in the same
    * transaction, so the counter still never goes back and a seq is never
    * reused once the transaction commits. One read and one write per page
-   * instead of one update per record.
+   * instead of one update per record. The first seq is at least `floor`
+   * (seqFloorAt): a store that lost its counter still starts above what it sent.
    */
-  seqBlock(): { take: () => number; last: () => number } {
-    let seq = this.lastSeq();
+  seqBlock(floor = 0): { take: () => number; last: () => number } {
+    let seq = Math.max(this.lastSeq(), floor - 1);
     return { take: () => ++seq, last: () => seq };
   }
 
+  /** The counter moves to `to` unless it is already there or beyond: it never goes back. */
   advanceSeq(to: number): void {
     this.#setLastSeq.run(to);
   }

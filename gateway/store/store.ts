@@ -3,6 +3,9 @@
  *
  * Tables (schema in migrations.ts, version in PRAGMA user_version)
  *   seq_counter       one row: the last seq handed out by this gateway.
+ *   store_identity    one row: a random id made with the store, which the
+ *                     data folder's marker (data-folder.ts) names, so an
+ *                     emptied, replaced or restored store is recognised.
  *   record_state      per record id: job, category, key, fingerprint and seq of
  *                     the newest version queued, its op, and a status —
  *                     queued | delivered | platform_rejected | deleted — that
@@ -39,7 +42,11 @@
  *      advanced cursor and the counters become visible together or not at all.
  *   2. A seq comes from seq_counter in the transaction that stores its outbox
  *      row: strictly increasing, and never reused, since nothing carrying a
- *      seq leaves the gateway before that transaction is durable.
+ *      seq leaves the gateway before that transaction is durable. With a
+ *      seqClock, a page's first seq is also at least seqFloorAt(now), and
+ *      raiseSeq lifts the counter above seqs learnt elsewhere (the data
+ *      folder's marker, the platform's lastSeq): seqs keep rising even after
+ *      the counter itself was lost.
  *   3. A record whose fingerprint equals record_state.fingerprint is not queued
  *      again, whatever its status: an unchanged record the platform refused is
  *      not resent; a changed one is. A delete for an id never queued is skipped.
@@ -83,7 +90,7 @@ import { type CursorEntry, Cursors } from './cursors.js';
 import { Declarations } from './declarations.js';
 import { migrate } from './migrations.js';
 import { Outbox } from './outbox.js';
-import { type RecordState, Records } from './records.js';
+import { type RecordState, Records, seqFloorAt } from './records.js';
 import { Rejections } from './rejections.js';
 import { Runs } from './runs.js';
 import { commitPage } from './pages.js';
@@ -104,6 +111,14 @@ export interface StoreOptions {
   file: string;
   logger?: Logger;
   now?: () => Date;
+  /**
+   * The wall clock (ms) seqs are kept above (seqFloorAt). Without it seqs
+   * count from the stored counter only; the data folder (data-folder.ts), the
+   * gateway's only way to its store, always gives one.
+   */
+  seqClock?: () => number;
+  /** Told the highest seq of every batch nextBatch returns, before it can be sent (the data folder's high-water mark). */
+  onBatch?: (highestSeq: number) => void;
 }
 
 /** How long a write waits for another process (the CLI, a second reader) to let go of the file. */
@@ -113,6 +128,8 @@ export class Store {
   readonly #db: Database.Database;
   readonly #log: Logger;
   readonly #now: () => Date;
+  readonly #seqClock: (() => number) | null;
+  readonly #onBatch: (highestSeq: number) => void;
   readonly #parts: StoreParts;
   readonly #records: Records;
   readonly #outbox: Outbox;
@@ -146,17 +163,19 @@ export class Store {
     }
     try {
       migrate(db, logger);
-      return new Store(db, logger, options.now ?? (() => new Date()));
+      return new Store(db, logger, options);
     } catch (err) {
       db.close();
       throw err;
     }
   }
 
-  private constructor(db: Database.Database, logger: Logger, now: () => Date) {
+  private constructor(db: Database.Database, logger: Logger, options: StoreOptions) {
     this.#db = db;
     this.#log = logger;
-    this.#now = now;
+    this.#now = options.now ?? (() => new Date());
+    this.#seqClock = options.seqClock ?? null;
+    this.#onBatch = options.onBatch ?? (() => undefined);
     this.#records = new Records(db);
     this.#outbox = new Outbox(db);
     this.#rejections = new Rejections(db);
@@ -171,7 +190,7 @@ export class Store {
       const now = this.#now();
       // Asked before the page replaces the open rejections it repeats (stats.ts).
       const repeats = this.#stats.repeatedRejections(page.rejections);
-      const result = commitPage(this.#parts, page, now);
+      const result = commitPage(this.#parts, page, now, this.#seqClock ? seqFloorAt(this.#seqClock()) : 0);
       this.#stats.uncountRepeated(page.job, repeats, now);
       return result;
     });
@@ -236,7 +255,10 @@ export class Store {
    * outbox is empty.
    */
   nextBatch(limits: { maxRecords: number; maxBytes: number }, newBatchId: () => string): Batch | null {
-    return this.#nextBatch(limits, newBatchId);
+    const batch = this.#nextBatch(limits, newBatchId);
+    // Seqs leave the gateway only in batches, in seq order: the last is the highest.
+    if (batch) this.#onBatch(batch.records[batch.records.length - 1]!.seq);
+    return batch;
   }
 
   /** A failed attempt, for the status page; the batch stays open as it is. Unknown ids are ignored. */
@@ -380,6 +402,18 @@ export class Store {
   /** The last seq handed out (0 before the first). */
   lastSeq(): number {
     return this.#records.lastSeq();
+  }
+
+  /** No seq at or below `seq` is handed out from now on (a seq the platform or the data folder knows was used). */
+  raiseSeq(seq: number): void {
+    if (!Number.isSafeInteger(seq) || seq <= this.#records.lastSeq()) return;
+    this.#records.advanceSeq(seq);
+    this.#log.info({ seq }, 'seq counter raised above seqs used before');
+  }
+
+  /** The random id this store was made with (store_identity). */
+  identity(): string {
+    return (this.#db.prepare('SELECT id FROM store_identity').get() as { id: string }).id;
   }
 
   /**

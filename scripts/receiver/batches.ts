@@ -107,6 +107,8 @@ export async function handleBatch(state: ReceiverState, req: IncomingMessage): P
   let accepted = 0;
   let stale = 0;
   for (const record of records) {
+    // A seq counts as used even when its record is refused: the gateway must not hand it out again.
+    if (Number.isSafeInteger(record.seq)) state.noteSeq(gatewayId, record.seq as number);
     const rejection = checkRecord(record, rules);
     if (rejection) {
       rejected.push(rejection);

@@ -57,5 +57,7 @@ export async function handleHeartbeat(state: ReceiverState, req: IncomingMessage
   const serverTime = new Date(s.now()).toISOString();
   state.count('heartbeats');
   state.recordHeartbeat({ gatewayId: auth.gatewayId, receivedAt: serverTime, body: parsed, configServed: config?.version ?? null });
-  return { status: 200, body: { serverTime, config } };
+  // Extension of section 3: the highest seq received from this gateway, absent before its first batch.
+  const lastSeq = state.lastSeq(auth.gatewayId);
+  return { status: 200, body: { serverTime, config, ...(lastSeq === undefined ? {} : { lastSeq }) } };
 }

@@ -64,6 +64,8 @@ export class ReceiverState {
   readonly faults = new FaultQueue();
   readonly nonces: NonceWindow;
   private heartbeatLog: HeartbeatEntry[] = [];
+  /** Per gateway, the highest seq of any record in a batch it processed (accepted or rejected). */
+  private seqs = new Map<string, number>();
   private pending: { config: PendingConfig; gatewayId?: string }[] = [];
   private rules: RejectRule[];
   private counters: Record<Counter, number> = ReceiverState.zero();
@@ -116,6 +118,15 @@ export class ReceiverState {
     this.rules = [];
   }
 
+  noteSeq(gatewayId: string, seq: number): void {
+    if (seq > (this.seqs.get(gatewayId) ?? -Infinity)) this.seqs.set(gatewayId, seq);
+  }
+
+  /** The highest seq received from the gateway, undefined before its first batch. */
+  lastSeq(gatewayId: string): number | undefined {
+    return this.seqs.get(gatewayId);
+  }
+
   recordHeartbeat(entry: HeartbeatEntry): void {
     this.heartbeatLog.push(entry);
     if (this.heartbeatLog.length > this.settings.maxHeartbeats) this.heartbeatLog.shift();
@@ -152,6 +163,7 @@ export class ReceiverState {
     this.faults.clear();
     this.nonces.clear();
     this.heartbeatLog = [];
+    this.seqs.clear();
     this.pending = [];
     this.rules = [...this.initialRules];
     this.counters = ReceiverState.zero();
