@@ -11,7 +11,7 @@ import { recoverDataFolder } from './store/data-folder.js';
 export function registerStoreCommands(program: Command, fail: (err: unknown) => never): void {
   program
     .command('store')
-    .description("the gateway's local store")
+    .description("the gateway's local store: `store recover` after start refused an emptied, damaged or replaced one")
     .command('recover')
     .description('after start refused the store (emptied, deleted, damaged or replaced): keep the file aside (renamed, never deleted), start a new store whose seqs continue above everything sent, and let every job read its source again')
     .requiredOption('-c, --config <file>', 'configuration file (YAML)')

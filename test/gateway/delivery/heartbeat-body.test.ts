@@ -25,3 +25,11 @@ t.test('statuses map onto the delivery codes the status page explains', async (t
   t.match(readHeartbeatReply(503, null), { error: { code: 'DELIVERY_SERVER_ERROR', message: 'HTTP 503' } });
   t.match(readHeartbeatReply(404, null), { error: { code: 'DELIVERY_UNEXPECTED_STATUS', message: 'HTTP 404' } });
 });
+
+t.test('lastSeq (extension of section 3) is read when it is a whole number, and left out otherwise', async (t) => {
+  const at = '2026-11-26T08:00:00.000Z';
+  t.same(readHeartbeatReply(200, { serverTime: at, config: null, lastSeq: 1_796_000_000_000_123 }), { serverTime: at, config: null, lastSeq: 1_796_000_000_000_123 });
+  for (const lastSeq of ['12', -1, 1.5, null, 2 ** 60]) {
+    t.same(readHeartbeatReply(200, { serverTime: at, config: null, lastSeq }), { serverTime: at, config: null }, `${String(lastSeq)} is not a seq: a platform without the extension`);
+  }
+});

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { send } from './helpers/client.js';
+import { batchId, ndjson, rid, send, upsert } from './helpers/client.js';
 import { start } from './helpers/start.js';
 
 const BODY = {
@@ -78,4 +78,17 @@ t.test('an invalid pending config is refused', async (t) => {
   const { receiver } = await start(t);
   t.throws(() => receiver.setPendingConfig({ version: 1.5, bundle: 'x', signature: 'y' }));
   t.throws(() => receiver.setPendingConfig({ version: 1, bundle: Buffer.from('x') as never, signature: 'y' }));
+});
+
+t.test('the answer carries lastSeq, the highest seq received from that gateway, refused records included (extension of section 3)', async (t) => {
+  const { url } = await start(t, { gateways: { 'hs-rsj': 'hs-credit-demo-secret', 'hs-other': 'o' } });
+  t.notOk('lastSeq' in (await beat(url)).body, 'absent before the first batch');
+  const batch = (records: object[]) =>
+    send({ baseUrl: url, path: '/v1/batches', body: ndjson(records), headers: { 'content-type': 'application/x-ndjson', 'x-batch-id': batchId() } });
+  await batch([upsert(rid(), 1_800_000_000_000_007), upsert(rid(), 1_800_000_000_000_003)]);
+  t.equal((await beat(url)).body.lastSeq, 1_800_000_000_000_007, 'the highest, not the last, exact as a JSON number');
+  await batch([{ ...upsert(rid(), 1_800_000_000_000_009), subject: undefined }]);
+  t.equal((await beat(url)).body.lastSeq, 1_800_000_000_000_009, 'a refused record used its seq too');
+  await batch([upsert(rid(), 5)]);
+  t.equal((await beat(url)).body.lastSeq, 1_800_000_000_000_009, 'an older seq arriving late does not lower it');
 });
