@@ -70,8 +70,14 @@ export function openDataFolder(dir: string, options: OpenDataFolderOptions): Dat
     let highWater = marker?.highWater ?? 0;
     const store = openStore(files.store, options, (seq) => {
       if (!writable || seq <= highWater) return;
-      highWater = seq;
-      writeMarker(files.marker, { storeId: store.identity(), highWater, updatedAt: new Date().toISOString() });
+      try {
+        writeMarker(files.marker, { storeId: store.identity(), highWater: seq, updatedAt: new Date().toISOString() });
+        highWater = seq;
+      } catch (err) {
+        // Never holds delivery up (a full disk must not stop acknowledgements): the clock and the
+        // platform's lastSeq still keep seqs rising; the next batch tries the marker again.
+        log.warn({ err, file: files.marker }, 'the data folder marker could not be updated');
+      }
     });
     try {
       if (marker && store.identity() !== marker.storeId) {
