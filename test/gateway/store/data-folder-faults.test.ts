@@ -128,12 +128,18 @@ t.test('a new machine whose clock is a day behind still sends above the platform
 });
 
 t.test('two gateways on one data folder: the second is refused naming the first, which keeps delivering; kill -9 lets go', async (t) => {
-  const { business, receiver, start } = await setup(t);
+  const { business, receiver, config, start } = await setup(t);
   const first = start();
   await until(() => receiver.records().length, (n) => n > 0);
   const second = start();
   t.not(await second.exited, 0, 'the second start exits non-zero');
   t.match(second.output(), new RegExp(`STORE_LOCKED: another gateway process is using this data folder: process ${first.child.pid} on \\S+ \\(credit-gateway start, since \\d{4}-`));
+  const run = await cli(['run', 'penalties', '--config', config]);
+  t.not(run.code, 0, 'run, which delivers too, is refused as well');
+  t.match(run.stderr, `STORE_LOCKED: another gateway process is using this data folder: process ${first.child.pid}`);
+  const shown = await cli(['cursor', 'show', '--config', config]);
+  t.equal(shown.code, 0, `a read-only command still works beside it ${shown.stderr}`);
+  t.match(shown.stdout, /penalties \(incremental/);
   updateRows(business.db, [7, 8], 'v2', new Date(Date.now() - 60_000));
   await expectConserved(t, { receiver, business: business.db });
 
