@@ -83,7 +83,8 @@ export function openDataFolder(dir: string, options: OpenDataFolderOptions): Dat
       if (marker && store.identity() !== marker.storeId) {
         throw new GatewayError('STORE_REPLACED', `${files.store} is store ${store.identity()}, but this folder last used store ${marker.storeId} (seqs up to ${marker.highWater}, ${marker.updatedAt})`);
       }
-      if (writable && marker && store.lastSeq() < marker.highWater) {
+      // Even without the lock (run --no-deliver queues pages too): the counter only ever goes up.
+      if (marker && store.lastSeq() < marker.highWater) {
         log.warn({ storeSeq: store.lastSeq(), highWater: marker.highWater }, 'the store is older than this folder (a backup put back?): its seqs continue above the highest ever sent, and its jobs re-read what changed since');
         store.raiseSeq(marker.highWater);
       }

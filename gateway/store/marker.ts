@@ -34,7 +34,7 @@ export function readMarker(file: string): Marker | null {
 export function writeMarker(file: string, marker: Marker): void {
   const temp = `${file}.tmp`;
   writeFileSync(temp, `${JSON.stringify(marker)}\n`, { mode: 0o600 });
-  const fd = openSync(temp, 'r');
+  const fd = openSync(temp, 'r+'); // Windows refuses to sync a handle opened read-only
   try {
     fsyncSync(fd);
   } finally {
