@@ -22,7 +22,8 @@ import { SECRET_NAME, Secrets, writeSecret } from '../config/secrets.js';
 import { SecretBindings } from '../config/secret-bindings.js';
 import type { FolderSourceConfig, GatewayConfig, JobConfig, SourceConfig } from '../config/schema.js';
 import { createInterface } from 'node:readline/promises';
-import { Store } from './store/store.js';
+import type { Store } from './store/store.js';
+import { openPrivateStore, STORE_FILE_NAME } from './store/open-private.js';
 import { folderJobName } from './files/folder-job-name.js';
 import { maskIdNumbersIn } from './identifiers/mask.js';
 import type { Bundle, BundleEnvelope, BundleProblem } from './control/contract.js';
@@ -136,14 +137,15 @@ function jobsInEffect(config: Readonly<GatewayConfig>, store: Store): { jobs: re
 
 /** Opens the gateway's store only: no job, source, delivery or status page starts. */
 function openStoreOf(file: string): { config: Readonly<GatewayConfig>; store: Store; statusUrl: string | null } {
-  const { config, baseDir } = loadConfigFile(file);
-  const storeFile = resolvePath(resolvePath(baseDir, config.gateway.dataDir), 'gateway.sqlite');
+  const { config, baseDir, secrets } = loadConfigFile(file);
+  const dataDir = resolvePath(baseDir, config.gateway.dataDir);
+  const storeFile = resolvePath(dataDir, STORE_FILE_NAME);
   if (!existsSync(storeFile)) {
     throw new ConfigError('CONFIG_REFERENCE', [{ path: 'gateway.dataDir', message: `no store at ${storeFile}: the gateway has not run with this configuration yet, so no job has a cursor` }]);
   }
   const { host, port, tls } = config.status;
   const statusUrl = port === 0 ? null : `${tls ? 'https' : 'http'}://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${port}/`;
-  return { config, store: Store.open({ file: storeFile }), statusUrl };
+  return { config, store: openPrivateStore({ dataDir, file: storeFile, encryption: config.store.encryption, secrets }), statusUrl };
 }
 
 /** Whether a gateway answers on the configured status address (a running `start` serves /healthz there). */

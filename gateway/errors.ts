@@ -13,6 +13,10 @@ export const GATEWAY_ERRORS = {
   // --- store ---
   STORE_OPEN_FAILED: { message: 'cannot open the local store', action: 'check that the data folder exists and is writable by the gateway user' },
   STORE_MIGRATION_FAILED: { message: 'local store migration failed', action: 'restore the data folder from backup or contact support with the log' },
+  STORE_NOT_PRIVATE: { message: 'the data folder or a store file can be read by other users of this machine', action: 'run the chmod command in the message as the gateway user (data folder 700, store files 600), then start again' },
+  STORE_KEY_INVALID: { message: 'the store encryption key is not a 32-byte key', action: 'set the secret named by store.encryption.keyRef to 64 hex digits or base64 of 32 bytes, e.g. `openssl rand -hex 32 | credit-gateway secrets set store_key -f <secrets file>`' },
+  STORE_KEY_MISSING: { message: 'the store holds values sealed with a key that is not configured', action: 'configure that key again as store.encryption.keyRef or in store.encryption.previousKeyRefs (a wrong key value has another key id); never start without it, the values cannot be read otherwise' },
+  STORE_VALUE_UNREADABLE: { message: 'a sealed value in the store does not authenticate: it was altered or damaged', action: 'restore the data folder from backup; do not edit gateway.sqlite by hand' },
   STORE_PAGE_INVALID: { message: 'a page holds the same record twice', action: 'make the job key columns unique in the job query (the key must identify one row)' },
   // --- catalog ---
   CATALOG_UNKNOWN_PROVIDER: { message: 'no such provider in the catalog', action: 'list providers with `credit-gateway catalog` and use a name, short name or code from it' },

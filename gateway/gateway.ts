@@ -9,7 +9,7 @@
  * The configuration in effect is the local file's with `sources` and
  * `jobs` replaced by the current bundle's.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { LoadedConfig } from '../config/load.js';
@@ -31,7 +31,8 @@ import type { FieldRule, JobMapping } from './mapping/types.js';
 import type { ValidateOptions } from './validation/validate-record.js';
 import { buildTemplate, DATA_SHEET, templateFileName, templateXlsx } from './templates/index.js';
 import { UPLOAD_LIMIT_MIB } from './status/pages/upload.js';
-import { Store } from './store/store.js';
+import type { Store } from './store/store.js';
+import { openPrivateStore, STORE_FILE_NAME } from './store/open-private.js';
 import { buildStatusApp } from './status/app.js';
 import { isLoopback, securityOptionsFrom } from './status/security/options.js';
 import { statusTransport } from './status/security/tls.js';
@@ -117,8 +118,11 @@ export class Gateway {
     requireSecrets(config, secrets);
 
     const dataDir = resolvePath(baseDir, config.gateway.dataDir);
-    mkdirSync(dataDir, { recursive: true });
-    this.#store = Store.open({ file: resolvePath(dataDir, 'gateway.sqlite'), logger: this.#logger.child({ component: 'store' }) });
+    // Private (0700 folder, 0600 files, refused when looser) and, with store.encryption, sealed at rest.
+    this.#store = openPrivateStore({
+      dataDir, file: resolvePath(dataDir, STORE_FILE_NAME), encryption: config.store.encryption, secrets,
+      logger: this.#logger.child({ component: 'store' }),
+    });
 
     const p = config.platform;
     this.#client = new PlatformClient({

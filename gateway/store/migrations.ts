@@ -208,6 +208,17 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE rejections ADD COLUMN subject_code TEXT;
     `,
   },
+  {
+    version: 5,
+    name: 'keys that sealed values at rest',
+    sql: `
+      CREATE TABLE store_keys (
+        key_id TEXT PRIMARY KEY,
+        algorithm TEXT NOT NULL,
+        first_used_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** Brings the file up to the newest version; returns the versions applied. */

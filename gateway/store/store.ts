@@ -33,6 +33,17 @@
  *   delivery_minutes  accepted records per minute (48 h kept): the delivery rate.
  *   no_data_declarations  per category and reporting period: "no data this
  *                     period", declared by the department.
+ *   store_keys        every key id that ever sealed a value here (see below).
+ *
+ * Encryption at rest (optional, StoreOptions.cipher; payload-crypto.ts)
+ *   outbox.line and outbox.key, record_state.key, and rejections.key,
+ *   .message and .subject_code hold sealed BLOBs instead of TEXT: every value
+ *   that comes from a source row. A TEXT value in those columns is plaintext
+ *   written before encryption was turned on, read as it is. The store opens
+ *   only when every key id in store_keys is configured (current or previous),
+ *   and refuses to open such a store without encryption: a value is never
+ *   read as garbage nor left unreadable by a missing key. Deleted values are
+ *   overwritten (secure_delete) while encryption is on.
  *
  * Invariants
  *   1. commitPage is one transaction: queued records, local rejections, the
@@ -87,6 +98,7 @@ import { type RecordState, Records } from './records.js';
 import { Rejections } from './rejections.js';
 import { Runs } from './runs.js';
 import { commitPage } from './pages.js';
+import type { PayloadCipher } from './payload-crypto.js';
 import type { StoreParts } from './parts.js';
 import { Stats } from './stats.js';
 import type {
@@ -104,6 +116,8 @@ export interface StoreOptions {
   file: string;
   logger?: Logger;
   now?: () => Date;
+  /** Seal values from source rows at rest with these keys; absent: plaintext, at no cost. */
+  cipher?: PayloadCipher;
 }
 
 /** How long a write waits for another process (the CLI, a second reader) to let go of the file. */
@@ -146,22 +160,25 @@ export class Store {
     }
     try {
       migrate(db, logger);
-      return new Store(db, logger, options.now ?? (() => new Date()));
+      const now = options.now ?? (() => new Date());
+      checkKeys(db, options.cipher ?? null, now);
+      if (options.cipher) db.pragma('secure_delete = ON');
+      return new Store(db, logger, now, options.cipher ?? null);
     } catch (err) {
       db.close();
       throw err;
     }
   }
 
-  private constructor(db: Database.Database, logger: Logger, now: () => Date) {
+  private constructor(db: Database.Database, logger: Logger, now: () => Date, cipher: PayloadCipher | null) {
     this.#db = db;
     this.#log = logger;
     this.#now = now;
-    this.#records = new Records(db);
-    this.#outbox = new Outbox(db);
-    this.#rejections = new Rejections(db);
+    this.#records = new Records(db, cipher);
+    this.#outbox = new Outbox(db, cipher);
+    this.#rejections = new Rejections(db, cipher);
     this.#cursors = new Cursors(db);
-    this.#stats = new Stats(db);
+    this.#stats = new Stats(db, cipher);
     this.#runs = new Runs(db);
     this.#bundles = new Bundles(db);
     this.#declarations = new Declarations(db);
@@ -428,5 +445,23 @@ export class Store {
   integrityCheck(): string[] {
     const rows = this.#db.pragma('integrity_check') as { integrity_check: string }[];
     return rows.map((r) => r.integrity_check).filter((m) => m !== 'ok');
+  }
+}
+
+/**
+ * Every key that sealed a value here must be at hand, and a store that holds
+ * sealed values must not be opened without encryption; the current key is
+ * recorded before it seals anything.
+ */
+function checkKeys(db: Database.Database, cipher: PayloadCipher | null, now: () => Date): void {
+  const used = (db.prepare('SELECT key_id AS id FROM store_keys ORDER BY first_used_at').all() as { id: string }[]).map((r) => r.id);
+  const missing = used.filter((id) => !cipher?.has(id));
+  if (missing.length > 0) {
+    throw new GatewayError('STORE_KEY_MISSING', cipher
+      ? `values are sealed with key id(s) ${missing.join(', ')}; the configured keys have id(s) ${cipher.ids().join(', ')}`
+      : `values are sealed with key id(s) ${missing.join(', ')} but store.encryption is not configured`);
+  }
+  if (cipher && !used.includes(cipher.current.id)) {
+    db.prepare('INSERT INTO store_keys (key_id, algorithm, first_used_at) VALUES (?, ?, ?)').run(cipher.current.id, cipher.algorithm, now().toISOString());
   }
 }
