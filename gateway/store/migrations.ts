@@ -215,7 +215,8 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE store_keys (
         key_id TEXT PRIMARY KEY,
         algorithm TEXT NOT NULL,
-        first_used_at TEXT NOT NULL
+        first_used_at TEXT NOT NULL,
+        resealed_at TEXT
       ) WITHOUT ROWID;
     `,
   },

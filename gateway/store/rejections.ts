@@ -127,7 +127,8 @@ export class Rejections {
       return;
     }
     const sealedMessage = c.seal(message, 'rejections.message');
-    for (const row of this.#platformRows.iterate({ batchId, recordId })) {
+    // all, not iterate: the connection cannot write while a read is open; a batch is at most 5000 records.
+    for (const row of this.#platformRows.all({ batchId, recordId })) {
       const subject = (JSON.parse(c.open(row.line, 'outbox.line')) as { subject?: { kind?: unknown; code?: unknown } }).subject;
       this.#insertPlatform.run({
         job: row.job, category: row.category, recordId: row.recordId, key: row.key, code, message: sealedMessage, at,

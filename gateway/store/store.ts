@@ -42,8 +42,10 @@
  *   written before encryption was turned on, read as it is. The store opens
  *   only when every key id in store_keys is configured (current or previous),
  *   and refuses to open such a store without encryption: a value is never
- *   read as garbage nor left unreadable by a missing key. Deleted values are
- *   overwritten (secure_delete) while encryption is on.
+ *   read as garbage nor left unreadable by a missing key. On a new key (first
+ *   use, or rotation) every value is resealed under it when the store opens
+ *   (sealing.ts), after which older keys are no longer needed. Deleted values
+ *   are overwritten (secure_delete) while encryption is on.
  *
  * Invariants
  *   1. commitPage is one transaction: queued records, local rejections, the
@@ -99,6 +101,7 @@ import { Rejections } from './rejections.js';
 import { Runs } from './runs.js';
 import { commitPage } from './pages.js';
 import type { PayloadCipher } from './payload-crypto.js';
+import { prepareKeys } from './sealing.js';
 import type { StoreParts } from './parts.js';
 import { Stats } from './stats.js';
 import type {
@@ -161,8 +164,9 @@ export class Store {
     try {
       migrate(db, logger);
       const now = options.now ?? (() => new Date());
-      checkKeys(db, options.cipher ?? null, now);
+      // Before any reseal: the plaintext a reseal replaces is overwritten, not left in free space.
       if (options.cipher) db.pragma('secure_delete = ON');
+      prepareKeys(db, options.cipher ?? null, now, logger);
       return new Store(db, logger, now, options.cipher ?? null);
     } catch (err) {
       db.close();
@@ -448,20 +452,3 @@ export class Store {
   }
 }
 
-/**
- * Every key that sealed a value here must be at hand, and a store that holds
- * sealed values must not be opened without encryption; the current key is
- * recorded before it seals anything.
- */
-function checkKeys(db: Database.Database, cipher: PayloadCipher | null, now: () => Date): void {
-  const used = (db.prepare('SELECT key_id AS id FROM store_keys ORDER BY first_used_at').all() as { id: string }[]).map((r) => r.id);
-  const missing = used.filter((id) => !cipher?.has(id));
-  if (missing.length > 0) {
-    throw new GatewayError('STORE_KEY_MISSING', cipher
-      ? `values are sealed with key id(s) ${missing.join(', ')}; the configured keys have id(s) ${cipher.ids().join(', ')}`
-      : `values are sealed with key id(s) ${missing.join(', ')} but store.encryption is not configured`);
-  }
-  if (cipher && !used.includes(cipher.current.id)) {
-    db.prepare('INSERT INTO store_keys (key_id, algorithm, first_used_at) VALUES (?, ?, ?)').run(cipher.current.id, cipher.algorithm, now().toISOString());
-  }
-}
