@@ -21,9 +21,10 @@ import { type PayloadCipher, sealedKeyId } from './payload-crypto.js';
 
 /** Every column holding a value from a source row, by table and primary key; the purpose binds a value to its column. */
 const SEALED = [
-  { table: 'outbox', pk: 'seq', columns: [['line', 'outbox.line'], ['key', 'key']] },
-  { table: 'record_state', pk: 'id', columns: [['key', 'key']] },
-  { table: 'rejections', pk: 'id', columns: [['key', 'key'], ['message', 'rejections.message'], ['subject_code', 'rejections.subject_code']] },
+  { table: 'outbox', pk: 'seq', below: -1, columns: [['line', 'outbox.line'], ['key', 'key']] },
+  { table: 'record_state', pk: 'id', below: '', columns: [['key', 'key']] },
+  { table: 'rejections', pk: 'id', below: -1, columns: [['key', 'key'], ['message', 'rejections.message'], ['subject_code', 'rejections.subject_code']] },
+  { table: 'cursors', pk: 'job', below: '', columns: [['position', 'cursors.position']] },
 ] as const;
 
 const CHUNK = 500;
@@ -59,7 +60,7 @@ export function prepareKeys(db: Database.Database, cipher: PayloadCipher | null,
 /** Reseals every value that is plaintext or sealed with another key; returns how many. Keyset paging: bounded memory. */
 function reseal(db: Database.Database, cipher: PayloadCipher): number {
   let count = 0;
-  for (const { table, pk, columns } of SEALED) {
+  for (const { table, pk, below, columns } of SEALED) {
     const names = columns.map(([c]) => c);
     const select = db.prepare(`SELECT ${pk} AS pk, ${names.join(', ')} FROM ${table} WHERE ${pk} > ? ORDER BY ${pk} LIMIT ${CHUNK}`);
     const update = db.prepare(`UPDATE ${table} SET ${names.map((c) => `${c} = @${c}`).join(', ')} WHERE ${pk} = @pk`);
@@ -82,8 +83,7 @@ function reseal(db: Database.Database, cipher: PayloadCipher): number {
       }
       return page.length === CHUNK ? page[page.length - 1]!.pk : null;
     });
-    // Below every key: '' for TEXT keys, -1 for integer ones.
-    let after: unknown = pk === 'id' && table === 'record_state' ? '' : -1;
+    let after: unknown = below;
     while (after !== null) after = chunk.immediate(after);
   }
   return count;

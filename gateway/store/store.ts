@@ -36,9 +36,9 @@
  *   store_keys        every key id that ever sealed a value here (see below).
  *
  * Encryption at rest (optional, StoreOptions.cipher; payload-crypto.ts)
- *   outbox.line and outbox.key, record_state.key, and rejections.key,
- *   .message and .subject_code hold sealed BLOBs instead of TEXT: every value
- *   that comes from a source row. A TEXT value in those columns is plaintext
+ *   outbox.line and outbox.key, record_state.key, rejections.key, .message
+ *   and .subject_code, and cursors.position hold sealed BLOBs instead of
+ *   TEXT: every value that comes from a source row. A TEXT value in those columns is plaintext
  *   written before encryption was turned on, read as it is. The store opens
  *   only when every key id in store_keys is configured (current or previous),
  *   and refuses to open such a store without encryption: a value is never
@@ -181,7 +181,7 @@ export class Store {
     this.#records = new Records(db, cipher);
     this.#outbox = new Outbox(db, cipher);
     this.#rejections = new Rejections(db, cipher);
-    this.#cursors = new Cursors(db);
+    this.#cursors = new Cursors(db, cipher);
     this.#stats = new Stats(db, cipher);
     this.#runs = new Runs(db);
     this.#bundles = new Bundles(db);

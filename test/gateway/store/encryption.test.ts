@@ -62,9 +62,12 @@ function open(t: Test, file: string, cipher?: PayloadCipher, clock = new Clock()
   return store;
 }
 
+/** A person table read by [updated_at, id number]: the cursor holds an ID number too. */
+const CURSOR = ['2026-11-26T12:00:00.000Z', PEOPLE[35]!.id];
+
 /** Queues people 0-19, refuses 20-29 locally, delivers with one platform refusal quoting an ID. */
 function fill(store: Store): void {
-  store.commitPage(page('people', PEOPLE.slice(0, 20).map((_, i) => person(i)), { rejections: PEOPLE.slice(20, 30).map((_, i) => refusedPerson(20 + i)) }));
+  store.commitPage(page('people', PEOPLE.slice(0, 20).map((_, i) => person(i)), { rejections: PEOPLE.slice(20, 30).map((_, i) => refusedPerson(20 + i)), cursor: CURSOR }));
   const batch = store.nextBatch({ maxRecords: 10, maxBytes: BIG.maxBytes }, newId)!;
   store.acknowledge(batch.batchId, { rejected: [{ id: person(3).id, code: 'P_FIELD', message: `证件号码 ${PEOPLE[3]!.id} 与姓名不符` }], at: T0 });
 }
@@ -88,6 +91,8 @@ for (const algorithm of ['aes-256-gcm', 'sm4'] as const) {
     t.equal(store.countRejections({ q: PEOPLE[25]!.id.slice(12) }), 1, 'search by part of a key still works');
     t.match(store.listRejections({ q: PEOPLE[25]!.id }), [{ key: `黄人社罚〔2026〕25号${SEP}${PEOPLE[25]!.id}` }]);
     t.equal(store.getRejection(local[0]!.id)!.subjectCode, local[0]!.subjectCode);
+    t.same(store.getCursor('people'), CURSOR, 'the cursor is whole');
+    t.same(store.cursors().map((c) => c.position), [CURSOR]);
 
     store.acknowledge(batch.batchId, { rejected: [], at: T0 });
     const pass = store.beginPass('people');
@@ -129,11 +134,13 @@ t.test('rotation: the new key reads the old values, reseals them, and the old ke
 
   const rotated = Store.open({ file, cipher: cipherOf(freshKey, 'aes-256-gcm', [oldKey]) });
   t.same(rotated.listRejections(), expected, 'every rejection reads the same');
+  t.same(rotated.getCursor('people'), CURSOR);
   rotated.close();
   const raw = new Database(file, { readonly: true });
   const ids = raw.prepare(`
     SELECT hex(substr(line, 3, 8)) AS id FROM outbox UNION SELECT hex(substr(key, 3, 8)) FROM record_state
-    UNION SELECT hex(substr(message, 3, 8)) FROM rejections UNION SELECT hex(substr(subject_code, 3, 8)) FROM rejections WHERE subject_code IS NOT NULL`).all() as { id: string }[];
+    UNION SELECT hex(substr(message, 3, 8)) FROM rejections UNION SELECT hex(substr(subject_code, 3, 8)) FROM rejections WHERE subject_code IS NOT NULL
+    UNION SELECT hex(substr(position, 3, 8)) FROM cursors UNION SELECT hex(substr(key, 3, 8)) FROM outbox`).all() as { id: string }[];
   raw.close();
   t.same(ids.map((r) => r.id.toLowerCase()), [parseKey(freshKey).id], 'every value is sealed under the new key');
 
@@ -177,6 +184,7 @@ t.test('turning encryption on for a store with plaintext rows: they are read, th
   const key = newKey();
   const sealed = Store.open({ file, cipher: cipherOf(key) });
   t.same(sealed.listRejections(), expected, 'the old rows read the same');
+  t.same(sealed.getCursor('people'), CURSOR);
   const batch = sealed.nextBatch(BIG, newId)!;
   t.same(batch.records.map((r) => JSON.parse(r.line).subject.code), PEOPLE.slice(10, 20).map((p) => p.id));
   sealed.close();
