@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../../config/schema.js';
 import type { Secrets } from '../../config/secrets.js';
-import { checkPrivateFiles, createPrivateFile, preparePrivateFolder, storeFiles } from './private-files.js';
+import { checkPrivateFiles, preparePrivateFolder, storeFiles } from './private-files.js';
 import { storeCipher } from './store-keys.js';
 import { Store } from './store.js';
 
@@ -24,7 +24,6 @@ export function openPrivateStore(options: {
   const cipher = storeCipher(options.encryption, options.secrets);
   preparePrivateFolder(options.dataDir);
   checkPrivateFiles(storeFiles(options.file));
-  createPrivateFile(options.file);
   const store = Store.open({ file: options.file, logger: options.logger, cipher });
   try {
     // SQLite made -wal and -shm meanwhile, with the database file's mode: confirmed, not assumed.

@@ -101,6 +101,7 @@ import { Rejections } from './rejections.js';
 import { Runs } from './runs.js';
 import { commitPage } from './pages.js';
 import type { PayloadCipher } from './payload-crypto.js';
+import { createPrivateFile } from './private-files.js';
 import { prepareKeys } from './sealing.js';
 import type { StoreParts } from './parts.js';
 import { Stats } from './stats.js';
@@ -151,6 +152,8 @@ export class Store {
     const logger = (options.logger ?? pino({ enabled: false })).child({ component: 'store' });
     let db: Database.Database | undefined;
     try {
+      // 0600 from the start whatever the umask: SQLite gives -wal and -shm the same mode (private-files.ts).
+      if (options.file !== ':memory:' && options.file !== '') createPrivateFile(options.file);
       db = new Database(options.file);
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       const mode = db.pragma('journal_mode = WAL', { simple: true });
