@@ -43,6 +43,8 @@ const GCM_TAG = 16;
 const CTR_IV = 16;
 const SM3_TAG = 32;
 export const KEY_BYTES = 32;
+/** The purpose of record keys, in every table that holds one. */
+export const KEY_PURPOSE = 'key';
 
 export interface PayloadKey {
   /** Hex of the 8-byte key id. */
@@ -149,11 +151,19 @@ function associated(header: Buffer, purpose: string): Buffer {
   return Buffer.concat([header, length, label]);
 }
 
+/** Derived once per key: two HMAC-SM3 per value would double the cost of sealing it. */
+const derived = new WeakMap<Buffer, { encKey: Buffer; macKey: Buffer }>();
+
 function sm4Keys(material: Buffer): { encKey: Buffer; macKey: Buffer } {
-  return {
-    encKey: createHmac('sm3', material).update('credit-gateway sm4-ctr key').digest().subarray(0, 16),
-    macKey: createHmac('sm3', material).update('credit-gateway hmac-sm3 key').digest(),
-  };
+  let keys = derived.get(material);
+  if (!keys) {
+    keys = {
+      encKey: createHmac('sm3', material).update('credit-gateway sm4-ctr key').digest().subarray(0, 16),
+      macKey: createHmac('sm3', material).update('credit-gateway hmac-sm3 key').digest(),
+    };
+    derived.set(material, keys);
+  }
+  return keys;
 }
 
 function sm3Tag(macKey: Buffer, header: Buffer, nonce: Buffer, purpose: string, body: Buffer): Buffer {
@@ -185,8 +195,20 @@ export class PayloadCipher {
     return this.#keys.has(keyIdHex);
   }
 
+  /**
+   * A page stores each record's key twice (outbox and record_state), one
+   * after the other: the second gets the same sealed bytes instead of a
+   * second encryption. Only for keys, which the record id already ties
+   * together; every other value gets a fresh IV.
+   */
+  #lastKey: { plaintext: string; sealed: Buffer } | null = null;
+
   seal(plaintext: string, purpose: string): Buffer {
-    return seal(this.current, this.algorithm, plaintext, purpose);
+    if (purpose !== KEY_PURPOSE) return seal(this.current, this.algorithm, plaintext, purpose);
+    if (this.#lastKey?.plaintext === plaintext) return this.#lastKey.sealed;
+    const sealed = seal(this.current, this.algorithm, plaintext, purpose);
+    this.#lastKey = { plaintext, sealed };
+    return sealed;
   }
 
   sealNullable(plaintext: string | null, purpose: string): Buffer | null {

@@ -43,7 +43,10 @@ export function prepareKeys(db: Database.Database, cipher: PayloadCipher | null,
   if (!current) {
     db.prepare('INSERT INTO store_keys (key_id, algorithm, first_used_at) VALUES (?, ?, ?)').run(cipher.current.id, cipher.algorithm, now().toISOString());
   }
+  // Only while resealing: afterwards deleted values are sealed already, and zeroing them costs every delete.
+  db.pragma('secure_delete = ON');
   const resealed = reseal(db, cipher);
+  db.pragma('secure_delete = OFF');
   db.transaction(() => {
     db.prepare('DELETE FROM store_keys WHERE key_id <> ?').run(cipher.current.id);
     db.prepare('UPDATE store_keys SET resealed_at = ? WHERE key_id = ?').run(now().toISOString(), cipher.current.id);

@@ -44,8 +44,8 @@
  *   and refuses to open such a store without encryption: a value is never
  *   read as garbage nor left unreadable by a missing key. On a new key (first
  *   use, or rotation) every value is resealed under it when the store opens
- *   (sealing.ts), after which older keys are no longer needed. Deleted values
- *   are overwritten (secure_delete) while encryption is on.
+ *   (sealing.ts), after which older keys are no longer needed, and the file
+ *   is vacuumed so the plaintext it replaced is not left in free pages.
  *
  * Invariants
  *   1. commitPage is one transaction: queued records, local rejections, the
@@ -167,8 +167,6 @@ export class Store {
     try {
       migrate(db, logger);
       const now = options.now ?? (() => new Date());
-      // Before any reseal: the plaintext a reseal replaces is overwritten, not left in free space.
-      if (options.cipher) db.pragma('secure_delete = ON');
       prepareKeys(db, options.cipher ?? null, now, logger);
       return new Store(db, logger, now, options.cipher ?? null);
     } catch (err) {
