@@ -33,7 +33,7 @@
  *   delivery_minutes  accepted records per minute (48 h kept): the delivery rate.
  *   no_data_declarations  per category and reporting period: "no data this
  *                     period", declared by the department.
- *   store_keys        every key id that ever sealed a value here (see below).
+ *   store_keys        every key id whose sealed values may be here (see below).
  *
  * Encryption at rest (optional, StoreOptions.cipher; payload-crypto.ts)
  *   outbox.line and outbox.key, record_state.key, rejections.key, .message
