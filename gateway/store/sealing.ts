@@ -13,6 +13,13 @@
  *     VACUUMs so no page keeps the bytes it replaced. A kill in between
  *     leaves the ids in place and the next open reseals the rest.
  * When nothing is pending the cost is one small query per open.
+ *
+ * Not sealed: record ids (record_state.id, outbox.record_id,
+ * rejections.record_id) are the spec's sha256(gatewayId, category, key),
+ * joined on by every answer and sent as they are; for a key that is an ID
+ * number alone they can be reversed by guessing (about 10^9 candidates), so
+ * file permissions, not encryption, protect those. Fingerprints hash whole
+ * records. Error texts of runs, batches and bundles are the gateway's own.
  */
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';

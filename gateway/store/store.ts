@@ -38,8 +38,9 @@
  * Encryption at rest (optional, StoreOptions.cipher; payload-crypto.ts)
  *   outbox.line and outbox.key, record_state.key, rejections.key, .message
  *   and .subject_code, and cursors.position hold sealed BLOBs instead of
- *   TEXT: every value that comes from a source row. A TEXT value in those columns is plaintext
- *   written before encryption was turned on, read as it is. The store opens
+ *   TEXT: every value that comes from a source row. A TEXT value in those
+ *   columns is plaintext written before encryption was turned on, read as it
+ *   is. record ids stay as the spec defines them (see sealing.ts). The store opens
  *   only when every key id in store_keys is configured (current or previous),
  *   and refuses to open such a store without encryption: a value is never
  *   read as garbage nor left unreadable by a missing key. On a new key (first
