@@ -363,6 +363,27 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    /** The local store (dataDir/gateway.sqlite). */
+    store: Type.Object(
+      {
+        /**
+         * Seal record payloads, record keys and rejection values in the store
+         * with a local key (gateway/store/payload-crypto.ts). New values use
+         * `keyRef`; values sealed with a key in `previousKeyRefs` are still read.
+         */
+        encryption: Type.Optional(
+          Type.Object(
+            {
+              keyRef: SecretRef,
+              algorithm: Type.Union([Type.Literal('aes-256-gcm'), Type.Literal('sm4')], { default: 'aes-256-gcm', description: 'sm4: SM4-CTR with HMAC-SM3 (国密)' }),
+              previousKeyRefs: Type.Array(SecretRef, { default: [], description: 'keys of earlier rotations: read only' }),
+            },
+            { additionalProperties: false },
+          ),
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     sources: Type.Array(SourceSchema, { default: [] }),
     jobs: Type.Array(JobSchema, { default: [] }),
   },

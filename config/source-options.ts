@@ -33,6 +33,7 @@ export interface SecretReferring {
   platform: { secretRef: string };
   sources: readonly SourceConfig[];
   status?: { users: readonly { secretRef: string }[] };
+  store?: { encryption?: { keyRef: string; previousKeyRefs: readonly string[] } };
 }
 
 /**
@@ -45,6 +46,12 @@ export function secretReferences(config: SecretReferring): { name: string; path:
     { name: config.platform.secretRef, path: 'platform.secretRef' },
     ...config.sources.flatMap((s, i) => (s.kind === 'sqlite' || s.kind === 'folder' ? [] : [{ name: s.passwordRef, path: `sources[${i}].passwordRef` }])),
     ...(config.status?.users ?? []).map((u, i) => ({ name: u.secretRef, path: `status.users[${i}].secretRef` })),
+    ...(config.store?.encryption
+      ? [
+          { name: config.store.encryption.keyRef, path: 'store.encryption.keyRef' },
+          ...config.store.encryption.previousKeyRefs.map((name, i) => ({ name, path: `store.encryption.previousKeyRefs[${i}]` })),
+        ]
+      : []),
   ];
 }
 

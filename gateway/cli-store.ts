@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { loadConfigFile, resolvePath } from '../config/load.js';
 import { createLogger } from './logger.js';
 import { recoverDataFolder } from './store/data-folder.js';
+import { storeCipher } from './store/store-keys.js';
 
 export function registerStoreCommands(program: Command, fail: (err: unknown) => never): void {
   program
@@ -17,9 +18,11 @@ export function registerStoreCommands(program: Command, fail: (err: unknown) => 
     .requiredOption('-c, --config <file>', 'configuration file (YAML)')
     .action((opts: { config: string }) => {
       try {
-        const { config, baseDir } = loadConfigFile(opts.config);
+        const { config, baseDir, secrets } = loadConfigFile(opts.config);
         const dataDir = resolvePath(baseDir, config.gateway.dataDir);
-        const outcome = recoverDataFolder(dataDir, { logger: createLogger({ level: process.env.LOG_LEVEL ?? 'error', destination: 2 }) });
+        // The new store is sealed with the configured key, as start would seal it.
+        const cipher = storeCipher(config.store.encryption, secrets);
+        const outcome = recoverDataFolder(dataDir, { logger: createLogger({ level: process.env.LOG_LEVEL ?? 'error', destination: 2 }), cipher });
         if (!outcome.recovered) {
           process.stdout.write(`the store in ${dataDir} is sound: nothing to recover, nothing changed\n`);
           return;

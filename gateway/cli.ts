@@ -23,7 +23,8 @@ import { SecretBindings } from '../config/secret-bindings.js';
 import type { FolderSourceConfig, GatewayConfig, JobConfig, SourceConfig } from '../config/schema.js';
 import { createInterface } from 'node:readline/promises';
 import type { Store } from './store/store.js';
-import { openDataFolder } from './store/data-folder.js';
+import { dataFolderFiles, openDataFolder } from './store/data-folder.js';
+import { storeCipher } from './store/store-keys.js';
 import { registerStoreCommands } from './cli-store.js';
 import { folderJobName } from './files/folder-job-name.js';
 import { maskIdNumbersIn } from './identifiers/mask.js';
@@ -143,14 +144,16 @@ function jobsInEffect(config: Readonly<GatewayConfig>, store: Store): { jobs: re
  * the gateway would refuse is refused here too.
  */
 function openStoreOf(file: string): { config: Readonly<GatewayConfig>; store: Store; statusUrl: string | null } {
-  const { config, baseDir } = loadConfigFile(file);
-  const storeFile = resolvePath(resolvePath(baseDir, config.gateway.dataDir), 'gateway.sqlite');
+  const { config, baseDir, secrets } = loadConfigFile(file);
+  const dataDir = resolvePath(baseDir, config.gateway.dataDir);
+  const storeFile = dataFolderFiles(dataDir).store;
   if (!existsSync(storeFile)) {
     throw new ConfigError('CONFIG_REFERENCE', [{ path: 'gateway.dataDir', message: `no store at ${storeFile}: the gateway has not run with this configuration yet, so no job has a cursor` }]);
   }
   const { host, port, tls } = config.status;
   const statusUrl = port === 0 ? null : `${tls ? 'https' : 'http'}://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${port}/`;
-  const { store } = openDataFolder(dirname(storeFile), { logger: createLogger({ level: 'silent' }), lockFor: null });
+  const cipher = storeCipher(config.store.encryption, secrets);
+  const { store } = openDataFolder(dataDir, { logger: createLogger({ level: 'silent' }), lockFor: null, cipher });
   return { config, store, statusUrl };
 }
 

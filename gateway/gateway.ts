@@ -9,7 +9,7 @@
  * The configuration in effect is the local file's with `sources` and
  * `jobs` replaced by the current bundle's.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { LoadedConfig } from '../config/load.js';
@@ -33,6 +33,8 @@ import { buildTemplate, DATA_SHEET, templateFileName, templateXlsx } from './tem
 import { UPLOAD_LIMIT_MIB } from './status/pages/upload.js';
 import type { Store } from './store/store.js';
 import { type DataFolder, openDataFolder } from './store/data-folder.js';
+import { preparePrivateFolder } from './store/private-files.js';
+import { storeCipher } from './store/store-keys.js';
 import { buildStatusApp } from './status/app.js';
 import { isLoopback, securityOptionsFrom } from './status/security/options.js';
 import { statusTransport } from './status/security/tls.js';
@@ -119,7 +121,6 @@ export class Gateway {
     this.#standards = loadStandards();
     // The local file's jobs are checked even when a bundle replaces them: they are what a rollback returns to.
     checkJobs(config.jobs, this.#catalog, this.#standards, this.#logger);
-    requireSecrets(config, secrets);
 
     this.#dataFolder = dataFolder;
     this.#store = dataFolder.store;
@@ -265,10 +266,13 @@ export class Gateway {
   /** Builds the gateway and starts delivery, heartbeat, schedules and the status page. */
   static async start(loaded: LoadedConfig, options: GatewayOptions): Promise<Gateway> {
     const dataDir = resolvePath(loaded.baseDir, loaded.config.gateway.dataDir);
-    mkdirSync(dataDir, { recursive: true });
+    // Private (0700 folder, 0600 files, refused when looser) and, with store.encryption, sealed at rest.
+    requireSecrets(loaded.config, loaded.secrets);
+    preparePrivateFolder(dataDir);
+    const cipher = storeCipher(loaded.config.store.encryption, loaded.secrets);
     // start and run deliver, so they hold the folder's lock; `run --no-deliver` only adds pages, beside a running gateway.
     const lockFor = options.schedule !== false ? 'start' : options.deliver !== false ? 'run' : null;
-    const dataFolder = openDataFolder(dataDir, { logger: options.logger.child({ component: 'store' }), lockFor });
+    const dataFolder = openDataFolder(dataDir, { logger: options.logger.child({ component: 'store' }), lockFor, cipher });
     let gateway: Gateway;
     try {
       gateway = new Gateway(loaded, options, dataFolder);

@@ -43,7 +43,8 @@ export function createLogger(options: { level?: string; destination?: string | n
         bindings: (bindings) => maskValue(bindings, 0, new WeakSet()) as pino.Bindings,
       },
     },
-    pino.destination({ dest: options.destination ?? 1, sync: true, mkdir: true }),
+    // A log file the gateway creates is the service user's alone (masked or not, it describes records).
+    pino.destination({ dest: options.destination ?? 1, sync: true, mkdir: true, mode: 0o600 }),
   );
 }
 

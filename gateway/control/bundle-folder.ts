@@ -122,7 +122,8 @@ export class BundleFolder {
       ...(result.message ? result.message.split('; ').map((r) => `  ${r}`) : []),
       '',
     ];
-    await writeFile(join(folder, `${target}.result.txt`), lines.join('\n'), 'utf8');
+    // Reasons may quote values a trial read from a source: readable by the service user only.
+    await writeFile(join(folder, `${target}.result.txt`), lines.join('\n'), { encoding: 'utf8', mode: 0o600 });
     await rename(join(this.#o.root, name), join(folder, target));
     this.#log.info({ file: name, outcome: result.status, into }, 'bundle file handled');
   }

@@ -11,6 +11,11 @@
  *
  * The writer streams to a hidden temporary file and renames it into place
  * when done, so a half-written report is never mistaken for a whole one.
+ *
+ * A report quotes the file's values (ID numbers among them): it is 0600,
+ * readable by the service user only, whatever the umask and even when a
+ * stale temporary file of that name was looser (chmod after open). The
+ * dropped files themselves keep the mode the clerk's share gave them.
  */
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 
@@ -69,7 +74,13 @@ export class ErrorReportWriter {
   }
 
   static async create(tempPath: string): Promise<ErrorReportWriter> {
-    const handle = await open(tempPath, 'w', 0o644);
+    const handle = await open(tempPath, 'w', 0o600);
+    try {
+      await handle.chmod(0o600);
+    } catch (err) {
+      await handle.close();
+      throw err;
+    }
     const writer = new ErrorReportWriter(tempPath, handle);
     writer.#buffer = BOM + csvRecord(REPORT_COLUMNS);
     return writer;

@@ -3,6 +3,7 @@
  * file: same naming rule, same checks, same report. It is written beside the
  * folder first and renamed into incoming/ only when complete, so the watcher
  * never sees half a file, and a file too large is never there at all.
+ * It holds record values: created 0600 (a new file, so no umask can widen it).
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -74,7 +75,7 @@ export async function storeUpload(options: StoreUploadOptions): Promise<string> 
     },
   });
   try {
-    await pipeline(options.stream, limit, createWriteStream(temp, { flags: 'wx', mode: 0o640 }));
+    await pipeline(options.stream, limit, createWriteStream(temp, { flags: 'wx', mode: 0o600 }));
     if (bytes === 0) throw new UploadError('FILE_UPLOAD_EMPTY', 'the file is empty');
     const name = await freeName(options.incoming, options.name, options.now ?? (() => new Date()));
     await rename(temp, join(options.incoming, name));

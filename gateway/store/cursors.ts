@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { CursorPosition } from '../../connectors/contract.js';
+import type { PayloadCipher } from './payload-crypto.js';
 
 /**
  * Where each job's next read starts. Kept as JSON: positions hold strings,
@@ -9,6 +10,9 @@ import type { CursorPosition } from '../../connectors/contract.js';
  * Beside it, each job's identity: an opaque hash its caller computes from
  * what makes a cursor meaningful (source, query, cursor columns …). A
  * configuration swap keeps a job's cursor only when the identity is unchanged.
+ *
+ * A position holds the last row's cursor columns, which may be a key such as
+ * an ID number: sealed like the other row values when the store encrypts.
  */
 /** A job's stored position and when a committed page last set it. */
 export interface CursorEntry {
@@ -18,14 +22,17 @@ export interface CursorEntry {
 }
 
 export class Cursors {
-  readonly #get: Database.Statement<[string], { position: string }>;
-  readonly #all: Database.Statement<[], { job: string; position: string; setAt: string }>;
-  readonly #set: Database.Statement<[{ job: string; position: string; at: string }]>;
+  readonly #get: Database.Statement<[string], { position: string | Buffer }>;
+  readonly #all: Database.Statement<[], { job: string; position: string | Buffer; setAt: string }>;
+  readonly #set: Database.Statement<[{ job: string; position: string | Buffer; at: string }]>;
   readonly #reset: Database.Statement<[string]>;
   readonly #identity: Database.Statement<[string], { identity: string }>;
   readonly #setIdentity: Database.Statement<[{ job: string; identity: string }]>;
 
-  constructor(db: Database.Database) {
+  readonly #cipher: PayloadCipher | null;
+
+  constructor(db: Database.Database, cipher: PayloadCipher | null = null) {
+    this.#cipher = cipher;
     this.#get = db.prepare('SELECT position FROM cursors WHERE job = ?');
     this.#set = db.prepare(`
       INSERT INTO cursors (job, position, updated_at) VALUES (@job, @position, @at)
@@ -40,15 +47,20 @@ export class Cursors {
 
   get(job: string): CursorPosition | null {
     const row = this.#get.get(job);
-    return row ? (JSON.parse(row.position) as CursorPosition) : null;
+    return row ? this.#parse(row.position) : null;
   }
 
   all(): CursorEntry[] {
-    return this.#all.all().map((row) => ({ job: row.job, position: JSON.parse(row.position) as CursorPosition, setAt: row.setAt }));
+    return this.#all.all().map((row) => ({ job: row.job, position: this.#parse(row.position), setAt: row.setAt }));
   }
 
   set(job: string, position: CursorPosition, at: string): void {
-    this.#set.run({ job, position: JSON.stringify(position), at });
+    const json = JSON.stringify(position);
+    this.#set.run({ job, position: this.#cipher ? this.#cipher.seal(json, 'cursors.position') : json, at });
+  }
+
+  #parse(stored: string | Buffer): CursorPosition {
+    return JSON.parse(this.#cipher ? this.#cipher.open(stored, 'cursors.position') : (stored as string)) as CursorPosition;
   }
 
   reset(job: string): void {

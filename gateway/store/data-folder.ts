@@ -22,6 +22,8 @@ import type { Logger } from 'pino';
 import { GatewayError } from '../errors.js';
 import { DataFolderLock } from './lock.js';
 import { type Marker, readMarker, syncFolder, writeMarker } from './marker.js';
+import type { PayloadCipher } from './payload-crypto.js';
+import { checkPrivateFiles, preparePrivateFolder, storeFiles } from './private-files.js';
 import { headerProblem, isCorruption } from './store-file.js';
 import { Store } from './store.js';
 
@@ -51,6 +53,8 @@ export interface OpenDataFolderOptions {
   lockFor: string | null;
   /** The wall clock seqs are kept above; Date.now unless a test sets the machine's clock back. */
   clock?: () => number;
+  /** Seals values from source rows at rest (store.encryption's keys, resolved by store-keys.ts); absent: plaintext. */
+  cipher?: PayloadCipher;
 }
 
 export interface DataFolder {
@@ -62,6 +66,9 @@ export interface DataFolder {
 export function openDataFolder(dir: string, options: OpenDataFolderOptions): DataFolder {
   const files = dataFolderFiles(dir);
   const log = options.logger.child({ component: 'data-folder' });
+  // Private before anything is read or created: a looser folder or store file is refused (private-files.ts).
+  if (existsSync(dir)) preparePrivateFolder(dir);
+  checkPrivateFiles(storeFiles(files.store));
   const lock = options.lockFor ? DataFolderLock.take(files, options.lockFor) : null;
   try {
     const marker = readMarkerOf(files);
@@ -80,6 +87,8 @@ export function openDataFolder(dir: string, options: OpenDataFolderOptions): Dat
       }
     });
     try {
+      // SQLite made -wal and -shm meanwhile, with the store file's mode: confirmed, not assumed.
+      checkPrivateFiles(storeFiles(files.store));
       if (marker && store.identity() !== marker.storeId) {
         throw new GatewayError('STORE_REPLACED', `${files.store} is store ${store.identity()}, but this folder last used store ${marker.storeId} (seqs up to ${marker.highWater}, ${marker.updatedAt})`);
       }
@@ -127,7 +136,7 @@ export interface RecoverOutcome {
  * and whatever counter can still be read from the old file; every job then
  * reads its source again from the beginning. A sound store is left alone.
  */
-export function recoverDataFolder(dir: string, options: { logger: Logger; clock?: () => number; now?: () => Date }): RecoverOutcome {
+export function recoverDataFolder(dir: string, options: { logger: Logger; clock?: () => number; now?: () => Date; cipher?: PayloadCipher }): RecoverOutcome {
   const files = dataFolderFiles(dir);
   const now = options.now ?? (() => new Date());
   const lock = DataFolderLock.take(files, 'store recover');
@@ -142,7 +151,7 @@ export function recoverDataFolder(dir: string, options: { logger: Logger; clock?
     }
     if (problem === null) {
       try {
-        openDataFolder(dir, { logger: options.logger, lockFor: null, clock: options.clock }).store.close();
+        openDataFolder(dir, { logger: options.logger, lockFor: null, clock: options.clock, cipher: options.cipher }).store.close();
       } catch (err) {
         const code = (err as { code?: string }).code ?? '';
         if (!['STORE_LOST', 'STORE_DAMAGED', 'STORE_REPLACED'].includes(code)) throw err;
@@ -193,9 +202,9 @@ function refuseLostOrDamaged(files: DataFolderFiles, marker: Marker | null): voi
   if (problem) throw new GatewayError('STORE_DAMAGED', `${files.store}: ${problem}`);
 }
 
-function openStore(file: string, options: { logger: Logger; clock?: () => number }, onBatch: (seq: number) => void): Store {
+function openStore(file: string, options: { logger: Logger; clock?: () => number; cipher?: PayloadCipher }, onBatch: (seq: number) => void): Store {
   try {
-    return Store.open({ file, logger: options.logger, seqClock: options.clock ?? Date.now, onBatch });
+    return Store.open({ file, logger: options.logger, seqClock: options.clock ?? Date.now, onBatch, cipher: options.cipher });
   } catch (err) {
     if (isCorruption(err)) throw new GatewayError('STORE_DAMAGED', `${file}: ${(err as Error).message}`, { cause: err });
     throw err;

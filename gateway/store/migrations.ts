@@ -219,6 +219,18 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO store_identity (single, id) VALUES (1, lower(hex(randomblob(16))));
     `,
   },
+  {
+    version: 6,
+    name: 'keys that sealed values at rest',
+    sql: `
+      CREATE TABLE store_keys (
+        key_id TEXT PRIMARY KEY,
+        algorithm TEXT NOT NULL,
+        first_used_at TEXT NOT NULL,
+        resealed_at TEXT
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** Brings the file up to the newest version; returns the versions applied. */

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Batch, CandidateRecord, OutboxRecord } from '../model.js';
+import type { PayloadCipher } from './payload-crypto.js';
 import type { QueueStats } from './types.js';
 
 interface BatchRow {
@@ -16,7 +17,7 @@ interface BatchRow {
  */
 export class Outbox {
   // Positional: run once per queued record, and binding by name costs a lookup per parameter.
-  readonly #add: Database.Statement<[number, string, string, string, string, string, string, number, string]>;
+  readonly #add: Database.Statement<[number, string, string, string, string | Buffer, string, string | Buffer, number, string]>;
   readonly #oldestOpen: Database.Statement<[], BatchRow>;
   readonly #batch: Database.Statement<[string], BatchRow>;
   readonly #rows: Database.Statement<[string], OutboxRecord>;
@@ -36,8 +37,11 @@ export class Outbox {
   readonly #oldestPending: Database.Statement<[], { at: string }>;
   readonly #openBatches: Database.Statement<[], { n: number }>;
   readonly #lastError: Database.Statement<[], { code: string; message: string; at: string }>;
+  /** null: lines and keys are stored as plaintext, with no cost on the way. */
+  readonly #cipher: PayloadCipher | null;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, cipher: PayloadCipher | null = null) {
+    this.#cipher = cipher;
     this.#add = db.prepare(`
       INSERT INTO outbox (seq, record_id, job, category, key, op, line, bytes, queued_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -74,7 +78,10 @@ export class Outbox {
   }
 
   add(record: CandidateRecord, job: string, seq: number, line: string, at: string): void {
-    this.#add.run(seq, record.id, job, record.category, record.key, record.op, line, Buffer.byteLength(line), at);
+    const c = this.#cipher;
+    // bytes stays the plaintext's length: it is what a batch will weigh on the wire.
+    if (c) this.#add.run(seq, record.id, job, record.category, c.seal(record.key, 'key'), record.op, c.seal(line, 'outbox.line'), Buffer.byteLength(line), at);
+    else this.#add.run(seq, record.id, job, record.category, record.key, record.op, line, Buffer.byteLength(line), at);
   }
 
   has(batchId: string): boolean {
@@ -92,7 +99,7 @@ export class Outbox {
     for (const row of this.#unbatched.iterate(Math.max(1, limits.maxRecords))) {
       const size = row.bytes + 1;
       if (records.length > 0 && bytes + size > limits.maxBytes) break;
-      records.push({ seq: row.seq, id: row.id, category: row.category, op: row.op, line: row.line });
+      records.push({ seq: row.seq, id: row.id, category: row.category, op: row.op, line: this.#line(row.line) });
       bytes += size;
     }
     if (records.length === 0) return null;
@@ -159,7 +166,14 @@ export class Outbox {
   }
 
   #load(batch: BatchRow): Batch {
-    return { batchId: batch.id, records: this.#rows.all(batch.id), attempts: batch.attempts, createdAt: batch.createdAt };
+    const rows = this.#rows.all(batch.id);
+    const records = this.#cipher ? rows.map((r) => ({ ...r, line: this.#line(r.line) })) : rows;
+    return { batchId: batch.id, records, attempts: batch.attempts, createdAt: batch.createdAt };
+  }
+
+  /** A sealed line (a BLOB) opened; a plaintext one as it is. */
+  #line(stored: string | Buffer): string {
+    return this.#cipher ? this.#cipher.open(stored, 'outbox.line') : (stored as string);
   }
 }
 

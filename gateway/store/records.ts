@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { CandidateRecord } from '../model.js';
+import type { PayloadCipher } from './payload-crypto.js';
 import type { KnownRecord } from './types.js';
 
 /**
@@ -33,14 +34,17 @@ export class Records {
   readonly #setLastSeq: Database.Statement<[number]>;
   readonly #lastSeq: Database.Statement<[], { seq: number }>;
   // Positional: run once per record of every page, and binding by name costs a lookup per parameter.
-  readonly #save: Database.Statement<[string, string, string, string, string, number, string, string, number]>;
+  readonly #save: Database.Statement<[string, string, string, string | Buffer, string, number, string, string, number]>;
   readonly #see: Database.Statement<[number, string]>;
   readonly #settle: Database.Statement<[{ batchId: string; at: string }]>;
   readonly #pass: Database.Statement<[string], { pass: number }>;
   readonly #beginPass: Database.Statement<[string], { pass: number }>;
   readonly #unseen: Database.Statement<[{ job: string; pass: number; after: string; limit: number }], KnownRecord>;
+  /** null: keys are stored as plaintext. */
+  readonly #cipher: PayloadCipher | null;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, cipher: PayloadCipher | null = null) {
+    this.#cipher = cipher;
     this.#get = db.prepare('SELECT fingerprint, last_seq AS lastSeq, status FROM record_state WHERE id = ?');
     this.#nextSeq = db.prepare('UPDATE seq_counter SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq AS seq');
     this.#lastSeq = db.prepare('SELECT last_seq AS seq FROM seq_counter WHERE id = 1');
@@ -104,7 +108,8 @@ export class Records {
   }
 
   save(record: CandidateRecord, job: string, seq: number, at: string, pass: number): void {
-    this.#save.run(record.id, job, record.category, record.key, record.fingerprint, seq, record.op, at, pass);
+    const key = this.#cipher ? this.#cipher.seal(record.key, 'key') : record.key;
+    this.#save.run(record.id, job, record.category, key, record.fingerprint, seq, record.op, at, pass);
   }
 
   /** The record is still at the source: a snapshot pass must not delete it. */
@@ -126,6 +131,8 @@ export class Records {
   }
 
   unseen(job: string, pass: number, after: string, limit: number): KnownRecord[] {
-    return this.#unseen.all({ job, pass, after, limit });
+    const rows = this.#unseen.all({ job, pass, after, limit });
+    const c = this.#cipher;
+    return c ? rows.map((r) => ({ ...r, key: c.open(r.key, 'key') })) : rows;
   }
 }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { LocalRejection } from '../model.js';
+import type { PayloadCipher } from './payload-crypto.js';
 import type { RejectionFilter, RejectionPage, RejectionRow } from './types.js';
 
 const DEFAULT_LIMIT = 50;
@@ -50,8 +51,14 @@ export class Rejections {
   readonly #count: Database.Statement<[FilterParams], { n: number }>;
   readonly #get: Database.Statement<[number], RejectionRow>;
   readonly #requestResend: Database.Statement<[{ id: number; at: string }]>;
+  /** null: keys, messages and subject codes are stored as plaintext, and the SQL paths below do all the work. */
+  readonly #cipher: PayloadCipher | null;
+  readonly #platformRows: Database.Statement<[{ batchId: string; recordId: string | null }], RefusedOutboxRow>;
+  readonly #insertPlatform: Database.Statement<[SealedPlatformParams]>;
+  readonly #scan: Database.Statement<[FilterParams], RejectionRow>;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, cipher: PayloadCipher | null = null) {
+    this.#cipher = cipher;
     // Replaced, not resolved: a row re-read with the same fault each run would otherwise pile up.
     this.#dropOpenLocal = db.prepare(`DELETE FROM rejections WHERE record_id = ? AND source = 'local' AND resolved_at IS NULL`);
     this.#addLocal = db.prepare(`
@@ -73,18 +80,31 @@ export class Rejections {
     this.#count = db.prepare(`SELECT count(*) AS n FROM rejections ${WHERE}`);
     this.#get = db.prepare(`SELECT ${COLUMNS} FROM rejections WHERE id = ?`);
     this.#requestResend = db.prepare('UPDATE rejections SET resend_requested_at = @at WHERE id = @id');
+    // With encryption the line is sealed, so SQL cannot read the subject out of it: JSON is read here instead.
+    this.#platformRows = db.prepare(`
+      SELECT job, category, record_id AS recordId, key, line, batch_id AS batchId, seq
+      FROM outbox WHERE batch_id = @batchId AND platform_rejected = 1 AND (@recordId IS NULL OR record_id = @recordId)`);
+    this.#insertPlatform = db.prepare(`
+      INSERT INTO rejections (source, job, category, record_id, key, field, code, message, at, batch_id, seq, subject_kind, subject_code)
+      VALUES ('platform', @job, @category, @recordId, @key, NULL, @code, @message, @at, @batchId, @seq, @subjectKind, @subjectCode)`);
+    // Sealed keys cannot be matched with LIKE: a search walks the other filters' rows and matches opened keys.
+    this.#scan = db.prepare(`SELECT ${COLUMNS} FROM rejections ${WHERE} ORDER BY id DESC`);
   }
 
   /** One row per finding; the record's earlier open local rejections are replaced. */
   addLocal(job: string, rejection: LocalRejection): void {
     this.#dropOpenLocal.run(rejection.recordId);
     const findings = rejection.findings.length > 0 ? rejection.findings : [UNSPECIFIED];
+    const c = this.#cipher;
+    const key = c ? c.seal(rejection.key, 'key') : rejection.key;
+    const subjectCode = c ? c.sealNullable(rejection.subject?.code ?? null, 'rejections.subject_code') : rejection.subject?.code ?? null;
     for (const finding of findings) {
       this.#addLocal.run({
-        job, category: rejection.category, recordId: rejection.recordId, key: rejection.key,
-        field: finding.field === '' ? null : finding.field, code: finding.code, message: finding.message,
+        job, category: rejection.category, recordId: rejection.recordId, key,
+        field: finding.field === '' ? null : finding.field, code: finding.code,
+        message: c ? c.seal(finding.message, 'rejections.message') : finding.message,
         at: rejection.observedAt,
-        subjectKind: rejection.subject?.kind ?? null, subjectCode: rejection.subject?.code ?? null,
+        subjectKind: rejection.subject?.kind ?? null, subjectCode,
       });
     }
   }
@@ -101,21 +121,71 @@ export class Rejections {
 
   /** Keeps the batch's rows already marked refused (all of them, or one record id's). */
   addPlatform(batchId: string, recordId: string | null, code: string, message: string, at: string): void {
-    this.#addPlatform.run({ batchId, recordId, code, message, at });
+    const c = this.#cipher;
+    if (!c) {
+      this.#addPlatform.run({ batchId, recordId, code, message, at });
+      return;
+    }
+    const sealedMessage = c.seal(message, 'rejections.message');
+    // all, not iterate: the connection cannot write while a read is open; a batch is at most 5000 records.
+    for (const row of this.#platformRows.all({ batchId, recordId })) {
+      const subject = (JSON.parse(c.open(row.line, 'outbox.line')) as { subject?: { kind?: unknown; code?: unknown } }).subject;
+      this.#insertPlatform.run({
+        job: row.job, category: row.category, recordId: row.recordId, key: row.key, code, message: sealedMessage, at,
+        batchId: row.batchId, seq: row.seq,
+        subjectKind: typeof subject?.kind === 'string' ? subject.kind : null,
+        subjectCode: typeof subject?.code === 'string' ? c.seal(subject.code, 'rejections.subject_code') : null,
+      });
+    }
   }
 
   list(page: RejectionPage = {}): RejectionRow[] {
     const limit = Math.min(Math.max(0, Math.trunc(page.limit ?? DEFAULT_LIMIT)), MAX_LIMIT);
     const offset = Math.max(0, Math.trunc(page.offset ?? 0));
-    return this.#list.all({ ...filterParams(page), limit, offset });
+    const params = filterParams(page);
+    if (!this.#cipher) return this.#list.all({ ...params, limit, offset });
+    if (params.q === null) return this.#list.all({ ...params, limit, offset }).map((r) => this.#opened(r));
+    const rows: RejectionRow[] = [];
+    let skipped = 0;
+    for (const row of this.#matching(page.q!, params)) {
+      if (skipped < offset) skipped++;
+      else if (rows.length < limit) rows.push(row);
+      else break;
+    }
+    return rows;
   }
 
   count(filter: RejectionFilter = {}): number {
-    return this.#count.get(filterParams(filter))!.n;
+    const params = filterParams(filter);
+    if (!this.#cipher || params.q === null) return this.#count.get(params)!.n;
+    let n = 0;
+    for (const _ of this.#matching(filter.q!, params)) n++;
+    return n;
   }
 
   get(id: number): RejectionRow | null {
-    return this.#get.get(id) ?? null;
+    const row = this.#get.get(id);
+    return row ? this.#opened(row) : null;
+  }
+
+  /** Rows of the other filters whose opened key holds `q` (case-insensitively, like LIKE), newest first, one at a time. */
+  *#matching(q: string, params: FilterParams): Generator<RejectionRow> {
+    const needle = q.toLowerCase();
+    for (const row of this.#scan.iterate({ ...params, q: null })) {
+      const opened = this.#opened(row);
+      if (opened.key.toLowerCase().includes(needle)) yield opened;
+    }
+  }
+
+  #opened(row: RejectionRow): RejectionRow {
+    const c = this.#cipher;
+    if (!c) return row;
+    return {
+      ...row,
+      key: c.open(row.key, 'key'),
+      message: c.open(row.message, 'rejections.message'),
+      subjectCode: c.openNullable(row.subjectCode, 'rejections.subject_code'),
+    };
   }
 
   /** The contact fixed the source and asked for the record to be read again; a later request replaces the time. */
@@ -154,15 +224,39 @@ function escapeLike(text: string): string {
 
 interface LocalParams {
   subjectKind: string | null;
-  subjectCode: string | null;
+  subjectCode: string | Buffer | null;
   job: string;
   category: string;
   recordId: string;
-  key: string;
+  key: string | Buffer;
   field: string | null;
   code: string;
-  message: string;
+  message: string | Buffer;
   at: string;
+}
+
+interface RefusedOutboxRow {
+  job: string;
+  category: string;
+  recordId: string;
+  key: string | Buffer;
+  line: string | Buffer;
+  batchId: string;
+  seq: number;
+}
+
+interface SealedPlatformParams {
+  job: string;
+  category: string;
+  recordId: string;
+  key: string | Buffer;
+  code: string;
+  message: Buffer;
+  at: string;
+  batchId: string;
+  seq: number;
+  subjectKind: string | null;
+  subjectCode: Buffer | null;
 }
 
 interface PlatformParams {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { LocalRejection } from '../model.js';
+import type { PayloadCipher } from './payload-crypto.js';
 import type { CategoryStats, Counters, JobStats, Last24h, Totals } from './types.js';
 
 /** What one page did to one category. */
@@ -84,8 +85,11 @@ export class Stats {
   readonly #lastDelivered: Database.Statement<[], { at: string | null }>;
   readonly #openFindings: Database.Statement<[string], { field: string | null; code: string; message: string }>;
   readonly #uncountRejected: Database.Statement<[{ day: string; job: string; category: string; n: number }]>;
+  /** null: rejection messages are stored as plaintext. */
+  readonly #cipher: PayloadCipher | null;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, cipher: PayloadCipher | null = null) {
+    this.#cipher = cipher;
     this.#page = db.prepare(`
       INSERT INTO job_counters (day, job, pages, rows_read) VALUES (@day, @job, 1, @rowsRead)
       ON CONFLICT (day, job) DO UPDATE SET pages = pages + 1, rows_read = rows_read + excluded.rows_read`);
@@ -148,7 +152,9 @@ export class Stats {
   repeatedRejections(rejections: readonly LocalRejection[]): Map<string, number> {
     const repeats = new Map<string, number>();
     for (const rejection of rejections) {
-      const open = this.#openFindings.all(rejection.recordId);
+      const c = this.#cipher;
+      const stored = this.#openFindings.all(rejection.recordId);
+      const open = c ? stored.map((f) => ({ ...f, message: c.open(f.message, 'rejections.message') })) : stored;
       if (open.length === 0 || !sameFindings(open, rejection)) continue;
       repeats.set(rejection.category, (repeats.get(rejection.category) ?? 0) + 1);
     }

@@ -36,6 +36,20 @@
  *   delivery_minutes  accepted records per minute (48 h kept): the delivery rate.
  *   no_data_declarations  per category and reporting period: "no data this
  *                     period", declared by the department.
+ *   store_keys        every key id whose sealed values may be here (see below).
+ *
+ * Encryption at rest (optional, StoreOptions.cipher; payload-crypto.ts)
+ *   outbox.line and outbox.key, record_state.key, rejections.key, .message
+ *   and .subject_code, and cursors.position hold sealed BLOBs instead of
+ *   TEXT: every value that comes from a source row. A TEXT value in those
+ *   columns is plaintext written before encryption was turned on, read as it
+ *   is. record ids stay as the spec defines them (see sealing.ts). The store opens
+ *   only when every key id in store_keys is configured (current or previous),
+ *   and refuses to open such a store without encryption: a value is never
+ *   read as garbage nor left unreadable by a missing key. On a new key (first
+ *   use, or rotation) every value is resealed under it when the store opens
+ *   (sealing.ts), after which older keys are no longer needed, and the file
+ *   is vacuumed so the plaintext it replaced is not left in free pages.
  *
  * Invariants
  *   1. commitPage is one transaction: queued records, local rejections, the
@@ -94,6 +108,9 @@ import { type RecordState, Records, seqFloorAt } from './records.js';
 import { Rejections } from './rejections.js';
 import { Runs } from './runs.js';
 import { commitPage } from './pages.js';
+import type { PayloadCipher } from './payload-crypto.js';
+import { createPrivateFile } from './private-files.js';
+import { prepareKeys } from './sealing.js';
 import type { StoreParts } from './parts.js';
 import { Stats } from './stats.js';
 import type {
@@ -119,6 +136,8 @@ export interface StoreOptions {
   seqClock?: () => number;
   /** Told the highest seq of every batch nextBatch returns, before it can be sent (the data folder's high-water mark). */
   onBatch?: (highestSeq: number) => void;
+  /** Seal values from source rows at rest with these keys; absent: plaintext, at no cost. */
+  cipher?: PayloadCipher;
 }
 
 /** How long a write waits for another process (the CLI, a second reader) to let go of the file. */
@@ -151,6 +170,8 @@ export class Store {
     const logger = (options.logger ?? pino({ enabled: false })).child({ component: 'store' });
     let db: Database.Database | undefined;
     try {
+      // 0600 from the start whatever the umask: SQLite gives -wal and -shm the same mode (private-files.ts).
+      if (options.file !== ':memory:' && options.file !== '') createPrivateFile(options.file);
       db = new Database(options.file);
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       const mode = db.pragma('journal_mode = WAL', { simple: true });
@@ -163,6 +184,7 @@ export class Store {
     }
     try {
       migrate(db, logger);
+      prepareKeys(db, options.cipher ?? null, options.now ?? (() => new Date()), logger);
       return new Store(db, logger, options);
     } catch (err) {
       db.close();
@@ -171,16 +193,17 @@ export class Store {
   }
 
   private constructor(db: Database.Database, logger: Logger, options: StoreOptions) {
+    const cipher = options.cipher ?? null;
     this.#db = db;
     this.#log = logger;
     this.#now = options.now ?? (() => new Date());
     this.#seqClock = options.seqClock ?? null;
     this.#onBatch = options.onBatch ?? (() => undefined);
-    this.#records = new Records(db);
-    this.#outbox = new Outbox(db);
-    this.#rejections = new Rejections(db);
-    this.#cursors = new Cursors(db);
-    this.#stats = new Stats(db);
+    this.#records = new Records(db, cipher);
+    this.#outbox = new Outbox(db, cipher);
+    this.#rejections = new Rejections(db, cipher);
+    this.#cursors = new Cursors(db, cipher);
+    this.#stats = new Stats(db, cipher);
     this.#runs = new Runs(db);
     this.#bundles = new Bundles(db);
     this.#declarations = new Declarations(db);
@@ -464,3 +487,4 @@ export class Store {
     return rows.map((r) => r.integrity_check).filter((m) => m !== 'ok');
   }
 }
+

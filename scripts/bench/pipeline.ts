@@ -8,6 +8,7 @@
  *   b. mapAndValidate alone, row by row, for the demo's `penalties` job
  *      against its category's standard (P07-002 行政处罚信息);
  *   c. Store.commitPage of pages already mapped, into a fresh store;
+ *      c2/c3. the same with store.encryption (AES-256-GCM, SM4-CTR+HMAC-SM3);
  *   d. both, page by page, as the job runner does.
  *
  * Rows are the demo's t_xzcf table (seeds/demo/business.sql) made large:
@@ -33,6 +34,7 @@ import { mapRows, type MapRow } from '../../gateway/jobs/runner.js';
 import type { JobMapping } from '../../gateway/mapping/types.js';
 import type { Page } from '../../gateway/model.js';
 import { loadStandards } from '../../gateway/standards/index.js';
+import { parseKey, PayloadCipher } from '../../gateway/store/payload-crypto.js';
 import { Store } from '../../gateway/store/store.js';
 import { mapAndValidate } from '../../gateway/validation/map-and-validate.js';
 import { makeCreditCode } from '../demo/make-demo-data.js';
@@ -167,9 +169,9 @@ function mapOnly(rows: readonly Row[]): number {
   return ok;
 }
 
-/** (c) The page transaction alone, into a fresh store. */
-function commitOnly(dir: string, pages: readonly Page[]): void {
-  const store = Store.open({ file: join(dir, 'commit.sqlite') });
+/** (c) The page transaction alone, into a fresh store; sealed at rest with a cipher. */
+function commitOnly(dir: string, pages: readonly Page[], cipher?: PayloadCipher): void {
+  const store = Store.open({ file: join(dir, 'commit.sqlite'), cipher });
   for (const page of pages) store.commitPage(page);
   store.close();
 }
@@ -182,6 +184,8 @@ function mapAndCommit(dir: string, rows: readonly Row[]): void {
   }
   store.close();
 }
+
+const BENCH_KEY = parseKey('00'.repeat(32));
 
 interface Stage {
   label: string;
@@ -204,6 +208,8 @@ function stages(rows: readonly Row[], pages: readonly Page[]): Stage[] {
     { label: 'a. baseline: JSON into SQLite', run: (dir) => baseline(dir, rows) },
     { label: 'b. mapAndValidate', run: () => mapOnly(rows) },
     { label: 'c. Store.commitPage', run: (dir) => commitOnly(dir, pages) },
+    { label: 'c2. commitPage, AES-256-GCM', run: (dir) => commitOnly(dir, pages, new PayloadCipher(BENCH_KEY, 'aes-256-gcm')) },
+    { label: 'c3. commitPage, SM4', run: (dir) => commitOnly(dir, pages, new PayloadCipher(BENCH_KEY, 'sm4')) },
     { label: 'd. map + commit (runner)', run: (dir) => mapAndCommit(dir, rows) },
   ];
 }

@@ -5,7 +5,7 @@
  * and its status page, all on loopback. Ctrl-C stops everything.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { parseConfigText } from '../../config/load.js';
@@ -28,6 +28,9 @@ export interface Demo {
 
 export async function startDemo(options: { dataDir?: string; statusPort?: number; logger: Logger }): Promise<Demo> {
   const dataDir = resolve(options.dataDir ?? join(packageRoot(), 'data', 'demo'));
+  // The demo's own folder: made private as the gateway requires of a data folder (an older demo run left it 755).
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
   const businessDb = join(dataDir, 'business.sqlite');
   ensureDemoBusinessDb(businessDb);
   // The demo's platform secret is made per run: nothing to configure, nothing to leak.

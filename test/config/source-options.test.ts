@@ -54,3 +54,17 @@ t.test('a missing status password is reported at start with the others, by the m
   t.notMatch(err?.message, /users\[1\]/, 'a user whose secret is defined is not');
   t.doesNotThrow(() => requireSecrets(withUsers, new Secrets({ platform: 'p', db_pw: 'x', admin_pw: 'h', clerk_pw: 'h' })));
 });
+
+t.test('the store\'s keys, current and previous, are checked with the other secrets', async (t) => {
+  const sealed = validateConfig({
+    gateway: { id: 'hs-x', department: '某局' },
+    platform: { url: 'https://platform.example/exchange', secretRef: 'platform' },
+    store: { encryption: { keyRef: 'store_key_2027', previousKeyRefs: ['store_key_2026'] } },
+  });
+  t.equal(sealed.store.encryption!.algorithm, 'aes-256-gcm', 'AES-256-GCM unless told otherwise');
+  t.throws(() => requireSecrets(sealed, new Secrets({ platform: 'p' })), {
+    code: 'CONFIG_SECRET_MISSING',
+    problems: [{ path: 'store.encryption.keyRef' }, { path: 'store.encryption.previousKeyRefs[0]' }],
+  });
+  t.throws(() => validateConfig({ ...sealed, store: { encryption: { keyRef: 'k', algorithm: 'sm4-gcm' } } }), { code: 'CONFIG_INVALID', message: /store\.encryption\.algorithm/ });
+});

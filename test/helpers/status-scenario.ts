@@ -17,7 +17,7 @@
  *  - source `drop` is a drop folder (uploads go there).
  */
 import Database from 'better-sqlite3';
-import { writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { Test } from 'tap';
@@ -227,6 +227,8 @@ export async function startStatusScenario(t: Test, options: StatusScenarioOption
   const dir = t.testdir({ data: {}, drop: {} });
   const businessDb = join(dir, 'business.sqlite');
   createBusinessDb(businessDb);
+  // As the gateway makes its data folder: private to the service user.
+  chmodSync(join(dir, 'data'), 0o700);
   recordOldRun(join(dir, 'data'));
 
   const receiver = createReceiver({ gateways: { [GATEWAY_ID]: SECRET } });

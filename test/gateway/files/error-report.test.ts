@@ -1,5 +1,5 @@
 import t from 'tap';
-import { existsSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { csvRecord, ErrorReportWriter, neutraliseCell, reportText } from '../../../gateway/files/error-report.js';
 import { readReport } from './helpers.js';
@@ -45,4 +45,23 @@ t.test('a discarded report leaves nothing behind', async (t) => {
   await writer.discard();
   t.equal(existsSync(join(dir, '.r.part')), false);
   t.same(readdirSync(dir), []);
+});
+
+t.test('a report quotes the file\'s values, so it is 0600 whatever the umask, even over a looser stale temporary file', async (t) => {
+  for (const umask of [0o022, 0o000]) {
+    const previous = process.umask(umask);
+    try {
+      const dir = t.testdir({ '.stale.part': 'left by a killed turn' });
+      chmodSync(join(dir, '.stale.part'), 0o666);
+      for (const temp of [join(dir, '.fresh.part'), join(dir, '.stale.part')]) {
+        const writer = await ErrorReportWriter.create(temp);
+        await writer.add({ row: 2, field: '证件号码', code: 'ID_CARD_CHECK', message: '身份证号码校验位错误' });
+        const final = `${temp}.errors.csv`;
+        await writer.finish(final);
+        t.equal((statSync(final).mode & 0o777).toString(8), '600', `umask ${umask.toString(8)}: ${temp.endsWith('stale.part') ? 'over a stale 666 file' : 'a new file'}`);
+      }
+    } finally {
+      process.umask(previous);
+    }
+  }
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -52,4 +52,18 @@ t.test('a file over the limit, or an empty one, never reaches incoming/', async 
   await t.rejects(storeUpload({ root, incoming, name: 'P07-002_empty.csv', stream: Readable.from([]), maxBytes: 1000 }), { code: 'FILE_UPLOAD_EMPTY' });
   t.same(await readdir(incoming), []);
   t.same(await readdir(join(root, '.uploading')), [], 'no partial file is left behind');
+});
+
+t.test('an uploaded file holds record values: it is 0600 in incoming/ whatever the umask', async (t) => {
+  for (const umask of [0o022, 0o000]) {
+    const previous = process.umask(umask);
+    try {
+      const root = t.testdir({});
+      const incoming = join(root, 'incoming');
+      const name = await storeUpload({ root, incoming, name: 'P07-002_p.csv', stream: Readable.from([Buffer.from('证件号码\n420202198503010111\n')]), maxBytes: 1024 });
+      t.equal(((await stat(join(incoming, name))).mode & 0o777).toString(8), '600', `umask ${umask.toString(8)}`);
+    } finally {
+      process.umask(previous);
+    }
+  }
 });

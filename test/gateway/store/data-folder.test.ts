@@ -3,14 +3,21 @@
  * and lets one process at a time write it (case 11), on real files: emptied,
  * deleted, cut in half, overwritten, replaced, an old backup put back.
  */
-import t from 'tap';
-import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import t, { type Test } from 'tap';
+import { chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { dataFolderFiles, openDataFolder, recoverDataFolder } from '../../../gateway/store/data-folder.js';
 import { seqFloorAt } from '../../../gateway/store/records.js';
 import { BIG, newId, page, rec } from './helpers.js';
 import { describeError, GATEWAY_ERRORS } from '../../../gateway/errors.js';
+
+/** A data folder as the gateway makes it: private to the service user (0700), else it is refused before anything else. */
+function privateDir(t: Test, spec: Record<string, object> = {}): string {
+  const dir = t.testdir(spec);
+  for (const d of [dir, ...Object.keys(spec).map((k) => join(dir, k))]) chmodSync(d, 0o700);
+  return dir;
+}
 
 const logger = pino({ level: 'silent' });
 /** A machine clock fixed at 0: seqs then count from the stored counter alone, so the marker's part shows. */
@@ -36,7 +43,7 @@ function refusal(fn: () => unknown): { code: string; message: string; action?: s
 }
 
 t.test('a folder remembers its store: the marker names it and the highest seq batched', async (t) => {
-  const dir = t.testdir({});
+  const dir = privateDir(t);
   const sent = used(dir, 3);
   const marker = JSON.parse(readFileSync(dataFolderFiles(dir).marker, 'utf8')) as { storeId: string; highWater: number };
   t.equal(marker.highWater, sent, 'the highest seq that left in a batch');
@@ -46,7 +53,7 @@ t.test('a folder remembers its store: the marker names it and the highest seq ba
 });
 
 t.test('an emptied or deleted store is refused with STORE_LOST and the way to recover', async (t) => {
-  const dir = t.testdir({});
+  const dir = privateDir(t);
   used(dir, 3);
   const { store } = dataFolderFiles(dir);
   truncateSync(store, 0);
@@ -63,7 +70,7 @@ t.test('an emptied or deleted store is refused with STORE_LOST and the way to re
 });
 
 t.test('a store cut in half or overwritten says it is damaged, and how to recover, not "check the folder is writable"', async (t) => {
-  const dir = t.testdir({});
+  const dir = privateDir(t);
   used(dir, 400);
   const { store } = dataFolderFiles(dir);
   truncateSync(store, Math.floor(statSync(store).size / 2));
@@ -80,13 +87,13 @@ t.test('a store cut in half or overwritten says it is damaged, and how to recove
 t.test('SQLite reporting damage while running maps to STORE_DAMAGED too; a missing folder keeps its own hint', async (t) => {
   const corrupt = Object.assign(new Error('database disk image is malformed'), { code: 'SQLITE_CORRUPT' });
   t.match(describeError(corrupt), { code: 'STORE_DAMAGED', action: GATEWAY_ERRORS.STORE_DAMAGED.action });
-  const missing = refusal(() => openDataFolder(join(t.testdir({}), 'no-such-folder'), { logger, lockFor: null }));
+  const missing = refusal(() => openDataFolder(join(privateDir(t), 'no-such-folder'), { logger, lockFor: null }));
   t.equal(missing.code, 'STORE_OPEN_FAILED');
   t.match(missing.action, /data folder exists and is writable/);
 });
 
 t.test('another store put in the place of this folder\'s is refused with STORE_REPLACED', async (t) => {
-  const dir = t.testdir({ a: {}, b: {} });
+  const dir = privateDir(t, { a: {}, b: {} });
   used(join(dir, 'a'), 2);
   used(join(dir, 'b'), 2);
   copyFileSync(dataFolderFiles(join(dir, 'b')).store, dataFolderFiles(join(dir, 'a')).store);
@@ -94,7 +101,7 @@ t.test('another store put in the place of this folder\'s is refused with STORE_R
 });
 
 t.test('an old backup of the same store put back continues above the highest seq ever sent', async (t) => {
-  const dir = t.testdir({});
+  const dir = privateDir(t);
   used(dir, 3);
   const { store } = dataFolderFiles(dir);
   copyFileSync(store, join(dir, 'backup.sqlite'));
@@ -113,17 +120,17 @@ t.test('an old backup of the same store put back continues above the highest seq
 });
 
 t.test('seqs carry the clock: a fresh store starts above anything sent while the clock was right', async (t) => {
-  const dir = t.testdir({});
+  const dir = privateDir(t);
   const now = Date.UTC(2026, 11, 6, 12);
   const sent = used(dir, 2, () => now);
   t.equal(sent, seqFloorAt(now) + 1, 'the first page starts at ms x 1000');
   t.ok(Number.isSafeInteger(seqFloorAt(Date.UTC(2200, 0, 1))), 'and stays exact in JSON for two centuries');
   rmSync(dir, { recursive: true });
-  t.equal(used(t.testdir({}), 1, () => now + 1), seqFloorAt(now + 1), 'a store made a millisecond later on a new machine starts above');
+  t.equal(used(privateDir(t), 1, () => now + 1), seqFloorAt(now + 1), 'a store made a millisecond later on a new machine starts above');
 });
 
 t.test('store recover keeps the file aside, never deletes it, and starts a store above every seq sent', async (t) => {
-  const dir = t.testdir({});
+  const dir = privateDir(t);
   used(dir, 400);
   const { store, marker } = dataFolderFiles(dir);
   const half = Math.floor(statSync(store).size / 2);
@@ -144,7 +151,7 @@ t.test('store recover keeps the file aside, never deletes it, and starts a store
 });
 
 t.test('store recover of an emptied store, and of a sound one (nothing changes)', async (t) => {
-  const dir = t.testdir({});
+  const dir = privateDir(t);
   used(dir, 3);
   t.match(recoverDataFolder(dir, { logger }), { recovered: false, problem: null }, 'a sound store is left alone');
   truncateSync(dataFolderFiles(dir).store, 0);
@@ -157,7 +164,7 @@ t.test('store recover of an emptied store, and of a sound one (nothing changes)'
 });
 
 t.test('one writer per folder: a second is refused naming the holder, readers still open it, and closing lets go', async (t) => {
-  const dir = t.testdir({});
+  const dir = privateDir(t);
   const first = openDataFolder(dir, { logger, lockFor: 'start' });
   const second = refusal(() => openDataFolder(dir, { logger, lockFor: 'run' }));
   t.equal(second.code, 'STORE_LOCKED');
