@@ -4,7 +4,7 @@
  *
  * Values in a Row are already normalised by the source's dialect:
  * exact decimals as strings, DATE as 'YYYY-MM-DD', timestamps as ISO-8601 UTC
- * strings, integers as numbers (or strings beyond 2^53), text as strings,
+ * strings with milliseconds (cursor positions keep finer digits, see positionOf), integers as numbers (or strings beyond 2^53), text as strings,
  * NULL as null.
  */
 export type Value = string | number | boolean | null;
@@ -58,5 +58,13 @@ export interface Source {
   readPage(request: PageRequest): Promise<Row[]>;
   facts(): Promise<SourceFacts>;
   probe(query: string, cursorColumns: string[]): Promise<CursorProbe>;
+  /**
+   * Where paging continues after `row`, the last row of a page this source
+   * returned: one value per column, normalised like row values but without
+   * loss (a timestamp keeps every fractional digit the database stores:
+   * '2026-01-01T04:00:00.123456Z'), so a cursor stored from it and bound
+   * again stands exactly on that row. Absent: the row's own values.
+   */
+  positionOf?(row: Row, columns: readonly string[]): CursorPosition;
   close(): Promise<void>;
 }

@@ -40,7 +40,7 @@ import type { Value } from '../contract.js';
 import { ConnectorError } from '../errors.js';
 import { canonicalDecimal, exactInteger } from '../sql/decimal.js';
 import type { ColumnMeta, CursorContext, NormaliseContext } from '../sql/dialect.js';
-import { isoFromEpoch, isoToEpoch, isoToNaiveLocal, wallClockToEpoch } from '../sql/time.js';
+import { isoFromEpoch, isoToEpoch, isoToNaiveLocal, subMillisecondDigits, wallClockToEpoch } from '../sql/time.js';
 
 /** `result.metaData[i]` of node-oracledb: the subset read here. */
 export interface OracleMetaData {
@@ -174,8 +174,9 @@ export function isOracleParam(value: unknown): value is OracleParam {
 }
 
 export const ORACLE_DATE_FORMAT = 'YYYY-MM-DD HH24:MI:SS';
-export const ORACLE_TIMESTAMP_FORMAT = 'YYYY-MM-DD HH24:MI:SS.FF3';
-export const ORACLE_TIMESTAMP_TZ_FORMAT = 'YYYY-MM-DD HH24:MI:SS.FF3 TZH:TZM';
+/** FF9: a cursor keeps every fractional digit TIMESTAMP(9) stores, so it stands exactly on its row. */
+export const ORACLE_TIMESTAMP_FORMAT = 'YYYY-MM-DD HH24:MI:SS.FF9';
+export const ORACLE_TIMESTAMP_TZ_FORMAT = 'YYYY-MM-DD HH24:MI:SS.FF9 TZH:TZM';
 
 /** The SQL for one placeholder: the bind itself, or the conversion around it. */
 export function oracleBindSql(param: unknown, placeholder: string): string {
@@ -218,7 +219,7 @@ export function oracleCursorParam(value: Value, context: CursorContext): OracleP
     const epoch = typeof value === 'string' ? isoToEpoch(value) : null;
     if (epoch === null) throw badCursor(column, value);
     const iso = isoFromEpoch(epoch);
-    return { oracleParam: true, value: `${iso.slice(0, 10)} ${iso.slice(11, 23)} +00:00`, convert: 'TIMESTAMP_TZ' };
+    return { oracleParam: true, value: `${iso.slice(0, 10)} ${iso.slice(11, 23)}${subMillisecondDigits(String(value))} +00:00`, convert: 'TIMESTAMP_TZ' };
   }
   if (type === 'NUMBER') {
     if (typeof value === 'boolean') return { oracleParam: true, value: value ? 1 : 0 };

@@ -8,13 +8,13 @@
  * queue here rather than open more sessions on the department's server.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import type { CursorProbe, PageRequest, Row, Source, SourceFacts, Value } from '../contract.js';
+import type { CursorPosition, CursorProbe, PageRequest, Row, Source, SourceFacts, Value } from '../contract.js';
 import { ConnectorError } from '../errors.js';
 import type { CommonSqlSettings, SourceClock } from '../options.js';
 import type { ColumnMeta, QueryResult, SqlConnection, SqlDialect, SqlDriver, SqlKind } from './dialect.js';
 import { nextReadAt, waitBeforeRead } from './pacing.js';
 import { checkSelectOnly } from './statement-guard.js';
-import { isIsoUtc, isValidTimeZone, naiveLocalToIso } from './time.js';
+import { exactTimestamp, isIsoUtc, isValidTimeZone, naiveLocalToIso } from './time.js';
 
 export interface SqlSourceOptions extends CommonSqlSettings {
   kind: SqlKind;
@@ -55,6 +55,8 @@ export class SqlSource implements Source {
   readonly #columns = new Map<string, ColumnMeta[]>();
   /** Per job query, the last row read: its normalised cursor and the driver's raw values, so the next page binds them exactly. */
   readonly #lastRow = new Map<string, { cursor: string; raw: unknown[] }>();
+  /** The exact position of each page's last row, for positionOf; held only as long as the row itself. */
+  readonly #positions = new WeakMap<Row, { columns: string; position: CursorPosition }>();
   #notBefore = 0;
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -96,20 +98,29 @@ export class SqlSource implements Source {
       const raw = request.after && last?.cursor === JSON.stringify(request.after) ? last.raw : undefined;
       const after = request.after?.map((value, i) => this.#cursorParam(value, columns, request.cursorColumns[i]!, raw?.[i])) ?? null;
       const through = request.through === undefined ? undefined : this.#cursorParam(request.through, columns, request.cursorColumns[0]!);
-      let limit = request.limit;
-      for (;;) {
-        const started = this.#clock.now();
-        const text = this.#dialect.pageSql({ query: request.query, cursorColumns: request.cursorColumns, after, through, limit });
-        const result = await this.#run(text.sql, text.params);
-        this.#checkCursorColumns(result, request.cursorColumns);
-        if (result.columns.length > 0) this.#columns.set(request.query, result.columns);
-        const rows = this.#normaliseRows(result);
-        this.#notBefore = nextReadAt(this.#notBefore, started, rows.length, this.#rowsPerSecond);
-        this.#remember(request, result, rows);
-        if (!mayBeStuck(request, rows, limit)) return rows;
-        limit *= 2;
-      }
+      const started = this.#clock.now();
+      const text = this.#dialect.pageSql({ query: request.query, cursorColumns: request.cursorColumns, after, through, limit: request.limit });
+      const result = await this.#run(text.sql, text.params);
+      this.#checkCursorColumns(result, request.cursorColumns);
+      if (result.columns.length > 0) this.#columns.set(request.query, result.columns);
+      const rows = this.#normaliseRows(result);
+      this.#notBefore = nextReadAt(this.#notBefore, started, rows.length, this.#rowsPerSecond);
+      this.#remember(request, result, rows);
+      return rows;
     });
+  }
+
+  /**
+   * The exact position of the last row of a page this source returned: its
+   * timestamps with every digit the database keeps (see exactTimestamp), so
+   * a cursor stored from it and bound again after a restart stands exactly
+   * on that row, and a run of rows sharing one timestamp is paged through by
+   * the key columns instead of being read again. Other rows: their values.
+   */
+  positionOf(row: Row, columns: readonly string[]): CursorPosition {
+    const exact = this.#positions.get(row);
+    if (exact && exact.columns === columns.join('\u0000')) return exact.position;
+    return columns.map((c) => row[c] ?? null);
   }
 
   async facts(): Promise<SourceFacts> {
@@ -234,10 +245,10 @@ export class SqlSource implements Source {
     const lastRow = rows[rows.length - 1];
     if (!lastRaw || !lastRow) return;
     const names = request.cursorColumns.map((c) => findColumn(result.columns, c)?.name ?? c);
-    this.#lastRow.set(request.query, {
-      cursor: JSON.stringify(request.cursorColumns.map((c, i) => lastRow[names[i]!] ?? lastRow[c] ?? null)),
-      raw: names.map((n) => lastRaw[n]),
-    });
+    const raw = names.map((n) => lastRaw[n]);
+    const position = request.cursorColumns.map((c, i) => exactTimestamp(lastRow[names[i]!] ?? lastRow[c] ?? null, raw[i]) as Value);
+    this.#positions.set(lastRow, { columns: request.cursorColumns.join('\u0000'), position });
+    this.#lastRow.set(request.query, { cursor: JSON.stringify(position), raw });
   }
 
   #checkCursorColumns(result: QueryResult, cursorColumns: string[]): void {
@@ -272,25 +283,6 @@ export class SqlSource implements Source {
     if (!iso) throw new ConnectorError('SOURCE_QUERY_FAILED', `the database clock did not read as a timestamp: ${String(value).slice(0, 40)}`);
     return iso;
   }
-}
-
-/**
- * Cursor values are truncated to milliseconds, so on a column that keeps finer
- * fractions the cursor sits a little below the last row read, and the next
- * page re-reads the rows of that millisecond. That is harmless unless a whole
- * page is such re-reads: the cursor would then never move. A full page that
- * re-read the cursor's own row and ends in the cursor's millisecond is read
- * again with a larger limit until it reaches past that millisecond (memory
- * bounded by the rows sharing one millisecond). On exact columns the page
- * never contains the cursor's own row, so this never fires.
- */
-function mayBeStuck(request: PageRequest, rows: Row[], limit: number): boolean {
-  if (!request.after || rows.length < limit) return false;
-  const after = JSON.stringify(request.after);
-  const first = request.cursorColumns[0]!;
-  const last = rows[rows.length - 1]!;
-  if (JSON.stringify(last[first]) !== JSON.stringify(request.after[0])) return false;
-  return rows.some((row) => JSON.stringify(request.cursorColumns.map((c) => row[c] ?? null)) === after);
 }
 
 function findColumn(columns: ColumnMeta[], name: string): ColumnMeta | undefined {
