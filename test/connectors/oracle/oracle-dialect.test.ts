@@ -102,3 +102,13 @@ t.test('the session only fixes the decimal point: the read-only transaction is o
   t.same(thin.sessionSql({ queryTimeoutMs: 30_000 }), oracleSessionSql());
   t.notMatch(thin.sessionSql({ queryTimeoutMs: 30_000 }).join('\n'), /SET TRANSACTION/, 'once per connection it would freeze one snapshot for the session\'s life');
 });
+
+t.test('an exact cursor position keeps TIMESTAMP(9) digits in the bind: the page starts exactly after its row', async (t) => {
+  const at = cursor('2026-03-01T00:30:15.123456789Z', { name: 'updated_at', type: 'TIMESTAMP', fractionalDigits: 9 });
+  t.same(at, { oracleParam: true, value: '2026-03-01 08:30:15.123456789', convert: 'TIMESTAMP' });
+  const zoned = cursor('2026-03-01T00:30:15.1234567Z', { name: 'ts', type: 'TIMESTAMP WITH TIME ZONE', fractionalDigits: 9 });
+  t.same(zoned, { oracleParam: true, value: '2026-03-01 00:30:15.1234567 +00:00', convert: 'TIMESTAMP_TZ' });
+  const page = thin.pageSql({ query: 'SELECT * FROM t', cursorColumns: ['updated_at'], after: [at], limit: 5 });
+  t.match(page.sql, /"UPDATED_AT" > TO_TIMESTAMP\(:1, 'YYYY-MM-DD HH24:MI:SS\.FF9'\)/);
+  t.same(page.params, [at, 5]);
+});
