@@ -48,6 +48,12 @@ export interface CursorProbe {
   columnType: string | null;
   /** Fractional-second digits the first cursor column keeps (0 = whole seconds); null when not a timestamp or unknown. */
   fractionalDigits: number | null;
+  /**
+   * The query's columns whose values are wall-clock times without a zone,
+   * read in the source's configured timeZone (only these move when that zone
+   * is wrong); absent when the source cannot tell.
+   */
+  naiveTimeColumns?: string[];
 }
 
 export interface Source {

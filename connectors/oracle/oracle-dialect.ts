@@ -92,6 +92,8 @@ export function createOracleDialect(paging: OraclePaging): SqlDialect {
 
     sessionSql: () => oracleSessionSql(),
 
+    naiveTime: (column) => column.type.toUpperCase() === 'DATE' || column.type.toUpperCase() === 'TIMESTAMP',
+
     normalise: (value: unknown, context: NormaliseContext): Value => normaliseOracleValue(value, context),
 
     cursorParam: (value: Value, context: CursorContext): unknown => oracleCursorParam(value, context),

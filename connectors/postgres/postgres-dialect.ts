@@ -61,6 +61,9 @@ export const postgresDialect: SqlDialect = {
 
   sessionSql: ({ queryTimeoutMs }) => postgresSessionSql(queryTimeoutMs),
 
+  // time (no zone) is a time of day, passed on as text: no zone is applied to it.
+  naiveTime: (column) => column.type === 'timestamp' || column.type === 'timestamp[]',
+
   normalise: (value: unknown, context: NormaliseContext): Value => normalisePostgresValue(value, context),
 
   cursorParam: (value: Value, context: CursorContext): unknown => postgresCursorParam(value, context),

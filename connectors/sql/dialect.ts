@@ -104,6 +104,13 @@ export interface SqlDialect {
   nullCountSql(query: string, cursorColumns: string[]): SqlText;
   /** Run once per connection, in order: read-only session/transaction, lock and statement timeouts. */
   sessionSql(options: { queryTimeoutMs: number }): string[];
+  /**
+   * Whether a column holds wall-clock times without a zone (PostgreSQL
+   * timestamp, MySQL DATETIME, SQL Server DATETIME2, Oracle DATE), read in
+   * the configured zone; zoned types (timestamptz, DATETIMEOFFSET …) are
+   * instants no zone setting can shift. Absent: the dialect cannot tell.
+   */
+  naiveTime?(column: ColumnMeta): boolean;
   /** A value as the driver returned it → the contract's normalised Value (see contract.ts). Throws SOURCE_BINARY_COLUMN for binary. */
   normalise(value: unknown, context: NormaliseContext): Value;
   /**

@@ -145,7 +145,13 @@ export class SqlSource implements Source {
       const count = this.#dialect.nullCountSql(query, cursorColumns);
       const result = await this.#run(count.sql, count.params);
       const first = findColumn(columns, cursorColumns[0]!)!;
-      return { nullCursorRows: Number(firstValue(result) ?? 0), columnType: first.type || null, fractionalDigits: first.fractionalDigits ?? null };
+      const naiveTime = this.#dialect.naiveTime;
+      return {
+        nullCursorRows: Number(firstValue(result) ?? 0),
+        columnType: first.type || null,
+        fractionalDigits: first.fractionalDigits ?? null,
+        ...(naiveTime ? { naiveTimeColumns: columns.filter((c) => naiveTime(c)).map((c) => c.name) } : {}),
+      };
     });
   }
 

@@ -170,9 +170,9 @@ t.test('probe: NULL cursor rows, the cursor column type and its fractional digit
     INSERT INTO t_probe VALUES (1, now(), now(), now()), (2, NULL, now(), now()), (NULL, NULL, NULL, NULL)`);
   const s = source();
   await s.open();
-  t.same(await s.probe('SELECT * FROM t_probe', ['at6', 'id']), { nullCursorRows: 2, columnType: 'timestamp', fractionalDigits: 6 });
-  t.same(await s.probe('SELECT * FROM t_probe', ['at0']), { nullCursorRows: 1, columnType: 'timestamp', fractionalDigits: 0 });
-  t.same(await s.probe('SELECT * FROM t_probe', ['tz']), { nullCursorRows: 1, columnType: 'timestamptz', fractionalDigits: 3 });
+  t.same(await s.probe('SELECT * FROM t_probe', ['at6', 'id']), { nullCursorRows: 2, columnType: 'timestamp', fractionalDigits: 6, naiveTimeColumns: ['at6', 'at0'] });
+  t.same(await s.probe('SELECT * FROM t_probe', ['at0']), { nullCursorRows: 1, columnType: 'timestamp', fractionalDigits: 0, naiveTimeColumns: ['at6', 'at0'] });
+  t.same(await s.probe('SELECT * FROM t_probe', ['tz']), { nullCursorRows: 1, columnType: 'timestamptz', fractionalDigits: 3, naiveTimeColumns: ['at6', 'at0'] }, 'timestamptz is an instant: no zone setting moves it');
   await t.rejects(s.probe('SELECT id FROM t_probe', ['updated_at']), { code: 'SOURCE_CURSOR_COLUMN_MISSING' });
 });
 
