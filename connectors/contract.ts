@@ -10,6 +10,37 @@
 export type Value = string | number | boolean | null;
 export type Row = Record<string, Value>;
 
+/**
+ * A value a source could not read (bytes, a type it cannot turn into text,
+ * a value the driver refuses), left as null in its row and named here, so
+ * one bad cell rejects one row, and only if the job uses that column.
+ */
+export interface UnreadableValue {
+  column: string;
+  /** SOURCE_BINARY_COLUMN (bytes) or SOURCE_VALUE_UNREADABLE (anything else). */
+  code: 'SOURCE_BINARY_COLUMN' | 'SOURCE_VALUE_UNREADABLE';
+  /** What the database said of it, e.g. 'photo (bytea)'; never the value. */
+  detail: string;
+}
+
+/**
+ * Where a row carries its unreadable values: a symbol key, so Object.keys,
+ * JSON and fingerprints never see it, while a spread copy keeps it.
+ */
+const UNREADABLE = Symbol.for('credit-gateway.unreadable-values');
+
+/** Marks `column` of `row` unreadable (its value becomes null). */
+export function markUnreadable(row: Row, unreadable: UnreadableValue): void {
+  const marked = row as Row & { [UNREADABLE]?: UnreadableValue[] };
+  row[unreadable.column] = null;
+  (marked[UNREADABLE] ??= []).push(unreadable);
+}
+
+/** The unreadable value of `column` in `row`, if the source marked one. */
+export function unreadableValue(row: Row, column: string): UnreadableValue | undefined {
+  return (row as Row & { [UNREADABLE]?: UnreadableValue[] })[UNREADABLE]?.find((u) => u.column === column);
+}
+
 /** Position of a keyset cursor: one value per cursor column, in order. */
 export type CursorPosition = Value[];
 

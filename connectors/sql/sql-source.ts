@@ -8,7 +8,7 @@
  * queue here rather than open more sessions on the department's server.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import type { CursorPosition, CursorProbe, PageRequest, Row, Source, SourceFacts, Value } from '../contract.js';
+import { markUnreadable, type CursorPosition, type CursorProbe, type PageRequest, type Row, type Source, type SourceFacts, type Value } from '../contract.js';
 import { ConnectorError } from '../errors.js';
 import type { CommonSqlSettings, SourceClock } from '../options.js';
 import type { ColumnMeta, QueryResult, SqlConnection, SqlDialect, SqlDriver, SqlKind } from './dialect.js';
@@ -103,7 +103,7 @@ export class SqlSource implements Source {
       const result = await this.#run(text.sql, text.params);
       this.#checkCursorColumns(result, request.cursorColumns);
       if (result.columns.length > 0) this.#columns.set(request.query, result.columns);
-      const rows = this.#normaliseRows(result);
+      const rows = this.#normaliseRows(result, request.cursorColumns);
       this.#notBefore = nextReadAt(this.#notBefore, started, rows.length, this.#rowsPerSecond);
       this.#remember(request, result, rows);
       return rows;
@@ -264,16 +264,28 @@ export class SqlSource implements Source {
     if (missing.length > 0) throw new ConnectorError('SOURCE_CURSOR_COLUMN_MISSING', missing.map((c) => `"${c}"`).join(', '));
   }
 
-  #normaliseRows(result: QueryResult): Row[] {
+  /**
+   * A value that cannot be read fails its row, not the page: it is marked
+   * unreadable (markUnreadable) and the gateway rejects the row if, and only
+   * if, the job maps that column. A cursor column has to be read, or the
+   * page has no position: that stays an error of the whole read.
+   */
+  #normaliseRows(result: QueryResult, cursorColumns: readonly string[]): Row[] {
     const columns: ColumnMeta[] = result.columns.length > 0 ? result.columns : Object.keys(result.rows[0] ?? {}).map((name) => ({ name, type: '' }));
+    const positional = new Set(cursorColumns.map((c) => findColumn(columns, c)?.name ?? c));
     return result.rows.map((raw) => {
       const row: Row = {};
       for (const column of columns) {
         try {
           row[column.name] = this.#dialect.normalise(raw[column.name], { column, timeZone: this.#timeZone });
         } catch (err) {
-          if (err instanceof ConnectorError) throw err;
-          throw new ConnectorError('SOURCE_QUERY_FAILED', `column "${column.name}" (${column.type}): ${messageOf(err)}`, { cause: err });
+          const error = err instanceof ConnectorError ? err : new ConnectorError('SOURCE_VALUE_UNREADABLE', `column "${column.name}" (${column.type}): ${messageOf(err)}`, { cause: err });
+          if (positional.has(column.name) || !UNREADABLE_CODES.has(error.code)) throw error;
+          markUnreadable(row, {
+            column: column.name,
+            code: error.code === 'SOURCE_BINARY_COLUMN' ? 'SOURCE_BINARY_COLUMN' : 'SOURCE_VALUE_UNREADABLE',
+            detail: `${column.name} (${column.type})`,
+          });
         }
       }
       return row;
@@ -290,6 +302,9 @@ export class SqlSource implements Source {
     return iso;
   }
 }
+
+/** Value-level failures of normalise; anything else (a lost connection, a bug) is not a property of one row. */
+const UNREADABLE_CODES = new Set(['SOURCE_BINARY_COLUMN', 'SOURCE_VALUE_UNREADABLE', 'SOURCE_QUERY_FAILED']);
 
 function findColumn(columns: ColumnMeta[], name: string): ColumnMeta | undefined {
   return columns.find((c) => c.name === name) ?? uniqueIgnoringCase(columns, name);

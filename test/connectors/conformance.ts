@@ -12,7 +12,7 @@
  */
 import type { Test } from 'tap';
 import { randomBytes } from 'node:crypto';
-import type { Row, Source, Value } from '../../connectors/contract.js';
+import { unreadableValue, type Row, type Source, type Value } from '../../connectors/contract.js';
 import type { CommonSourceOptions, SourceClock } from '../../connectors/options.js';
 import { RUN_ON_SESSION } from '../../connectors/sql/sql-source.js';
 import { checkSelectOnly } from '../../connectors/sql/statement-guard.js';
@@ -240,11 +240,8 @@ export function conformanceSuite(t: Test, target: ConformanceTarget): void {
       t.strictSame(Object.keys(rows[i]!), columns, 'the columns of the query, in its order');
     }
 
-    await t.rejects(
-      s.readPage({ query: `SELECT id AS ${q('id')}, data AS ${q('data')} FROM ${name}`, cursorColumns: ['id'], after: null, limit: 10 }),
-      { code: 'SOURCE_BINARY_COLUMN', message: /data/ },
-      'a binary column is refused, naming it',
-    );
+    const binary = await s.readPage({ query: `SELECT id AS ${q('id')}, data AS ${q('data')} FROM ${name}`, cursorColumns: ['id'], after: null, limit: 10 });
+    t.ok(binary.some((r) => unreadableValue(r, 'data')?.code === 'SOURCE_BINARY_COLUMN'), 'a binary value is marked unreadable in its row, naming the column, and the page still reads');
   });
 
   t.test(title("naive timestamps are read in the source's configured zone, DST included"), async (t) => {
