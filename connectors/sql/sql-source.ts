@@ -54,7 +54,7 @@ export class SqlSource implements Source {
   /** Column metadata of each job query, learnt from its results; dropped with the connection (the schema may have changed). */
   readonly #columns = new Map<string, ColumnMeta[]>();
   /** Per job query, the last row read: its normalised cursor and the driver's raw values, so the next page binds them exactly. */
-  readonly #lastRow = new Map<string, { cursor: string; raw: unknown[] }>();
+  readonly #lastRow = new Map<string, { cursors: string[]; raw: unknown[] }>();
   /** The exact position of each page's last row, for positionOf; held only as long as the row itself. */
   readonly #positions = new WeakMap<Row, { columns: string; position: CursorPosition }>();
   #notBefore = 0;
@@ -95,7 +95,7 @@ export class SqlSource implements Source {
       const bound = request.after !== null || request.through !== undefined;
       const columns = bound ? await this.#columnsOf(request.query) : [];
       const last = this.#lastRow.get(request.query);
-      const raw = request.after && last?.cursor === JSON.stringify(request.after) ? last.raw : undefined;
+      const raw = request.after && last?.cursors.includes(JSON.stringify(request.after)) ? last.raw : undefined;
       const after = request.after?.map((value, i) => this.#cursorParam(value, columns, request.cursorColumns[i]!, raw?.[i])) ?? null;
       const through = request.through === undefined ? undefined : this.#cursorParam(request.through, columns, request.cursorColumns[0]!);
       const started = this.#clock.now();
@@ -252,9 +252,11 @@ export class SqlSource implements Source {
     if (!lastRaw || !lastRow) return;
     const names = request.cursorColumns.map((c) => findColumn(result.columns, c)?.name ?? c);
     const raw = names.map((n) => lastRaw[n]);
-    const position = request.cursorColumns.map((c, i) => exactTimestamp(lastRow[names[i]!] ?? lastRow[c] ?? null, raw[i]) as Value);
+    const values = request.cursorColumns.map((c, i) => lastRow[names[i]!] ?? lastRow[c] ?? null);
+    const position = values.map((value, i) => exactTimestamp(value, raw[i]) as Value);
     this.#positions.set(lastRow, { columns: request.cursorColumns.join('\u0000'), position });
-    this.#lastRow.set(request.query, { cursor: JSON.stringify(position), raw });
+    // Either spelling of the last row's position binds its raw values: the exact one (positionOf) or its row values.
+    this.#lastRow.set(request.query, { cursors: [JSON.stringify(position), JSON.stringify(values)], raw });
   }
 
   #checkCursorColumns(result: QueryResult, cursorColumns: string[]): void {

@@ -29,7 +29,7 @@ t.test('placeholders are :1, :2 …', async (t) => {
 
 t.test('thin mode (12.1+): FETCH FIRST :n ROWS ONLY after the keyset ORDER BY; no AS before the alias', async (t) => {
   const page = thin.pageSql({ query: 'SELECT * FROM t_xzcf; -- all penalties', cursorColumns: ['updated_at', 'id'], after: null, limit: 500 });
-  t.equal(page.sql, 'SELECT * FROM (\nSELECT * FROM t_xzcf\n) q WHERE "UPDATED_AT" IS NOT NULL AND "ID" IS NOT NULL ORDER BY "UPDATED_AT", "ID" FETCH FIRST :1 ROWS ONLY');
+  t.equal(page.sql, 'SELECT * FROM (\nSELECT * FROM t_xzcf\n) q WHERE "UPDATED_AT" IS NOT NULL AND "ID" IS NOT NULL ORDER BY q."UPDATED_AT", q."ID" FETCH FIRST :1 ROWS ONLY');
   t.same(page.params, [500]);
 });
 
@@ -48,7 +48,7 @@ t.test('later pages: each cursor value is converted in SQL with a fixed format, 
     page.sql,
     'SELECT * FROM (\nSELECT * FROM t\n) q WHERE "UPDATED_AT" IS NOT NULL AND "ID" IS NOT NULL AND ' +
       `(("UPDATED_AT" > TO_TIMESTAMP(:1, 'YYYY-MM-DD HH24:MI:SS.FF9')) OR ("UPDATED_AT" = TO_TIMESTAMP(:2, 'YYYY-MM-DD HH24:MI:SS.FF9') AND "ID" > TO_NUMBER(:3))) ` +
-      `AND "UPDATED_AT" <= TO_TIMESTAMP(:4, 'YYYY-MM-DD HH24:MI:SS.FF9') ORDER BY "UPDATED_AT", "ID" FETCH FIRST :5 ROWS ONLY`,
+      `AND "UPDATED_AT" <= TO_TIMESTAMP(:4, 'YYYY-MM-DD HH24:MI:SS.FF9') ORDER BY q."UPDATED_AT", q."ID" FETCH FIRST :5 ROWS ONLY`,
   );
   t.same(page.params, [at, at, id, at, 10]);
   t.equal(at.value, '2026-03-01 08:30:15.123', 'the wall-clock time in the configured zone');
