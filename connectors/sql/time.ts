@@ -203,14 +203,15 @@ export function subMillisecondDigits(iso: string): string {
  * '2026-01-01T04:00:00.123456Z'. The finer digits are read from the driver's
  * text (PostgreSQL, MySQL, SQLite), or from the 100 ns remainder tedious adds
  * to a Date (`nanosecondsDelta`). Anything else is returned as it is.
- * Trailing zeros are dropped, so one instant has one spelling.
+ * The digits are kept as the database spelt them, trailing zeros included:
+ * a database that compares text (SQLite) must get back the very spelling it
+ * stores; positions are compared digit by digit (compareIso), zeros padded.
  */
 export function exactTimestamp(normalised: unknown, raw: unknown): unknown {
   if (typeof normalised !== 'string' || !isIsoUtc(normalised)) return normalised;
   const finer = finerDigits(raw);
   if (!finer) return normalised;
-  const base = normalised.slice(0, 23);
-  return `${base}${finer}`.replace(/0+$/, '') + 'Z';
+  return `${normalised.slice(0, 23)}${finer}Z`;
 }
 
 function finerDigits(raw: unknown): string {
