@@ -31,7 +31,7 @@
  *   NTEXT, the (MAX) types and XML are read whole; UNIQUEIDENTIFIER is its
  *   upper-case text.
  * - BINARY, VARBINARY, IMAGE, TIMESTAMP/ROWVERSION and CLR types
- *   (geography, geometry, hierarchyid) are refused: SOURCE_BINARY_COLUMN.
+ *   (geography, geometry, hierarchyid) are refused: SOURCE_BINARY_COLUMN (an unreadable value of the row, see sql-source.ts).
  *   Convert them in the job query, e.g. CONVERT(VARCHAR(MAX), col, 2) for
  *   hex, or col.STAsText() for a geography.
  */

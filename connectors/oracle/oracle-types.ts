@@ -35,7 +35,7 @@
  *   read (their local fields) where a query is not a page.
  * - CHAR/NCHAR lose their trailing pad spaces; VARCHAR2, NVARCHAR2, LONG,
  *   CLOB, NCLOB, ROWID and XMLTYPE are read whole as text.
- * - RAW, LONG RAW, BLOB and BFILE are refused: SOURCE_BINARY_COLUMN.
+ * - RAW, LONG RAW, BLOB and BFILE are refused: SOURCE_BINARY_COLUMN (an unreadable value of the row, see sql-source.ts).
  *   Convert them in the job query, e.g. RAWTOHEX(col).
  * - INTERVAL, object, JSON and VECTOR columns are refused too: convert them
  *   with TO_CHAR or JSON_SERIALIZE in the job query.

@@ -18,12 +18,15 @@
  *   which the gateway's date checks then reject with a reason.
  * - timestamp (no zone) is wall-clock time in the source's configured zone;
  *   timestamptz is an instant. Both become ISO-8601 UTC with milliseconds,
- *   finer digits truncated (see ../sql/time.ts).
+ *   finer digits truncated (see ../sql/time.ts); cursor positions keep the
+ *   microseconds (exactTimestamp) and bind them back.
  * - char(n) loses its trailing pad spaces; text/varchar/json/jsonb/xml/uuid
  *   and any type the gateway does not know are read whole as text.
  * - arrays become a JSON array of the elements' PostgreSQL text
  *   ('{1,NULL}' → '["1",null]'); elements are not normalised further.
- * - bytea (and arrays of it) is refused: SOURCE_BINARY_COLUMN. Map it
+ * - bytea (and arrays of it) is refused with SOURCE_BINARY_COLUMN, which
+ *   SqlSource turns into an unreadable value of that row (the gateway
+ *   rejects the row only if the job maps the column). To send it, map it
  *   explicitly in the job query, e.g. encode(col, 'base64').
  * - time, timetz, interval and money keep PostgreSQL's text.
  */
