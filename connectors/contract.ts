@@ -4,11 +4,42 @@
  *
  * Values in a Row are already normalised by the source's dialect:
  * exact decimals as strings, DATE as 'YYYY-MM-DD', timestamps as ISO-8601 UTC
- * strings, integers as numbers (or strings beyond 2^53), text as strings,
+ * strings with milliseconds (cursor positions keep finer digits, see positionOf), integers as numbers (or strings beyond 2^53), text as strings,
  * NULL as null.
  */
 export type Value = string | number | boolean | null;
 export type Row = Record<string, Value>;
+
+/**
+ * A value a source could not read (bytes, a type it cannot turn into text,
+ * a value the driver refuses), left as null in its row and named here, so
+ * one bad cell rejects one row, and only if the job uses that column.
+ */
+export interface UnreadableValue {
+  column: string;
+  /** SOURCE_BINARY_COLUMN (bytes) or SOURCE_VALUE_UNREADABLE (anything else). */
+  code: 'SOURCE_BINARY_COLUMN' | 'SOURCE_VALUE_UNREADABLE';
+  /** What the database said of it, e.g. 'photo (bytea)'; never the value. */
+  detail: string;
+}
+
+/**
+ * Where a row carries its unreadable values: a symbol key, so Object.keys,
+ * JSON and fingerprints never see it, while a spread copy keeps it.
+ */
+const UNREADABLE = Symbol.for('credit-gateway.unreadable-values');
+
+/** Marks `column` of `row` unreadable (its value becomes null). */
+export function markUnreadable(row: Row, unreadable: UnreadableValue): void {
+  const marked = row as Row & { [UNREADABLE]?: UnreadableValue[] };
+  row[unreadable.column] = null;
+  (marked[UNREADABLE] ??= []).push(unreadable);
+}
+
+/** The unreadable value of `column` in `row`, if the source marked one. */
+export function unreadableValue(row: Row, column: string): UnreadableValue | undefined {
+  return (row as Row & { [UNREADABLE]?: UnreadableValue[] })[UNREADABLE]?.find((u) => u.column === column);
+}
 
 /** Position of a keyset cursor: one value per cursor column, in order. */
 export type CursorPosition = Value[];
@@ -48,6 +79,12 @@ export interface CursorProbe {
   columnType: string | null;
   /** Fractional-second digits the first cursor column keeps (0 = whole seconds); null when not a timestamp or unknown. */
   fractionalDigits: number | null;
+  /**
+   * The query's columns whose values are wall-clock times without a zone,
+   * read in the source's configured timeZone (only these move when that zone
+   * is wrong); absent when the source cannot tell.
+   */
+  naiveTimeColumns?: string[];
 }
 
 export interface Source {
@@ -58,5 +95,13 @@ export interface Source {
   readPage(request: PageRequest): Promise<Row[]>;
   facts(): Promise<SourceFacts>;
   probe(query: string, cursorColumns: string[]): Promise<CursorProbe>;
+  /**
+   * Where paging continues after `row`, the last row of a page this source
+   * returned: one value per column, normalised like row values but without
+   * loss (a timestamp keeps every fractional digit the database stores:
+   * '2026-01-01T04:00:00.123456Z'), so a cursor stored from it and bound
+   * again stands exactly on that row. Absent: the row's own values.
+   */
+  positionOf?(row: Row, columns: readonly string[]): CursorPosition;
   close(): Promise<void>;
 }

@@ -7,6 +7,7 @@ export const CONNECTOR_ERRORS = {
   SOURCE_QUERY_FAILED: { message: 'the job query failed on the source database', action: 'run the job query by hand on the database and fix the SQL or the grants' },
   SOURCE_CURSOR_COLUMN_MISSING: { message: 'a cursor or key column is not in the query result', action: 'select the column in the job query or fix the job cursor/key' },
   SOURCE_BINARY_COLUMN: { message: 'a binary column cannot be sent as a record value', action: 'leave the column out of the job query or convert it in SQL' },
+  SOURCE_VALUE_UNREADABLE: { message: 'a value cannot be read as a record value (unsupported type or invalid value)', action: 'convert the column in the job query (e.g. CAST/TO_CHAR), or fix the value in the source row' },
   SOURCE_NOT_OPEN: { message: 'the source was used before it was opened', action: 'report this as a bug' },
   // --- files ---
   FILE_FOLDER_UNAVAILABLE: { message: 'the drop folder cannot be created or watched', action: 'check that the folder exists on a local disk and the gateway user may read and write it' },

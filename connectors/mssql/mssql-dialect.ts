@@ -141,6 +141,8 @@ export const mssqlDialect: SqlDialect = {
 
   sessionSql: ({ queryTimeoutMs }) => mssqlSessionSql(queryTimeoutMs),
 
+  naiveTime: (column) => ['DATETIME', 'DATETIME2', 'SMALLDATETIME'].includes(column.type.toUpperCase()),
+
   normalise: (value: unknown, context: NormaliseContext): Value => normaliseMssqlValue(value, context),
 
   cursorParam: (value: Value, context: CursorContext): unknown => mssqlCursorParam(value, context),

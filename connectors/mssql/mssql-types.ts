@@ -31,7 +31,7 @@
  *   NTEXT, the (MAX) types and XML are read whole; UNIQUEIDENTIFIER is its
  *   upper-case text.
  * - BINARY, VARBINARY, IMAGE, TIMESTAMP/ROWVERSION and CLR types
- *   (geography, geometry, hierarchyid) are refused: SOURCE_BINARY_COLUMN.
+ *   (geography, geometry, hierarchyid) are refused: SOURCE_BINARY_COLUMN (an unreadable value of the row, see sql-source.ts).
  *   Convert them in the job query, e.g. CONVERT(VARCHAR(MAX), col, 2) for
  *   hex, or col.STAsText() for a geography.
  */
@@ -39,7 +39,7 @@ import type { Value } from '../contract.js';
 import { ConnectorError } from '../errors.js';
 import { canonicalDecimal, exactInteger } from '../sql/decimal.js';
 import type { ColumnMeta, CursorContext, NormaliseContext } from '../sql/dialect.js';
-import { epochToWallClockDate, isoFromEpoch, isoToEpoch, wallClockDateToIso } from '../sql/time.js';
+import { epochToWallClockDate, isoFromEpoch, isoToEpoch, subMillisecondDigits, wallClockDateToIso } from '../sql/time.js';
 
 /** The tedious types the driver binds; each names a type in `mssql`'s TYPES. */
 export type MssqlParamType =
@@ -199,8 +199,8 @@ export function mssqlCursorParam(value: Value, context: CursorContext): MssqlPar
     const exact = context.raw instanceof Date ? asWritten(context.raw) : null;
     const epoch = isoToEpoch(value);
     if (epoch === null) throw badCursor(column, value);
-    if (type === 'DATETIMEOFFSET') return mssqlParam('DateTimeOffset', exact ?? new Date(epoch), { scale: column.fractionalDigits ?? 7 });
-    const wallClock = exact ?? epochToWallClockDate(epoch, timeZone);
+    if (type === 'DATETIMEOFFSET') return mssqlParam('DateTimeOffset', exact ?? withFinerDigits(new Date(epoch), value), { scale: column.fractionalDigits ?? 7 });
+    const wallClock = exact ?? withFinerDigits(epochToWallClockDate(epoch, timeZone), value);
     if (type === 'DATETIME2') return mssqlParam('DateTime2', wallClock, { scale: column.fractionalDigits ?? 7 });
     return mssqlParam(type === 'DATETIME' ? 'DateTime' : 'SmallDateTime', wallClock);
   }
@@ -226,6 +226,17 @@ export function mssqlCursorParam(value: Value, context: CursorContext): MssqlPar
   if (typeof value === 'number') return mssqlParam(Number.isSafeInteger(value) ? 'BigInt' : 'Float', Number.isSafeInteger(value) ? String(value) : value);
   if (typeof value === 'boolean') return mssqlParam('Bit', value);
   return mssqlParam(type === 'CHAR' || type === 'VARCHAR' || type === 'TEXT' ? 'VarChar' : 'NVarChar', value);
+}
+
+/**
+ * A Date to bind, carrying the cursor's digits below the millisecond (an
+ * exact cursor position, '….1234567Z') as the 100 ns remainder tedious
+ * writes DATETIME2 and DATETIMEOFFSET from.
+ */
+function withFinerDigits(date: Date, iso: string): Date {
+  const finer = subMillisecondDigits(iso).slice(0, 4);
+  if (finer) (date as Date & { nanosecondDelta?: number }).nanosecondDelta = Number(finer.padEnd(4, '0')) / 1e7;
+  return date;
 }
 
 /** A copy of a Date tedious read, carrying its sub-millisecond digits under the name tedious writes them from. */

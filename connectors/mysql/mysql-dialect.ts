@@ -135,6 +135,9 @@ export function createMysqlDialect(options: MysqlDialectOptions): SqlDialect {
 
     sessionSql: ({ queryTimeoutMs }) => mysqlSessionSql(queryTimeoutMs),
 
+    // TIMESTAMP is stored as an instant and sent in the session's UTC.
+    naiveTime: (column) => column.type === 'DATETIME',
+
     normalise: (value: unknown, context: NormaliseContext): Value => normaliseMysqlValue(value, context),
 
     cursorParam: (value: Value, context: CursorContext): unknown => mysqlCursorParam(value, context),

@@ -53,7 +53,14 @@ function pageSql(request: PageSqlRequest, paging: OraclePaging): SqlText {
   const parts = pageParts(typed, request);
   const params = [...parts.params, checkedLimit(request.limit)];
   const limit = placeholder(params.length);
-  const sql = paging === 'fetch-first' ? `${parts.sql} FETCH FIRST ${limit} ROWS ONLY` : `SELECT * FROM (${parts.sql}) WHERE ROWNUM <= ${limit}`;
+  // ORDER BY names the derived table's columns, not the select list's: the
+  // driver may send the page with time columns as text under the same names
+  // (oracleTextSelectList), and the order must stay the columns' own, by index.
+  const orderBy = request.cursorColumns.map((c) => `q.${quoteOracleIdentifier(c)}`).join(', ');
+  const sql =
+    paging === 'fetch-first'
+      ? `SELECT * FROM ${parts.from} WHERE ${parts.where} ORDER BY ${orderBy} FETCH FIRST ${limit} ROWS ONLY`
+      : `SELECT * FROM (${parts.sql}) WHERE ROWNUM <= ${limit}`;
   return { sql, params };
 }
 
@@ -91,6 +98,8 @@ export function createOracleDialect(paging: OraclePaging): SqlDialect {
     nullCountSql: (query, cursorColumns) => nullCountSql(writer, query, cursorColumns),
 
     sessionSql: () => oracleSessionSql(),
+
+    naiveTime: (column) => column.type.toUpperCase() === 'DATE' || column.type.toUpperCase() === 'TIMESTAMP',
 
     normalise: (value: unknown, context: NormaliseContext): Value => normaliseOracleValue(value, context),
 

@@ -21,7 +21,7 @@
 import { SOURCE_DEFAULT_PORTS, type OracleSourceOptions } from '../options.js';
 import { ConnectorError } from '../errors.js';
 import type { QueryResult, SqlConnection, SqlDriver } from '../sql/dialect.js';
-import { isOracleParam, oracleColumnMeta, type OracleMetaData } from './oracle-types.js';
+import { isOracleParam, oracleColumnMeta, oracleTextSelectList, type OracleMetaData } from './oracle-types.js';
 
 /** An oracledb database type constant (oracledb.DB_TYPE_NUMBER …); compared by identity only. */
 type DbType = object;
@@ -165,6 +165,8 @@ export function oracleQueryResult(result: OracleResult): QueryResult {
 class OracleSession implements SqlConnection {
   readonly #oracledb: OracleDbModule;
   readonly #connection: OracleConnection;
+  /** Per page statement text: how it is sent with its time columns as text, or null when it has none. */
+  readonly #textPages = new Map<string, { sql: string; metaData: OracleMetaData[] } | null>();
 
   constructor(oracledb: OracleDbModule, connection: OracleConnection) {
     this.#oracledb = oracledb;
@@ -185,11 +187,10 @@ class OracleSession implements SqlConnection {
     const session = isSessionStatement(sql);
     try {
       if (!session) await connection.execute('SET TRANSACTION READ ONLY');
-      const result = await connection.execute(sql, params.map((p) => oracleBind(this.#oracledb, p)), {
-        outFormat: this.#oracledb.OUT_FORMAT_ARRAY,
-        fetchTypeHandler: oracleFetchTypeHandler(this.#oracledb),
-      });
-      return oracleQueryResult(result);
+      const binds = params.map((p) => oracleBind(this.#oracledb, p));
+      const page = isPageStatement(sql) ? await this.#textPage(sql, binds) : null;
+      const result = await connection.execute(page?.sql ?? sql, binds, this.#executeOptions());
+      return oracleQueryResult(page ? { ...result, metaData: page.metaData } : result);
     } catch (err) {
       throw oracleQueryError(err, cancelled);
     } finally {
@@ -202,6 +203,33 @@ class OracleSession implements SqlConnection {
   async close(): Promise<void> {
     await this.#connection.close();
   }
+
+  #executeOptions(): ExecuteOptions {
+    return { outFormat: this.#oracledb.OUT_FORMAT_ARRAY, fetchTypeHandler: oracleFetchTypeHandler(this.#oracledb) };
+  }
+
+  /**
+   * A page with date or time columns is sent with a select list that reads
+   * them as Oracle's text (oracleTextSelectList); the rows then come back
+   * under the columns' own types, so they are normalised, and bound back as
+   * cursors, as the times they are. Which columns those are is asked once
+   * per statement text, with the page wrapped to return no row.
+   */
+  async #textPage(sql: string, binds: unknown[]): Promise<{ sql: string; metaData: OracleMetaData[] } | null> {
+    if (this.#textPages.has(sql)) return this.#textPages.get(sql)!;
+    const described = await this.#connection.execute(`SELECT * FROM (${sql}) WHERE 1 = 0`, binds, this.#executeOptions());
+    const metaData = described.metaData ?? [];
+    const list = oracleTextSelectList(metaData);
+    const page = list ? { sql: sql.replace(/^SELECT \* FROM /, `SELECT ${list} FROM `), metaData } : null;
+    if (this.#textPages.size >= 64) this.#textPages.clear();
+    this.#textPages.set(sql, page);
+    return page;
+  }
+}
+
+/** The page statements of oracle-dialect.ts (FETCH FIRST or ROWNUM), whose select list may be rewritten. */
+export function isPageStatement(sql: string): boolean {
+  return sql.startsWith('SELECT * FROM ') && (/ FETCH FIRST :\d+ ROWS ONLY$/.test(sql) || /\) WHERE ROWNUM <= :\d+$/.test(sql));
 }
 
 export class OracleDriver implements SqlDriver {

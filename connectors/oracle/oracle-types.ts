@@ -25,13 +25,17 @@
  *   configured zone; TIMESTAMP WITH (LOCAL) TIME ZONE is an instant; those
  *   become ISO-8601 UTC with milliseconds, finer digits truncated (see
  *   ../sql/time.ts). Either shape maps with a date format to the same day.
- * - oracledb builds DATE and TIMESTAMP values in the gateway process's local
- *   zone; a wall-clock time that does not exist there (a DST gap) is moved by
- *   the driver before the gateway sees it. Run the gateway with TZ=UTC, or in
- *   a zone without DST (Asia/Shanghai has none since 1991).
+ * - Pages read DATE, TIMESTAMP and the zoned timestamps as text written by
+ *   Oracle itself (oracleTextSelectList: TO_CHAR with a fixed format, zoned
+ *   ones in UTC), never as the Dates oracledb builds in the gateway
+ *   process's own zone, to the millisecond only: so a value reads the same
+ *   whatever TZ the service runs with (a wall-clock time in a DST gap of that
+ *   zone is not moved, years 1–99 stay themselves), and a cursor keeps every
+ *   fractional digit of TIMESTAMP(9). Dates as oracledb gives them are still
+ *   read (their local fields) where a query is not a page.
  * - CHAR/NCHAR lose their trailing pad spaces; VARCHAR2, NVARCHAR2, LONG,
  *   CLOB, NCLOB, ROWID and XMLTYPE are read whole as text.
- * - RAW, LONG RAW, BLOB and BFILE are refused: SOURCE_BINARY_COLUMN.
+ * - RAW, LONG RAW, BLOB and BFILE are refused: SOURCE_BINARY_COLUMN (an unreadable value of the row, see sql-source.ts).
  *   Convert them in the job query, e.g. RAWTOHEX(col).
  * - INTERVAL, object, JSON and VECTOR columns are refused too: convert them
  *   with TO_CHAR or JSON_SERIALIZE in the job query.
@@ -40,7 +44,7 @@ import type { Value } from '../contract.js';
 import { ConnectorError } from '../errors.js';
 import { canonicalDecimal, exactInteger } from '../sql/decimal.js';
 import type { ColumnMeta, CursorContext, NormaliseContext } from '../sql/dialect.js';
-import { isoFromEpoch, isoToEpoch, isoToNaiveLocal, wallClockToEpoch } from '../sql/time.js';
+import { isoFromEpoch, isoToEpoch, isoToNaiveLocal, naiveLocalToIso, subMillisecondDigits, wallClockToEpoch } from '../sql/time.js';
 
 /** `result.metaData[i]` of node-oracledb: the subset read here. */
 export interface OracleMetaData {
@@ -105,6 +109,7 @@ export function normaliseOracleValue(value: unknown, context: NormaliseContext):
   }
   if (type === 'NUMBER') return oracleNumber(value, column);
   if (type === 'BINARY_FLOAT' && typeof value === 'number') return shortestSingle(value);
+  if (typeof value === 'string' && (type === 'DATE' || type === 'TIMESTAMP' || ZONED.has(type))) return timeText(value, column, timeZone);
   if (value instanceof Date) {
     if (ZONED.has(type)) return isoFromEpoch(value.getTime());
     // DATE, TIMESTAMP: oracledb put the stored wall-clock fields into the Date's local fields.
@@ -130,6 +135,39 @@ export function normaliseOracleValue(value: unknown, context: NormaliseContext):
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   if (typeof value === 'bigint') return exactInteger(value);
   throw new ConnectorError('SOURCE_QUERY_FAILED', `column "${column.name}" (${type}) has a value the gateway cannot read as text; convert it with TO_CHAR in the job query`);
+}
+
+/** The TO_CHAR text of oracleTextSelectList → a day, or ISO UTC (zoned columns were written in UTC). */
+function timeText(text: string, column: ColumnMeta, timeZone: string): string {
+  const type = column.type.toUpperCase();
+  if (type === 'DATE' && /^\d{4}-\d{2}-\d{2} 00:00:00$/.test(text)) return text.slice(0, 10);
+  const iso = naiveLocalToIso(text, ZONED.has(type) ? 'UTC' : timeZone);
+  if (iso === null) throw new ConnectorError('SOURCE_VALUE_UNREADABLE', `column "${column.name}" (${type}) gave "${text.slice(0, 40)}", not a ${type}`);
+  return iso;
+}
+
+const TEXT_FORMAT: Record<string, (column: string) => string> = {
+  DATE: (c) => `TO_CHAR(${c}, 'YYYY-MM-DD HH24:MI:SS')`,
+  TIMESTAMP: (c) => `TO_CHAR(${c}, 'YYYY-MM-DD HH24:MI:SS.FF9')`,
+  'TIMESTAMP WITH TIME ZONE': (c) => `TO_CHAR(SYS_EXTRACT_UTC(${c}), 'YYYY-MM-DD HH24:MI:SS.FF9')`,
+  'TIMESTAMP WITH LOCAL TIME ZONE': (c) => `TO_CHAR(SYS_EXTRACT_UTC(${c}), 'YYYY-MM-DD HH24:MI:SS.FF9')`,
+};
+
+/**
+ * The select list a page is sent with when its result has date or time
+ * columns: each such column as Oracle's own text in a fixed format, under its
+ * own name, the others as they are; null when there is none. Column names
+ * are as Oracle describes the result (upper case when folded).
+ */
+export function oracleTextSelectList(metaData: readonly OracleMetaData[]): string | null {
+  const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
+  if (!metaData.some((m) => TEXT_FORMAT[(m.dbTypeName ?? '').toUpperCase()])) return null;
+  return metaData
+    .map((m) => {
+      const format = TEXT_FORMAT[(m.dbTypeName ?? '').toUpperCase()];
+      return format ? `${format(quoted(m.name))} AS ${quoted(m.name)}` : quoted(m.name);
+    })
+    .join(', ');
 }
 
 function oracleNumber(value: unknown, column: ColumnMeta): Value {
@@ -174,8 +212,9 @@ export function isOracleParam(value: unknown): value is OracleParam {
 }
 
 export const ORACLE_DATE_FORMAT = 'YYYY-MM-DD HH24:MI:SS';
-export const ORACLE_TIMESTAMP_FORMAT = 'YYYY-MM-DD HH24:MI:SS.FF3';
-export const ORACLE_TIMESTAMP_TZ_FORMAT = 'YYYY-MM-DD HH24:MI:SS.FF3 TZH:TZM';
+/** FF9: a cursor keeps every fractional digit TIMESTAMP(9) stores, so it stands exactly on its row. */
+export const ORACLE_TIMESTAMP_FORMAT = 'YYYY-MM-DD HH24:MI:SS.FF9';
+export const ORACLE_TIMESTAMP_TZ_FORMAT = 'YYYY-MM-DD HH24:MI:SS.FF9 TZH:TZM';
 
 /** The SQL for one placeholder: the bind itself, or the conversion around it. */
 export function oracleBindSql(param: unknown, placeholder: string): string {
@@ -204,7 +243,9 @@ export function oracleCursorParam(value: Value, context: CursorContext): OracleP
     // The Date oracledb read for the cursor row holds the stored fields: no zone to go through.
     // A day ('YYYY-MM-DD', a DATE at midnight) is that midnight.
     const local =
-      context.raw instanceof Date
+      typeof context.raw === 'string'
+        ? context.raw
+        : context.raw instanceof Date
         ? localFields(context.raw)
         : typeof value === 'string'
           ? /^\d{4}-\d{2}-\d{2}$/.test(value)
@@ -218,7 +259,7 @@ export function oracleCursorParam(value: Value, context: CursorContext): OracleP
     const epoch = typeof value === 'string' ? isoToEpoch(value) : null;
     if (epoch === null) throw badCursor(column, value);
     const iso = isoFromEpoch(epoch);
-    return { oracleParam: true, value: `${iso.slice(0, 10)} ${iso.slice(11, 23)} +00:00`, convert: 'TIMESTAMP_TZ' };
+    return { oracleParam: true, value: `${iso.slice(0, 10)} ${iso.slice(11, 23)}${subMillisecondDigits(String(value))} +00:00`, convert: 'TIMESTAMP_TZ' };
   }
   if (type === 'NUMBER') {
     if (typeof value === 'boolean') return { oracleParam: true, value: value ? 1 : 0 };

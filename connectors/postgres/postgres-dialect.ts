@@ -3,7 +3,7 @@
  * dialect (Kingbase, openGauss/GaussDB, HighGo). Pure: text in, text out.
  */
 import type { Value } from '../contract.js';
-import type { NormaliseContext, PageSqlRequest, SqlDialect, SqlText } from '../sql/dialect.js';
+import type { CursorContext, NormaliseContext, PageSqlRequest, SqlDialect, SqlText } from '../sql/dialect.js';
 import { columnsOnlySql, limitPageSql, nullCountSql, type SqlWriter } from '../sql/page-sql.js';
 import { normalisePostgresValue, postgresCursorParam } from './postgres-types.js';
 
@@ -61,9 +61,12 @@ export const postgresDialect: SqlDialect = {
 
   sessionSql: ({ queryTimeoutMs }) => postgresSessionSql(queryTimeoutMs),
 
+  // time (no zone) is a time of day, passed on as text: no zone is applied to it.
+  naiveTime: (column) => column.type === 'timestamp' || column.type === 'timestamp[]',
+
   normalise: (value: unknown, context: NormaliseContext): Value => normalisePostgresValue(value, context),
 
-  cursorParam: (value: Value, context: NormaliseContext): unknown => postgresCursorParam(value, context),
+  cursorParam: (value: Value, context: CursorContext): unknown => postgresCursorParam(value, context),
 };
 
 /**

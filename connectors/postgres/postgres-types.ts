@@ -18,17 +18,20 @@
  *   which the gateway's date checks then reject with a reason.
  * - timestamp (no zone) is wall-clock time in the source's configured zone;
  *   timestamptz is an instant. Both become ISO-8601 UTC with milliseconds,
- *   finer digits truncated (see ../sql/time.ts).
+ *   finer digits truncated (see ../sql/time.ts); cursor positions keep the
+ *   microseconds (exactTimestamp) and bind them back.
  * - char(n) loses its trailing pad spaces; text/varchar/json/jsonb/xml/uuid
  *   and any type the gateway does not know are read whole as text.
  * - arrays become a JSON array of the elements' PostgreSQL text
  *   ('{1,NULL}' → '["1",null]'); elements are not normalised further.
- * - bytea (and arrays of it) is refused: SOURCE_BINARY_COLUMN. Map it
+ * - bytea (and arrays of it) is refused with SOURCE_BINARY_COLUMN, which
+ *   SqlSource turns into an unreadable value of that row (the gateway
+ *   rejects the row only if the job maps the column). To send it, map it
  *   explicitly in the job query, e.g. encode(col, 'base64').
  * - time, timetz, interval and money keep PostgreSQL's text.
  */
 import type { Value } from '../contract.js';
-import type { ColumnMeta, NormaliseContext } from '../sql/dialect.js';
+import type { ColumnMeta, CursorContext, NormaliseContext } from '../sql/dialect.js';
 import { ConnectorError } from '../errors.js';
 import { canonicalDecimal, exactInteger } from '../sql/decimal.js';
 import { isIsoUtc, isoFromEpoch, isoToEpoch, isoToNaiveLocal, naiveLocalToIso } from '../sql/time.js';
@@ -139,7 +142,7 @@ export function zonedToIso(text: string): string | null {
  * column's type: a naive timestamp must therefore be the wall-clock time in
  * the configured zone; a timestamptz reads ISO with 'Z' as the instant it is.
  */
-export function postgresCursorParam(value: Value, context: NormaliseContext): unknown {
+export function postgresCursorParam(value: Value, context: CursorContext): unknown {
   // Pages never return a NULL cursor value (SqlSource leaves those rows out), so
   // a null here is an infinite date or timestamp read as null. Whether it was
   // +infinity or -infinity is lost, and guessing either way skips rows or
@@ -150,6 +153,9 @@ export function postgresCursorParam(value: Value, context: NormaliseContext): un
       `cursor column "${context.column.name}" (${context.column.type}) holds infinity or -infinity, which has no position to continue from: leave such rows out of the job query (WHERE "${context.column.name}" <> 'infinity' AND "${context.column.name}" <> '-infinity') or map them to a real value`,
     );
   }
+  // The driver's own text of the row is exact to the microsecond and needs no zone.
+  if ((context.column.type === 'timestamp' || context.column.type === 'timestamptz') && typeof context.raw === 'string') return context.raw;
+  // Exact positions keep the microseconds (sql/time.ts exactTimestamp); isoToNaiveLocal keeps them too.
   if (context.column.type === 'timestamp' && isIsoUtc(value)) return isoToNaiveLocal(value, context.timeZone);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   return value;

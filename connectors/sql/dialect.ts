@@ -15,6 +15,10 @@
  *   before it binds a cursor, and from every page's result.
  * - It normalises every value of every row with `normalise` and the column's
  *   metadata; the clock's value is normalised with timeZone 'UTC'.
+ * - It keeps the exact position of each page's last row (`positionOf`):
+ *   timestamps with the finer digits of the driver's own value
+ *   (time.ts exactTimestamp), so `cursorParam` must bind an ISO value with
+ *   more than three fractional digits without losing them.
  * - It is built as `new SqlSource({ ...commonSqlSettings(options), kind, dialect, driver })`
  *   (options.ts), so every kind shares defaults, pacing and error handling.
  * - It wraps anything a driver throws that is not a ConnectorError as
@@ -104,16 +108,30 @@ export interface SqlDialect {
   nullCountSql(query: string, cursorColumns: string[]): SqlText;
   /** Run once per connection, in order: read-only session/transaction, lock and statement timeouts. */
   sessionSql(options: { queryTimeoutMs: number }): string[];
-  /** A value as the driver returned it → the contract's normalised Value (see contract.ts). Throws SOURCE_BINARY_COLUMN for binary. */
+  /**
+   * Whether a column holds wall-clock times without a zone (PostgreSQL
+   * timestamp, MySQL DATETIME, SQL Server DATETIME2, Oracle DATE), read in
+   * the configured zone; zoned types (timestamptz, DATETIMEOFFSET …) are
+   * instants no zone setting can shift. Absent: the dialect cannot tell.
+   */
+  naiveTime?(column: ColumnMeta): boolean;
+  /**
+   * A value as the driver returned it → the contract's normalised Value (see
+   * contract.ts). Throws SOURCE_BINARY_COLUMN for binary, and a
+   * ConnectorError for a value it cannot read: SqlSource makes either an
+   * unreadable value of that row (markUnreadable), unless it is a cursor
+   * column.
+   */
   normalise(value: unknown, context: NormaliseContext): Value;
   /**
    * The inverse of `normalise` for binding a cursor value back: a normalised
    * value (ISO UTC timestamp, decimal string …) → what the driver must bind so
    * the database compares it in the column's own terms. For a naive timestamp
    * column that is the naive local time in the configured zone
-   * (`isoToNaiveLocal` in time.ts); values already truncated to milliseconds
-   * stay truncated, which can only make the cursor lower (rows re-read and
-   * dropped by fingerprint), never higher (rows skipped).
+   * (`isoToNaiveLocal` in time.ts, which keeps digits beyond the
+   * millisecond). An exact position binds exactly; an older cursor already
+   * truncated to milliseconds stays truncated, which can only make it lower
+   * (rows re-read once and dropped by fingerprint), never higher.
    */
   cursorParam(value: Value, context: CursorContext): unknown;
 }

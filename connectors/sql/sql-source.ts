@@ -8,13 +8,13 @@
  * queue here rather than open more sessions on the department's server.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import type { CursorProbe, PageRequest, Row, Source, SourceFacts, Value } from '../contract.js';
+import { markUnreadable, type CursorPosition, type CursorProbe, type PageRequest, type Row, type Source, type SourceFacts, type Value } from '../contract.js';
 import { ConnectorError } from '../errors.js';
 import type { CommonSqlSettings, SourceClock } from '../options.js';
 import type { ColumnMeta, QueryResult, SqlConnection, SqlDialect, SqlDriver, SqlKind } from './dialect.js';
 import { nextReadAt, waitBeforeRead } from './pacing.js';
 import { checkSelectOnly } from './statement-guard.js';
-import { isIsoUtc, isValidTimeZone, naiveLocalToIso } from './time.js';
+import { exactTimestamp, isIsoUtc, isValidTimeZone, naiveLocalToIso } from './time.js';
 
 export interface SqlSourceOptions extends CommonSqlSettings {
   kind: SqlKind;
@@ -54,7 +54,9 @@ export class SqlSource implements Source {
   /** Column metadata of each job query, learnt from its results; dropped with the connection (the schema may have changed). */
   readonly #columns = new Map<string, ColumnMeta[]>();
   /** Per job query, the last row read: its normalised cursor and the driver's raw values, so the next page binds them exactly. */
-  readonly #lastRow = new Map<string, { cursor: string; raw: unknown[] }>();
+  readonly #lastRow = new Map<string, { cursors: string[]; raw: unknown[] }>();
+  /** The exact position of each page's last row, for positionOf; held only as long as the row itself. */
+  readonly #positions = new WeakMap<Row, { columns: string; position: CursorPosition }>();
   #notBefore = 0;
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -93,23 +95,32 @@ export class SqlSource implements Source {
       const bound = request.after !== null || request.through !== undefined;
       const columns = bound ? await this.#columnsOf(request.query) : [];
       const last = this.#lastRow.get(request.query);
-      const raw = request.after && last?.cursor === JSON.stringify(request.after) ? last.raw : undefined;
+      const raw = request.after && last?.cursors.includes(JSON.stringify(request.after)) ? last.raw : undefined;
       const after = request.after?.map((value, i) => this.#cursorParam(value, columns, request.cursorColumns[i]!, raw?.[i])) ?? null;
       const through = request.through === undefined ? undefined : this.#cursorParam(request.through, columns, request.cursorColumns[0]!);
-      let limit = request.limit;
-      for (;;) {
-        const started = this.#clock.now();
-        const text = this.#dialect.pageSql({ query: request.query, cursorColumns: request.cursorColumns, after, through, limit });
-        const result = await this.#run(text.sql, text.params);
-        this.#checkCursorColumns(result, request.cursorColumns);
-        if (result.columns.length > 0) this.#columns.set(request.query, result.columns);
-        const rows = this.#normaliseRows(result);
-        this.#notBefore = nextReadAt(this.#notBefore, started, rows.length, this.#rowsPerSecond);
-        this.#remember(request, result, rows);
-        if (!mayBeStuck(request, rows, limit)) return rows;
-        limit *= 2;
-      }
+      const started = this.#clock.now();
+      const text = this.#dialect.pageSql({ query: request.query, cursorColumns: request.cursorColumns, after, through, limit: request.limit });
+      const result = await this.#run(text.sql, text.params);
+      this.#checkCursorColumns(result, request.cursorColumns);
+      if (result.columns.length > 0) this.#columns.set(request.query, result.columns);
+      const rows = this.#normaliseRows(result, request.cursorColumns);
+      this.#notBefore = nextReadAt(this.#notBefore, started, rows.length, this.#rowsPerSecond);
+      this.#remember(request, result, rows);
+      return rows;
     });
+  }
+
+  /**
+   * The exact position of the last row of a page this source returned: its
+   * timestamps with every digit the database keeps (see exactTimestamp), so
+   * a cursor stored from it and bound again after a restart stands exactly
+   * on that row, and a run of rows sharing one timestamp is paged through by
+   * the key columns instead of being read again. Other rows: their values.
+   */
+  positionOf(row: Row, columns: readonly string[]): CursorPosition {
+    const exact = this.#positions.get(row);
+    if (exact && exact.columns === columns.join('\u0000')) return exact.position;
+    return columns.map((c) => row[c] ?? null);
   }
 
   async facts(): Promise<SourceFacts> {
@@ -134,7 +145,13 @@ export class SqlSource implements Source {
       const count = this.#dialect.nullCountSql(query, cursorColumns);
       const result = await this.#run(count.sql, count.params);
       const first = findColumn(columns, cursorColumns[0]!)!;
-      return { nullCursorRows: Number(firstValue(result) ?? 0), columnType: first.type || null, fractionalDigits: first.fractionalDigits ?? null };
+      const naiveTime = this.#dialect.naiveTime;
+      return {
+        nullCursorRows: Number(firstValue(result) ?? 0),
+        columnType: first.type || null,
+        fractionalDigits: first.fractionalDigits ?? null,
+        ...(naiveTime ? { naiveTimeColumns: columns.filter((c) => naiveTime(c)).map((c) => c.name) } : {}),
+      };
     });
   }
 
@@ -234,10 +251,12 @@ export class SqlSource implements Source {
     const lastRow = rows[rows.length - 1];
     if (!lastRaw || !lastRow) return;
     const names = request.cursorColumns.map((c) => findColumn(result.columns, c)?.name ?? c);
-    this.#lastRow.set(request.query, {
-      cursor: JSON.stringify(request.cursorColumns.map((c, i) => lastRow[names[i]!] ?? lastRow[c] ?? null)),
-      raw: names.map((n) => lastRaw[n]),
-    });
+    const raw = names.map((n) => lastRaw[n]);
+    const values = request.cursorColumns.map((c, i) => lastRow[names[i]!] ?? lastRow[c] ?? null);
+    const position = values.map((value, i) => exactTimestamp(value, raw[i]) as Value);
+    this.#positions.set(lastRow, { columns: request.cursorColumns.join('\u0000'), position });
+    // Either spelling of the last row's position binds its raw values: the exact one (positionOf) or its row values.
+    this.#lastRow.set(request.query, { cursors: [JSON.stringify(position), JSON.stringify(values)], raw });
   }
 
   #checkCursorColumns(result: QueryResult, cursorColumns: string[]): void {
@@ -247,16 +266,28 @@ export class SqlSource implements Source {
     if (missing.length > 0) throw new ConnectorError('SOURCE_CURSOR_COLUMN_MISSING', missing.map((c) => `"${c}"`).join(', '));
   }
 
-  #normaliseRows(result: QueryResult): Row[] {
+  /**
+   * A value that cannot be read fails its row, not the page: it is marked
+   * unreadable (markUnreadable) and the gateway rejects the row if, and only
+   * if, the job maps that column. A cursor column has to be read, or the
+   * page has no position: that stays an error of the whole read.
+   */
+  #normaliseRows(result: QueryResult, cursorColumns: readonly string[]): Row[] {
     const columns: ColumnMeta[] = result.columns.length > 0 ? result.columns : Object.keys(result.rows[0] ?? {}).map((name) => ({ name, type: '' }));
+    const positional = new Set(cursorColumns.map((c) => findColumn(columns, c)?.name ?? c));
     return result.rows.map((raw) => {
       const row: Row = {};
       for (const column of columns) {
         try {
           row[column.name] = this.#dialect.normalise(raw[column.name], { column, timeZone: this.#timeZone });
         } catch (err) {
-          if (err instanceof ConnectorError) throw err;
-          throw new ConnectorError('SOURCE_QUERY_FAILED', `column "${column.name}" (${column.type}): ${messageOf(err)}`, { cause: err });
+          const error = err instanceof ConnectorError ? err : new ConnectorError('SOURCE_VALUE_UNREADABLE', `column "${column.name}" (${column.type}): ${messageOf(err)}`, { cause: err });
+          if (positional.has(column.name) || !UNREADABLE_CODES.has(error.code)) throw error;
+          markUnreadable(row, {
+            column: column.name,
+            code: error.code === 'SOURCE_BINARY_COLUMN' ? 'SOURCE_BINARY_COLUMN' : 'SOURCE_VALUE_UNREADABLE',
+            detail: `${column.name} (${column.type})`,
+          });
         }
       }
       return row;
@@ -274,24 +305,8 @@ export class SqlSource implements Source {
   }
 }
 
-/**
- * Cursor values are truncated to milliseconds, so on a column that keeps finer
- * fractions the cursor sits a little below the last row read, and the next
- * page re-reads the rows of that millisecond. That is harmless unless a whole
- * page is such re-reads: the cursor would then never move. A full page that
- * re-read the cursor's own row and ends in the cursor's millisecond is read
- * again with a larger limit until it reaches past that millisecond (memory
- * bounded by the rows sharing one millisecond). On exact columns the page
- * never contains the cursor's own row, so this never fires.
- */
-function mayBeStuck(request: PageRequest, rows: Row[], limit: number): boolean {
-  if (!request.after || rows.length < limit) return false;
-  const after = JSON.stringify(request.after);
-  const first = request.cursorColumns[0]!;
-  const last = rows[rows.length - 1]!;
-  if (JSON.stringify(last[first]) !== JSON.stringify(request.after[0])) return false;
-  return rows.some((row) => JSON.stringify(request.cursorColumns.map((c) => row[c] ?? null)) === after);
-}
+/** Value-level failures of normalise; anything else (a lost connection, a bug) is not a property of one row. */
+const UNREADABLE_CODES = new Set(['SOURCE_BINARY_COLUMN', 'SOURCE_VALUE_UNREADABLE', 'SOURCE_QUERY_FAILED']);
 
 function findColumn(columns: ColumnMeta[], name: string): ColumnMeta | undefined {
   return columns.find((c) => c.name === name) ?? uniqueIgnoringCase(columns, name);

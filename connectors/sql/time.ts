@@ -178,12 +178,70 @@ export function isoFromEpoch(epochMs: number): string {
   return `${String(d.getUTCFullYear()).padStart(4, '0')}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}T${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${String(d.getUTCMilliseconds()).padStart(3, '0')}Z`;
 }
 
-/** ISO UTC → the wall-clock time in `timeZone` as 'YYYY-MM-DD HH:mm:ss.SSS' (what a naive column compares against). */
+/**
+ * ISO UTC → the wall-clock time in `timeZone` as 'YYYY-MM-DD HH:mm:ss.SSS'
+ * (what a naive column compares against), with any digits beyond the
+ * millisecond kept as they are: zone offsets are whole seconds, so they never
+ * touch them.
+ */
 export function isoToNaiveLocal(iso: string, timeZone: string): string | null {
   const epoch = isoToEpoch(iso);
   if (epoch === null) return null;
   const local = isoFromEpoch(epoch + offsetAt(epoch, timeZone));
-  return `${local.slice(0, 10)} ${local.slice(11, 23)}`;
+  return `${local.slice(0, 10)} ${local.slice(11, 23)}${subMillisecondDigits(iso)}`;
+}
+
+/** The fraction digits of an ISO UTC string beyond the third ('456' of '….123456Z'); '' when none. */
+export function subMillisecondDigits(iso: string): string {
+  return ISO_UTC.exec(iso)?.[7]?.slice(3) ?? '';
+}
+
+/**
+ * A cursor value without loss: the normalised timestamp (milliseconds) with
+ * the finer digits the driver's own value holds put back, e.g.
+ * '2026-01-01T04:00:00.123Z' and '2026-01-01 12:00:00.123456' →
+ * '2026-01-01T04:00:00.123456Z'. The finer digits are read from the driver's
+ * text (PostgreSQL, MySQL, SQLite), or from the 100 ns remainder tedious adds
+ * to a Date (`nanosecondsDelta`). Anything else is returned as it is.
+ * The digits are kept as the database spelt them, trailing zeros included:
+ * a database that compares text (SQLite) must get back the very spelling it
+ * stores; positions are compared digit by digit (compareIso), zeros padded.
+ */
+export function exactTimestamp(normalised: unknown, raw: unknown): unknown {
+  if (typeof normalised !== 'string' || !isIsoUtc(normalised)) return normalised;
+  const finer = finerDigits(raw);
+  if (!finer) return normalised;
+  return `${normalised.slice(0, 23)}${finer}Z`;
+}
+
+function finerDigits(raw: unknown): string {
+  if (typeof raw === 'string') {
+    const m = /\d{2}:\d{2}:\d{2}[.,](\d+)/.exec(raw);
+    return m ? m[1]!.slice(3) : '';
+  }
+  if (raw instanceof Date) {
+    const delta = (raw as Date & { nanosecondsDelta?: unknown }).nanosecondsDelta;
+    // tedious: the part of the second below the millisecond, in seconds, at 100 ns precision.
+    if (typeof delta === 'number' && delta > 0) return String(Math.round(delta * 1e7)).padStart(4, '0');
+  }
+  return '';
+}
+
+/**
+ * Orders two ISO UTC strings to the last digit they carry (Date.parse stops
+ * at the millisecond); null when either is not one.
+ */
+export function compareIso(a: string, b: string): number | null {
+  const ea = isoToEpoch(a);
+  const eb = isoToEpoch(b);
+  if (ea === null || eb === null) return null;
+  if (ea !== eb) return Math.sign(ea - eb);
+  const fa = subMillisecondDigits(a);
+  const fb = subMillisecondDigits(b);
+  const width = Math.max(fa.length, fb.length);
+  const da = fa.padEnd(width, '0');
+  const db = fb.padEnd(width, '0');
+  return da === db ? 0 : da < db ? -1 : 1;
 }
 
 /** Epoch ms → a Date whose UTC fields hold the wall-clock time in `timeZone` (for drivers that bind naive timestamps from UTC fields). */

@@ -23,7 +23,7 @@ import type { Value } from '../contract.js';
 import { ConnectorError } from '../errors.js';
 import type { ColumnMeta, CursorContext, NormaliseContext } from '../sql/dialect.js';
 import { canonicalDecimal, exactInteger } from '../sql/decimal.js';
-import { isoToNaiveLocal, isoFromEpoch, isIsoUtc, naiveLocalToIso } from '../sql/time.js';
+import { isoToNaiveLocal, isoFromEpoch, isIsoUtc, naiveLocalToIso, subMillisecondDigits } from '../sql/time.js';
 
 export type SqliteTypeClass = 'timestamp' | 'date' | 'decimal' | 'boolean' | 'char' | 'integer' | 'other';
 
@@ -98,6 +98,8 @@ export function sqliteCursorParam(value: Value, context: CursorContext): unknown
   const kind = classify(context.column.type);
   if (kind === 'timestamp' && isIsoUtc(value)) {
     const naive = isoToNaiveLocal(value, context.timeZone);
+    // An exact position (finer than milliseconds) carries the stored fraction as it was spelt: give it back as it is.
+    if (naive && subMillisecondDigits(value) && context.column.fractionalDigits == null) return naive;
     if (naive) return withFraction(naive, context.column.fractionalDigits);
   }
   if (typeof value === 'string' && kind === 'integer' && /^-?\d+$/.test(value)) return BigInt(value);

@@ -273,13 +273,16 @@ export class Runtime {
     const cached = jobEntry.probes.regular;
     const plan = await planIncremental(
       source,
-      { query: job.query, cursor: job.cursor, safetyLagSecs: job.safetyLagSecs, lookbackSecs: job.lookbackSecs, snapshotScheduled: job.snapshotSchedule !== undefined },
+      {
+        query: job.query, cursor: job.cursor, safetyLagSecs: job.safetyLagSecs, lookbackSecs: job.lookbackSecs, snapshotScheduled: job.snapshotSchedule !== undefined,
+        ...(entry.config.timeZone ? { timeZone: entry.config.timeZone } : {}),
+      },
       this.#deps.store.getCursor(job.name),
       probeIsFresh(cached, Date.now()) ? cached : undefined,
     );
     if (plan.probe !== cached?.probe) jobEntry.probes.regular = { probe: plan.probe, atMs: Date.now() };
     jobEntry.warnings.regular = plan.warnings;
-    entry.health = { ...entry.health, warnings: sourceWarnings({ facts: plan.facts, timeZone: entry.config.timeZone }) };
+    entry.health = { ...entry.health, warnings: sourceWarnings({ facts: plan.facts }) };
     return runIncremental(
       { name: job.name, query: job.query, cursor: job.cursor, pageSize: job.pageSize ?? entry.config.pageSize, mapRow: this.#mapRow(jobEntry) },
       this.#runDeps(source, job.name, job.source),
@@ -290,10 +293,14 @@ export class Runtime {
   async #snapshotRun(jobEntry: JobEntry, source: Source, entry: SourceEntry): Promise<RunSummary> {
     const job = jobEntry.config;
     const cached = jobEntry.probes.snapshot;
-    const plan = await planSnapshot(source, { query: job.query, key: job.key }, probeIsFresh(cached, Date.now()) ? cached : undefined);
+    const plan = await planSnapshot(
+      source,
+      { query: job.query, key: job.key, ...(entry.config.timeZone ? { timeZone: entry.config.timeZone } : {}) },
+      probeIsFresh(cached, Date.now()) ? cached : undefined,
+    );
     if (plan.probe !== cached?.probe) jobEntry.probes.snapshot = { probe: plan.probe, atMs: Date.now() };
     jobEntry.warnings.snapshot = plan.warnings;
-    entry.health = { ...entry.health, warnings: sourceWarnings({ facts: plan.facts, timeZone: entry.config.timeZone }) };
+    entry.health = { ...entry.health, warnings: sourceWarnings({ facts: plan.facts }) };
     return runSnapshot(
       { name: job.name, query: job.query, key: job.key, pageSize: job.pageSize ?? entry.config.pageSize, mapRow: this.#mapRow(jobEntry) },
       this.#runDeps(source, job.name, job.source),

@@ -5,7 +5,7 @@
  * Decisions are made by the pure functions of window.ts and warnings.ts.
  */
 import type { CursorPosition, CursorProbe, Source, SourceFacts, Value } from '../../connectors/contract.js';
-import { incrementalWarnings, snapshotWarnings, type Warning } from './warnings.js';
+import { incrementalWarnings, snapshotWarnings, zoneWarnings, type Warning } from './warnings.js';
 import { cursorKind, readWindow, type CursorKind, type ReadWindow } from './window.js';
 
 /**
@@ -30,6 +30,8 @@ export interface IncrementalPlanInput {
   lookbackSecs: number;
   /** A snapshot schedule catches what a numeric cursor can miss. */
   snapshotScheduled: boolean;
+  /** The source's configured zone for naive times; absent when it has none (SQLite without one). */
+  timeZone?: string;
 }
 
 export interface IncrementalPlan {
@@ -57,9 +59,10 @@ export async function planIncremental(
     columns: job.cursor, stored, kind, databaseNow: facts.now, fractionalDigits: probe.fractionalDigits,
     safetyLagSecs: job.safetyLagSecs, lookbackSecs: job.lookbackSecs,
   });
-  const warnings = incrementalWarnings({
-    cursor: job.cursor, probe, kind, window, lookbackSecs: job.lookbackSecs, snapshotScheduled: job.snapshotScheduled,
-  });
+  const warnings = [
+    ...incrementalWarnings({ cursor: job.cursor, probe, kind, window, lookbackSecs: job.lookbackSecs, snapshotScheduled: job.snapshotScheduled }),
+    ...zoneWarnings({ facts, probe, ...(job.timeZone ? { timeZone: job.timeZone } : {}) }),
+  ];
   return { facts, probe, kind, window, warnings };
 }
 
@@ -74,8 +77,9 @@ export interface SnapshotPlan {
   warnings: Warning[];
 }
 
-export async function planSnapshot(source: Source, job: { query: string; key: string[] }, cached?: CachedProbe): Promise<SnapshotPlan> {
+export async function planSnapshot(source: Source, job: { query: string; key: string[]; timeZone?: string }, cached?: CachedProbe): Promise<SnapshotPlan> {
   const facts = await source.facts();
   const probe = cached?.probe ?? (await source.probe(job.query, job.key));
-  return { facts, probe, warnings: snapshotWarnings({ key: job.key, probe }) };
+  const zone = zoneWarnings({ facts, probe, ...(job.timeZone ? { timeZone: job.timeZone } : {}) });
+  return { facts, probe, warnings: [...snapshotWarnings({ key: job.key, probe }), ...zone] };
 }

@@ -77,7 +77,7 @@ export async function runIncremental(job: IncrementalJob, deps: RunDeps, window?
       ...(window?.through !== undefined ? { through: window.through } : {}),
     });
     if (rows.length === 0) break;
-    const last = positionOf(rows[rows.length - 1]!, job.cursor);
+    const last = deps.source.positionOf?.(rows[rows.length - 1]!, job.cursor) ?? positionOf(rows[rows.length - 1]!, job.cursor);
     const commit = cursorToCommit(summary.cursor, last);
     const result = deps.store.commitPage({ job: job.name, ...mapRows(job.mapRow, rows, now().toISOString()), cursor: commit, rowsRead: rows.length });
     count(summary, rows.length, result);

@@ -41,7 +41,7 @@ export async function runSnapshot(job: SnapshotJob, deps: Omit<RunDeps, 'store'>
     // job's own cursor must not be moved by the snapshot that runs beside it.
     const result = deps.store.commitPage({ job: job.name, ...mapRows(job.mapRow, rows, now().toISOString()), cursor: null, rowsRead: rows.length });
     count(summary, rows.length, result);
-    after = positionOf(rows[rows.length - 1]!, job.key);
+    after = deps.source.positionOf?.(rows[rows.length - 1]!, job.key) ?? positionOf(rows[rows.length - 1]!, job.key);
     deps.onPage?.(result);
     if (rows.length < job.pageSize) break;
   }

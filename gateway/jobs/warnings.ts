@@ -41,8 +41,8 @@ export const WARNINGS = {
     action: '删除该任务的 lookbackSecs，或改用时间戳列作游标的第一列',
   },
   TIME_ZONE_MISMATCH: {
-    message: (p: { database: string; configured: string }) =>
-      `数据库报告的时区为 ${p.database}，与配置的 timeZone（${p.configured}）不一致：不带时区的时间值按 ${p.configured} 解读，若配置有误，每条记录的时间都会整体偏移，增量游标的安全延迟也随之失效`,
+    message: (p: { database: string; configured: string; columns: string[] | null }) =>
+      `数据库报告的时区为 ${p.database}，与配置的 timeZone（${p.configured}）不一致：不带时区的时间值${p.columns ? `（列 ${p.columns.join('、')}）` : ''}按 ${p.configured} 解读，若配置有误，这些时间都会整体偏移，增量游标的安全延迟也随之失效`,
     action: '核实业务数据中时间值所用的时区，并据此修改该数据源的 timeZone',
   },
   WRITABLE_ACCOUNT: {
@@ -83,11 +83,20 @@ export function snapshotWarnings(input: { key: string[]; probe: CursorProbe }): 
 }
 
 /** What the database's facts say about the source as a whole. */
-export function sourceWarnings(input: { facts: SourceFacts; timeZone?: string }): Warning[] {
-  const out: Warning[] = [];
-  if (input.facts.canWrite === true) out.push(warning('WRITABLE_ACCOUNT', {}));
-  if (input.timeZone && zonesDiffer(input.facts.timeZone, input.timeZone, new Date(input.facts.now))) {
-    out.push(warning('TIME_ZONE_MISMATCH', { database: input.facts.timeZone!, configured: input.timeZone }));
-  }
-  return out;
+export function sourceWarnings(input: { facts: SourceFacts }): Warning[] {
+  return input.facts.canWrite === true ? [warning('WRITABLE_ACCOUNT', {})] : [];
+}
+
+/**
+ * A database zone that differs from the configured one matters only for
+ * the job's columns without a zone (timestamp, DATETIME, DATE in Oracle):
+ * instants (timestamptz, DATETIMEOFFSET …) read the same whatever either
+ * zone says. So a job warns only when its query has such columns, or when
+ * the source cannot tell.
+ */
+export function zoneWarnings(input: { facts: SourceFacts; timeZone?: string; probe: CursorProbe }): Warning[] {
+  const naive = input.probe.naiveTimeColumns;
+  if (!input.timeZone || (naive && naive.length === 0)) return [];
+  if (!zonesDiffer(input.facts.timeZone, input.timeZone, new Date(input.facts.now))) return [];
+  return [warning('TIME_ZONE_MISMATCH', { database: input.facts.timeZone!, configured: input.timeZone, columns: naive ?? null })];
 }

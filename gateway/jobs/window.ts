@@ -19,6 +19,7 @@
  * cursor or add a snapshot schedule.
  */
 import type { CursorPosition, Value } from '../../connectors/contract.js';
+import { compareIso } from '../../connectors/sql/time.js';
 
 export type CursorKind = 'timestamp' | 'number' | 'unknown';
 
@@ -112,6 +113,9 @@ export function cursorToCommit(stored: CursorPosition | null, last: CursorPositi
 function compareValues(a: Value, b: Value): number | null {
   if (typeof a === 'number' && typeof b === 'number') return Math.sign(a - b);
   if (typeof a === 'string' && typeof b === 'string') {
+    // Cursor positions keep microseconds and beyond, which Date.parse drops.
+    const exact = compareIso(a, b);
+    if (exact !== null) return exact;
     const ta = TIMESTAMP.test(a) ? Date.parse(a) : NaN;
     const tb = TIMESTAMP.test(b) ? Date.parse(b) : NaN;
     if (!Number.isNaN(ta) && !Number.isNaN(tb) && ta !== tb) return Math.sign(ta - tb);

@@ -3,7 +3,7 @@
  * returned as a finding naming the field, never thrown, so a row reports all
  * of them at once.
  */
-import type { Row, Value } from '../../connectors/contract.js';
+import { unreadableValue, type Row, type UnreadableValue, type Value } from '../../connectors/contract.js';
 import type { Finding } from '../model.js';
 import { toHalfWidth } from '../identifiers/normalise.js';
 import type { CodeTable } from '../standards/types.js';
@@ -29,7 +29,18 @@ export function isBlank(value: Value | undefined): boolean {
  * technical contact must see, not a stream of silent nulls.
  */
 export function readColumn(row: Row, column: string, field: string): { value: Value } | { finding: Finding } {
-  return Object.hasOwn(row, column) ? { value: row[column] ?? null } : { finding: finding('COLUMN_MISSING', field, { column, field }) };
+  if (!Object.hasOwn(row, column)) return { finding: finding('COLUMN_MISSING', field, { column, field }) };
+  // A value the source could not read rejects the row only here, where the job uses its column.
+  const unreadable = unreadableValue(row, column);
+  if (unreadable) return { finding: unreadableFinding(unreadable, field) };
+  return { value: row[column] ?? null };
+}
+
+/** The source's reason for an unreadable value → the reason a clerk reads. */
+const UNREADABLE_REASONS = { SOURCE_BINARY_COLUMN: 'VALUE_BINARY', SOURCE_VALUE_UNREADABLE: 'VALUE_UNREADABLE' } as const;
+
+export function unreadableFinding(unreadable: UnreadableValue, field: string): Finding {
+  return finding(UNREADABLE_REASONS[unreadable.code], field, { column: unreadable.column, field, detail: unreadable.detail });
 }
 
 export function fieldValue(

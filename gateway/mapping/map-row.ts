@@ -3,12 +3,12 @@
  * reads and reshapes; whether the subject's code is right is validation's
  * question (see validation/map-and-validate.ts, which the job runner calls).
  */
-import type { Row } from '../../connectors/contract.js';
+import { unreadableValue, type Row } from '../../connectors/contract.js';
 import type { CandidateRecord, Finding, LocalRejection, RecordData, Subject } from '../model.js';
 import { joinKey, recordId } from '../records/record-id.js';
 import { fingerprint } from '../records/serialize.js';
 import { finding } from '../validation/reasons.js';
-import { fieldValue, isBlank } from './field-value.js';
+import { fieldValue, isBlank, unreadableFinding } from './field-value.js';
 import { mapSubject, type MappedSubject } from './subject.js';
 import type { JobMapping, MapContext } from './types.js';
 
@@ -32,6 +32,11 @@ export type MapResult = { ok: true; record: CandidateRecord } | { ok: false; rej
 export function draftRow(job: JobMapping, row: Row, ctx: MapContext): RowDraft {
   const findings: Finding[] = [];
   const keyValues = job.key.map((column) => {
+    const unreadable = unreadableValue(row, column);
+    if (unreadable) {
+      findings.push(unreadableFinding(unreadable, 'key'));
+      return null;
+    }
     const value = row[column];
     if (isBlank(value)) findings.push(finding('KEY_MISSING', 'key', { column }));
     return value ?? null;
@@ -55,6 +60,11 @@ export function draftRow(job: JobMapping, row: Row, ctx: MapContext): RowDraft {
 function isWithdrawn(rule: NonNullable<JobMapping['deleted']>, row: Row, findings: Finding[]): boolean {
   if (!Object.hasOwn(row, rule.column)) {
     findings.push(finding('COLUMN_MISSING', 'deleted', { column: rule.column, field: 'deleted' }));
+    return false;
+  }
+  const unreadable = unreadableValue(row, rule.column);
+  if (unreadable) {
+    findings.push(unreadableFinding(unreadable, 'deleted'));
     return false;
   }
   const value = row[rule.column];

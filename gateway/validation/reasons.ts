@@ -45,6 +45,8 @@ export const REASONS = {
   // --- mapping a source row ---
   KEY_MISSING: '记录主键列 {column} 为空',
   COLUMN_MISSING: '数据中没有列 {column}（{field} 需要它）',
+  VALUE_BINARY: '列 {column} 是二进制数据（{detail}），不能作为 {field} 的值发送：请在作业查询中去掉该列或在 SQL 中转换为文本',
+  VALUE_UNREADABLE: '列 {column} 的值无法读取（{detail}：类型不受支持或值无效），{field} 无法取值：请在作业查询中转换该列，或修正源库中这一行的值',
   FIELD_RULE_EMPTY: '字段 {field} 的映射规则没有指定数据来源（column、const、firstOf 或 concat）',
   FIELD_REQUIRED: '必填字段 {field} 为空',
   DATE_INVALID: '字段 {field} 的日期无法识别：{raw}',

@@ -12,7 +12,7 @@
  */
 import type { Test } from 'tap';
 import { randomBytes } from 'node:crypto';
-import type { Row, Source, Value } from '../../connectors/contract.js';
+import { unreadableValue, type Row, type Source, type Value } from '../../connectors/contract.js';
 import type { CommonSourceOptions, SourceClock } from '../../connectors/options.js';
 import { RUN_ON_SESSION } from '../../connectors/sql/sql-source.js';
 import { checkSelectOnly } from '../../connectors/sql/statement-guard.js';
@@ -38,6 +38,8 @@ export interface ConformanceDdl {
   text: string;
   /** BLOB, BYTEA, VARBINARY(MAX) */
   binary: string;
+  /** A timestamp without zone keeping at least microseconds, and its literal: TIMESTAMP(6), DATETIME(6), DATETIME2(7), TIMESTAMP(9). */
+  timestampFine?: { type: string; literal(naiveLocal: string): string };
 }
 
 /** SQL literals in the target's syntax. */
@@ -188,6 +190,28 @@ export function conformanceSuite(t: Test, target: ConformanceTarget): void {
     t.same(await readAll(null, query, ['stamp', 'id'], 2, () => opened()), reference, 'page size 2: page ends inside a tie');
   });
 
+  t.test(title('more rows than a page share one microsecond: paged through by the key, exactly once, also when every page is read by a new source'), { skip: target.ddl.timestampFine ? false : 'no finer timestamp type declared' }, async (t) => {
+    const fine = target.ddl.timestampFine!;
+    const name = await table('bulk', `id ${target.ddl.integer} NOT NULL PRIMARY KEY, stamp ${fine.type} NOT NULL`);
+    // 12 rows stamped by one statement's now() (three pages of 4), two a microsecond later, one a second later.
+    const stamps = [...Array(12).fill('2026-01-01 08:00:00.123456'), '2026-01-01 08:00:00.123457', '2026-01-01 08:00:00.123457', '2026-01-01 08:00:01.000000'];
+    for (const [i, stamp] of stamps.entries()) await target.admin.exec(`INSERT INTO ${name} (id, stamp) VALUES (${15 - i}, ${fine.literal(stamp)})`);
+    const query = `SELECT id AS ${q('id')}, stamp AS ${q('stamp')} FROM ${name}`;
+    const expected = [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 2, 3, 1];
+    const once = await readAll(await opened(), query, ['stamp', 'id'], 4);
+    t.same(once.map((r) => r.id), expected, 'one source: every row once, in (stamp, id) order');
+    const restarted = await readAll(null, query, ['stamp', 'id'], 4, () => opened());
+    t.same(restarted.map((r) => r.id), expected, 'a new source for every page, from the stored position: the same');
+    const s = await opened();
+    const [first] = await s.readPage({ query, cursorColumns: ['stamp', 'id'], after: null, limit: 1 });
+    const position = s.positionOf!(first!, ['stamp', 'id']);
+    t.match(String(position[0]), /^2026-01-01T00:00:00\.123456/, 'the position keeps the microseconds');
+    const all = await s.readPage({ query, cursorColumns: ['stamp', 'id'], after: null, limit: 100 });
+    const end = s.positionOf!(all.at(-1)!, ['stamp', 'id']);
+    const later = await opened();
+    t.same(await later.readPage({ query, cursorColumns: ['stamp', 'id'], after: end, limit: 4 }), [], 'after the last row\'s stored position nothing is read again');
+  });
+
   t.test(title('rows with a NULL cursor column are counted by probe and never returned by a page'), async (t) => {
     const name = await stampedTable('nulls', 10, 2, 3);
     const s = await opened();
@@ -240,11 +264,8 @@ export function conformanceSuite(t: Test, target: ConformanceTarget): void {
       t.strictSame(Object.keys(rows[i]!), columns, 'the columns of the query, in its order');
     }
 
-    await t.rejects(
-      s.readPage({ query: `SELECT id AS ${q('id')}, data AS ${q('data')} FROM ${name}`, cursorColumns: ['id'], after: null, limit: 10 }),
-      { code: 'SOURCE_BINARY_COLUMN', message: /data/ },
-      'a binary column is refused, naming it',
-    );
+    const binary = await s.readPage({ query: `SELECT id AS ${q('id')}, data AS ${q('data')} FROM ${name}`, cursorColumns: ['id'], after: null, limit: 10 });
+    t.ok(binary.some((r) => unreadableValue(r, 'data')?.code === 'SOURCE_BINARY_COLUMN'), 'a binary value is marked unreadable in its row, naming the column, and the page still reads');
   });
 
   t.test(title("naive timestamps are read in the source's configured zone, DST included"), async (t) => {
@@ -385,7 +406,8 @@ async function readAll(
     if (fresh) await s.close();
     all.push(...page);
     if (page.length < limit) return all;
-    after = cursorOf(page.at(-1)!, cursorColumns);
+    // Where the gateway continues from: the source's exact position when it has one.
+    after = s.positionOf?.(page.at(-1)!, cursorColumns) ?? cursorOf(page.at(-1)!, cursorColumns);
   }
   throw new Error('paging never ended');
 }

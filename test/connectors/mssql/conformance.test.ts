@@ -97,6 +97,7 @@ async function runSuite(server: MssqlServerOptions, reader: MssqlServerOptions |
       boolean: 'BIT',
       text: 'NVARCHAR(MAX)',
       binary: 'VARBINARY(MAX)',
+      timestampFine: { type: 'DATETIME2(7)', literal: (naive: string) => `CAST('${naive}' AS DATETIME2(7))` },
     },
     literal: {
       timestamp: (naive) => `CAST('${naive}' AS DATETIME2(3))`,

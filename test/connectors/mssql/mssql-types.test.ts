@@ -2,6 +2,7 @@ import t from 'tap';
 import { createRequire } from 'node:module';
 import { isMssqlParam, mssqlCursorParam, mssqlParam, normaliseMssqlValue, type MssqlParam } from '../../../connectors/mssql/mssql-types.js';
 import type { ColumnMeta } from '../../../connectors/sql/dialect.js';
+import { exactTimestamp } from '../../../connectors/sql/time.js';
 import * as wire from './tds.js';
 
 const require = createRequire(import.meta.url);
@@ -248,3 +249,17 @@ function formatScaled(unscaled: bigint, scale: number): string {
   const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
   return negative && /[1-9]/.test(text) ? `-${text}` : text;
 }
+
+t.test('after a restart, the exact cursor position (100 ns digits) goes back byte for byte: DATETIME2(7) and DATETIMEOFFSET', async (t) => {
+  const original = wire.datetime2({ year: 2026, month: 3, day: 1, hour: 8, minute: 30, second: 15, fraction: '1234567' }, 7);
+  const { value: raw, column } = wire.fromWire(original);
+  const exact = exactTimestamp(normaliseMssqlValue(raw, { column, timeZone: ZONE }), raw) as string;
+  t.equal(exact, '2026-03-01T00:30:15.1234567Z', 'the position keeps the 100 ns digits the row value drops');
+  const p = mssqlCursorParam(exact, { column, timeZone: ZONE });
+  t.same(wire.parameterBytes('DateTime2', p.value, p.scale), original.bytes.subarray(1), 'bound without the row: the same bytes');
+  const offset = wire.datetimeoffset({ year: 2026, month: 3, day: 1, hour: 0, minute: 30, fraction: '1234567' }, 0);
+  const read = wire.fromWire(offset);
+  const position = exactTimestamp(normaliseMssqlValue(read.value, { column: read.column, timeZone: ZONE }), read.value) as string;
+  const q = mssqlCursorParam(position, { column: read.column, timeZone: ZONE });
+  t.same(wire.parameterBytes('DateTimeOffset', q.value, q.scale).subarray(0, 8), offset.bytes.subarray(1, 9), 'DATETIMEOFFSET: the same instant to 100 ns');
+});

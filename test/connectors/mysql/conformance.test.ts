@@ -64,6 +64,7 @@ const target: ConformanceTarget = {
     boolean: 'TINYINT(1)',
     text: 'LONGTEXT',
     binary: 'BLOB',
+    timestampFine: { type: 'DATETIME(6)', literal: (naive: string) => `'${naive}'` },
   },
   literal: {
     timestamp: (naive) => `'${naive}'`,

@@ -85,6 +85,7 @@ async function runSuite(server: OracleServerOptions): Promise<void> {
       boolean: 'NUMBER(1)',
       text: 'CLOB',
       binary: 'BLOB',
+      timestampFine: { type: 'TIMESTAMP(9)', literal: (naive: string) => `TIMESTAMP '${naive}'` },
     },
     literal: {
       timestamp: (naive) => `TIMESTAMP '${naive}'`,

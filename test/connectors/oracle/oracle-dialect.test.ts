@@ -29,7 +29,7 @@ t.test('placeholders are :1, :2 …', async (t) => {
 
 t.test('thin mode (12.1+): FETCH FIRST :n ROWS ONLY after the keyset ORDER BY; no AS before the alias', async (t) => {
   const page = thin.pageSql({ query: 'SELECT * FROM t_xzcf; -- all penalties', cursorColumns: ['updated_at', 'id'], after: null, limit: 500 });
-  t.equal(page.sql, 'SELECT * FROM (\nSELECT * FROM t_xzcf\n) q WHERE "UPDATED_AT" IS NOT NULL AND "ID" IS NOT NULL ORDER BY "UPDATED_AT", "ID" FETCH FIRST :1 ROWS ONLY');
+  t.equal(page.sql, 'SELECT * FROM (\nSELECT * FROM t_xzcf\n) q WHERE "UPDATED_AT" IS NOT NULL AND "ID" IS NOT NULL ORDER BY q."UPDATED_AT", q."ID" FETCH FIRST :1 ROWS ONLY');
   t.same(page.params, [500]);
 });
 
@@ -47,8 +47,8 @@ t.test('later pages: each cursor value is converted in SQL with a fixed format, 
   t.equal(
     page.sql,
     'SELECT * FROM (\nSELECT * FROM t\n) q WHERE "UPDATED_AT" IS NOT NULL AND "ID" IS NOT NULL AND ' +
-      `(("UPDATED_AT" > TO_TIMESTAMP(:1, 'YYYY-MM-DD HH24:MI:SS.FF3')) OR ("UPDATED_AT" = TO_TIMESTAMP(:2, 'YYYY-MM-DD HH24:MI:SS.FF3') AND "ID" > TO_NUMBER(:3))) ` +
-      `AND "UPDATED_AT" <= TO_TIMESTAMP(:4, 'YYYY-MM-DD HH24:MI:SS.FF3') ORDER BY "UPDATED_AT", "ID" FETCH FIRST :5 ROWS ONLY`,
+      `(("UPDATED_AT" > TO_TIMESTAMP(:1, 'YYYY-MM-DD HH24:MI:SS.FF9')) OR ("UPDATED_AT" = TO_TIMESTAMP(:2, 'YYYY-MM-DD HH24:MI:SS.FF9') AND "ID" > TO_NUMBER(:3))) ` +
+      `AND "UPDATED_AT" <= TO_TIMESTAMP(:4, 'YYYY-MM-DD HH24:MI:SS.FF9') ORDER BY q."UPDATED_AT", q."ID" FETCH FIRST :5 ROWS ONLY`,
   );
   t.same(page.params, [at, at, id, at, 10]);
   t.equal(at.value, '2026-03-01 08:30:15.123', 'the wall-clock time in the configured zone');
@@ -61,7 +61,7 @@ t.test('a DATE cursor is compared as a DATE (a TIMESTAMP bind would convert the 
   t.equal(day.value, '2026-03-01 08:30:15');
   const zoned = cursor('2026-03-01T00:30:15.123Z', { name: 'ts', type: 'TIMESTAMP WITH TIME ZONE', fractionalDigits: 6 });
   t.same(zoned, { oracleParam: true, value: '2026-03-01 00:30:15.123 +00:00', convert: 'TIMESTAMP_TZ' });
-  t.match(thin.pageSql({ query: 'SELECT * FROM t', cursorColumns: ['ts'], after: [zoned], limit: 1 }).sql, /"TS" > TO_TIMESTAMP_TZ\(:1, 'YYYY-MM-DD HH24:MI:SS\.FF3 TZH:TZM'\)/);
+  t.match(thin.pageSql({ query: 'SELECT * FROM t', cursorColumns: ['ts'], after: [zoned], limit: 1 }).sql, /"TS" > TO_TIMESTAMP_TZ\(:1, 'YYYY-MM-DD HH24:MI:SS\.FF9 TZH:TZM'\)/);
 });
 
 t.test('composite cursors of three columns chain their ties, each value placed with its own conversion', async (t) => {
@@ -101,4 +101,14 @@ t.test('the session only fixes the decimal point: the read-only transaction is o
   t.same(oracleSessionSql(), ["ALTER SESSION SET NLS_NUMERIC_CHARACTERS = '.,'"]);
   t.same(thin.sessionSql({ queryTimeoutMs: 30_000 }), oracleSessionSql());
   t.notMatch(thin.sessionSql({ queryTimeoutMs: 30_000 }).join('\n'), /SET TRANSACTION/, 'once per connection it would freeze one snapshot for the session\'s life');
+});
+
+t.test('an exact cursor position keeps TIMESTAMP(9) digits in the bind: the page starts exactly after its row', async (t) => {
+  const at = cursor('2026-03-01T00:30:15.123456789Z', { name: 'updated_at', type: 'TIMESTAMP', fractionalDigits: 9 });
+  t.same(at, { oracleParam: true, value: '2026-03-01 08:30:15.123456789', convert: 'TIMESTAMP' });
+  const zoned = cursor('2026-03-01T00:30:15.1234567Z', { name: 'ts', type: 'TIMESTAMP WITH TIME ZONE', fractionalDigits: 9 });
+  t.same(zoned, { oracleParam: true, value: '2026-03-01 00:30:15.1234567 +00:00', convert: 'TIMESTAMP_TZ' });
+  const page = thin.pageSql({ query: 'SELECT * FROM t', cursorColumns: ['updated_at'], after: [at], limit: 5 });
+  t.match(page.sql, /"UPDATED_AT" > TO_TIMESTAMP\(:1, 'YYYY-MM-DD HH24:MI:SS\.FF9'\)/);
+  t.same(page.params, [at, 5]);
 });

@@ -2,6 +2,7 @@ import t from 'tap';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import {
+  isPageStatement,
   isSessionStatement,
   oracleBind,
   oracleConnectConfig,
@@ -12,6 +13,8 @@ import {
   type OracleDbModule,
 } from '../../../connectors/oracle/oracle-driver.js';
 import { createOracleSource } from '../../../connectors/oracle/index.js';
+import { createOracleDialect } from '../../../connectors/oracle/oracle-dialect.js';
+import { oracleTextSelectList } from '../../../connectors/oracle/oracle-types.js';
 import type { OracleSourceOptions } from '../../../connectors/options.js';
 
 const require = createRequire(import.meta.url);
@@ -108,3 +111,26 @@ async function closedPort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
+
+t.test('pages (and only pages) are sent with their date and time columns as Oracle\'s own text, under their own names', async (t) => {
+  const thin = createOracleDialect('fetch-first').pageSql({ query: 'SELECT * FROM t', cursorColumns: ['updated_at'], after: null, limit: 10 }).sql;
+  const thick = createOracleDialect('rownum').pageSql({ query: 'SELECT * FROM t', cursorColumns: ['updated_at'], after: null, limit: 10 }).sql;
+  t.ok(isPageStatement(thin), 'FETCH FIRST page');
+  t.ok(isPageStatement(thick), 'ROWNUM page');
+  t.notOk(isPageStatement(createOracleDialect('fetch-first').columnsSql('SELECT * FROM t').sql), 'the zero-row column query is not');
+  t.notOk(isPageStatement('SELECT COUNT(*) AS n FROM (SELECT * FROM t) q WHERE "UPDATED_AT" IS NULL'));
+  const list = oracleTextSelectList([
+    { name: 'ID', dbTypeName: 'NUMBER', precision: 10, scale: 0 },
+    { name: 'JDRQ', dbTypeName: 'DATE' },
+    { name: 'UPDATED_AT', dbTypeName: 'TIMESTAMP', precision: 9 },
+    { name: 'Stamp', dbTypeName: 'TIMESTAMP WITH TIME ZONE', precision: 6 },
+    { name: 'LTZ', dbTypeName: 'TIMESTAMP WITH LOCAL TIME ZONE', precision: 6 },
+  ]);
+  t.equal(
+    list,
+    `"ID", TO_CHAR("JDRQ", 'YYYY-MM-DD HH24:MI:SS') AS "JDRQ", TO_CHAR("UPDATED_AT", 'YYYY-MM-DD HH24:MI:SS.FF9') AS "UPDATED_AT", ` +
+      `TO_CHAR(SYS_EXTRACT_UTC("Stamp"), 'YYYY-MM-DD HH24:MI:SS.FF9') AS "Stamp", TO_CHAR(SYS_EXTRACT_UTC("LTZ"), 'YYYY-MM-DD HH24:MI:SS.FF9') AS "LTZ"`,
+  );
+  t.equal(oracleTextSelectList([{ name: 'ID', dbTypeName: 'NUMBER' }, { name: 'NAME', dbTypeName: 'VARCHAR2' }]), null, 'no time column: the page goes as it is');
+  t.match(thin, /ORDER BY q\."UPDATED_AT" FETCH FIRST/, 'the order is the column\'s own, not the text under its name');
+});

@@ -2,6 +2,7 @@ import t from 'tap';
 import { normaliseOracleValue, oracleColumnName, oracleCursorParam, oracleStoredName } from '../../../connectors/oracle/oracle-types.js';
 import type { ColumnMeta } from '../../../connectors/sql/dialect.js';
 import type { Value } from '../../../connectors/contract.js';
+import { exactTimestamp } from '../../../connectors/sql/time.js';
 import * as wire from './wire.js';
 
 const ZONE = 'Asia/Shanghai';
@@ -145,4 +146,23 @@ t.test('a timestamp read, bound back and read again is the same value, across DS
     const back = wire.timestamp({ year: y!, month: m!, day: d!, hour: Number(hh), minute: Number(mm), second: Math.trunc(Number(ss)), nanos: Math.round((Number(ss) % 1) * 1000) * 1_000_000 });
     t.equal(read(back, TS, zone), iso, `${String(iso)} in ${zone}`);
   }
+});
+
+t.test('DATE and TIMESTAMP read as Oracle\'s TO_CHAR text (how pages read them): no process zone, every digit kept', async (t) => {
+  const DATE: ColumnMeta = { name: 'd', type: 'DATE', fractionalDigits: 0 };
+  const TS: ColumnMeta = { name: 't', type: 'TIMESTAMP', fractionalDigits: 9 };
+  const TZ: ColumnMeta = { name: 'z', type: 'TIMESTAMP WITH TIME ZONE', fractionalDigits: 6 };
+  t.equal(read('2017-06-02 00:00:00', DATE), '2017-06-02', 'a DATE at midnight is a day');
+  t.equal(read('2017-06-02 08:30:00', DATE), '2017-06-02T00:30:00.000Z');
+  t.equal(read('0044-03-15 12:00:00', DATE, 'UTC'), '0044-03-15T12:00:00.000Z', 'a year below 100 stays itself (new Date(44, …) would make it 1944)');
+  t.equal(read('2021-03-14 02:30:00.000000000', TS, 'Asia/Shanghai'), '2021-03-13T18:30:00.000Z', 'a wall-clock time that does not exist in America/New_York is not moved by the gateway\'s zone');
+  const raw = '2026-03-01 08:30:15.123456789';
+  const value = read(raw, TS);
+  t.equal(value, '2026-03-01T00:30:15.123Z');
+  const position = exactTimestamp(value, raw) as string;
+  t.equal(position, '2026-03-01T00:30:15.123456789Z', 'the cursor position keeps the nanoseconds');
+  t.same(oracleCursorParam(position, { column: TS, timeZone: ZONE }), { oracleParam: true, value: raw, convert: 'TIMESTAMP' }, 'and binds them back exactly');
+  t.same(oracleCursorParam(value, { column: TS, timeZone: ZONE, raw }), { oracleParam: true, value: raw, convert: 'TIMESTAMP' }, 'the row\'s own text as it came');
+  t.equal(read('2026-03-01 00:30:15.123456000', TZ), '2026-03-01T00:30:15.123Z', 'zoned values come as UTC text');
+  t.throws(() => read('yesterday', TS), { code: 'SOURCE_VALUE_UNREADABLE' });
 });

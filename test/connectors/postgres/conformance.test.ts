@@ -87,6 +87,7 @@ async function postgresTarget(e: Endpoint, where = ''): Promise<ConformanceTarge
       boolean: 'boolean',
       text: 'text',
       binary: 'bytea',
+      timestampFine: { type: 'timestamp(6)', literal: (naive: string) => `TIMESTAMP '${naive}'` },
     },
     literal: {
       timestamp: (naive) => `TIMESTAMP '${naive}'`,

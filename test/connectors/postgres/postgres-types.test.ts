@@ -2,6 +2,7 @@ import t from 'tap';
 import type { ColumnMeta } from '../../../connectors/sql/dialect.js';
 import { columnMeta, normalisePostgresValue, postgresCursorParam, typeNameFromCatalog, zonedToIso } from '../../../connectors/postgres/postgres-types.js';
 import { parsePostgresArray } from '../../../connectors/postgres/postgres-array.js';
+import { exactTimestamp } from '../../../connectors/sql/time.js';
 
 const SHANGHAI = 'Asia/Shanghai';
 const norm = (type: string, text: string | null, extra: Partial<ColumnMeta> = {}, timeZone = SHANGHAI) =>
@@ -125,4 +126,16 @@ t.test('array literals: nesting, quoting, bounds, empty', async (t) => {
   t.same(parsePostgresArray('{a b,c}'), ['a b', 'c']);
   t.throws(() => parsePostgresArray('{1,2'));
   t.throws(() => parsePostgresArray('1,2'));
+});
+
+t.test('cursors bind the exact value: the row\'s own text, or the exact position with its microseconds after a restart', async (t) => {
+  const naive: ColumnMeta = { name: 'updated_at', type: 'timestamp', fractionalDigits: 6 };
+  const zoned: ColumnMeta = { name: 'updated_at', type: 'timestamptz', fractionalDigits: 6 };
+  const value = normalisePostgresValue('2026-03-01 08:30:15.123456', { column: naive, timeZone: 'Asia/Shanghai' });
+  t.equal(value, '2026-03-01T00:30:15.123Z', 'the record value keeps milliseconds');
+  t.equal(postgresCursorParam(value, { column: naive, timeZone: 'Asia/Shanghai', raw: '2026-03-01 08:30:15.123456' }), '2026-03-01 08:30:15.123456', 'the row\'s own text goes back as it came');
+  const position = exactTimestamp(value, '2026-03-01 08:30:15.123456') as string;
+  t.equal(position, '2026-03-01T00:30:15.123456Z');
+  t.equal(postgresCursorParam(position, { column: naive, timeZone: 'Asia/Shanghai' }), '2026-03-01 08:30:15.123456', 'without the row: the wall clock to the microsecond');
+  t.equal(postgresCursorParam(position, { column: zoned, timeZone: 'Asia/Shanghai' }), '2026-03-01T00:30:15.123456Z', 'an instant, to the microsecond');
 });

@@ -1,6 +1,9 @@
 import t from 'tap';
 import {
+  compareIso,
   epochToWallClockDate,
+  exactTimestamp,
+  subMillisecondDigits,
   isIsoUtc,
   isValidTimeZone,
   isoToNaiveLocal,
@@ -63,4 +66,21 @@ t.test('zones are IANA names; ISO UTC strings are recognised', async (t) => {
   t.ok(isIsoUtc('2017-06-02T00:30:00.123Z'));
   t.notOk(isIsoUtc('2017-06-02 00:30:00'));
   t.notOk(isIsoUtc(42));
+});
+
+t.test('exact cursor positions: the digits beyond the millisecond are kept, compared and bound back', async (t) => {
+  t.equal(exactTimestamp('2026-01-01T04:00:00.123Z', '2026-01-01 12:00:00.123456'), '2026-01-01T04:00:00.123456Z', 'from the driver\'s text');
+  t.equal(exactTimestamp('2026-01-01T04:00:00.123Z', '2026-01-01 04:00:00.1234+00'), '2026-01-01T04:00:00.1234Z', 'zoned text');
+  t.equal(exactTimestamp('2026-01-01T04:00:00.123Z', '2026-01-01 12:00:00.123400'), '2026-01-01T04:00:00.123400Z', 'spelt as the database spelt it (SQLite compares text)');
+  t.equal(exactTimestamp('2026-01-01T04:00:00.000Z', '2026-01-01 12:00:00'), '2026-01-01T04:00:00.000Z');
+  t.equal(exactTimestamp('2026-01-01', '2026-01-01'), '2026-01-01', 'not a timestamp: as it is');
+  t.equal(exactTimestamp(42, 42), 42);
+  const tedious = Object.assign(new Date('2026-01-01T04:00:00.123Z'), { nanosecondsDelta: 0.0004567 });
+  t.equal(exactTimestamp('2026-01-01T04:00:00.123Z', tedious), '2026-01-01T04:00:00.1234567Z', 'tedious\' 100 ns remainder');
+  t.equal(compareIso('2026-01-01T04:00:00.123456Z', '2026-01-01T04:00:00.123Z'), 1);
+  t.equal(compareIso('2026-01-01T04:00:00.1234Z', '2026-01-01T04:00:00.123400Z'), 0);
+  t.equal(compareIso('2026-01-01T04:00:00.122999Z', '2026-01-01T04:00:00.123Z'), -1);
+  t.equal(compareIso('x', '2026-01-01T04:00:00.123Z'), null);
+  t.equal(isoToNaiveLocal('2026-01-01T04:00:00.123456Z', 'Asia/Shanghai'), '2026-01-01 12:00:00.123456');
+  t.equal(subMillisecondDigits('2026-01-01T04:00:00.123456789Z'), '456789');
 });

@@ -64,6 +64,7 @@ const target: ConformanceTarget = {
     boolean: 'BOOLEAN',
     text: 'TEXT',
     binary: 'BLOB',
+    timestampFine: { type: 'DATETIME', literal: (naive: string) => `'${naive}'` },
   },
   literal: {
     timestamp: (naive) => `'${naive}'`,

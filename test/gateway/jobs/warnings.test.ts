@@ -1,7 +1,7 @@
 import t from 'tap';
 import type { CursorProbe, SourceFacts } from '../../../connectors/contract.js';
 import { utcOffsetMinutes, zonesDiffer } from '../../../gateway/jobs/time-zone.js';
-import { incrementalWarnings, snapshotWarnings, sourceWarnings, WARNINGS } from '../../../gateway/jobs/warnings.js';
+import { incrementalWarnings, snapshotWarnings, sourceWarnings, WARNINGS, zoneWarnings } from '../../../gateway/jobs/warnings.js';
 import { readWindow } from '../../../gateway/jobs/window.js';
 
 const probe = (over: Partial<CursorProbe> = {}): CursorProbe => ({ nullCursorRows: 0, columnType: 'DATETIME', fractionalDigits: 3, ...over });
@@ -53,12 +53,16 @@ t.test('an account that can write is a source warning', async (t) => {
   t.same(sourceWarnings({ facts: facts({ canWrite: null }) }), [], 'a database that cannot tell gets no warning');
 });
 
-t.test('a database zone that differs from the configured one is a source warning', async (t) => {
-  const [w] = sourceWarnings({ facts: facts({ timeZone: 'UTC' }), timeZone: 'Asia/Shanghai' });
+t.test('a database zone that differs from the configured one is a job warning, where the job reads times without a zone', async (t) => {
+  const naive = probe({ naiveTimeColumns: ['updated_at', 'jdrq'] });
+  const [w] = zoneWarnings({ facts: facts({ timeZone: 'UTC' }), timeZone: 'Asia/Shanghai', probe: naive });
   t.equal(w!.code, 'TIME_ZONE_MISMATCH');
-  t.match(w!.message, /UTC.*Asia\/Shanghai/);
-  t.same(sourceWarnings({ facts: facts({ timeZone: 'UTC' }) }), [], 'no configured zone (SQLite): nothing to compare');
-  t.same(sourceWarnings({ facts: facts({ timeZone: 'SYSTEM' }), timeZone: 'Asia/Shanghai' }), [], 'a zone the database does not name: no guess');
+  t.match(w!.message, /UTC.*（列 updated_at、jdrq）.*Asia\/Shanghai/);
+  t.same(zoneWarnings({ facts: facts({ timeZone: 'UTC' }), timeZone: 'Asia/Shanghai', probe: probe({ naiveTimeColumns: [] }) }), [], 'only instants (timestamptz): no zone can shift them, no warning');
+  t.equal(zoneWarnings({ facts: facts({ timeZone: 'UTC' }), timeZone: 'Asia/Shanghai', probe: probe({}) }).length, 1, 'a source that cannot tell its columns still warns');
+  t.same(zoneWarnings({ facts: facts({ timeZone: 'UTC' }), probe: naive }), [], 'no configured zone (SQLite): nothing to compare');
+  t.same(zoneWarnings({ facts: facts({ timeZone: 'SYSTEM' }), timeZone: 'Asia/Shanghai', probe: naive }), [], 'a zone the database does not name: no guess');
+  t.same(sourceWarnings({ facts: facts({ timeZone: 'UTC' }) }), [], 'never a warning of the source as a whole');
 });
 
 t.test('zones are compared by their offset at the database clock', async (t) => {

@@ -99,3 +99,10 @@ t.test('a page commits its last position, never one behind the stored cursor', a
   ];
   for (const [s, last, expected, what] of rows) t.same(cursorToCommit(s as never, last as never), expected, what);
 });
+
+t.test('exact positions compare to their last digit: a page inside one millisecond still moves the cursor forward', async (t) => {
+  const stored = ['2026-01-01T04:00:00.123456Z', 40];
+  t.same(cursorToCommit(stored, ['2026-01-01T04:00:00.123456Z', 80]), ['2026-01-01T04:00:00.123456Z', 80], 'the same instant, a later key');
+  t.same(cursorToCommit(stored, ['2026-01-01T04:00:00.1235Z', 1]), ['2026-01-01T04:00:00.1235Z', 1], 'a later microsecond of the same millisecond');
+  t.equal(cursorToCommit(stored, ['2026-01-01T04:00:00.123Z', 99]), null, 'an earlier position (a look-back page) leaves the cursor');
+});

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { markUnreadable, type Row } from '../../../connectors/contract.js';
 import type { JobMapping } from '../../../gateway/mapping/types.js';
 import { mapRow } from '../../../gateway/mapping/map-row.js';
 import { joinKey, recordId } from '../../../gateway/records/record-id.js';
@@ -178,4 +179,22 @@ t.test('a rule with no source at all is reported instead of mapping null forever
 t.test('a deleted rule whose column is missing is reported, not taken as "not deleted"', async (t) => {
   const { status: _omitted, ...withoutStatus } = row;
   t.same(rejected(penalties, withoutStatus).findings.map((f) => [f.field, f.code]), [['deleted', 'COLUMN_MISSING']]);
+});
+
+t.test('a value the source could not read rejects its row only where the job uses its column, with the reason', async (t) => {
+  const marked = (column: string, code: 'SOURCE_BINARY_COLUMN' | 'SOURCE_VALUE_UNREADABLE' = 'SOURCE_BINARY_COLUMN') => {
+    const r: Row = { ...row, photo: null, [column]: null };
+    markUnreadable(r, { column, code, detail: `${column} (BLOB)` });
+    return r;
+  };
+  const unmapped = mapped(penalties, marked('photo'));
+  t.equal(unmapped.key, '1001', 'a column the job does not map (SELECT *) rejects nothing');
+  t.same(mapped(penalties, marked('photo')).fingerprint, mapped(penalties, { ...row, photo: null }).fingerprint, 'and the mark is no part of the record');
+
+  const field = rejected(penalties, marked('reason'));
+  t.match(field.findings, [{ field: 'CF_SY', code: 'VALUE_BINARY', message: '列 reason 是二进制数据（reason (BLOB)），不能作为 CF_SY 的值发送：请在作业查询中去掉该列或在 SQL 中转换为文本' }]);
+  t.match(rejected(penalties, marked('decision_no', 'SOURCE_VALUE_UNREADABLE')).findings, [{ field: 'CF_WSH', code: 'VALUE_UNREADABLE', message: /列 decision_no 的值无法读取/ }]);
+  t.match(rejected(penalties, marked('credit_code')).findings, [{ field: 'subject.code', code: 'VALUE_BINARY' }], 'a subject column');
+  t.match(rejected(penalties, marked('id')).findings, [{ field: 'key', code: 'VALUE_BINARY' }], 'a key column');
+  t.match(rejected(penalties, marked('status')).findings, [{ field: 'deleted', code: 'VALUE_BINARY' }], 'the withdrawal flag');
 });
