@@ -18,6 +18,9 @@ export const GATEWAY_ERRORS = {
   STORE_REPLACED: { message: 'the store file is not the one this data folder last used', action: 'put back the gateway.sqlite this folder used; if that is lost, run `credit-gateway store recover --config FILE` (the file found is kept aside, a new store continues above every seq sent, every job reads its source again)' },
   STORE_LOCKED: { message: 'another gateway process is using this data folder', action: 'only one gateway may run on a data folder: stop that process first, or give this one its own gateway.dataDir; read-only commands (`cursor show`) work while it runs' },
   STORE_PAGE_INVALID: { message: 'a page holds the same record twice', action: 'make the job key columns unique in the job query (the key must identify one row)' },
+  STORE_DISK_FULL: { message: 'the disk holding the data folder is full: reading is paused, delivery goes on', action: 'free space on the disk of the data folder (gateway.dataDir); reading resumes by itself once store.minFreeMiB is free again' },
+  STORE_LOW_SPACE: { message: 'free space on the data folder\'s disk is below store.minFreeMiB: reading is paused, delivery goes on', action: 'free space on the disk of the data folder (gateway.dataDir), or lower store.minFreeMiB; reading resumes by itself' },
+  STORE_SIZE_CAP: { message: 'the local store reached store.maxSizeMiB: reading is paused until the platform has taken what is queued', action: 'check that delivery to the platform works; if the disk has room, raise store.maxSizeMiB' },
   // --- catalog ---
   CATALOG_UNKNOWN_PROVIDER: { message: 'no such provider in the catalog', action: 'list providers with `credit-gateway catalog` and use a name, short name or code from it' },
   CATALOG_INVALID: { message: 'the catalog file is damaged', action: 'reinstall the gateway or regenerate seeds/catalog.json with npm run catalog:build' },

@@ -7,7 +7,7 @@ import type { Store } from '../store/store.js';
 import type { RejectionRow } from '../store/store.js';
 import { maskIdNumbersIn, maskKey, maskSubjectCode } from '../identifiers/mask.js';
 import { isLoopback } from '../delivery/platform-url.js';
-import { verdict, type ConfigView, type CoverageRow, type ErrorInfo, type FolderCounts, type RejectionView, type StatusSnapshot, type UploadView, type WarningInfo } from './snapshot.js';
+import { verdict, type DiskView, type ConfigView, type CoverageRow, type ErrorInfo, type FolderCounts, type RejectionView, type StatusSnapshot, type UploadView, type WarningInfo } from './snapshot.js';
 
 /**
  * A stored rejection as the page, the API and the export show it, masked by
@@ -75,6 +75,8 @@ export function collectSnapshot(input: {
   uploads?: UploadView[];
   /** Records the platform accepted in the last hour, per minute. */
   deliveredPerMinute?: number;
+  /** The store's room on disk, as last measured. */
+  disk?: DiskView;
   now?: Date;
 }): StatusSnapshot {
   const { config, store } = input;
@@ -133,6 +135,7 @@ export function collectSnapshot(input: {
         rejected: st?.rejectedLocal ?? 0,
         today: { rowsRead: day?.rowsRead ?? 0, queued: day?.queued ?? 0, rejected: day?.rejectedLocal ?? 0 },
         warnings: input.jobWarnings?.get(job.name) ?? [],
+        pausedFor: input.disk?.paused ? ('disk' as const) : null,
       };
     }),
     rejections: {
@@ -144,6 +147,7 @@ export function collectSnapshot(input: {
     coverage: input.coverage ?? [],
     uploads: input.uploads ?? [],
     statusPage: { https: Boolean(config.status.tls), plainHttpExposed: !config.status.tls && config.status.allowPlainHttp && !isLoopback(config.status.host) },
+    ...(input.disk ? { disk: diskView(input.disk) } : {}),
   };
   return { ...base, verdict: verdict(base, now) };
 }
@@ -184,6 +188,11 @@ function lastErrorOf(s: StatusSnapshot['sources'][number]): string | null {
   const refused = s.state === 'attention' ? s.warnings[0] : undefined;
   if (refused) return `${refused.code}: ${refused.message}；${refused.action}`;
   return s.state === 'attention' ? 'ATTENTION: 数据源需关注，请查看网关状态页' : null;
+}
+
+/** Only what the page shows of a measurement (no paths, no English message). */
+function diskView(d: DiskView): DiskView {
+  return { paused: d.paused, reason: d.reason, code: d.code, freeBytes: d.freeBytes, storeBytes: d.storeBytes, minFreeBytes: d.minFreeBytes, maxStoreBytes: d.maxStoreBytes };
 }
 
 /** The heartbeat body of spec section 3, from the same snapshot the page shows. */
