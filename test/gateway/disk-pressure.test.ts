@@ -95,9 +95,9 @@ t.test('a full data disk pauses reading, not delivery; freeing it drains everyth
   t.equal((await readyz(gateway)).status, 200, '/readyz is ready again');
   t.ok(timesSent(receiver) <= 3, 'still no batch sent more than a few times');
   t.equal(receiver.stats().stale, 0, 'nothing arrived out of order');
-  gateway.store.checkpoint();
-  const walAfter = statSync(join(dataDir, 'gateway.sqlite-wal'), { throwIfNoEntry: false })?.size ?? 0;
-  t.ok(walAfter < statSync(join(dataDir, 'gateway.sqlite')).size, `after the drain the WAL is checkpointed well below the database (${walAfter} bytes)`);
+  // Without checkpoints that truncate, the WAL stays at its peak (about 4 MiB here, as large as the database) for good.
+  const walAfter = await until(() => statSync(join(dataDir, 'gateway.sqlite-wal'), { throwIfNoEntry: false })?.size ?? 0, (n) => n < 512 * 1024, 30_000);
+  t.ok(walAfter < 512 * 1024, `after the drain the gateway truncated the WAL by itself (${walAfter} bytes; database ${statSync(join(dataDir, 'gateway.sqlite')).size})`);
 });
 
 t.test('a store at its size cap pauses reading until delivery makes room', async (t) => {
