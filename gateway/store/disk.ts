@@ -50,12 +50,20 @@ export interface DiskGuardOptions {
 
 export const RESERVE_FILE = 'gateway.reserve';
 const CHUNK = 1024 * 1024;
+/**
+ * Room that must come back after SQLITE_FULL before reading resumes, also
+ * with no floor: without it the page that just failed would be tried on
+ * every tick, and a full disk would never show.
+ */
+const FULL_MARGIN = 1024 * 1024;
 
 export class DiskGuard {
   readonly #o: DiskGuardOptions;
   readonly #reservePath: string;
   #reserveHeld: boolean;
   #fullSeen = false;
+  /** Free bytes when SQLITE_FULL was last met: the disk counts as full until more than FULL_MARGIN was freed since. */
+  #freeAtFull = 0;
   #state: DiskState;
   #timer: NodeJS.Timeout | null = null;
 
@@ -93,7 +101,7 @@ export class DiskGuard {
       this.#makeReserve();
       freeBytes = this.#free();
     }
-    if (this.#fullSeen && this.#reserveHeld && freeBytes >= limits.minFreeBytes) this.#fullSeen = false;
+    if (this.#fullSeen && this.#reserveHeld && freeBytes >= limits.minFreeBytes && freeBytes > this.#freeAtFull + FULL_MARGIN) this.#fullSeen = false;
     let usage = { usedBytes: 0, walBytes: 0 };
     try {
       usage = this.#o.store.usage();
@@ -126,6 +134,7 @@ export class DiskGuard {
   /** Reading met SQLITE_FULL (its page was rolled back): pause until there is room again. */
   noteFull(): void {
     this.#fullSeen = true;
+    this.#freeAtFull = this.#free();
     this.check();
   }
 
@@ -147,6 +156,7 @@ export class DiskGuard {
 
   #relieve(): void {
     this.#fullSeen = true;
+    this.#freeAtFull = this.#free();
     this.#o.store.checkpoint();
     if (this.#o.reserveBytes > 0 && this.#reserveHeld) {
       this.#dropReserve();

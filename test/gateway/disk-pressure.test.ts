@@ -125,3 +125,26 @@ t.test('a store at its size cap pauses reading until delivery makes room', async
   t.equal(after.disk?.paused, false, 'reading resumed once delivery made room');
   t.equal(gateway.store.queueStats().pending, 0, 'nothing was evicted: everything was delivered');
 });
+
+t.test('a page that meets SQLITE_FULL is rolled back and read again later, and the source is not blamed', async (t) => {
+  // No floor and no reserve: nothing pauses reading before the disk is really full.
+  const s = await setup(t, { rows: 500, tmpfsMiB: 16, store: { minFreeMiB: 0, reserveMiB: 0 } });
+  if (!s) return;
+  const { dataDir, business, receiver, gateway } = s;
+  await until(() => receiver.records().length, (n) => n === 500, 60_000);
+  const filler = fillDisk(dataDir);
+  updateRows(business.db, Array.from({ length: 300 }, (_, i) => i + 1), 'v2'.padEnd(2000, '.'), aMinuteAgo());
+
+  const paused = await until(() => gateway.snapshot(), (snap) => snap.disk?.reason === 'disk_full', 60_000);
+  t.equal(paused.disk?.reason, 'disk_full', 'reading met a full disk and paused');
+  t.equal(paused.sources.find((x) => x.name === 'biz')?.state === 'error', false, 'the source is not in error');
+  t.equal(paused.jobs[0]?.lastError, null, 'the job has no error: the page waits for room');
+  t.equal(paused.jobs[0]?.pausedFor, 'disk');
+  t.match(paused.verdict.reasons.join('\n'), /磁盘已满/, 'the verdict names the full disk');
+  t.notMatch(paused.verdict.reasons.join('\n'), /database or disk is full|读取失败/, 'and does not blame the source');
+  t.ok(receiver.records().filter((r) => String(r.data?.CF_NR).startsWith('v2')).length < 300, 'not every change could be read');
+
+  freeDisk(filler);
+  await expectConserved(t, { receiver, business: business.db });
+  t.ok(timesSent(receiver) <= 3, 'no batch was sent more than a few times');
+});
