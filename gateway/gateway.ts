@@ -33,7 +33,7 @@ import { buildTemplate, DATA_SHEET, templateFileName, templateXlsx } from './tem
 import { UPLOAD_LIMIT_MIB } from './status/pages/upload.js';
 import type { Store } from './store/store.js';
 import { type DataFolder, openDataFolder } from './store/data-folder.js';
-import { DiskGuard, diskAwareDeliveryStore } from './store/disk.js';
+import { DiskGuard, diskAwareDeliveryStore, type DiskState } from './store/disk.js';
 import { buildStatusApp } from './status/app.js';
 import { isLoopback, securityOptionsFrom } from './status/security/options.js';
 import { statusTransport } from './status/security/tls.js';
@@ -500,6 +500,11 @@ export class Gateway {
 
   get store(): Store {
     return this.#store;
+  }
+
+  /** Room on disk for the store, measured now: whether reading is paused, and why in words. */
+  diskState(): DiskState {
+    return this.#disk.check();
   }
 
   /**

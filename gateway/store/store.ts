@@ -72,6 +72,8 @@
  *   a batch sent but not acknowledged is still open and goes out again with
  *   its id (the platform answers duplicate:true if it had it).
  *   journal_mode=WAL lets the status page read while jobs write;
+ *   journal_size_limit and the disk guard's wal_checkpoint(TRUNCATE) (disk.ts)
+ *   keep the WAL from staying at its peak size;
  *   synchronous=FULL syncs the WAL at every commit. NORMAL would survive a
  *   process kill but may lose the last commits on power loss — after a batch
  *   built from them was sent: its seqs would be handed out again to other
