@@ -12,13 +12,13 @@ import t, { type Test } from 'tap';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
-import { loadConfigFile } from '../../config/load.js';
-import { Gateway } from '../../gateway/gateway.js';
-import { createReceiver, type Receiver } from '../../scripts/receiver/index.js';
-import { createPenaltyDb, TEST_SECRET, updateRows, writeTestConfig } from '../helpers/business-db.js';
-import { expectConserved, startGatewayProcess } from '../helpers/conservation.js';
-import { fillDisk, freeDisk, mountTmpfs } from '../helpers/tmpfs.js';
-import { until } from '../helpers/wait.js';
+import { loadConfigFile } from '../../../config/load.js';
+import { Gateway } from '../../../gateway/gateway.js';
+import { createReceiver, type Receiver } from '../../../scripts/receiver/index.js';
+import { createPenaltyDb, TEST_SECRET, updateRows, writeTestConfig } from '../../helpers/business-db.js';
+import { expectConserved, startGatewayProcess } from '../../helpers/conservation.js';
+import { fillDisk, freeDisk, mountTmpfs } from '../../helpers/tmpfs.js';
+import { until } from '../../helpers/wait.js';
 
 const logger = pino({ level: 'silent' });
 /** Stamped before the database clock minus the safety lag, so the next incremental run reads it. */
