@@ -7,7 +7,7 @@ import type { Store } from '../store/store.js';
 import type { RejectionRow } from '../store/store.js';
 import { maskIdNumbersIn, maskKey, maskSubjectCode } from '../identifiers/mask.js';
 import { isLoopback } from '../delivery/platform-url.js';
-import { verdict, type DiskView, type ConfigView, type CoverageRow, type ErrorInfo, type FolderCounts, type RejectionView, type StatusSnapshot, type UploadView, type WarningInfo } from './snapshot.js';
+import { diskReason, verdict, type DiskView, type ConfigView, type CoverageRow, type ErrorInfo, type FolderCounts, type RejectionView, type StatusSnapshot, type UploadView, type WarningInfo } from './snapshot.js';
 
 /**
  * A stored rejection as the page, the API and the export show it, masked by
@@ -167,7 +167,7 @@ function isDisabled(source: { name: string; kind: string }, jobs: GatewayConfig[
  * in `warnings`, an optional member added compatibly to the interface, so
  * the center sees what makes the department's page say 需关注.
  */
-export function heartbeatSource(s: StatusSnapshot['sources'][number]): HeartbeatBody['sources'][number] {
+export function heartbeatSource(s: StatusSnapshot['sources'][number], disk?: DiskView): HeartbeatBody['sources'][number] {
   const reported: HeartbeatBody['sources'][number] = {
     name: s.name,
     state: s.state === 'disabled' ? 'disabled' : s.state === 'error' || s.state === 'attention' ? 'error' : 'ok',
@@ -176,6 +176,9 @@ export function heartbeatSource(s: StatusSnapshot['sources'][number]): Heartbeat
   };
   // Through the net like every output: a driver's message or a file name may quote a value.
   if (s.warnings.length > 0) reported.warnings = s.warnings.map((w) => ({ code: w.code, message: maskIdNumbersIn(w.message) }));
+  // Reading from it is paused for lack of room on disk: not the source's fault, but the center sees it, as the page says it.
+  const paused = disk && s.state !== 'disabled' ? diskReason(disk) : null;
+  if (paused) reported.warnings = [...(reported.warnings ?? []), { code: disk!.code ?? 'STORE_DISK_FULL', message: paused }];
   return reported;
 }
 
@@ -207,7 +210,7 @@ export function collectHeartbeat(snapshot: StatusSnapshot, store: Store, configV
       oldestPendingAt: snapshot.queue.oldestPendingAt,
       rejected: snapshot.totals.rejectedLocal + snapshot.totals.rejectedPlatform,
     },
-    sources: snapshot.sources.map(heartbeatSource),
+    sources: snapshot.sources.map((s) => heartbeatSource(s, snapshot.disk)),
     categories: store.categoryStats().map((c) => ({
       code: c.category,
       lastDeliveredAt: c.lastDeliveredAt,

@@ -210,7 +210,7 @@ export interface StatusSnapshot {
 const mib = (bytes: number) => Math.floor(bytes / 1048576);
 
 /** Why reading is paused, with what to do; null while it runs. */
-function diskReason(d: DiskView): string | null {
+export function diskReason(d: DiskView): string | null {
   switch (d.reason) {
     case null:
       return null;
