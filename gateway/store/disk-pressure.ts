@@ -5,7 +5,8 @@
  * Reading pauses (delivery and acknowledgements never do) when
  *   - the store hit SQLITE_FULL, or gave up its reserve to record an
  *     acknowledgement, and the reserve is not back yet: the disk is full;
- *   - free space on the data folder's filesystem is below the floor;
+ *   - free space on the data folder's filesystem is below the floor, or
+ *     too low to make the reserve above it;
  *   - the store (pages in use and the WAL) reached its cap.
  * Each pause lifts by itself once the measurement says so: reading then
  * resumes from the cursor of the last committed page.
@@ -45,8 +46,9 @@ export const PRESSURE_CODES: Record<PressureReason, Extract<GatewayErrorCode, `S
 };
 
 export function diskPressure(r: DiskReading, limits: DiskLimits): DiskPressure {
-  if (r.fullSeen || !r.reserveHeld) return { paused: true, reason: 'disk_full' };
-  if (r.freeBytes < limits.minFreeBytes) return { paused: true, reason: 'low_space' };
+  if (r.fullSeen) return { paused: true, reason: 'disk_full' };
+  // Never full, but no room to make the reserve above the floor: reading would eat the room acknowledgements need.
+  if (r.freeBytes < limits.minFreeBytes || !r.reserveHeld) return { paused: true, reason: 'low_space' };
   if (limits.maxStoreBytes !== null && r.storeBytes >= limits.maxStoreBytes) return { paused: true, reason: 'size_cap' };
   return { paused: false, reason: null };
 }

@@ -26,6 +26,7 @@ export interface DiskState extends DiskPressure {
   freeBytes: number;
   storeBytes: number;
   walBytes: number;
+  /** The free space reading waits for: store.minFreeMiB, plus store.reserveMiB while the reserve is to be made again. */
   minFreeBytes: number;
   maxStoreBytes: number | null;
   reserveHeld: boolean;
@@ -113,9 +114,9 @@ export class DiskGuard {
     const before = this.#state;
     this.#state = {
       ...pressure, freeBytes, storeBytes: usage.usedBytes, walBytes: usage.walBytes,
-      minFreeBytes: limits.minFreeBytes, maxStoreBytes: limits.maxStoreBytes, reserveHeld: this.#reserveHeld,
+      minFreeBytes: this.#floor(), maxStoreBytes: limits.maxStoreBytes, reserveHeld: this.#reserveHeld,
       code: pressure.reason ? PRESSURE_CODES[pressure.reason] : null,
-      message: describePressure(pressure, reading, limits),
+      message: describePressure(pressure, reading, { ...limits, minFreeBytes: this.#floor() }),
     };
     if (before.reason !== pressure.reason) this.#changed(before.reason);
     return this.state();
@@ -168,6 +169,11 @@ export class DiskGuard {
   /** The change is logged and counted through onChange (a typed event), not here. */
   #changed(before: PressureReason | null): void {
     this.#o.onChange?.(this.state(), before);
+  }
+
+  /** The free space reading waits for: the floor, and room for the reserve while it is to be made again. */
+  #floor(): number {
+    return this.#o.limits.minFreeBytes + (this.#reserveHeld ? 0 : this.#o.reserveBytes);
   }
 
   #free(): number {

@@ -22,8 +22,11 @@ t.test('reading pauses at the store size cap, WAL included by the caller', async
 
 t.test('a full disk pauses reading until the reserve is back, whatever the measurement says', async (t) => {
   t.same(diskPressure({ ...roomy, fullSeen: true }, limits), { paused: true, reason: 'disk_full' }, 'SQLITE_FULL seen');
-  t.same(diskPressure({ ...roomy, reserveHeld: false }, limits), { paused: true, reason: 'disk_full' }, 'reserve given up for an acknowledgement');
-  t.same(diskPressure({ ...roomy, reserveHeld: false, freeBytes: 0, storeBytes: 5000 * MiB }, limits).reason, 'disk_full', 'the full disk is named before the floor and the cap');
+  t.same(diskPressure({ ...roomy, fullSeen: true, freeBytes: 0, storeBytes: 5000 * MiB }, limits).reason, 'disk_full', 'the full disk is named before the floor and the cap');
+});
+
+t.test('no room to make the reserve above the floor pauses reading as low space, never full', async (t) => {
+  t.same(diskPressure({ ...roomy, reserveHeld: false }, limits), { paused: true, reason: 'low_space' });
 });
 
 t.test('the reserve is made again only with room for it above the floor', async (t) => {

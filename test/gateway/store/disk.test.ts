@@ -69,7 +69,9 @@ t.test('a reserve that cannot be made keeps reading paused until there is room f
   const guard = guardOn(dir, { checkpoint: () => true, usage: () => ({ usedBytes: 0, walBytes: 0 }) });
   guard.start();
   t.teardown(() => guard.stop());
-  t.equal(guard.check().reason, 'disk_full');
+  const state = guard.check();
+  t.equal(state.reason, 'low_space', 'too little room: reading waits, and the disk was never full for the store');
+  t.equal(state.minFreeBytes, 3 * MiB, 'it waits for the floor and the reserve');
   t.notOk(existsSync(join(dir, RESERVE_FILE)), 'no half-made reserve is left behind');
   freeDisk(filler);
   t.equal(guard.check().paused, false);
