@@ -363,9 +363,19 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
-    /** The local store (dataDir/gateway.sqlite). */
+    /**
+     * The local store (dataDir/gateway.sqlite) and its room on disk. Below
+     * `minFreeMiB` free on the data folder's filesystem, or with the store
+     * (used pages and WAL) at `maxSizeMiB`, reading pauses while delivery and
+     * acknowledgements go on; nothing queued is ever evicted. `reserveMiB` is
+     * kept as a file in the data folder and given up only so an
+     * acknowledgement can be recorded on a full disk.
+     */
     store: Type.Object(
       {
+        maxSizeMiB: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_048_576, description: 'store size cap (database used pages + WAL), MiB' })),
+        minFreeMiB: Type.Integer({ minimum: 0, maximum: 1_048_576, default: 256, description: 'free space below which reading pauses, MiB' }),
+        reserveMiB: Type.Integer({ minimum: 0, maximum: 1024, default: 32, description: 'space held back for acknowledgements on a full disk, MiB (0: none)' }),
         /**
          * Seal record payloads, record keys and rejection values in the store
          * with a local key (gateway/store/payload-crypto.ts). New values use

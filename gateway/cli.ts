@@ -101,6 +101,8 @@ program
       const summary = await gateway.runJob(job, opts.snapshot ? 'snapshot' : 'regular');
       process.stdout.write(`${job}: read ${summary.rowsRead} rows in ${summary.pages} pages, queued ${summary.queued}, unchanged ${summary.unchanged}, rejected ${summary.rejected}, deleted ${summary.deleted}\n`);
       if (opts.snapshot && !summary.complete) process.stdout.write('the complete read stopped early: no deletes were sent; the next complete read starts over\n');
+      const disk = gateway.diskState();
+      if (disk.paused) process.stdout.write(`${disk.message}\n`);
       if (opts.deliver) {
         const left = await gateway.flush();
         process.stdout.write(left.pending === 0 ? 'delivered: queue empty\n' : `${left.pending} records still queued: ${left.reason ?? 'see the status page'}\n`);

@@ -22,6 +22,9 @@ export const GATEWAY_ERRORS = {
   STORE_KEY_MISSING: { message: 'the store holds values sealed with a key that is not configured', action: 'configure that key again as store.encryption.keyRef or in store.encryption.previousKeyRefs (a wrong key value has another key id); never start without it, the values cannot be read otherwise' },
   STORE_VALUE_UNREADABLE: { message: 'a sealed value in the store does not authenticate: it was altered or damaged', action: 'restore the data folder from backup; do not edit gateway.sqlite by hand' },
   STORE_PAGE_INVALID: { message: 'a page holds the same record twice', action: 'make the job key columns unique in the job query (the key must identify one row)' },
+  STORE_DISK_FULL: { message: 'the disk holding the data folder is full: reading is paused, delivery goes on', action: 'free space on the disk of the data folder (gateway.dataDir); reading resumes by itself once store.minFreeMiB is free again' },
+  STORE_LOW_SPACE: { message: 'free space on the data folder\'s disk is below store.minFreeMiB: reading is paused, delivery goes on', action: 'free space on the disk of the data folder (gateway.dataDir), or lower store.minFreeMiB; reading resumes by itself' },
+  STORE_SIZE_CAP: { message: 'the local store reached store.maxSizeMiB: reading is paused until the platform has taken what is queued', action: 'check that delivery to the platform works; if the disk has room, raise store.maxSizeMiB' },
   // --- catalog ---
   CATALOG_UNKNOWN_PROVIDER: { message: 'no such provider in the catalog', action: 'list providers with `credit-gateway catalog` and use a name, short name or code from it' },
   CATALOG_INVALID: { message: 'the catalog file is damaged', action: 'reinstall the gateway or regenerate seeds/catalog.json with npm run catalog:build' },

@@ -35,6 +35,7 @@ import type { Store } from './store/store.js';
 import { type DataFolder, openDataFolder } from './store/data-folder.js';
 import { preparePrivateFolder } from './store/private-files.js';
 import { storeCipher } from './store/store-keys.js';
+import { DiskGuard, diskAwareDeliveryStore, type DiskState } from './store/disk.js';
 import { buildStatusApp } from './status/app.js';
 import { isLoopback, securityOptionsFrom } from './status/security/options.js';
 import { statusTransport } from './status/security/tls.js';
@@ -86,6 +87,8 @@ export class Gateway {
   /** Settles when the first heartbeat of this process was answered or failed: jobs and delivery wait for its lastSeq. */
   readonly #firstHeartbeat: Promise<void>;
   #heartbeatSettled: () => void = () => undefined;
+  /** Room on disk for the store: pauses reading, keeps acknowledgements recordable, checkpoints the WAL. */
+  readonly #disk: DiskGuard;
   /** One FileCategory per catalog code a dropped file named, built on first use (null: not in the catalog). */
   readonly #fileCategories = new Map<string, FileCategory | null>();
   readonly #client: PlatformClient;
@@ -125,6 +128,19 @@ export class Gateway {
     this.#dataFolder = dataFolder;
     this.#store = dataFolder.store;
     this.#firstHeartbeat = new Promise((resolve) => (this.#heartbeatSettled = resolve));
+    const dataDir = resolvePath(baseDir, config.gateway.dataDir);
+    this.#disk = new DiskGuard({
+      dataDir,
+      store: this.#store,
+      limits: { minFreeBytes: config.store.minFreeMiB * MIB, maxStoreBytes: config.store.maxSizeMiB === undefined ? null : config.store.maxSizeMiB * MIB },
+      reserveBytes: config.store.reserveMiB * MIB,
+      logger: this.#logger.child({ component: 'disk' }),
+      onChange: (d, was) => this.#bus.emit({ type: 'disk_pressure', paused: d.paused, reason: d.reason, was, code: d.code, freeBytes: d.freeBytes, storeBytes: d.storeBytes }),
+    });
+    // The queue drained: the moment a checkpoint can empty the WAL and give its room back.
+    this.#bus.subscribe((e) => {
+      if (e.type === 'batch_delivered' && this.#store.queueStats().pending === 0) this.#disk.tick();
+    });
 
     const p = config.platform;
     this.#client = new PlatformClient({
@@ -140,7 +156,7 @@ export class Gateway {
       logger: this.#logger.child({ component: 'platform' }),
     });
     this.#deliverer = new Deliverer({
-      store: this.#store,
+      store: diskAwareDeliveryStore(this.#store, this.#disk, this.#logger.child({ component: 'delivery' })),
       client: this.#client,
       limits: { maxRecords: p.batchMaxRecords, maxBytes: p.batchMaxBytes },
       backoff: { baseMs: p.backoffBaseMs, maxMs: p.backoffMaxMs },
@@ -305,6 +321,7 @@ export class Gateway {
       wake: () => this.#deliverer.wake(),
       emit: (event) => this.#bus.emit(event),
       fileOutcome: (source, job, outcome) => this.#recentFiles.outcome(source, job, outcome, new Date().toISOString()),
+      disk: this.#disk,
       logger: this.#logger,
     };
   }
@@ -343,6 +360,7 @@ export class Gateway {
         else this.#logger.info({ subject, validTo: validTo.toISOString() }, 'status page served over HTTPS');
       }
     }
+    this.#disk.start();
     if (this.#options.deliver !== false) {
       this.#heartbeat.start();
       // Its lastSeq raises the seq counter before this process queues or sends anything (a failed one does not hold things up).
@@ -455,15 +473,18 @@ export class Gateway {
     } catch (err) {
       store = { name: 'store', ok: false, message: err instanceof Error ? err.message : String(err) };
     }
+    const disk = this.#disk.check();
     const runtime = this.#runtime;
     return [
       store,
+      { name: 'disk', ok: !disk.paused, message: disk.message },
       { name: 'config', ok: true, message: runtime.version === 0 ? 'local configuration file in effect' : `bundle version ${runtime.version} in effect` },
     ];
   }
 
   #gauges() {
     const queue = this.#store.queueStats();
+    const disk = this.#disk.check();
     return {
       queuePending: queue.pending,
       queueOldestAgeSecs: queue.oldestPendingAt ? Math.max(0, (Date.now() - Date.parse(queue.oldestPendingAt)) / 1000) : 0,
@@ -471,6 +492,9 @@ export class Gateway {
       sources: this.#runtime.sourceViews().map((s) => ({ name: s.name, up: s.state !== 'error' })),
       configVersion: this.#runtime.version,
       clockOffsetMs: this.#client.clock().offsetMs,
+      readingPaused: disk.paused,
+      dataFreeBytes: disk.freeBytes,
+      storeBytes: disk.storeBytes,
     };
   }
 
@@ -480,6 +504,11 @@ export class Gateway {
 
   get store(): Store {
     return this.#store;
+  }
+
+  /** Room on disk for the store, measured now: whether reading is paused, and why in words. */
+  diskState(): DiskState {
+    return this.#disk.check();
   }
 
   /**
@@ -519,6 +548,7 @@ export class Gateway {
       configView: this.configView(),
       coverage: this.#coverage(now),
       uploads: this.#recentFiles.views(this.#store.pendingByJob()),
+      disk: this.#disk.check(),
       deliveredPerMinute: Math.round((this.#store.deliveredBetween(new Date(now.getTime() - 3_600_000).toISOString(), now.toISOString()) / 60) * 10) / 10,
       now,
     });
@@ -535,6 +565,7 @@ export class Gateway {
     await this.#statusApp?.close().catch(() => undefined);
     await this.#runtime.closeSources();
     await this.#client.close();
+    this.#disk?.stop();
     this.#dataFolder.close();
     this.#audit.close();
     this.#logger.info('gateway stopped');
@@ -564,6 +595,8 @@ const CERT_WARN_DAYS = 30;
 
 /** Who brought a bundle, for the audit log: an admin's name is on the status page's bundle.put line. */
 const BUNDLE_ACTOR: Record<BundleVia, string | null> = { heartbeat: 'platform', folder: 'bundle folder', admin: null, startup: null };
+
+const MIB = 1024 * 1024;
 
 /** The first or last millisecond of a `YYYY-MM-DD` day in the machine's time zone, as ISO; undefined when not a date. */
 function localDayBound(day: string | undefined, edge: 'start' | 'end'): string | undefined {

@@ -18,7 +18,8 @@ import { fileLimits } from '../../connectors/files/limits.js';
 import { createSource } from '../../connectors/registry.js';
 import { frequencyToSchedule, type Catalog } from '../catalog/index.js';
 import { planIncremental, planSnapshot, probeIsFresh, type CachedProbe } from '../jobs/plan.js';
-import { runIncremental, type MapRow, type RunSummary } from '../jobs/runner.js';
+import { emptySummary, runIncremental, type MapRow, type RunSummary } from '../jobs/runner.js';
+import { isDiskFull } from '../store/disk-pressure.js';
 import { Scheduler, type Schedule, type TriggerKind } from '../jobs/scheduler.js';
 import { runSnapshot } from '../jobs/snapshot.js';
 import { sourceWarnings, type Warning } from '../jobs/warnings.js';
@@ -56,6 +57,8 @@ export interface RuntimeDeps {
   emit: (event: GatewayEvent) => void;
   /** A drop folder finished with a file (for the status page's recent files). */
   fileOutcome: (source: string, job: string, outcome: FileOutcome) => void;
+  /** The store's room on disk: reading starts no page while it is paused, and reports SQLITE_FULL to it. */
+  disk?: { paused(): boolean; noteFull(): void };
   logger: Logger;
 }
 
@@ -232,10 +235,17 @@ export class Runtime {
     const runKeys = job.mode === 'incremental' && kind === 'snapshot' ? [job.name, snapshotRunKey(job.name)] : [job.name];
     const entry = this.#sources.get(job.source)!;
     const startedAt = new Date().toISOString();
+    const disk = this.#deps.disk;
+    // Not a run, and no failure: the job waits for room on disk (the status page says so) and its next tick tries again.
+    if (disk?.paused()) return emptySummary(store.getCursor(job.name));
     entry.users += 1;
     try {
       const source = await this.#openSource(entry);
       const summary = snapshot ? await this.#snapshotRun(jobEntry, source, entry) : await this.#incrementalRun(jobEntry, job as IncrementalJobConfig, source, entry);
+      if (!summary.complete && disk?.paused()) {
+        logger.info({ job: job.name, snapshot, pages: summary.pages }, 'job run paused: no room on disk; it resumes from its last committed page');
+        return summary;
+      }
       const finishedAt = new Date().toISOString();
       entry.health = { ...entry.health, state: 'ok', lastSuccessAt: finishedAt, lastError: null };
       if (snapshot && !summary.complete) {
@@ -249,6 +259,12 @@ export class Runtime {
       this.#deps.emit({ type: 'job_finished', job: job.name, source: job.source, ok: true, durationMs: Date.parse(finishedAt) - Date.parse(startedAt) });
       return summary;
     } catch (err) {
+      if (disk && isDiskFull(err)) {
+        // The page was rolled back whole; the cursor stays at the last committed one. The source did nothing wrong.
+        disk.noteFull();
+        logger.warn({ job: job.name, snapshot }, 'job run paused: the store\'s disk is full; the page was rolled back and is read again later');
+        return emptySummary(store.getCursor(job.name));
+      }
       const at = new Date().toISOString();
       const error = describeError(err);
       entry.health = { ...entry.health, state: 'error', lastError: { ...error, at } };
@@ -316,6 +332,7 @@ export class Runtime {
       source,
       store: this.#deps.store,
       signal: this.#abort.signal,
+      paused: () => this.#deps.disk?.paused() ?? false,
       onPage: (r: PageResult) => this.#pageCommitted(r, job, sourceName),
     };
   }
@@ -361,6 +378,8 @@ export class Runtime {
       watch: { stableMs: source.stableMs, usePolling: source.usePolling },
       logger: logger.child({ source: source.name }),
       onPage: (r) => this.#pageCommitted(r, folderJobName(source.name), source.name),
+      paused: () => this.#deps.disk?.paused() ?? false,
+      onDiskFull: () => this.#deps.disk?.noteFull(),
       onOutcome: (outcome) => {
         this.#deps.fileOutcome(source.name, folderJobName(source.name), outcome);
         if (outcome.status === 'processed') this.#deps.emit({ type: 'file_processed', source: source.name, file: outcome.file, status: 'processed' });

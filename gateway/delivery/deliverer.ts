@@ -1,5 +1,6 @@
 import { monotonicFactory } from 'ulid';
 import { GATEWAY_ERRORS } from '../errors.js';
+import { isDiskFull } from '../store/disk-pressure.js';
 import type { Batch } from '../model.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
 import type { BatchLimits, BatchPoster, DeliveryFailure, DeliveryLogger, DeliveryStore } from './contract.js';
@@ -78,6 +79,13 @@ export class Deliverer {
   #flushWaiters: (() => void)[] = [];
   /** Consecutive store failures, for their back-off: they have no batch to count attempts on. */
   #storeFailures = 0;
+  /**
+   * The platform answered but the store could not record it (a full disk):
+   * recording is tried again before anything is sent, so the same batch is
+   * not posted again and again. Lost on a restart, which resends the batch
+   * once with its id and gets the answer back as a duplicate.
+   */
+  #unrecorded: (() => Step) | null = null;
 
   constructor(options: DelivererOptions) {
     this.#store = options.store;
@@ -163,6 +171,12 @@ export class Deliverer {
     this.#woken = false;
     let batch: Batch | null = null;
     try {
+      if (this.#unrecorded) {
+        const step = this.#unrecorded();
+        this.#unrecorded = null;
+        this.#storeFailures = 0;
+        return step;
+      }
       batch = this.#store.nextBatch(this.#limits, this.#newBatchId);
       if (!batch) {
         this.#storeFailures = 0;
@@ -185,7 +199,12 @@ export class Deliverer {
         authRetryMs: this.#authRetryMs,
         maxRetryAfterMs: this.#maxRetryAfterMs,
       });
-      const step = this.#apply(batch, outcome, durationMs);
+      const answered = batch;
+      const apply = () => this.#apply(answered, outcome, durationMs);
+      // An answer to keep until it is recorded; a failed attempt is only noted, and the batch is sent again anyway.
+      if (outcome.kind === 'done' || outcome.kind === 'reject_batch' || outcome.kind === 'split') this.#unrecorded = apply;
+      const step = apply();
+      this.#unrecorded = null;
       this.#storeFailures = 0;
       return step;
     } catch (err) {
@@ -195,9 +214,12 @@ export class Deliverer {
       this.#inFlight = null;
       this.#storeFailures += 1;
       const delayMs = backoffDelay(this.#storeFailures, this.#backoff, this.#random);
-      const code = typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : 'INTERNAL';
-      const message = err instanceof Error ? err.message : String(err);
-      this.#logger.error({ err, batchId: batch?.batchId, delayMs }, 'delivery step failed; the batch stays as last recorded');
+      const full = isDiskFull(err);
+      const code = full ? 'STORE_DISK_FULL' : typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : 'INTERNAL';
+      const message = full ? GATEWAY_ERRORS.STORE_DISK_FULL.message : err instanceof Error ? err.message : String(err);
+      this.#logger.error({ err, batchId: batch?.batchId, delayMs, answerKept: this.#unrecorded !== null }, this.#unrecorded
+        ? 'the platform\'s answer could not be recorded; recording it again later, without resending'
+        : 'delivery step failed; the batch stays as last recorded');
       this.#fail({ code, message }, 'backing_off', delayMs);
       return { kind: 'wait', delayMs };
     }

@@ -29,6 +29,10 @@ export interface DropFolderOptions extends Omit<DropFolderJobOptions, 'folders' 
   logger?: Logger;
   /** Every file's outcome, after it is carried out. */
   onOutcome?: (outcome: FileOutcome) => void;
+  /** True while no file may be read (no room on disk): files wait in incoming/ for a later rescan. */
+  paused?: () => boolean;
+  /** A file was left because the store's disk is full (its pages rolled back). */
+  onDiskFull?: () => void;
 }
 
 export class DropFolder {
@@ -37,12 +41,16 @@ export class DropFolder {
   readonly #log: Logger;
   readonly #now: () => Date;
   readonly #onOutcome: (outcome: FileOutcome) => void;
+  readonly #paused: () => boolean;
+  readonly #onDiskFull: () => void;
   #health: DropFolderHealth = { state: 'unknown', lastFileAt: null, lastOutcome: null, lastError: null, counts: { processed: 0, rejected: 0, left: 0 } };
 
   constructor(options: DropFolderOptions) {
     this.#log = (options.logger ?? pino({ enabled: false })).child({ component: 'drop-folder', folder: options.root });
     this.#now = options.now ?? (() => new Date());
     this.#onOutcome = options.onOutcome ?? (() => undefined);
+    this.#paused = options.paused ?? (() => false);
+    this.#onDiskFull = options.onDiskFull ?? (() => undefined);
     this.#watcher = new FolderWatcher({
       root: options.root,
       ...options.watch,
@@ -71,6 +79,7 @@ export class DropFolder {
   }
 
   async #turn(name: string): Promise<void> {
+    if (this.#paused()) return;
     const outcome = await this.#job.process(name);
     if (outcome.status === 'ignored' || outcome.status === 'gone') return;
     const at = this.#now().toISOString();
@@ -85,7 +94,9 @@ export class DropFolder {
       h.state = 'attention';
     } else if (outcome.status === 'left') {
       h.counts.left += 1;
-      if (outcome.code !== 'FILE_CHANGED_WHILE_READING') {
+      // A full disk is the store's pause, shown as such, not this folder failing.
+      if (outcome.code === 'SQLITE_FULL') this.#onDiskFull();
+      else if (outcome.code !== 'FILE_CHANGED_WHILE_READING') {
         h.state = 'failing';
         h.lastError = { code: outcome.code, message: outcome.message, at };
       }

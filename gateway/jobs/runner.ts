@@ -35,6 +35,8 @@ export interface RunDeps {
   now?: () => Date;
   /** Stops the run between pages, never inside one. */
   signal?: AbortSignal;
+  /** True while reading must not start a page (no room on disk): the run stops as when aborted, incomplete. */
+  paused?: () => boolean;
   onPage?: (result: PageResult) => void;
 }
 
@@ -71,7 +73,7 @@ export async function runIncremental(job: IncrementalJob, deps: RunDeps, window?
   const summary = emptySummary(stored);
   let after = window ? window.after : stored;
   for (;;) {
-    if (deps.signal?.aborted) return summary;
+    if (deps.signal?.aborted || deps.paused?.()) return summary;
     const rows = await deps.source.readPage({
       query: job.query, cursorColumns: job.cursor, after, limit: job.pageSize,
       ...(window?.through !== undefined ? { through: window.through } : {}),

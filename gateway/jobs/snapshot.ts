@@ -34,7 +34,7 @@ export async function runSnapshot(job: SnapshotJob, deps: Omit<RunDeps, 'store'>
   const pass = deps.store.beginPass(job.name);
   let after: ReturnType<typeof positionOf> | null = null;
   for (;;) {
-    if (deps.signal?.aborted) return summary;
+    if (deps.signal?.aborted || deps.paused?.()) return summary;
     const rows = await deps.source.readPage({ query: job.query, cursorColumns: job.key, after, limit: job.pageSize });
     if (rows.length === 0) break;
     // No cursor is stored: a snapshot always starts over, and an incremental
@@ -45,7 +45,7 @@ export async function runSnapshot(job: SnapshotJob, deps: Omit<RunDeps, 'store'>
     deps.onPage?.(result);
     if (rows.length < job.pageSize) break;
   }
-  if (deps.signal?.aborted) return summary;
+  if (deps.signal?.aborted || deps.paused?.()) return summary;
   summary.deleted = sendDeletes(job, deps.store, pass, now().toISOString(), deps.onPage);
   summary.complete = true;
   return summary;

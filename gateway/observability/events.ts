@@ -22,6 +22,12 @@ export type GatewayEvent =
   | { type: 'config_outcome'; version: number; status: 'applied' | 'rejected' | 'rolled_back'; via: string }
   | { type: 'heartbeat'; ok: boolean; clockOffsetMs: number | null }
   /**
+   * Reading paused for lack of room on disk, or resumed (reason null); code is
+   * the catalogue code of the pause (STORE_DISK_FULL, STORE_LOW_SPACE,
+   * STORE_SIZE_CAP), was the reason before. Delivery never pauses for it.
+   */
+  | { type: 'disk_pressure'; paused: boolean; reason: 'disk_full' | 'low_space' | 'size_cap' | null; was: 'disk_full' | 'low_space' | 'size_cap' | null; code: string | null; freeBytes: number; storeBytes: number }
+  /**
    * Delivery's own events, passed on as they come (`onEvent: (e) => bus.emit(e)`):
    * batch_delivered carries durationMs (the POST's round trip) and the categories it held.
    */

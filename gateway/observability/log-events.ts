@@ -42,6 +42,10 @@ export function logEvent(event: GatewayEvent, log: EventLogger): void {
       return log.debug(line, `configuration ${event.status}`);
     case 'heartbeat':
       return log.debug(line, event.ok ? 'heartbeat answered' : 'heartbeat failed');
+    case 'disk_pressure':
+      return event.paused
+        ? log.warn(line, 'reading paused: not enough room on disk for the store; delivery and acknowledgements go on')
+        : log.info(line, 'reading resumed: there is room on disk again');
     case 'batch_delivered':
       return log.debug(line, event.duplicate ? 'batch delivered (duplicate)' : 'batch delivered');
     case 'batch_rejected':

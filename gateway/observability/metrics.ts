@@ -24,6 +24,11 @@ export interface GaugeReadings {
   sources: { name: string; up: boolean }[];
   configVersion: number;
   clockOffsetMs: number | null;
+  /** Reading paused for lack of room on disk (disk full, below store.minFreeMiB, at store.maxSizeMiB). */
+  readingPaused: boolean;
+  /** Free bytes on the data folder's filesystem, and the store's size (used pages + WAL), at the last measurement. */
+  dataFreeBytes: number;
+  storeBytes: number;
 }
 
 export interface MetricsOptions {
@@ -90,6 +95,10 @@ export function createMetrics(options: MetricsOptions): Metrics {
   const openBatches = gauge('queue_open_batches', 'Batches formed and not yet answered.');
   const sourceUp = gauge('source_up', '1 when the source\'s last contact succeeded, else 0.', ['source']);
   const configVersion = gauge('config_version', 'Version of the configuration bundle in force (0 for local configuration only).');
+  const readingPaused = gauge('reading_paused', '1 while reading is paused for lack of room on disk (delivery goes on), else 0.');
+  const dataFree = gauge('data_free_bytes', 'Free bytes on the filesystem of the data folder, at the last measurement.');
+  const storeSize = gauge('store_bytes', 'Bytes the local store occupies: database pages in use plus the WAL.');
+  const diskPauses = counter('disk_pauses_total', 'Times reading paused for lack of room on disk, by reason (disk_full, low_space, size_cap).', ['reason']);
   const clockOffset = gauge(CLOCK_OFFSET.slice(PREFIX.length), 'Platform clock minus this host\'s clock, learnt from every platform answer that carries time; absent until one did.');
 
   const platformRejections = (counts: CategoryCounts) => {
@@ -123,6 +132,9 @@ export function createMetrics(options: MetricsOptions): Metrics {
       case 'heartbeat':
         heartbeats.inc({ outcome: event.ok ? 'ok' : 'failed' });
         return;
+      case 'disk_pressure':
+        if (event.paused && event.reason) diskPauses.inc({ reason: event.reason });
+        return;
       case 'batch_delivered':
         batches.inc({ outcome: event.duplicate ? 'duplicate' : 'delivered' });
         latency.observe(event.durationMs / 1000);
@@ -155,6 +167,9 @@ export function createMetrics(options: MetricsOptions): Metrics {
       sourceUp.reset();
       for (const s of g.sources) sourceUp.set({ source: s.name }, s.up ? 1 : 0);
       configVersion.set(g.configVersion);
+      readingPaused.set(g.readingPaused ? 1 : 0);
+      dataFree.set(g.dataFreeBytes);
+      storeSize.set(g.storeBytes);
       // Unknown is not 0 (a clock in step): the series is left out until a heartbeat measured it.
       if (g.clockOffsetMs === null) {
         if (register.getSingleMetric(CLOCK_OFFSET)) register.removeSingleMetric(CLOCK_OFFSET);

@@ -7,7 +7,7 @@ import type { Store } from '../store/store.js';
 import type { RejectionRow } from '../store/store.js';
 import { maskIdNumbersIn, maskKey, maskSubjectCode } from '../identifiers/mask.js';
 import { isLoopback } from '../delivery/platform-url.js';
-import { verdict, type ConfigView, type CoverageRow, type ErrorInfo, type FolderCounts, type RejectionView, type StatusSnapshot, type UploadView, type WarningInfo } from './snapshot.js';
+import { diskReason, verdict, type DiskView, type ConfigView, type CoverageRow, type ErrorInfo, type FolderCounts, type RejectionView, type StatusSnapshot, type UploadView, type WarningInfo } from './snapshot.js';
 
 /**
  * A stored rejection as the page, the API and the export show it, masked by
@@ -75,6 +75,8 @@ export function collectSnapshot(input: {
   uploads?: UploadView[];
   /** Records the platform accepted in the last hour, per minute. */
   deliveredPerMinute?: number;
+  /** The store's room on disk, as last measured. */
+  disk?: DiskView;
   now?: Date;
 }): StatusSnapshot {
   const { config, store } = input;
@@ -133,6 +135,7 @@ export function collectSnapshot(input: {
         rejected: st?.rejectedLocal ?? 0,
         today: { rowsRead: day?.rowsRead ?? 0, queued: day?.queued ?? 0, rejected: day?.rejectedLocal ?? 0 },
         warnings: input.jobWarnings?.get(job.name) ?? [],
+        pausedFor: input.disk?.paused ? ('disk' as const) : null,
       };
     }),
     rejections: {
@@ -144,6 +147,7 @@ export function collectSnapshot(input: {
     coverage: input.coverage ?? [],
     uploads: input.uploads ?? [],
     statusPage: { https: Boolean(config.status.tls), plainHttpExposed: !config.status.tls && config.status.allowPlainHttp && !isLoopback(config.status.host) },
+    ...(input.disk ? { disk: diskView(input.disk) } : {}),
   };
   return { ...base, verdict: verdict(base, now) };
 }
@@ -163,7 +167,7 @@ function isDisabled(source: { name: string; kind: string }, jobs: GatewayConfig[
  * in `warnings`, an optional member added compatibly to the interface, so
  * the center sees what makes the department's page say 需关注.
  */
-export function heartbeatSource(s: StatusSnapshot['sources'][number]): HeartbeatBody['sources'][number] {
+export function heartbeatSource(s: StatusSnapshot['sources'][number], disk?: DiskView): HeartbeatBody['sources'][number] {
   const reported: HeartbeatBody['sources'][number] = {
     name: s.name,
     state: s.state === 'disabled' ? 'disabled' : s.state === 'error' || s.state === 'attention' ? 'error' : 'ok',
@@ -172,6 +176,9 @@ export function heartbeatSource(s: StatusSnapshot['sources'][number]): Heartbeat
   };
   // Through the net like every output: a driver's message or a file name may quote a value.
   if (s.warnings.length > 0) reported.warnings = s.warnings.map((w) => ({ code: w.code, message: maskIdNumbersIn(w.message) }));
+  // Reading from it is paused for lack of room on disk: not the source's fault, but the center sees it, as the page says it.
+  const paused = disk && s.state !== 'disabled' ? diskReason(disk) : null;
+  if (paused) reported.warnings = [...(reported.warnings ?? []), { code: disk!.code ?? 'STORE_DISK_FULL', message: paused }];
   return reported;
 }
 
@@ -186,6 +193,11 @@ function lastErrorOf(s: StatusSnapshot['sources'][number]): string | null {
   return s.state === 'attention' ? 'ATTENTION: 数据源需关注，请查看网关状态页' : null;
 }
 
+/** Only what the page shows of a measurement (no paths, no English message). */
+function diskView(d: DiskView): DiskView {
+  return { paused: d.paused, reason: d.reason, code: d.code, freeBytes: d.freeBytes, storeBytes: d.storeBytes, minFreeBytes: d.minFreeBytes, maxStoreBytes: d.maxStoreBytes };
+}
+
 /** The heartbeat body of spec section 3, from the same snapshot the page shows. */
 export function collectHeartbeat(snapshot: StatusSnapshot, store: Store, configVersion: number): HeartbeatBody {
   return {
@@ -198,7 +210,7 @@ export function collectHeartbeat(snapshot: StatusSnapshot, store: Store, configV
       oldestPendingAt: snapshot.queue.oldestPendingAt,
       rejected: snapshot.totals.rejectedLocal + snapshot.totals.rejectedPlatform,
     },
-    sources: snapshot.sources.map(heartbeatSource),
+    sources: snapshot.sources.map((s) => heartbeatSource(s, snapshot.disk)),
     categories: store.categoryStats().map((c) => ({
       code: c.category,
       lastDeliveredAt: c.lastDeliveredAt,

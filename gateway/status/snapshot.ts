@@ -70,6 +70,19 @@ export interface JobStatus {
   today?: { rowsRead: number; queued: number; rejected: number };
   /** From the job's probe when it last started: NULL cursor values, whole-second cursor columns … */
   warnings: WarningInfo[];
+  /** Set while the job starts no page: 'disk' when the store has no room (see StatusSnapshot.disk). */
+  pausedFor?: 'disk' | null;
+}
+
+/** The local store's room on disk (store/disk.ts): reading pauses when there is too little, delivery never does. */
+export interface DiskView {
+  paused: boolean;
+  reason: 'disk_full' | 'low_space' | 'size_cap' | null;
+  code: string | null;
+  freeBytes: number;
+  storeBytes: number;
+  minFreeBytes: number;
+  maxStoreBytes: number | null;
 }
 
 export interface RejectionView {
@@ -190,6 +203,24 @@ export interface StatusSnapshot {
   uploads: UploadView[];
   /** How this page is served: `plainHttpExposed` when status.allowPlainHttp lets it reach the network without TLS. */
   statusPage?: { https: boolean; plainHttpExposed: boolean };
+  /** Absent where the caller measured nothing (tests of other parts). */
+  disk?: DiskView;
+}
+
+const mib = (bytes: number) => Math.floor(bytes / 1048576);
+
+/** Why reading is paused, with what to do; null while it runs. */
+export function diskReason(d: DiskView): string | null {
+  switch (d.reason) {
+    case null:
+      return null;
+    case 'disk_full':
+      return '数据目录所在磁盘已满：已暂停读取数据源，发送和平台确认照常进行。请清理该磁盘空间，空间恢复后自动继续读取';
+    case 'low_space':
+      return `数据目录所在磁盘仅剩 ${mib(d.freeBytes)} MiB，低于下限 store.minFreeMiB（${mib(d.minFreeBytes)} MiB）：已暂停读取数据源，发送照常进行。请清理该磁盘空间，空间恢复后自动继续读取`;
+    case 'size_cap':
+      return `本地存储已达上限 store.maxSizeMiB（${mib(d.maxStoreBytes ?? 0)} MiB）：已暂停读取数据源，平台收下排队的记录后自动继续。请检查向平台的发送；磁盘有余量时可提高 store.maxSizeMiB`;
+  }
 }
 
 const VERDICT_TEXT: Record<VerdictLevel, string> = { ok: '正常', attention: '需关注', fault: '故障' };
@@ -237,6 +268,8 @@ export function verdict(s: Omit<StatusSnapshot, 'verdict'>, now: Date): StatusSn
   const clock = clockReasons(s.platform);
   faults.push(...clock.faults);
   attention.push(...clock.attention);
+  const disk = s.disk && diskReason(s.disk);
+  if (disk) faults.push(disk);
   for (const source of s.sources) {
     if (source.state === 'error') faults.push(`数据源 ${source.name} 读取失败：${source.lastError?.message ?? ''}`);
   }

@@ -86,6 +86,8 @@
  *   a batch sent but not acknowledged is still open and goes out again with
  *   its id (the platform answers duplicate:true if it had it).
  *   journal_mode=WAL lets the status page read while jobs write;
+ *   journal_size_limit and the disk guard's wal_checkpoint(TRUNCATE) (disk.ts)
+ *   keep the WAL from staying at its peak size;
  *   synchronous=FULL syncs the WAL at every commit. NORMAL would survive a
  *   process kill but may lose the last commits on power loss — after a batch
  *   built from them was sent: its seqs would be handed out again to other
@@ -93,6 +95,7 @@
  *   fsync per page and per batch, not per record.
  */
 import Database from 'better-sqlite3';
+import { statSync } from 'node:fs';
 import { pino, type Logger } from 'pino';
 import type { CursorPosition } from '../../connectors/contract.js';
 import type { ApplyOutcome, StoredBundle } from '../control/contract.js';
@@ -142,6 +145,8 @@ export interface StoreOptions {
 
 /** How long a write waits for another process (the CLI, a second reader) to let go of the file. */
 const BUSY_TIMEOUT_MS = 5000;
+/** What the WAL is truncated to after a checkpoint that emptied it. */
+const JOURNAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
 
 export class Store {
   readonly #db: Database.Database;
@@ -177,6 +182,8 @@ export class Store {
       const mode = db.pragma('journal_mode = WAL', { simple: true });
       if (mode !== 'wal' && !db.memory) logger.warn({ file: options.file, mode }, 'store could not switch to WAL; readers will wait for writers');
       db.pragma('synchronous = FULL');
+      // A checkpoint that empties the WAL also cuts the file back to this size, so it never stays as large as its peak (disk.ts).
+      db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`);
       db.pragma('foreign_keys = ON');
     } catch (err) {
       db?.close();
@@ -479,6 +486,35 @@ export class Store {
 
   setJobIdentity(job: string, identity: string): void {
     this.#cursors.setIdentity(job, identity);
+  }
+
+  /**
+   * Copies the WAL into the database and, when no reader holds it, empties
+   * and truncates it. Best effort: false when a reader kept part of it (the
+   * next checkpoint takes the rest) or the disk refused the copy.
+   */
+  checkpoint(): boolean {
+    try {
+      const [row] = this.#db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+      return row !== undefined && row.busy === 0;
+    } catch (err) {
+      this.#log.warn({ err }, 'WAL checkpoint failed');
+      return false;
+    }
+  }
+
+  /** Bytes the store occupies: database pages in use (free pages are reused, not counted) and the WAL file. */
+  usage(): { usedBytes: number; walBytes: number } {
+    const pageSize = this.#db.pragma('page_size', { simple: true }) as number;
+    const pages = this.#db.pragma('page_count', { simple: true }) as number;
+    const free = this.#db.pragma('freelist_count', { simple: true }) as number;
+    let walBytes = 0;
+    try {
+      walBytes = statSync(`${this.#db.name}-wal`).size;
+    } catch {
+      // No WAL file (just checkpointed away, or an in-memory store).
+    }
+    return { usedBytes: (pages - free) * pageSize + walBytes, walBytes };
   }
 
   /** SQLite's own check of the file: [] when sound. */

@@ -2,7 +2,7 @@
  * The overview: is this department's data arriving, and if not, what to do.
  * Refreshed by the browser every few seconds; no script.
  */
-import type { CoverageRow, JobStatus, SourceStatus, StatusSnapshot, UploadView } from '../snapshot.js';
+import type { CoverageRow, DiskView, JobStatus, SourceStatus, StatusSnapshot, UploadView } from '../snapshot.js';
 import type { MessageKey } from '../i18n.js';
 import { age, csrfField, errorCell, esc, escMasked, table, time, warningsCell } from './format.js';
 import { isAdmin, layout, type PageContext } from './layout.js';
@@ -140,7 +140,7 @@ function jobFailed(j: JobStatus): boolean {
 
 function jobRow(ctx: PageContext, j: JobStatus): string {
   const { t } = ctx;
-  const state = j.running ? t('jobs.running') : jobFailed(j) ? `<span class="bad">${t('jobs.failed')}</span>` : t('jobs.ok');
+  const state = j.pausedFor === 'disk' ? `<span class="warn">${t('jobs.pausedDisk')}</span>` : j.running ? t('jobs.running') : jobFailed(j) ? `<span class="bad">${t('jobs.failed')}</span>` : t('jobs.ok');
   const snapshot = j.snapshotSchedule
     ? `<div class="sub">${t('jobs.snapshotSchedule', { schedule: j.snapshotSchedule })}${j.snapshotNextRunAt ? t('jobs.snapshotNext', { time: time(j.snapshotNextRunAt) }) : ''}</div>`
     : '';
@@ -169,7 +169,17 @@ ${row(t('queue.rate'), t('queue.ratePerMinute', { n: Math.round(q.deliveredPerMi
 ${row(t('queue.delivered24h'), String(q.delivered24h), 'queue-delivered-24h')}
 ${row(t('queue.lastError'), errorCell(t, q.lastError), 'queue-last-error')}
 ${row(t('queue.platformRejections'), `<a href="/rejections?source=platform">${s.totals.rejectedPlatform}</a>`, 'queue-platform-rejections')}
+${s.disk ? row(t('disk.title'), diskCell(ctx, s.disk), 'queue-disk') : ''}
 </table>`;
+}
+
+/** Room for the store, and when reading is paused for lack of it, why and what to do. */
+function diskCell({ t }: PageContext, d: DiskView): string {
+  const mib = (n: number) => Math.floor(n / 1048576);
+  const size = t('disk.usage', { free: mib(d.freeBytes), store: mib(d.storeBytes) });
+  if (!d.reason) return size;
+  const params = { free: mib(d.freeBytes), min: mib(d.minFreeBytes), cap: mib(d.maxStoreBytes ?? 0) };
+  return `<span class="bad">${t(`disk.${d.reason}` as MessageKey, params)}</span><div class="sub">${size}</div><div class="sub">${t('common.action', { action: t(`disk.${d.reason}.action` as MessageKey) })}</div>`;
 }
 
 function uploadRow(ctx: PageContext, u: UploadView): string {

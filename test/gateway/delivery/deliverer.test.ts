@@ -332,7 +332,7 @@ t.test('the secret is never logged', async (t) => {
   t.notOk(lines.join('').includes(SECRET));
 });
 
-t.test('the store failing to record an answer loses nothing: the batch is resent and answered as a duplicate', async (t) => {
+t.test('the store failing to record an answer loses nothing: the answer is recorded on the next try, without asking the platform again', async (t) => {
   const { receiver, url } = await startReceiver(t);
   const store = openStore(t);
   store.commitPage(page([rec('1'), rec('2')]));
@@ -357,7 +357,8 @@ t.test('the store failing to record an answer loses nothing: the batch is resent
   d.start();
   await until(() => store.queueStats().pending === 0, 'acknowledged');
   t.same(sleep.delays, [1000], 'backed off once');
-  t.match(receiver.batches(), [{ status: 200, duplicate: false }, { status: 200, duplicate: true }]);
+  t.match(receiver.batches(), [{ status: 200, duplicate: false }]);
+  t.equal(receiver.batches().length, 1, 'sent once');
   t.equal(receiver.records().length, 2);
 });
 
@@ -376,4 +377,35 @@ t.test('a batch of several categories reports what the platform took and refused
     [CATEGORY]: { accepted: 2, rejected: 0 },
     [OTHER]: { accepted: 1, rejected: 1 },
   });
+});
+
+t.test('an answer the store cannot record (disk full) is kept and recorded later, not bought again by resending the batch', async (t) => {
+  const { receiver, url } = await startReceiver(t);
+  const store = openStore(t);
+  store.commitPage(page([rec('1'), rec('2')]));
+  let refusals = 3;
+  const full = store;
+  const h = deliverer(t, store, platformClient(t, url), {
+    store: {
+      nextBatch: (l, id) => full.nextBatch(l, id),
+      recordAttempt: (id, f) => full.recordAttempt(id, f),
+      rejectBatch: (...a) => full.rejectBatch(...a),
+      splitBatch: (id, n) => full.splitBatch(id, n),
+      queueStats: () => full.queueStats(),
+      acknowledge: (id, r) => {
+        if (refusals-- > 0) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+        return full.acknowledge(id, r);
+      },
+    },
+  });
+  const states: string[] = [];
+  h.sleep.holdWith(async () => {
+    states.push(h.deliverer.state().lastError?.code ?? '');
+  });
+  await h.drain();
+  t.equal(receiver.batches().length, 1, 'the platform was asked once');
+  t.equal(receiver.stats().accepted, 2);
+  t.equal(store.queueStats().pending, 0, 'the answer was recorded in the end');
+  t.same(states, ['STORE_DISK_FULL', 'STORE_DISK_FULL', 'STORE_DISK_FULL'], 'each failed recording waited, shown as a full disk');
+  t.match(h.events, [{ type: 'batch_delivered', batchId: receiver.batches()[0]!.batchId, accepted: 2 }]);
 });

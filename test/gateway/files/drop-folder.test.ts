@@ -11,7 +11,7 @@ import pino from 'pino';
 import { loadCatalog } from '../../../gateway/catalog/index.js';
 import { PlatformClient } from '../../../gateway/delivery/client.js';
 import { Deliverer } from '../../../gateway/delivery/deliverer.js';
-import { DropFolder } from '../../../gateway/files/drop-folder.js';
+import { DropFolder, type DropFolderOptions } from '../../../gateway/files/drop-folder.js';
 import type { FileOutcome } from '../../../gateway/files/drop-folder-job.js';
 import { categoryFromMapping, type FileCategory } from '../../../gateway/files/file-category.js';
 import type { FieldRule } from '../../../gateway/mapping/types.js';
@@ -63,7 +63,7 @@ function penaltyCategory(): FileCategory {
   });
 }
 
-async function gateway(t: Test) {
+async function gateway(t: Test, options: Partial<DropFolderOptions> = {}) {
   const dir = testDir(t);
   const receiver = createReceiver({ gateways: { [GATEWAY]: SECRET } });
   const { url } = await receiver.listen(0, '127.0.0.1');
@@ -84,6 +84,7 @@ async function gateway(t: Test) {
     watch: { stableMs: 200, pollMs: 25, rescanMs: 1000 },
     onPage: () => deliverer.wake(),
     onOutcome: (o) => outcomes.push(o),
+    ...options,
   });
   await folder.start();
   t.teardown(() => folder.stop());
@@ -172,4 +173,50 @@ t.test('a hostile file is refused with a report, and the folder goes on with the
   t.match(g.outcomes, [{ status: 'rejected', code: 'FILE_ENCODING_INVALID' }, { status: 'processed', queued: 2 }]);
   t.equal(readdirSync(g.folder.folders.rejected).length, 2, 'the file and its report');
   t.match(g.folder.health, { state: 'ok', counts: { processed: 1, rejected: 1, left: 0 } });
+});
+
+t.test('no room on disk: a dropped file waits in incoming/ and is read once there is room; a page the full disk refused is not the folder failing', async (t) => {
+  let paused = true;
+  let refusals = 1;
+  let diskFull = 0;
+  let asked = 0;
+  const real: { store?: Store } = {};
+  const g = await gateway(t, {
+    paused: () => {
+      asked += 1;
+      return paused;
+    },
+    onDiskFull: () => (diskFull += 1),
+    // The store, as a full disk makes it: the first page meets SQLITE_FULL (and is rolled back whole).
+    store: new Proxy({} as Store, {
+      get: (_target, name) => {
+        const store = real.store!;
+        if (name === 'commitPage' && refusals > 0) {
+          return () => {
+            refusals -= 1;
+            throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+          };
+        }
+        const value = Reflect.get(store, name) as unknown;
+        return typeof value === 'function' ? value.bind(store) : value;
+      },
+    }),
+  });
+  real.store = g.store;
+  const incoming = g.folder.folders.incoming;
+  copyFileSync(fixture('P07-002_penalties-gb18030.csv'), join(incoming, 'P07-002_gbk.csv'));
+  // Offered twice (when it became ready, and on a rescan), refused both times.
+  await until(() => asked >= 2, 'the file was offered again while paused');
+  t.same(g.outcomes, [], 'nothing was read while reading is paused');
+  t.same(readdirSync(incoming), ['P07-002_gbk.csv'], 'the file waits where it was dropped');
+
+  paused = false;
+  await until(() => g.outcomes.length === 1, 'the file had its turn on a full disk');
+  t.match(g.outcomes[0], { status: 'left', code: 'SQLITE_FULL' });
+  t.equal(diskFull, 1, 'the full disk was reported to the disk guard');
+  t.not(g.folder.health.state, 'failing', 'the folder is not shown as failing: it is the disk');
+  await until(() => g.outcomes.length === 2, 'the file was read again on a later rescan');
+  t.match(g.outcomes[1], { status: 'processed', rows: 2, queued: 2 });
+  await g.deliverer.flush();
+  t.equal(g.receiver.records().length, 2, 'and its rows reached the platform');
 });

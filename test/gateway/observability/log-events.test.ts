@@ -44,6 +44,9 @@ t.test('each event gives one line at its level, with its facts as fields', async
     [{ type: 'config_outcome', version: 3, status: 'rolled_back', via: 'admin' }, LEVEL.debug, 'configuration rolled_back'],
     [{ type: 'heartbeat', ok: true, clockOffsetMs: 1200 }, LEVEL.debug, 'heartbeat answered'],
     [{ type: 'heartbeat', ok: false, clockOffsetMs: null }, LEVEL.debug, 'heartbeat failed'],
+    // Someone must act on a pause (free space): a warning; the resume is worth a line too.
+    [{ type: 'disk_pressure', paused: true, reason: 'disk_full', was: null, code: 'STORE_DISK_FULL', freeBytes: 0, storeBytes: 9e6 }, LEVEL.warn, 'reading paused: not enough room on disk for the store; delivery and acknowledgements go on'],
+    [{ type: 'disk_pressure', paused: false, reason: null, was: 'disk_full', code: null, freeBytes: 9e9, storeBytes: 9e6 }, LEVEL.info, 'reading resumed: there is room on disk again'],
     [
       { type: 'batch_delivered', batchId: 'B1', records: 3, accepted: 2, rejected: 1, duplicate: false, attempts: 1, durationMs: 200, categories: { 'P07-002': { accepted: 2, rejected: 1 } } },
       LEVEL.debug, 'batch delivered',

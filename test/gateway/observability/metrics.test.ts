@@ -15,6 +15,9 @@ const readings = (over: Partial<GaugeReadings> = {}): GaugeReadings => ({
   sources: [],
   configVersion: 0,
   clockOffsetMs: null,
+  readingPaused: false,
+  dataFreeBytes: 0,
+  storeBytes: 0,
   ...over,
 });
 
@@ -180,7 +183,7 @@ t.test('the exposition is well formed: every sample line parses and every metric
   const text = await metrics.render();
   t.ok(samples(text).size > 0);
   const ours = [...text.matchAll(/^# TYPE (credit_gateway_\w+) (\w+)$/gm)].map((m) => m[1]);
-  t.equal(ours.length, 21, 'every credit_gateway_ metric is declared');
+  t.equal(ours.length, 25, 'every credit_gateway_ metric is declared');
   for (const name of ours) t.match(text, new RegExp(`^# HELP ${name} \\S`, 'm'), `${name} is explained`);
 });
 
@@ -192,4 +195,23 @@ t.test('a label value from outside (a failure code quoting a record) is counted 
   t.equal(value(text, `${P}delivery_retries_total`, { reason: 'REFUSED_ID420202********4568' }), 1);
   t.equal(value(text, `${P}source_errors_total`, { source: 'rsj', code: 'BAD_KEY_420202******456' }), 1);
   t.notOk(text.includes('420202199002154568') || text.includes('420202900215456'), 'no whole identity number in the exposition');
+});
+
+t.test('disk pressure: reading paused, free bytes and store size are gauges; each pause is counted by its reason', async (t) => {
+  let now = readings({ readingPaused: false, dataFreeBytes: 5e9, storeBytes: 12e6 });
+  const { bus, metrics } = setup(() => now);
+  let text = await metrics.render();
+  t.equal(value(text, `${P}reading_paused`), 0);
+  t.equal(value(text, `${P}data_free_bytes`), 5e9);
+  t.equal(value(text, `${P}store_bytes`), 12e6);
+  bus.emit({ type: 'disk_pressure', paused: true, reason: 'low_space', was: null, code: 'STORE_LOW_SPACE', freeBytes: 1e6, storeBytes: 12e6 });
+  bus.emit({ type: 'disk_pressure', paused: true, reason: 'disk_full', was: 'low_space', code: 'STORE_DISK_FULL', freeBytes: 0, storeBytes: 12e6 });
+  bus.emit({ type: 'disk_pressure', paused: false, reason: null, was: 'disk_full', code: null, freeBytes: 5e9, storeBytes: 12e6 });
+  now = readings({ readingPaused: true, dataFreeBytes: 0, storeBytes: 13e6 });
+  text = await metrics.render();
+  t.equal(value(text, `${P}reading_paused`), 1);
+  t.equal(value(text, `${P}data_free_bytes`), 0);
+  t.equal(value(text, `${P}disk_pauses_total`, { reason: 'low_space' }), 1);
+  t.equal(value(text, `${P}disk_pauses_total`, { reason: 'disk_full' }), 1);
+  t.equal(value(text, `${P}disk_pauses_total`, { reason: 'size_cap' }), undefined, 'a resume is not a pause');
 });

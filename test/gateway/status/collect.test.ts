@@ -31,3 +31,12 @@ t.test('what the heartbeat quotes of a source passes the identity-number net', a
   t.notMatch(JSON.stringify(reported), /420202199002154568/);
   t.match(reported.lastError, /420202\*{8}4568\.csv/, 'masked, the rest kept');
 });
+
+t.test('reading paused for lack of room on disk travels as a warning on each source the gateway reads, not as the source failing', async (t) => {
+  const disk = { paused: true, reason: 'low_space' as const, code: 'STORE_LOW_SPACE', freeBytes: 100 * 1048576, storeBytes: 0, minFreeBytes: 256 * 1048576, maxStoreBytes: null };
+  const reported = heartbeatSource(source({}), disk);
+  t.equal(reported.state, 'ok');
+  t.match(reported.warnings, [{ code: 'STORE_LOW_SPACE', message: /仅剩 100 MiB，低于下限 store\.minFreeMiB/ }]);
+  t.equal(heartbeatSource(source({ state: 'disabled' }), disk).warnings, undefined, 'a source nothing reads is not paused');
+  t.equal(heartbeatSource(source({}), { ...disk, paused: false, reason: null, code: null }).warnings, undefined, 'room on disk: nothing to say');
+});

@@ -18,7 +18,7 @@ function setup(t: Parameters<Parameters<typeof t.test>[1]>[0], ready: () => Read
   });
   const metrics = createMetrics({
     bus,
-    gauges: () => ({ queuePending: 7, queueOldestAgeSecs: 30, openBatches: 1, sources: [{ name: 'rsj', up: true }], configVersion: 2, clockOffsetMs: 500 }),
+    gauges: () => ({ queuePending: 7, queueOldestAgeSecs: 30, openBatches: 1, sources: [{ name: 'rsj', up: true }], configVersion: 2, clockOffsetMs: 500, readingPaused: false, dataFreeBytes: 1e9, storeBytes: 1e6 }),
   });
   const app = Fastify();
   const access: Record<string, unknown> = {};

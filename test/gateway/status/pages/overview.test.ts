@@ -49,3 +49,38 @@ t.test('an empty gateway still reads as sentences, in either language', async (t
   t.match(en, /paused \(signature refused\)/);
   t.match(en, /No job configured/);
 });
+
+t.test('disk pressure: the verdict names the disk and what to do, the job rows say "paused: disk", in either language', async (t) => {
+  const MiB = 1024 * 1024;
+  const job = {
+    name: 'penalties', source: 'biz', category: 'P07-002', categoryName: '行政处罚信息', mode: 'incremental' as const, schedule: '每 10 秒',
+    snapshotSchedule: null, snapshotNextRunAt: null, running: false, nextRunAt: null, lastRunAt: null, lastSuccessAt: null, lastError: null,
+    rowsRead: 10, queued: 10, unchanged: 0, rejected: 0, warnings: [], pausedFor: 'disk' as const,
+  };
+  const paused = (reason: 'disk_full' | 'low_space' | 'size_cap'): StatusSnapshot => {
+    const base = snapshot(0);
+    const withDisk = {
+      ...base,
+      platform: { ...base.platform, delivery: { status: 'idle', lastError: null, lastSuccessAt: null, nextAttemptAt: null } },
+      jobs: [job],
+      disk: { paused: true, reason, code: 'STORE_X', freeBytes: 100 * MiB, storeBytes: 700 * MiB, minFreeBytes: 256 * MiB, maxStoreBytes: 700 * MiB },
+    };
+    return { ...withDisk, verdict: verdict(withDisk, new Date(base.generatedAt)) };
+  };
+  const full = paused('disk_full');
+  t.equal(full.verdict.level, 'fault');
+  t.match(full.verdict.reasons, [/磁盘已满.*已暂停读取数据源.*发送和平台确认照常进行.*请清理该磁盘空间/]);
+  t.match(paused('low_space').verdict.reasons, [/仅剩 100 MiB，低于下限 store\.minFreeMiB（256 MiB）/]);
+  t.match(paused('size_cap').verdict.reasons, [/本地存储已达上限 store\.maxSizeMiB（700 MiB）.*提高 store\.maxSizeMiB/]);
+
+  const zh = renderOverview(ctx(), full);
+  t.match(zh, /<tr data-job="penalties">[\s\S]*已暂停：磁盘空间不足/, 'the job row says why it does not read');
+  t.match(zh, /<tr id="queue-disk">[\s\S]*磁盘已满[\s\S]*建议：清理数据目录所在磁盘的空间/);
+  const en = renderOverview(ctx('en'), paused('size_cap'));
+  t.match(en, /paused: disk/);
+  t.match(en, /Local store at its cap \(700 MiB\)[\s\S]*raise store\.maxSizeMiB/);
+
+  const ok = { ...snapshot(0), disk: { paused: false, reason: null, code: null, freeBytes: 5000 * MiB, storeBytes: 12 * MiB, minFreeBytes: 256 * MiB, maxStoreBytes: null } };
+  t.match(renderOverview(ctx('en'), { ...ok, verdict: verdict(ok, new Date()) }), /<tr id="queue-disk">[\s\S]*5000 MiB free on disk · store uses 12 MiB/);
+  t.notMatch(verdict(ok, new Date()).reasons.join(''), /磁盘/, 'room on disk is not a reason');
+});

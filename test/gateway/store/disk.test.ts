@@ -1,0 +1,102 @@
+/**
+ * The disk guard on a real small filesystem (tmpfs): the reserve is made,
+ * given up only for a write delivery needs on a full disk, and made again
+ * once there is room; the store's WAL is checkpointed away.
+ */
+import t from 'tap';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import pino from 'pino';
+import { DiskGuard, RESERVE_FILE, type DiskState } from '../../../gateway/store/disk.js';
+import { Store } from '../../../gateway/store/store.js';
+import { fillDisk, freeBytes, freeDisk, mountTmpfs } from '../../helpers/tmpfs.js';
+import { page, rec } from './helpers.js';
+
+const MiB = 1024 * 1024;
+const silent = pino({ level: 'silent' });
+const sqliteFull = () => Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+
+function guardOn(dir: string, store: { checkpoint(): boolean; usage(): { usedBytes: number; walBytes: number } }, changes: DiskState[] = []) {
+  const guard = new DiskGuard({
+    dataDir: dir, store, limits: { minFreeBytes: 2 * MiB, maxStoreBytes: null }, reserveBytes: 1 * MiB, logger: silent,
+    onChange: (s) => changes.push(s), tickMs: 3_600_000,
+  });
+  return guard;
+}
+
+t.test('the reserve is held while there is room, given up for a delivery write on a full disk, and made again once space returns', async (t) => {
+  const dir = mountTmpfs(t, 8);
+  if (!dir) return;
+  let checkpoints = 0;
+  const changes: DiskState[] = [];
+  const guard = guardOn(dir, { checkpoint: () => (checkpoints++, true), usage: () => ({ usedBytes: 0, walBytes: 0 }) }, changes);
+  guard.start();
+  t.teardown(() => guard.stop());
+  const reserve = join(dir, RESERVE_FILE);
+  t.equal(statSync(reserve).size, 1 * MiB, 'the reserve is a real file of reserveMiB');
+  t.equal(statSync(reserve).mode & 0o777, 0o600, 'private to the gateway user');
+  t.equal(guard.paused(), false);
+
+  const filler = fillDisk(dir);
+  t.equal(guard.check().reason, 'low_space', 'below the floor: reading pauses');
+
+  let tries = 0;
+  const answer = guard.mustWrite(() => {
+    tries += 1;
+    if (tries === 1) throw sqliteFull();
+    return 'recorded';
+  });
+  t.equal(answer, 'recorded', 'the write went through on its second try');
+  t.equal(checkpoints, 1, 'after a WAL checkpoint');
+  t.notOk(existsSync(reserve), 'and with the reserve given up');
+  t.ok(freeBytes(dir) >= 1 * MiB, 'its room is free for the store');
+  t.equal(guard.check().reason, 'disk_full', 'reading stays paused: the disk is full');
+
+  t.throws(() => guard.mustWrite(() => { throw sqliteFull(); }), { code: 'SQLITE_FULL' }, 'a write that still does not fit fails to the caller, which keeps it');
+  t.throws(() => guard.mustWrite(() => { throw Object.assign(new Error('locked'), { code: 'SQLITE_BUSY' }); }), { code: 'SQLITE_BUSY' }, 'other errors pass through');
+
+  freeDisk(filler);
+  const after = guard.check();
+  t.equal(after.paused, false, 'space returned: reading resumes');
+  t.equal(statSync(reserve).size, 1 * MiB, 'with the reserve made again first');
+  t.same(changes.map((c) => c.reason), ['low_space', 'disk_full', null], 'each change of pause reported once');
+});
+
+t.test('a reserve that cannot be made keeps reading paused until there is room for it', async (t) => {
+  const dir = mountTmpfs(t, 4);
+  if (!dir) return;
+  const filler = fillDisk(dir);
+  const guard = guardOn(dir, { checkpoint: () => true, usage: () => ({ usedBytes: 0, walBytes: 0 }) });
+  guard.start();
+  t.teardown(() => guard.stop());
+  const state = guard.check();
+  t.equal(state.reason, 'low_space', 'too little room: reading waits, and the disk was never full for the store');
+  t.equal(state.minFreeBytes, 3 * MiB, 'it waits for the floor and the reserve');
+  t.notOk(existsSync(join(dir, RESERVE_FILE)), 'no half-made reserve is left behind');
+  freeDisk(filler);
+  t.equal(guard.check().paused, false);
+});
+
+t.test('the store reports its size in used pages plus WAL, and a checkpoint empties the WAL', async (t) => {
+  const dir = t.testdir({});
+  const store = Store.open({ file: join(dir, 'gateway.sqlite') });
+  t.teardown(() => store.close());
+  const records = Array.from({ length: 2000 }, (_, i) => rec(String(i), { NAME: 'x'.repeat(500) }));
+  for (let i = 0; i < records.length; i += 200) store.commitPage(page('penalties', records.slice(i, i + 200), { cursor: [i] }));
+  const full = store.usage();
+  t.ok(full.walBytes > 0, 'writes went to the WAL');
+  t.ok(full.usedBytes > 1 * MiB, `the queued records count (${full.usedBytes} bytes)`);
+
+  t.equal(store.checkpoint(), true, 'no reader held the WAL');
+  t.equal(statSync(join(dir, 'gateway.sqlite-wal')).size, 0, 'the WAL file is truncated');
+
+  for (;;) {
+    const batch = store.nextBatch({ maxRecords: 500, maxBytes: 8 * MiB }, () => `b${Math.random()}`);
+    if (!batch) break;
+    store.acknowledge(batch.batchId, { rejected: [], at: new Date().toISOString() });
+  }
+  store.checkpoint();
+  const drained = store.usage();
+  t.ok(drained.usedBytes < full.usedBytes / 2, `delivered records no longer count, though the file keeps its pages for reuse (${drained.usedBytes} bytes)`);
+  t.ok(statSync(join(dir, 'gateway.sqlite')).size > drained.usedBytes, 'the file itself did not shrink');
+});
