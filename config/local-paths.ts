@@ -22,7 +22,7 @@
  * changed in between is caught there).
  */
 import { lstatSync, realpathSync } from 'node:fs';
-import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
 import type { ConfigProblem } from './errors.js';
 import type { SourceConfig } from './schema.js';
 
@@ -65,29 +65,50 @@ export function localPathOf(source: SourceConfig): { member: PathMember; written
  */
 export function physicalPath(baseDir: string, written: string): string | null {
   if (written.includes('\0')) return null;
-  // Not path.resolve: it would drop `link/..` as text, while the system follows the link first.
+  // Not path.resolve: it would drop `link/..` as text, while the system follows the link first. So part by part, as the system does.
   const whole = isAbsolute(written) ? written : `${resolve(baseDir)}${sep}${written}`;
-  const rest: string[] = [];
-  let head = whole;
-  for (;;) {
+  const { root } = parse(whole);
+  let current: string;
+  try {
+    current = realpathSync.native(root);
+  } catch {
+    return null;
+  }
+  // Parts below the first one that does not exist: they cannot be links (yet), so they are text.
+  const missing: string[] = [];
+  for (const part of whole.slice(root.length).split(sep === '\\' ? /[\\/]+/ : /\/+/)) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (missing.length > 0) missing.pop();
+      else current = dirname(current);
+      continue;
+    }
+    if (missing.length > 0) {
+      missing.push(part);
+      continue;
+    }
+    const next = join(current, part);
+    let link: boolean;
     try {
-      return resolve(realpathSync.native(head), ...rest);
+      link = lstatSync(next).isSymbolicLink();
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT' && code !== 'ENOTDIR') return null;
+      missing.push(part);
+      continue;
+    }
+    if (!link) {
+      current = next;
+      continue;
     }
     try {
-      lstatSync(head);
-      // It exists but cannot be followed: a link to nowhere (yet).
-      return null;
+      current = realpathSync.native(next);
     } catch {
-      // Does not exist: cannot be a link.
+      // A link to nowhere (yet), or a loop: where it will lead cannot be told.
+      return null;
     }
-    const parent = dirname(head);
-    if (parent === head) return resolve(whole);
-    rest.unshift(basename(head));
-    head = parent;
   }
+  return missing.length > 0 ? join(current, ...missing) : current;
 }
 
 const same = (a: string, b: string) => relative(a, b) === '';
