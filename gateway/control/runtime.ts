@@ -162,6 +162,8 @@ export class Runtime {
     this.scheduler.start();
     for (const entry of this.#folders.values()) {
       if (entry.started) continue;
+      // Again right before the folder is created and watched: a link may have changed since the runtime was built.
+      requireAllowedPath(entry.config, this.config.sources.indexOf(entry.config), this.#deps.paths);
       await entry.folder.start();
       entry.started = true;
     }
