@@ -175,8 +175,12 @@ export class LocalPaths {
     const used = localPathOf(source);
     if (!used) return null;
     const { member, written } = used;
+    // A local source's own path is trusted as written, even where it cannot be followed now; the text, not normalised (`link/..` is not `.`).
+    const whole = (w: string) => (isAbsolute(w) ? w : `${resolve(this.#baseDir)}${sep}${w}`);
+    if (this.#local.sources.some((s) => localPathOf(s)?.member === member && whole(localPathOf(s)!.written) === whole(written))) return null;
+    const asWritten = resolve(this.#baseDir, written);
     const real = physicalPath(this.#baseDir, written);
-    if (real === null) return { kind: 'unclear', member, path: resolve(this.#baseDir, written) };
+    if (real === null) return { kind: 'unclear', member, path: asWritten };
     const local = this.#localUse(member);
     if (local.some((l) => same(l, real))) return null;
     if (member === 'thickLibDir') return { kind: 'client', member, path: real, allowed: local };
@@ -184,7 +188,6 @@ export class LocalPaths {
     if (own) return { kind: 'own', member, path: real, what: own.what };
     const roots = this.roots();
     if (roots.some((r) => within(r, real))) return null;
-    const asWritten = resolve(this.#baseDir, written);
     return { kind: 'outside', member, path: real, allowed: roots, viaLink: !same(asWritten, real) && roots.some((r) => within(r, asWritten)) };
   }
 }

@@ -139,3 +139,11 @@ t.test('config check refuses an allowed folder that is one of the gateway\'s own
   }));
   t.throws(() => loadConfigFile(file, {}), { code: 'CONFIG_INVALID', message: /control\.allowPaths\/0|control\.allowPaths\[0\]/ }, 'an empty entry is a schema error');
 });
+
+t.test("a local source's own path is trusted as written, even where it cannot be followed now; only that exact text", async (t) => {
+  const dir = t.testdir({ exports: {} });
+  symlinkSync(join(dir, 'not-yet'), join(dir, 'exports', 'later.sqlite'));
+  const paths = new LocalPaths({ gateway: { dataDir: './data' }, platform: {}, control: { allowPaths: ['./exports'] }, sources: [sqlite('./exports/later.sqlite')] }, dir);
+  t.equal(paths.refusal(sqlite('./exports/later.sqlite')), null, 'the local text');
+  t.match(paths.refusal(sqlite('./exports/../exports/later.sqlite')), { kind: 'unclear' }, 'another spelling must be followed, and cannot be');
+});
