@@ -9,14 +9,16 @@
  *   `control.allowPaths` lists;
  * - never the gateway's own places: its data folder (the store, with full ID
  *   numbers and cursors, and the error reports), its bundle folder, its
- *   configuration folder, its secrets file and key files, nor a folder that
- *   holds one of them (a local source's own path is trusted as written);
+ *   configuration folder, its secrets file, key and certificate files, its
+ *   audit log, nor a folder that holds one of them (a local source's own
+ *   path is trusted as written);
  * - an Oracle `thickLibDir` (the folder native client libraries are loaded
  *   from: code execution) only as exactly a local Oracle source's.
  *
  * Paths are compared where they physically lead: resolved against the
- * configuration's folder, then every existing part through `realpath`, so a
- * `..` or a symbolic link inside an allowed folder cannot lead out of it; a
+ * configuration's folder and followed part by part as the system does
+ * (links through `realpath`, a `..` after a link from where the link led), so
+ * a `..` or a symbolic link inside an allowed folder cannot lead out of it; a
  * dangling link, or a part that cannot be read, is refused. The check runs
  * when a bundle is verified and again where the source is opened (a link
  * changed in between is caught there).
@@ -30,6 +32,7 @@ import type { SourceConfig } from './schema.js';
 export interface LocalPathUse {
   gateway: { dataDir: string };
   platform: { caFile?: string; clientCertFile?: string; clientKeyFile?: string };
+  status?: { tls?: { certFile: string; keyFile: string; caFile?: string }; auditFile?: string };
   secrets?: { file?: string };
   control?: { publicKeyFile?: string; bundleFolder?: string; allowPaths?: readonly string[] };
   sources: readonly SourceConfig[];
@@ -140,6 +143,10 @@ export class LocalPaths {
       [c.platform.caFile, "the platform's CA file"],
       [c.platform.clientCertFile, "the gateway's client certificate"],
       [c.platform.clientKeyFile, "the gateway's client key"],
+      [c.status?.tls?.certFile, "the status page's certificate"],
+      [c.status?.tls?.keyFile, "the status page's private key"],
+      [c.status?.tls?.caFile, "the status page's CA file"],
+      [c.status?.auditFile, "the gateway's audit log"],
     ];
     return own.flatMap(([written, what]) => {
       if (written === undefined) return [];

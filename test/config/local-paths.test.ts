@@ -147,3 +147,14 @@ t.test("a local source's own path is trusted as written, even where it cannot be
   t.equal(paths.refusal(sqlite('./exports/later.sqlite')), null, 'the local text');
   t.match(paths.refusal(sqlite('./exports/../exports/later.sqlite')), { kind: 'unclear' }, 'another spelling must be followed, and cannot be');
 });
+
+t.test("the status page's key and the audit log are the gateway's own too, wherever they are", async (t) => {
+  const dir = t.testdir({ exports: { tls: { 'key.pem': 'k', 'cert.pem': 'c' }, 'audit.log': '' } });
+  const paths = new LocalPaths({
+    gateway: { dataDir: './data' }, platform: {}, control: { allowPaths: ['../exports'] },
+    status: { tls: { certFile: '../exports/tls/cert.pem', keyFile: '../exports/tls/key.pem' }, auditFile: '../exports/audit.log' }, sources: [],
+  }, join(dir, 'etc'));
+  t.match(paths.refusal(sqlite('../exports/tls/key.pem')), { kind: 'own', what: /status page's private key/ });
+  t.match(paths.refusal(folder('../exports/tls')), { kind: 'own', what: /certificate|private key/ }, 'or a folder holding it');
+  t.match(paths.refusal(sqlite('../exports/audit.log')), { kind: 'own', what: /audit log/ });
+});
