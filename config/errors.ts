@@ -13,6 +13,8 @@ export const CONFIG_ERRORS = {
   CONFIG_SECRETS_FILE_INVALID: 'the secrets file is not a YAML mapping of names to strings',
   CONFIG_SECRET_MISUSED: 'a local secret is used, or allowed, where it may never go (config/secret-bindings.ts)',
   CONFIG_SECRET_NOT_ALLOWED: 'a source would send a local secret to a host the local configuration does not allow it for (secrets.allow)',
+  CONFIG_PATH_MISUSED: 'control.allowPaths names a folder no source may use (config/local-paths.ts)',
+  CONFIG_PATH_NOT_ALLOWED: 'a source names a local file or folder the local configuration does not allow (control.allowPaths)',
 } as const;
 
 export type ConfigErrorCode = keyof typeof CONFIG_ERRORS;

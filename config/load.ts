@@ -5,6 +5,7 @@ import { ConfigError } from './errors.js';
 import type { GatewayConfig } from './schema.js';
 import { Secrets } from './secrets.js';
 import { validateConfig } from './validate.js';
+import { pathUseProblems } from './local-paths.js';
 
 export interface LoadedConfig {
   config: Readonly<GatewayConfig>;
@@ -38,6 +39,9 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
   }
   const baseDir = dirname(resolve(file));
   const config = validateConfig(parseConfigText(text, file));
+  // Only here is the configuration's folder known: where the allowed folders lead is checked against it.
+  const misplaced = pathUseProblems(config, baseDir);
+  if (misplaced.length > 0) throw new ConfigError('CONFIG_PATH_MISUSED', misplaced);
   const secrets = Secrets.load({ file: config.secrets.file ? resolvePath(baseDir, config.secrets.file) : undefined, env });
   return { config, secrets, baseDir };
 }

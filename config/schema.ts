@@ -334,6 +334,16 @@ export const ConfigSchema = Type.Object(
         probationSecs: Type.Integer({ minimum: 1, maximum: 86_400, default: 300 }),
         /** Emergency only: accept a bundle whose version is not above the running one (logged on every use). */
         allowOlderVersion: Type.Boolean({ default: false }),
+        /**
+         * Local only (a bundle cannot change it): folders a bundle's `sqlite`
+         * `file` and `folder` `path` may lie in, besides what the local
+         * sources use; never the gateway's own data, bundle or configuration
+         * folder (config/local-paths.ts). Relative to the config file.
+         */
+        allowPaths: Type.Array(Type.String({ minLength: 1, pattern: '^[^\\u0000]+$' }), {
+          default: [],
+          description: "folders holding the department's exports, e.g. [/srv/exports]",
+        }),
       },
       { additionalProperties: false, default: {} },
     ),

@@ -10,6 +10,7 @@ import type { DatabaseSourceConfig, SourceConfig } from './schema.js';
 import { ConfigError } from './errors.js';
 import { Secrets } from './secrets.js';
 import { describeRefusal, type SecretBindings } from './secret-bindings.js';
+import { describePathRefusal, type LocalPaths } from './local-paths.js';
 
 /**
  * The binding is checked here too, not only when a bundle is verified: this
@@ -17,7 +18,12 @@ import { describeRefusal, type SecretBindings } from './secret-bindings.js';
  * secret to a connector bound for a host the local configuration does not
  * allow (ConfigError CONFIG_SECRET_NOT_ALLOWED, before anything connects).
  */
-export function connectorOptions(source: DatabaseSourceConfig, index: number, context: { baseDir: string; secrets: Secrets; bindings: SecretBindings }): SourceOptions {
+export function connectorOptions(
+  source: DatabaseSourceConfig,
+  index: number,
+  context: { baseDir: string; secrets: Secrets; bindings: SecretBindings; paths: LocalPaths },
+): SourceOptions {
+  requireAllowedPath(source, index, context.paths);
   if (source.kind === 'sqlite') return { ...source, file: resolvePath(context.baseDir, source.file) };
   const { passwordRef, ...rest } = source;
   const path = `sources[${index}].passwordRef`;
@@ -26,6 +32,16 @@ export function connectorOptions(source: DatabaseSourceConfig, index: number, co
   const password = context.secrets.get(passwordRef, path);
   if (rest.kind === 'oracle') return { ...rest, host: rest.host ?? '', database: rest.database ?? '', password };
   return { ...rest, password };
+}
+
+/**
+ * The local path a source names (a SQLite file, a drop folder, an Oracle
+ * client folder) checked where it is opened, not only when a bundle is
+ * verified: a link changed since is caught here, before anything is read.
+ */
+export function requireAllowedPath(source: SourceConfig, index: number, paths: LocalPaths): void {
+  const refusal = paths.refusal(source);
+  if (refusal) throw new ConfigError('CONFIG_PATH_NOT_ALLOWED', [{ path: `sources[${index}].${refusal.member}`, message: describePathRefusal(source.name, refusal) }]);
 }
 
 /** What secretReferences reads of a configuration (a bundle's sources alone have no status users). */

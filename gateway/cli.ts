@@ -16,10 +16,11 @@ import { createLogger } from './logger.js';
 import { SOFTWARE_VERSION } from './version.js';
 import { describeError } from './errors.js';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { validateConfig } from '../config/validate.js';
 import { SECRET_NAME, Secrets, writeSecret } from '../config/secrets.js';
 import { SecretBindings } from '../config/secret-bindings.js';
+import { LocalPaths } from '../config/local-paths.js';
 import type { FolderSourceConfig, GatewayConfig, JobConfig, SourceConfig } from '../config/schema.js';
 import { createInterface } from 'node:readline/promises';
 import type { Store } from './store/store.js';
@@ -494,13 +495,16 @@ bundle
         gatewayId = parsed && 'doc' in parsed && typeof parsed.doc.gatewayId === 'string' ? parsed.doc.gatewayId : '';
       }
       const secrets = opts.secrets ? Secrets.load({ file: opts.secrets, env: {} }) : null;
-      const bindings = opts.config ? new SecretBindings(validateConfig(parseConfigText(readFileSync(opts.config, 'utf8'), opts.config))) : null;
+      const local = opts.config ? validateConfig(parseConfigText(readFileSync(opts.config, 'utf8'), opts.config)) : null;
+      const bindings = local ? new SecretBindings(local) : null;
+      // Paths are followed on this machine: on the gateway itself the answer is the gateway's.
+      const paths = local ? new LocalPaths(local, dirname(resolve(opts.config!))) : null;
       const result = verifyEnvelope(envelope, {
-        publicKeyPem, gatewayId, runningVersion, allowOlderVersion: false, hasSecret: (name) => secrets?.has(name) ?? true, bindings,
+        publicKeyPem, gatewayId, runningVersion, allowOlderVersion: false, hasSecret: (name) => secrets?.has(name) ?? true, bindings, paths,
       });
       if (!result.ok) failProblems(`${file}: REFUSED`, result.problems);
       const b = result.bundle;
-      process.stdout.write(`OK: bundle for gateway ${b.gatewayId}, version ${b.version}, issued ${b.issuedAt} (${counted(b.sources.length, 'source')}, ${counted(b.jobs.length, 'job')})${secrets ? '' : '\nsecrets not checked (give --secrets FILE to check them)'}${bindings ? '' : "\nwhere secrets may go not checked (give --config FILE, the gateway's configuration)"}\n`);
+      process.stdout.write(`OK: bundle for gateway ${b.gatewayId}, version ${b.version}, issued ${b.issuedAt} (${counted(b.sources.length, 'source')}, ${counted(b.jobs.length, 'job')})${secrets ? '' : '\nsecrets not checked (give --secrets FILE to check them)'}${bindings ? '' : "\nwhere secrets may go and which local paths sources may name not checked (give --config FILE, the gateway's configuration)"}\n`);
     } catch (err) {
       fail(err);
     }

@@ -18,6 +18,7 @@ import type { GatewayConfig } from '../config/schema.js';
 import { requireSecrets } from '../config/source-options.js';
 import { Secrets } from '../config/secrets.js';
 import { SecretBindings } from '../config/secret-bindings.js';
+import { LocalPaths } from '../config/local-paths.js';
 import type { Row } from '../connectors/contract.js';
 import { loadCatalog, type Catalog } from './catalog/index.js';
 import { Deliverer } from './delivery/deliverer.js';
@@ -98,6 +99,8 @@ export class Gateway {
   #secrets: Secrets;
   /** From the local file only: no bundle changes where a secret may go. */
   readonly #bindings: SecretBindings;
+  /** From the local file only: no bundle changes which local files and folders a source may name. */
+  readonly #paths: LocalPaths;
   #runtime: Runtime;
   readonly #controller: Controller;
   readonly #bundleFolder: BundleFolder | null;
@@ -117,6 +120,7 @@ export class Gateway {
     this.#logger = options.logger;
     this.#secrets = secrets;
     this.#bindings = new SecretBindings(config);
+    this.#paths = new LocalPaths(config, baseDir);
     this.#bus = new EventBus((err, event) => this.#logger.error({ err, event: event.type }, 'an event listener failed'));
     logEvents(this.#bus, this.#logger.child({ component: 'events' }));
     this.#catalog = options.catalog ?? loadCatalog();
@@ -238,7 +242,7 @@ export class Gateway {
   #initialRuntime(local: RunConfig, publicKeyPem: string | null): Runtime {
     const stored = this.#store.currentBundle();
     if (stored) {
-      const bundle = verifyStoredBundle(stored, { publicKeyPem, gatewayId: this.#loaded.config.gateway.id, hasSecret: (n) => this.#secrets.has(n), bindings: this.#bindings }, this.#logger);
+      const bundle = verifyStoredBundle(stored, { publicKeyPem, gatewayId: this.#loaded.config.gateway.id, hasSecret: (n) => this.#secrets.has(n), bindings: this.#bindings, paths: this.#paths }, this.#logger);
       if (bundle) {
         try {
           const runtime = new Runtime({ sources: bundle.sources, jobs: bundle.jobs }, bundle.version, this.#runtimeDeps());
@@ -313,6 +317,7 @@ export class Gateway {
       baseDir,
       secrets: () => this.#secrets,
       bindings: this.#bindings,
+      paths: this.#paths,
       catalog: this.#catalog,
       standards: this.#standards,
       store: this.#store,

@@ -9,6 +9,7 @@
  */
 import type { BundleDocument } from '../../config/bundle.js';
 import type { SecretBindings } from '../../config/secret-bindings.js';
+import type { LocalPaths } from '../../config/local-paths.js';
 
 export interface BundleEnvelope {
   version: number;
@@ -57,6 +58,12 @@ export interface VerifyContext {
    * center's tool when no gateway configuration is given (not checked).
    */
   bindings: SecretBindings | null;
+  /**
+   * Which local files and folders the local configuration lets a source
+   * name: a source naming another is refused here, before anything is
+   * opened. Null only in the center's tool without a gateway configuration.
+   */
+  paths: LocalPaths | null;
 }
 
 export type ApplyStatus = 'applied' | 'rejected' | 'rolled_back';

@@ -9,6 +9,7 @@
 import type { Logger } from 'pino';
 import type { Secrets } from '../../config/secrets.js';
 import type { SecretBindings } from '../../config/secret-bindings.js';
+import type { LocalPaths } from '../../config/local-paths.js';
 import type { Store } from '../store/store.js';
 import type { ConfigOutcomeView, ConfigView } from '../status/snapshot.js';
 import type { ApplyOutcome, Bundle, BundleProblem, BundleVia, StoredBundle } from './contract.js';
@@ -151,7 +152,7 @@ export class Controller {
     const old = o.current();
     const verified = verifyEnvelope(envelope, {
       publicKeyPem: o.publicKeyPem, gatewayId: o.gatewayId, runningVersion: old.version,
-      allowOlderVersion: o.allowOlderVersion, hasSecret: (name) => secrets.has(name), bindings: o.trialDeps().bindings,
+      allowOlderVersion: o.allowOlderVersion, hasSecret: (name) => secrets.has(name), bindings: o.trialDeps().bindings, paths: o.trialDeps().paths,
     });
     if (!verified.ok) return reject(verified.version ?? claimedVersion(envelope), verified.problems);
     const { bundle, bytes } = verified;
@@ -262,7 +263,7 @@ export class Controller {
     const o = this.#o;
     const deps = o.trialDeps();
     const secrets = deps.secrets();
-    return verifyStoredBundle(stored, { publicKeyPem: o.publicKeyPem, gatewayId: o.gatewayId, hasSecret: (n) => secrets.has(n), bindings: deps.bindings }, this.#log);
+    return verifyStoredBundle(stored, { publicKeyPem: o.publicKeyPem, gatewayId: o.gatewayId, hasSecret: (n) => secrets.has(n), bindings: deps.bindings, paths: deps.paths }, this.#log);
   }
 
   #finish(outcome: ApplyOutcome, applied?: { bytes: Buffer; signature: string }): ApplyOutcome {
@@ -287,7 +288,7 @@ export class Controller {
  */
 export function verifyStoredBundle(
   stored: StoredBundle,
-  ctx: { publicKeyPem: string | null; gatewayId: string; hasSecret: (name: string) => boolean; bindings: SecretBindings },
+  ctx: { publicKeyPem: string | null; gatewayId: string; hasSecret: (name: string) => boolean; bindings: SecretBindings; paths: LocalPaths },
   logger: Logger,
 ): Bundle | null {
   if (!ctx.publicKeyPem) {
@@ -296,7 +297,7 @@ export function verifyStoredBundle(
   }
   const result = verifyEnvelope(
     { version: stored.version, bundle: stored.bytes.toString('base64'), signature: stored.signature },
-    { publicKeyPem: ctx.publicKeyPem, gatewayId: ctx.gatewayId, runningVersion: stored.version, allowOlderVersion: true, hasSecret: ctx.hasSecret, bindings: ctx.bindings },
+    { publicKeyPem: ctx.publicKeyPem, gatewayId: ctx.gatewayId, runningVersion: stored.version, allowOlderVersion: true, hasSecret: ctx.hasSecret, bindings: ctx.bindings, paths: ctx.paths },
   );
   if (result.ok) return result.bundle;
   logger.error({ version: stored.version, problems: joinProblems(result.problems) }, 'the stored bundle no longer verifies: running the local configuration file');

@@ -58,6 +58,10 @@ export const CONTROL_ERRORS = {
     message: 'source "{source}" would send a secret where the local configuration does not allow it: {detail}',
     action: "if the host is right, the gateway's operator adds it to secrets.allow.{name} in the gateway's configuration file and restarts the gateway, then the bundle is delivered again; otherwise correct the bundle (if the center did not write it, its signing key is misused: tell the credit center at once)",
   },
+  BUNDLE_PATH_NOT_ALLOWED: {
+    message: 'a source names a local {member} the local configuration does not allow: {detail}',
+    action: "if the path is right, the gateway's operator adds its folder to control.allowPaths in the gateway's configuration file and restarts the gateway (a thickLibDir only as a local Oracle source's own; never the gateway's own data, bundle or configuration folder), then the bundle is delivered again; otherwise correct the bundle (if the center did not write it, its signing key is misused: tell the credit center at once)",
+  },
   // --- trying, swapping and watching an applied bundle (controller.ts, trial.ts) ---
   CONTROL_NO_PUBLIC_KEY: {
     message: 'no credit center public key is configured (control.publicKeyFile), so no bundle can be trusted{detail}',

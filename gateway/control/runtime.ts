@@ -10,9 +10,10 @@ import type { Logger } from 'pino';
 import { resolvePath } from '../../config/load.js';
 import type { DatabaseSourceConfig, FolderSourceConfig, GatewayConfig, IncrementalJobConfig, JobConfig } from '../../config/schema.js';
 import { ConfigError } from '../../config/errors.js';
-import { connectorOptions } from '../../config/source-options.js';
+import { connectorOptions, requireAllowedPath } from '../../config/source-options.js';
 import type { Secrets } from '../../config/secrets.js';
 import type { SecretBindings } from '../../config/secret-bindings.js';
+import type { LocalPaths } from '../../config/local-paths.js';
 import type { Source } from '../../connectors/contract.js';
 import { fileLimits } from '../../connectors/files/limits.js';
 import { createSource } from '../../connectors/registry.js';
@@ -45,6 +46,8 @@ export interface RuntimeDeps {
   secrets: () => Secrets;
   /** Where the local configuration lets each secret go; checked again where a password is handed to a connector. */
   bindings: SecretBindings;
+  /** Which local files and folders a source may name; checked again where a source or drop folder is opened. */
+  paths: LocalPaths;
   catalog: Catalog;
   standards: Standards;
   store: Store;
@@ -116,6 +119,8 @@ export class Runtime {
     const standards = checkJobs(config.jobs, deps.catalog, deps.standards, deps.logger);
     config.sources.forEach((source, index) => {
       if (source.kind === 'folder') {
+        // Before the folder exists for anyone: a drop folder moves and ships what it finds.
+        requireAllowedPath(source, index, deps.paths);
         this.#folders.set(source.name, { config: source, folder: this.#dropFolder(source), started: false });
         return;
       }
@@ -157,6 +162,8 @@ export class Runtime {
     this.scheduler.start();
     for (const entry of this.#folders.values()) {
       if (entry.started) continue;
+      // Again right before the folder is created and watched: a link may have changed since the runtime was built.
+      requireAllowedPath(entry.config, this.config.sources.indexOf(entry.config), this.#deps.paths);
       await entry.folder.start();
       entry.started = true;
     }
@@ -437,8 +444,8 @@ export class Runtime {
 }
 
 /** Creates and opens a database source; closes it again when open fails. */
-export async function openSource(config: DatabaseSourceConfig, index: number, deps: Pick<RuntimeDeps, 'baseDir' | 'secrets' | 'bindings'>): Promise<Source> {
-  const source = await createSource(connectorOptions(config, index, { baseDir: deps.baseDir, secrets: deps.secrets(), bindings: deps.bindings }));
+export async function openSource(config: DatabaseSourceConfig, index: number, deps: Pick<RuntimeDeps, 'baseDir' | 'secrets' | 'bindings' | 'paths'>): Promise<Source> {
+  const source = await createSource(connectorOptions(config, index, { baseDir: deps.baseDir, secrets: deps.secrets(), bindings: deps.bindings, paths: deps.paths }));
   try {
     await source.open();
   } catch (err) {

@@ -10,7 +10,8 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../../config/errors.js';
 import { resolvePath } from '../../config/load.js';
-import type { DatabaseSourceConfig, JobConfig } from '../../config/schema.js';
+import type { DatabaseSourceConfig, FolderSourceConfig, JobConfig } from '../../config/schema.js';
+import { requireAllowedPath } from '../../config/source-options.js';
 import type { Row, Source } from '../../connectors/contract.js';
 import { describeError } from '../errors.js';
 import type { JobMapping } from '../mapping/types.js';
@@ -20,7 +21,7 @@ import { checkJobs } from './job-checks.js';
 import { diffRuntime, type RunConfig } from './runtime-diff.js';
 import { mapRowFor, openSource, type RuntimeDeps } from './runtime.js';
 
-export type TrialDeps = Pick<RuntimeDeps, 'gatewayId' | 'baseDir' | 'secrets' | 'bindings' | 'catalog' | 'standards' | 'logger'>;
+export type TrialDeps = Pick<RuntimeDeps, 'gatewayId' | 'baseDir' | 'secrets' | 'bindings' | 'paths' | 'catalog' | 'standards' | 'logger'>;
 
 /** Every problem found; [] when the bundle may be swapped in. */
 export async function tryConfiguration(previous: RunConfig, next: RunConfig, rows: number, deps: TrialDeps): Promise<BundleProblem[]> {
@@ -39,7 +40,7 @@ export async function tryConfiguration(previous: RunConfig, next: RunConfig, row
     for (const [index, source] of next.sources.entries()) {
       if (!changedSources.has(source.name)) continue;
       if (source.kind === 'folder') {
-        const problem = await tryFolder(resolvePath(deps.baseDir, source.path));
+        const problem = await tryFolder(source, index, deps);
         if (problem) problems.push(applyProblem('CONTROL_TRIAL_FOLDER', `source "${source.name}": ${problem}`, `sources[${index}].path`));
         continue;
       }
@@ -80,9 +81,12 @@ async function tryOpen(config: DatabaseSourceConfig, index: number, deps: TrialD
   }
 }
 
-async function tryFolder(root: string): Promise<string | null> {
+async function tryFolder(source: FolderSourceConfig, index: number, deps: TrialDeps): Promise<string | null> {
+  const root = resolvePath(deps.baseDir, source.path);
   const probe = join(root, `.credit-gateway-trial-${randomUUID()}`);
   try {
+    // Verification refused it already; checked again right before anything is created there.
+    requireAllowedPath(source, index, deps.paths);
     await mkdir(root, { recursive: true });
     await writeFile(probe, 'trial');
     return null;

@@ -12,11 +12,13 @@
  * 5. no secret values inside, schema and references exactly as a local
  *    configuration, every referenced secret defined locally, every source's
  *    secret bound for where the source connects (config/secret-bindings.ts)
- *    — all problems of this stage are reported together, and all before
- *    the trial opens anything.
+ *    and every local file or folder a source names allowed by the local
+ *    configuration (config/local-paths.ts) — all problems of this stage are
+ *    reported together, and all before the trial opens anything.
  */
 import { Secrets } from '../../config/secrets.js';
 import { describeRefusal, type SecretBindings } from '../../config/secret-bindings.js';
+import { describePathRefusal, type LocalPaths } from '../../config/local-paths.js';
 import { checkBundleDocument, isMapping, secretReferences, secretValuePaths } from '../../config/bundle.js';
 import type { Bundle, BundleEnvelope, VerifyContext, VerifyResult } from './contract.js';
 import { controlProblem, type ControlProblem } from './errors.js';
@@ -67,6 +69,7 @@ export function contentProblems(
   doc: Record<string, unknown>,
   hasSecret?: (name: string) => boolean,
   bindings?: SecretBindings | null,
+  paths?: LocalPaths | null,
 ): { bundle: Bundle | null; problems: ControlProblem[] } {
   const inside = secretValuePaths(doc);
   const problems: ControlProblem[] = inside.map((path) => controlProblem('BUNDLE_SECRET_INSIDE', {}, path));
@@ -82,6 +85,7 @@ export function contentProblems(
     }
   }
   if (bindings && checked.bundle) problems.push(...bindingProblems(checked.bundle, bindings));
+  if (paths && checked.bundle) problems.push(...pathProblems(checked.bundle, paths));
   return { bundle: problems.length === 0 ? (checked.bundle as Bundle) : null, problems };
 }
 
@@ -96,6 +100,16 @@ export function bindingProblems(bundle: Pick<Bundle, 'sources'>, bindings: Secre
     problems.push(controlProblem(code, { source: source.name, name: source.passwordRef, detail: describeRefusal(source.passwordRef, refusal) }, `sources[${i}].passwordRef`));
   });
   return problems;
+}
+
+/** Every source that names a local file or folder the local configuration does not let a source use. */
+export function pathProblems(bundle: Pick<Bundle, 'sources'>, paths: LocalPaths): ControlProblem[] {
+  return bundle.sources.flatMap((source, i) => {
+    const refusal = paths.refusal(source);
+    if (!refusal) return [];
+    const path = `sources[${i}].${refusal.member}`;
+    return [controlProblem('BUNDLE_PATH_NOT_ALLOWED', { source: source.name, member: refusal.member, detail: describePathRefusal(source.name, refusal) }, path)];
+  });
 }
 
 export function verifyEnvelope(envelope: unknown, ctx: VerifyContext): VerifyResult {
@@ -132,7 +146,7 @@ export function verifyEnvelope(envelope: unknown, ctx: VerifyContext): VerifyRes
   }
   if (identity.length > 0) return fatal(env.version, ...identity);
 
-  const content = contentProblems(doc, (name) => ctx.hasSecret(name), ctx.bindings);
+  const content = contentProblems(doc, (name) => ctx.hasSecret(name), ctx.bindings, ctx.paths);
   if (!content.bundle) return fatal(env.version, ...content.problems);
   return override ? { ok: true, bundle: content.bundle, bytes, override: true } : { ok: true, bundle: content.bundle, bytes };
 }

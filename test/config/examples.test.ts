@@ -9,6 +9,7 @@ import { parseConfigText } from '../../config/load.js';
 import { Secrets } from '../../config/secrets.js';
 import { connectorOptions, requireSecrets, secretReferences } from '../../config/source-options.js';
 import { SecretBindings } from '../../config/secret-bindings.js';
+import { LocalPaths } from '../../config/local-paths.js';
 import { validateConfig } from '../../config/validate.js';
 import { loadCatalog } from '../../gateway/catalog/index.js';
 import { packageRoot } from '../../gateway/paths.js';
@@ -41,7 +42,7 @@ for (const file of files) {
     requireSecrets(config, secrets);
     config.sources.forEach((source, i) => {
       if (source.kind === 'folder') return;
-      const options = connectorOptions(source, i, { baseDir: dir, secrets, bindings: new SecretBindings(config) }) as unknown as Record<string, unknown>;
+      const options = connectorOptions(source, i, { baseDir: dir, secrets, bindings: new SecretBindings(config), paths: new LocalPaths(config, dir) }) as unknown as Record<string, unknown>;
       if (source.kind !== 'sqlite') {
         t.equal(options.password, `value-of-${source.passwordRef}`, `${source.name}: the password is resolved from its reference`);
         t.notOk('passwordRef' in options, 'and the reference is not passed on');

@@ -3,6 +3,7 @@ import { Secrets } from '../../config/secrets.js';
 import { connectorOptions, requireSecrets } from '../../config/source-options.js';
 import { validateConfig } from '../../config/validate.js';
 import { SecretBindings } from '../../config/secret-bindings.js';
+import { LocalPaths } from '../../config/local-paths.js';
 
 const config = validateConfig({
   gateway: { id: 'hs-x', department: '某局' },
@@ -23,10 +24,11 @@ t.test('every missing secret is named at once, with the member that refers to it
 t.test('a connector gets resolved paths and the password itself, never the reference', async (t) => {
   const secrets = new Secrets({ platform: 'p', db_pw: 's3cret' });
   const bindings = new SecretBindings(config);
-  t.same(connectorOptions(config.sources[0]!, 0, { baseDir: '/etc/gw', secrets, bindings }), {
+  const paths = new LocalPaths(config, '/etc/gw');
+  t.same(connectorOptions(config.sources[0]!, 0, { baseDir: '/etc/gw', secrets, bindings, paths }), {
     name: 'file', kind: 'sqlite', file: '/etc/gw/data/biz.sqlite', pageSize: 500, queryTimeoutMs: 30_000, connectTimeoutMs: 10_000,
   });
-  const pg = connectorOptions(config.sources[1]!, 1, { baseDir: '/etc/gw', secrets, bindings });
+  const pg = connectorOptions(config.sources[1]!, 1, { baseDir: '/etc/gw', secrets, bindings, paths });
   t.match(pg, { kind: 'postgres', host: 'db', database: 'biz', user: 'ro', password: 's3cret', rowsPerSecond: 100, timeZone: 'Asia/Shanghai' });
   t.notOk('passwordRef' in pg);
 });

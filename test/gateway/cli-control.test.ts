@@ -101,8 +101,16 @@ t.test('generate → sign → verify → diff, as the credit center does it', as
   t.match(elsewhere.stderr, /what to do: .*secrets\.allow\.hr_db_password/);
   const allowed = await cli(['bundle', 'verify', '--public-key', publicKey, '--running-version', '12', '--config', gatewayConfig(['10.1.2.3']), envelopeFile]);
   t.equal(allowed.code, 0, allowed.stderr);
-  t.notMatch(allowed.stdout, /where secrets may go not checked/);
-  t.match(ok.stdout, /where secrets may go not checked \(give --config FILE/, 'without it the tool says what it did not check');
+  t.notMatch(allowed.stdout, /where secrets may go and which local paths sources may name not checked/);
+  t.match(ok.stdout, /where secrets may go and which local paths sources may name not checked \(give --config FILE/, 'without it the tool says what it did not check');
+
+  // And which local files its sources may name: here a SQLite source on the gateway's own store.
+  const onStore = validBundle({ version: 15, sources: [...(validBundle().sources as unknown[]), { name: 'store', kind: 'sqlite', file: './data/gateway.sqlite' }] });
+  write(join(dir, 'v15.json'), onStore);
+  t.equal((await cli(['bundle', 'sign', '--key', privateKey, join(dir, 'v15.json')])).code, 0, 'the center can sign it: only the gateway knows its own paths');
+  const storeRefused = await cli(['bundle', 'verify', '--public-key', publicKey, '--running-version', '12', '--config', gatewayConfig(['10.1.2.3']), join(dir, 'v15.signed.json')]);
+  t.equal(storeRefused.code, 1);
+  t.match(storeRefused.stderr, /BUNDLE_PATH_NOT_ALLOWED: a source names a local file .*: source "store" may not use file ".*\/data\/gateway\.sqlite": it is, holds or lies inside the gateway's data folder.* \(at sources\[1\]\.file\)\n  what to do: .*control\.allowPaths/);
 
   const tampered = { ...envelope, bundle: Buffer.from(readFileSync(join(dir, 'v13.json'), 'utf8').replace('10.1.2.3', '10.9.9.9')).toString('base64') };
   write(join(dir, 'tampered.signed.json'), tampered);

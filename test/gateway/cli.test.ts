@@ -71,6 +71,10 @@ t.test('configuration errors name the path and the fix; secrets are never in the
   const misused = await cli(['config', 'check', file], { CREDIT_GATEWAY_SECRET_PLATFORM: 'x' });
   t.not(misused.code, 0);
   t.match(misused.stderr, /CONFIG_SECRET_MISUSED[\s\S]*sources\[1\]\.passwordRef: "platform" is the platform secret/, 'the platform secret as a database password is refused at load');
+  writeFileSync(file, JSON.stringify({ ...parsed, control: { allowPaths: [(parsed.gateway as { dataDir: string }).dataDir] } }));
+  const ownFolder = await cli(['config', 'check', file], { CREDIT_GATEWAY_SECRET_PLATFORM: 'x' });
+  t.not(ownFolder.code, 0);
+  t.match(ownFolder.stderr, /CONFIG_PATH_MISUSED[\s\S]*control\.allowPaths\[0\]: ".*" \(.*\) is or lies inside the gateway's data folder/, 'a bundle may never be allowed into the data folder');
   writeFileSync(file, config.replace('"cursor": [', '"cursr": ['));
   const bad = await cli(['config', 'check', file], { CREDIT_GATEWAY_SECRET_PLATFORM: 'x' });
   t.match(bad.stderr, /CONFIG_INVALID/);

@@ -12,6 +12,7 @@ import pino from 'pino';
 import { loadConfigFile } from '../../../config/load.js';
 import { Secrets } from '../../../config/secrets.js';
 import { SecretBindings } from '../../../config/secret-bindings.js';
+import { LocalPaths } from '../../../config/local-paths.js';
 import type { DatabaseSourceConfig } from '../../../config/schema.js';
 import { Gateway } from '../../../gateway/gateway.js';
 import { envelopeFor, generateKeys } from '../../../gateway/control/keys.js';
@@ -140,7 +141,8 @@ t.test('the code that hands a password to a connector checks the binding itself,
     sources: [{ name: 'hr', kind: 'mysql', host: '10.1.2.3', database: 'hr', user: 'ro', passwordRef: 'hr_db', pageSize: 500, queryTimeoutMs: 1000, connectTimeoutMs: 1000, timeZone: 'UTC' }],
   });
   const secrets = new Secrets({ platform: TEST_SECRET, hr_db: DB_PASSWORD });
-  const deps = { gatewayId: 'hs-test', baseDir: t.testdir({}), secrets: () => secrets, bindings, catalog: loadCatalog(), standards: loadStandards(), logger };
+  const baseDir = t.testdir({});
+  const deps = { gatewayId: 'hs-test', baseDir, secrets: () => secrets, bindings, paths: new LocalPaths({ gateway: { dataDir: './data' }, platform: {}, sources: [] }, baseDir), catalog: loadCatalog(), standards: loadStandards(), logger };
   for (const [kind, passwordRef] of [['mysql', 'hr_db'], ['postgres', 'platform'], ['mysql', 'platform']] as const) {
     const hostile = { name: 'evil', kind, host: '127.0.0.2', port: attacker.port, database: 'x', user: 'u', passwordRef, pageSize: 500, queryTimeoutMs: 1000, connectTimeoutMs: 1000, timeZone: 'UTC' } as DatabaseSourceConfig;
     await t.rejects(openSource(hostile, 0, deps), { code: 'CONFIG_SECRET_NOT_ALLOWED', message: new RegExp(`secret "${passwordRef}" may not be sent to 127\\.0\\.0\\.2:${attacker.port}`) }, `${kind} with ${passwordRef}: opening is refused`);

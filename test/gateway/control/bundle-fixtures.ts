@@ -38,7 +38,7 @@ export function context(keys: KeyPair, over: Partial<VerifyContext> = {}): Verif
   const secrets = new Set(['hr_db_password']);
   // The gateway's own configuration lets hr_db_password go to the host validBundle names.
   const bindings = new SecretBindings({ platform: { secretRef: 'platform' }, secrets: { allow: { hr_db_password: ['10.1.2.3:3306'] } }, sources: [] });
-  return { publicKeyPem: keys.publicKeyPem, gatewayId: GATEWAY_ID, runningVersion: 12, allowOlderVersion: false, hasSecret: (n) => secrets.has(n), bindings, ...over };
+  return { publicKeyPem: keys.publicKeyPem, gatewayId: GATEWAY_ID, runningVersion: 12, allowOlderVersion: false, hasSecret: (n) => secrets.has(n), bindings, paths: null, ...over };
 }
 
 export { generateKeys };

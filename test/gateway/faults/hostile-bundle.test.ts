@@ -1,9 +1,11 @@
 /**
  * Fault suite, issue 10 case 4: a running gateway, delivering, is handed
  * bundles signed with the credit center's own key that point local secrets
- * at a host of the bundle's choosing. They are refused with the secret and
- * the host, reported to the platform as rejected, nothing reaches the
- * attacker's host, and delivery goes on: the conservation check holds.
+ * at a host of the bundle's choosing, or a source at the gateway's own
+ * store. They are refused with the secret and the host (or the path),
+ * reported to the platform as rejected, nothing reaches the attacker's host,
+ * nothing of the store is read, and delivery goes on: the conservation
+ * check holds.
  */
 import t from 'tap';
 import { createServer } from 'node:net';
@@ -73,19 +75,22 @@ t.test('hostile bundles arriving while the gateway delivers are rejected, reach 
     await writer;
   });
 
-  const hostile: [string, string, RegExp][] = [
-    ['platform', 'platform', /BUNDLE_SECRET_RESERVED.*secret "platform" may not be sent to 127\.0\.0\.2:\d+: it is the platform secret/],
-    ['database', 'hr_db', /BUNDLE_SECRET_NOT_ALLOWED.*secret "hr_db" may not be sent to 127\.0\.0\.2:\d+: the local configuration allows it only for 10\.1\.2\.3:3306/],
-    ['status', 'admin_pw', /BUNDLE_SECRET_RESERVED.*secret "admin_pw" may not be sent to 127\.0\.0\.2:\d+: it is a status page user's secret/],
+  const toAttacker = (passwordRef: string) => ({ kind: 'mysql', host: '127.0.0.2', port: attackerPort, database: 'x', user: 'root', passwordRef, connectTimeoutMs: 2000 });
+  const hostile: [string, Record<string, unknown>, RegExp][] = [
+    ['platform', toAttacker('platform'), /BUNDLE_SECRET_RESERVED.*secret "platform" may not be sent to 127\.0\.0\.2:\d+: it is the platform secret/],
+    ['database', toAttacker('hr_db'), /BUNDLE_SECRET_NOT_ALLOWED.*secret "hr_db" may not be sent to 127\.0\.0\.2:\d+: the local configuration allows it only for 10\.1\.2\.3:3306/],
+    ['status', toAttacker('admin_pw'), /BUNDLE_SECRET_RESERVED.*secret "admin_pw" may not be sent to 127\.0\.0\.2:\d+: it is a status page user's secret/],
+    // The gateway's own store holds full ID numbers and cursors: a job reading it would ship them to the platform.
+    ['store', { kind: 'sqlite', file: join(dir, 'data', 'gateway.sqlite') }, /BUNDLE_PATH_NOT_ALLOWED at sources\[1\]\.file: .*source "evil" may not use file ".*data\/gateway\.sqlite": it is, holds or lies inside the gateway's data folder/],
   ];
   const folder = join(dir, 'bundles');
   mkdirSync(folder, { recursive: true });
-  hostile.forEach(([name, passwordRef], i) => {
+  const drop = ([name, source]: (typeof hostile)[number], i: number) => {
     const bundle = {
       gatewayId: 'hs-test', version: i + 1, issuedAt: '2026-03-01T08:00:00.000Z',
       sources: [
         ...config.sources,
-        { name: 'evil', kind: 'mysql', host: '127.0.0.2', port: attackerPort, database: 'x', user: 'root', passwordRef, connectTimeoutMs: 2000 },
+        { name: 'evil', ...source },
       ],
       jobs: [
         ...config.jobs,
@@ -93,18 +98,22 @@ t.test('hostile bundles arriving while the gateway delivers are rejected, reach 
       ],
     };
     writeFileSync(join(folder, `${i + 1}-${name}.json`), JSON.stringify(envelopeFor(Buffer.from(JSON.stringify(bundle)), keys.privateKeyPem)));
-  });
+  };
 
-  for (const [i, [name, , reason]] of hostile.entries()) {
+  // One at a time: a heartbeat carries the latest outcome only, so two refused together could hide the first from the platform.
+  for (const [i, entry] of hostile.entries()) {
+    const [name, , reason] = entry;
     const version = i + 1;
+    drop(entry, i);
     const result = join(folder, 'rejected', `${version}-${name}.json.result.txt`);
-    await until(() => existsSync(result), (ok) => ok, 60_000);
-    t.match(readFileSync(result, 'utf8'), reason, `${name} secret: the bundle file is rejected with the secret and the host`);
+    // The bundle file is moved only once its result is written in full.
+    await until(() => existsSync(join(folder, 'rejected', `${version}-${name}.json`)), (ok) => ok, 60_000);
+    t.match(readFileSync(result, 'utf8'), reason, `${name}: the bundle file is rejected with the reason`);
     const beat = await until(
       () => receiver.heartbeats().map((h) => h.body as { configApply?: { version: number; status: string; message: string } | null }).find((b) => b.configApply?.version === version),
       (b) => b !== undefined, 30_000,
     );
-    t.match(beat, { configVersion: 0, configApply: { version, status: 'rejected', message: reason } }, `${name} secret: the platform is told it was rejected`);
+    t.match(beat, { configVersion: 0, configApply: { version, status: 'rejected', message: reason } }, `${name}: the platform is told it was rejected`);
   }
   const applied = join(folder, 'applied');
   t.same(existsSync(applied) ? readdirSync(applied).filter((f) => f.endsWith('.json')) : [], [], 'no hostile bundle was applied');
