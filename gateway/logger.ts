@@ -44,8 +44,24 @@ export function createLogger(options: { level?: string; destination?: string | n
       },
     },
     // A log file the gateway creates is the service user's alone (masked or not, it describes records).
-    pino.destination({ dest: options.destination ?? 1, sync: true, mkdir: true, mode: 0o600 }),
+    unfailingDestination(options.destination ?? 1),
   );
+}
+
+/** Lines kept in memory while the destination refuses them (a full disk); beyond this they are dropped. */
+const MAX_UNWRITTEN_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A log that cannot be written (a full disk under a log file or a redirected
+ * stdout) must never throw into the code that logs: the gateway may be in the
+ * middle of recording an acknowledgement. Lines wait in memory up to
+ * MAX_UNWRITTEN_BYTES, beyond that they are dropped, and writing resumes by
+ * itself when the destination takes lines again. A file it creates is 0600.
+ */
+function unfailingDestination(dest: string | number): pino.DestinationStream {
+  const sink = pino.destination({ dest, sync: true, mkdir: true, mode: 0o600, maxLength: MAX_UNWRITTEN_BYTES });
+  sink.on('error', () => undefined);
+  return sink;
 }
 
 /**

@@ -123,7 +123,10 @@ export class BundleFolder {
       '',
     ];
     // Reasons may quote values a trial read from a source: readable by the service user only.
-    await writeFile(join(folder, `${target}.result.txt`), lines.join('\n'), { encoding: 'utf8', mode: 0o600 });
+    // Written aside and renamed, so whoever watches the folder never reads half a result.
+    const resultFile = join(folder, `${target}.result.txt`);
+    await writeFile(`${resultFile}.tmp`, lines.join('\n'), { encoding: 'utf8', mode: 0o600 });
+    await rename(`${resultFile}.tmp`, resultFile);
     await rename(join(this.#o.root, name), join(folder, target));
     this.#log.info({ file: name, outcome: result.status, into }, 'bundle file handled');
   }

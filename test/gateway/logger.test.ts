@@ -1,8 +1,9 @@
 import t from 'tap';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger } from '../../gateway/logger.js';
 import { containsIdNumber } from '../../gateway/identifiers/mask.js';
+import { fillDisk, mountTmpfs } from '../helpers/tmpfs.js';
 
 /**
  * What reaches the log file: secrets never, identity numbers only masked,
@@ -78,4 +79,18 @@ t.test('a circular object is logged without hanging', async (t) => {
   logger.info({ loop }, 'circular');
   const [line] = lines().map((l) => JSON.parse(l));
   t.equal(line.loop.note, MASKED);
+});
+
+t.test('a full disk under the log never throws into the code that logs, and writing resumes when space returns', async (t) => {
+  const dir = mountTmpfs(t, 1);
+  if (!dir) return;
+  const file = join(dir, 'gateway.log');
+  const logger = createLogger({ destination: file });
+  const filler = fillDisk(dir);
+  t.doesNotThrow(() => {
+    for (let i = 0; i < 2000; i++) logger.info({ i, pad: 'x'.repeat(200) }, 'while the disk is full');
+  }, 'no log call throws ENOSPC');
+  rmSync(filler);
+  logger.info('space is back');
+  t.match(readFileSync(file, 'utf8'), /space is back/, 'lines are written again once there is room');
 });
