@@ -24,7 +24,8 @@ const logger = pino({ level: 'silent' });
 /** Stamped before the database clock minus the safety lag, so the next incremental run reads it. */
 const aMinuteAgo = () => new Date(Date.now() - 60_000);
 
-async function setup(t: Test, o: { rows: number; store: Record<string, number>; rowsPerSecond?: number; tmpfsMiB?: number }) {
+/** The penalty table, the receiver and a configuration whose data folder is a tmpfs of `tmpfsMiB` (or a plain folder). */
+async function prepare(t: Test, o: { rows: number; store: Record<string, number>; rowsPerSecond?: number; tmpfsMiB?: number }) {
   const dir = t.testdir({});
   const dataDir = o.tmpfsMiB === undefined ? join(dir, 'data') : mountTmpfs(t, o.tmpfsMiB);
   if (dataDir === null) return null;
@@ -41,9 +42,16 @@ async function setup(t: Test, o: { rows: number; store: Record<string, number>; 
   config.gateway.dataDir = dataDir;
   if (o.rowsPerSecond) config.sources[0].rowsPerSecond = o.rowsPerSecond;
   writeFileSync(file, JSON.stringify(config));
-  const gateway = await Gateway.start(loadConfigFile(file, { CREDIT_GATEWAY_SECRET_PLATFORM: TEST_SECRET }), { logger, softwareVersion: 'test' });
+  return { file, dataDir, business, receiver };
+}
+
+/** prepare, then the gateway in this process. */
+async function setup(t: Test, o: Parameters<typeof prepare>[1]) {
+  const prepared = await prepare(t, o);
+  if (!prepared) return null;
+  const gateway = await Gateway.start(loadConfigFile(prepared.file, { CREDIT_GATEWAY_SECRET_PLATFORM: TEST_SECRET }), { logger, softwareVersion: 'test' });
   t.teardown(() => gateway.stop());
-  return { dataDir, business, receiver, gateway };
+  return { ...prepared, gateway };
 }
 
 async function readyz(gateway: Gateway): Promise<{ status: number; body: { ready: boolean; checks: { name: string; ok: boolean; message: string }[] } }> {
@@ -155,22 +163,9 @@ t.test('a page that meets SQLITE_FULL is rolled back and read again later, and t
 });
 
 t.test('kill -9 on a full disk and a restart while still full lose nothing and resend nothing more than a few times', async (t) => {
-  const dataDir = mountTmpfs(t, 24);
-  if (!dataDir) return;
-  const dir = t.testdir({});
-  const business = createPenaltyDb(dir, 3000);
-  const receiver = createReceiver({ gateways: { 'hs-test': TEST_SECRET } });
-  const { url } = await receiver.listen(0, '127.0.0.1');
-  t.teardown(async () => {
-    business.db.close();
-    await receiver.close();
-  });
-  const file = writeTestConfig({ dir, businessDb: business.file, platformUrl: url, pageSize: 100, batchMaxRecords: 50, pollSecs: 1 });
-  const config = JSON.parse(readFileSync(file, 'utf8'));
-  config.gateway.dataDir = dataDir;
-  config.store = { minFreeMiB: 4, reserveMiB: 2 };
-  config.sources[0].rowsPerSecond = 600;
-  writeFileSync(file, JSON.stringify(config));
+  const prepared = await prepare(t, { rows: 3000, store: { minFreeMiB: 4, reserveMiB: 2 }, rowsPerSecond: 600, tmpfsMiB: 24 });
+  if (!prepared) return;
+  const { file, dataDir, business, receiver } = prepared;
   receiver.injectFault({ path: 'batches', delayMs: 40, times: 1_000_000 });
 
   const first = startGatewayProcess(file);
