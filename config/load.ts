@@ -31,6 +31,13 @@ export function resolvePath(baseDir: string, path: string): string {
 
 /** Reads, validates and freezes a configuration file and loads its secrets. */
 export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  const { config, baseDir } = loadConfigOnly(file);
+  const secrets = Secrets.load({ file: secretsFileOf(config, baseDir), env });
+  return { config, secrets, baseDir };
+}
+
+/** The configuration as loadConfigFile takes it, secrets not read: `doctor` checks them on their own. */
+export function loadConfigOnly(file: string): Omit<LoadedConfig, 'secrets'> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -42,6 +49,10 @@ export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.en
   // Only here is the configuration's folder known: where the allowed folders lead is checked against it.
   const misplaced = pathUseProblems(config, baseDir);
   if (misplaced.length > 0) throw new ConfigError('CONFIG_PATH_MISUSED', misplaced);
-  const secrets = Secrets.load({ file: config.secrets.file ? resolvePath(baseDir, config.secrets.file) : undefined, env });
-  return { config, secrets, baseDir };
+  return { config, baseDir };
+}
+
+/** The secrets file the configuration names, resolved; undefined when secrets come from the environment only. */
+export function secretsFileOf(config: Readonly<GatewayConfig>, baseDir: string): string | undefined {
+  return config.secrets.file ? resolvePath(baseDir, config.secrets.file) : undefined;
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The command line: `credit-gateway start|run|cursor|store|catalog|template|config`, the
+ * The command line: `credit-gateway start|run|cursor|store|doctor|catalog|template|config`, the
  * credit center's `keys` and `bundle` tools, and `secrets set`. Output for
  * people on stdout, errors with their code on stderr, exit code 0 only on
  * success.
@@ -27,6 +27,7 @@ import type { Store } from './store/store.js';
 import { dataFolderFiles, openDataFolder } from './store/data-folder.js';
 import { storeCipher } from './store/store-keys.js';
 import { registerStoreCommands } from './cli-store.js';
+import { registerDoctorCommand } from './cli-doctor.js';
 import { folderJobName } from './files/folder-job-name.js';
 import { maskIdNumbersIn } from './identifiers/mask.js';
 import type { Bundle, BundleEnvelope, BundleProblem } from './control/contract.js';
@@ -348,6 +349,7 @@ program
   });
 
 registerStoreCommands(program, fail);
+registerDoctorCommand(program, fail);
 
 // --- the credit center's tools (gateway/control/README.md) ---
 

@@ -1,0 +1,31 @@
+/**
+ * `credit-gateway doctor --config FILE [--lang en] [--json]`: what is wrong
+ * and how to fix it (doctor/). Exit 0 when nothing failed (warnings
+ * allowed), 1 when a check failed.
+ */
+import type { Command } from 'commander';
+import { ConfigError } from '../config/errors.js';
+import { runDoctor } from './doctor/doctor.js';
+import { formatReport, reportJson } from './doctor/format.js';
+import { SOFTWARE_VERSION } from './version.js';
+
+export function registerDoctorCommand(program: Command, fail: (err: unknown) => never): void {
+  program
+    .command('doctor')
+    .description('check configuration, secrets, sources, platform, clock, disk, store and service, and say how to fix what is wrong (检查并给出处理办法)')
+    .requiredOption('-c, --config <file>', 'configuration file (YAML)')
+    .option('--lang <lang>', 'zh (简体中文) or en', 'zh')
+    .option('--json', 'print one JSON object with every check (id, state, message, fix)')
+    .action(async (opts: { config: string; lang: string; json?: boolean }) => {
+      try {
+        if (opts.lang !== 'zh' && opts.lang !== 'en') {
+          throw new ConfigError('CONFIG_INVALID', [{ path: '--lang', message: `"${opts.lang}" is not zh or en` }]);
+        }
+        const report = await runDoctor({ configFile: opts.config, softwareVersion: SOFTWARE_VERSION });
+        process.stdout.write(opts.json ? reportJson(report, opts.lang) : formatReport(report, opts.lang));
+        process.exit(report.ok ? 0 : 1);
+      } catch (err) {
+        fail(err);
+      }
+    });
+}
