@@ -52,7 +52,9 @@ export function probeTls(o: TlsProbeOptions): Promise<TlsProbeResult> {
       const described = describe(peer);
       if (!socket.authorized) {
         const code = String((socket.authorizationError as unknown as { code?: string })?.code ?? socket.authorizationError ?? 'UNTRUSTED');
-        done({ ok: false, code, detail: String(socket.authorizationError), ...described });
+        // Node gives the verification failure as its OpenSSL code alone: nothing more to say than the code.
+        const detail = String(socket.authorizationError);
+        done({ ok: false, code, detail: detail === code ? '' : detail, ...described });
         return;
       }
       done({ ok: true, ...described, validToMs: Date.parse(peer.valid_to), protocol: socket.getProtocol() ?? '?' });

@@ -67,8 +67,8 @@ export async function checkPlatform(ctx: PlatformCheckContext): Promise<Finding[
     if ('error' in reply && reply.error.code !== 'DELIVERY_AUTH') {
       const tlsFailed = tls && !tls.ok;
       out.push(tlsFailed
-        ? { ...platform, state: 'fail', message: 'platform.tlsFailed', fix: 'platform.tlsFailed.fix', params: { url, ca, code: tls.code, detail: tls.detail, subject: tls.subject ?? '?', validTo: tls.validTo ?? '?' } }
-        : { ...platform, state: 'fail', message: reply.error.code === 'DELIVERY_TLS' ? 'platform.tlsFailed' : 'platform.unreachable', fix: reply.error.code === 'DELIVERY_TLS' ? 'platform.tlsFailed.fix' : 'platform.unreachable.fix', params: { url, ca, code: reply.error.code, detail: reply.error.message, subject: '?', validTo: '?' } });
+        ? { ...platform, state: 'fail', message: 'platform.tlsFailed', fix: 'platform.tlsFailed.fix', params: { url, ca, code: tls.code, detail: tls.detail, certSubject: tls.subject ?? '?', validTo: tls.validTo ?? '?' } }
+        : { ...platform, state: 'fail', message: reply.error.code === 'DELIVERY_TLS' ? 'platform.tlsFailed' : 'platform.unreachable', fix: reply.error.code === 'DELIVERY_TLS' ? 'platform.tlsFailed.fix' : 'platform.unreachable.fix', params: { url, ca, code: reply.error.code, detail: reply.error.message, certSubject: '?', validTo: '?' } });
       return [...out, ...skipped('skip.platform')];
     }
     out.push(reachFinding(platform, url, ca, tls, ctx.now()));
@@ -89,10 +89,10 @@ function reachFinding(base: { id: string; title: 'title.platform' }, url: string
   if (tls === null) return { ...base, state: 'pass', message: 'platform.okPlain', params: { url } };
   if (!tls.ok) {
     // The heartbeat got through, so the handshake the gateway makes works; the probe's own view is still worth a look.
-    return { ...base, state: 'warn', message: 'platform.tlsFailed', fix: 'platform.tlsFailed.fix', params: { url, ca, code: tls.code, detail: tls.detail, subject: tls.subject ?? '?', validTo: tls.validTo ?? '?' } };
+    return { ...base, state: 'warn', message: 'platform.tlsFailed', fix: 'platform.tlsFailed.fix', params: { url, ca, code: tls.code, detail: tls.detail, certSubject: tls.subject ?? '?', validTo: tls.validTo ?? '?' } };
   }
   const days = Math.floor((tls.validToMs - now) / 86_400_000);
-  const params = { url, ca, subject: tls.subject, issuer: tls.issuer, validTo: tls.validTo, days, protocol: tls.protocol };
+  const params = { url, ca, certSubject: tls.subject, issuer: tls.issuer, validTo: tls.validTo, days, protocol: tls.protocol };
   if (days < CERT_WARN_DAYS) return { ...base, state: 'warn', message: 'platform.certExpiring', fix: 'platform.certExpiring.fix', params };
   return { ...base, state: 'pass', message: 'platform.ok', params };
 }

@@ -65,8 +65,9 @@ async function checkOne(ctx: SourceCheckContext, source: SourceConfig, index: nu
   }
   const reach: Finding = facts.canWrite === true
     ? { ...base, state: 'warn', message: 'source.writable', fix: 'source.writable.fix', params: { version: facts.serverVersion, user: 'user' in source ? source.user : '' } }
-    : { ...base, state: 'pass', message: facts.canWrite === false ? 'source.ok' : 'source.okUnknownWrite', params: { version: facts.serverVersion } };
-  return [reach, clockFinding(ctx, source, facts)];
+    : { ...base, state: 'pass', message: source.kind === 'sqlite' ? 'source.okFile' : facts.canWrite === false ? 'source.ok' : 'source.okUnknownWrite', params: { version: facts.serverVersion } };
+  // A SQLite file is read on this machine, by this machine's clock: there is no other clock or zone to compare.
+  return source.kind === 'sqlite' ? [reach] : [reach, clockFinding(ctx, source, facts)];
 }
 
 function clockFinding(ctx: SourceCheckContext, source: SourceConfig, facts: SourceFacts): Finding {
@@ -77,9 +78,9 @@ function clockFinding(ctx: SourceCheckContext, source: SourceConfig, facts: Sour
   if (Number.isFinite(offsetMs) && Math.abs(offsetMs) > CLOCK_WARN_MS) {
     return { ...base, state: 'warn', message: 'sourceClock.off', fix: 'sourceClock.off.fix', params };
   }
-  // SQLite has no zone of its own, and 'SYSTEM' names none: only a zone the database states is compared.
+  // 'SYSTEM' names no zone: only a zone the database states is compared.
   const at = ctx.now();
-  const db = facts.timeZone && source.kind !== 'sqlite' ? zoneOffsetMinutes(facts.timeZone, at) : null;
+  const db = facts.timeZone ? zoneOffsetMinutes(facts.timeZone, at) : null;
   const mine = zoneOffsetMinutes(configured, at);
   if (db !== null && mine !== null && db !== mine) {
     return { ...base, state: 'warn', message: 'sourceClock.zoneDiffers', fix: 'sourceClock.zoneDiffers.fix', params };

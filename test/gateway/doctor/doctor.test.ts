@@ -73,7 +73,7 @@ t.test('a working set-up passes every check but the service (not running), and s
   const report = await doctor(s.config);
   t.same(notPassing(report), ['service=warn'], 'only "not running" is not a pass');
   t.ok(report.ok, 'a warning alone is not a failure');
-  for (const id of ['config', 'secrets', 'source:biz', 'source-clock:biz', 'platform', 'auth', 'platform-clock', 'disk', 'store', 'store-privacy', 'version']) {
+  for (const id of ['config', 'secrets', 'source:biz', 'platform', 'auth', 'platform-clock', 'disk', 'store', 'store-privacy', 'version']) {
     t.equal(stateOf(report, id), 'pass', `${id} passes`);
   }
   const zh = formatReport(report, 'zh');
