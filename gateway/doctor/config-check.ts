@@ -17,7 +17,7 @@ export function checkConfig(file: string): { finding: Finding; loaded?: Omit<Loa
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     const detail = err.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; ');
-    return { finding: { ...base, state: 'fail', message: 'config.invalid', fix: 'config.invalid.fix', params: { file, code: err.code, detail } } };
+    return { finding: { ...base, state: 'fail', message: 'config.invalid', fix: err.code === 'CONFIG_FILE_UNREADABLE' ? 'config.unreadable.fix' : 'config.invalid.fix', params: { file, code: err.code, detail } } };
   }
   const catalog = loadCatalog();
   const unknown = loaded.config.jobs.flatMap((j, i) => (catalog.byCode(j.category) ? [] : [`jobs[${i}].category "${j.category}"`]));

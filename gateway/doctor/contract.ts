@@ -5,8 +5,6 @@
  * for scripts. Parameters are paths, numbers, names and the database's or
  * platform's own words; never a secret's value or an unmasked ID number.
  */
-import type { LoadedConfig } from '../../config/load.js';
-import type { Secrets } from '../../config/secrets.js';
 import type { MessageKey } from './messages.js';
 
 /** pass 通过, warn 警告 (works, but look at it), fail 失败 (broken), skip 未检查 (an earlier failure hides it). */
@@ -27,24 +25,6 @@ export interface Finding {
   params?: Params;
 }
 
-/** What the checks read: gathered once by doctor.ts, at the edge. */
-export interface DoctorContext {
-  configFile: string;
-  /** The configuration as start would take it, without its secrets; absent when it does not load. */
-  loaded?: Omit<LoadedConfig, 'secrets'>;
-  /** The local secrets, read for the checks even from a file others can read (which is itself a failure). */
-  secrets?: Secrets;
-  env: NodeJS.ProcessEnv;
-  /** This machine's clock, Unix ms. */
-  now: () => number;
-}
-
 /** Beyond these the clock is wrong enough to warn, and to fail (the platform refuses requests 300 s off). */
 export const CLOCK_WARN_MS = 60_000;
 export const CLOCK_FAIL_MS = 300_000;
-
-export function worst(findings: readonly Finding[]): CheckState {
-  if (findings.some((f) => f.state === 'fail')) return 'fail';
-  if (findings.some((f) => f.state === 'warn')) return 'warn';
-  return 'pass';
-}

@@ -16,6 +16,7 @@ import { checkPlatform } from './platform-check.js';
 import { checkSecrets } from './secrets-check.js';
 import { checkService, systemdRuns } from './service-check.js';
 import { checkSources } from './sources-check.js';
+import { sourcesInEffect } from './sources-in-effect.js';
 import { checkStore } from './store-check.js';
 import { checkVersion } from './version-check.js';
 
@@ -58,7 +59,9 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
   }
 
   if (secrets) {
-    checks.push(...(await checkSources({ config, baseDir, secrets, now, timeoutMs: o.sourceTimeoutMs })));
+    const { sources, bundleVersion } = sourcesInEffect(config, { version: inspection?.configVersion ?? 0, bytes: inspection?.bundleBytes ?? null });
+    if (bundleVersion > 0) checks.push({ id: 'sources', title: 'title.sources', state: 'pass', message: 'sources.fromBundle', params: { version: bundleVersion, count: sources.length } });
+    checks.push(...(await checkSources({ config, sources, baseDir, secrets, now, timeoutMs: o.sourceTimeoutMs })));
     checks.push(...(await checkPlatform({
       config, baseDir, secrets, now,
       heartbeat: {

@@ -40,6 +40,7 @@ export const ZH = {
 
   'config.ok': (p) => `${p.file} 有效（${p.sources} 个数据源，${p.jobs} 个任务）。`,
   'config.invalid': (p) => `${p.file} 无效（${p.code}）：${p.detail}`,
+  'config.unreadable.fix': () => '确认配置文件路径；若是权限不足，请以网关的服务用户或 root 运行 doctor，例如 sudo -u credit-gateway credit-gateway doctor。',
   'config.invalid.fix': () => '按提示的字段路径修改配置文件，然后运行 credit-gateway config check 文件名 确认。',
   'config.unknownCategory': (p) => `${p.file} 中的任务引用了目录中不存在的信息类别：${p.detail}`,
   'config.unknownCategory.fix': () => '用 credit-gateway catalog 查到正确的类别代码，改正任务的 category。',
@@ -54,6 +55,7 @@ export const ZH = {
   'secrets.missing.fix': (p) => `运行 credit-gateway secrets set ${p.first} -f ${p.file}（输入时不显示），其余同理；或设置环境变量 ${p.env}。`,
   'secrets.missing.envFix': (p) => `设置环境变量 ${p.env}（其余同理），或在配置中用 secrets.file 指定密钥文件。`,
 
+  'sources.fromBundle': (p) => `网关运行信用中心下发的配置包（版本 ${p.version}），其中有 ${p.count} 个数据源，以下逐个检查。`,
   'sources.none': () => '本地配置没有数据源（数据源可能由信用中心下发的配置包提供）。',
   'source.ok': (p) => `可以连接（${p.version}），账号只读。`,
   'source.okFile': (p) => `数据库文件可以只读打开（${p.version}）。`,
@@ -168,6 +170,7 @@ export const EN: Record<MessageKey, Template> = {
 
   'config.ok': (p) => `${p.file} is valid (${p.sources} sources, ${p.jobs} jobs).`,
   'config.invalid': (p) => `${p.file} is not valid (${p.code}): ${p.detail}`,
+  'config.unreadable.fix': () => "check the file's path; if permission was refused, run doctor as the gateway's service user or root, e.g. sudo -u credit-gateway credit-gateway doctor.",
   'config.invalid.fix': () => 'correct the members named, then confirm with credit-gateway config check FILE.',
   'config.unknownCategory': (p) => `${p.file} has jobs naming categories not in the catalog: ${p.detail}`,
   'config.unknownCategory.fix': () => "find the right code with credit-gateway catalog and correct the job's category.",
@@ -182,6 +185,7 @@ export const EN: Record<MessageKey, Template> = {
   'secrets.missing.fix': (p) => `run credit-gateway secrets set ${p.first} -f ${p.file} (typed without being shown), and so on; or set ${p.env}.`,
   'secrets.missing.envFix': (p) => `set ${p.env} (and so on), or name a secrets file in secrets.file.`,
 
+  'sources.fromBundle': (p) => `the gateway runs the credit center's bundle version ${p.version}, with ${p.count} sources, each checked below.`,
   'sources.none': () => "the local configuration has no sources (the credit center's bundle may bring them).",
   'source.ok': (p) => `reachable (${p.version}); the account is read-only.`,
   'source.okFile': (p) => `the database file opens read-only (${p.version}).`,

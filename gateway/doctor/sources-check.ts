@@ -23,7 +23,10 @@ import { zoneOffsetMinutes } from './zone.js';
  * leak away from changing the department's data).
  */
 export interface SourceCheckContext {
+  /** The local configuration: it alone says where secrets and local paths may go. */
   config: Readonly<GatewayConfig>;
+  /** The sources in effect: the local file's, or those of the bundle the gateway runs. */
+  sources: readonly SourceConfig[];
   baseDir: string;
   secrets: Secrets;
   now: () => number;
@@ -32,10 +35,10 @@ export interface SourceCheckContext {
 }
 
 export async function checkSources(ctx: SourceCheckContext): Promise<Finding[]> {
-  if (ctx.config.sources.length === 0) return [{ id: 'sources', title: 'title.sources', state: 'pass', message: 'sources.none' }];
+  if (ctx.sources.length === 0) return [{ id: 'sources', title: 'title.sources', state: 'pass', message: 'sources.none' }];
   const bindings = new SecretBindings(ctx.config);
   const paths = new LocalPaths(ctx.config, ctx.baseDir);
-  const results = await Promise.all(ctx.config.sources.map((source, index) => checkOne(ctx, source, index, { bindings, paths })));
+  const results = await Promise.all(ctx.sources.map((source, index) => checkOne(ctx, source, index, { bindings, paths })));
   return results.flat();
 }
 

@@ -47,6 +47,8 @@ export interface StoreInspection {
   pending: number | null;
   /** The configuration bundle in effect, 0 for the local file's. */
   configVersion: number;
+  /** That bundle's exact bytes (verified again by the gateway when it starts, not here); null for the local file's. */
+  bundleBytes: Buffer | null;
   marker: Marker | null;
   /** Who the pid file names as holder of the folder's lock (it may be stale: check alive). */
   holder: LockHolder | null;
@@ -61,7 +63,7 @@ export function inspectDataFolder(dir: string): StoreInspection {
   const storeExists = existsSync(files.store);
   const base: StoreInspection = {
     folderExists, storeExists, loose: [], problem: null, quickCheck: [], storeVersion: null, buildVersion,
-    storeBytes: 0, pending: null, configVersion: 0, marker: null, holder: null,
+    storeBytes: 0, pending: null, configVersion: 0, bundleBytes: null, marker: null, holder: null,
   };
   if (!folderExists) return base;
   base.loose = looseModes(dir, [...storeFiles(files.store), files.marker, files.pid]);
@@ -94,13 +96,14 @@ function readStore(file: string, marker: Marker | null): Partial<StoreInspection
     const has = (table: string) => db!.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
     const identity = has('store_identity') ? (db.prepare('SELECT id FROM store_identity').get() as { id: string } | undefined)?.id ?? null : null;
     const pending = has('outbox') ? (db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n : 0;
-    const configVersion = has('bundles_applied')
-      ? (db.prepare('SELECT version FROM bundles_applied WHERE rolled_back_at IS NULL ORDER BY outcome_id DESC LIMIT 1').get() as { version: number } | undefined)?.version ?? 0
-      : 0;
+    // The one in effect is the last applied and not rolled back (bundles.ts), whatever its version number.
+    const bundle = has('bundles_applied')
+      ? (db.prepare('SELECT version, bytes FROM bundles_applied WHERE rolled_back_at IS NULL ORDER BY outcome_id DESC LIMIT 1').get() as { version: number; bytes: Buffer } | undefined)
+      : undefined;
     const problem: FolderProblem | null = marker && identity !== null && identity !== marker.storeId
       ? { code: 'STORE_REPLACED', detail: `${file} is store ${identity}, but this folder last used store ${marker.storeId}` }
       : null;
-    return { storeVersion, pending, configVersion, problem };
+    return { storeVersion, pending, configVersion: bundle?.version ?? 0, bundleBytes: bundle?.bytes ?? null, problem };
   } catch (err) {
     if (isCorruption(err)) return { problem: { code: 'STORE_DAMAGED', detail: `${file}: ${(err as Error).message}` } };
     throw err;

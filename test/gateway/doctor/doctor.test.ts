@@ -5,11 +5,13 @@
  * its own check, with the fix, and only there.
  */
 import t, { type Test } from 'tap';
-import { chmodSync, closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { loadConfigFile } from '../../../config/load.js';
 import { Gateway } from '../../../gateway/gateway.js';
+import { Store } from '../../../gateway/store/store.js';
+import { installedConfigFile } from '../../../gateway/doctor/default-config.js';
 import { runDoctor, type DoctorReport } from '../../../gateway/doctor/doctor.js';
 import { formatReport, reportJson } from '../../../gateway/doctor/format.js';
 import { createReceiver, type Receiver } from '../../../scripts/receiver/index.js';
@@ -197,6 +199,7 @@ t.test('a damaged store fails the store check with the way out; a loose store fi
   const store = report.checks.find((c) => c.id === 'store')!;
   t.equal(store.state, 'fail');
   t.equal(store.params?.code, 'STORE_DAMAGED');
+  t.notMatch(String(store.params?.detail), /header|cut/, 'found by reading the pages, not by the header: ' + String(store.params?.detail));
   const en = formatReport(report, 'en');
   t.match(en, /credit-gateway store recover --config FILE/);
   t.equal(stateOf(report, 'store-privacy'), 'fail');
@@ -228,4 +231,33 @@ t.test('before the first start: no store yet is not a failure', async (t) => {
   const report = await doctor(s.config);
   t.ok(report.ok);
   t.equal(report.checks.find((c) => c.id === 'store')?.message, 'store.notYet');
+});
+
+t.test('a gateway run by the credit center\'s bundle: the bundle\'s sources are the ones checked', async (t) => {
+  const s = await setUp(t);
+  await runGatewayOnce(s.config);
+  const business = JSON.parse(readFileSync(s.config, 'utf8')).sources[0].file as string;
+  const bundle = { gatewayId: 'hs-test', version: 3, issuedAt: '2026-12-01T09:00:00+08:00', sources: [{ name: 'from_center', kind: 'sqlite', file: business }], jobs: [] };
+  const store = Store.open({ file: join(s.dir, 'data', 'gateway.sqlite') });
+  store.recordBundleOutcome({ version: 3, status: 'applied', message: 'applied', at: new Date().toISOString(), via: 'file' }, { bytes: Buffer.from(JSON.stringify(bundle)), signature: 'not checked by doctor' });
+  store.close();
+  const report = await doctor(s.config);
+  t.equal(report.checks.find((c) => c.id === 'sources')?.message, 'sources.fromBundle');
+  t.equal(stateOf(report, 'source:from_center'), 'pass');
+  t.equal(stateOf(report, 'source:biz'), undefined, 'the local file\'s source is not the one running');
+  t.match(formatReport(report, 'zh'), /信用中心下发的配置包（版本 3），其中有 1 个数据源/);
+});
+
+t.test('an installed release: the versions current and previous point at are named, and where its configuration is', async (t) => {
+  const s = await setUp(t);
+  await runGatewayOnce(s.config);
+  const root = join(s.dir, 'prefix');
+  const home = join(root, 'opt', 'credit-gateway');
+  for (const version of ['1.0.0', '1.1.0']) mkdirSync(join(home, version), { recursive: true });
+  symlinkSync(join(home, '1.1.0'), join(home, 'current'));
+  symlinkSync(join(home, '1.0.0'), join(home, 'previous'));
+  const report = await runDoctor({ configFile: s.config, softwareVersion: '1.1.0', env: { CREDIT_GATEWAY_HOME: home }, systemd: false });
+  t.match(formatReport(report, 'en'), /software 1\.1\.0, store version \d+ \(this build's\); installed: current 1\.1\.0, previous 1\.0\.0/);
+  t.equal(installedConfigFile({ CREDIT_GATEWAY_HOME: home }), join(root, 'etc', 'credit-gateway', 'gateway.yaml'));
+  t.equal(installedConfigFile({}), null);
 });
