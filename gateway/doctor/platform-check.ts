@@ -63,15 +63,10 @@ export async function checkPlatform(ctx: PlatformCheckContext): Promise<Finding[
     const tls = new URL(url).protocol === 'https:' ? await probeTls({ url, ...files, timeoutMs: Math.min(p.timeoutMs, 30_000) }) : null;
     const reply = await client.heartbeat({ gatewayId: ctx.config.gateway.id, ...ctx.heartbeat });
     const view = client.clock();
-    const out: Finding[] = [];
     if ('error' in reply && reply.error.code !== 'DELIVERY_AUTH') {
-      const tlsFailed = tls && !tls.ok;
-      out.push(tlsFailed
-        ? { ...platform, state: 'fail', message: 'platform.tlsFailed', fix: 'platform.tlsFailed.fix', params: { url, ca, code: tls.code, detail: tls.detail, certSubject: tls.subject ?? '?', validTo: tls.validTo ?? '?' } }
-        : { ...platform, state: 'fail', message: reply.error.code === 'DELIVERY_TLS' ? 'platform.tlsFailed' : 'platform.unreachable', fix: reply.error.code === 'DELIVERY_TLS' ? 'platform.tlsFailed.fix' : 'platform.unreachable.fix', params: { url, ca, code: reply.error.code, detail: reply.error.message, certSubject: '?', validTo: '?' } });
-      return [...out, ...skipped('skip.platform')];
+      return [notReached(platform, url, ca, tls, reply.error), ...skipped('skip.platform')];
     }
-    out.push(reachFinding(platform, url, ca, tls, ctx.now()));
+    const out: Finding[] = [reachFinding(platform, url, ca, tls, ctx.now())];
     if ('error' in reply) {
       const byClock = view.refusal !== null;
       out.push({ ...auth, state: 'fail', message: byClock ? 'auth.clock' : 'auth.secret', fix: byClock ? 'auth.clock.fix' : 'auth.secret.fix', params: { detail: reply.error.message, secretRef: p.secretRef, gatewayId: ctx.config.gateway.id } });
@@ -83,6 +78,17 @@ export async function checkPlatform(ctx: PlatformCheckContext): Promise<Finding[
   } finally {
     await client.close();
   }
+}
+
+/** No answer the gateway can use: the handshake's own view when it got as far as a certificate, else the client's failure. */
+function notReached(base: { id: string; title: 'title.platform' }, url: string, ca: string, tls: TlsProbeResult | null, error: { code: string; message: string }): Finding {
+  if (tls && !tls.ok && tls.subject !== undefined) {
+    return { ...base, state: 'fail', message: 'platform.tlsFailed', fix: 'platform.tlsFailed.fix', params: { url, ca, code: tls.code, detail: tls.detail, certSubject: tls.subject, validTo: tls.validTo ?? '?' } };
+  }
+  if (error.code === 'DELIVERY_TLS') {
+    return { ...base, state: 'fail', message: 'platform.tlsFailed', fix: 'platform.tlsFailed.fix', params: { url, ca, code: error.code, detail: error.message, certSubject: '?', validTo: '?' } };
+  }
+  return { ...base, state: 'fail', message: 'platform.unreachable', fix: 'platform.unreachable.fix', params: { url, code: error.code, detail: error.message } };
 }
 
 function reachFinding(base: { id: string; title: 'title.platform' }, url: string, ca: string, tls: TlsProbeResult | null, now: number): Finding {
