@@ -28,6 +28,7 @@ import { dataFolderFiles, openDataFolder } from './store/data-folder.js';
 import { storeCipher } from './store/store-keys.js';
 import { registerStoreCommands } from './cli-store.js';
 import { registerDoctorCommand } from './cli-doctor.js';
+import { registerRollbackCommand } from './cli-rollback.js';
 import { folderJobName } from './files/folder-job-name.js';
 import { maskIdNumbersIn } from './identifiers/mask.js';
 import type { Bundle, BundleEnvelope, BundleProblem } from './control/contract.js';
@@ -350,6 +351,7 @@ program
 
 registerStoreCommands(program, fail);
 registerDoctorCommand(program, fail);
+registerRollbackCommand(program, fail);
 
 // --- the credit center's tools (gateway/control/README.md) ---
 

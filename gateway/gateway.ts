@@ -33,7 +33,8 @@ import type { ValidateOptions } from './validation/validate-record.js';
 import { buildTemplate, DATA_SHEET, templateFileName, templateXlsx } from './templates/index.js';
 import { UPLOAD_LIMIT_MIB } from './status/pages/upload.js';
 import type { Store } from './store/store.js';
-import { type DataFolder, openDataFolder } from './store/data-folder.js';
+import type { DataFolder } from './store/data-folder.js';
+import { openDataFolderUpgrading } from './store/upgrade.js';
 import { preparePrivateFolder } from './store/private-files.js';
 import { storeCipher } from './store/store-keys.js';
 import { DiskGuard, diskAwareDeliveryStore, type DiskState } from './store/disk.js';
@@ -292,7 +293,8 @@ export class Gateway {
     const cipher = storeCipher(loaded.config.store.encryption, loaded.secrets);
     // start and run deliver, so they hold the folder's lock; `run --no-deliver` only adds pages, beside a running gateway.
     const lockFor = options.schedule !== false ? 'start' : options.deliver !== false ? 'run' : null;
-    const dataFolder = openDataFolder(dataDir, { logger: options.logger.child({ component: 'store' }), lockFor, cipher });
+    // An older store is copied to backups/ before its migration (upgrade.ts): the release before stays a way back.
+    const dataFolder = await openDataFolderUpgrading(dataDir, { logger: options.logger.child({ component: 'store' }), lockFor, cipher });
     let gateway: Gateway;
     try {
       gateway = new Gateway(loaded, options, dataFolder);

@@ -26,6 +26,7 @@ import type { PayloadCipher } from './payload-crypto.js';
 import { checkPrivateFiles, preparePrivateFolder, storeFiles } from './private-files.js';
 import { headerProblem, isCorruption } from './store-file.js';
 import { Store } from './store.js';
+import { pendingMigration } from './store-version.js';
 
 export interface DataFolderFiles {
   store: string;
@@ -55,6 +56,14 @@ export interface OpenDataFolderOptions {
   clock?: () => number;
   /** Seals values from source rows at rest (store.encryption's keys, resolved by store-keys.ts); absent: plaintext. */
   cipher?: PayloadCipher;
+  /** The lock already taken by the caller (upgrade.ts takes it before copying the store); lockFor is then not taken again. */
+  heldLock?: DataFolderLock | null;
+  /**
+   * The copy made before a due migration (upgrade.ts). Without one a store
+   * at an older version is refused (STORE_UPGRADE_PENDING), never migrated
+   * with no way back.
+   */
+  migrationBackup?: string | null;
 }
 
 export interface DataFolder {
@@ -69,10 +78,14 @@ export function openDataFolder(dir: string, options: OpenDataFolderOptions): Dat
   // Private before anything is read or created: a looser folder or store file is refused (private-files.ts).
   if (existsSync(dir)) preparePrivateFolder(dir);
   checkPrivateFiles(storeFiles(files.store));
-  const lock = options.lockFor ? DataFolderLock.take(files, options.lockFor) : null;
+  const lock = options.heldLock !== undefined ? options.heldLock : options.lockFor ? DataFolderLock.take(files, options.lockFor) : null;
   try {
     const marker = readMarkerOf(files);
     refuseLostOrDamaged(files, marker);
+    const pending = pendingMigration(files.store);
+    if (pending && !options.migrationBackup) {
+      throw new GatewayError('STORE_UPGRADE_PENDING', `${files.store} is store version ${pending.from}, this gateway migrates it to ${pending.to}`);
+    }
     const writable = lock !== null;
     let highWater = marker?.highWater ?? 0;
     const store = openStore(files.store, options, (seq) => {

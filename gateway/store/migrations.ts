@@ -242,7 +242,7 @@ export function migrate(db: Database.Database, logger: Logger, migrations: reado
       // Read inside the write lock: another process may have migrated meanwhile.
       const current = db.pragma('user_version', { simple: true }) as number;
       if (current > newest) {
-        throw new GatewayError('STORE_MIGRATION_FAILED', `the store is version ${current}, newer than this gateway (${newest}); install the newer gateway again`);
+        throw new GatewayError('STORE_NEWER_THAN_GATEWAY', `the store is version ${current}; this gateway knows store versions up to ${newest}`);
       }
       if (current >= migration.version) return false;
       if (current !== migration.version - 1) {

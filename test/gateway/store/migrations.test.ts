@@ -73,7 +73,7 @@ t.test('a store written by a newer gateway is refused, not downgraded', async (t
   const db = rawDb(t, file);
   db.pragma(`user_version = ${MIGRATIONS.length + 5}`);
   db.close();
-  t.throws(() => Store.open({ file }), { code: 'STORE_MIGRATION_FAILED' });
+  t.throws(() => Store.open({ file }), { code: 'STORE_NEWER_THAN_GATEWAY' });
 });
 
 t.test('a store that cannot be opened says so', async (t) => {

@@ -1,0 +1,129 @@
+/**
+ * Putting a backup (backup.ts) back into a data folder, with the folder's
+ * lock held (never under a running gateway). The store found there is
+ * renamed aside with its -wal and -shm, never deleted. The copy goes in
+ * through a 0600 temp file and a rename, and its seq counter is raised
+ * first above every seq this folder may have sent: the marker's high-water,
+ * the backup's, and the counter of the store it replaces. So a restored
+ * store never hands out a seq the platform already holds (issue 10), and
+ * its jobs re-read from the cursors it had, the platform keeping the latest
+ * version of each record.
+ */
+import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import type { Logger } from 'pino';
+import { GatewayError } from '../errors.js';
+import { type BackupInfo, inspectBackup } from './backup.js';
+import { dataFolderFiles } from './data-folder.js';
+import { DataFolderLock } from './lock.js';
+import { readMarker, syncFolder, writeMarker } from './marker.js';
+import { preparePrivateFolder, storeFiles } from './private-files.js';
+import { newestVersion } from './store-version.js';
+
+export interface RestoreOutcome {
+  backup: BackupInfo;
+  /** Where the store found in the folder was moved; null when there was none. */
+  keptAs: string | null;
+  /** The restored store's seqs continue above this. */
+  seqAbove: number;
+}
+
+export interface RestoreOptions {
+  logger: Logger;
+  /** The lock when the caller already holds it (rollback); otherwise taken here for `command`. */
+  heldLock?: DataFolderLock;
+  command?: string;
+  now?: () => Date;
+  /** Why the store found is set aside, in its new name (e.g. `v7-rolled-back`). */
+  asideTag?: string;
+  /** Refuse a backup from a store version above this (a store this gateway could not open). */
+  maxStoreVersion?: number;
+}
+
+export function restoreBackup(dir: string, backupFile: string, options: RestoreOptions): RestoreOutcome {
+  const files = dataFolderFiles(dir);
+  const now = options.now ?? (() => new Date());
+  if (!existsSync(backupFile)) throw new GatewayError('STORE_RESTORE_FAILED', `${backupFile} does not exist`);
+  let backup: BackupInfo;
+  try {
+    backup = inspectBackup(backupFile);
+  } catch (err) {
+    throw new GatewayError('STORE_RESTORE_FAILED', `${backupFile}: ${(err as Error).message}`, { cause: err });
+  }
+  const max = options.maxStoreVersion ?? newestVersion();
+  if (backup.storeVersion > max) {
+    throw new GatewayError('STORE_RESTORE_FAILED', `${backupFile} is store version ${backup.storeVersion}; this gateway knows store versions up to ${max}: restore it with the release that made it (${backup.madeBy || 'a newer one'})`);
+  }
+  preparePrivateFolder(dir);
+  const lock = options.heldLock ?? DataFolderLock.take(files, options.command ?? 'store restore');
+  try {
+    let markerHighWater = 0;
+    try {
+      markerHighWater = readMarker(files.marker)?.highWater ?? 0;
+    } catch {
+      // A damaged marker: the counters below still bound the seqs used.
+    }
+    const replacedCounter = existsSync(files.store) ? counterOf(files.store) : 0;
+    const seqAbove = Math.max(markerHighWater, backup.highWater, replacedCounter);
+
+    const temp = `${files.store}.restoring`;
+    try {
+      closeSync(openSync(temp, 'w', 0o600));
+      copyFileSync(backupFile, temp);
+      chmodSync(temp, 0o600);
+      const db = new Database(temp, { fileMustExist: true });
+      try {
+        db.prepare('UPDATE seq_counter SET last_seq = max(last_seq, ?) WHERE id = 1').run(seqAbove);
+      } finally {
+        db.close();
+      }
+      syncFile(temp);
+    } catch (err) {
+      for (const f of storeFiles(temp)) rmSync(f, { force: true });
+      throw new GatewayError('STORE_RESTORE_FAILED', `copying ${backupFile} into ${dir}: ${(err as Error).message}`, { cause: err });
+    }
+
+    let keptAs: string | null = null;
+    if (existsSync(files.store)) {
+      keptAs = `${files.store}.${options.asideTag ?? 'before-restore'}-${now().toISOString().replace(/[:.]/g, '-')}`;
+      // The -wal holds the newest commits of the store set aside: it goes with it.
+      for (const [from, to] of storeFiles(files.store).map((f, i) => [f, storeFiles(keptAs!)[i]!] as const)) {
+        if (existsSync(from)) renameSync(from, to);
+      }
+    }
+    renameSync(temp, files.store);
+    syncFolder(dir);
+    if (backup.storeId) {
+      writeMarker(files.marker, { storeId: backup.storeId, highWater: seqAbove, updatedAt: now().toISOString() });
+    } else {
+      // A store from before store identities: its own counter, raised above, keeps the seqs rising.
+      rmSync(files.marker, { force: true });
+    }
+    options.logger.warn({ backup: backupFile, keptAs, seqAbove }, 'store restored from a backup: its seqs continue above every seq sent; its jobs re-read what changed since the backup');
+    return { backup, keptAs, seqAbove };
+  } finally {
+    if (!options.heldLock) lock.release();
+  }
+}
+
+function counterOf(file: string): number {
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      return (db.prepare('SELECT last_seq AS seq FROM seq_counter WHERE id = 1').get() as { seq: number } | undefined)?.seq ?? 0;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return 0;
+  }
+}
+
+function syncFile(file: string): void {
+  const fd = openSync(file, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
