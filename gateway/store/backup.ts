@@ -54,8 +54,9 @@ export async function backupStore(storeFile: string, target: string, options: { 
       // Created 0600 before SQLite writes into it: the copy holds what the store holds.
       closeSync(openSync(temp, 'w', 0o600));
       await source.backup(temp);
+      singleFile(temp);
     } catch (err) {
-      rmSync(temp, { force: true });
+      removeTemp(temp);
       throw new GatewayError('STORE_BACKUP_FAILED', `writing ${target}: ${(err as Error).message}`, { cause: err });
     }
     try {
@@ -66,7 +67,7 @@ export async function backupStore(storeFile: string, target: string, options: { 
       syncFolder(dirname(target));
       return info;
     } catch (err) {
-      rmSync(temp, { force: true });
+      removeTemp(temp);
       if (err instanceof GatewayError) throw err;
       throw new GatewayError('STORE_BACKUP_FAILED', `finishing ${target}: ${(err as Error).message}`, { cause: err });
     }
@@ -142,6 +143,20 @@ function scalar(db: Database.Database, sql: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** The copy keeps the store's WAL mode: switched to a rollback journal, it is one self-contained file (a restore switches back). */
+function singleFile(file: string): void {
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    db.pragma('journal_mode = DELETE');
+  } finally {
+    db.close();
+  }
+}
+
+function removeTemp(temp: string): void {
+  for (const f of [temp, `${temp}-wal`, `${temp}-shm`, `${temp}-journal`]) rmSync(f, { force: true });
 }
 
 function markerHighWaterOf(file: string): number {

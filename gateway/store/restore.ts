@@ -8,6 +8,14 @@
  * store never hands out a seq the platform already holds (issue 10), and
  * its jobs re-read from the cursors it had, the platform keeping the latest
  * version of each record.
+ *
+ * What the copy still had queued may have been delivered since by the store
+ * it replaces: a queued row whose seq that store no longer holds in its
+ * outbox, for a record it has at that seq or later, was acknowledged, and
+ * is dropped from the copy, so no seq the platform holds is sent again in a
+ * new batch. Without the replaced store (a restore onto a new machine) such
+ * rows go again under their own seqs, which the platform ignores as older
+ * than what it holds.
  */
 import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
@@ -74,6 +82,7 @@ export function restoreBackup(dir: string, backupFile: string, options: RestoreO
       const db = new Database(temp, { fileMustExist: true });
       try {
         db.prepare('UPDATE seq_counter SET last_seq = max(last_seq, ?) WHERE id = 1').run(seqAbove);
+        if (existsSync(files.store)) dropAcknowledged(db, files.store, options.logger);
       } finally {
         db.close();
       }
@@ -103,6 +112,36 @@ export function restoreBackup(dir: string, backupFile: string, options: RestoreO
     return { backup, keptAs, seqAbove };
   } finally {
     if (!options.heldLock) lock.release();
+  }
+}
+
+/** Removes from the copy `db` what the store `replaced` shows the platform acknowledged (see the top). */
+function dropAcknowledged(db: Database.Database, replaced: string, logger: Logger): void {
+  try {
+    db.prepare('ATTACH DATABASE ? AS replaced').run(replaced);
+  } catch (err) {
+    logger.warn({ err, replaced }, 'the store replaced cannot be read: what the backup had queued is sent again under its own seqs');
+    return;
+  }
+  try {
+    db.transaction(() => {
+      const acknowledged = db.prepare(`
+        DELETE FROM main.outbox AS o
+        WHERE NOT EXISTS (SELECT 1 FROM replaced.outbox r WHERE r.seq = o.seq)
+          AND EXISTS (SELECT 1 FROM replaced.record_state s WHERE s.id = o.record_id AND s.last_seq >= o.seq)
+        RETURNING seq, record_id AS id`).all() as { seq: number; id: string }[];
+      // The record's newest version in the copy is now known to be at the platform, as the replaced store recorded it.
+      const settle = db.prepare(`
+        UPDATE main.record_state SET status = CASE
+          WHEN (SELECT last_seq FROM replaced.record_state WHERE id = @id) = @seq THEN (SELECT status FROM replaced.record_state WHERE id = @id)
+          ELSE 'delivered' END
+        WHERE id = @id AND last_seq = @seq AND status = 'queued'`);
+      for (const row of acknowledged) settle.run(row);
+      db.exec('DELETE FROM main.batches WHERE id NOT IN (SELECT batch_id FROM main.outbox WHERE batch_id IS NOT NULL)');
+      if (acknowledged.length > 0) logger.info({ dropped: acknowledged.length }, 'rows the backup had queued were acknowledged since: not sent again');
+    }).immediate();
+  } finally {
+    db.exec('DETACH DATABASE replaced');
   }
 }
 
