@@ -5,6 +5,12 @@ import type { Finding, CandidateRecord, LocalRejection, Page, RecordData } from 
 import { recordId } from '../../../gateway/records/record-id.js';
 import { fingerprint } from '../../../gateway/records/serialize.js';
 import { Store } from '../../../gateway/store/store.js';
+import Database from 'better-sqlite3';
+import { chmodSync } from 'node:fs';
+import { pino } from 'pino';
+import { dataFolderFiles } from '../../../gateway/store/data-folder.js';
+import { MIGRATIONS, migrate } from '../../../gateway/store/migrations.js';
+import { createPrivateFile } from '../../../gateway/store/private-files.js';
 
 export const GATEWAY = 'hs-test';
 export const CATEGORY = 'P07-002';
@@ -82,4 +88,36 @@ function reopen(t: Test, file: string, clock: Clock): Store {
   const store = Store.open({ file, now: clock.now });
   t.teardown(() => store.close());
   return store;
+}
+
+/**
+ * A data folder whose store an earlier release left: the real migrations up
+ * to the one before the newest, a cursor and `filler` bytes of queued rows.
+ */
+export function oldStore(dir: string, filler = 0): string {
+  chmodSync(dir, 0o700);
+  const { store } = dataFolderFiles(dir);
+  createPrivateFile(store);
+  const db = new Database(store);
+  migrate(db, pino({ enabled: false }), MIGRATIONS.slice(0, -1));
+  db.prepare("INSERT INTO cursors (job, position, updated_at) VALUES ('penalties', '[\"2026-01-01\"]', '2026-01-01T00:00:00Z')").run();
+  const add = db.prepare("INSERT INTO outbox (seq, record_id, job, category, key, op, line, bytes, queued_at) VALUES (?, ?, 'penalties', 'P07-002', ?, 'upsert', ?, ?, '2026-01-01T00:00:00Z')");
+  const line = 'x'.repeat(1000);
+  db.transaction(() => {
+    for (let i = 1; i * 1000 <= filler; i++) add.run(i, `r${i}`, String(i), line, line.length);
+  })();
+  // Filled with a rollback journal (no second copy in a WAL), then in WAL mode as the gateway keeps it.
+  db.pragma('journal_mode = WAL');
+  db.close();
+  return store;
+}
+
+/** PRAGMA user_version of a store file, read as an operator's sqlite3 shell would. */
+export function storeVersion(file: string): number {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return db.pragma('user_version', { simple: true }) as number;
+  } finally {
+    db.close();
+  }
 }

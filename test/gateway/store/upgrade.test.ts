@@ -4,7 +4,7 @@
  * fails; an earlier release refuses a store a later one migrated. The old
  * stores are made with the real earlier migrations.
  */
-import t, { type Test } from 'tap';
+import t from 'tap';
 import { chmodSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -13,51 +13,19 @@ import { GATEWAY_ERRORS } from '../../../gateway/errors.js';
 import { SOFTWARE_VERSION } from '../../../gateway/version.js';
 import { dataFolderFiles, openDataFolder } from '../../../gateway/store/data-folder.js';
 import { MIGRATIONS, migrate } from '../../../gateway/store/migrations.js';
-import { createPrivateFile } from '../../../gateway/store/private-files.js';
 import { pendingMigration } from '../../../gateway/store/store-version.js';
 import { backupBeforeMigration, KEPT_MIGRATION_BACKUPS, migrationBackups, openDataFolderUpgrading } from '../../../gateway/store/upgrade.js';
 import { mountTmpfs } from '../../helpers/tmpfs.js';
-import { BIG, newId, page, rec } from './helpers.js';
+import { BIG, newId, oldStore, page, rec, storeVersion as versionOf } from './helpers.js';
 
 const logger = pino({ level: 'silent' });
 const NEWEST = MIGRATIONS.at(-1)!.version;
 const OLDER = MIGRATIONS.slice(0, -1);
 
-/**
- * A data folder whose store an earlier release left: the real migrations up
- * to the one before the newest, a cursor and `filler` bytes of queued rows.
- */
-function oldStore(t: Test, dir: string, filler = 0): string {
-  chmodSync(dir, 0o700);
-  const { store } = dataFolderFiles(dir);
-  createPrivateFile(store);
-  const db = new Database(store);
-  migrate(db, logger, OLDER);
-  db.prepare("INSERT INTO cursors (job, position, updated_at) VALUES ('penalties', '[\"2026-01-01\"]', '2026-01-01T00:00:00Z')").run();
-  const add = db.prepare("INSERT INTO outbox (seq, record_id, job, category, key, op, line, bytes, queued_at) VALUES (?, ?, 'penalties', 'P07-002', ?, 'upsert', ?, ?, '2026-01-01T00:00:00Z')");
-  const line = 'x'.repeat(1000);
-  db.transaction(() => {
-    for (let i = 1; i * 1000 <= filler; i++) add.run(i, `r${i}`, String(i), line, line.length);
-  })();
-  // Filled with a rollback journal (no second copy in a WAL), then in WAL mode as the gateway keeps it.
-  db.pragma('journal_mode = WAL');
-  db.close();
-  t.equal(versionOf(store), NEWEST - 1, 'the store is at the earlier release\'s version');
-  return store;
-}
-
-function versionOf(file: string): number {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  try {
-    return db.pragma('user_version', { simple: true }) as number;
-  } finally {
-    db.close();
-  }
-}
-
 t.test('a store from an earlier release is copied to backups/ before it is migrated', async (t) => {
   const dir = t.testdir({});
-  const store = oldStore(t, dir);
+  const store = oldStore(dir);
+  t.equal(versionOf(store), NEWEST - 1, 'the store is at the earlier release\'s version');
   const folder = await openDataFolderUpgrading(dir, { logger, lockFor: 'start', now: () => new Date('2026-12-01T10:00:00Z') });
   t.teardown(() => folder.close());
   t.same(folder.store.getCursor('penalties'), ['2026-01-01'], 'the migrated store keeps its cursors');
@@ -87,7 +55,8 @@ t.test('a store already at the newest version, or a new one, is not copied', asy
 
 t.test('without a copy the migration does not run', async (t) => {
   const dir = t.testdir({});
-  const store = oldStore(t, dir);
+  const store = oldStore(dir);
+  t.equal(versionOf(store), NEWEST - 1, 'the store is at the earlier release\'s version');
   t.throws(() => openDataFolder(dir, { logger, lockFor: 'start' }), { code: 'STORE_UPGRADE_PENDING' });
   t.equal(versionOf(store), NEWEST - 1, 'the store is untouched');
 });
@@ -96,7 +65,7 @@ t.test('a copy that cannot be made (a full disk) stops the migration with its co
   const disk = mountTmpfs(t, 4);
   if (!disk) return;
   // About 2 MiB of queued rows on a 4 MiB disk: the store fits, a second copy of it does not.
-  const store = oldStore(t, disk, 2_000_000);
+  const store = oldStore(disk, 2_000_000);
   const err = await openDataFolderUpgrading(disk, { logger, lockFor: 'start' }).then(() => null, (e: unknown) => e as { code: string; message: string; action: string });
   t.match(err, { code: 'STORE_MIGRATION_BACKUP_FAILED', message: new RegExp(`store version ${NEWEST - 1} → ${NEWEST}.*backups/gateway-v${NEWEST - 1}-`) });
   t.equal(err?.action, GATEWAY_ERRORS.STORE_MIGRATION_BACKUP_FAILED.action);
@@ -107,7 +76,7 @@ t.test('a copy that cannot be made (a full disk) stops the migration with its co
 
 t.test(`only the last ${KEPT_MIGRATION_BACKUPS} automatic copies are kept`, async (t) => {
   const dir = t.testdir({});
-  oldStore(t, dir);
+  oldStore(dir);
   for (let day = 1; day <= 5; day++) {
     await backupBeforeMigration(dir, { logger, now: () => new Date(`2026-12-0${day}T10:00:00Z`) });
   }
