@@ -16,7 +16,7 @@ import { backupInfoFile, backupStore } from './backup.js';
 import { type DataFolder, dataFolderFiles, openDataFolder, type OpenDataFolderOptions } from './data-folder.js';
 import { DataFolderLock } from './lock.js';
 import type { Migration } from './migrations.js';
-import { preparePrivateFolder } from './private-files.js';
+import { checkPrivateFiles, preparePrivateFolder, storeFiles } from './private-files.js';
 import { pendingMigration } from './store-version.js';
 
 /** Automatic pre-migration copies kept in backups/ (older ones are removed once a new one is made). */
@@ -80,7 +80,9 @@ function pruneMigrationBackups(folder: string, keep: number, logger: Logger): vo
  * the copy, then the migration in openDataFolder.
  */
 export async function openDataFolderUpgrading(dir: string, options: OpenDataFolderOptions & { now?: () => Date }): Promise<DataFolder> {
+  // As openDataFolder does, before SQLite reads the version and makes -shm with the store file's mode.
   if (existsSync(dir)) preparePrivateFolder(dir);
+  checkPrivateFiles(storeFiles(dataFolderFiles(dir).store));
   const lock = options.lockFor ? DataFolderLock.take(dataFolderFiles(dir), options.lockFor) : null;
   try {
     const backup = await backupBeforeMigration(dir, { logger: options.logger, now: options.now });
