@@ -7,7 +7,8 @@
  */
 import t from 'tap';
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
@@ -22,8 +23,12 @@ const run = promisify(execFile);
 
 /** The CLI as an operator runs it; never throws, so a failure's output can be asserted. */
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliWith({}, ...args);
+}
+
+async function cliWith(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, CREDIT_GATEWAY_SECRET_PLATFORM: TEST_SECRET } });
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, CREDIT_GATEWAY_SECRET_PLATFORM: TEST_SECRET, ...env } });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
@@ -166,4 +171,28 @@ t.test('restore refuses while the gateway runs, and changes nothing', async (t) 
   t.not(result.code, 0);
   t.match(result.stderr, /^STORE_LOCKED: .*credit-gateway start/m, 'the running gateway is named');
   t.same(readdirSync(join(dir, 'data')).filter((f) => f.includes('before-restore') || f.includes('restoring')), [], 'the store was not touched');
+});
+
+t.test('with store.encryption the copy stays sealed; without it, it holds what the store holds', async (t) => {
+  const name = Buffer.from('黄石测试企业42有限公司', 'utf8');
+  const copies: Record<string, Buffer> = {};
+  for (const sealed of [false, true]) {
+    const dir = t.testdir({});
+    const business = createPenaltyDb(dir, 50);
+    t.teardown(() => business.db.close());
+    const configFile = writeTestConfig({ dir, businessDb: business.file, platformUrl: 'http://127.0.0.1:9' });
+    const env = sealed ? { CREDIT_GATEWAY_SECRET_STORE_KEY: randomBytes(32).toString('hex') } : {};
+    if (sealed) {
+      const config = JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>;
+      writeFileSync(configFile, JSON.stringify({ ...config, store: { encryption: { keyRef: 'store_key' } } }));
+    }
+    t.equal((await cliWith(env, 'run', 'penalties', '--no-deliver', '--config', configFile)).code, 0);
+    const copy = join(dir, 'copy.sqlite');
+    const result = await cliWith(env, 'store', 'backup', copy, '--config', configFile);
+    t.equal(result.code, 0, result.stderr);
+    t.match(result.stdout, sealed ? /stay sealed/ : /in the clear/, 'the operator is told what the copy holds');
+    copies[sealed ? 'sealed' : 'plain'] = readFileSync(copy);
+  }
+  t.ok(copies.plain!.includes(name), 'a plaintext store\'s copy holds the party names (so the check below can fail)');
+  t.notOk(copies.sealed!.includes(name), 'a sealed store\'s copy does not');
 });
