@@ -17,7 +17,7 @@
  * rows go again under their own seqs, which the platform ignores as older
  * than what it holds.
  */
-import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, copyFileSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import { GatewayError } from '../errors.js';
@@ -108,6 +108,7 @@ export function restoreBackup(dir: string, backupFile: string, options: RestoreO
       // A store from before store identities: its own counter, raised above, keeps the seqs rising.
       rmSync(files.marker, { force: true });
     }
+    giveToFolderOwner(dir, [files.store, files.marker, files.lock]);
     options.logger.warn({ backup: backupFile, keptAs, seqAbove }, 'store restored from a backup: its seqs continue above every seq sent; its jobs re-read what changed since the backup');
     return { backup, keptAs, seqAbove };
   } finally {
@@ -142,6 +143,18 @@ function dropAcknowledged(db: Database.Database, replaced: string, logger: Logge
     }).immediate();
   } finally {
     db.exec('DETACH DATABASE replaced');
+  }
+}
+
+/**
+ * Run as root (an operator's sudo), the files made here would be root's and
+ * the service user could not open them: they go to whoever owns the folder.
+ */
+function giveToFolderOwner(dir: string, files: string[]): void {
+  if (process.getuid?.() !== 0) return;
+  const { uid, gid } = statSync(dir);
+  for (const file of files) {
+    if (existsSync(file)) chownSync(file, uid, gid);
   }
 }
 
