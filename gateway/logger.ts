@@ -16,7 +16,14 @@ export const REDACT_PATHS = [
 /** Deeper than any object we log on purpose; beyond it values are left to pino as they are. */
 const MAX_DEPTH = 8;
 
-export function createLogger(options: { level?: string; destination?: string | number } = {}): Logger {
+export interface LoggerOptions {
+  level?: string;
+  destination?: string | number;
+  /** Told when the destination refuses a write (a full disk); lines are kept, then dropped, never thrown. */
+  onWriteError?: (err: unknown) => void;
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
   return pino(
     {
       level: options.level ?? process.env.LOG_LEVEL ?? 'info',
@@ -44,7 +51,7 @@ export function createLogger(options: { level?: string; destination?: string | n
       },
     },
     // A log file the gateway creates is the service user's alone (masked or not, it describes records).
-    unfailingDestination(options.destination ?? 1),
+    unfailingDestination(options.destination ?? 1, options.onWriteError ?? (() => undefined)),
   );
 }
 
@@ -58,9 +65,9 @@ const MAX_UNWRITTEN_BYTES = 4 * 1024 * 1024;
  * MAX_UNWRITTEN_BYTES, beyond that they are dropped, and writing resumes by
  * itself when the destination takes lines again. A file it creates is 0600.
  */
-function unfailingDestination(dest: string | number): pino.DestinationStream {
+function unfailingDestination(dest: string | number, onWriteError: (err: unknown) => void): pino.DestinationStream {
   const sink = pino.destination({ dest, sync: true, mkdir: true, mode: 0o600, maxLength: MAX_UNWRITTEN_BYTES });
-  sink.on('error', () => undefined);
+  sink.on('error', onWriteError);
   return sink;
 }
 

@@ -93,14 +93,17 @@ export function openAuditLog(file: string, onWriteFailed: AuditWriteFailed = () 
     throw new StatusSecurityError('STATUS_AUDIT_FILE_UNSAFE', `status.auditFile ${file} has mode ${(mode & 0o777).toString(8)}: run chmod 600 ${file}`);
   }
   // Level fixed: LOG_LEVEL quiets the operational log, never the audit trail.
-  return new AuditLog(createLogger({ level: 'info', destination: fd }), () => closeSync(fd), onWriteFailed);
+  const failures = new OncePerPeriod(60_000);
+  const failed = (err: unknown) => {
+    if (failures.first('write', Date.now())) onWriteFailed(err);
+  };
+  return new AuditLog(createLogger({ level: 'info', destination: fd, onWriteError: failed }), () => closeSync(fd), failed);
 }
 
 class AuditLog implements Audit {
   readonly #log: Logger;
   readonly #closeFile: () => void;
   readonly #onWriteFailed: AuditWriteFailed;
-  readonly #failures = new OncePerPeriod(60_000);
   #closed = false;
 
   constructor(log: Logger, closeFile: () => void, onWriteFailed: AuditWriteFailed) {
@@ -118,8 +121,8 @@ class AuditLog implements Audit {
         `${e.action} ${e.outcome}`,
       );
     } catch (err) {
-      // The synchronous destination throws what the disk said (ENOSPC, EIO); the line is lost, the request is not.
-      if (this.#failures.first('write', Date.now())) this.#onWriteFailed(err);
+      // The destination reports a refused write itself (createLogger's onWriteError); anything else still never fails the request.
+      this.#onWriteFailed(err);
     }
   }
 

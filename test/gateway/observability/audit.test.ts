@@ -230,7 +230,7 @@ t.test('a bundle the platform offers in a heartbeat answer is recorded with the 
   t.match(bundles[0], { user: 'platform', via: 'heartbeat', target: 'version 3', outcome: 'rejected', detail: /BUNDLE_SIGNATURE_INVALID/ });
 });
 
-t.test('on a full disk a line is lost but the request is not, the failure is reported once, and lines resume when space frees', { skip: process.getuid?.() !== 0 && 'mounting a small tmpfs needs root (as in CI)' }, async (t) => {
+t.test('on a full disk the request is not failed, the failure is reported once, and lines resume when space frees', { skip: process.getuid?.() !== 0 && 'mounting a small tmpfs needs root (as in CI)' }, async (t) => {
   const mnt = mkdtempSync(join(tmpdir(), 'audit-full-'));
   execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k,mode=700', 'tmpfs', mnt]);
   const failures: unknown[] = [];
