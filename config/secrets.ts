@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fchownSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Document, parse, parseDocument } from 'yaml';
 import { ConfigError } from './errors.js';
@@ -81,12 +81,15 @@ export function writeSecret(file: string, name: string, value: string): { create
   // Checks the mode and the content; the values read are kept as they are.
   if (!created) readSecretsFile(file);
   const text = created ? '' : readFileSync(file, 'utf8');
+  const owner = created ? null : statSync(file);
   const doc: Document = text.trim() === '' ? new Document({}) : parseDocument(text);
   doc.set(name, value);
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   let fd: number | null = null;
   try {
     fd = openSync(temp, 'wx', 0o600);
+    // root setting a secret for the service keeps the file the service's own, or the service could no longer read it.
+    if (owner && process.getuid?.() === 0) fchownSync(fd, owner.uid, owner.gid);
     writeSync(fd, doc.toString());
     fsyncSync(fd);
     closeSync(fd);
