@@ -160,6 +160,12 @@ t.test('install offline with --prefix, then deliver from the installed copy', as
   const checked = runSealed([cli, 'config', 'check', join(etc, 'gateway.yaml')], { cwd, env });
   t.equal(checked.status, 0, "config check passes on the department's configuration", { output: checked.output });
 
+  // doctor without --config: the launcher's CREDIT_GATEWAY_HOME leads it to the installed configuration.
+  const doctor = runSealed([cli, 'doctor', '--lang', 'en', '--json'], { cwd, env });
+  t.equal(doctor.status, 0, 'doctor finds nothing failing in the installed set-up', { output: doctor.output });
+  const report = JSON.parse(doctor.output.slice(doctor.output.indexOf('{'))) as { checks?: { id: string; state: string }[] };
+  t.ok((report.checks ?? []).length > 5, 'after running its checks', { report });
+
   const [gcmd, gargs] = inNamespace([cli, 'start', '--config', join(etc, 'gateway.yaml')], true);
   const gateway = spawn(gcmd, gargs, { cwd, env: { ...env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
