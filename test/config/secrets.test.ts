@@ -1,5 +1,5 @@
 import t from 'tap';
-import { chmodSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Secrets, writeSecret } from '../../config/secrets.js';
 
@@ -26,6 +26,18 @@ t.test('other entries and comments are kept; the named one is replaced', async (
   t.equal(secrets.get('hr_db_password', 'p'), 'new');
   t.equal(secrets.get('numbers', 'p'), '0123', 'a value of digits stays text');
   t.match(readFileSync(file, 'utf8'), /# platform secret from the credit center/);
+  t.equal(mode(file), 0o600);
+});
+
+t.test("root setting a secret leaves the file the service user's, so the service can still read it", async (t) => {
+  if (process.getuid?.() !== 0) return t.skip('needs root');
+  const dir = t.testdir({});
+  const file = join(dir, 'secrets.yaml');
+  writeFileSync(file, 'platform: abc123\n', { mode: 0o600 });
+  chownSync(file, 65534, 65534);
+  writeSecret(file, 'hr_db_password', 'new');
+  const st = statSync(file);
+  t.same([st.uid, st.gid], [65534, 65534], 'owner and group stay');
   t.equal(mode(file), 0o600);
 });
 
