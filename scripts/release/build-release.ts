@@ -26,6 +26,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { packageRoot } from '../../gateway/paths.js';
 import { signBytes } from '../../gateway/control/keys.js';
+import { assertSelfContainedRuntime } from './runtime-libraries.js';
 
 export interface ReleaseOptions {
   /** Folder the archive, SHA256SUMS and signature are written to. */
@@ -152,6 +153,7 @@ export function buildRelease(o: ReleaseOptions): Release {
     throw new Error(`refusing to label a release linux-${o.arch}: this machine runs ${arch}, and the Node runtime and native modules would be ${arch}. Build on a linux-${o.arch} machine with the same command.`);
   }
   if (process.platform !== 'linux') throw new Error(`releases are built on linux, this is ${process.platform}`);
+  assertSelfContainedRuntime(process.execPath);
   const version = o.version ?? (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
   if (!/^[0-9A-Za-z][0-9A-Za-z.+-]*$/.test(version)) throw new Error(`version ${JSON.stringify(version)}: letters, digits, . + - only`);
   const folder = `credit-gateway-${version}-linux-${arch}`;
