@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { GatewayConfig } from '../../config/schema.js';
-import type { LockHolder } from '../store/lock.js';
+import { type LockHolder, processAlive } from '../store/lock.js';
 import type { Finding } from './contract.js';
 
 /**
@@ -37,7 +37,7 @@ export async function checkService(ctx: ServiceCheckContext): Promise<Finding> {
     }
     // Unit not installed (a --prefix trial install, a hand-started gateway): the folder tells.
   }
-  const holder = ctx.holder && ctx.holder.host === hostname() && alive(ctx.holder.pid) ? ctx.holder : null;
+  const holder = ctx.holder && ctx.holder.host === hostname() && processAlive(ctx.holder.pid) ? ctx.holder : null;
   const page = await statusAnswers(ctx.config);
   const params = { pid: holder?.pid ?? 0, since: holder?.since ?? '', command: holder?.command ?? '', page: page ?? '' };
   if (holder && page) return { ...base, state: 'pass', message: 'service.running', params };
@@ -77,11 +77,3 @@ async function statusAnswers(config: Readonly<GatewayConfig>): Promise<string | 
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

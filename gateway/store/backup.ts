@@ -180,7 +180,8 @@ function writeInfo(file: string, info: BackupInfo): void {
   }
 }
 
-function syncFile(file: string): void {
+/** The file's bytes on disk before it is renamed into place. */
+export function syncFile(file: string): void {
   const fd = openSync(file, 'r+');
   try {
     fsyncSync(fd);

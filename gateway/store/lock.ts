@@ -67,11 +67,12 @@ export function readHolder(pidFile: string): LockHolder | null {
 function describeHolder(h: LockHolder | null): string {
   // The pid file is written just after the lock is taken: a holder that just started may not have written it yet,
   // and the file may still name the one before it, killed with -9.
-  if (h && h.host === hostname() && !alive(h.pid)) h = null;
+  if (h && h.host === hostname() && !processAlive(h.pid)) h = null;
   return h ? `process ${h.pid} on ${h.host} (credit-gateway ${h.command}, since ${h.since}) holds it` : 'a process that has not yet said who it is holds it';
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid runs on this machine (EPERM: it runs, as another user). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

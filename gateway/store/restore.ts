@@ -17,11 +17,11 @@
  * rows go again under their own seqs, which the platform ignores as older
  * than what it holds.
  */
-import { chmodSync, chownSync, closeSync, copyFileSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, copyFileSync, existsSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import { GatewayError } from '../errors.js';
-import { type BackupInfo, inspectBackup } from './backup.js';
+import { type BackupInfo, inspectBackup, syncFile } from './backup.js';
 import { dataFolderFiles } from './data-folder.js';
 import { DataFolderLock } from './lock.js';
 import { readMarker, syncFolder, writeMarker } from './marker.js';
@@ -171,11 +171,3 @@ function counterOf(file: string): number {
   }
 }
 
-function syncFile(file: string): void {
-  const fd = openSync(file, 'r+');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
