@@ -57,7 +57,7 @@ export async function checkPlatform(ctx: PlatformCheckContext): Promise<Finding[
     });
   } catch (err) {
     const e = describeError(err);
-    return [{ ...platform, state: 'fail', message: 'platform.settings', fix: 'platform.settings.fix', params: { url, detail: `${e.code}: ${e.message}` } }, ...skipped('skip.platform')];
+    return [{ ...platform, state: 'fail', message: 'platform.settings', fix: 'platform.settings.fix', params: { url, detail: e.message.startsWith(`${e.code}:`) ? e.message : `${e.code}: ${e.message}` } }, ...skipped('skip.platform')];
   }
   try {
     const tls = new URL(url).protocol === 'https:' ? await probeTls({ url, ...files, timeoutMs: Math.min(p.timeoutMs, 30_000) }) : null;
