@@ -37,6 +37,7 @@ export const GATEWAY_ERRORS = {
   // --- catalog ---
   CATALOG_UNKNOWN_PROVIDER: { message: 'no such provider in the catalog', action: 'list providers with `credit-gateway catalog` and use a name, short name or code from it' },
   CATALOG_INVALID: { message: 'the catalog file is damaged', action: 'reinstall the gateway or regenerate seeds/catalog.json with npm run catalog:build' },
+  CATALOG_DEPARTMENTS_INVALID: { message: 'the file of department names since the 2019 reorganisation (seeds/departments-2019.json) is damaged', action: 'undo the hand edit the message points at (entry and member; seeds/README.md describes the file) or reinstall the gateway' },
   // --- jobs ---
   JOB_SOURCE_FAILED: { message: 'reading the source failed', action: 'check that the database is reachable and the job query runs; the job retries by itself' },
   JOB_UNKNOWN: { message: 'no job with this name', action: 'list jobs with `credit-gateway jobs` and check the configuration' },

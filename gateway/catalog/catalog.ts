@@ -3,8 +3,9 @@
  * once and frozen, with lookups by code, provider name or alias.
  */
 import { CatalogError, unknownProvider } from './errors.js';
-import { closeMatches } from './close-matches.js';
-import { normaliseName } from './names.js';
+import { closeDepartmentNames } from './department-lookup.js';
+import { buildDepartments } from './departments.js';
+import { lookupKey } from './names.js';
 import { CATALOG_FREQUENCIES } from './schedule.js';
 import { CATALOG_SUBJECT_KINDS, INFO_TYPES } from './types.js';
 import type { Catalog, CatalogCategory, CatalogFile, CatalogProvider } from './types.js';
@@ -48,17 +49,17 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** Spaces, bracket widths and the case of `p07` do not matter to a lookup. */
-function lookupKey(text: string): string {
-  return normaliseName(text).toUpperCase();
-}
-
 /** Provider lookup keys: code, name and aliases, normalised like the catalog's names. */
 function providerKeys(p: CatalogProvider): string[] {
   return [p.code, p.name, ...p.aliases].map(lookupKey);
 }
 
-export function createCatalog(file: CatalogFile): Catalog {
+/**
+ * The catalog with its lookups. `departments` (the content of
+ * seeds/departments-2019.json) is checked against it; without it the catalog
+ * knows only the 2017 names.
+ */
+export function createCatalog(file: CatalogFile, departments?: unknown): Catalog {
   check(file);
   const data = deepFreeze(structuredClone(file));
   const byCode = new Map(data.categories.map((c) => [c.code, c]));
@@ -67,6 +68,11 @@ export function createCatalog(file: CatalogFile): Catalog {
   const byProvider = new Map<string, CatalogCategory[]>(data.providers.map((p) => [p.code, []]));
   for (const c of data.categories) byProvider.get(c.provider)!.push(c);
   for (const list of byProvider.values()) Object.freeze(list);
+  const provider = (nameOrAliasOrCode: string) => byProviderKey.get(lookupKey(nameOrAliasOrCode));
+  const categoriesOf = (providerCode: string) => byProvider.get(lookupKey(providerCode)) ?? Object.freeze([]);
+  const today = departments === undefined
+    ? { departments: Object.freeze([]), byName: () => undefined }
+    : buildDepartments({ providers: data.providers, categories: data.categories, provider, categoriesOf }, departments);
 
   return Object.freeze({
     source: data.source,
@@ -74,18 +80,16 @@ export function createCatalog(file: CatalogFile): Catalog {
     categories: data.categories,
     duplicates: data.duplicates,
     byCode: (code: string) => byCode.get(lookupKey(code)),
-    provider: (nameOrAliasOrCode: string) => byProviderKey.get(lookupKey(nameOrAliasOrCode)),
-    categoriesOf: (providerCode: string) => byProvider.get(lookupKey(providerCode)) ?? Object.freeze([]),
+    provider,
+    categoriesOf,
+    departments: today.departments,
+    department: today.byName,
   });
 }
 
-/** The provider, or an error naming the closest ones (`市建设局` → 市城乡建设委员会). */
+/** The provider, or an error naming the closest names of today and of 2017 (`市建设局` → 市城乡建设委员会). */
 export function requireProvider(catalog: Catalog, query: string): CatalogProvider {
   const found = catalog.provider(query);
   if (found) return found;
-  const close = closeMatches(
-    normaliseName(query),
-    catalog.providers.map((p) => ({ item: p, names: [p.name, ...p.aliases] })),
-  );
-  throw unknownProvider(query, close.map((p) => (p.aliases.length > 0 ? `${p.name} (${p.aliases[0]})` : p.name)));
+  throw unknownProvider(query, closeDepartmentNames(catalog, query));
 }

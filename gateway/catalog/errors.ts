@@ -1,7 +1,7 @@
 import type { GatewayErrorCode } from '../errors.js';
 
 /** Errors of the catalog. Branch on `err.code`; codes and actions are in gateway/errors.ts. */
-export type CatalogErrorCode = Extract<GatewayErrorCode, 'CATALOG_UNKNOWN_PROVIDER' | 'CATALOG_INVALID'>;
+export type CatalogErrorCode = Extract<GatewayErrorCode, 'CATALOG_UNKNOWN_PROVIDER' | 'CATALOG_INVALID' | 'CATALOG_DEPARTMENTS_INVALID'>;
 
 export class CatalogError extends Error {
   readonly code: CatalogErrorCode;

@@ -1,6 +1,7 @@
 /**
- * Reading seeds/catalog.json. The file ships with the gateway and never
- * changes while it runs, so each path is read and checked once.
+ * Reading seeds/catalog.json and seeds/departments-2019.json. The files ship
+ * with the gateway and never change while it runs, so each pair of paths is
+ * read and checked once.
  */
 import { readFileSync } from 'node:fs';
 import { seedsPath } from '../paths.js';
@@ -10,16 +11,24 @@ import type { Catalog, CatalogFile } from './types.js';
 
 const loaded = new Map<string, Catalog>();
 
-export function loadCatalog(path: string = seedsPath('catalog.json')): Catalog {
-  const cached = loaded.get(path);
-  if (cached) return cached;
-  let file: CatalogFile;
+function readJson(path: string, code: 'CATALOG_INVALID' | 'CATALOG_DEPARTMENTS_INVALID', what: string): unknown {
   try {
-    file = JSON.parse(readFileSync(path, 'utf8')) as CatalogFile;
+    return JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new CatalogError('CATALOG_INVALID', `cannot read the catalog at ${path}: ${(err as Error).message}`);
+    throw new CatalogError(code, `cannot read the ${what} at ${path}: ${(err as Error).message}`);
   }
-  const catalog = createCatalog(file);
-  loaded.set(path, catalog);
+}
+
+export function loadCatalog(
+  path: string = seedsPath('catalog.json'),
+  departmentsPath: string = seedsPath('departments-2019.json'),
+): Catalog {
+  const key = `${path}\n${departmentsPath}`;
+  const cached = loaded.get(key);
+  if (cached) return cached;
+  const file = readJson(path, 'CATALOG_INVALID', 'catalog') as CatalogFile;
+  const departments = readJson(departmentsPath, 'CATALOG_DEPARTMENTS_INVALID', 'department names');
+  const catalog = createCatalog(file, departments);
+  loaded.set(key, catalog);
   return catalog;
 }

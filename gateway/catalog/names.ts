@@ -32,3 +32,8 @@ export function fullWidthBrackets(text: string): string {
 export function normaliseName(text: string): string {
   return fullWidthBrackets(removeBreakSpaces(text));
 }
+
+/** The key names are looked up by: spaces, bracket widths and the case of `p07` do not matter. */
+export function lookupKey(text: string): string {
+  return normaliseName(text).toUpperCase();
+}

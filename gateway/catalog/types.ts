@@ -82,6 +82,77 @@ export interface CatalogFile {
   duplicates: DroppedDuplicate[];
 }
 
+/**
+ * What happened to a department in the 2018–2019 reorganisation: `renamed`
+ * (same provider, new name), `merged` (several providers, or a provider and
+ * bodies the 2017 notice did not list), `split` (kept only part of its 2017
+ * categories), `new` (feeds no 2017 category), `unchanged`.
+ */
+export const DEPARTMENT_CHANGES = ['renamed', 'merged', 'split', 'new', 'unchanged'] as const;
+export type DepartmentChange = (typeof DEPARTMENT_CHANGES)[number];
+
+/** One 2017 provider a department of today took over: all of it, or only `categories`. */
+export interface AbsorbedProviderEntry {
+  provider: string;
+  /** Only these of its categories; the whole provider when absent. */
+  categories?: string[];
+  note?: string;
+}
+
+/** One department as seeds/departments-2019.json writes it. */
+export interface DepartmentEntry {
+  /** The full name of today, e.g. 黄石市市场监督管理局. */
+  name: string;
+  /** Other names people use for it (市场监管局); never a 2017 name that meant less or more. */
+  shortForms: string[];
+  change: DepartmentChange;
+  absorbed: AbsorbedProviderEntry[];
+  /** Keys of the file's `sources`: the reorganisation documents the mapping follows. */
+  sources: string[];
+  /** True where the mapping follows the national or provincial pattern and the city's own document was not checked. */
+  assumed: boolean;
+  note?: string;
+}
+
+export interface DepartmentsFile {
+  about?: string;
+  /** Document key → the document's name and date, as cited. */
+  sources: Record<string, string>;
+  departments: DepartmentEntry[];
+}
+
+/** The part of one 2017 provider a department feeds. */
+export interface DepartmentPart {
+  provider: Readonly<CatalogProvider>;
+  categories: readonly Readonly<CatalogCategory>[];
+  /** All of the provider's categories. */
+  whole: boolean;
+  note?: string;
+}
+
+/**
+ * A department as lookups return it: one of today (from departments-2019.json),
+ * or a 2017 provider named by its 2017 name when today's department that
+ * took it over differs (市工商局 still means P01 alone, as old configurations meant).
+ */
+export interface Department {
+  name: string;
+  shortForms: readonly string[];
+  /** `2017`: the query named a 2017 provider, which is not a department of today by itself. */
+  change: DepartmentChange | '2017';
+  parts: readonly DepartmentPart[];
+  /** The 2017 providers it feeds, in catalog order. */
+  providers: readonly Readonly<CatalogProvider>[];
+  /** Every category it feeds, grouped by provider in catalog order. */
+  categories: readonly Readonly<CatalogCategory>[];
+  /** The documents the mapping follows, as cited. */
+  source: string;
+  assumed: boolean;
+  note?: string;
+  /** For a 2017 provider: the departments of today its categories went to. */
+  successors: readonly string[];
+}
+
 /** The loaded catalog: frozen data plus lookups. */
 export interface Catalog {
   readonly source: string;
@@ -94,4 +165,8 @@ export interface Catalog {
   provider(nameOrAliasOrCode: string): Readonly<CatalogProvider> | undefined;
   /** A provider's categories in notice order; empty for an unknown code. */
   categoriesOf(providerCode: string): readonly Readonly<CatalogCategory>[];
+  /** Departments of today (seeds/departments-2019.json); empty when the catalog was built without them. */
+  readonly departments: readonly Department[];
+  /** The department of today with this full name or short form (not 2017 names: see resolveDepartment). */
+  department(nameOrShortForm: string): Department | undefined;
 }

@@ -42,12 +42,14 @@ t.test('--json prints the selection as catalog JSON', async (t) => {
   t.match(one.categories[1], { code: 'P36-002', name: '行政许可/行政确认信息', subjectKind: 'both', infoType: '行政许可' });
 });
 
-t.test('an unknown provider is an error listing close matches', async (t) => {
+t.test('an unknown provider is an error listing close matches, today\'s names first', async (t) => {
   t.throws(() => formatCatalog(catalog, { provider: '市建设局' }), {
     code: 'CATALOG_UNKNOWN_PROVIDER',
-    message: 'unknown provider "市建设局"; close matches: 市城乡建设委员会 (市建委)',
+    message: 'unknown provider "市建设局"; close matches: 黄石市住房和城乡建设局 (市住建局; 2017: 市城乡建设委员会)',
   });
-  t.throws(() => formatCatalog(catalog, { provider: '市税务局', json: true }), { message: /市国税局, 市地税局/ });
+  t.throws(() => formatCatalog(catalog, { provider: '市国地税局', json: true }), {
+    message: 'unknown provider "市国地税局"; close matches: 市国税局 → 国家税务总局黄石市税务局, 市地税局 → 国家税务总局黄石市税务局',
+  });
 });
 
 t.test('display width counts Chinese characters as two columns', async (t) => {
