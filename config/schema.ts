@@ -229,14 +229,23 @@ export const JOB_SCHEMAS = { incremental: IncrementalJobSchema, snapshot: Snapsh
 
 export const JobSchema = Type.Union([IncrementalJobSchema, SnapshotJobSchema]);
 
+const ProviderCode = Type.String({ pattern: '^P[0-9]{2}$', description: 'catalog provider code, e.g. P07 (see credit-gateway catalog)' });
+
 export const ConfigSchema = Type.Object(
   {
     gateway: Type.Object(
       {
         id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'gatewayId issued by the credit center' }),
         department: Type.String({ minLength: 1 }),
-        /** The catalog provider this department is (`P07`); found from `department` by name or alias when left out. */
-        provider: Type.Optional(Type.String({ pattern: '^P[0-9]{2}$', description: 'catalog provider code, e.g. P07 (see credit-gateway catalog)' })),
+        /**
+         * The catalog providers this department feeds: one code (`P07`), or a list for a department that took over
+         * several 2017 providers (`[P09, P17]`). Left out, they follow from `department`: a 2017 name or alias, or a
+         * name of today (黄石市市场监督管理局 feeds P01, P02, P06, P35 and P15-010; seeds/departments-2019.json).
+         */
+        provider: Type.Optional(Type.Union(
+          [ProviderCode, Type.Array(ProviderCode, { minItems: 1, uniqueItems: true })],
+          { description: 'a catalog provider code or a list of them, e.g. P07 or [P09, P17]; see credit-gateway catalog' },
+        )),
         dataDir: Type.String({ minLength: 1, default: './data' }),
         /** Who to call about this gateway's data (附件5 names one technical contact per department); shown on the status page. */
         contacts: Type.Array(

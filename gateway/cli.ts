@@ -309,18 +309,28 @@ program
 
 program
   .command('template')
-  .description('write a data template (填报模板) of a catalog category for the drop folder')
-  .argument('<category>', 'category code, e.g. P07-002')
+  .description('write a data template (填报模板) of a catalog category, or of every category of a department, for the drop folder')
+  .argument('[category]', 'category code, e.g. P07-002')
+  .option('-p, --provider <name>', 'every category of this department instead: its name of today (市场监管局), a 2017 name or a code')
+  .option('-d, --dir <folder>', 'with --provider: the folder to write into (default: this folder)')
   .option('-f, --format <format>', 'xlsx (notes, drop-down lists) or csv', 'xlsx')
   .option('-o, --out <file>', 'output file (default: <code>_<name>.<format> in this folder)')
   .option('--force', 'replace an existing file')
-  .action(async (code: string, opts: { format: string; out?: string; force?: boolean }) => {
+  .action(async (code: string | undefined, opts: { provider?: string; dir?: string; format: string; out?: string; force?: boolean }) => {
     try {
       if (opts.format !== 'xlsx' && opts.format !== 'csv') {
         throw new ConfigError('CONFIG_INVALID', [{ path: '--format', message: `"${opts.format}" is not xlsx or csv` }]);
       }
-      const { templateCategory, writeTemplate } = await import('./templates/index.js');
-      const category = templateCategory(loadCatalog(), code);
+      const { templateCategory, writeDepartmentTemplates, writeTemplate, TemplateError } = await import('./templates/index.js');
+      if ((code === undefined) === (opts.provider === undefined) || (opts.provider !== undefined && opts.out !== undefined)) {
+        throw new TemplateError('TEMPLATE_NOT_ONE_SELECTION');
+      }
+      if (opts.provider !== undefined) {
+        const done = await writeDepartmentTemplates({ catalog: loadCatalog(), department: opts.provider, standardFor, format: opts.format, dir: resolve(opts.dir ?? '.'), overwrite: opts.force });
+        process.stdout.write(`${done.department}: wrote ${done.written.length} templates\n${done.written.map((w) => `  ${w.file}${w.notesFile ? `\n  ${w.notesFile}` : ''}`).join('\n')}\n`);
+        return;
+      }
+      const category = templateCategory(loadCatalog(), code!);
       const written = await writeTemplate({ category, standard: standardFor(category), format: opts.format, outFile: opts.out, overwrite: opts.force });
       process.stdout.write(`wrote ${written.file}${written.notesFile ? `\nnotes: ${written.notesFile}` : ''}\n`);
     } catch (err) {

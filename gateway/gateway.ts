@@ -20,7 +20,7 @@ import { Secrets } from '../config/secrets.js';
 import { SecretBindings } from '../config/secret-bindings.js';
 import { LocalPaths } from '../config/local-paths.js';
 import type { Row } from '../connectors/contract.js';
-import { loadCatalog, type Catalog } from './catalog/index.js';
+import { gatewayDepartment, loadCatalog, type Catalog } from './catalog/index.js';
 import { Deliverer } from './delivery/deliverer.js';
 import { PlatformClient } from './delivery/client.js';
 import { Heartbeat } from './delivery/heartbeat.js';
@@ -59,7 +59,7 @@ import { logEvents } from './observability/log-events.js';
 import { RecentFiles } from './files/recent-files.js';
 import { acceptUpload, declareNoData, resendAfterFix } from './status/actions.js';
 import { computeCoverage } from './status/coverage.js';
-import { coverageInput, departmentProvider } from './status/coverage-input.js';
+import { coverageInput } from './status/coverage-input.js';
 import { rejectionView } from './status/collect.js';
 import type { RejectionQuery, StatusDeps } from './status/deps.js';
 import type { CoverageRow } from './status/snapshot.js';
@@ -464,7 +464,7 @@ export class Gateway {
     const runtime = this.#runtime;
     return computeCoverage(coverageInput({
       catalog: this.#catalog,
-      provider: departmentProvider(this.#catalog, config.gateway),
+      department: gatewayDepartment(this.#catalog, config.gateway),
       jobs: runtime.config.jobs,
       folders: runtime.config.sources.filter((s) => s.kind === 'folder'),
       store: this.#store,

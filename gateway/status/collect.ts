@@ -88,7 +88,7 @@ export function collectSnapshot(input: {
   const queue = store.queueStats();
   const base: Omit<StatusSnapshot, 'verdict'> = {
     generatedAt: now.toISOString(),
-    gateway: { id: config.gateway.id, department: config.gateway.department, provider: config.gateway.provider ?? null, softwareVersion: input.softwareVersion, startedAt: input.startedAt, demo: input.demo },
+    gateway: { id: config.gateway.id, department: config.gateway.department, provider: providerLabel(config.gateway.provider), softwareVersion: input.softwareVersion, startedAt: input.startedAt, demo: input.demo },
     platform: {
       url: config.platform.url,
       delivery: input.delivery,
@@ -180,6 +180,12 @@ export function heartbeatSource(s: StatusSnapshot['sources'][number], disk?: Dis
   const paused = disk && s.state !== 'disabled' ? diskReason(disk) : null;
   if (paused) reported.warnings = [...(reported.warnings ?? []), { code: disk!.code ?? 'STORE_DISK_FULL', message: paused }];
   return reported;
+}
+
+/** `gateway.provider` as the page shows it beside the department: `P07`, or `P09、P17` for a list. */
+function providerLabel(provider: string | readonly string[] | undefined): string | null {
+  if (provider === undefined) return null;
+  return typeof provider === 'string' ? provider : provider.join('、');
 }
 
 function nullable(text: string | null): string | null {

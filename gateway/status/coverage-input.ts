@@ -3,18 +3,13 @@
  * configuration in effect and the store: which categories are this
  * department's, what feeds each, and when each last arrived.
  */
-import type { Catalog, CatalogCategory, CatalogProvider } from '../catalog/index.js';
+import type { Catalog, CatalogCategory, Department } from '../catalog/index.js';
 import type { CoverageInput, Feed } from './coverage.js';
-
-/** The department's provider: `gateway.provider` when set, else found by the department's name or alias; null when neither matches. */
-export function departmentProvider(catalog: Catalog, gateway: { provider?: string; department: string }): Readonly<CatalogProvider> | null {
-  if (gateway.provider) return catalog.provider(gateway.provider) ?? null;
-  return catalog.provider(gateway.department) ?? null;
-}
 
 export interface CoverageSources {
   catalog: Catalog;
-  provider: Readonly<CatalogProvider> | null;
+  /** The department the configuration names (catalog gatewayDepartment): all of its providers' categories are listed; null lists only what is fed. */
+  department: Department | null;
   /** Database jobs of the configuration in effect. */
   jobs: readonly { name: string; category: string }[];
   /** Drop folders of the configuration in effect (the first one is named as the feed of categories only files brought). */
@@ -36,7 +31,7 @@ export interface CoverageSources {
 export function coverageInput(s: CoverageSources): CoverageInput {
   const stats = s.store.categoryStats(s.now);
   const byCode = new Map<string, Readonly<CatalogCategory>>();
-  for (const c of s.provider ? s.catalog.categoriesOf(s.provider.code) : []) byCode.set(c.code, c);
+  for (const c of s.department?.categories ?? []) byCode.set(c.code, c);
   const feeds: Feed[] = [];
   for (const job of s.jobs) {
     const category = s.catalog.byCode(job.category);

@@ -7,6 +7,14 @@ export const TEMPLATE_ERRORS = {
     message: 'the template file already exists',
     action: 'choose another --out path, or pass --force if the file holds no data you need (a filled-in template would be lost)',
   },
+  TEMPLATE_NO_CATEGORIES: {
+    message: 'the department feeds no category of the catalog',
+    action: 'see `credit-gateway catalog --provider <department>` for why; ask the credit center which categories it should report',
+  },
+  TEMPLATE_NOT_ONE_SELECTION: {
+    message: 'name either one category code or --provider <department>',
+    action: 'e.g. `credit-gateway template P07-002`, or `credit-gateway template --provider 市场监管局 --dir templates` for every category of a department',
+  },
   TEMPLATE_UNKNOWN_CATEGORY: {
     message: 'no such category in the catalog',
     action: 'list the categories with `credit-gateway catalog --provider <department>` and use a code from it, e.g. P07-002',

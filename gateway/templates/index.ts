@@ -15,5 +15,7 @@ export type { ColumnSpec, TemplateSpec, ValidationSpec } from './spec.js';
 export { templateXlsx, writeTemplateSpec } from './write-files.js';
 export type { WrittenTemplate } from './write-files.js';
 export { writeTemplate } from './write-template.js';
+export { writeDepartmentTemplates } from './write-department.js';
+export type { DepartmentTemplates, DepartmentTemplatesOptions } from './write-department.js';
 export type { WriteTemplateOptions } from './write-template.js';
 export { templateWorkbook } from './xlsx-workbook.js';

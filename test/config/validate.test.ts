@@ -243,3 +243,21 @@ t.test('a field rule may translate codes by a standard code table or inline', as
   doc.jobs[0]!.fields = { CF_CFLB: { column: 'kind', codes: 3 } } as never;
   t.same(problems(doc).paths, ['jobs[0].fields.CF_CFLB']);
 });
+
+t.test('gateway.provider is one code or a list of codes, for a department that took over several providers', async (t) => {
+  const one = minimal() as any;
+  one.gateway.provider = 'P07';
+  t.equal(validateConfig(one).gateway.provider, 'P07', 'one code, as before');
+  const list = minimal() as any;
+  list.gateway = { id: 'hs-zjj', department: '黄石市住房和城乡建设局', provider: ['P09', 'P17'] };
+  t.same(validateConfig(list).gateway.provider, ['P09', 'P17']);
+  const text = parseConfigText('gateway: { id: hs-zjj, department: 市住建局, provider: [P09, P17] }\nplatform: { url: https://p.example/x, secretRef: platform }\nsources: []\njobs: []\n');
+  t.same(validateConfig(text).gateway.provider, ['P09', 'P17'], 'as YAML');
+  for (const bad of ['P7', ['P09', 'x'], [], ['P09', 'P09']]) {
+    const doc = minimal() as any;
+    doc.gateway.provider = bad;
+    const r = problems(doc);
+    t.equal(r.code, 'CONFIG_INVALID', `${JSON.stringify(bad)} is refused`);
+    t.ok(r.paths.some((p) => p.startsWith('gateway.provider')), `${JSON.stringify(bad)} at gateway.provider: ${r.paths.join(', ')}`);
+  }
+});

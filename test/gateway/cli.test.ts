@@ -1,7 +1,7 @@
 import t from 'tap';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../gateway/paths.js';
 import { createReceiver } from '../../scripts/receiver/index.js';
@@ -32,6 +32,39 @@ t.test('catalog prints one provider by its short name, or JSON', async (t) => {
   const unknown = await cli(['catalog', '--provider', '市建设局']);
   t.not(unknown.code, 0);
   t.match(unknown.stderr, /市城乡建设委员会/, 'an unknown provider gets close matches');
+});
+
+t.test('catalog --provider takes a department\'s name of today and lists the categories of every provider it took over', async (t) => {
+  const merged = await cli(['catalog', '--provider', '市市场监管局']);
+  t.equal(merged.code, 0, merged.stderr);
+  t.match(merged.stdout, /^黄石市市场监督管理局 \(.*\): merged in the 2018–2019 reorganisation, 84 categories from 5 providers of 2017\n/);
+  for (const from of ['P01 市工商局', 'P02 市质监局', 'P06 市食品药品监督管理局', 'P15 市科学技术局', 'P35 市物价局']) t.match(merged.stdout, `\nfrom 2017 ${from}`);
+  t.match(merged.stdout, /\n {2}P06-003 {2}行政处罚信息/);
+  const unknown = await cli(['catalog', '--provider', '市市场监督局']);
+  t.equal(unknown.code, 1);
+  t.match(unknown.stderr, /CATALOG_UNKNOWN_PROVIDER[\s\S]*黄石市市场监督管理局/, 'close matches include today\'s names');
+});
+
+t.test('template --provider writes every category\'s template of a department, and never over a filled one', async (t) => {
+  const dir = t.testdir({ old: { 'P35-002_行政强制信息.csv': 'filled in' } });
+  const written = await cli(['template', '--provider', '市场监管局', '--format', 'csv', '--dir', join(dir, 'new')]);
+  t.equal(written.code, 0, written.stderr);
+  t.match(written.stdout, /^黄石市市场监督管理局: wrote 84 templates\n/);
+  const files = readdirSync(join(dir, 'new'));
+  t.equal(files.filter((f) => f.endsWith('.csv')).length, 84);
+  t.ok(files.includes('P15-010_专利侵权纠纷信息.csv') && files.includes('P06-003_行政处罚信息.csv'));
+  const refused = await cli(['template', '--provider', '市场监管局', '--format', 'csv', '--dir', join(dir, 'old')]);
+  t.equal(refused.code, 1);
+  t.match(refused.stderr, /TEMPLATE_FILE_EXISTS/);
+  t.same(readdirSync(join(dir, 'old')), ['P35-002_行政强制信息.csv'], 'nothing written when one would be replaced');
+  t.equal(readFileSync(join(dir, 'old', 'P35-002_行政强制信息.csv'), 'utf8'), 'filled in');
+  const none = await cli(['template', '--provider', '市医保局', '--dir', join(dir, 'none')]);
+  t.equal(none.code, 1);
+  t.match(none.stderr, /TEMPLATE_NO_CATEGORIES/);
+  const both = await cli(['template', 'P07-002', '--provider', '市人社局']);
+  t.match(both.stderr, /TEMPLATE_NOT_ONE_SELECTION/);
+  const neither = await cli(['template']);
+  t.match(neither.stderr, /TEMPLATE_NOT_ONE_SELECTION/);
 });
 
 t.test('run JOB reads from the cursor, delivers, and says what it did', async (t) => {
