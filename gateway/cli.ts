@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 /**
- * The command line: `credit-gateway start|run|cursor|store|doctor|catalog|template|config`, the
+ * The command line: `credit-gateway start|run|rejections|cursor|store|doctor|catalog|template|config`, the
  * credit center's `keys` and `bundle` tools, and `secrets set`. Output for
  * people on stdout, errors with their code on stderr, exit code 0 only on
- * success.
+ * success and the others from one catalogue (exit-status.ts).
  */
 import { Command } from 'commander';
-import { loadConfigFile, parseConfigText, resolvePath } from '../config/load.js';
+import { loadConfigFile, parseConfigText } from '../config/load.js';
 import { ConfigError } from '../config/errors.js';
 import { formatCatalog, loadCatalog } from './catalog/index.js';
 import { standardFor } from './standards/index.js';
@@ -21,15 +21,16 @@ import { validateConfig } from '../config/validate.js';
 import { SECRET_NAME, Secrets, writeSecret } from '../config/secrets.js';
 import { SecretBindings } from '../config/secret-bindings.js';
 import { LocalPaths } from '../config/local-paths.js';
-import type { FolderSourceConfig, GatewayConfig, JobConfig, SourceConfig } from '../config/schema.js';
+import type { GatewayConfig, JobConfig, SourceConfig } from '../config/schema.js';
 import { createInterface } from 'node:readline/promises';
 import type { Store } from './store/store.js';
-import { dataFolderFiles, openDataFolder } from './store/data-folder.js';
-import { storeCipher } from './store/store-keys.js';
 import { registerStoreCommands } from './cli-store.js';
+import { registerRunCommand } from './cli-run.js';
+import { registerRejectionsCommand } from './cli-rejections.js';
+import { openStoreOf } from './cli-open-store.js';
+import { exitStatusFor } from './exit-status.js';
 import { registerDoctorCommand } from './cli-doctor.js';
 import { registerRollbackCommand } from './cli-rollback.js';
-import { folderJobName } from './files/folder-job-name.js';
 import { maskIdNumbersIn } from './identifiers/mask.js';
 import type { Bundle, BundleEnvelope, BundleProblem } from './control/contract.js';
 import { describeBundleChange } from './control/diff.js';
@@ -40,14 +41,15 @@ import { contentProblems, envelopeProblem, parseBundleBytes, verifyEnvelope } fr
 import { PromptAborted, readHidden } from './cli-prompt.js';
 import { hashPassword } from './status/security/password.js';
 
+/** The error with its code and what to do on stderr; the exit status says its kind (exit-status.ts). */
 function fail(err: unknown): never {
+  const e = describeError(err);
   if (err instanceof ConfigError) {
     process.stderr.write(`${err.message}\n`);
   } else {
-    const e = describeError(err);
     process.stderr.write(`${e.code}: ${e.message}${e.action ? `\n  what to do: ${e.action}` : ''}\n`);
   }
-  process.exit(1);
+  process.exit(exitStatusFor(e.code));
 }
 
 const program = new Command()
@@ -84,50 +86,6 @@ program
     process.once('SIGTERM', stop);
   });
 
-program
-  .command('run')
-  .description('run one job once, from its cursor, then deliver what it queued')
-  .argument('<job>', 'job name')
-  .requiredOption('-c, --config <file>', 'configuration file (YAML)')
-  .option('--snapshot', 'a complete read instead: everything is read, only what changed is sent, and rows gone from the source are sent as deletes after a complete pass')
-  .option('--no-deliver', 'only read and queue; leave delivery to the running gateway')
-  .action(async (job: string, opts: { config: string; deliver: boolean; snapshot?: boolean }) => {
-    const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', destination: 2 });
-    let gateway: Gateway | null = null;
-    try {
-      const loaded = loadConfigFile(opts.config);
-      refuseFolder(loaded.config, job);
-      const { Gateway } = await import('./gateway.js');
-      gateway = await Gateway.start(loaded, {
-        logger, softwareVersion: SOFTWARE_VERSION, schedule: false, serveStatus: false, deliver: opts.deliver,
-      });
-      const summary = await gateway.runJob(job, opts.snapshot ? 'snapshot' : 'regular');
-      process.stdout.write(`${job}: read ${summary.rowsRead} rows in ${summary.pages} pages, queued ${summary.queued}, unchanged ${summary.unchanged}, rejected ${summary.rejected}, deleted ${summary.deleted}\n`);
-      if (opts.snapshot && !summary.complete) process.stdout.write('the complete read stopped early: no deletes were sent; the next complete read starts over\n');
-      const disk = gateway.diskState();
-      if (disk.paused) process.stdout.write(`${disk.message}\n`);
-      if (opts.deliver) {
-        const left = await gateway.flush();
-        process.stdout.write(left.pending === 0 ? 'delivered: queue empty\n' : `${left.pending} records still queued: ${left.reason ?? 'see the status page'}\n`);
-      }
-      await gateway.stop();
-    } catch (err) {
-      await gateway?.stop().catch(() => undefined);
-      fail(err);
-    }
-  });
-
-/** A drop folder's name given as a job: say where its files are read instead of "no job named". */
-function refuseFolder(config: Readonly<GatewayConfig>, name: string): void {
-  const index = config.sources.findIndex((s) => s.kind === 'folder' && (s.name === name || folderJobName(s.name) === name));
-  if (index < 0 || config.jobs.some((j) => j.name === name)) return;
-  const folder = config.sources[index] as FolderSourceConfig;
-  throw new ConfigError('CONFIG_REFERENCE', [{
-    path: `sources[${index}]`,
-    message: `"${name}" is a drop folder, not a job: \`credit-gateway start\` reads its files as they arrive in ${join(folder.path, 'incoming')}/ (\`run\` runs database jobs only)`,
-  }]);
-}
-
 // --- cursors: where each incremental job's next run starts ---
 
 /** The configuration's jobs as a running gateway would take them: the stored bundle's when one is in effect. */
@@ -140,26 +98,6 @@ function jobsInEffect(config: Readonly<GatewayConfig>, store: Store): { jobs: re
     if (bundle) return { jobs: bundle.jobs, from: `configuration bundle version ${stored.version} (applied ${stored.appliedAt})` };
   }
   return { jobs: config.jobs, from: 'the configuration file' };
-}
-
-/**
- * Opens the gateway's store only: no job, source, delivery or status page
- * starts, and the folder's lock is not taken, so this works beside a running
- * gateway (cursor reset's one write is serialised by SQLite itself). A store
- * the gateway would refuse is refused here too.
- */
-function openStoreOf(file: string): { config: Readonly<GatewayConfig>; store: Store; statusUrl: string | null } {
-  const { config, baseDir, secrets } = loadConfigFile(file);
-  const dataDir = resolvePath(baseDir, config.gateway.dataDir);
-  const storeFile = dataFolderFiles(dataDir).store;
-  if (!existsSync(storeFile)) {
-    throw new ConfigError('CONFIG_REFERENCE', [{ path: 'gateway.dataDir', message: `no store at ${storeFile}: the gateway has not run with this configuration yet, so no job has a cursor` }]);
-  }
-  const { host, port, tls } = config.status;
-  const statusUrl = port === 0 ? null : `${tls ? 'https' : 'http'}://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${port}/`;
-  const cipher = storeCipher(config.store.encryption, secrets);
-  const { store } = openDataFolder(dataDir, { logger: createLogger({ level: 'silent' }), lockFor: null, cipher });
-  return { config, store, statusUrl };
 }
 
 /** Whether a gateway answers on the configured status address (a running `start` serves /healthz there). */
@@ -359,6 +297,8 @@ program
     }
   });
 
+registerRunCommand(program, fail);
+registerRejectionsCommand(program, fail);
 registerStoreCommands(program, fail);
 registerDoctorCommand(program, fail);
 registerRollbackCommand(program, fail);

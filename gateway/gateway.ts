@@ -53,15 +53,15 @@ import { BundleFolder } from './control/bundle-folder.js';
 import { syncJobIdentities } from './control/identities.js';
 import { LayeredSecrets } from './control/layered-secrets.js';
 import { folderJobName } from './control/runtime.js';
-import { EventBus } from './observability/events.js';
+import { EventBus, type GatewayEvent } from './observability/events.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { logEvents } from './observability/log-events.js';
 import { RecentFiles } from './files/recent-files.js';
 import { acceptUpload, declareNoData, resendAfterFix } from './status/actions.js';
 import { computeCoverage } from './status/coverage.js';
 import { coverageInput } from './status/coverage-input.js';
-import { rejectionView } from './status/collect.js';
-import type { RejectionQuery, StatusDeps } from './status/deps.js';
+import { queryRejections } from './rejections/query.js';
+import type { StatusDeps } from './status/deps.js';
 import type { CoverageRow } from './status/snapshot.js';
 import { join } from 'node:path';
 
@@ -386,7 +386,7 @@ export class Gateway {
     const now = () => new Date();
     return {
       snapshot: () => this.snapshot(),
-      rejections: (q) => this.#rejections(q),
+      rejections: (q) => queryRejections(this.#store, q),
       runJob: (name) => {
         const runtime = this.#runtime;
         if (!runtime.hasJob(name)) return false;
@@ -433,19 +433,6 @@ export class Gateway {
       ready: () => this.#readiness(),
       security: securityOptionsFrom(config.status, this.#secrets, exposed),
       logger,
-    };
-  }
-
-  /** Search bounds are days on the gateway machine's calendar, the one the page shows times in. */
-  #rejections(q: RejectionQuery) {
-    const filter = {
-      category: q.category, code: q.code, source: q.source, q: q.q, openOnly: q.openOnly,
-      from: localDayBound(q.from, 'start'),
-      to: localDayBound(q.to, 'end'),
-    };
-    return {
-      total: this.#store.countRejections(filter),
-      items: this.#store.listRejections({ ...filter, limit: q.limit, offset: q.offset }).map(rejectionView),
     };
   }
 
@@ -534,6 +521,19 @@ export class Gateway {
     return { pending, reason: pending > 0 && error ? `${error.code}: ${error.message}` : null };
   }
 
+  /**
+   * For a one-shot run: sends what is queued and stops at the first failed
+   * attempt (Deliverer.drain); failure says why records are left.
+   */
+  async deliverOnce(): Promise<{ pending: number; failure: { code: string; message: string } | null }> {
+    return this.#deliverer.drain();
+  }
+
+  /** What happens, as it happens (pages committed, batches delivered or refused): the CLI's progress and run summary listen here. */
+  subscribe(listener: (event: GatewayEvent) => void): () => void {
+    return this.#bus.subscribe(listener);
+  }
+
   snapshot(): StatusSnapshot {
     const runtime = this.#runtime;
     const now = new Date();
@@ -604,14 +604,6 @@ const CERT_WARN_DAYS = 30;
 const BUNDLE_ACTOR: Record<BundleVia, string | null> = { heartbeat: 'platform', folder: 'bundle folder', admin: null, startup: null };
 
 const MIB = 1024 * 1024;
-
-/** The first or last millisecond of a `YYYY-MM-DD` day in the machine's time zone, as ISO; undefined when not a date. */
-function localDayBound(day: string | undefined, edge: 'start' | 'end'): string | undefined {
-  const m = day?.match(/^(\d{4})-(\d{2})-(\d{2})$/);
-  if (!m) return undefined;
-  const at = edge === 'start' ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 23, 59, 59, 999);
-  return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
-}
 
 /** Where a mixed standard's subject is read from: synthetic columns, filled per row from the fields (subjectFromFields). */
 const SUBJECT_KIND = '#subject.kind';

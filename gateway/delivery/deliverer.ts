@@ -151,6 +151,22 @@ export class Deliverer {
     return { pending: this.#store.queueStats().pending };
   }
 
+  /**
+   * For a one-shot run (`credit-gateway run`): ends the loop, cutting an auth
+   * pause or a back-off short, then sends what is queued attempt by attempt
+   * until the queue is empty or one attempt fails. The first definitive
+   * answer is the run's answer; waiting and retrying is the daemon's job
+   * (start), and the records stay queued for it. `failure` is why records are
+   * left, null when none are.
+   */
+  async drain(): Promise<{ pending: number; failure: DeliveryFailure | null }> {
+    await this.stop();
+    while ((await this.#step()).kind === 'progress');
+    const { pending } = this.#store.queueStats();
+    const error = this.#state.lastError;
+    return { pending, failure: pending > 0 ? (error ? { code: error.code, message: error.message } : { code: 'RUN_QUEUE_NOT_DRAINED', message: 'records are still queued' }) : null };
+  }
+
   state(): DeliveryState {
     return { ...this.#state, lastError: this.#state.lastError && { ...this.#state.lastError } };
   }

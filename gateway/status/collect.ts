@@ -4,26 +4,10 @@ import type { HeartbeatBody } from '../delivery/heartbeat-body.js';
 import type { PlatformClockView } from '../delivery/platform-clock.js';
 import type { JobScheduleState, Schedule } from '../jobs/scheduler.js';
 import type { Store } from '../store/store.js';
-import type { RejectionRow } from '../store/store.js';
-import { maskIdNumbersIn, maskKey, maskSubjectCode } from '../identifiers/mask.js';
+import { maskIdNumbersIn } from '../identifiers/mask.js';
+import { rejectionView } from '../rejections/view.js';
 import { isLoopback } from '../delivery/platform-url.js';
-import { diskReason, verdict, type DiskView, type ConfigView, type CoverageRow, type ErrorInfo, type FolderCounts, type RejectionView, type StatusSnapshot, type UploadView, type WarningInfo } from './snapshot.js';
-
-/**
- * A stored rejection as the page, the API and the export show it, masked by
- * value here: each source value of the key, and the subject's code when the
- * subject is a person (or of a kind that could not be read); credit codes of
- * organisations are public and shown whole. The message went through the
- * net: the gateway's own reasons mask the values they quote when built, a
- * platform's message is text from outside.
- */
-export function rejectionView(r: RejectionRow): RejectionView {
-  return {
-    id: r.id, at: r.at, source: r.source, job: r.job, category: r.category, key: maskKey(r.key), field: r.field, code: r.code, message: maskIdNumbersIn(r.message),
-    subjectCode: r.subjectCode === null ? null : maskSubjectCode(r.subjectCode, r.subjectKind),
-    resendRequestedAt: r.resendRequestedAt, resolvedAt: r.resolvedAt,
-  };
-}
+import { diskReason, verdict, type DiskView, type ConfigView, type CoverageRow, type ErrorInfo, type FolderCounts, type StatusSnapshot, type UploadView, type WarningInfo } from './snapshot.js';
 
 export interface SourceHealth {
   state: 'ok' | 'error' | 'unknown' | 'attention';

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
-import type { RejectionView, StatusSnapshot } from './snapshot.js';
+import type { StatusSnapshot } from './snapshot.js';
+import type { RejectionQuery, RejectionResult } from '../rejections/query.js';
 import type { SecurityOptions } from './security/contract.js';
 import type { StatusTls } from './security/tls.js';
 import type { Audit } from '../observability/audit.js';
@@ -11,21 +12,8 @@ import type { Audit } from '../observability/audit.js';
  * page shows or does goes through here.
  */
 
-export interface RejectionQuery {
-  limit: number;
-  offset: number;
-  category?: string;
-  /** Reason code, e.g. REQUIRED_MISSING or a platform code. */
-  code?: string;
-  /** 'local' (checks of this gateway) or 'platform'. */
-  source?: 'local' | 'platform';
-  /** ISO date (YYYY-MM-DD) bounds on when the rejection happened, inclusive, in the gateway's local day. */
-  from?: string;
-  to?: string;
-  /** Text inside the record's key. */
-  q?: string;
-  openOnly?: boolean;
-}
+export type { RejectionQuery };
+
 
 export interface ActionResult {
   ok: boolean;
@@ -47,7 +35,7 @@ export interface ReadyCheck {
 
 export interface StatusDeps {
   snapshot(): StatusSnapshot;
-  rejections(query: RejectionQuery): { total: number; items: RejectionView[] };
+  rejections(query: RejectionQuery): RejectionResult;
   /** Starts a run of the job now; false when there is no such job. */
   runJob(name: string): boolean;
   /**

@@ -1,4 +1,5 @@
 import type { PlatformClockView } from '../delivery/platform-clock.js';
+import type { RejectionView } from '../rejections/view.js';
 
 /**
  * What the status page and /api/status show: one plain snapshot, assembled
@@ -85,24 +86,7 @@ export interface DiskView {
   maxStoreBytes: number | null;
 }
 
-export interface RejectionView {
-  /** The store's row id: what "resend after fix" names. */
-  id: number;
-  at: string;
-  source: 'local' | 'platform';
-  job: string | null;
-  category: string;
-  key: string;
-  field: string | null;
-  code: string;
-  message: string;
-  /** The subject's identity number or credit code, masked (first 6 + ******** + last 4) when it is a person's; null when unknown. */
-  subjectCode?: string | null;
-  /** When the contact asked for it to be read again after a fix; null otherwise. */
-  resendRequestedAt?: string | null;
-  /** When a later version of the same record was accepted; null while open. */
-  resolvedAt?: string | null;
-}
+export type { RejectionView };
 
 /**
  * One catalog category of this department (or fed by one of its jobs), and

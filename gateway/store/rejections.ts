@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { LocalRejection } from '../model.js';
 import type { PayloadCipher } from './payload-crypto.js';
-import type { RejectionFilter, RejectionPage, RejectionRow } from './types.js';
+import type { RejectionFilter, RejectionPage, RejectionReason, RejectionRow } from './types.js';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 1000;
@@ -56,6 +56,7 @@ export class Rejections {
   readonly #platformRows: Database.Statement<[{ batchId: string; recordId: string | null }], RefusedOutboxRow>;
   readonly #insertPlatform: Database.Statement<[SealedPlatformParams]>;
   readonly #scan: Database.Statement<[FilterParams], RejectionRow>;
+  readonly #reasons: Database.Statement<[FilterParams & { limit: number }], { source: RejectionRow['source']; code: string; field: string | null; count: number; sampleId: number }>;
 
   constructor(db: Database.Database, cipher: PayloadCipher | null = null) {
     this.#cipher = cipher;
@@ -89,6 +90,10 @@ export class Rejections {
       VALUES ('platform', @job, @category, @recordId, @key, NULL, @code, @message, @at, @batchId, @seq, @subjectKind, @subjectCode)`);
     // Sealed keys cannot be matched with LIKE: a search walks the other filters' rows and matches opened keys.
     this.#scan = db.prepare(`SELECT ${COLUMNS} FROM rejections ${WHERE} ORDER BY id DESC`);
+    // Grouped by code and field, never by message: messages quote values (and may be sealed), so each row's would differ.
+    this.#reasons = db.prepare(`
+      SELECT source, code, field, count(*) AS count, max(id) AS sampleId FROM rejections ${WHERE}
+      GROUP BY source, code, field ORDER BY count DESC, code, field LIMIT @limit`);
   }
 
   /** One row per finding; the record's earlier open local rejections are replaced. */
@@ -161,6 +166,18 @@ export class Rejections {
     let n = 0;
     for (const _ of this.#matching(filter.q!, params)) n++;
     return n;
+  }
+
+  /**
+   * The commonest reasons among the matching rows, most frequent first, each
+   * with the message of its newest row as an example. A key search (q) is
+   * not applied here.
+   */
+  reasons(filter: RejectionFilter = {}, limit = 5): RejectionReason[] {
+    const params = { ...filterParams(filter), q: null, limit: Math.min(Math.max(1, Math.trunc(limit)), MAX_LIMIT) };
+    return this.#reasons.all(params).map((r) => ({
+      source: r.source, code: r.code, field: r.field, count: r.count, example: this.get(r.sampleId)?.message ?? r.code,
+    }));
   }
 
   get(id: number): RejectionRow | null {

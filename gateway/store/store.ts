@@ -118,7 +118,7 @@ import type { StoreParts } from './parts.js';
 import { Stats } from './stats.js';
 import type {
   CategoryStats, JobState, JobStats, KnownRecord, NoDataDeclaration, QueueStats, RejectionFilter, RejectionPage,
-  RejectionRow, RunOutcome, Totals,
+  RejectionReason, RejectionRow, RunOutcome, Totals,
 } from './types.js';
 
 export type * from './types.js';
@@ -354,6 +354,11 @@ export class Store {
 
   countRejections(filter?: RejectionFilter): number {
     return this.#rejections.count(filter);
+  }
+
+  /** The commonest reasons among the matching rejections, most frequent first (at most `limit`). */
+  rejectionReasons(filter?: RejectionFilter, limit?: number): RejectionReason[] {
+    return this.#rejections.reasons(filter, limit);
   }
 
   getRejection(id: number): RejectionRow | null {

@@ -102,6 +102,16 @@ export interface RejectionFilter {
   q?: string;
 }
 
+/** One reason rejections share (store.rejectionReasons): how many rows, and one row's message as it was stored. */
+export interface RejectionReason {
+  source: RejectionSource;
+  code: string;
+  field: string | null;
+  count: number;
+  /** The newest matching row's message: identity numbers in it are masked only when shown. */
+  example: string;
+}
+
 export interface RejectionPage extends RejectionFilter {
   /** Default 50, at most 1000. */
   limit?: number;

@@ -2,9 +2,9 @@
  * The rejection search as it travels in a URL: the page's form, the CSV
  * export link and /api/rejections read the same query parameters.
  */
-import type { RejectionQuery } from '../deps.js';
+import { searchParams, type RejectionSearch } from '../../rejections/query.js';
 
-export type RejectionFilter = Omit<RejectionQuery, 'limit' | 'offset'>;
+export type RejectionFilter = RejectionSearch;
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -21,6 +21,8 @@ export function parseRejectionFilter(q: Query): RejectionFilter {
   const f: RejectionFilter = {};
   const category = one(q, 'category');
   if (category && category.length <= 64) f.category = category;
+  const job = one(q, 'job');
+  if (job && job.length <= 64) f.job = job;
   const code = one(q, 'code');
   if (code && /^[\w.:-]{1,64}$/.test(code)) f.code = code;
   const source = one(q, 'source');
@@ -37,17 +39,7 @@ export function parseRejectionFilter(q: Query): RejectionFilter {
 }
 
 /** The filter back as query parameters, for links that keep it (paging, export). */
-export function filterParams(f: RejectionFilter): URLSearchParams {
-  const p = new URLSearchParams();
-  if (f.category) p.set('category', f.category);
-  if (f.code) p.set('code', f.code);
-  if (f.source) p.set('source', f.source);
-  if (f.from) p.set('from', f.from);
-  if (f.to) p.set('to', f.to);
-  if (f.q) p.set('q', f.q);
-  if (f.openOnly) p.set('open', '1');
-  return p;
-}
+export const filterParams: (f: RejectionFilter) => URLSearchParams = searchParams;
 
 /** A non-negative whole number from the query, within bounds. */
 export function intParam(q: Query, name: string, fallback: number, min: number, max: number): number {

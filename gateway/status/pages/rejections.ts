@@ -1,17 +1,10 @@
 /** Rejected records: searchable, paged, each with what to fix and a "resend after fix" button. */
-import type { RejectionView, StatusSnapshot } from '../snapshot.js';
+import type { StatusSnapshot } from '../snapshot.js';
+import { rejectionState, type RejectionView } from '../../rejections/view.js';
 import type { MessageKey, Translator } from '../i18n.js';
 import { csrfField, esc, escMasked, table, time } from './format.js';
 import { filterParams, type RejectionFilter } from './filter.js';
 import { isAdmin, layout, type PageContext } from './layout.js';
-
-export type RejectionState = 'open' | 'requested' | 'resolved';
-
-export function rejectionState(r: RejectionView): RejectionState {
-  if (r.resolvedAt) return 'resolved';
-  if (r.resendRequestedAt) return 'requested';
-  return 'open';
-}
 
 /** Category code → name, from what the snapshot knows (coverage, then jobs). */
 export function categoryNames(s: StatusSnapshot): Map<string, string> {

@@ -1,8 +1,9 @@
 import t from 'tap';
 import { containsIdNumber } from '../../../gateway/identifiers/mask.js';
-import type { RejectionQuery } from '../../../gateway/status/deps.js';
-import { BOM, contentDisposition, csvCell, csvLine, EXPORT_CHUNK, rejectionsCsv } from '../../../gateway/status/csv.js';
-import type { RejectionView } from '../../../gateway/status/snapshot.js';
+import type { RejectionQuery } from '../../../gateway/rejections/query.js';
+import { BOM, csvCell, csvLine, EXPORT_CHUNK, rejectionsCsv } from '../../../gateway/rejections/csv.js';
+import type { RejectionView } from '../../../gateway/rejections/view.js';
+import { contentDisposition } from '../../../gateway/status/csv.js';
 
 t.test('a cell a spreadsheet would run as a formula is read as text', async (t) => {
   for (const lead of ['=', '+', '-', '@', '\t', '\r']) t.equal(csvCell(`${lead}1+1`).replace(/^"|"$/g, '').startsWith(`'${lead}`), true, JSON.stringify(lead));
