@@ -127,7 +127,7 @@ function hints(store: Store, search: RejectionSearch, jobs: readonly string[]): 
     out.push(`no job "${search.job}" in the configuration${near.length > 0 ? `: did you mean ${near.join(', ')}?` : `; jobs: ${jobs.join(', ') || 'none'}`}`);
   }
   if (search.code) {
-    const codes = [...new Set(store.rejectionReasons({ ...(search.job ? { job: search.job } : {}) }, 1000).map((r) => r.code))];
+    const codes = [...new Set(store.rejectionReasons(search.job && jobs.includes(search.job) ? { job: search.job } : {}, 1000).map((r) => r.code))];
     if (!codes.includes(search.code)) {
       const near = closeMatches(search.code.toUpperCase(), codes.map((c) => ({ item: c, names: [c] })), 3);
       out.push(`no rejection has reason ${search.code}${near.length > 0 ? `: did you mean ${near.join(', ')}?` : codes.length > 0 ? `; reasons there are: ${codes.slice(0, 10).join(', ')}` : ''}`);

@@ -317,6 +317,34 @@ t.test('flush sends what is queued and reports what is left', async (t) => {
   t.same(await h.deliverer.flush(), { pending: 1 }, 'stops at a failed attempt');
 });
 
+t.test('drain (a one-shot run): an auth pause in progress is cut short and the first refused attempt is the answer', async (t) => {
+  const wrong = await startReceiver(t, { gateways: { [GATEWAY]: 'a-secret-reissued-by-the-center' } });
+  const store = openStore(t);
+  store.commitPage(page([rec('1'), rec('2')]));
+  // A real sleep: were drain to wait for the daemon's pause, this test would hang for an hour.
+  const h = deliverer(t, store, platformClient(t, wrong.url), { authRetryMs: 3_600_000, sleep: undefined });
+  h.deliverer.start();
+  await until(() => h.deliverer.state().status === 'paused_auth', 'delivery paused');
+  const left = await h.deliverer.drain();
+  t.same(left, { pending: 2, failure: { code: 'DELIVERY_AUTH', message: left.failure?.message } });
+  t.match(left.failure?.message, /^AUTH_/);
+  t.match(h.events.map((e) => e.type), ['attempt_failed', 'attempt_failed'], 'one attempt by the loop, one by drain, none after');
+  t.equal(store.queueStats().pending, 2, 'the records stay queued for the daemon');
+});
+
+t.test('drain sends everything queued, batch after batch, and reports no failure', async (t) => {
+  const { receiver, url } = await startReceiver(t);
+  const store = openStore(t);
+  store.commitPage(page([rec('1'), rec('2'), rec('3')]));
+  const h = deliverer(t, store, platformClient(t, url), { limits: { maxRecords: 1, maxBytes: 8 << 20 } });
+  t.same(await h.deliverer.drain(), { pending: 0, failure: null });
+  t.equal(receiver.records().length, 3);
+  receiver.injectFault({ status: 503, times: 5 });
+  store.commitPage(page([rec('4')]));
+  t.same(await h.deliverer.drain(), { pending: 1, failure: { code: 'DELIVERY_SERVER_ERROR', message: 'HTTP 503' } }, 'a platform error is the answer too: no back-off and retry');
+  t.equal(receiver.faults()[0]?.left, 4, 'one attempt only');
+});
+
 t.test('the secret is never logged', async (t) => {
   const { receiver, url } = await startReceiver(t, { gateways: { [GATEWAY]: 'other' } });
   receiver.injectFault({ status: 500 });

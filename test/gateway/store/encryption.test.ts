@@ -191,3 +191,13 @@ t.test('turning encryption on for a store with plaintext rows: they are read, th
   t.same(readable(file), [], 'nothing readable once resealed: the replaced plaintext is not left in free pages either');
   t.throws(() => Store.open({ file }), { code: 'STORE_KEY_MISSING' }, 'and it no longer opens without the key');
 });
+
+t.test('the commonest rejection reasons of a sealed store carry their message opened', async (t) => {
+  const store = open(t, `${t.testdir({})}/gateway.sqlite`, cipherOf(newKey()));
+  fill(store);
+  const reasons = store.rejectionReasons({});
+  t.match(reasons, [
+    { source: 'local', code: 'DATE_INVALID', field: 'CF_JDRQ', count: 10, example: `“ID${PEOPLE[29]!.id}”不是日期（${PEOPLE[29]!.name}）` },
+    { source: 'platform', code: 'P_FIELD', field: null, count: 1, example: /^证件号码 / },
+  ]);
+});

@@ -69,3 +69,24 @@ t.test('one rejection by id, and a resend request kept on it', async (t) => {
   store.close();
   t.equal(reopen().getRejection(newest.id)?.resendRequestedAt, '2026-11-27T01:00:00.000Z');
 });
+
+t.test('the commonest reasons, counted by code and field, each with its newest message, within the filters', async (t) => {
+  const clock = new Clock();
+  const { store } = openStore(t, clock);
+  const missing = { field: 'CF_XDR_SHXYM', code: 'REQUIRED_MISSING', message: '缺少必填字段 统一社会信用代码' };
+  const badDate = (n: number) => ({ field: 'CF_JDRQ', code: 'DATE_INVALID', message: `“2026-13-0${n}”不是日期` });
+  const rows = [
+    refused('1', [missing, badDate(1)]), refused('2', [missing]), refused('3', [missing, badDate(3)]), refused('4', [checkDigit]),
+  ];
+  store.commitPage(page('penalties', [], { rejections: rows }));
+  store.commitPage(page('permits', [], { rejections: [refused('9', [checkDigit])] }));
+  t.same(store.rejectionReasons({ job: 'penalties' }), [
+    { source: 'local', code: 'REQUIRED_MISSING', field: 'CF_XDR_SHXYM', count: 3, example: missing.message },
+    { source: 'local', code: 'DATE_INVALID', field: 'CF_JDRQ', count: 2, example: '“2026-13-03”不是日期' },
+    { source: 'local', code: 'ID_CHECK_DIGIT', field: 'CREDIT_CODE', count: 1, example: checkDigit.message },
+  ]);
+  t.same(store.rejectionReasons({ job: 'penalties' }, 1).map((r) => r.code), ['REQUIRED_MISSING'], 'at most the limit');
+  t.same(store.rejectionReasons({}).find((r) => r.code === 'ID_CHECK_DIGIT')?.count, 2, 'every job without a filter');
+  t.same(store.rejectionReasons({ job: 'penalties', from: clock.now().toISOString(), code: 'DATE_INVALID' }).map((r) => r.count), [2]);
+  t.same(store.rejectionReasons({ job: 'nobody' }), []);
+});
