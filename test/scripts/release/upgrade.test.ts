@@ -63,7 +63,7 @@ t.test('records queued by release N while the platform is down are delivered onc
 
   // N reads everything and tries to deliver: the platform does not answer.
   const queued = run(cli, ['run', 'penalties', '--config', join(etc, 'gateway.yaml')], { cwd, env });
-  t.equal(queued.status, 0, 'release N runs the job', { output: queued.output });
+  t.equal(queued.status, 4, 'release N runs the job, and its exit status says the platform could not be reached', { output: queued.output });
   t.match(queued.output, new RegExp(`queued ${ROWS}\\b`), 'and queues every row');
   t.match(queued.output, new RegExp(`${ROWS} records still queued`), 'none of which the platform, being down, acknowledged');
   const cursorN = run(cli, ['cursor', 'show', '--config', join(etc, 'gateway.yaml')], { cwd, env });
