@@ -96,6 +96,13 @@ export interface Source {
   facts(): Promise<SourceFacts>;
   probe(query: string, cursorColumns: string[]): Promise<CursorProbe>;
   /**
+   * How many rows readPage would return over this window, page after page,
+   * in all: a COUNT over the job query, a scan on most tables, so only run
+   * when asked for (`credit-gateway run --count`). Absent: the source cannot
+   * tell beforehand.
+   */
+  count?(request: Omit<PageRequest, 'limit'>): Promise<number>;
+  /**
    * Where paging continues after `row`, the last row of a page this source
    * returned: one value per column, normalised like row values but without
    * loss (a timestamp keeps every fractional digit the database stores:

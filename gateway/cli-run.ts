@@ -28,6 +28,7 @@ interface RunOptions {
   config: string;
   deliver: boolean;
   snapshot?: boolean;
+  count?: boolean;
   progressSecs: string;
 }
 
@@ -39,6 +40,7 @@ export function registerRunCommand(program: Command, fail: (err: unknown) => nev
     .requiredOption('-c, --config <file>', 'configuration file (YAML)')
     .option('--snapshot', 'a complete read instead: everything is read, only what changed is sent, and rows gone from the source are sent as deletes after a complete pass')
     .option('--no-deliver', 'only read and queue; leave delivery to the running gateway')
+    .option('--count', 'count the rows the run will read first, for a percentage and the time left (a COUNT over the job\'s query: a full scan on big tables)')
     .option('--progress-secs <n>', 'seconds between progress lines on stderr when not on a terminal (0: a line per page)', '10')
     .action(async (job: string, opts: RunOptions) => {
       const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', destination: 2 });
@@ -82,7 +84,12 @@ async function runAndDeliver(gateway: Gateway, job: string, opts: RunOptions, ou
   try {
     const summary = await (async () => {
       try {
-        return await gateway.runJob(job, opts.snapshot ? 'snapshot' : 'regular');
+        const onTotal = (rows: number) => {
+          progress.setTotal(rows);
+          // On a terminal the live line shows it.
+          if (!process.stderr.isTTY) process.stderr.write(`${job}: ${rows} rows to read\n`);
+        };
+        return await gateway.runJob(job, opts.snapshot ? 'snapshot' : 'regular', opts.count ? { onTotal } : {});
       } finally {
         output.stop();
       }

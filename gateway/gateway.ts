@@ -45,7 +45,7 @@ import { NO_AUDIT, openAuditLog, type Audit } from './observability/audit.js';
 import { collectHeartbeat, collectSnapshot } from './status/collect.js';
 import type { ConfigView, StatusSnapshot } from './status/snapshot.js';
 import { checkJobs } from './control/job-checks.js';
-import { Runtime, type RuntimeDeps } from './control/runtime.js';
+import { Runtime, type RunJobOptions, type RuntimeDeps } from './control/runtime.js';
 import type { RunConfig } from './control/runtime-diff.js';
 import type { ApplyOutcome, BundleVia } from './control/contract.js';
 import { Controller, verifyStoredBundle } from './control/controller.js';
@@ -510,8 +510,8 @@ export class Gateway {
    * failure puts the source in error with the reason and leaves the cursor
    * at the last committed page.
    */
-  async runJob(name: string, kind: TriggerKind = 'regular'): Promise<RunSummary> {
-    return this.#runtime.runJob(name, kind);
+  async runJob(name: string, kind: TriggerKind = 'regular', options: RunJobOptions = {}): Promise<RunSummary> {
+    return this.#runtime.runJob(name, kind, options);
   }
 
   /** Sends what is queued now and waits until the queue is empty or an attempt fails. */

@@ -19,7 +19,7 @@
  * say so.
  */
 import type { Value } from '../contract.js';
-import type { ColumnMeta, CursorContext, NormaliseContext, PageSqlRequest, SqlDialect, SqlText } from '../sql/dialect.js';
+import type { ColumnMeta, CursorContext, NormaliseContext, PageSqlRequest, SqlDialect, SqlText, WindowSqlRequest } from '../sql/dialect.js';
 import { checkedLimit, pageParts, type SqlWriter } from '../sql/page-sql.js';
 import { mssqlDerivedTable } from './mssql-query-text.js';
 import { isMssqlParam, mssqlCursorParam, mssqlParam, needsExactText, normaliseMssqlValue } from './mssql-types.js';
@@ -54,7 +54,7 @@ const CAN_WRITE_SQL = `SELECT CASE WHEN IS_SRVROLEMEMBER('sysadmin') = 1
   THEN 1 ELSE 0 END AS can_write`;
 
 /** The values in the order page-sql.ts places them: per cursor column, the equalities before it and its own; then `through`. */
-function placedValues(request: PageSqlRequest): unknown[] {
+function placedValues(request: WindowSqlRequest): unknown[] {
   const keyset = request.after ? request.after.flatMap((value, i) => [...request.after!.slice(0, i), value]) : [];
   return request.through === undefined ? keyset : [...keyset, request.through];
 }
@@ -69,6 +69,16 @@ function placedValues(request: PageSqlRequest): unknown[] {
  * and CAST to the column's type in SQL, every digit kept.
  */
 function pageSql(request: PageSqlRequest): SqlText {
+  const { ctes, parts } = windowParts(request);
+  const params = [...parts.params, mssqlParam('Int', checkedLimit(request.limit))];
+  return {
+    sql: `${ctes}SELECT TOP (${writer.placeholder(params.length)}) * FROM ${parts.from} WHERE ${parts.where} ORDER BY ${parts.orderBy}`,
+    params,
+  };
+}
+
+/** The page's FROM and WHERE, CTEs lifted, cursor values placed (and CAST) as pageSql places them. */
+function windowParts(request: WindowSqlRequest) {
   const { ctes, body } = mssqlDerivedTable(request.query);
   const values = placedValues(request);
   const page: SqlWriter = {
@@ -79,12 +89,13 @@ function pageSql(request: PageSqlRequest): SqlText {
       return isMssqlParam(value) && value.cast ? `CAST(${writer.placeholder(index)} AS ${value.cast})` : writer.placeholder(index);
     },
   };
-  const parts = pageParts(page, { ...request, query: body });
-  const params = [...parts.params, mssqlParam('Int', checkedLimit(request.limit))];
-  return {
-    sql: `${ctes}SELECT TOP (${writer.placeholder(params.length)}) * FROM ${parts.from} WHERE ${parts.where} ORDER BY ${parts.orderBy}`,
-    params,
-  };
+  return { ctes, parts: pageParts(page, { ...request, query: body }) };
+}
+
+/** Every row the window's pages return: COUNT_BIG, as COUNT(*) is an INT and fails past 2^31 rows. */
+function countSql(request: WindowSqlRequest): SqlText {
+  const { ctes, parts } = windowParts(request);
+  return { sql: `${ctes}SELECT COUNT_BIG(*) AS n FROM ${parts.from} WHERE ${parts.where}`, params: parts.params };
 }
 
 /**
@@ -132,6 +143,8 @@ export const mssqlDialect: SqlDialect = {
     timeZone: TIME_ZONE_SQL,
     canWrite: CAN_WRITE_SQL,
   }),
+
+  countSql,
 
   nullCountSql: (query, cursorColumns) => {
     const test = cursorColumns.map((c) => `${quoteMssqlIdentifier(c)} IS NULL`).join(' OR ');

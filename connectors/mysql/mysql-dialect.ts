@@ -12,7 +12,7 @@
  */
 import type { Value } from '../contract.js';
 import type { CursorContext, NormaliseContext, PageSqlRequest, SqlDialect, SqlText } from '../sql/dialect.js';
-import { columnsOnlySql, limitPageSql, nullCountSql, type SqlWriter } from '../sql/page-sql.js';
+import { columnsOnlySql, limitPageSql, nullCountSql, windowCountSql, type SqlWriter } from '../sql/page-sql.js';
 import { mysqlCursorParam, normaliseMysqlValue } from './mysql-types.js';
 
 export function quoteMysqlIdentifier(name: string): string {
@@ -131,6 +131,7 @@ export function createMysqlDialect(options: MysqlDialectOptions): SqlDialect {
       canWrite: canWriteSql(),
     }),
 
+    countSql: (request) => withTimeLimit(windowCountSql(writer, request), options.queryTimeoutMs),
     nullCountSql: (query, cursorColumns) => withTimeLimit(nullCountSql(writer, query, cursorColumns), options.queryTimeoutMs),
 
     sessionSql: ({ queryTimeoutMs }) => mysqlSessionSql(queryTimeoutMs),

@@ -20,8 +20,8 @@
  * quoted as written (see oracle-types.ts).
  */
 import type { Value } from '../contract.js';
-import type { CursorContext, NormaliseContext, PageSqlRequest, SqlDialect, SqlText } from '../sql/dialect.js';
-import { checkedLimit, columnsOnlySql, nullCountSql, pageParts, type SqlWriter } from '../sql/page-sql.js';
+import type { CursorContext, NormaliseContext, PageSqlRequest, SqlDialect, SqlText, WindowSqlRequest } from '../sql/dialect.js';
+import { checkedLimit, columnsOnlySql, nullCountSql, pageParts, windowCountSql, type SqlWriter } from '../sql/page-sql.js';
 import { normaliseOracleValue, oracleBindSql, oracleCursorParam, oracleStoredName } from './oracle-types.js';
 
 export type OraclePaging = 'fetch-first' | 'rownum';
@@ -41,16 +41,19 @@ const writer: SqlWriter = { kind: 'oracle', quoteIdentifier: quoteOracleIdentifi
  * The values in the order page-sql.ts places them: for each cursor column the
  * equalities on the columns before it, then its own value; then `through`.
  */
-function placedValues(request: PageSqlRequest): unknown[] {
+function placedValues(request: WindowSqlRequest): unknown[] {
   const keyset = request.after ? request.after.flatMap((value, i) => [...request.after!.slice(0, i), value]) : [];
   return request.through === undefined ? keyset : [...keyset, request.through];
 }
 
-function pageSql(request: PageSqlRequest, paging: OraclePaging): SqlText {
+/** Each placeholder written with the conversion its value needs (TO_DATE …). */
+function typedWriter(request: WindowSqlRequest): SqlWriter {
   const values = placedValues(request);
-  // Each placeholder is written with the conversion its value needs (TO_DATE …).
-  const typed: SqlWriter = { ...writer, placeholder: (index) => oracleBindSql(values[index - 1], placeholder(index)) };
-  const parts = pageParts(typed, request);
+  return { ...writer, placeholder: (index) => oracleBindSql(values[index - 1], placeholder(index)) };
+}
+
+function pageSql(request: PageSqlRequest, paging: OraclePaging): SqlText {
+  const parts = pageParts(typedWriter(request), request);
   const params = [...parts.params, checkedLimit(request.limit)];
   const limit = placeholder(params.length);
   // ORDER BY names the derived table's columns, not the select list's: the
@@ -94,6 +97,8 @@ export function createOracleDialect(paging: OraclePaging): SqlDialect {
       timeZone: `SELECT TO_CHAR(SYSTIMESTAMP, 'TZR') AS time_zone FROM DUAL`,
       canWrite: CAN_WRITE_SQL,
     }),
+
+    countSql: (request) => windowCountSql(typedWriter(request), request),
 
     nullCountSql: (query, cursorColumns) => nullCountSql(writer, query, cursorColumns),
 

@@ -4,7 +4,7 @@
  */
 import type { Value } from '../contract.js';
 import type { CursorContext, NormaliseContext, PageSqlRequest, SqlDialect, SqlText } from '../sql/dialect.js';
-import { columnsOnlySql, limitPageSql, nullCountSql, type SqlWriter } from '../sql/page-sql.js';
+import { columnsOnlySql, limitPageSql, nullCountSql, windowCountSql, type SqlWriter } from '../sql/page-sql.js';
 import { normalisePostgresValue, postgresCursorParam } from './postgres-types.js';
 
 export function quotePostgresIdentifier(name: string): string {
@@ -57,6 +57,7 @@ export const postgresDialect: SqlDialect = {
     canWrite: CAN_WRITE_SQL,
   }),
 
+  countSql: (request) => windowCountSql(writer, request),
   nullCountSql: (query, cursorColumns) => nullCountSql(writer, query, cursorColumns),
 
   sessionSql: ({ queryTimeoutMs }) => postgresSessionSql(queryTimeoutMs),

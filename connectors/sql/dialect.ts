@@ -80,6 +80,9 @@ export interface PageSqlRequest {
   limit: number;
 }
 
+/** The rows of a page request, without its limit: what a count of a whole read covers. */
+export type WindowSqlRequest = Omit<PageSqlRequest, 'limit'>;
+
 export interface SqlDialect {
   readonly kind: SqlKind;
   quoteIdentifier(name: string): string;
@@ -104,6 +107,12 @@ export interface SqlDialect {
   clockSql(): string;
   /** Each one row, one column. canWrite: truthy when the account can write somewhere (1/0, true/false, 'YES'); null when the database cannot tell. */
   factsSql(): { version: string; timeZone: string | null; canWrite: string | null };
+  /**
+   * One row, column "n": how many rows the pages of this window return in
+   * all (same keyset predicate, same bound, same NULL exclusion). A scan of
+   * the job query: only run when asked for (`credit-gateway run --count`).
+   */
+  countSql(request: WindowSqlRequest): SqlText;
   /** One row, column "n": rows of the job query with a NULL in any cursor column. */
   nullCountSql(query: string, cursorColumns: string[]): SqlText;
   /** Run once per connection, in order: read-only session/transaction, lock and statement timeouts. */

@@ -9,7 +9,7 @@
  *     AND c1 <= ?                                     -- through
  *   ORDER BY c1, c2
  */
-import type { PageSqlRequest, SqlKind, SqlText } from './dialect.js';
+import type { PageSqlRequest, SqlKind, SqlText, WindowSqlRequest } from './dialect.js';
 import { keysetPredicate } from './keyset.js';
 import { derivedTableBody } from './query-text.js';
 
@@ -35,7 +35,7 @@ export function fromJobQuery(writer: SqlWriter, query: string): string {
   return `(${derivedTableBody(query, writer.kind)}) ${writer.derivedAlias ?? 'AS q'}`;
 }
 
-export function pageParts(writer: SqlWriter, request: PageSqlRequest): PageParts {
+export function pageParts(writer: SqlWriter, request: WindowSqlRequest): PageParts {
   if (request.cursorColumns.length === 0) throw new Error('a page needs at least one cursor column');
   const columns = request.cursorColumns.map((c) => writer.quoteIdentifier(c));
   const conditions = columns.map((c) => `${c} IS NOT NULL`);
@@ -59,6 +59,12 @@ export function pageParts(writer: SqlWriter, request: PageSqlRequest): PageParts
 export function limitPageSql(writer: SqlWriter, request: PageSqlRequest): SqlText {
   const parts = pageParts(writer, request);
   return { sql: `${parts.sql} LIMIT ${checkedLimit(request.limit)}`, params: parts.params };
+}
+
+/** How many rows the pages of a window would return, all of them: a scan of the job query, so only asked for. */
+export function windowCountSql(writer: SqlWriter, request: WindowSqlRequest, count = 'COUNT(*)'): SqlText {
+  const parts = pageParts(writer, request);
+  return { sql: `SELECT ${count} AS n FROM ${parts.from} WHERE ${parts.where}`, params: parts.params };
 }
 
 /** The zero-row query that still describes the job query's columns. */

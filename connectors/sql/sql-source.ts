@@ -123,6 +123,19 @@ export class SqlSource implements Source {
     return columns.map((c) => row[c] ?? null);
   }
 
+  async count(request: Omit<PageRequest, 'limit'>): Promise<number> {
+    this.#refuseWriting(request.query);
+    return this.#exclusive(async () => {
+      // The values bound as readPage binds them, so the count covers exactly the rows its pages return.
+      const bound = request.after !== null || request.through !== undefined;
+      const columns = bound ? await this.#columnsOf(request.query) : [];
+      const after = request.after?.map((value, i) => this.#cursorParam(value, columns, request.cursorColumns[i]!)) ?? null;
+      const through = request.through === undefined ? undefined : this.#cursorParam(request.through, columns, request.cursorColumns[0]!);
+      const text = this.#dialect.countSql({ query: request.query, cursorColumns: request.cursorColumns, after, through });
+      return Number(firstValue(await this.#run(text.sql, text.params)) ?? 0);
+    });
+  }
+
   async facts(): Promise<SourceFacts> {
     return this.#exclusive(async () => {
       const statements = this.#dialect.factsSql();

@@ -4,8 +4,8 @@
  * handle that could write refuses to.
  */
 import type { Value } from '../contract.js';
-import type { CursorContext, NormaliseContext, PageSqlRequest, SqlDialect, SqlText } from '../sql/dialect.js';
-import { columnsOnlySql, limitPageSql, nullCountSql, type SqlWriter } from '../sql/page-sql.js';
+import type { CursorContext, NormaliseContext, PageSqlRequest, SqlDialect, SqlText, WindowSqlRequest } from '../sql/dialect.js';
+import { columnsOnlySql, limitPageSql, nullCountSql, windowCountSql, type SqlWriter } from '../sql/page-sql.js';
 import { normaliseSqliteValue, sqliteCursorParam } from './sqlite-types.js';
 
 export function quoteSqliteIdentifier(name: string): string {
@@ -40,6 +40,10 @@ export class SqliteDialect implements SqlDialect {
   factsSql(): { version: string; timeZone: string | null; canWrite: string | null } {
     // No server, no server zone: SQLite's clock is UTC. The handle is read-only, so it cannot write.
     return { version: "SELECT 'SQLite ' || sqlite_version()", timeZone: "SELECT 'UTC'", canWrite: 'SELECT 0' };
+  }
+
+  countSql(request: WindowSqlRequest): SqlText {
+    return windowCountSql(this.#writer, request);
   }
 
   nullCountSql(query: string, cursorColumns: string[]): SqlText {

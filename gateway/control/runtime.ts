@@ -99,6 +99,16 @@ export { folderJobName };
 /** The key under which the snapshot schedule of an incremental job records its own runs (':' is not allowed in job names). */
 const snapshotRunKey = (job: string) => `${job}:snapshot`;
 
+/** What a one-shot run (`credit-gateway run`) asks for besides the run itself. */
+export interface RunJobOptions {
+  /**
+   * Count the rows this run will read before reading them (Source.count, a
+   * scan of the job query: only when asked) and say how many; not called
+   * when the source cannot count.
+   */
+  onTotal?: (rows: number) => void;
+}
+
 export class Runtime {
   readonly config: RunConfig;
   /** The bundle version this runtime runs; 0 for the local configuration file. */
@@ -226,14 +236,14 @@ export class Runtime {
    * source in error with the reason and leaves the cursor at the last
    * committed page; the scheduler retries with back-off.
    */
-  runJob(name: string, kind: TriggerKind = 'regular'): Promise<RunSummary> {
-    const run = this.#runJob(name, kind);
+  runJob(name: string, kind: TriggerKind = 'regular', options: RunJobOptions = {}): Promise<RunSummary> {
+    const run = this.#runJob(name, kind, options);
     this.#running.add(run);
     void run.catch(() => undefined).finally(() => this.#running.delete(run));
     return run;
   }
 
-  async #runJob(name: string, kind: TriggerKind): Promise<RunSummary> {
+  async #runJob(name: string, kind: TriggerKind, options: RunJobOptions): Promise<RunSummary> {
     const jobEntry = this.#jobs.get(name);
     if (!jobEntry) throw new ConfigError('CONFIG_REFERENCE', [{ path: 'jobs', message: `no job named "${name}"` }]);
     const { store, logger } = this.#deps;
@@ -248,7 +258,7 @@ export class Runtime {
     entry.users += 1;
     try {
       const source = await this.#openSource(entry);
-      const summary = snapshot ? await this.#snapshotRun(jobEntry, source, entry) : await this.#incrementalRun(jobEntry, job as IncrementalJobConfig, source, entry);
+      const summary = snapshot ? await this.#snapshotRun(jobEntry, source, entry, options) : await this.#incrementalRun(jobEntry, job as IncrementalJobConfig, source, entry, options);
       if (!summary.complete && disk?.paused()) {
         logger.info({ job: job.name, snapshot, pages: summary.pages }, 'job run paused: no room on disk; it resumes from its last committed page');
         return summary;
@@ -292,7 +302,7 @@ export class Runtime {
     }
   }
 
-  async #incrementalRun(jobEntry: JobEntry, job: IncrementalJobConfig, source: Source, entry: SourceEntry): Promise<RunSummary> {
+  async #incrementalRun(jobEntry: JobEntry, job: IncrementalJobConfig, source: Source, entry: SourceEntry, options: RunJobOptions): Promise<RunSummary> {
     const cached = jobEntry.probes.regular;
     const plan = await planIncremental(
       source,
@@ -306,6 +316,9 @@ export class Runtime {
     if (plan.probe !== cached?.probe) jobEntry.probes.regular = { probe: plan.probe, atMs: Date.now() };
     jobEntry.warnings.regular = plan.warnings;
     entry.health = { ...entry.health, warnings: sourceWarnings({ facts: plan.facts }) };
+    if (options.onTotal && source.count) {
+      options.onTotal(await source.count({ query: job.query, cursorColumns: job.cursor, after: plan.window.after, ...(plan.window.through !== undefined ? { through: plan.window.through } : {}) }));
+    }
     return runIncremental(
       { name: job.name, query: job.query, cursor: job.cursor, pageSize: job.pageSize ?? entry.config.pageSize, mapRow: this.#mapRow(jobEntry) },
       this.#runDeps(source, job.name, job.source),
@@ -313,7 +326,7 @@ export class Runtime {
     );
   }
 
-  async #snapshotRun(jobEntry: JobEntry, source: Source, entry: SourceEntry): Promise<RunSummary> {
+  async #snapshotRun(jobEntry: JobEntry, source: Source, entry: SourceEntry, options: RunJobOptions): Promise<RunSummary> {
     const job = jobEntry.config;
     const cached = jobEntry.probes.snapshot;
     const plan = await planSnapshot(
@@ -324,6 +337,7 @@ export class Runtime {
     if (plan.probe !== cached?.probe) jobEntry.probes.snapshot = { probe: plan.probe, atMs: Date.now() };
     jobEntry.warnings.snapshot = plan.warnings;
     entry.health = { ...entry.health, warnings: sourceWarnings({ facts: plan.facts }) };
+    if (options.onTotal && source.count) options.onTotal(await source.count({ query: job.query, cursorColumns: job.key, after: null }));
     return runSnapshot(
       { name: job.name, query: job.query, key: job.key, pageSize: job.pageSize ?? entry.config.pageSize, mapRow: this.#mapRow(jobEntry) },
       this.#runDeps(source, job.name, job.source),

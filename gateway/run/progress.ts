@@ -67,7 +67,7 @@ export function progressLine(p: ProgressFacts): string {
 export class RunProgress {
   readonly #job: string;
   readonly #startedAtMs: number;
-  readonly #total: number | null;
+  #total: number | null;
   #rowsRead = 0;
   #pages = 0;
   #queued = 0;
@@ -77,6 +77,11 @@ export class RunProgress {
     this.#job = job;
     this.#startedAtMs = startedAtMs;
     this.#total = total;
+  }
+
+  /** The rows the run will read, once counted (run --count). */
+  setTotal(rows: number): void {
+    this.#total = rows;
   }
 
   /** A `page_committed` event (one per category of a page; a job has one category). */

@@ -315,6 +315,27 @@ export function conformanceSuite(t: Test, target: ConformanceTarget): void {
     t.same(secondPass.map((r) => r.id), [1, 3, 2], 'bounded: the late row is read, in stamp order');
   });
 
+  t.test(title('a count of a read is the number of rows its pages return: after a cursor, up to a bound, NULL cursors left out'), async (t) => {
+    const name = await stampedTable('count', 30, 3, 2);
+    const query = stampQuery(name);
+    const s = await opened();
+    if (!s.count) {
+      t.fail('every database source can count');
+      return;
+    }
+    const all = await readAll(s, query, ['stamp', 'id'], 7);
+    t.equal(await s.count({ query, cursorColumns: ['stamp', 'id'], after: null }), all.length, 'from the beginning');
+    t.equal(all.length, 30, 'the two rows with a NULL stamp are neither read nor counted');
+    const after = cursorOf(all[11]!, ['stamp', 'id']);
+    t.equal(await s.count({ query, cursorColumns: ['stamp', 'id'], after }), (await readAll(s, query, ['stamp', 'id'], 7, undefined, after)).length, 'after a stored cursor');
+    t.equal(await s.count({ query, cursorColumns: ['stamp', 'id'], after }), 18);
+    const through = String(all[20]!.stamp);
+    const bounded = await readAll(s, query, ['stamp', 'id'], 7, undefined, after, through);
+    t.ok(bounded.length > 0 && bounded.length < 18, 'the bound leaves rows out');
+    t.equal(await s.count({ query, cursorColumns: ['stamp', 'id'], after, through }), bounded.length, 'up to the bound');
+    t.equal(await s.count({ query, cursorColumns: ['id'], after: [25] }), 7, 'by the key, as a complete read pages (ids 26 to 32)');
+  });
+
   t.test(title("the bound comes from the database's clock, whatever the gateway's clock says"), async (t) => {
     const name = await table('clock', `id ${target.ddl.integer} NOT NULL PRIMARY KEY, stamp ${target.ddl.timestamp}`);
     const query = `SELECT id AS ${q('id')}, stamp AS ${q('stamp')} FROM ${name}`;

@@ -59,10 +59,10 @@ function department(t: Test, platformUrl: string, edit: (c: Record<string, any>)
 /** The one line a scheduler's log shows for a run that did not finish. */
 const verdict = (code: string, status: number) => new RegExp(`^credit-gateway run penalties: ${code} \\(exit ${status}\\): .*\\n  what to do: .+`, 'm');
 
-t.test('success: exit 0, the queue empty, the receiver holds every valid row, the top reasons and where to see them all', async (t) => {
+t.test('success: exit 0, the queue empty, the receiver holds every valid row, the top reasons and where to see them all, progress lines off a terminal', async (t) => {
   const { receiver: platform, url } = await receiver(t);
   const config = department(t, url);
-  const r = await run(['run', 'penalties', '--config', config, '--progress-secs', '0']);
+  const r = await run(['run', 'penalties', '--config', config, '--progress-secs', '0', '--count']);
   t.equal(r.code, EXIT.OK, r.stderr);
   t.match(r.stdout, /^penalties: read 25 rows in 3 pages, queued 23, unchanged 0, rejected 2, deleted 0\ndelivered: queue empty\n/);
   t.equal(platform.records().length, 23, 'the platform holds every valid row');
@@ -71,7 +71,13 @@ t.test('success: exit 0, the queue empty, the receiver holds every valid row, th
   t.notMatch(r.stderr, /credit-gateway run penalties:/, 'no failure line');
   // Off a terminal: a plain line per page (asked for with --progress-secs 0), never a carriage return.
   const progress = r.stderr.split('\n').filter((l) => l.startsWith('penalties: '));
-  t.match(progress, [/^penalties: 10 rows read, \d[\d,]* rows\/s, queued 8, rejected 2, \d+s elapsed$/, /^penalties: 20 rows read, .*queued 18, rejected 2/, /^penalties: 25 rows read, .*queued 23, rejected 2/]);
+  // --count: the rows to read are counted first, so each line has the share read and the time left.
+  t.match(progress, [
+    /^penalties: 25 rows to read$/,
+    /^penalties: 10 of 25 rows read \(40%\), \d[\d,]* rows\/s, queued 8, rejected 2, \d+s elapsed, about \d+s left$/,
+    /^penalties: 20 of 25 rows read \(80%\), .*queued 18, rejected 2, .*, about \d+s left$/,
+    /^penalties: 25 of 25 rows read \(100%\), .*queued 23, rejected 2, .*, about 0s left$/,
+  ]);
   t.notMatch(r.stderr, /\r/);
   const again = await run(['run', 'penalties', '--config', config]);
   t.equal(again.code, EXIT.OK, 'nothing new to read is success too');

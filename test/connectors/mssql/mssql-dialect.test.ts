@@ -65,6 +65,18 @@ t.test('an incremental page stops at the through bound on the first cursor colum
   t.equal(first.sql, 'SELECT TOP (@p2) * FROM (\nSELECT * FROM t\n) AS q WHERE q.[u] IS NOT NULL AND q.[u] <= @p1 ORDER BY q.[u]');
 });
 
+t.test('a count covers what the pages of the same window return: same predicate, same CAST bindings, COUNT_BIG, CTEs lifted', async (t) => {
+  const amount = mssqlCursorParam('12345678901234.5678', { column: { name: 'amount', type: 'DECIMAL', precision: 20, scale: 4 }, timeZone: 'UTC' });
+  const request = { query: 'SELECT * FROM t', cursorColumns: ['amount', 'id'], after: [amount, 7], through: amount };
+  const page = mssqlDialect.pageSql({ ...request, limit: 10 });
+  const count = mssqlDialect.countSql(request);
+  const where = page.sql.slice(page.sql.indexOf(' FROM '), page.sql.indexOf(' ORDER BY '));
+  t.equal(count.sql, `SELECT COUNT_BIG(*) AS n${where}`);
+  t.same(count.params, page.params.slice(0, -1), 'the page\'s values without its row limit');
+  const cte = mssqlDialect.countSql({ query: 'WITH a AS (SELECT 1 AS id) SELECT * FROM a', cursorColumns: ['id'], after: null });
+  t.match(cte.sql, /^WITH a AS \(SELECT 1 AS id\)\s*SELECT COUNT_BIG\(\*\) AS n FROM \(/, 'the CTE goes in front, as in a page');
+});
+
 t.test('odd cursor column names are quoted wherever they appear', async (t) => {
   const page = mssqlDialect.pageSql({ query: 'SELECT * FROM t', cursorColumns: ['更新 时间]'], after: ['x'], limit: 1 });
   t.equal(page.sql, 'SELECT TOP (@p2) * FROM (\nSELECT * FROM t\n) AS q WHERE q.[更新 时间]]] IS NOT NULL AND ((q.[更新 时间]]] > @p1)) ORDER BY q.[更新 时间]]]');

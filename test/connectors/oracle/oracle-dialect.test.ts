@@ -54,6 +54,18 @@ t.test('later pages: each cursor value is converted in SQL with a fixed format, 
   t.equal(at.value, '2026-03-01 08:30:15.123', 'the wall-clock time in the configured zone');
 });
 
+t.test('a count covers what the pages of the same window return, each value converted the same way', async (t) => {
+  const at = cursor('2026-03-01T00:30:15.123Z', { name: 'updated_at', type: 'TIMESTAMP', fractionalDigits: 6 });
+  const request = { query: 'SELECT * FROM t', cursorColumns: ['updated_at'], after: [at], through: at };
+  const count = thin.countSql(request);
+  t.equal(
+    count.sql,
+    'SELECT COUNT(*) AS n FROM (\nSELECT * FROM t\n) q WHERE "UPDATED_AT" IS NOT NULL AND ' +
+      `(("UPDATED_AT" > TO_TIMESTAMP(:1, 'YYYY-MM-DD HH24:MI:SS.FF9'))) AND "UPDATED_AT" <= TO_TIMESTAMP(:2, 'YYYY-MM-DD HH24:MI:SS.FF9')`,
+  );
+  t.same(count.params, [at, at]);
+});
+
 t.test('a DATE cursor is compared as a DATE (a TIMESTAMP bind would convert the column and lose its index); zoned columns as an instant', async (t) => {
   const day = cursor('2026-03-01T00:30:15.000Z', { name: 'jdrq', type: 'DATE', fractionalDigits: 0 });
   const page = thin.pageSql({ query: 'SELECT * FROM t', cursorColumns: ['jdrq'], after: [day], limit: 1 });

@@ -3,7 +3,7 @@ import type { Row, Value } from '../../../connectors/contract.js';
 import { ConnectorError } from '../../../connectors/errors.js';
 import type { SourceClock } from '../../../connectors/options.js';
 import type { ColumnMeta, CursorContext, QueryResult, SqlConnection, SqlDialect, SqlDriver } from '../../../connectors/sql/dialect.js';
-import { columnsOnlySql, limitPageSql, nullCountSql, type SqlWriter } from '../../../connectors/sql/page-sql.js';
+import { columnsOnlySql, limitPageSql, nullCountSql, windowCountSql, type SqlWriter } from '../../../connectors/sql/page-sql.js';
 import { nextReadAt, waitBeforeRead } from '../../../connectors/sql/pacing.js';
 import { SqlSource } from '../../../connectors/sql/sql-source.js';
 
@@ -23,6 +23,7 @@ function fakeDialect(calls: CursorContext[] = []): SqlDialect {
     columnsSql: (q) => columnsOnlySql(writer, q),
     clockSql: () => 'CLOCK',
     factsSql: () => ({ version: 'VERSION', timeZone: null, canWrite: 'CANWRITE' }),
+    countSql: (r) => windowCountSql(writer, r),
     nullCountSql: (q, c) => nullCountSql(writer, q, c),
     sessionSql: () => ['SESSION READ ONLY'],
     normalise: (v) => (typeof v === 'bigint' ? Number(v) : (v as Value)),
