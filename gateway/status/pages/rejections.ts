@@ -65,7 +65,7 @@ export function renderRejections(
 <label>${t('rejections.filter.to')} <input type="date" name="to" value="${esc(filter.to ?? '')}"></label>
 <label>${t('rejections.filter.q')} <input name="q" value="${escMasked(filter.q ?? '')}" size="16"></label>
 <label><input type="checkbox" name="open" value="1"${filter.openOnly ? ' checked' : ''}> ${t('rejections.filter.open')}</label>
-<button type="submit">${t('rejections.filter.submit')}</button> <a href="/rejections">${t('rejections.filter.reset')}</a>
+${filter.job ? `<input type="hidden" name="job" value="${esc(filter.job)}">` : ''}<button type="submit">${t('rejections.filter.submit')}</button> <a href="/rejections">${t('rejections.filter.reset')}</a>
 </form>`;
   const exportHref = `/rejections.csv${params.size > 0 ? `?${params.toString()}` : ''}`;
   const nav = `<p class="paging">${t('rejections.count', { total: result.total, page, pages })}

@@ -250,6 +250,12 @@ t.test('the rejections page searches with the filters it is given and offers res
 
   await call({ method: 'GET', url: '/rejections?source=bogus&from=yesterday&page=2' });
   t.same(calls.rejections.at(-1), { limit: 50, offset: 50 }, 'malformed filters are left out, pages become offsets');
+
+  // The link `credit-gateway run` prints after a run: one job's rejections.
+  const job = (await call({ method: 'GET', url: '/rejections?job=penalties' })).body;
+  t.same(calls.rejections.at(-1), { job: 'penalties', limit: 50, offset: 0 });
+  t.match(job, /<input type="hidden" name="job" value="penalties">/, 'the form keeps the job');
+  t.match(job, /href="\/rejections\.csv\?job=penalties" id="export"/, 'and so does the export');
 });
 
 t.test('the CSV export is what a spreadsheet opens safely: BOM, Chinese headers, CRLF, defused formulas, masked identity numbers', async (t) => {
