@@ -14,6 +14,7 @@ import type { FolderSourceConfig, GatewayConfig } from '../config/schema.js';
 import { statusUrlOf } from './cli-open-store.js';
 import { folderJobName } from './files/folder-job-name.js';
 import type { Gateway } from './gateway.js';
+import type { RunSummary } from './jobs/runner.js';
 import { createLogger } from './logger.js';
 import { formatReasons } from './rejections/reasons.js';
 import { showProgress } from './run/progress-output.js';
@@ -81,19 +82,18 @@ async function runAndDeliver(gateway: Gateway, job: string, opts: RunOptions, ou
     }
     if (e.type === 'batch_rejected') batchesRefused += 1;
   });
+  const onTotal = (rows: number) => {
+    progress.setTotal(rows);
+    // On a terminal the live line shows it.
+    if (!process.stderr.isTTY) process.stderr.write(`${job}: ${rows} rows to read\n`);
+  };
   try {
-    const summary = await (async () => {
-      try {
-        const onTotal = (rows: number) => {
-          progress.setTotal(rows);
-          // On a terminal the live line shows it.
-          if (!process.stderr.isTTY) process.stderr.write(`${job}: ${rows} rows to read\n`);
-        };
-        return await gateway.runJob(job, opts.snapshot ? 'snapshot' : 'regular', opts.count ? { onTotal } : {});
-      } finally {
-        output.stop();
-      }
-    })();
+    let summary: RunSummary;
+    try {
+      summary = await gateway.runJob(job, opts.snapshot ? 'snapshot' : 'regular', opts.count ? { onTotal } : {});
+    } finally {
+      output.stop();
+    }
     process.stdout.write(`${job}: read ${summary.rowsRead} rows in ${summary.pages} pages, queued ${summary.queued}, unchanged ${summary.unchanged}, rejected ${summary.rejected}, deleted ${summary.deleted}\n`);
     if (opts.snapshot && !summary.complete) process.stdout.write('the complete read stopped early: no deletes were sent; the next complete read starts over\n');
     const disk = gateway.diskState();
@@ -102,7 +102,7 @@ async function runAndDeliver(gateway: Gateway, job: string, opts: RunOptions, ou
     let delivery: RunFacts['delivery'] = null;
     if (opts.deliver) {
       const left = await gateway.deliverOnce();
-      process.stdout.write(left.pending === 0 ? 'delivered: queue empty\n' : `${left.pending} records still queued: ${left.failure ? `${left.failure.code}: ${left.failure.message}` : 'see the status page'}\n`);
+      process.stdout.write(left.failure ? `${left.pending} records still queued: ${left.failure.code}: ${left.failure.message}\n` : 'delivered: queue empty\n');
       delivery = { ...left, batchesRefused };
     }
     // This run's rejections, its own rows' and (after delivery) the platform's.
