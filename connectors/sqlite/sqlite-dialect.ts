@@ -38,8 +38,10 @@ export class SqliteDialect implements SqlDialect {
   }
 
   factsSql(): { version: string; timeZone: string | null; canWrite: string | null } {
-    // No server, no server zone: SQLite's clock is UTC. The handle is read-only, so it cannot write.
-    return { version: "SELECT 'SQLite ' || sqlite_version()", timeZone: "SELECT 'UTC'", canWrite: 'SELECT 0' };
+    // No server, so no server zone to compare with the source's timeZone (which only says how zone-less text in
+    // the file is read): reporting SQLite's UTC clock as a zone made every Asia/Shanghai source warn of a mismatch.
+    // The handle is read-only, so it cannot write.
+    return { version: "SELECT 'SQLite ' || sqlite_version()", timeZone: null, canWrite: 'SELECT 0' };
   }
 
   countSql(request: WindowSqlRequest): SqlText {

@@ -145,3 +145,16 @@ t.test('a DATETIME column of undeclared precision: more rows than a page share o
   }
   t.same(seen, [1, 2, 3, 4, 5, 6], 'every row once: the position binds back the very text SQLite compares');
 });
+
+t.test('a SQLite file has no server zone: the configured timeZone (how zone-less text is read) is never called a mismatch', async (t) => {
+  const { zoneWarnings } = await import('../../../gateway/jobs/warnings.js');
+  const source = createSqliteSource({ name: 'biz', file: makeDb(t.testdir({})), timeZone: 'Asia/Shanghai' });
+  await source.open();
+  t.teardown(() => source.close());
+  const facts = await source.facts();
+  t.equal(facts.timeZone, null, 'no zone is reported (SQLite\'s UTC clock is not a zone the data was written in)');
+  const probe = await source.probe('SELECT id, updated_at, name FROM t', ['updated_at', 'id']);
+  for (const zone of ['Asia/Shanghai', 'UTC', '+08:00']) {
+    t.same(zoneWarnings({ facts, timeZone: zone, probe }), [], `timeZone ${zone}: no TIME_ZONE_MISMATCH`);
+  }
+});
