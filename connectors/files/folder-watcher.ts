@@ -97,6 +97,11 @@ export class FolderWatcher {
     this.#rescanTimer = setInterval(() => void this.#rescan(), this.#options.rescanMs ?? 60_000);
   }
 
+  /** Files in incoming/ not finished yet: still being written, ready, or in their turn. */
+  get pending(): number {
+    return this.#waiting.size + this.#ready.length + (this.#current ? 1 : 0);
+  }
+
   /** Stops watching and waits for the file in hand, if any, to finish its turn. */
   async stop(): Promise<void> {
     this.#stopped = true;

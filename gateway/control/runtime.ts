@@ -450,6 +450,7 @@ export class Runtime {
       lastError: h.lastError,
       warnings: refused,
       files: {
+        path: folder.folders.root, watchingSince: h.watchingSince, waiting: h.waiting,
         processed: h.counts.processed, rejected: h.counts.rejected, left: h.counts.left, lastFileAt: h.lastFileAt,
         rowsRead: rows?.rowsRead ?? 0, queued: rows?.queued ?? 0, rejectedRows: rows?.rejectedLocal ?? 0,
       },

@@ -3,7 +3,8 @@
  * the drop-folder job, one at a time, for as long as it runs. Built once by
  * the composition root; start() once, stop() once.
  *
- * Health, for the status page: 'ok' after a file was processed, 'attention'
+ * Health, for the status page: 'watching' from start until the first file
+ * (a folder nobody has used yet is working, not "not run"), 'ok' after a file was processed, 'attention'
  * after one was rejected (the clerk has a report to read), 'failing' while
  * files are left in incoming/ for a fault of the gateway's (store, disk),
  * or the folder itself cannot be watched.
@@ -15,7 +16,11 @@ import { DropFolderJob, type DropFolderJobOptions, type FileOutcome } from './dr
 import { sweepTempReports } from './file-turn.js';
 
 export interface DropFolderHealth {
-  state: 'unknown' | 'ok' | 'attention' | 'failing';
+  state: 'unknown' | 'watching' | 'ok' | 'attention' | 'failing';
+  /** When watching began; null before start(). */
+  watchingSince: string | null;
+  /** Files in incoming/ not finished yet. */
+  waiting: number;
   lastFileAt: string | null;
   lastOutcome: FileOutcome | null;
   lastError: { code: string; message: string; at: string } | null;
@@ -43,7 +48,7 @@ export class DropFolder {
   readonly #onOutcome: (outcome: FileOutcome) => void;
   readonly #paused: () => boolean;
   readonly #onDiskFull: () => void;
-  #health: DropFolderHealth = { state: 'unknown', lastFileAt: null, lastOutcome: null, lastError: null, counts: { processed: 0, rejected: 0, left: 0 } };
+  #health: DropFolderHealth = { state: 'unknown', watchingSince: null, waiting: 0, lastFileAt: null, lastOutcome: null, lastError: null, counts: { processed: 0, rejected: 0, left: 0 } };
 
   constructor(options: DropFolderOptions) {
     this.#log = (options.logger ?? pino({ enabled: false })).child({ component: 'drop-folder', folder: options.root });
@@ -65,11 +70,13 @@ export class DropFolder {
   }
 
   get health(): DropFolderHealth {
-    return structuredClone(this.#health);
+    return { ...structuredClone(this.#health), waiting: this.#watcher.pending };
   }
 
   async start(): Promise<void> {
     await this.#watcher.start();
+    this.#health.watchingSince = this.#now().toISOString();
+    if (this.#health.state === 'unknown') this.#health.state = 'watching';
     const swept = await sweepTempReports(this.#watcher.folders);
     this.#log.info({ incoming: this.#watcher.folders.incoming, sweptTempReports: swept }, 'drop folder watched');
   }

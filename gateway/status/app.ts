@@ -111,6 +111,7 @@ export async function buildStatusApp(deps: StatusDeps): Promise<FastifyInstance>
   await registerOperatorRoutes(app, deps);
 
   const notices = new Notices();
+  const machineZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
   function langOf(req: FastifyRequest, reply: FastifyReply): Lang {
     const asked = (req.query as Query | undefined)?.lang;
@@ -130,6 +131,7 @@ export async function buildStatusApp(deps: StatusDeps): Promise<FastifyInstance>
       query,
       notice: notices.get(query.get('notice') ?? undefined),
       now: new Date(),
+      machineZone,
     };
   }
 

@@ -10,7 +10,7 @@ import { isLoopback } from '../delivery/platform-url.js';
 import { diskReason, verdict, type DiskView, type ConfigView, type CoverageRow, type ErrorInfo, type FolderCounts, type StatusSnapshot, type UploadView, type WarningInfo } from './snapshot.js';
 
 export interface SourceHealth {
-  state: 'ok' | 'error' | 'unknown' | 'attention';
+  state: 'ok' | 'error' | 'unknown' | 'attention' | 'watching';
   lastSuccessAt: string | null;
   lastError: ErrorInfo | null;
   warnings: WarningInfo[];

@@ -21,6 +21,12 @@ export interface WarningInfo {
 
 /** What a drop folder has done since the gateway started (files) and in all (rows, from the store). */
 export interface FolderCounts {
+  /** The folder watched (its root, holding incoming/, processed/, rejected/). */
+  path?: string;
+  /** Since when it is watched; null before the watch started. */
+  watchingSince?: string | null;
+  /** Files in incoming/ not finished yet. */
+  waiting?: number;
   processed: number;
   rejected: number;
   /** Turns that left a file in incoming/ for a fault of the gateway's, to be tried again. */
@@ -36,10 +42,11 @@ export interface SourceStatus {
   kind: string;
   /**
    * 'attention': a drop folder whose last file was refused as a whole.
+   * 'watching': a drop folder watched that has not had a file yet.
    * 'disabled': a database source no enabled job of the configuration in
    * effect reads (drop folders are always watched).
    */
-  state: 'ok' | 'error' | 'unknown' | 'attention' | 'disabled';
+  state: 'ok' | 'error' | 'unknown' | 'attention' | 'disabled' | 'watching';
   lastSuccessAt: string | null;
   lastError: ErrorInfo | null;
   /** From the database's facts when a job last started, e.g. an account that can write. */

@@ -13,6 +13,9 @@ h1{font-size:1.35rem;margin:.2rem 0 .4rem}h2{font-size:1.1rem;margin:1.5rem 0 .5
 table{border-collapse:collapse;width:100%;background:#fff;font-size:.88rem}th,td{border:1px solid #ddd;padding:.3rem .45rem;text-align:left;vertical-align:top}
 th{background:#f0f0f0;font-weight:600}table.kv th{width:14rem}.num{text-align:right;font-variant-numeric:tabular-nums}
 td.key{word-break:break-all}.empty{color:#777}
+.table-wrap{overflow-x:auto;max-width:100%}
+td.state,td.when,td.act,button,.verdict .word,code{white-space:nowrap}td.when{font-variant-numeric:tabular-nums}td.state .sub{white-space:normal}
+details{background:#fff;border:1px solid #ddd;padding:.4rem .6rem;margin:.5rem 0}summary{cursor:pointer;color:#555}details table{margin-top:.4rem}
 .sub{color:#666;font-size:.8rem}.bad{color:#b00020;font-weight:bold}.warn{color:#8a5300}.good{color:#1b6e2d}
 .identity{color:#444;font-size:.9rem}.identity b{color:#222}
 .verdict{padding:.7rem 1rem;border-radius:4px;margin:.8rem 0;display:flex;gap:1.2rem;align-items:center}

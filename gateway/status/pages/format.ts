@@ -13,13 +13,24 @@ export function escMasked(value: unknown): string {
   return esc(maskIdNumbersIn(String(value ?? '')));
 }
 
-/** A moment as the gateway's local wall-clock time, `YYYY-MM-DD HH:mm:ss`; — when unknown. */
+/** China has kept UTC+8 without daylight saving since 1991: Beijing wall-clock time is a fixed shift. */
+const BEIJING_OFFSET_MS = 8 * 3_600_000;
+
+/**
+ * A moment as Beijing wall-clock time, `YYYY-MM-DD HH:mm:ss`, whatever the
+ * machine's zone: deadlines and periods are the credit center's, counted in
+ * 北京时间, and a gateway on a UTC host must not show the month end as
+ * `2026-12-31 16:00:00`. Plain text (it is also a message parameter); pages
+ * say that their times are 北京时间. — when unknown.
+ */
 export function time(iso: string | null | undefined): string {
   if (!iso) return '—';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return esc(iso);
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return esc(iso);
+  const d = new Date(ms + BEIJING_OFFSET_MS);
   const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  const shown = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  return shown;
 }
 
 /** How long ago, in words a person reads at a glance: 45 秒, 12 分钟, 3 小时 5 分钟, 2 天 4 小时. */
@@ -56,5 +67,6 @@ export function csrfField(token: string): string {
 export function table(id: string, headers: string[], rows: string[], empty: string): string {
   const head = `<tr>${headers.map((h) => `<th scope="col">${h}</th>`).join('')}</tr>`;
   const body = rows.length > 0 ? rows.join('\n') : `<tr><td colspan="${headers.length}" class="empty">${empty}</td></tr>`;
-  return `<table id="${esc(id)}">\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
+  // Wide tables scroll inside their box on a narrow screen instead of squeezing words into one character per line.
+  return `<div class="table-wrap"><table id="${esc(id)}">\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody>\n</table></div>`;
 }

@@ -13,6 +13,8 @@ export interface PageContext {
   query: URLSearchParams;
   notice: Notice | null;
   now: Date;
+  /** The machine's time zone (IANA name), for what counts by the machine's day ("today"); the page's times are 北京时间. */
+  machineZone?: string;
 }
 
 export function isAdmin(ctx: PageContext): boolean {
@@ -62,6 +64,7 @@ export function layout(ctx: PageContext, page: { title: string; body: string; he
 <h1>${page.heading}</h1>
 ${notice}
 ${page.body}
+<p class="sub foot" id="times-note">${t('common.timesNote', { zone: ctx.machineZone ?? 'UTC' })}</p>
 </main>
 </body>
 </html>`;

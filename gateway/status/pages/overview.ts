@@ -3,7 +3,7 @@
  * Refreshed by the browser every few seconds; no script.
  */
 import type { CoverageRow, DiskView, JobStatus, SourceStatus, StatusSnapshot, UploadView } from '../snapshot.js';
-import type { MessageKey } from '../i18n.js';
+import { MESSAGES, type MessageKey } from '../i18n.js';
 import { age, csrfField, errorCell, esc, escMasked, table, time, warningsCell } from './format.js';
 import { isAdmin, layout, type PageContext } from './layout.js';
 import { rejectionRow, rejectionHeaders, categoryNames } from './rejections.js';
@@ -21,9 +21,7 @@ export function renderOverview(ctx: PageContext, s: StatusSnapshot): string {
     `<div class="verdict ${s.verdict.level}" id="verdict"><span class="word">${t(`verdict.${s.verdict.level}` as MessageKey)}</span><ul>${s.verdict.reasons.map((r) => `<li>${escMasked(r)}</li>`).join('')}</ul></div>`,
     cards(ctx, s),
     platform(ctx, s),
-    `<h2>${t('coverage.title')}</h2><p class="sub">${t('coverage.note')}</p>`,
-    table('coverage', [t('coverage.code'), t('coverage.name'), t('coverage.frequency'), t('coverage.fedBy'), t('coverage.lastDelivered'), t('coverage.period'), t('coverage.state'), t('coverage.due'), ...(isAdmin(ctx) ? [''] : [])],
-      s.coverage.map((c) => coverageRow(ctx, c)), t('coverage.empty')),
+    coverage(ctx, s.coverage),
     `<h2>${t('sources.title')}</h2>`,
     table('sources', [t('sources.name'), t('sources.kind'), t('sources.state'), t('sources.lastSuccess'), t('sources.lastError'), t('sources.warnings')],
       s.sources.map((src) => sourceRow(ctx, src)), t('sources.empty')),
@@ -111,27 +109,60 @@ function clockDetail(ctx: PageContext, clock: StatusSnapshot['platform']['clock'
   return lines.map((l) => `<div class="sub">${l}</div>`).join('');
 }
 
-function coverageRow(ctx: PageContext, c: CoverageRow): string {
+/** Only a category someone should report now can be declared empty: not one already on time, nor one nothing feeds. */
+function declarable(c: CoverageRow): boolean {
+  return c.state === 'overdue' || c.state === 'waiting';
+}
+
+/**
+ * Fed categories in the table (overdue first, as computed); the department's
+ * unfed ones, often most of its catalog, folded into one line that opens
+ * without a script (<details>), so they do not bury what needs doing.
+ */
+function coverage(ctx: PageContext, rows: readonly CoverageRow[]): string {
+  const { t } = ctx;
+  const fed = rows.filter((c) => c.state !== 'unfed');
+  const unfed = rows.filter((c) => c.state === 'unfed');
+  const withAction = isAdmin(ctx) && fed.some(declarable);
+  const head = `<h2>${t('coverage.title')}</h2><p class="sub">${t('coverage.note')}</p>`;
+  const fedTable = table('coverage', [t('coverage.code'), t('coverage.name'), t('coverage.frequency'), t('coverage.fedBy'), t('coverage.lastDelivered'), t('coverage.period'), t('coverage.state'), t('coverage.due'), ...(withAction ? [''] : [])],
+    fed.map((c) => coverageRow(ctx, c, withAction)), rows.length === 0 ? t('coverage.empty') : t('coverage.noneFed'));
+  const folded = unfed.length === 0 ? '' : `<details id="coverage-unfed"><summary>${t('coverage.unfedSummary', { n: unfed.length })}</summary>
+${table('coverage-unfed-list', [t('coverage.code'), t('coverage.name'), t('coverage.frequency')],
+    unfed.map((c) => `<tr data-code="${esc(c.code)}" data-state="unfed"><td><code>${esc(c.code)}</code></td><td data-zh>${esc(c.name)}</td><td>${frequency(ctx, c.frequency)}</td></tr>`), '')}
+</details>`;
+  return `${head}\n${fedTable}\n${folded}`;
+}
+
+/** The catalog's frequencies are a closed vocabulary: said in the page's language; anything else shown as written. */
+function frequency({ t }: PageContext, f: string): string {
+  const key = `frequency.${f}` as MessageKey;
+  return key in MESSAGES.zh ? t(key) : `<span data-zh>${esc(f)}</span>`;
+}
+
+function coverageRow(ctx: PageContext, c: CoverageRow, withAction: boolean): string {
   const { t } = ctx;
   const stateClass = c.state === 'overdue' ? 'bad' : c.state === 'unfed' || c.state === 'waiting' ? 'warn' : 'good';
   const decl = c.declaration
-    ? `<div class="sub">${t('coverage.declaredBy', { time: time(c.declaration.at), by: c.declaration.by ?? '—' })}${c.declaration.note ? `；${t('coverage.declaredNote', { note: c.declaration.note })}` : ''}</div>`
+    ? `<div class="sub">${t('coverage.declaredBy', { time: time(c.declaration.at), by: c.declaration.by ?? '—' })}${c.declaration.note ? `<span data-zh>${t('coverage.declaredNote', { note: c.declaration.note })}</span>` : ''}</div>`
     : '';
-  const action = isAdmin(ctx)
-    ? `<td>${c.state === 'declared' ? '' : `<form method="get" action="/coverage/${encodeURIComponent(c.code)}/declare"><button type="submit">${t('coverage.declare')}</button></form>`}</td>`
+  const action = withAction
+    ? `<td class="act">${declarable(c) ? `<form method="get" action="/coverage/${encodeURIComponent(c.code)}/declare"><button type="submit">${t('coverage.declare')}</button></form>` : ''}</td>`
     : '';
-  return `<tr data-code="${esc(c.code)}" data-state="${esc(c.state)}"><td><code>${esc(c.code)}</code></td><td>${esc(c.name)}<div class="sub">${esc(c.infoType)}</div></td><td>${esc(c.frequency)}</td>
-<td>${c.fedBy.length > 0 ? c.fedBy.map(esc).join('<br>') : t('coverage.unfed')}</td><td>${time(c.lastDeliveredAt)}</td><td>${esc(c.period)}</td>
-<td class="${stateClass}">${t(`coverageState.${c.state}` as MessageKey)}${decl}</td><td>${time(c.dueAt)}</td>${action}</tr>`;
+  return `<tr data-code="${esc(c.code)}" data-state="${esc(c.state)}"><td><code>${esc(c.code)}</code></td><td><span data-zh>${esc(c.name)}</span><div class="sub" data-zh>${esc(c.infoType)}</div></td><td>${frequency(ctx, c.frequency)}</td>
+<td>${c.fedBy.length > 0 ? c.fedBy.map((b) => `<span data-zh>${esc(b)}</span>`).join('<br>') : t('coverage.unfed')}</td><td>${time(c.lastDeliveredAt)}</td><td>${esc(c.period)}</td>
+<td class="state ${stateClass}">${t(`coverageState.${c.state}` as MessageKey)}${decl}</td><td class="when">${time(c.dueAt)}</td>${action}</tr>`;
 }
 
 function sourceRow(ctx: PageContext, src: SourceStatus): string {
   const { t } = ctx;
   const f = src.files;
-  const files = f ? `<div class="sub files">${t('sources.files', { ...f })}</div>` : '';
+  const where = f?.path ? `${t('sources.folder')} <code data-zh>${esc(f.path)}</code> · ${t('sources.waiting', { n: f.waiting ?? 0 })}<br>` : '';
+  const files = f ? `<div class="sub files">${where}${t('sources.files', { ...f })}</div>` : '';
   const kind = src.kind === 'folder' ? t('kind.folder') : esc(src.kind);
-  const cls = src.state === 'error' ? 'bad' : src.state === 'attention' ? 'warn' : '';
-  return `<tr><td>${esc(src.name)}</td><td>${kind}${files}</td><td class="${cls}">${t(`sourceState.${src.state}` as MessageKey)}</td><td>${time(src.lastSuccessAt)}</td><td>${errorCell(t, src.lastError)}</td><td>${warningsCell(t, src.warnings)}</td></tr>`;
+  const cls = src.state === 'error' ? 'bad' : src.state === 'attention' ? 'warn' : src.state === 'watching' ? 'good' : '';
+  const state = src.state === 'watching' ? t('sourceState.watching', { time: time(f?.watchingSince) }) : t(`sourceState.${src.state}` as MessageKey);
+  return `<tr data-source="${esc(src.name)}"><td data-zh>${esc(src.name)}</td><td>${kind}${files}</td><td class="${cls}">${state}</td><td class="when">${time(src.lastSuccessAt)}</td><td>${errorCell(t, src.lastError)}</td><td>${warningsCell(t, src.warnings)}</td></tr>`;
 }
 
 function jobFailed(j: JobStatus): boolean {
@@ -145,13 +176,13 @@ function jobRow(ctx: PageContext, j: JobStatus): string {
     ? `<div class="sub">${t('jobs.snapshotSchedule', { schedule: j.snapshotSchedule })}${j.snapshotNextRunAt ? t('jobs.snapshotNext', { time: time(j.snapshotNextRunAt) }) : ''}</div>`
     : '';
   const run = isAdmin(ctx)
-    ? `<td><form method="post" action="/jobs/${encodeURIComponent(j.name)}/run">${csrfField(ctx.csrfToken)}<button type="submit">${t('jobs.runNow')}</button></form></td>`
+    ? `<td class="act"><form method="post" action="/jobs/${encodeURIComponent(j.name)}/run">${csrfField(ctx.csrfToken)}<button type="submit">${t('jobs.runNow')}</button></form></td>`
     : '';
   return `<tr data-job="${esc(j.name)}">
 <td>${esc(j.name)}</td><td>${esc(j.categoryName)}<div class="sub">${esc(j.category)}</div></td>
 <td>${esc(j.source)}</td><td>${j.mode === 'incremental' || j.mode === 'snapshot' ? t(`mode.${j.mode}`) : esc(j.mode)}</td>
-<td>${esc(j.schedule)}${snapshot}</td><td>${state}</td>
-<td>${time(j.lastSuccessAt)}</td><td>${time(j.nextRunAt)}</td>
+<td>${esc(j.schedule)}${snapshot}</td><td class="state">${state}</td>
+<td class="when">${time(j.lastSuccessAt)}</td><td class="when">${time(j.nextRunAt)}</td>
 <td class="num">${todayAndTotal(j.today?.rowsRead, j.rowsRead)}</td><td class="num">${todayAndTotal(j.today?.queued, j.queued)}</td><td class="num">${todayAndTotal(j.today?.rejected, j.rejected)}</td>
 <td>${errorCell(t, j.lastError)}</td><td>${warningsCell(t, j.warnings)}</td>${run}
 </tr>`;

@@ -29,11 +29,11 @@ export function rejectionRow(ctx: PageContext, r: RejectionView, names: Map<stri
   const state = rejectionState(r);
   const name = names.get(r.category);
   const action = withActions && isAdmin(ctx)
-    ? `<td>${state === 'resolved' ? '' : `<form method="post" action="/rejections/${r.id}/resend">${csrfField(ctx.csrfToken)}<input type="hidden" name="back" value="${esc(back)}"><button type="submit">${t('rejections.resend')}</button></form>`}</td>`
+    ? `<td class="act">${state === 'resolved' ? '' : `<form method="post" action="/rejections/${r.id}/resend">${csrfField(ctx.csrfToken)}<input type="hidden" name="back" value="${esc(back)}"><button type="submit">${t('rejections.resend')}</button></form>`}</td>`
     : '';
-  return `<tr data-id="${r.id}" data-state="${state}"><td>${time(r.at)}</td><td>${esc(r.job ?? '—')}<div class="sub">${t(`source.${r.source}` as MessageKey)}</div></td>
+  return `<tr data-id="${r.id}" data-state="${state}"><td class="when">${time(r.at)}</td><td>${esc(r.job ?? '—')}<div class="sub">${t(`source.${r.source}` as MessageKey)}</div></td>
 <td><code>${esc(r.category)}</code>${name ? `<div>${esc(name)}</div>` : ''}</td><td class="key">${escMasked(r.key)}</td><td>${esc(r.field ?? '—')}</td>
-<td>${reason(t, r)}</td><td>${r.subjectCode ? escMasked(r.subjectCode) : '—'}</td><td class="${state === 'open' ? 'bad' : state === 'requested' ? 'warn' : 'good'}">${t(`rejectionState.${state}` as MessageKey)}</td>${action}</tr>`;
+<td>${reason(t, r)}</td><td>${r.subjectCode ? escMasked(r.subjectCode) : '—'}</td><td class="state ${state === 'open' ? 'bad' : state === 'requested' ? 'warn' : 'good'}">${t(`rejectionState.${state}` as MessageKey)}</td>${action}</tr>`;
 }
 
 export const REJECTIONS_PAGE_SIZE = 50;

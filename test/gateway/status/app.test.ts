@@ -190,19 +190,26 @@ t.test('the overview speaks Chinese and says whether data is arriving, with what
   t.match(page, /<a href="\/\?lang=en" id="lang-switch"/, 'a visible switch to English');
 });
 
-t.test('coverage shows every category of the department with its state in words', async (t) => {
+t.test('coverage shows the fed categories with their state in words, the unfed ones folded into one line', async (t) => {
   const { call } = await setup();
   const page = (await call({ method: 'GET', url: '/' })).body;
-  const row = (code: string) => new RegExp(`<tr data-code="${code}"[\\s\\S]*?</tr>`).exec(page)?.[0] ?? '';
+  const fed = /<table id="coverage">[\s\S]*?<\/table>/.exec(page)?.[0] ?? '';
+  const folded = /<details id="coverage-unfed">[\s\S]*?<\/details>/.exec(page)?.[0] ?? '';
+  const row = (code: string) => new RegExp(`<tr data-code="${code}"[\\s\\S]*?</tr>`).exec(fed)?.[0] ?? '';
   t.match(row('P07-002'), /正常/);
-  t.match(row('P07-001'), /<td class="bad">逾期未报送/, 'an overdue category stands out');
+  t.match(row('P07-001'), /<td class="state bad">逾期未报送/, 'an overdue category stands out');
   t.match(row('P07-001'), /folder:drop/);
   t.match(row('P09-003'), /本期已声明无数据[\s\S]*由 wang 声明[\s\S]*本季度无新增/);
-  t.match(row('P09-004'), /未对接/);
-  t.match(row('P09-004'), /<td>无<\/td>/, 'no job feeds it');
   t.match(row('P09-005'), /等待本期数据/);
-  t.match(row('P07-001'), /action="\/coverage\/P07-001\/declare"[\s\S]*声明本期无数据/);
-  t.notMatch(row('P09-003'), /声明本期无数据<\/button>/, 'nothing to declare once declared');
+  t.equal(row('P09-004'), '', 'an unfed category is not a row of the table');
+  t.match(folded, /<summary>未对接的信息类 1 个/, 'unfed categories are one line, opened on demand (no script)');
+  t.match(folded, /<tr data-code="P09-004" data-state="unfed">/, 'the unfed category is inside');
+  t.notMatch(folded, /<button/, 'nothing to declare for a category nothing feeds');
+
+  t.match(row('P07-001'), /action="\/coverage\/P07-001\/declare"[\s\S]*声明本期无数据/, 'an overdue category can be declared empty');
+  t.match(row('P09-005'), /action="\/coverage\/P09-005\/declare"/, 'so can one waiting for this period');
+  t.notMatch(row('P09-003'), /<button/, 'nothing to declare once declared');
+  t.notMatch(row('P07-002'), /<button/, 'nor for a category already on time');
 });
 
 t.test('?lang=en switches the words to English, keeps the data as it is, and is remembered', async (t) => {
@@ -246,7 +253,7 @@ t.test('the rejections page searches with the filters it is given and offers res
   t.match(page, /<tr data-id="8" data-state="requested"[\s\S]*?已请求重发/);
   t.match(page, /共 2 条，第 1 \/ 1 页/);
   const all = (await call({ method: 'GET', url: '/rejections' })).body;
-  t.match(all, /<tr data-id="9" data-state="resolved"[\s\S]*?已解决<\/td><td><\/td><\/tr>/, 'a resolved row has no resend button');
+  t.match(all, /<tr data-id="9" data-state="resolved"[\s\S]*?已解决<\/td><td class="act"><\/td><\/tr>/, 'a resolved row has no resend button');
 
   await call({ method: 'GET', url: '/rejections?source=bogus&from=yesterday&page=2' });
   t.same(calls.rejections.at(-1), { limit: 50, offset: 50 }, 'malformed filters are left out, pages become offsets');
