@@ -57,6 +57,8 @@ import { EventBus, type GatewayEvent } from './observability/events.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { logEvents } from './observability/log-events.js';
 import { RecentFiles } from './files/recent-files.js';
+import { openReport } from './files/report-file.js';
+import { dropFolders } from '../connectors/files/folder-watcher.js';
 import { acceptUpload, declareNoData, resendAfterFix } from './status/actions.js';
 import { computeCoverage } from './status/coverage.js';
 import { coverageInput } from './status/coverage-input.js';
@@ -417,6 +419,10 @@ export class Gateway {
         }, category, by, note),
       // One byte under the form's limit: a body the multipart parser cut at its limit is then refused, never stored short.
       upload: (file, by) => acceptUpload({ folder: this.#uploadFolder(), recent: this.#recentFiles, maxBytes: UPLOAD_LIMIT_MIB * 1024 * 1024 - 1, now, logger }, file, by),
+      report: async (name, where, file) => {
+        const source = this.#runtime.config.sources.find((s) => s.name === name);
+        return source?.kind === 'folder' ? openReport(dropFolders(resolvePath(this.#loaded.baseDir, source.path)), where, file) : null;
+      },
       template: async (code) => {
         const category = this.#catalog.byCode(code);
         if (!category) return null;

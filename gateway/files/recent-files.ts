@@ -6,6 +6,7 @@
  */
 import type { UploadView } from '../status/snapshot.js';
 import type { FileOutcome } from './drop-folder-job.js';
+import { reportRef, type ReportRef } from './report-file.js';
 
 interface Entry {
   folder: string;
@@ -17,6 +18,7 @@ interface Entry {
   queued: number;
   rejected: number;
   message: string | null;
+  report: ReportRef | null;
 }
 
 export class RecentFiles {
@@ -29,7 +31,7 @@ export class RecentFiles {
 
   /** A file put into incoming/ by an upload: shown as waiting until its outcome arrives. */
   received(folder: string, job: string, file: string, at: string): void {
-    this.#push({ folder, job, file, at, status: 'waiting', rows: 0, queued: 0, rejected: 0, message: null });
+    this.#push({ folder, job, file, at, status: 'waiting', rows: 0, queued: 0, rejected: 0, message: null, report: null });
   }
 
   outcome(folder: string, job: string, outcome: FileOutcome, at: string): void {
@@ -43,6 +45,7 @@ export class RecentFiles {
       queued: outcome.queued,
       rejected: outcome.refused,
       message: outcome.status === 'rejected' ? outcome.code : outcome.refused > 0 ? `${outcome.refused} 行未通过校验，见错误报告` : null,
+      report: reportRef(folder, outcome.status, outcome.report),
     });
   }
 
@@ -58,6 +61,7 @@ export class RecentFiles {
       // A processed file's records are delivered once its folder has nothing left waiting for the platform.
       delivered: e.status === 'processed' && (e.queued === 0 || (pending.get(e.job) ?? 0) === 0),
       message: e.message,
+      report: e.report,
     }));
   }
 

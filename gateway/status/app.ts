@@ -12,10 +12,10 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { maskIdNumbersIn } from '../identifiers/mask.js';
-import { contentDisposition } from './csv.js';
+import { contentDisposition, maskedLines } from './csv.js';
 import { rejectionsCsv } from '../rejections/csv.js';
 import type { ActionResult, StatusDeps, UploadResult } from './deps.js';
-import { pickLang, text, translator, type Lang } from './i18n.js';
+import { MESSAGES, pickLang, text, translator, type Lang, type MessageKey } from './i18n.js';
 import { registerOperatorRoutes } from './operator.js';
 import { renderConfig } from './pages/config.js';
 import { renderDeclare } from './pages/declare.js';
@@ -207,6 +207,18 @@ export async function buildStatusApp(deps: StatusDeps): Promise<FastifyInstance>
       .send(template.body);
   });
 
+  // A drop folder's error report, linked from the recent files; masked like every CSV the page gives out.
+  app.get<{ Params: { source: string; where: string; name: string } }>('/reports/:source/:where/:name', viewer, async (req, reply) => {
+    const { source, where, name } = req.params;
+    const bytes = deps.report ? await deps.report(source, where, name) : null;
+    if (!bytes) return reply.code(404).send({ code: 'REPORT_UNKNOWN', message: `no error report ${name} in ${where}/ of ${source}` });
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', contentDisposition(name))
+      .header('cache-control', 'no-store')
+      .send(Readable.from(maskedLines(bytes)));
+  });
+
   app.get('/config', viewer, async (req, reply) => html(reply, renderConfig(pageContext(req, reply), deps.snapshot())));
 
   app.get<{ Params: { code: string } }>('/coverage/:code/declare', admin, async (req, reply) => {
@@ -253,7 +265,9 @@ export async function buildStatusApp(deps: StatusDeps): Promise<FastifyInstance>
       // Whatever deps left unread must still be drained, or the request never ends.
       file.file.resume();
       if (file.file.truncated) return { ...tooLarge, file: file.filename };
-      return result.file && result.ok ? { ...result, message: `${result.file}：${result.message}` } : { ...result, file: result.file ?? file.filename };
+      if (result.ok) return { ...result, message: text(lang, 'upload.accepted', { file: result.file ?? file.filename }) };
+      const known = `upload.error.${result.code}` as MessageKey;
+      return { ...result, file: result.file ?? file.filename, ...(known in MESSAGES.zh ? { message: text(lang, known) } : {}) };
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code === 'FST_REQ_FILE_TOO_LARGE') return tooLarge;

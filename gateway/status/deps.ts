@@ -48,6 +48,8 @@ export interface StatusDeps {
   declareNoData(category: string, by: string | null, note: string | null): ActionResult;
   /** A filled-in template file, put into the drop folder (same checks, same report). */
   upload(file: { filename: string; stream: Readable; /** The category chosen on the form, when the file's name does not start with its code. */ category?: string }, by: string | null): Promise<UploadResult>;
+  /** A drop folder's error report (`where`: processed or rejected), as stored; null when there is no such report. */
+  report?(source: string, where: string, name: string): Promise<Readable | null>;
   /** The empty XLSX template of a catalog category, as `credit-gateway template` writes it; null for an unknown code. */
   template?(code: string): Promise<{ filename: string; body: Buffer } | null>;
   /** A signed bundle envelope `{version, bundle, signature}` (platform-api.md section 4) by the admin API. */

@@ -159,6 +159,8 @@ export interface UploadView {
   /** True once none of its queued records is still waiting for the platform. */
   delivered: boolean;
   message: string | null;
+  /** Its error report in the drop folder, for the page's download link; absent or null without one. */
+  report?: { source: string; where: 'processed' | 'rejected'; name: string } | null;
 }
 
 export type VerdictLevel = 'ok' | 'attention' | 'fault';

@@ -213,12 +213,20 @@ function diskCell({ t }: PageContext, d: DiskView): string {
   return `<span class="bad">${t(`disk.${d.reason}` as MessageKey, params)}</span><div class="sub">${size}</div><div class="sub">${t('common.action', { action: t(`disk.${d.reason}.action` as MessageKey) })}</div>`;
 }
 
+/** Where a file's error report downloads from (app.ts serves it, masked). */
+export function reportHref(r: NonNullable<UploadView['report']>): string {
+  return `/reports/${encodeURIComponent(r.source)}/${r.where}/${encodeURIComponent(r.name)}`;
+}
+
 function uploadRow(ctx: PageContext, u: UploadView): string {
   const { t } = ctx;
   const cls = u.status === 'rejected' ? 'bad' : u.status === 'waiting' ? 'warn' : '';
   const delivered = u.delivered ? ` · <span class="good">${t('uploads.delivered')}</span>` : '';
-  return `<tr><td>${esc(u.file)}</td><td>${time(u.at)}</td><td class="${cls}">${t(`uploadStatus.${u.status}` as MessageKey)}${delivered}</td>
-<td class="num">${u.rows}</td><td class="num">${u.queued}</td><td class="num">${u.rejected}</td><td>${escMasked(u.message ?? '')}</td></tr>`;
+  // A refused file's message is its reason code; a processed one's is said here from its counts.
+  const said = u.status === 'processed' && u.rejected > 0 ? t('uploads.rowsRefused', { n: u.rejected }) : u.message ? `<span data-zh>${escMasked(u.message)}</span>` : '';
+  const report = u.report ? ` <a href="${esc(reportHref(u.report))}" class="report" download>${t('uploads.report')}</a>` : '';
+  return `<tr><td data-zh>${esc(u.file)}</td><td class="when">${time(u.at)}</td><td class="state ${cls}">${t(`uploadStatus.${u.status}` as MessageKey)}${delivered}</td>
+<td class="num">${u.rows}</td><td class="num">${u.queued}</td><td class="num">${u.rejected}</td><td>${said}${report}</td></tr>`;
 }
 
 function configSummary(ctx: PageContext, s: StatusSnapshot): string {

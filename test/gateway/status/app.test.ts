@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import t from 'tap';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { ActionResult, RejectionQuery, StatusDeps, UploadResult } from '../../../gateway/status/deps.js';
@@ -67,7 +67,8 @@ function snapshot(): StatusSnapshot {
     },
     contacts: [{ name: '王工', role: '技术联系人', phone: '027-12345678', email: 'wang@rsj.example' }],
     uploads: [
-      { file: 'P07-001_行政许可信息.xlsx', at: '2026-11-26T07:40:00.000Z', status: 'processed', rows: 10, queued: 9, rejected: 1, delivered: true, message: null },
+      { file: 'P07-001_行政许可信息.xlsx', at: '2026-11-26T07:40:00.000Z', status: 'processed', rows: 10, queued: 9, rejected: 1, delivered: true, message: null,
+        report: { source: 'drop', where: 'processed', name: '20261126-154000-000_P07-001_行政许可信息.xlsx.errors.csv' } },
       { file: 'P07-001_第二批.csv', at: '2026-11-26T07:45:00.000Z', status: 'waiting', rows: 0, queued: 0, rejected: 0, delivered: false, message: null },
       { file: 'bad.csv', at: '2026-11-26T07:46:00.000Z', status: 'rejected', rows: 0, queued: 0, rejected: 0, delivered: false, message: '表头无法识别' },
     ],
@@ -110,6 +111,11 @@ function fakeDeps(s: StatusSnapshot, calls: Calls, security: StatusDeps['securit
       calls.uploads.push({ filename: file.filename, content, by, ...(file.category ? { category: file.category } : {}) });
       return { ok: true, message: '已放入文件目录，等待处理', file: '20261126-080000-P07-001.csv' };
     },
+    report: async (source, where, name) =>
+      source === 'drop' && where === 'processed' && name === '20261126-154000-000_P07-001_行政许可信息.xlsx.errors.csv'
+        // Chunks cut inside the ID number and inside a character: masking must see whole lines.
+        ? Readable.from([Buffer.from(`\uFEFF行号,字段,原因代码,原因\r\n3,证件号码,ID_CHECK_DIGIT,证件号码 ${ID.slice(0, 9)}`), Buffer.from(`${ID.slice(9)} 校验位错误\r\n`)])
+        : null,
     template: async (code) => (code === 'P07-001' ? { filename: 'P07-001_行政许可信息.xlsx', body: Buffer.from('PK-xlsx') } : null),
     putBundle: async (envelope, by) => {
       calls.bundles.push([envelope, by]);
@@ -299,12 +305,28 @@ t.test('the upload page lists the department\'s categories, and an upload goes t
   t.match(res.headers.location, /^\/\?notice=[\w-]+$/);
   t.same(calls.uploads, [{ filename: 'P07-001_行政许可信息.csv', content, by: null }], 'the file reaches the drop folder whole');
   const after = await call({ method: 'GET', url: res.headers.location as string });
-  t.match(after.body, /<div class="notice ok" id="notice" role="status"><b>操作成功<\/b>：20261126-080000-P07-001\.csv：已放入文件目录，等待处理<\/div>/);
+  t.match(after.body, /<div class="notice ok" id="notice" role="status"><b>操作成功<\/b>：20261126-080000-P07-001\.csv：已接收，正在校验；结果见概览页“最近上报的文件”<\/div>/, 'the notice names the section the result shows in');
   t.notMatch(after.body, /XK-1|张三/, 'the file\'s content is never rendered');
 
   const named = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="category"\r\n\r\nP07-001\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="十一月.csv"\r\nContent-Type: text/csv\r\n\r\n${content}\r\n--${boundary}--\r\n`);
   await call({ method: 'POST', url: `/upload?_csrf=${encodeURIComponent(token)}`, cookies, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: named });
   t.match(calls.uploads[1], { filename: '十一月.csv', category: 'P07-001' }, 'the category chosen on the form travels with the file');
+});
+
+t.test('a processed file with refused rows links its error report, which downloads masked; anything else is 404', async (t) => {
+  const { call } = await setup();
+  const page = (await call({ method: 'GET', url: '/' })).body;
+  const href = '/reports/drop/processed/' + encodeURIComponent('20261126-154000-000_P07-001_行政许可信息.xlsx.errors.csv');
+  t.match(page, /P07-001_行政许可信息\.xlsx[\s\S]*?1 行未通过校验 <a href="([^"]+)" class="report" download>下载错误报告<\/a>/, 'the recent file says how many rows failed and links the report');
+  t.ok(page.includes(`href="${href}"`), 'to the report by source, folder and name');
+  const res = await call({ method: 'GET', url: href });
+  t.equal(res.statusCode, 200);
+  t.match(res.headers['content-type'], /^text\/csv; charset=utf-8/);
+  t.match(res.headers['content-disposition'], /^attachment; .*filename\*=UTF-8''20261126-154000-000_P07-001_/);
+  t.ok(res.body.includes(`证件号码 ${MASKED} 校验位错误`), 'the identity number quoted in the report is masked');
+  t.notOk(res.body.includes(ID), 'and nowhere whole');
+  t.equal((await call({ method: 'GET', url: '/reports/drop/processed/..%2F..%2Fgateway.sqlite' })).statusCode, 404, 'a path is no report');
+  t.equal((await call({ method: 'GET', url: '/reports/other/processed/x.errors.csv' })).statusCode, 404, 'nor another source');
 });
 
 t.test('an empty template of a category downloads as XLSX; an unknown code is 404', async (t) => {
