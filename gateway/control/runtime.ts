@@ -32,7 +32,8 @@ import { folderJobName } from '../files/folder-job-name.js';
 import type { PageResult } from '../model.js';
 import type { FileOutcome } from '../files/index.js';
 import type { GatewayEvent } from '../observability/events.js';
-import { describeSchedule, type SourceHealth } from '../status/collect.js';
+import { scheduleSaid, type SourceHealth } from '../status/collect.js';
+import type { Said } from '../status/i18n.js';
 import type { WarningInfo } from '../status/snapshot.js';
 import { describeError, GatewayError } from '../errors.js';
 import { checkJobs } from './job-checks.js';
@@ -417,13 +418,13 @@ export class Runtime {
     ];
   }
 
-  schedules(): Map<string, string> {
-    return new Map(this.config.jobs.map((j) => [j.name, describeSchedule(this.scheduleOf(j), !j.schedule)]));
+  schedules(): Map<string, Said> {
+    return new Map(this.config.jobs.map((j) => [j.name, scheduleSaid(this.scheduleOf(j), !j.schedule)]));
   }
 
-  snapshotSchedules(): Map<string, string> {
+  snapshotSchedules(): Map<string, Said> {
     return new Map(
-      this.config.jobs.flatMap((j) => (j.mode === 'incremental' && j.snapshotSchedule ? [[j.name, describeSchedule(j.snapshotSchedule, false)] as const] : [])),
+      this.config.jobs.flatMap((j) => (j.mode === 'incremental' && j.snapshotSchedule ? [[j.name, scheduleSaid(j.snapshotSchedule, false)] as const] : [])),
     );
   }
 
@@ -440,7 +441,7 @@ export class Runtime {
     const rows = this.#deps.store.jobStats().find((s) => s.job === folderJobName(config.name))?.total;
     const last = h.lastOutcome;
     const refused = h.state === 'attention' && last?.status === 'rejected'
-      ? [{ code: last.code, message: `文件 ${last.file} 被整体拒收（${last.code}）`, action: `查看 rejected/ 中的错误报告 ${last.report.split(/[\\/]/).pop() ?? ''}，修正后重新放入 incoming/` }]
+      ? [refusedWarning(last.file, last.code, last.report.split(/[\\/]/).pop() ?? '')]
       : [];
     return {
       name: config.name,
@@ -456,6 +457,14 @@ export class Runtime {
       },
     };
   }
+}
+
+/** A drop folder's last file refused whole, in Chinese for the heartbeat and the API, with its values for the page. */
+function refusedWarning(file: string, code: string, report: string): WarningInfo {
+  return {
+    code, key: 'FOLDER_FILE_REFUSED', params: { file, code, report },
+    message: `文件 ${file} 被整体拒收（${code}）`, action: `查看 rejected/ 中的错误报告 ${report}，修正后重新放入 incoming/`,
+  };
 }
 
 /** Creates and opens a database source; closes it again when open fails. */

@@ -13,6 +13,8 @@ export interface Warning {
   code: WarningCode;
   message: string;
   action: string;
+  /** The values the message was made from, so the status page can say it in another language too. */
+  params: Record<string, string | number | string[]>;
 }
 
 export const WARNINGS = {
@@ -55,7 +57,8 @@ export type WarningCode = keyof typeof WARNINGS;
 
 function warning<C extends WarningCode>(code: C, params: Parameters<(typeof WARNINGS)[C]['message']>[0]): Warning {
   const spec = WARNINGS[code];
-  return { code, message: (spec.message as (p: typeof params) => string)(params), action: spec.action };
+  const values = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== null && v !== undefined)) as Warning['params'];
+  return { code, message: (spec.message as (p: typeof params) => string)(params), action: spec.action, params: values };
 }
 
 /** What an incremental job's probe and window say about its cursor. */

@@ -31,18 +31,18 @@ export interface ResendDeps {
  */
 export async function resendAfterFix(deps: ResendDeps, id: number, by: string | null): Promise<ActionResult> {
   const rejection = deps.getRejection(id);
-  if (!rejection) return { ok: false, code: 'REJECTION_UNKNOWN', message: `没有编号为 ${id} 的拒收记录` };
+  if (!rejection) return { ok: false, code: 'REJECTION_UNKNOWN', params: { id }, message: `没有编号为 ${id} 的拒收记录` };
   if (rejection.resolvedAt) return { ok: false, code: 'REJECTION_RESOLVED', message: '该记录的新版本已被接收，无需重发' };
   if (rejection.job.endsWith(':folder')) {
     return { ok: false, code: 'RESEND_NEEDS_FILE', message: '该行来自上传的文件：请在文件中修正后重新上传（或放入 incoming/ 目录）' };
   }
   if (!deps.hasJob(rejection.job)) {
-    return { ok: false, code: 'RESEND_JOB_GONE', message: `任务 ${rejection.job} 已不在当前配置中，无法重新读取` };
+    return { ok: false, code: 'RESEND_JOB_GONE', params: { job: rejection.job }, message: `任务 ${rejection.job} 已不在当前配置中，无法重新读取` };
   }
   deps.requestResend(id, deps.now().toISOString());
   deps.reread(rejection.job);
   deps.logger.info({ rejection: id, job: rejection.job, by }, 'resend after fix requested: complete read of the job');
-  return { ok: true, message: `已安排重新读取任务 ${rejection.job} 的全部数据：修正后的记录将作为新版本发送；未修正的仍会被拒收` };
+  return { ok: true, code: 'RESEND_STARTED', params: { job: rejection.job }, message: `已安排重新读取任务 ${rejection.job} 的全部数据：修正后的记录将作为新版本发送；未修正的仍会被拒收` };
 }
 
 export interface DeclareDeps {
@@ -55,11 +55,11 @@ export interface DeclareDeps {
 
 export function declareNoData(deps: DeclareDeps, category: string, by: string | null, note: string | null): ActionResult {
   const period = deps.period(category);
-  if (period === null) return { ok: false, code: 'CATEGORY_NOT_REPORTED', message: `目录 ${category} 不属于本部门报送范围` };
+  if (period === null) return { ok: false, code: 'CATEGORY_NOT_REPORTED', params: { category }, message: `目录 ${category} 不属于本部门报送范围` };
   const text = note?.trim() ? note.trim().slice(0, 500) : null;
   deps.declareNoData({ category, period, at: deps.now().toISOString(), by, note: text });
   deps.logger.info({ category, period, by }, 'no data declared for the period');
-  return { ok: true, message: `已声明 ${category} 在 ${period} 期间无数据` };
+  return { ok: true, code: 'DECLARED', params: { category, period }, message: `已声明 ${category} 在 ${period} 期间无数据` };
 }
 
 export interface UploadDeps {

@@ -15,13 +15,13 @@ import { maskIdNumbersIn } from '../identifiers/mask.js';
 import { contentDisposition, maskedLines } from './csv.js';
 import { rejectionsCsv } from '../rejections/csv.js';
 import type { ActionResult, StatusDeps, UploadResult } from './deps.js';
-import { MESSAGES, pickLang, text, translator, type Lang, type MessageKey } from './i18n.js';
+import { isMessageKey, MESSAGES, pickLang, text, translator, type Lang, type MessageKey } from './i18n.js';
 import { registerOperatorRoutes } from './operator.js';
 import { renderConfig } from './pages/config.js';
 import { renderDeclare } from './pages/declare.js';
 import { intParam, parseRejectionFilter } from './pages/filter.js';
 import type { PageContext } from './pages/layout.js';
-import { Notices } from './pages/notice.js';
+import { Notices, type Notice } from './pages/notice.js';
 import { renderOverview } from './pages/overview.js';
 import { categoryNames, REJECTIONS_PAGE_SIZE, renderRejections } from './pages/rejections.js';
 import { renderUpload, UPLOAD_LIMIT_MIB } from './pages/upload.js';
@@ -67,6 +67,18 @@ function langCookie(header: string | undefined): string | undefined {
 function localDate(d: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/**
+ * An action's outcome in the reader's language: said from `action.<code>` or
+ * `upload.error.<code>` where the tables know the code; a message without a
+ * code was made here in that language; anything else is quoted as it came.
+ */
+function noticeOf(lang: Lang, result: ActionResult): Notice {
+  for (const key of [`action.${result.code}`, `upload.error.${result.code}`]) {
+    if (result.code && isMessageKey(key)) return { ok: result.ok, message: text(lang, key, result.params ?? {}) };
+  }
+  return { ok: result.ok, message: result.message, ...(result.code ? { quoted: true } : {}) };
 }
 
 function field(body: unknown, name: string): string | undefined {
@@ -140,8 +152,8 @@ export async function buildStatusApp(deps: StatusDeps): Promise<FastifyInstance>
   }
 
   /** A form post's outcome: shown once on the page the browser is sent back to. */
-  function back(reply: FastifyReply, to: string, result: ActionResult): FastifyReply {
-    const id = notices.add({ ok: result.ok, message: result.message });
+  function back(reply: FastifyReply, to: string, result: ActionResult, lang: Lang): FastifyReply {
+    const id = notices.add(noticeOf(lang, result));
     return reply.redirect(`${to}${to.includes('?') ? '&' : '?'}notice=${id}`, 303);
   }
 
@@ -224,7 +236,7 @@ export async function buildStatusApp(deps: StatusDeps): Promise<FastifyInstance>
   app.get<{ Params: { code: string } }>('/coverage/:code/declare', admin, async (req, reply) => {
     const ctx = pageContext(req, reply);
     const row = deps.snapshot().coverage.find((c) => c.code === req.params.code);
-    if (!row) return back(reply, '/', { ok: false, message: ctx.t.text('declare.unknown', { code: req.params.code }) });
+    if (!row) return back(reply, '/', { ok: false, message: ctx.t.text('declare.unknown', { code: req.params.code }) }, ctx.t.lang);
     return html(reply, renderDeclare(ctx, row));
   });
 
@@ -233,24 +245,24 @@ export async function buildStatusApp(deps: StatusDeps): Promise<FastifyInstance>
   app.post<{ Params: { name: string } }>('/jobs/:name/run', admin, async (req, reply) => {
     const lang = langOf(req, reply);
     const started = (await runJob(req, req.params.name)).ok;
-    return back(reply, '/', { ok: started, message: text(lang, started ? 'action.jobStarted' : 'action.jobUnknown', { name: req.params.name }) });
+    return back(reply, '/', { ok: started, message: text(lang, started ? 'action.jobStarted' : 'action.jobUnknown', { name: req.params.name }) }, lang);
   });
 
   app.post<{ Params: { id: string } }>('/rejections/:id/resend', admin, async (req, reply) => {
     const to = localPath(field(req.body, 'back'), '/rejections');
     const id = Number(req.params.id);
     if (!Number.isSafeInteger(id) || id <= 0) return reply.code(404).send({ code: 'REJECTION_UNKNOWN', message: `no rejection ${req.params.id}` });
-    return back(reply, to, await resend(req, id));
+    return back(reply, to, await resend(req, id), langOf(req, reply));
   });
 
   app.post<{ Params: { code: string } }>('/coverage/:code/declare', admin, async (req, reply) =>
-    back(reply, '/', await declare(req, req.params.code)),
+    back(reply, '/', await declare(req, req.params.code), langOf(req, reply)),
   );
 
   app.post('/upload', admin, async (req, reply) => {
     const lang = langOf(req, reply);
     // Recorded under the name the file was stored as, else the name it was sent with.
-    return back(reply, '/', await audited(req, 'file.upload', (r) => r.file ?? '(not read)', () => upload(req, lang)));
+    return back(reply, '/', await audited(req, 'file.upload', (r) => r.file ?? '(not read)', () => upload(req, lang)), lang);
   });
 
   async function upload(req: FastifyRequest, lang: Lang): Promise<UploadResult> {

@@ -8,6 +8,7 @@ import { maskIdNumbersIn } from '../identifiers/mask.js';
 import { rejectionView } from '../rejections/view.js';
 import { isLoopback } from '../delivery/platform-url.js';
 import { diskReason, verdict, type DiskView, type ConfigView, type CoverageRow, type ErrorInfo, type FolderCounts, type StatusSnapshot, type UploadView, type WarningInfo } from './snapshot.js';
+import { text, type Said } from './i18n.js';
 
 export interface SourceHealth {
   state: 'ok' | 'error' | 'unknown' | 'attention' | 'watching';
@@ -30,11 +31,13 @@ export interface HeartbeatView {
   lastError: { code: string; message: string } | null;
 }
 
-/** A schedule in words for the status page. */
-export function describeSchedule(schedule: Schedule, fromCatalog: boolean): string {
-  const what = 'cron' in schedule ? `cron ${schedule.cron}` : `每 ${schedule.intervalSecs} 秒`;
-  return fromCatalog ? `${what}（按目录频率）` : what;
+/** A schedule in words, not yet said: the page says it in its reader's language, the API in Chinese. */
+export function scheduleSaid(schedule: Schedule, fromCatalog: boolean): Said {
+  const what: Said = 'cron' in schedule ? { key: 'schedule.cron', params: { cron: schedule.cron } } : { key: 'schedule.every', params: { secs: schedule.intervalSecs } };
+  return fromCatalog ? { key: 'schedule.fromCatalog', params: { schedule: what } } : what;
 }
+
+const chinese = (s: Said | undefined) => (s ? text('zh', s.key, s.params) : null);
 
 export function collectSnapshot(input: {
   config: Readonly<GatewayConfig>;
@@ -46,9 +49,9 @@ export function collectSnapshot(input: {
   /** The platform's clock as every answer told it; the page shows its offset rather than the last heartbeat's. */
   clock?: PlatformClockView;
   sources: ({ name: string; kind: string } & SourceHealth)[];
-  schedules: Map<string, string>;
+  schedules: Map<string, Said>;
   /** Snapshot schedules of incremental jobs, in words. */
-  snapshotSchedules?: Map<string, string>;
+  snapshotSchedules?: Map<string, Said>;
   jobWarnings?: Map<string, WarningInfo[]>;
   softwareVersion: string;
   startedAt: string;
@@ -105,8 +108,10 @@ export function collectSnapshot(input: {
         category: job.category,
         categoryName: input.catalog.byCode(job.category)?.name ?? job.category,
         mode: job.mode,
-        schedule: input.schedules.get(job.name) ?? '',
-        snapshotSchedule: input.snapshotSchedules?.get(job.name) ?? null,
+        schedule: chinese(input.schedules.get(job.name)) ?? '',
+        snapshotSchedule: chinese(input.snapshotSchedules?.get(job.name)),
+        ...(input.schedules.has(job.name) ? { scheduleSaid: input.schedules.get(job.name)! } : {}),
+        ...(input.snapshotSchedules?.has(job.name) ? { snapshotScheduleSaid: input.snapshotSchedules.get(job.name)! } : {}),
         snapshotNextRunAt: sched?.snapshot?.nextRunAt ?? null,
         running: (sched?.running ?? false) || (sched?.snapshot?.running ?? false),
         nextRunAt: sched?.nextRunAt ?? null,

@@ -19,7 +19,9 @@ export interface ActionResult {
   ok: boolean;
   /** A sentence for the person who clicked, Chinese. */
   message: string;
+  /** What happened, stable; the page says `action.<code>` from i18n with `params` in its reader's language when the tables know it. */
   code?: string;
+  params?: Record<string, string | number>;
 }
 
 export interface UploadResult extends ActionResult {

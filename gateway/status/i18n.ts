@@ -24,6 +24,7 @@ const zh = {
   'role.viewer': '只读',
   'common.none': '—',
   'common.action': '建议：{action}',
+  'common.said': '{said}',
   'common.yes': '是',
   'common.no': '否',
   'common.at': '于 {time}',
@@ -32,12 +33,14 @@ const zh = {
   'common.timesNote': '页面上的时间均为北京时间（UTC+8）；“今日”按本机时区（{zone}）的日期计。',
   'notice.ok': '操作成功',
   'notice.failed': '操作未完成',
+  'notice.colon': '：',
 
   'overview.gatewayId': '网关编号',
   'overview.department': '部门',
   'overview.provider': '数据提供单位代码',
   'overview.software': '软件版本',
   'overview.configVersion': '配置版本',
+  'overview.configVersionOf': '{version}（{source}）',
   'overview.startedAt': '启动于',
   'overview.demo': '演示模式（示例数据库 + 本机参考平台）',
   'overview.verdict': '运行结论',
@@ -296,6 +299,61 @@ const zh = {
   'csv.resendRequestedAt': '请求重发时间',
   'csv.resolvedAt': '解决时间',
 
+  'verdict.diskFull': '数据目录所在磁盘已满：已暂停读取数据源，发送和平台确认照常进行。请清理该磁盘空间，空间恢复后自动继续读取',
+  'verdict.lowSpace': '数据目录所在磁盘仅剩 {free} MiB，低于下限 store.minFreeMiB（{min} MiB）：已暂停读取数据源，发送照常进行。请清理该磁盘空间，空间恢复后自动继续读取',
+  'verdict.sizeCap': '本地存储已达上限 store.maxSizeMiB（{cap} MiB）：已暂停读取数据源，平台收下排队的记录后自动继续。请检查向平台的发送；磁盘有余量时可提高 store.maxSizeMiB',
+  'verdict.clockAction': '请校正本机时间并启用 NTP 自动对时（Linux：timedatectl set-ntp true；Windows：w32tm /resync），校正后无需重启网关',
+  'verdict.clockSlow': '本机时钟比平台慢 {secs} 秒',
+  'verdict.clockFast': '本机时钟比平台快 {secs} 秒',
+  'verdict.clockRefused': '平台以时间戳超出时限为由拒收本网关的请求（{code}）：{action}',
+  'verdict.clockRefusedApart': '平台以时间戳超出时限为由拒收本网关的请求（{code}），{apart}：{action}',
+  'verdict.clockBeyond': '{apart}，超过平台 300 秒的签名时限：{action}{corrected}',
+  'verdict.clockCorrectedTail': '；在此之前网关按平台时间签名，发送未中断',
+  'verdict.clockNear': '{apart}，接近平台 300 秒的签名时限：{action}',
+  'verdict.authRefused': '平台拒绝了本网关的签名：请核对平台密钥（platform.secretRef）和本机时钟',
+  'verdict.sourceFailed': '数据源 {name} 读取失败：{message}',
+  'verdict.jobFailed': '任务 {name} 最近一次运行失败：{message}',
+  'verdict.backingOff': '暂时无法送达平台，正在重试：{message}',
+  'verdict.queueStale': '有 {n} 条记录等待发送超过 15 分钟',
+  'verdict.sourceWarning': '数据源 {name}：{warning}',
+  'verdict.folderRefused': '数据源 {name} 有文件被整体拒收，请查看 rejected/ 中的错误报告',
+  'verdict.jobWarning': '任务 {name}：{warning}',
+  'verdict.overdue': '{n} 个目录上一报送期没有数据到达平台（{names}{more}）：请补报，或确无数据时声明本期无数据',
+  'verdict.overdueMore': ' 等',
+  'verdict.plainHttp': '状态页以明文 HTTP 对网络开放（status.allowPlainHttp）：密码、令牌和会话在网络上明文传输，请配置 status.tls 启用 HTTPS',
+  'verdict.rejected': '有 {n} 条记录被拒收，请按原因修正源数据',
+  'verdict.allGood': '数据正常到达平台',
+
+  'warning.NULL_CURSOR_ROWS': '有 {rows} 行的游标列（{columns}）为空：增量读取按游标定位，看不到这些行，它们不会被发送',
+  'warning.NULL_CURSOR_ROWS.action': '在源库为这些行补上游标列的值（例如更新时间）；或为该任务配置 snapshotSchedule，由定期全量比对发送它们',
+  'warning.NULL_KEY_ROWS': '有 {rows} 行的主键列（{columns}）为空：全量读取按主键定位，看不到这些行，它们不会被发送',
+  'warning.NULL_KEY_ROWS.action': '在源库为这些行补上主键值，或在任务查询中排除它们',
+  'warning.WHOLE_SECOND_CURSOR': '游标列 {column} 只精确到秒：与某次读取同一秒、但在读取之后才提交的行，只靠安全延迟（当前 {lagSecs} 秒）才不会漏读',
+  'warning.WHOLE_SECOND_CURSOR.action': '保持 safetyLagSecs 不小于 1（网关已按至少 1 秒执行）；如可能，把该列改为带小数秒的时间类型',
+  'warning.NUMERIC_CURSOR': '游标列 {column} 是数值，无法按数据库时钟留出安全延迟：编号较小、但在读取之后才提交的行会被漏读',
+  'warning.NUMERIC_CURSOR.action': '改用更新时间列作游标的第一列；或为该任务配置 snapshotSchedule，由定期全量比对补上漏读的行',
+  'warning.LOOKBACK_IGNORED': '回看窗口（lookbackSecs）只适用于时间戳游标；游标列 {column} 不是时间戳，本次未回看',
+  'warning.LOOKBACK_IGNORED.action': '删除该任务的 lookbackSecs，或改用时间戳列作游标的第一列',
+  'warning.TIME_ZONE_MISMATCH': '数据库报告的时区为 {database}，与配置的 timeZone（{configured}）不一致：不带时区的时间值{columns}按 {configured} 解读，若配置有误，这些时间都会整体偏移，增量游标的安全延迟也随之失效',
+  'warning.TIME_ZONE_MISMATCH.action': '核实业务数据中时间值所用的时区，并据此修改该数据源的 timeZone',
+  'warning.columnsClause': '（列 {columns}）',
+  'warning.WRITABLE_ACCOUNT': '数据库账号具有写权限，建议改用只读账号',
+  'warning.WRITABLE_ACCOUNT.action': '为网关创建只授予查询（SELECT）权限的数据库账号，并在配置中改用它',
+  'warning.FOLDER_FILE_REFUSED': '文件 {file} 被整体拒收（{code}）',
+  'warning.FOLDER_FILE_REFUSED.action': '查看 rejected/ 中的错误报告 {report}，修正后重新放入 incoming/',
+
+  'schedule.every': '每 {secs} 秒',
+  'schedule.cron': 'cron {cron}',
+  'schedule.fromCatalog': '{schedule}（按目录频率）',
+
+  'action.RESEND_STARTED': '已安排重新读取任务 {job} 的全部数据：修正后的记录将作为新版本发送；未修正的仍会被拒收',
+  'action.REJECTION_UNKNOWN': '没有编号为 {id} 的拒收记录',
+  'action.REJECTION_RESOLVED': '该记录的新版本已被接收，无需重发',
+  'action.RESEND_NEEDS_FILE': '该行来自上传的文件：请在文件中修正后重新上传（或放入 incoming/ 目录）',
+  'action.RESEND_JOB_GONE': '任务 {job} 已不在当前配置中，无法重新读取',
+  'action.DECLARED': '已声明 {category} 在 {period} 期间无数据',
+  'action.CATEGORY_NOT_REPORTED': '目录 {category} 不属于本部门报送范围',
+
   'age.seconds': '{n} 秒',
   'age.minutes': '{n} 分钟',
   'age.hours': '{h} 小时 {m} 分钟',
@@ -318,6 +376,7 @@ const en: Record<MessageKey, string> = {
   'role.viewer': 'read-only',
   'common.none': '—',
   'common.action': 'What to do: {action}',
+  'common.said': '{said}',
   'common.yes': 'yes',
   'common.no': 'no',
   'common.at': 'at {time}',
@@ -326,12 +385,14 @@ const en: Record<MessageKey, string> = {
   'common.timesNote': 'Times on these pages are Beijing time (UTC+8); "today" is the day in this machine\'s zone ({zone}).',
   'notice.ok': 'Done',
   'notice.failed': 'Not done',
+  'notice.colon': ': ',
 
   'overview.gatewayId': 'Gateway id',
   'overview.department': 'Department',
   'overview.provider': 'Provider code',
   'overview.software': 'Software version',
   'overview.configVersion': 'Configuration version',
+  'overview.configVersionOf': '{version} ({source})',
   'overview.startedAt': 'Started',
   'overview.demo': 'Demo mode (sample database + local reference platform)',
   'overview.verdict': 'Verdict',
@@ -590,6 +651,61 @@ const en: Record<MessageKey, string> = {
   'csv.resendRequestedAt': 'resend requested',
   'csv.resolvedAt': 'resolved',
 
+  'verdict.diskFull': 'The disk of the data folder is full: reading from sources is paused; delivery and acknowledgements go on. Free space on that disk; reading resumes by itself',
+  'verdict.lowSpace': 'Only {free} MiB left on the disk of the data folder, below store.minFreeMiB ({min} MiB): reading from sources is paused; delivery goes on. Free space on that disk; reading resumes by itself',
+  'verdict.sizeCap': 'The local store reached store.maxSizeMiB ({cap} MiB): reading from sources is paused until the platform takes what is queued. Check delivery to the platform; if the disk has room, raise store.maxSizeMiB',
+  'verdict.clockAction': 'set this machine\'s clock right and turn on NTP time synchronisation (Linux: timedatectl set-ntp true; Windows: w32tm /resync); no restart needed',
+  'verdict.clockSlow': 'this clock is {secs} s behind the platform\'s',
+  'verdict.clockFast': 'this clock is {secs} s ahead of the platform\'s',
+  'verdict.clockRefused': 'The platform refuses this gateway\'s requests for their timestamp ({code}): {action}',
+  'verdict.clockRefusedApart': 'The platform refuses this gateway\'s requests for their timestamp ({code}), {apart}: {action}',
+  'verdict.clockBeyond': '{apart}, beyond the platform\'s 300 s signing window: {action}{corrected}',
+  'verdict.clockCorrectedTail': '; meanwhile the gateway signs with the platform\'s time, so delivery goes on',
+  'verdict.clockNear': '{apart}, close to the platform\'s 300 s signing window: {action}',
+  'verdict.authRefused': 'The platform refuses this gateway\'s signature: check the platform secret (platform.secretRef) and this machine\'s clock',
+  'verdict.sourceFailed': 'Source {name} cannot be read: {message}',
+  'verdict.jobFailed': 'The last run of job {name} failed: {message}',
+  'verdict.backingOff': 'The platform cannot be reached for now; retrying: {message}',
+  'verdict.queueStale': '{n} records have waited to be sent for more than 15 minutes',
+  'verdict.sourceWarning': 'Source {name}: {warning}',
+  'verdict.folderRefused': 'Source {name} refused a file as a whole: read the error report in rejected/',
+  'verdict.jobWarning': 'Job {name}: {warning}',
+  'verdict.overdue': 'For {n} categories no data reached the platform in the last period ({names}{more}): report it, or declare "no data" if there was none',
+  'verdict.overdueMore': ' and more',
+  'verdict.plainHttp': 'The status page is open to the network over plain HTTP (status.allowPlainHttp): passwords, tokens and sessions cross the network in clear; configure status.tls for HTTPS',
+  'verdict.rejected': '{n} records were rejected: fix the source data as each reason says',
+  'verdict.allGood': 'Data reaches the platform',
+
+  'warning.NULL_CURSOR_ROWS': '{rows} rows have an empty cursor column ({columns}): incremental reading finds rows by the cursor, so these are never sent',
+  'warning.NULL_CURSOR_ROWS.action': 'Fill in the cursor column (e.g. the update time) of these rows in the source database, or give the job a snapshotSchedule so a periodic complete comparison sends them',
+  'warning.NULL_KEY_ROWS': '{rows} rows have an empty key column ({columns}): complete reading finds rows by the key, so these are never sent',
+  'warning.NULL_KEY_ROWS.action': 'Give these rows key values in the source database, or leave them out in the job\'s query',
+  'warning.WHOLE_SECOND_CURSOR': 'Cursor column {column} has whole seconds only: a row committed after a read within the same second is found only thanks to the safety lag (now {lagSecs} s)',
+  'warning.WHOLE_SECOND_CURSOR.action': 'Keep safetyLagSecs at 1 or more (the gateway enforces at least 1 s); if you can, give the column a time type with fractions of a second',
+  'warning.NUMERIC_CURSOR': 'Cursor column {column} is a number, so no safety lag by the database clock is possible: a row with a lower number committed after a read is missed',
+  'warning.NUMERIC_CURSOR.action': 'Make an update-time column the cursor\'s first column, or give the job a snapshotSchedule so a periodic complete comparison catches missed rows',
+  'warning.LOOKBACK_IGNORED': 'The look-back window (lookbackSecs) works only with a timestamp cursor; cursor column {column} is not a timestamp, so nothing was looked back at',
+  'warning.LOOKBACK_IGNORED.action': 'Remove the job\'s lookbackSecs, or make a timestamp column the cursor\'s first column',
+  'warning.TIME_ZONE_MISMATCH': 'The database reports time zone {database}, the configured timeZone is {configured}: times without a zone{columns} are read as {configured}; if that is wrong they all shift, and so does the incremental cursor\'s safety lag',
+  'warning.TIME_ZONE_MISMATCH.action': 'Find out which zone the business data\'s times are written in and set the source\'s timeZone to it',
+  'warning.columnsClause': ' (columns {columns})',
+  'warning.WRITABLE_ACCOUNT': 'The database account can write: use a read-only account',
+  'warning.WRITABLE_ACCOUNT.action': 'Create a database account for the gateway that may only query (SELECT), and configure it instead',
+  'warning.FOLDER_FILE_REFUSED': 'File {file} was refused as a whole ({code})',
+  'warning.FOLDER_FILE_REFUSED.action': 'Read its error report {report} in rejected/, fix the file and put it into incoming/ again',
+
+  'schedule.every': 'every {secs} s',
+  'schedule.cron': 'cron {cron}',
+  'schedule.fromCatalog': '{schedule} (from the catalog frequency)',
+
+  'action.RESEND_STARTED': 'A complete read of job {job} is scheduled: fixed records travel as new versions; records not fixed are rejected again',
+  'action.REJECTION_UNKNOWN': 'There is no rejected record number {id}',
+  'action.REJECTION_RESOLVED': 'A new version of this record was accepted already: nothing to resend',
+  'action.RESEND_NEEDS_FILE': 'This row came from an uploaded file: fix it in the file and upload it again (or put it into incoming/)',
+  'action.RESEND_JOB_GONE': 'Job {job} is no longer in the configuration: it cannot be read again',
+  'action.DECLARED': 'Declared no {category} data for {period}',
+  'action.CATEGORY_NOT_REPORTED': 'Category {category} is not one this department reports',
+
   'age.seconds': '{n} s',
   'age.minutes': '{n} min',
   'age.hours': '{h} h {m} min',
@@ -599,22 +715,62 @@ const en: Record<MessageKey, string> = {
 
 export const MESSAGES: Readonly<Record<Lang, Readonly<Record<MessageKey, string>>>> = { zh, en };
 
-export type Params = Record<string, string | number | null | undefined>;
+/**
+ * What fills a placeholder: a value; a list (joined as the language joins
+ * lists); `{ data }`, text that is data and stays as written in both
+ * languages (a department's, category's or job's name, a message quoted
+ * from elsewhere), marked `data-zh` in HTML so a test can tell it from the
+ * page's own words; or another message, said in the same language.
+ */
+export type Param = string | number | null | undefined | readonly string[] | { data: string } | Said;
+export type Params = Record<string, Param>;
 
-/** The plain text of one message (for CSV and headers). */
+/** A message not yet said: its key and parameters, so each page says it in its own language. */
+export interface Said {
+  key: MessageKey;
+  params?: Params;
+}
+
+const LIST_SEPARATOR: Record<Lang, string> = { zh: '、', en: ', ' };
+
+function isSaid(p: Param): p is Said {
+  return typeof p === 'object' && p !== null && 'key' in p;
+}
+
+function fill(lang: Lang, key: MessageKey, params: Params, html: boolean): string {
+  return MESSAGES[lang][key]
+    .split(/(\{\w+\})/)
+    .map((part) => {
+      const name = /^\{(\w+)\}$/.exec(part)?.[1];
+      if (name === undefined || !(name in params)) return html ? esc(part) : part;
+      const value = params[name];
+      if (isSaid(value as Param)) return fill(lang, (value as Said).key, (value as Said).params ?? {}, html);
+      if (typeof value === 'object' && value !== null && 'data' in value) return html ? `<span data-zh>${esc(value.data)}</span>` : value.data;
+      const plain = Array.isArray(value) ? value.join(LIST_SEPARATOR[lang]) : String(value ?? '');
+      return html ? esc(plain) : plain;
+    })
+    .join('');
+}
+
+/** The plain text of one message (for CSV, headers and the API's Chinese sentences). */
 export function text(lang: Lang, key: MessageKey, params: Params = {}): string {
-  return MESSAGES[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name] ?? '') : whole));
+  return fill(lang, key, params, false);
+}
+
+/** Whether a key names a message (for keys made from codes, e.g. `action.${code}`). */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(MESSAGES.zh, key);
 }
 
 export interface Translator {
-  /** The message as HTML-escaped text. */
+  /** The message as HTML: its words escaped, data parameters marked `data-zh`. */
   (key: MessageKey, params?: Params): string;
   lang: Lang;
   text(key: MessageKey, params?: Params): string;
 }
 
 export function translator(lang: Lang): Translator {
-  const t = ((key: MessageKey, params?: Params) => esc(text(lang, key, params))) as Translator;
+  const t = ((key: MessageKey, params?: Params) => fill(lang, key, params ?? {}, true)) as Translator;
   t.lang = lang;
   t.text = (key, params) => text(lang, key, params);
   return t;

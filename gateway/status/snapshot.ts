@@ -1,5 +1,6 @@
 import type { PlatformClockView } from '../delivery/platform-clock.js';
 import type { RejectionView } from '../rejections/view.js';
+import type { Said } from './i18n.js';
 
 /**
  * What the status page and /api/status show: one plain snapshot, assembled
@@ -17,6 +18,10 @@ export interface WarningInfo {
   code: string;
   message: string;
   action: string;
+  /** The values in the message, so the page can say it in English too (i18n `warning.<key ?? code>`). */
+  params?: Record<string, string | number | string[]>;
+  /** The message key when it is not the code (a code that varies, e.g. the refusal code of a dropped file). */
+  key?: string;
 }
 
 /** What a drop folder has done since the gateway started (files) and in all (rows, from the store). */
@@ -64,6 +69,9 @@ export interface JobStatus {
   schedule: string;
   /** The complete read an incremental job runs beside its incremental schedule, in words; null without one. */
   snapshotSchedule: string | null;
+  /** Both schedules as messages not yet said, for the page's language (the strings above are Chinese). */
+  scheduleSaid?: Said;
+  snapshotScheduleSaid?: Said;
   snapshotNextRunAt: string | null;
   running: boolean;
   nextRunAt: string | null;
@@ -200,97 +208,5 @@ export interface StatusSnapshot {
   disk?: DiskView;
 }
 
-const mib = (bytes: number) => Math.floor(bytes / 1048576);
-
-/** Why reading is paused, with what to do; null while it runs. */
-export function diskReason(d: DiskView): string | null {
-  switch (d.reason) {
-    case null:
-      return null;
-    case 'disk_full':
-      return '数据目录所在磁盘已满：已暂停读取数据源，发送和平台确认照常进行。请清理该磁盘空间，空间恢复后自动继续读取';
-    case 'low_space':
-      return `数据目录所在磁盘仅剩 ${mib(d.freeBytes)} MiB，低于下限 store.minFreeMiB（${mib(d.minFreeBytes)} MiB）：已暂停读取数据源，发送照常进行。请清理该磁盘空间，空间恢复后自动继续读取`;
-    case 'size_cap':
-      return `本地存储已达上限 store.maxSizeMiB（${mib(d.maxStoreBytes ?? 0)} MiB）：已暂停读取数据源，平台收下排队的记录后自动继续。请检查向平台的发送；磁盘有余量时可提高 store.maxSizeMiB`;
-  }
-}
-
-const VERDICT_TEXT: Record<VerdictLevel, string> = { ok: '正常', attention: '需关注', fault: '故障' };
-
-/** The platform refuses requests whose timestamp is further than this from its clock (platform-api.md section 1). */
-const SIGNING_WINDOW_MS = 300_000;
-/** A clock this far off is worth fixing before it reaches the signing window. */
-const CLOCK_WARN_MS = 60_000;
-/** What to do about a wrong clock, on Linux and on Windows. */
-const CLOCK_ACTION = '请校正本机时间并启用 NTP 自动对时（Linux：timedatectl set-ntp true；Windows：w32tm /resync），校正后无需重启网关';
-
-/**
- * A clock beyond the platform's window, or a refusal for the timestamp, is a
- * fault even while signing on the platform's time keeps delivery going: the
- * machine's clock also stamps observedAt and the logs, and the correction
- * lasts only as long as the platform keeps answering.
- */
-function clockReasons(p: Omit<StatusSnapshot, 'verdict'>['platform']): { faults: string[]; attention: string[] } {
-  const faults: string[] = [];
-  const attention: string[] = [];
-  const offset = p.clock ? p.clock.offsetMs : p.heartbeat.clockOffsetMs;
-  const refusal = p.clock?.refusal ?? null;
-  const corrected = p.clock && p.clock.correctionMs !== 0 && !refusal ? '；在此之前网关按平台时间签名，发送未中断' : '';
-  const apart = (ms: number) => `本机时钟比平台${ms > 0 ? '慢' : '快'} ${Math.abs(Math.round(ms / 1000))} 秒`;
-  if (refusal) {
-    faults.push(`平台以时间戳超出时限为由拒收本网关的请求（${refusal.code}）${offset !== null ? `，${apart(offset)}` : ''}：${CLOCK_ACTION}`);
-  } else if (offset !== null && Math.abs(offset) > SIGNING_WINDOW_MS) {
-    faults.push(`${apart(offset)}，超过平台 300 秒的签名时限：${CLOCK_ACTION}${corrected}`);
-  } else if (offset !== null && Math.abs(offset) > CLOCK_WARN_MS) {
-    attention.push(`${apart(offset)}，接近平台 300 秒的签名时限：${CLOCK_ACTION}`);
-  }
-  if (p.delivery.status === 'paused_auth' && !refusal) faults.push('平台拒绝了本网关的签名：请核对平台密钥（platform.secretRef）和本机时钟');
-  return { faults, attention };
-}
-
-/**
- * "Healthy" means the data is arriving, not that the process runs: a paused
- * or failing delivery, or a failing source, is a fault; rejected rows, a
- * queue that is not draining, or a warning about a source or a job need
- * attention.
- */
-export function verdict(s: Omit<StatusSnapshot, 'verdict'>, now: Date): StatusSnapshot['verdict'] {
-  const faults: string[] = [];
-  const attention: string[] = [];
-  const clock = clockReasons(s.platform);
-  faults.push(...clock.faults);
-  attention.push(...clock.attention);
-  const disk = s.disk && diskReason(s.disk);
-  if (disk) faults.push(disk);
-  for (const source of s.sources) {
-    if (source.state === 'error') faults.push(`数据源 ${source.name} 读取失败：${source.lastError?.message ?? ''}`);
-  }
-  for (const job of s.jobs) {
-    if (job.lastError && (!job.lastSuccessAt || (job.lastError.at ?? '') > job.lastSuccessAt)) {
-      faults.push(`任务 ${job.name} 最近一次运行失败：${job.lastError.message}`);
-    }
-  }
-  if (s.platform.delivery.status === 'backing_off' && s.platform.delivery.lastError) {
-    attention.push(`暂时无法送达平台，正在重试：${s.platform.delivery.lastError.message}`);
-  }
-  if (s.queue.oldestPendingAt && now.getTime() - Date.parse(s.queue.oldestPendingAt) > 15 * 60_000) {
-    attention.push(`有 ${s.queue.pending} 条记录等待发送超过 15 分钟`);
-  }
-  for (const source of s.sources) for (const w of source.warnings) attention.push(`数据源 ${source.name}：${w.message}`);
-  for (const source of s.sources) {
-    if (source.state === 'attention' && source.warnings.length === 0) attention.push(`数据源 ${source.name} 有文件被整体拒收，请查看 rejected/ 中的错误报告`);
-  }
-  for (const job of s.jobs) for (const w of job.warnings) attention.push(`任务 ${job.name}：${w.message}`);
-  const overdue = s.coverage.filter((c) => c.state === 'overdue');
-  if (overdue.length > 0) {
-    const names = overdue.slice(0, 3).map((c) => c.name).join('、');
-    attention.push(`${overdue.length} 个目录上一报送期没有数据到达平台（${names}${overdue.length > 3 ? ' 等' : ''}）：请补报，或确无数据时声明本期无数据`);
-  }
-  if (s.statusPage?.plainHttpExposed) attention.push('状态页以明文 HTTP 对网络开放（status.allowPlainHttp）：密码、令牌和会话在网络上明文传输，请配置 status.tls 启用 HTTPS');
-  const rejected = s.totals.rejectedLocal + s.totals.rejectedPlatform;
-  if (rejected > 0) attention.push(`有 ${rejected} 条记录被拒收，请按原因修正源数据`);
-  const level: VerdictLevel = faults.length > 0 ? 'fault' : attention.length > 0 ? 'attention' : 'ok';
-  const reasons = level === 'fault' ? faults : attention;
-  return { level, text: VERDICT_TEXT[level], reasons: reasons.length > 0 ? reasons : ['数据正常到达平台'] };
-}
+// The verdict is decided in verdict.ts; its functions stay importable from here, where the snapshot is defined.
+export { diskReason, verdict } from './verdict.js';

@@ -10,7 +10,7 @@ function via(t: Translator, v: string): string {
 
 function outcomeRow(t: Translator, o: ConfigOutcomeView): string {
   const cls = o.status === 'applied' ? 'good' : 'bad';
-  return `<tr><td>${o.version}</td><td class="${cls}">${t(`configStatus.${o.status}` as MessageKey)}</td><td>${via(t, o.via)}</td><td>${time(o.at)}</td><td>${escMasked(o.message)}</td></tr>`;
+  return `<tr><td>${o.version}</td><td class="${cls}">${t(`configStatus.${o.status}` as MessageKey)}</td><td>${via(t, o.via)}</td><td class="when">${time(o.at)}</td><td data-zh>${escMasked(o.message)}</td></tr>`;
 }
 
 export function renderConfig(ctx: PageContext, s: StatusSnapshot): string {

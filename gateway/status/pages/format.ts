@@ -2,6 +2,7 @@
 import { maskIdNumbersIn } from '../../identifiers/mask.js';
 import type { Translator } from '../i18n.js';
 import type { ErrorInfo, WarningInfo } from '../snapshot.js';
+import { warningSaid } from '../verdict.js';
 
 /** Escapes text for HTML element content and attribute values. */
 export function esc(value: unknown): string {
@@ -45,16 +46,20 @@ export function age(t: Translator, since: string | null, now: Date): string {
   return t('age.days', { d: Math.floor(hours / 24), h: hours % 24 });
 }
 
+/** An error from a component: its code, its message as said there (data: not the page's words), what to do. */
 export function errorCell(t: Translator, e: ErrorInfo | null | undefined): string {
   if (!e) return t('common.none');
-  const action = e.action ? `<div class="action">${t('common.action', { action: e.action })}</div>` : '';
-  return `<code>${esc(e.code)}</code> ${escMasked(e.message)}${action}`;
+  const action = e.action ? `<div class="action">${t('common.action', { action: { data: maskIdNumbersIn(e.action) } })}</div>` : '';
+  return `<code>${esc(e.code)}</code> <span data-zh>${escMasked(e.message)}</span>${action}`;
 }
 
 export function warningsCell(t: Translator, warnings: WarningInfo[]): string {
   if (warnings.length === 0) return t('common.none');
   return warnings
-    .map((w) => `<div class="warn" data-code="${esc(w.code)}">${escMasked(w.message)}<div class="action">${t('common.action', { action: w.action })}</div></div>`)
+    .map((w) => {
+      const { message, action } = warningSaid(w);
+      return `<div class="warn" data-code="${esc(w.code)}">${maskIdNumbersIn(t('common.said', { said: message }))}<div class="action">${maskIdNumbersIn(t('common.action', { action }))}</div></div>`;
+    })
     .join('');
 }
 

@@ -40,11 +40,11 @@ export function layout(ctx: PageContext, page: { title: string; body: string; he
   const { t } = ctx;
   const nav = NAV.map(([href, key]) => `<a href="${href}"${href === ctx.path ? ' aria-current="page"' : ''}>${t(key)}</a>`).join(' ');
   const who = ctx.viewer?.name
-    ? `<span class="who">${t('nav.loggedIn', { name: ctx.viewer.name, role: ctx.t.text(ctx.viewer.role === 'admin' ? 'role.admin' : 'role.viewer') })}</span>
+    ? `<span class="who">${t('nav.loggedIn', { name: { data: ctx.viewer.name }, role: ctx.t.text(ctx.viewer.role === 'admin' ? 'role.admin' : 'role.viewer') })}</span>
 <form method="post" action="/logout" class="inline">${csrfField(ctx.csrfToken)}<button type="submit">${t('nav.logout')}</button></form>`
     : '';
   const notice = ctx.notice
-    ? `<div class="notice ${ctx.notice.ok ? 'ok' : 'fault'}" id="notice" role="status"><b>${t(ctx.notice.ok ? 'notice.ok' : 'notice.failed')}</b>：${escMasked(ctx.notice.message)}</div>`
+    ? `<div class="notice ${ctx.notice.ok ? 'ok' : 'fault'}" id="notice" role="status"><b>${t(ctx.notice.ok ? 'notice.ok' : 'notice.failed')}</b>${t('notice.colon')}${ctx.notice.quoted ? `<span data-zh>${escMasked(ctx.notice.message)}</span>` : escMasked(ctx.notice.message)}</div>`
     : '';
   const refresh = page.refreshSecs ? `\n<meta http-equiv="refresh" content="${page.refreshSecs}">` : '';
   return `<!doctype html>
@@ -58,7 +58,7 @@ export function layout(ctx: PageContext, page: { title: string; body: string; he
 <body>
 <header>
 <nav>${nav}</nav>
-<div class="right"><a href="${esc(switchHref(ctx))}" id="lang-switch" hreflang="${ctx.t.lang === 'zh' ? 'en' : 'zh'}">${t('lang.switch')}</a> ${who}</div>
+<div class="right"><a href="${esc(switchHref(ctx))}" id="lang-switch" hreflang="${ctx.t.lang === 'zh' ? 'en' : 'zh'}" lang="${ctx.t.lang === 'zh' ? 'en' : 'zh-CN'}" data-zh>${t('lang.switch')}</a> ${who}</div>
 </header>
 <main>
 <h1>${page.heading}</h1>

@@ -8,6 +8,8 @@ import { randomBytes } from 'node:crypto';
 export interface Notice {
   ok: boolean;
   message: string;
+  /** The message is another component's words, shown as said (not the page's language). */
+  quoted?: boolean;
 }
 
 const KEEP_MS = 10 * 60_000;
@@ -27,6 +29,6 @@ export class Notices {
     if (!id) return null;
     const n = this.#notices.get(id);
     if (!n || n.until < now) return null;
-    return { ok: n.ok, message: n.message };
+    return { ok: n.ok, message: n.message, ...(n.quoted ? { quoted: true } : {}) };
   }
 }

@@ -3,7 +3,9 @@
  * Refreshed by the browser every few seconds; no script.
  */
 import type { CoverageRow, DiskView, JobStatus, SourceStatus, StatusSnapshot, UploadView } from '../snapshot.js';
-import { MESSAGES, type MessageKey } from '../i18n.js';
+import { MESSAGES, type MessageKey, type Param, type Said } from '../i18n.js';
+import { maskIdNumbersIn } from '../../identifiers/mask.js';
+import { verdictSaid } from '../verdict.js';
 import { age, csrfField, errorCell, esc, escMasked, table, time, warningsCell } from './format.js';
 import { isAdmin, layout, type PageContext } from './layout.js';
 import { rejectionRow, rejectionHeaders, categoryNames } from './rejections.js';
@@ -18,7 +20,7 @@ export function renderOverview(ctx: PageContext, s: StatusSnapshot): string {
   const { t } = ctx;
   const body = [
     identity(ctx, s),
-    `<div class="verdict ${s.verdict.level}" id="verdict"><span class="word">${t(`verdict.${s.verdict.level}` as MessageKey)}</span><ul>${s.verdict.reasons.map((r) => `<li>${escMasked(r)}</li>`).join('')}</ul></div>`,
+    verdictBox(ctx, s),
     cards(ctx, s),
     platform(ctx, s),
     coverage(ctx, s.coverage),
@@ -36,12 +38,20 @@ export function renderOverview(ctx: PageContext, s: StatusSnapshot): string {
     table('rejections', rejectionHeaders(ctx, false), s.rejections.recent.map((r) => rejectionRow(ctx, r, categoryNames(s), false)), t('rejections.empty')),
     `<h2>${t('contacts.title')}</h2>`,
     table('contacts', [t('contacts.name'), t('contacts.role'), t('contacts.phone'), t('contacts.email')],
-      s.contacts.map((c) => `<tr><td>${esc(c.name)}</td><td>${esc(c.role ?? '')}</td><td>${esc(c.phone ?? '')}</td><td>${c.email ? `<a href="mailto:${esc(c.email)}">${esc(c.email)}</a>` : ''}</td></tr>`),
+      s.contacts.map((c) => `<tr><td data-zh>${esc(c.name)}</td><td data-zh>${esc(c.role ?? '')}</td><td>${esc(c.phone ?? '')}</td><td>${c.email ? `<a href="mailto:${esc(c.email)}">${esc(c.email)}</a>` : ''}</td></tr>`),
       t('contacts.empty')),
     configSummary(ctx, s),
     `<p class="sub foot">${t('common.refreshNote', { secs: OVERVIEW_REFRESH_SECS, time: time(s.generatedAt) })} · ${t('common.machine')}<a href="/api/status">/api/status</a></p>`,
   ].join('\n');
-  return layout(ctx, { title: t('nav.overview'), heading: `${t('app.title')} · ${esc(s.gateway.department)}`, body, refreshSecs: OVERVIEW_REFRESH_SECS });
+  return layout(ctx, { title: t('nav.overview'), heading: `${t('app.title')} · <span data-zh>${esc(s.gateway.department)}</span>`, body, refreshSecs: OVERVIEW_REFRESH_SECS });
+}
+
+/** The verdict in the reader's language: its reasons are decided again from the same snapshot (verdict.ts). */
+function verdictBox(ctx: PageContext, s: StatusSnapshot): string {
+  const { t } = ctx;
+  const { reasons } = verdictSaid(s, new Date(s.generatedAt));
+  const items = reasons.map((r) => `<li>${maskIdNumbersIn(t(r.key, r.params))}</li>`).join('');
+  return `<div class="verdict ${s.verdict.level}" id="verdict"><span class="word">${t(`verdict.${s.verdict.level}` as MessageKey)}</span><ul>${items}</ul></div>`;
 }
 
 function identity(ctx: PageContext, s: StatusSnapshot): string {
@@ -50,9 +60,9 @@ function identity(ctx: PageContext, s: StatusSnapshot): string {
   const item = (label: string, value: string, id: string) => `<span id="${id}">${label} <b>${value}</b></span>`;
   return `<p class="identity">${[
     item(t('overview.gatewayId'), esc(g.id), 'gateway-id'),
-    item(t('overview.department'), `${esc(g.department)}${g.provider ? `（${esc(g.provider)}）` : ''}`, 'department'),
+    item(t('overview.department'), `<span data-zh>${esc(g.department)}</span>${g.provider ? `（${esc(g.provider)}）` : ''}`, 'department'),
     item(t('overview.software'), esc(g.softwareVersion), 'software-version'),
-    item(t('overview.configVersion'), `${s.config.version}（${t(`configSource.${s.config.source}` as MessageKey)}）`, 'config-version'),
+    item(t('overview.configVersion'), t('overview.configVersionOf', { version: s.config.version, source: { key: `configSource.${s.config.source}` as MessageKey } }), 'config-version'),
     item(t('overview.startedAt'), time(g.startedAt), 'started-at'),
   ].join(' · ')}${g.demo ? ` · <b>${t('overview.demo')}</b>` : ''}</p>`;
 }
@@ -172,16 +182,18 @@ function jobFailed(j: JobStatus): boolean {
 function jobRow(ctx: PageContext, j: JobStatus): string {
   const { t } = ctx;
   const state = j.pausedFor === 'disk' ? `<span class="warn">${t('jobs.pausedDisk')}</span>` : j.running ? t('jobs.running') : jobFailed(j) ? `<span class="bad">${t('jobs.failed')}</span>` : t('jobs.ok');
+  // A snapshot from an older gateway has only the Chinese words: shown as they are.
+  const said = (words: Said | undefined, chinese: string | null): Param => words ?? { data: chinese ?? '' };
   const snapshot = j.snapshotSchedule
-    ? `<div class="sub">${t('jobs.snapshotSchedule', { schedule: j.snapshotSchedule })}${j.snapshotNextRunAt ? t('jobs.snapshotNext', { time: time(j.snapshotNextRunAt) }) : ''}</div>`
+    ? `<div class="sub">${t('jobs.snapshotSchedule', { schedule: said(j.snapshotScheduleSaid, j.snapshotSchedule) })}${j.snapshotNextRunAt ? t('jobs.snapshotNext', { time: time(j.snapshotNextRunAt) }) : ''}</div>`
     : '';
   const run = isAdmin(ctx)
     ? `<td class="act"><form method="post" action="/jobs/${encodeURIComponent(j.name)}/run">${csrfField(ctx.csrfToken)}<button type="submit">${t('jobs.runNow')}</button></form></td>`
     : '';
   return `<tr data-job="${esc(j.name)}">
-<td>${esc(j.name)}</td><td>${esc(j.categoryName)}<div class="sub">${esc(j.category)}</div></td>
-<td>${esc(j.source)}</td><td>${j.mode === 'incremental' || j.mode === 'snapshot' ? t(`mode.${j.mode}`) : esc(j.mode)}</td>
-<td>${esc(j.schedule)}${snapshot}</td><td class="state">${state}</td>
+<td data-zh>${esc(j.name)}</td><td><span data-zh>${esc(j.categoryName)}</span><div class="sub">${esc(j.category)}</div></td>
+<td data-zh>${esc(j.source)}</td><td>${j.mode === 'incremental' || j.mode === 'snapshot' ? t(`mode.${j.mode}`) : esc(j.mode)}</td>
+<td>${t('common.said', { said: said(j.scheduleSaid, j.schedule) })}${snapshot}</td><td class="state">${state}</td>
 <td class="when">${time(j.lastSuccessAt)}</td><td class="when">${time(j.nextRunAt)}</td>
 <td class="num">${todayAndTotal(j.today?.rowsRead, j.rowsRead)}</td><td class="num">${todayAndTotal(j.today?.queued, j.queued)}</td><td class="num">${todayAndTotal(j.today?.rejected, j.rejected)}</td>
 <td>${errorCell(t, j.lastError)}</td><td>${warningsCell(t, j.warnings)}</td>${run}
@@ -233,7 +245,7 @@ function configSummary(ctx: PageContext, s: StatusSnapshot): string {
   const { t } = ctx;
   const c = s.config;
   const last = c.lastOutcome
-    ? `${t('config.colVersion')} ${c.lastOutcome.version} · ${t(`configStatus.${c.lastOutcome.status}` as MessageKey)} · ${time(c.lastOutcome.at)} · ${escMasked(c.lastOutcome.message)}`
+    ? `${t('config.colVersion')} ${c.lastOutcome.version} · ${t(`configStatus.${c.lastOutcome.status}` as MessageKey)} · ${time(c.lastOutcome.at)} · <span data-zh>${escMasked(c.lastOutcome.message)}</span>`
     : t('config.historyEmpty');
   return `<h2>${t('configSummary.title')}</h2>
 <table id="config-summary" class="kv">

@@ -1,7 +1,7 @@
 /** Rejected records: searchable, paged, each with what to fix and a "resend after fix" button. */
 import type { StatusSnapshot } from '../snapshot.js';
 import { rejectionState, type RejectionView } from '../../rejections/view.js';
-import type { MessageKey, Translator } from '../i18n.js';
+import type { MessageKey } from '../i18n.js';
 import { csrfField, esc, escMasked, table, time } from './format.js';
 import { filterParams, type RejectionFilter } from './filter.js';
 import { isAdmin, layout, type PageContext } from './layout.js';
@@ -20,8 +20,9 @@ export function rejectionHeaders(ctx: PageContext, withActions: boolean): string
     ...(withActions && isAdmin(ctx) ? [''] : [])];
 }
 
-function reason(t: Translator, r: RejectionView): string {
-  return `<code>${esc(r.code)}</code> ${escMasked(r.message)}`;
+/** The reason as it was recorded (by the checks, in Chinese, or by the platform): quoted, not the page's words. */
+function reason(r: RejectionView): string {
+  return `<code>${esc(r.code)}</code> <span data-zh>${escMasked(r.message)}</span>`;
 }
 
 export function rejectionRow(ctx: PageContext, r: RejectionView, names: Map<string, string>, withActions: boolean, back = '/rejections'): string {
@@ -31,9 +32,9 @@ export function rejectionRow(ctx: PageContext, r: RejectionView, names: Map<stri
   const action = withActions && isAdmin(ctx)
     ? `<td class="act">${state === 'resolved' ? '' : `<form method="post" action="/rejections/${r.id}/resend">${csrfField(ctx.csrfToken)}<input type="hidden" name="back" value="${esc(back)}"><button type="submit">${t('rejections.resend')}</button></form>`}</td>`
     : '';
-  return `<tr data-id="${r.id}" data-state="${state}"><td class="when">${time(r.at)}</td><td>${esc(r.job ?? '—')}<div class="sub">${t(`source.${r.source}` as MessageKey)}</div></td>
-<td><code>${esc(r.category)}</code>${name ? `<div>${esc(name)}</div>` : ''}</td><td class="key">${escMasked(r.key)}</td><td>${esc(r.field ?? '—')}</td>
-<td>${reason(t, r)}</td><td>${r.subjectCode ? escMasked(r.subjectCode) : '—'}</td><td class="state ${state === 'open' ? 'bad' : state === 'requested' ? 'warn' : 'good'}">${t(`rejectionState.${state}` as MessageKey)}</td>${action}</tr>`;
+  return `<tr data-id="${r.id}" data-state="${state}"><td class="when">${time(r.at)}</td><td><span data-zh>${esc(r.job ?? '—')}</span><div class="sub">${t(`source.${r.source}` as MessageKey)}</div></td>
+<td><code>${esc(r.category)}</code>${name ? `<div data-zh>${esc(name)}</div>` : ''}</td><td class="key" data-zh>${escMasked(r.key)}</td><td data-zh>${esc(r.field ?? '—')}</td>
+<td>${reason(r)}</td><td>${r.subjectCode ? escMasked(r.subjectCode) : '—'}</td><td class="state ${state === 'open' ? 'bad' : state === 'requested' ? 'warn' : 'good'}">${t(`rejectionState.${state}` as MessageKey)}</td>${action}</tr>`;
 }
 
 export const REJECTIONS_PAGE_SIZE = 50;
@@ -56,9 +57,9 @@ export function renderRejections(
     return `<a href="/rejections?${esc(p.toString())}">${label}</a>`;
   };
   const categories = [...names].sort(([a], [b]) => a.localeCompare(b));
-  const option = (value: string, label: string, selected: boolean) => `<option value="${esc(value)}"${selected ? ' selected' : ''}>${label}</option>`;
+  const option = (value: string, label: string, selected: boolean, data = false) => `<option value="${esc(value)}"${selected ? ' selected' : ''}${data ? ' data-zh' : ''}>${label}</option>`;
   const form = `<form method="get" action="/rejections" class="filters" id="filters">
-<label>${t('rejections.filter.category')} <select name="category">${option('', t('rejections.filter.any'), !filter.category)}${categories.map(([code, name]) => option(code, `${esc(code)} ${esc(name)}`, filter.category === code)).join('')}${filter.category && !names.has(filter.category) ? option(filter.category, esc(filter.category), true) : ''}</select></label>
+<label>${t('rejections.filter.category')} <select name="category">${option('', t('rejections.filter.any'), !filter.category)}${categories.map(([code, name]) => option(code, `${esc(code)} ${esc(name)}`, filter.category === code, true)).join('')}${filter.category && !names.has(filter.category) ? option(filter.category, esc(filter.category), true) : ''}</select></label>
 <label>${t('rejections.filter.code')} <input name="code" value="${esc(filter.code ?? '')}" size="18"></label>
 <label>${t('rejections.filter.source')} <select name="source">${option('', t('rejections.filter.any'), !filter.source)}${option('local', t('source.local'), filter.source === 'local')}${option('platform', t('source.platform'), filter.source === 'platform')}</select></label>
 <label>${t('rejections.filter.from')} <input type="date" name="from" value="${esc(filter.from ?? '')}"></label>

@@ -174,19 +174,19 @@ t.test('the overview speaks Chinese and says whether data is arriving, with what
   t.match(page, /<meta http-equiv="refresh" content="10">/, 'the overview refreshes itself');
   t.notMatch(page, /<script/i, 'works without scripts');
   t.match(page, /<span class="word">故障<\/span>/, 'the verdict in large plain words');
-  t.match(page, /任务 penalties 最近一次运行失败：查询超时/, 'with its reason');
+  t.match(page, /任务 <span data-zh>penalties<\/span> 最近一次运行失败：<span data-zh>查询超时<\/span>/, 'with its reason, names and quoted messages marked as data');
   t.match(page, /网关编号 <b>hs-rsj<\/b>/);
-  t.match(page, /市人社局（11420200MB1234567X）/, 'department with provider code');
+  t.match(page, /<span data-zh>市人社局<\/span>（11420200MB1234567X）/, 'department with provider code');
   t.match(page, /配置版本 <b>3（平台下发的配置包）<\/b>/);
   t.match(page, /<tr id="clock-offset">[\s\S]*?<span class="warn">75 秒<\/span>[\s\S]*?请校准本机时钟/, 'a clock 75 s off is flagged amber');
-  t.match(page, /<table id="jobs">[\s\S]*<code>SOURCE_TIMEOUT<\/code> 查询超时<div class="action">建议：检查数据库负载或调大 timeoutSecs/);
-  t.match(page, /全量比对：cron 0 3 \* \* \*/);
+  t.match(page, /<table id="jobs">[\s\S]*<code>SOURCE_TIMEOUT<\/code> <span data-zh>查询超时<\/span><div class="action">建议：<span data-zh>检查数据库负载或调大 timeoutSecs/);
+  t.match(page, /全量比对：<span data-zh>cron 0 3 \* \* \*<\/span>/, 'a schedule that came as words only is shown as it came');
   t.match(page, /读取行数（今日 \/ 累计）[\s\S]*<td class="num">5 \/ 22<\/td><td class="num">4 \/ 18<\/td><td class="num">1 \/ 1<\/td>/, 'rows read, sent and rejected today beside the totals');
-  t.match(page, /数据库账号具有写权限[\s\S]*建议：为网关创建只读账号/);
+  t.match(page, /数据库账号具有写权限[\s\S]*建议：<span data-zh>为网关创建只读账号/);
   t.match(page, /文件：已处理 3，整体拒收 1/);
   t.match(page, /<tr id="queue-oldest"><th scope="row">最早一条已等待<\/th><td>5 分钟/, 'oldest pending age in words');
   t.match(page, /每分钟 3\.5 条/);
-  t.match(page, /<code>PLATFORM_UNAVAILABLE<\/code> 平台暂时不可用/);
+  t.match(page, /<code>PLATFORM_UNAVAILABLE<\/code> <span data-zh>平台暂时不可用/);
   t.match(page, /P07-001_行政许可信息\.xlsx[\s\S]*?已处理 · <span class="good">已送达<\/span>/, 'an upload that was delivered says so');
   t.match(page, /P07-001_第二批\.csv[\s\S]*?等待处理/);
   t.match(page, /bad\.csv[\s\S]*?已拒收[\s\S]*?表头无法识别/);
@@ -229,7 +229,7 @@ t.test('?lang=en switches the words to English, keeps the data as it is, and is 
   t.notMatch(res.body, /立即运行|逾期未报送/, 'no Chinese interface words left');
   t.match(res.body, /行政处罚信息/, 'catalog names are data, shown as they are');
   t.match(res.body, /市人社局/);
-  t.match(res.body, /任务 penalties 最近一次运行失败/, 'reasons are data too');
+  t.match(res.body, /The last run of job <span data-zh>penalties<\/span> failed: <span data-zh>查询超时<\/span>/, 'the reason in English, the message it quotes as it came');
   t.match(res.body, /<a href="\/\?lang=zh" id="lang-switch"[^>]*>中文<\/a>/);
 
   const remembered = await call({ method: 'GET', url: '/rejections', cookies: { lang: 'en' } });
@@ -247,14 +247,14 @@ t.test('the rejections page searches with the filters it is given and offers res
     category: 'P07-002', code: 'ID_CHECK_DIGIT', source: 'local', from: '2026-11-01', to: '2026-11-30', q: 'XZCF', openOnly: true, limit: 50, offset: 0,
   });
   const page = res.body;
-  t.match(page, /<option value="P07-002" selected>P07-002 行政处罚信息<\/option>/, 'the form keeps the search');
+  t.match(page, /<option value="P07-002" selected data-zh>P07-002 行政处罚信息<\/option>/, 'the form keeps the search');
   t.match(page, /<input type="checkbox" name="open" value="1" checked>/);
   t.match(page, /href="\/rejections\.csv\?category=P07-002&#38;code=ID_CHECK_DIGIT&#38;source=local&#38;from=2026-11-01&#38;to=2026-11-30&#38;q=XZCF&#38;open=1" id="export"/);
   const row7 = /<tr data-id="7"[\s\S]*?<\/tr>/.exec(page)?.[0] ?? '';
   t.match(row7, /待修正/);
   t.match(row7, new RegExp(`XZCF-2026-0042\\|${MASKED.replace(/\*/g, '\\*')}`), 'the key is shown with the identity number masked');
-  t.match(row7, /<code>ID_CHECK_DIGIT<\/code> 身份证号码 420202\*{8}1231 校验位错误/, 'reason code and the Chinese message');
-  t.match(row7, /penalties<div class="sub">本地校验/);
+  t.match(row7, /<code>ID_CHECK_DIGIT<\/code> <span data-zh>身份证号码 420202\*{8}1231 校验位错误/, 'reason code and the Chinese message');
+  t.match(row7, /penalties<\/span><div class="sub">本地校验/);
   t.match(row7, /<form method="post" action="\/rejections\/7\/resend">[\s\S]*修正后重发/);
   t.match(page, /<tr data-id="8" data-state="requested"[\s\S]*?已请求重发/);
   t.match(page, /共 2 条，第 1 \/ 1 页/);
@@ -293,8 +293,8 @@ t.test('the upload page lists the department\'s categories, and an upload goes t
   const { call, calls, csrf } = await setup();
   const page = await call({ method: 'GET', url: '/upload' });
   t.match(page.body, /<form method="post" action="\/upload\?_csrf=[^"]+" enctype="multipart\/form-data"/);
-  t.match(page.body, /P07-001<\/code><\/td><td>行政许可信息[\s\S]*<a href="\/templates\/P07-001\.xlsx">下载 XLSX 模板<\/a>/);
-  t.match(page.body, /<select name="category">[\s\S]*<option value="P07-001">P07-001 行政许可信息<\/option>/, 'the category can be chosen when the file name lacks it');
+  t.match(page.body, /P07-001<\/code><\/td><td data-zh>行政许可信息[\s\S]*<a href="\/templates\/P07-001\.xlsx">下载 XLSX 模板<\/a>/);
+  t.match(page.body, /<select name="category">[\s\S]*<option value="P07-001" data-zh>P07-001 行政许可信息<\/option>/, 'the category can be chosen when the file name lacks it');
 
   const { token, cookies } = await csrf('/upload');
   const boundary = '----cg-test-boundary';
@@ -363,7 +363,7 @@ t.test('form buttons act through StatusDeps and come back with a notice', async 
   t.same(calls.resends, [[7, null], [7, null]]);
 
   const declarePage = await call({ method: 'GET', url: '/coverage/P07-001/declare', cookies });
-  t.match(declarePage.body, /确认本部门在 2026-11 期间没有 行政许可信息（P07-001）的数据/);
+  t.match(declarePage.body, /确认本部门在 2026-11 期间没有 <span data-zh>行政许可信息<\/span>（P07-001）的数据/);
   t.match(declarePage.body, /<form method="post" action="\/coverage\/P07-001\/declare" id="declare-form"><input type="hidden" name="_csrf"/);
   t.notMatch(declarePage.body, /http-equiv="refresh"/, 'no refresh while a note is being typed');
   const declare = await form('/coverage/P07-001/declare', { note: '  本月无新增许可  ' });
@@ -416,7 +416,7 @@ t.test('a viewer sees the pages without action buttons and cannot act', async (t
   const page = await call({ method: 'GET', url: '/', headers: VIEWER });
   t.equal(page.statusCode, 200);
   t.notMatch(page.body, /立即运行|声明本期无数据<\/button>/);
-  t.match(page.body, /已登录：wang（只读）[\s\S]*action="\/logout"[\s\S]*退出登录/, 'logout button when logged in');
+  t.match(page.body, /已登录：<span data-zh>wang<\/span>（只读）[\s\S]*action="\/logout"[\s\S]*退出登录/, 'logout button when logged in');
   t.notMatch((await call({ method: 'GET', url: '/rejections', headers: VIEWER })).body, /修正后重发<\/button>/);
   t.match((await call({ method: 'GET', url: '/upload', headers: VIEWER })).body, /只有管理员可以上传文件/);
   const refused = await call({ method: 'POST', url: '/api/jobs/penalties/run', headers: VIEWER });

@@ -84,3 +84,73 @@ t.test('disk pressure: the verdict names the disk and what to do, the job rows s
   t.match(renderOverview(ctx('en'), { ...ok, verdict: verdict(ok, new Date()) }), /<tr id="queue-disk">[\s\S]*5000 MiB free on disk · store uses 12 MiB/);
   t.notMatch(verdict(ok, new Date()).reasons.join(''), /磁盘/, 'room on disk is not a reason');
 });
+
+t.test('deadlines and every time on the page are 北京时间, labelled, whatever the host zone', async (t) => {
+  const base = snapshot(0);
+  const withDue: StatusSnapshot = {
+    ...base,
+    coverage: [{
+      code: 'P07-002', name: '行政处罚信息', frequency: '实时', infoType: '行政处罚', fedBy: ['penalties'], lastDeliveredAt: '2026-12-01T01:30:00.000Z',
+      // The Beijing month end: midnight of 1 January in China is 16:00 UTC on 31 December.
+      period: '2026-12', dueAt: '2026-12-31T16:00:00.000Z', state: 'waiting', declaration: null,
+    }],
+  };
+  const zone = process.env.TZ;
+  t.teardown(() => {
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+  });
+  for (const host of ['UTC', 'America/New_York', 'Asia/Shanghai']) {
+    process.env.TZ = host;
+    t.equal(Intl.DateTimeFormat().resolvedOptions().timeZone, host, `the process now runs in ${host}`);
+    const page = renderOverview({ ...ctx(), machineZone: host }, withDue);
+    const row = /<tr data-code="P07-002"[\s\S]*?<\/tr>/.exec(page)?.[0] ?? '';
+    t.match(row, /<td class="when">2027-01-01 00:00:00<\/td>/, `${host}: the deadline is Beijing midnight`);
+    t.notMatch(row, /2026-12-31 16:00:00/, `${host}: never the UTC wall clock`);
+    t.match(row, /2026-12-01 09:30:00/, `${host}: the last delivery in Beijing time too`);
+    t.match(page, /截止时间（北京时间）/, 'the deadline column says its zone');
+    t.match(page, new RegExp(`页面上的时间均为北京时间（UTC\\+8）；“今日”按本机时区（${host.replace('/', '\\/')}）的日期计`), 'the page says once which times are whose');
+    t.match(page, /启动于 <b>2026-11-26 15:00:00<\/b>/, `${host}: the start time in Beijing time`);
+  }
+});
+
+t.test('in English, reasons, schedules, warnings and states are English; only data stays Chinese', async (t) => {
+  const { incrementalWarnings } = await import('../../../../gateway/jobs/warnings.js');
+  const { readWindow } = await import('../../../../gateway/jobs/window.js');
+  const { scheduleSaid } = await import('../../../../gateway/status/collect.js');
+  const warnings = incrementalWarnings({
+    cursor: ['updated_at', 'id'], probe: { nullCursorRows: 4, columnType: 'DATETIME', fractionalDigits: 0 }, kind: 'timestamp',
+    window: readWindow({ columns: ['updated_at', 'id'], stored: null, kind: 'timestamp', databaseNow: '2026-11-26T08:00:00.000Z', fractionalDigits: 0, safetyLagSecs: 5, lookbackSecs: 0 }),
+    lookbackSecs: 0, snapshotScheduled: false,
+  });
+  const base = snapshot(0);
+  const facts = {
+    ...base,
+    platform: { ...base.platform, delivery: { status: 'idle', lastError: null, lastSuccessAt: null, nextAttemptAt: null } },
+    jobs: [{
+      name: 'penalties', source: 'biz', category: 'P07-002', categoryName: '行政处罚信息', mode: 'incremental' as const,
+      schedule: '每 10 秒', scheduleSaid: scheduleSaid({ intervalSecs: 10 }, true), snapshotSchedule: 'cron 0 2 * * *', snapshotScheduleSaid: scheduleSaid({ cron: '0 2 * * *' }, false),
+      snapshotNextRunAt: null, running: false, nextRunAt: null, lastRunAt: null, lastSuccessAt: null, lastError: null,
+      rowsRead: 10, queued: 10, unchanged: 0, rejected: 0, warnings, pausedFor: null,
+    }],
+    sources: [{ name: 'drop', kind: 'folder', state: 'watching' as const, lastSuccessAt: null, lastError: null, warnings: [], files: { path: '/srv/drop', watchingSince: '2026-11-26T07:00:00.000Z', waiting: 2, processed: 0, rejected: 0, left: 0, lastFileAt: null, rowsRead: 0, queued: 0, rejectedRows: 0 } }],
+    totals: { ...base.totals, rejectedLocal: 2 },
+  };
+  const s: StatusSnapshot = { ...facts, verdict: verdict(facts, new Date(base.generatedAt)) };
+  t.match(s.verdict.reasons, [/^任务 penalties：有 4 行的游标列（updated_at、id）为空/], 'the API keeps its Chinese sentences');
+
+  const en = renderOverview(ctx('en'), s);
+  t.match(en, /<li>Job <span data-zh>penalties<\/span>: 4 rows have an empty cursor column \(updated_at, id\)/, 'the verdict reason in English');
+  t.match(en, /<li>2 records were rejected/);
+  t.match(en, /every 10 s \(from the catalog frequency\)/, 'the schedule in English');
+  t.match(en, /complete read: cron 0 2 \* \* \*/);
+  t.match(en, /Cursor column updated_at has whole seconds only[\s\S]*?What to do: Keep safetyLagSecs at 1/, 'the warning and what to do in English');
+  t.match(en, /watching \(since 2026-11-26 15:00:00\)/, 'a drop folder without files is watched, not "not run"');
+  t.match(en, /Folder <code data-zh>\/srv\/drop<\/code> · 2 files waiting/);
+  const words = en.replace(/<span data-zh>[^<]*<\/span>|<(\w+)[^>]*\sdata-zh[^>]*>[^<]*<\/\1>/g, '').replace(/<title>[\s\S]*?<\/title>/, '');
+  t.notMatch(words, /\p{Script=Han}/u, 'no Chinese outside data');
+
+  const zh = renderOverview(ctx(), s);
+  t.match(zh, /监视中（自 2026-11-26 15:00:00 起）/);
+  t.match(zh, /每 10 秒（按目录频率）/);
+});
