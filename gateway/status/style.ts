@@ -14,6 +14,7 @@ table{border-collapse:collapse;width:100%;background:#fff;font-size:.88rem}th,td
 th{background:#f0f0f0;font-weight:600}table.kv th{width:14rem}.num{text-align:right;font-variant-numeric:tabular-nums}
 td.key{word-break:break-all}.empty{color:#777}
 .table-wrap{overflow-x:auto;max-width:100%}
+th,td{min-width:3.5em}td.key{min-width:9em}td.num{min-width:2.5em}
 td.state,td.when,td.act,button,.verdict .word,code{white-space:nowrap}td.when{font-variant-numeric:tabular-nums}td.state .sub{white-space:normal}
 details{background:#fff;border:1px solid #ddd;padding:.4rem .6rem;margin:.5rem 0}summary{cursor:pointer;color:#555}details table{margin-top:.4rem}
 .sub{color:#666;font-size:.8rem}.bad{color:#b00020;font-weight:bold}.warn{color:#8a5300}.good{color:#1b6e2d}

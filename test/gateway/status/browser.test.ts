@@ -8,11 +8,14 @@ import t, { type Test } from 'tap';
 import { basename } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { containsIdNumber, maskIdNumber } from '../../../gateway/identifiers/mask.js';
+import { reportingPeriod } from '../../../gateway/status/coverage.js';
 import { openBrowser } from '../../helpers/browser.js';
 import { DATABASE_REJECTED, FED_CATEGORY, KEYED_REJECTED, filledTemplate, OVERDUE_CATEGORY, REJECTED, startStatusScenario, until, UPLOAD_ROWS } from '../../helpers/status-scenario.js';
 
 // Starting the gateway and Chromium, uploading and waiting for delivery outlast tap's default on a busy machine.
 t.setTimeout(300_000);
+// The gateway runs on a UTC host, as many servers do: the page must still count and show deadlines in 北京时间.
+process.env.TZ = 'UTC';
 const scenario = await startStatusScenario(t);
 const session = await openBrowser(t, 'status-browser');
 const { page } = session;
@@ -39,6 +42,9 @@ t.test('the overview says in words that the data needs attention, and why', asyn
   await sees(t, page.getByText('需关注'), 'the verdict 需关注 (a row was rejected)');
   await sees(t, page.getByText(`有 ${DATABASE_REJECTED} 条记录被拒收`, { exact: false }), 'the reason: records were rejected');
   await sees(t, page.getByText('市人社局'), 'the department');
+  await sees(t, row(page, 'drop', '文件目录', '监视中'), 'the drop folder, no file yet, is watched (not 未运行)');
+  await sees(t, row(page, 'drop', '待处理文件 0 个'), 'with its folder and the files waiting');
+  t.equal(await row(page, 'drop', '未运行').count(), 0, 'and is not called 未运行');
 });
 
 t.test('the coverage table shows the category nothing arrived for since last month as overdue', async (t) => {
@@ -47,6 +53,28 @@ t.test('the coverage table shows the category nothing arrived for since last mon
   await sees(t, row(page, OVERDUE_CATEGORY.name, '逾期'), `${OVERDUE_CATEGORY.name} marked 逾期`);
   await sees(t, row(page, OVERDUE_CATEGORY.code, '逾期'), `${OVERDUE_CATEGORY.code} marked 逾期`);
   t.equal(await row(page, FED_CATEGORY.name, '逾期').count(), 0, `${FED_CATEGORY.name}, delivered today, is not overdue`);
+
+  // The month's deadline is midnight in Beijing at the month end, shown so on a UTC host.
+  const end = reportingPeriod('实时', new Date()).end;
+  const beijing = new Date(end.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const utc = end.toISOString().replace('T', ' ').slice(0, 19);
+  await sees(t, row(page, OVERDUE_CATEGORY.code, `${beijing} 00:00:00`), `the deadline ${beijing} 00:00:00 (北京时间)`);
+  t.notOk((await page.content()).includes(utc), `never the host's UTC wall clock ${utc}`);
+  await sees(t, page.getByRole('columnheader', { name: '截止时间（北京时间）' }), 'the deadline column says its zone');
+  await sees(t, page.getByText('页面上的时间均为北京时间（UTC+8）'), 'the page says its times are Beijing time');
+
+  // Compact: fed categories in the table, the unfed ones folded into one line that opens without a script.
+  const fed = page.locator('#coverage tbody tr');
+  t.equal(await fed.count(), 3, 'the table holds the three fed categories only');
+  const folded = page.locator('#coverage-unfed');
+  await sees(t, folded.locator('summary').filter({ hasText: /未对接的信息类 \d+ 个/ }), 'the unfed categories as one line');
+  t.notOk(await folded.locator('tbody tr').first().isVisible(), 'folded until asked');
+  await folded.locator('summary').click();
+  await sees(t, folded.locator('tbody tr'), 'a click opens them (details, no script)');
+  t.equal(await folded.locator('button').count(), 0, 'no button for a category nothing feeds');
+  t.equal(await page.locator(`#coverage tr[data-code="${FED_CATEGORY.code}"] button`).count(), 0, 'none for one on time');
+  await sees(t, page.locator(`#coverage tr[data-code="${OVERDUE_CATEGORY.code}"]`).getByRole('button', { name: '声明本期无数据' }), 'the overdue one can be declared empty');
+  await session.screenshot('coverage-unfolded');
 });
 
 t.test('the rejections page shows the rejected row with its Chinese reason and the ID number masked', async (t) => {
@@ -116,6 +144,108 @@ t.test('a filled-in template uploaded on the page is processed and delivered, an
     t.ok(record, `the platform holds ${sent['行政处罚决定书文号']}`);
     if (sent['证件号码']) t.equal(record?.subject?.code, sent['证件号码'], 'the platform receives the ID number unmasked');
   }
+});
+
+/** Text a person can read on the page in Han characters, outside elements marked as data (names, quoted messages). */
+async function chineseOutsideData(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const han = /\p{Script=Han}/u;
+    const found: string[] = [];
+    if (han.test(document.title)) found.push(`<title> ${document.title}`);
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.nodeValue ?? '';
+      if (han.test(text) && !node.parentElement?.closest('[data-zh]')) found.push(`<${node.parentElement?.tagName.toLowerCase()}> ${text.trim().slice(0, 80)}`);
+    }
+    for (const el of document.querySelectorAll('[title], [placeholder], [aria-label]')) {
+      for (const name of ['title', 'placeholder', 'aria-label']) {
+        const value = el.getAttribute(name) ?? '';
+        if (han.test(value) && !el.closest('[data-zh]')) found.push(`${name}="${value}"`);
+      }
+    }
+    return found;
+  });
+}
+
+t.test('a file with a refused row: uploaded in English, its report linked and masked, its key readable on the page and in the CSV', async (t) => {
+  const bad = { ...UPLOAD_ROWS[1]!, 证件号码: REJECTED.idNumber, 行政处罚决定书文号: '黄人社监罚〔2026〕303号' };
+  const file = await filledTemplate(t.testdir({}), [bad], `${FED_CATEGORY.code}_refused.xlsx`);
+  await page.goto(at('/upload?lang=en'));
+  await page.getByLabel('File', { exact: true }).setInputFiles(file);
+  await page.getByRole('button', { name: 'Upload', exact: true }).click();
+  await page.waitForLoadState();
+  await sees(t, page.getByRole('status').filter({ hasText: 'Done' }).filter({ hasText: 'Recent files' }), 'the notice, in English, says where the result shows');
+  t.same(await chineseOutsideData(page), [], 'the notice page has no Chinese outside data');
+
+  const name = basename(file, '.xlsx');
+  const linked = async () => {
+    await page.goto(at('/?lang=zh'));
+    return row(page, name, '已处理', '1 行未通过校验').getByRole('link', { name: '下载错误报告' }).count();
+  };
+  try {
+    await until(linked, (n) => n > 0, 'the recent file shows its refused row and links the report', 60_000);
+    t.pass('the recent file says 1 行未通过校验 and links 下载错误报告');
+  } catch (err) {
+    t.fail((err as Error).message);
+  }
+  await session.screenshot('upload-report-link');
+  const href = await row(page, name).getByRole('link', { name: '下载错误报告' }).getAttribute('href');
+  t.match(href, /^\/reports\/drop\/processed\/\d{8}-\d{6}-\d{3}_/, 'the report by its real name, <time>_<name>.errors.csv');
+  const report = await page.request.get(at(href!));
+  t.equal(report.status(), 200, 'the report downloads');
+  const text = await report.text();
+  t.match(text, /行号,字段,原因代码,原因/, 'it is the report');
+  t.match(text, new RegExp(`${REJECTED.code},`), `with the refused row's reason ${REJECTED.code}`);
+  t.notOk(text.includes(REJECTED.idNumber) || containsIdNumber(text), 'no ID number whole');
+  t.equal((await page.request.get(at('/reports/drop/processed/..%2F..%2Fdata%2Fgateway.sqlite'))).status(), 404, 'a path into the data folder is no report');
+
+  await page.goto(at('/rejections?q=303'));
+  const key = `黄人社监罚〔2026〕303号 / ${REJECTED.masked}`;
+  await sees(t, row(page, key), `the file row's key reads "${key}"`);
+  t.notOk((await page.content()).includes('\u001f'), 'no invisible separator on the page');
+  const csv = await (await page.request.get(at('/rejections.csv?q=303'))).text();
+  t.ok(csv.includes(key), 'the CSV shows the same key');
+  t.notOk(csv.includes('\u001f'), 'and no invisible separator');
+});
+
+t.test('every page in English says its own words in English: Chinese only in data', async (t) => {
+  const pages = ['/', '/rejections', '/upload', '/config', `/coverage/${OVERDUE_CATEGORY.code}/declare`];
+  for (const path of pages) {
+    await page.goto(at(`${path}${path.includes('?') ? '&' : '?'}lang=en`));
+    // Open what is folded, so its words are checked as a reader who opens it sees them.
+    for (const summary of await page.locator('details summary').all()) await summary.click();
+    t.same(await chineseOutsideData(page), [], `${path}: no Chinese outside data`);
+    await session.screenshot(`english-${path}`);
+  }
+  await page.goto(at('/?lang=zh'));
+});
+
+t.test('states and buttons keep to one line at 1280 px and at 800 px', async (t) => {
+  /** How many lines each `selector` element whose whole text is `text` takes. */
+  const lines = (selector: string, text: string) =>
+    page.evaluate(([css, wanted]) => [...document.querySelectorAll(css!)]
+      .filter((el) => el.textContent?.trim() === wanted)
+      .map((el) => {
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        return new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
+      }), [selector, text]);
+  for (const width of [1280, 800]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto(at('/'));
+    const run = await lines('button', '立即运行');
+    t.ok(run.length > 0, `${width} px: the overview has 立即运行 buttons`);
+    t.same(run, run.map(() => 1), `${width} px: 立即运行 on one line`);
+    await session.screenshot(`overview-${width}px`);
+    await page.goto(at('/rejections'));
+    const open = await lines('td', '待修正');
+    const names = await lines('#jobs td', 'penalties');
+    t.same(names, names.map(() => 1), `${width} px: a job's name is not broken one character a line`);
+    t.ok(open.length > 0, `${width} px: the rejections page has 待修正 rows`);
+    t.same(open, open.map(() => 1), `${width} px: 待修正 on one line`);
+    await session.screenshot(`rejections-${width}px`);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
 });
 
 t.test('nothing the browser received holds an unmasked ID number', async (t) => {
