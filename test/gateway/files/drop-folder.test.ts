@@ -220,3 +220,16 @@ t.test('no room on disk: a dropped file waits in incoming/ and is read once ther
   await g.deliverer.flush();
   t.equal(g.receiver.records().length, 2, 'and its rows reached the platform');
 });
+
+t.test('a folder is watching from its start, before any file, and counts the files waiting in incoming/', async (t) => {
+  // A file still being written (its size not yet stable for a minute) waits in incoming/.
+  const g = await gateway(t, { watch: { stableMs: 60_000, pollMs: 25, rescanMs: 1000 } });
+  const health = g.folder.health;
+  t.equal(health.state, 'watching', 'watching, not "not run"');
+  t.ok(health.watchingSince && Date.parse(health.watchingSince) <= Date.now(), 'since its start');
+  t.equal(health.waiting, 0, 'nothing waiting yet');
+  const filled = await filledTemplate(g.dir, [row(41, '黄石市甲贸易有限公司', '91420200045FUX8H1K')]);
+  copyFileSync(filled, join(g.folder.folders.incoming, 'P07-002_waiting.xlsx'));
+  await until(() => g.folder.health.waiting === 1, 'the file is counted as waiting');
+  t.equal(g.folder.health.state, 'watching', 'still watching while nothing was read');
+});
