@@ -16,7 +16,7 @@ export interface RejectionQuery {
   code?: string;
   /** 'local' (checks of this gateway) or 'platform'. */
   source?: 'local' | 'platform';
-  /** ISO date (YYYY-MM-DD) bounds on when the rejection happened, inclusive, in the gateway's local day. */
+  /** ISO date (YYYY-MM-DD) bounds on when the rejection happened, inclusive, as 北京时间 days (the zone the pages show times in). */
   from?: string;
   to?: string;
   /** Text inside the record's key. */
@@ -46,12 +46,12 @@ export function searchParams(f: RejectionSearch): URLSearchParams {
   return p;
 }
 
-/** Search bounds are days on the gateway machine's calendar, the one the page shows times in. */
+/** Search bounds are 北京时间 days, the zone the pages show times in, whatever the machine's zone. */
 export function queryRejections(store: Pick<Store, 'countRejections' | 'listRejections'>, q: RejectionQuery): RejectionResult {
   const filter = {
     category: q.category, job: q.job, code: q.code, source: q.source, q: q.q, openOnly: q.openOnly,
-    from: localDayBound(q.from, 'start'),
-    to: localDayBound(q.to, 'end'),
+    from: beijingDayBound(q.from, 'start'),
+    to: beijingDayBound(q.to, 'end'),
   };
   return {
     total: store.countRejections(filter),
@@ -59,10 +59,11 @@ export function queryRejections(store: Pick<Store, 'countRejections' | 'listReje
   };
 }
 
-/** The first or last millisecond of a `YYYY-MM-DD` day in the machine's time zone, as ISO; undefined when not a date. */
-export function localDayBound(day: string | undefined, edge: 'start' | 'end'): string | undefined {
+/** A search day's first or last instant in 北京时间 (UTC+8, no daylight saving), as ISO; undefined when not a date. */
+export function beijingDayBound(day: string | undefined, edge: 'start' | 'end'): string | undefined {
   const m = day?.match(/^(\d{4})-(\d{2})-(\d{2})$/);
   if (!m) return undefined;
-  const at = edge === 'start' ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 23, 59, 59, 999);
+  const midnight = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + (edge === 'end' ? 1 : 0)) - 8 * 3_600_000;
+  const at = new Date(edge === 'end' ? midnight - 1 : midnight);
   return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
 }

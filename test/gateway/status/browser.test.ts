@@ -95,6 +95,13 @@ t.test('the rejections page shows the rejected row with its Chinese reason and t
   await session.screenshot('rejections-search');
   await sees(t, row(page, REJECTED.reason), 'the row, found by its key');
   t.equal(await row(page, KEYED_REJECTED.reason).count(), 0, 'rows with other keys are left out');
+
+  // Search days are Beijing days, like the times shown (the host runs in UTC).
+  const day = (offsetDays: number) => new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+  await page.goto(at(`/rejections?from=${day(0)}&to=${day(0)}`));
+  await sees(t, row(page, REJECTED.reason), `found on the Beijing day ${day(0)}`);
+  await page.goto(at(`/rejections?from=${day(1)}`));
+  t.equal(await row(page, REJECTED.reason).count(), 0, 'not from the next Beijing day on');
 });
 
 t.test('the English switch shows the page in English', async (t) => {
