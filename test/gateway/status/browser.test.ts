@@ -64,6 +64,8 @@ t.test('the coverage table shows the category nothing arrived for since last mon
   await sees(t, page.getByText('页面上的时间均为北京时间（UTC+8）'), 'the page says its times are Beijing time');
 
   // Compact: fed categories in the table, the unfed ones folded into one line that opens without a script.
+  // Loaded afresh: the overview reloads itself every 10 s, which would fold them again mid-check.
+  await page.goto(at('/'));
   const fed = page.locator('#coverage tbody tr');
   t.equal(await fed.count(), 3, 'the table holds the three fed categories only');
   const folded = page.locator('#coverage-unfed');

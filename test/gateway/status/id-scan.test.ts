@@ -31,7 +31,8 @@ t.test('the data holds ID numbers: the platform receives them unmasked', async (
 });
 
 t.test('rejections are found by the day they happened, on the calendar the page shows', async (t) => {
-  const day = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  // The pages show 北京时间, so search days are Beijing days whatever the host's zone.
+  const day = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
   const today = day(new Date());
   const yesterday = day(new Date(Date.now() - 86_400_000));
   const count = async (query: string) => ((await (await fetch(at(`/api/rejections?${query}`))).json()) as { total: number }).total;
