@@ -471,3 +471,26 @@ t.test('no response in this file carried an unmasked identity number', async (t)
   t.ok(bodies.length > 20, 'many responses were scanned');
   t.same(bodies.filter((b) => containsIdNumber(b.body)).map((b) => b.url), []);
 });
+
+t.test('an action\'s outcome is said in the reader\'s language; a message from elsewhere is quoted as it came', async (t) => {
+  const { declareNoData } = await import('../../../gateway/status/actions.js');
+  const { default: pino } = await import('pino');
+  const calls: Calls = { rejections: [], runs: [], resends: [], declares: [], uploads: [], bundles: [] };
+  const deps = fakeDeps(snapshot(), calls, LOOPBACK);
+  deps.declareNoData = (category, by, note) =>
+    declareNoData({ period: (c) => (c === 'P07-001' ? '2026-11' : null), declareNoData: () => undefined, now: () => new Date(), logger: pino({ level: 'silent' }) }, category, by, note);
+  deps.resend = async () => ({ ok: false, code: 'SOMETHING_NEW', message: '某个组件的说明' });
+  const app = await buildStatusApp(deps);
+  const page = await app.inject({ method: 'GET', url: '/' });
+  const token = decodeURIComponent(/name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '');
+  const cookies = Object.fromEntries(page.cookies.map((c) => [c.name, c.value]));
+  const post = async (url: string, lang: 'zh' | 'en') => {
+    const res = await app.inject({ method: 'POST', url, cookies: { ...cookies, lang }, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: token }).toString() });
+    return (await app.inject({ method: 'GET', url: res.headers.location as string, cookies: { ...cookies, lang } })).body;
+  };
+  t.match(await post('/coverage/P07-001/declare', 'en'), /<b>Done<\/b>: Declared no P07-001 data for 2026-11<\/div>/);
+  t.match(await post('/coverage/P07-001/declare', 'zh'), /<b>操作成功<\/b>：已声明 P07-001 在 2026-11 期间无数据<\/div>/);
+  t.match(await post('/coverage/P99-001/declare', 'en'), /<b>Not done<\/b>: Category P99-001 is not one this department reports<\/div>/);
+  t.match(await post('/rejections/7/resend', 'en'), /<b>Not done<\/b>: <span data-zh>某个组件的说明<\/span><\/div>/, 'an outcome the tables do not know is quoted, marked as data');
+  await app.close();
+});
