@@ -3,11 +3,13 @@
  * rejections --csv`), for the people who fix the source data: opened in
  * Excel or WPS by double-click, so UTF-8 with a BOM, CRLF line ends, RFC 4180
  * quoting, and every cell defused against formula injection (a key or
- * message from the source could start with `=`).
+ * message from the source could start with `=`). Times are 北京时间, as on
+ * the pages, and the headers say so.
  */
 import { maskIdNumbersIn } from '../identifiers/mask.js';
 // The column titles are the status page's words, so the page's export and the command's are the same file.
 import { text, type Lang, type MessageKey } from '../status/i18n.js';
+import { time } from '../status/pages/format.js';
 import type { RejectionQuery, RejectionResult, RejectionSearch } from './query.js';
 import { rejectionState, type RejectionView } from './view.js';
 
@@ -35,8 +37,9 @@ export function rejectionCsvHeader(lang: Lang): string {
 
 /** One rejection as a CSV line, identity numbers masked. */
 export function rejectionCsvLine(r: RejectionView, categoryName: string | undefined, lang: Lang): string {
+  const beijing = (iso: string | null | undefined) => (iso ? time(iso) : '');
   return maskIdNumbersIn(csvLine([
-    r.at,
+    beijing(r.at),
     text(lang, `source.${r.source}`),
     r.job ?? '',
     r.category,
@@ -47,8 +50,8 @@ export function rejectionCsvLine(r: RejectionView, categoryName: string | undefi
     r.message,
     r.subjectCode ?? '',
     text(lang, `rejectionState.${rejectionState(r)}`),
-    r.resendRequestedAt ?? '',
-    r.resolvedAt ?? '',
+    beijing(r.resendRequestedAt),
+    beijing(r.resolvedAt),
   ]));
 }
 

@@ -285,7 +285,7 @@ const zh = {
   'action.jobStarted': '已开始运行任务 {name}',
   'action.jobUnknown': '没有名为 {name} 的任务',
 
-  'csv.at': '时间',
+  'csv.at': '时间（北京时间）',
   'csv.source': '环节',
   'csv.job': '任务',
   'csv.category': '信息类代码',
@@ -296,8 +296,8 @@ const zh = {
   'csv.message': '原因',
   'csv.subject': '主体代码（脱敏）',
   'csv.state': '状态',
-  'csv.resendRequestedAt': '请求重发时间',
-  'csv.resolvedAt': '解决时间',
+  'csv.resendRequestedAt': '请求重发时间（北京时间）',
+  'csv.resolvedAt': '解决时间（北京时间）',
 
   'verdict.diskFull': '数据目录所在磁盘已满：已暂停读取数据源，发送和平台确认照常进行。请清理该磁盘空间，空间恢复后自动继续读取',
   'verdict.lowSpace': '数据目录所在磁盘仅剩 {free} MiB，低于下限 store.minFreeMiB（{min} MiB）：已暂停读取数据源，发送照常进行。请清理该磁盘空间，空间恢复后自动继续读取',
@@ -637,7 +637,7 @@ const en: Record<MessageKey, string> = {
   'action.jobStarted': 'Job {name} started',
   'action.jobUnknown': 'No job named {name}',
 
-  'csv.at': 'time',
+  'csv.at': 'time (Beijing)',
   'csv.source': 'stage',
   'csv.job': 'job',
   'csv.category': 'category code',
@@ -648,8 +648,8 @@ const en: Record<MessageKey, string> = {
   'csv.message': 'reason',
   'csv.subject': 'subject code (masked)',
   'csv.state': 'state',
-  'csv.resendRequestedAt': 'resend requested',
-  'csv.resolvedAt': 'resolved',
+  'csv.resendRequestedAt': 'resend requested (Beijing time)',
+  'csv.resolvedAt': 'resolved (Beijing time)',
 
   'verdict.diskFull': 'The disk of the data folder is full: reading from sources is paused; delivery and acknowledgements go on. Free space on that disk; reading resumes by itself',
   'verdict.lowSpace': 'Only {free} MiB left on the disk of the data folder, below store.minFreeMiB ({min} MiB): reading from sources is paused; delivery goes on. Free space on that disk; reading resumes by itself',

@@ -279,7 +279,7 @@ t.test('the CSV export is what a spreadsheet opens safely: BOM, Chinese headers,
   t.match(res.headers['content-disposition'], /^attachment; filename="rejections-hs-rsj-\d{4}-\d{2}-\d{2}\.csv"; filename\*=UTF-8''rejections-hs-rsj-/);
   t.same(calls.rejections.at(-1), { category: 'P07-002', openOnly: true, limit: 1000, offset: 0 }, 'the same filters, in chunks of 1000');
   const body = res.rawPayload.toString('utf8');
-  t.ok(body.startsWith('\uFEFF时间,环节,任务,信息类代码,信息类名称,记录主键,字段,原因代码,原因,主体代码（脱敏）,状态'), 'BOM and Chinese headers');
+  t.ok(body.startsWith('\uFEFF时间（北京时间）,环节,任务,信息类代码,信息类名称,记录主键,字段,原因代码,原因,主体代码（脱敏）,状态'), 'BOM and Chinese headers');
   const lines = body.slice(1).split('\r\n');
   t.equal(lines.at(-1), '', 'every line ends with CRLF');
   t.equal(lines.length - 2, 2, 'header and both open rows');
@@ -430,7 +430,7 @@ t.test('every route declares its access: pages for viewers, actions for admins',
   const routes = routeAccess(app).filter((r) => r.method !== 'HEAD');
   t.same(routes.filter((r) => r.access === undefined), [], 'no route without access');
   const access = (method: string, url: string) => routes.find((r) => r.method === method && r.url === url)?.access;
-  for (const url of ['/', '/rejections', '/rejections.csv', '/upload', '/templates/:code', '/config', '/api/status', '/api/rejections']) t.equal(access('GET', url), 'viewer', `GET ${url}`);
+  for (const url of ['/', '/rejections', '/rejections.csv', '/upload', '/templates/:code', '/reports/:source/:where/:name', '/config', '/api/status', '/api/rejections']) t.equal(access('GET', url), 'viewer', `GET ${url}`);
   for (const [method, url] of [
     ['POST', '/jobs/:name/run'], ['POST', '/rejections/:id/resend'], ['POST', '/coverage/:code/declare'], ['GET', '/coverage/:code/declare'], ['POST', '/upload'],
     ['POST', '/api/jobs/:name/run'], ['POST', '/api/rejections/:id/resend'], ['POST', '/api/coverage/:code/declare'], ['PUT', '/api/config/bundle'],

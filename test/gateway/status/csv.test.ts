@@ -37,13 +37,15 @@ t.test('the export pages through every matching rejection in chunks, BOM first, 
   t.equal(out.split('\r\n').length - 2, rows.length, 'header plus every row');
   t.match(out, /0\|420202\*{8}1231,,ID_CHECK_DIGIT,校验位错误,420202\*{8}1231,待修正/);
   t.match(out, /,行政处罚信息,/);
+  t.match(out, /^\uFEFF时间（北京时间）,/, 'the time column says its zone');
+  t.match(out, /\r\n2026-11-26 15:58:00,本地校验,/, 'and the time is Beijing wall-clock time, whatever the host zone');
   t.notOk(containsIdNumber(out));
 });
 
 t.test('the English export has English headers and the same data', async (t) => {
   let out = '';
   for await (const chunk of rejectionsCsv(() => ({ total: 0, items: [] }), {}, new Map(), 'en')) out += chunk;
-  t.equal(out, `${BOM}time,stage,job,category code,category name,record key,field,reason code,reason,subject code (masked),state,resend requested,resolved\r\n`);
+  t.equal(out, `${BOM}time (Beijing),stage,job,category code,category name,record key,field,reason code,reason,subject code (masked),state,resend requested (Beijing time),resolved (Beijing time)\r\n`);
 });
 
 t.test('the download name survives any browser: an ASCII fallback and the exact name in RFC 5987 form', async (t) => {
