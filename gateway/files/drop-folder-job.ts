@@ -5,9 +5,9 @@
  * Where a file ends up
  *   processed/  every row was read: good rows committed (and so sent), bad
  *               rows kept as local rejections for the status page and
- *               listed in `<name>.errors.csv` beside the file.
+ *               listed in `<time>_<name>.errors.csv` beside the file.
  *   rejected/   the file could not be used as a whole, with the reason in
- *               `<name>.errors.csv` beside it. Problems found before the
+ *               `<time>_<name>.errors.csv` beside it. Problems found before the
  *               first row (name, category, link or device, size, encoding,
  *               zip bomb, header) commit nothing. A file that cannot be read
  *               to its end (a quote never closed on row 5 000) keeps the

@@ -1,5 +1,5 @@
 /**
- * `<name>.errors.csv`: one line per problem of a dropped file, for the clerk
+ * `<time>_<name>.errors.csv`: one line per problem of a dropped file, for the clerk
  * who made it. UTF-8 with a byte order mark and CRLF, so Excel on a Chinese
  * Windows opens it without mojibake; columns 行号, 字段, 原因代码, 原因.
  *

@@ -2,7 +2,7 @@
  * The bookkeeping of one file's turn: how many rows it had and what became
  * of them, and its error report, written as problems are found (a file with
  * a hundred thousand bad rows must not hold them all in memory) to a hidden
- * temporary file in processed/ that becomes `<name>.errors.csv` beside the
+ * temporary file in processed/ that becomes `<time>_<name>.errors.csv` beside the
  * moved file, or disappears if the turn is abandoned.
  */
 import { readdir, rm } from 'node:fs/promises';
