@@ -34,6 +34,7 @@ const zh = {
   'notice.ok': '操作成功',
   'notice.failed': '操作未完成',
   'notice.colon': '：',
+  'notice.separator': '；',
 
   'overview.gatewayId': '网关编号',
   'overview.department': '部门',
@@ -386,6 +387,7 @@ const en: Record<MessageKey, string> = {
   'notice.ok': 'Done',
   'notice.failed': 'Not done',
   'notice.colon': ': ',
+  'notice.separator': '; ',
 
   'overview.gatewayId': 'Gateway id',
   'overview.department': 'Department',

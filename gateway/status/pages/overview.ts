@@ -154,7 +154,7 @@ function coverageRow(ctx: PageContext, c: CoverageRow, withAction: boolean): str
   const { t } = ctx;
   const stateClass = c.state === 'overdue' ? 'bad' : c.state === 'unfed' || c.state === 'waiting' ? 'warn' : 'good';
   const decl = c.declaration
-    ? `<div class="sub">${t('coverage.declaredBy', { time: time(c.declaration.at), by: c.declaration.by ?? '—' })}${c.declaration.note ? `<span data-zh>${t('coverage.declaredNote', { note: c.declaration.note })}</span>` : ''}</div>`
+    ? `<div class="sub">${t('coverage.declaredBy', { time: time(c.declaration.at), by: { data: c.declaration.by ?? '—' } })}${c.declaration.note ? `${t('notice.separator')}${t('coverage.declaredNote', { note: { data: c.declaration.note } })}` : ''}</div>`
     : '';
   const action = withAction
     ? `<td class="act">${declarable(c) ? `<form method="get" action="/coverage/${encodeURIComponent(c.code)}/declare"><button type="submit">${t('coverage.declare')}</button></form>` : ''}</td>`
