@@ -92,10 +92,10 @@ t.test('rejections lists the store\'s rejections beside a running gateway, filte
 
   const csv = await cli(['rejections', '-c', config, '--csv', '--job', 'penalties']);
   t.equal(csv.code, 0, csv.stderr);
-  t.ok(csv.stdout.startsWith('\uFEFF时间,环节,任务,信息类代码,信息类名称,记录主键,字段,原因代码,原因,主体代码（脱敏）,状态,请求重发时间,解决时间\r\n'), 'the page\'s export: BOM and the same columns');
+  t.ok(csv.stdout.startsWith('\uFEFF时间（北京时间）,环节,任务,信息类代码,信息类名称,记录主键,字段,原因代码,原因,主体代码（脱敏）,状态,请求重发时间（北京时间）,解决时间（北京时间）\r\n'), 'the page\'s export: BOM and the same columns');
   const rows = csv.stdout.split('\r\n').slice(1, -1);
   t.equal(rows.length, 3);
-  t.match(rows[0], new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[^,]+,本地校验,penalties,P07-002,行政处罚信息,${SHOWN_KEY},subject\\.code,CREDIT_CODE_CHECK,`));
+  t.match(rows[0], new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,本地校验,penalties,P07-002,行政处罚信息,${SHOWN_KEY},subject\\.code,CREDIT_CODE_CHECK,`));
   t.notOk(containsIdNumber(csv.stdout), 'no identity number in the CSV');
   const page = await (await fetch(`http://127.0.0.1:${port}/rejections.csv?job=penalties`)).text();
   t.equal(page.split('\r\n').slice(1, -1).length, 3, 'the page filters by job too');
