@@ -1,7 +1,7 @@
 import { closeSync, existsSync, fchownSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Document, parse, parseDocument } from 'yaml';
-import { ConfigError } from './errors.js';
+import { ConfigError, type ConfigProblem } from './errors.js';
 
 /**
  * Local secrets: a YAML file of `name: value` (refused when group or world
@@ -32,6 +32,11 @@ export class Secrets {
     return (this.#env.get(Secrets.envName(name)) ?? this.#file.get(name) ?? '') !== '';
   }
 
+  /** The names defined, for "did you mean" (environment variables by their upper-cased form). */
+  names(): string[] {
+    return [...this.#file.keys(), ...[...this.#env.keys()].map((k) => k.slice('CREDIT_GATEWAY_SECRET_'.length).toLowerCase())];
+  }
+
   /** The secret's value; `path` names the config member that refers to it. */
   get(name: string, path: string): string {
     const value = this.#env.get(Secrets.envName(name)) ?? this.#file.get(name);
@@ -45,22 +50,56 @@ export class Secrets {
 }
 
 function readSecretsFile(file: string): Record<string, string> {
+  const { values, problem } = inspectSecretsFile(file);
+  if (problem) throw new ConfigError(problem.code, [problem]);
+  return values;
+}
+
+type SecretsFileCode = 'CONFIG_SECRETS_FILE_MISSING' | 'CONFIG_SECRETS_FILE_UNREADABLE' | 'CONFIG_SECRETS_FILE_UNSAFE' | 'CONFIG_SECRETS_FILE_INVALID';
+
+/**
+ * The secrets file as far as it can be read, and what is wrong with it:
+ * missing, unreadable, readable by others (its values are still given, so a
+ * check can go on to say which references they satisfy), or not a mapping.
+ */
+export function inspectSecretsFile(file: string): { values: Record<string, string>; problem: (ConfigProblem & { code: SecretsFileCode }) | null } {
+  const at = (code: SecretsFileCode, message: string) => ({ path: 'secrets.file', code, message });
   let mode: number;
   try {
     mode = statSync(file).mode;
   } catch (err) {
-    throw new ConfigError('CONFIG_FILE_UNREADABLE', [{ path: 'secrets.file', message: `${file}: ${(err as Error).message}` }]);
+    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    return {
+      values: {},
+      problem: missing
+        ? at('CONFIG_SECRETS_FILE_MISSING', `the secrets file ${file} does not exist: create it with credit-gateway secrets set NAME --file ${file}, or correct secrets.file`)
+        : at('CONFIG_SECRETS_FILE_UNREADABLE', `the secrets file ${file} cannot be read: ${(err as Error).message}`),
+    };
   }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    return { values: {}, problem: at('CONFIG_SECRETS_FILE_UNREADABLE', `the secrets file ${file} cannot be read: ${(err as Error).message}`) };
+  }
+  let doc: unknown;
+  try {
+    doc = parse(text) ?? {};
+  } catch {
+    doc = null;
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
+    return { values: {}, problem: at('CONFIG_SECRETS_FILE_INVALID', `${file} must map names to string values`) };
+  }
+  const entries = Object.entries(doc);
+  const values = Object.fromEntries(entries.filter((e): e is [string, string] => typeof e[1] === 'string'));
   if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
-    throw new ConfigError('CONFIG_SECRETS_FILE_UNSAFE', [
-      { path: 'secrets.file', message: `${file} has mode ${(mode & 0o777).toString(8)}: run chmod 600 ${file}` },
-    ]);
+    return { values, problem: at('CONFIG_SECRETS_FILE_UNSAFE', `${file} has mode ${(mode & 0o777).toString(8)}: run chmod 600 ${file}`) };
   }
-  const doc = parse(readFileSync(file, 'utf8')) ?? {};
-  if (typeof doc !== 'object' || Array.isArray(doc) || Object.values(doc).some((v) => typeof v !== 'string')) {
-    throw new ConfigError('CONFIG_SECRETS_FILE_INVALID', [{ path: 'secrets.file', message: `${file} must map names to string values` }]);
+  if (entries.length !== Object.keys(values).length) {
+    return { values, problem: at('CONFIG_SECRETS_FILE_INVALID', `${file} must map names to string values`) };
   }
-  return doc as Record<string, string>;
+  return { values, problem: null };
 }
 
 export const SECRET_NAME = /^[A-Za-z0-9_.-]{1,64}$/;

@@ -1,8 +1,8 @@
-import { Value } from '@sinclair/typebox/value';
+import { Value, ValueErrorType } from '@sinclair/typebox/value';
 import type { TSchema } from '@sinclair/typebox';
 import cron from 'node-cron';
 import { ConfigSchema, JOB_SCHEMAS, SOURCE_SCHEMAS, type DatabaseSourceConfig, type GatewayConfig, type JobConfig, type ScheduleConfig, type SourceConfig } from './schema.js';
-import { ConfigError, type ConfigProblem } from './errors.js';
+import { ConfigError, type ConfigErrorCode, type ConfigProblem } from './errors.js';
 import { queryProblem } from './query.js';
 import { secretUseProblems } from './secret-bindings.js';
 
@@ -37,8 +37,18 @@ function errorsOf(schema: TSchema, value: unknown, prefix: string, seen: Set<str
     // A union reports one error per branch; the first per path is the useful one.
     if (seen.has(path)) continue;
     seen.add(path);
+    const member = path.slice(path.lastIndexOf('.') + 1);
+    if (error.type === ValueErrorType.ObjectAdditionalProperties) {
+      const known = Object.keys((error.schema as { properties?: Record<string, unknown> }).properties ?? {});
+      problems.push({ path, code: 'CONFIG_MEMBER_UNKNOWN', message: `"${member}" is not a member here${known.length ? ` (members: ${known.join(', ')})` : ''}`, candidates: known });
+      continue;
+    }
+    if (error.type === ValueErrorType.ObjectRequiredProperty) {
+      problems.push({ path, code: 'CONFIG_MEMBER_MISSING', message: `"${member}" is required here` });
+      continue;
+    }
     const hint = (error.schema as { description?: string }).description;
-    problems.push({ path, message: hint ? `${error.message} (${hint})` : error.message });
+    problems.push({ path, code: 'CONFIG_INVALID', message: hint ? `${error.message} (${hint})` : error.message });
   }
   return problems;
 }
@@ -71,11 +81,11 @@ function schemaProblems(doc: Record<string, unknown>): ConfigProblem[] {
       seen.add(pointerToPath(at));
       const schema = isMapping(item) ? schemas[item[member] as string] : undefined;
       if (!isMapping(item)) {
-        problems.push({ path: pointerToPath(at), message: 'expected a mapping' });
+        problems.push({ path: pointerToPath(at), code: 'CONFIG_INVALID', message: 'expected a mapping' });
       } else if (!schema) {
         const path = pointerToPath(`${at}/${member}`);
         seen.add(path);
-        problems.push({ path, message: `must be one of ${Object.keys(schemas).join(', ')}` });
+        problems.push({ path, code: item[member] === undefined ? 'CONFIG_MEMBER_MISSING' : 'CONFIG_INVALID', message: `must be one of ${Object.keys(schemas).join(', ')}`, candidates: Object.keys(schemas) });
       } else {
         problems.push(...errorsOf(schema, item, at, seen));
       }
@@ -102,7 +112,7 @@ function isIanaZone(zone: string): boolean {
 
 function scheduleProblem(schedule: ScheduleConfig | undefined, path: string): ConfigProblem[] {
   return schedule && 'cron' in schedule && !cron.validate(schedule.cron)
-    ? [{ path: `${path}.cron`, message: `"${schedule.cron}" is not a valid cron expression` }]
+    ? [{ path: `${path}.cron`, code: 'CONFIG_SCHEDULE_INVALID', message: `"${schedule.cron}" is not a valid cron expression` }]
     : [];
 }
 
@@ -111,10 +121,10 @@ function sourceProblems(source: SourceConfig, i: number): ConfigProblem[] {
   const at = `sources[${i}]`;
   if (source.kind === 'folder') return problems;
   if (source.timeZone !== undefined && !isIanaZone(source.timeZone)) {
-    problems.push({ path: `${at}.timeZone`, message: `"${source.timeZone}" is not an IANA time zone (e.g. Asia/Shanghai, UTC)` });
+    problems.push({ path: `${at}.timeZone`, code: 'CONFIG_TIME_ZONE_INVALID', message: `"${source.timeZone}" is not an IANA time zone (e.g. Asia/Shanghai, UTC)` });
   }
   if (source.kind === 'oracle' && !source.connectString && !(source.host && source.database)) {
-    problems.push({ path: `${at}.connectString`, message: 'give connectString, or host and database (the service name)' });
+    problems.push({ path: `${at}.connectString`, code: 'CONFIG_SOURCE_INCOMPLETE', message: 'give connectString, or host and database (the service name)' });
   }
   return problems;
 }
@@ -124,15 +134,16 @@ function jobProblems(job: JobConfig, i: number, source: DatabaseSourceConfig | u
   const at = `jobs[${i}]`;
   problems.push(...scheduleProblem(job.schedule, `${at}.schedule`));
   const query = queryProblem(job.query, source?.kind);
-  if (query) problems.push({ path: `${at}.query`, message: query });
-  if (duplicates(job.key).size > 0) problems.push({ path: `${at}.key`, message: 'a column is named twice' });
+  if (query) problems.push({ path: `${at}.query`, code: 'CONFIG_QUERY_INVALID', message: query });
+  if (duplicates(job.key).size > 0) problems.push({ path: `${at}.key`, code: 'CONFIG_CURSOR_INVALID', message: 'a column is named twice' });
   if (job.mode === 'incremental') {
     problems.push(...scheduleProblem(job.snapshotSchedule, `${at}.snapshotSchedule`));
-    if (duplicates(job.cursor).size > 0) problems.push({ path: `${at}.cursor`, message: 'a column is named twice' });
+    if (duplicates(job.cursor).size > 0) problems.push({ path: `${at}.cursor`, code: 'CONFIG_CURSOR_INVALID', message: 'a column is named twice' });
     const missing = job.key.filter((k) => !job.cursor.includes(k));
     if (missing.length > 0) {
       problems.push({
         path: `${at}.cursor`,
+        code: 'CONFIG_CURSOR_INVALID',
         message: `must end with the key column(s) ${missing.join(', ')}, which break ties between rows sharing a change time, e.g. [${[job.cursor[0], ...job.key].join(', ')}]`,
       });
     }
@@ -140,29 +151,99 @@ function jobProblems(job: JobConfig, i: number, source: DatabaseSourceConfig | u
   return problems;
 }
 
-/** Checks the schema cannot express: references between members, cron syntax, SQL, zones. */
-function crossProblems(config: GatewayConfig): ConfigProblem[] {
+/** Checks the schema cannot express: references between members, cron syntax, SQL, zones. `usable` says which entries the schema passed. */
+function crossProblems(config: GatewayConfig, usable: (path: string) => boolean = () => true): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
-  const sourceNames = config.sources.map((s) => s.name);
+  const sources = Array.isArray(config.sources) ? config.sources : [];
+  const jobs = Array.isArray(config.jobs) ? config.jobs : [];
+  // Every source that has a name is a target for jobs, even one with other problems: they are reported on their own.
+  const sourceNames = sources.flatMap((s) => (isMapping(s) && typeof s.name === 'string' ? [s.name] : []));
   const dupSources = duplicates(sourceNames);
-  config.sources.forEach((s, i) => {
-    if (dupSources.has(s.name)) problems.push({ path: `sources[${i}].name`, message: `duplicate source name "${s.name}"` });
-    problems.push(...sourceProblems(s, i));
+  sources.forEach((s, i) => {
+    if (!isMapping(s)) return;
+    if (dupSources.has(s.name) && usable(`sources[${i}].name`)) problems.push({ path: `sources[${i}].name`, code: 'CONFIG_NAME_DUPLICATE', message: `duplicate source name "${s.name}"` });
+    problems.push(...guarded(() => sourceProblems(s, i), usable));
   });
-  const dupJobs = duplicates(config.jobs.map((j) => j.name));
-  config.jobs.forEach((job, i) => {
-    if (dupJobs.has(job.name)) problems.push({ path: `jobs[${i}].name`, message: `duplicate job name "${job.name}"` });
+  const dupJobs = duplicates(jobs.flatMap((j) => (isMapping(j) && typeof j.name === 'string' ? [j.name] : [])));
+  jobs.forEach((job, i) => {
+    if (!isMapping(job)) return;
+    if (dupJobs.has(job.name) && usable(`jobs[${i}].name`)) problems.push({ path: `jobs[${i}].name`, code: 'CONFIG_NAME_DUPLICATE', message: `duplicate job name "${job.name}"` });
+    if (!usable(`jobs[${i}].source`)) return;
     if (!sourceNames.includes(job.source)) {
-      problems.push({ path: `jobs[${i}].source`, message: `no source named "${job.source}" (sources: ${sourceNames.join(', ') || 'none'})` });
+      problems.push({ path: `jobs[${i}].source`, code: 'CONFIG_REFERENCE', message: `no source named "${job.source}" (sources: ${sourceNames.join(', ') || 'none'})`, candidates: sourceNames });
     }
-    const source = config.sources.find((s) => s.name === job.source);
+    const source = sources.find((s) => isMapping(s) && s.name === job.source);
     if (source?.kind === 'folder') {
-      problems.push({ path: `jobs[${i}].source`, message: `"${job.source}" is a drop folder: it needs no job (each file's name gives its category); remove this job` });
+      problems.push({ path: `jobs[${i}].source`, code: 'CONFIG_FOLDER_JOB', message: `"${job.source}" is a drop folder: it needs no job (each file's name gives its category); remove this job` });
       return;
     }
-    problems.push(...jobProblems(job, i, source));
+    problems.push(...guarded(() => jobProblems(job, i, source && usable(`sources[${sources.indexOf(source)}]`) ? source : undefined), usable));
   });
   return problems;
+}
+
+/**
+ * A check run over an entry the schema found problems in: what it finds on
+ * members the schema already refused is left out, and a member so malformed
+ * that the check cannot read it stops only that check.
+ */
+function guarded(check: () => ConfigProblem[], usable: (path: string) => boolean): ConfigProblem[] {
+  try {
+    return check().filter((p) => usable(p.path));
+  } catch {
+    return [];
+  }
+}
+
+/** Whether `path` is `prefix` or a member inside it (`jobs[1]` holds `jobs[1].name`, not `jobs[10]`). */
+export function within(prefix: string, path: string): boolean {
+  return path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`) || prefix === '';
+}
+
+/** The stage a problem belongs to, for the code of an error that lists problems of several. */
+const STAGE: Partial<Record<ConfigErrorCode, ConfigErrorCode>> = {
+  CONFIG_MEMBER_UNKNOWN: 'CONFIG_INVALID',
+  CONFIG_MEMBER_MISSING: 'CONFIG_INVALID',
+  CONFIG_NAME_DUPLICATE: 'CONFIG_REFERENCE',
+  CONFIG_SCHEDULE_INVALID: 'CONFIG_REFERENCE',
+  CONFIG_TIME_ZONE_INVALID: 'CONFIG_REFERENCE',
+  CONFIG_QUERY_INVALID: 'CONFIG_REFERENCE',
+  CONFIG_CURSOR_INVALID: 'CONFIG_REFERENCE',
+  CONFIG_FOLDER_JOB: 'CONFIG_REFERENCE',
+  CONFIG_SOURCE_INCOMPLETE: 'CONFIG_REFERENCE',
+};
+
+/** One error for every problem found; its code is the first problem's stage (CONFIG_INVALID, CONFIG_REFERENCE, …). */
+export function configErrorOf(problems: ConfigProblem[], fallback: ConfigErrorCode = 'CONFIG_INVALID'): ConfigError {
+  const first = problems[0]?.code ?? fallback;
+  return new ConfigError(STAGE[first] ?? first, problems);
+}
+
+export interface DocumentCheck {
+  /** The document with defaults applied, typed as far as `usable` says. */
+  config: GatewayConfig | null;
+  problems: ConfigProblem[];
+  /** Whether the schema passed the member at this path and everything in it. */
+  usable: (path: string) => boolean;
+}
+
+/**
+ * Every problem of a parsed document at once: the schema's, and the checks
+ * the schema cannot express on every entry the schema passed, so one run
+ * shows a misspelled member beside a duplicate name and a bad cron.
+ */
+export function checkDocument(doc: unknown): DocumentCheck {
+  if (!isMapping(doc)) {
+    return { config: null, problems: [{ path: '', code: 'CONFIG_INVALID', message: 'expected a mapping at the top level' }], usable: () => false };
+  }
+  const defaulted = withDefaults(doc);
+  const schema = schemaProblems(defaulted);
+  // A member the schema refused, or one holding a refused member, is not read further; an unknown member beside others spoils only itself.
+  const usable = (path: string) => !schema.some((p) => within(p.path, path) || (within(path, p.path) && !(p.code === 'CONFIG_MEMBER_UNKNOWN' && p.path !== path)));
+  const config = defaulted as unknown as GatewayConfig;
+  const problems = [...schema, ...crossProblems(config, usable)];
+  problems.push(...guarded(() => secretUseProblems(config), usable).map((p) => ({ ...p, code: 'CONFIG_SECRET_MISUSED' as const })));
+  return { config, problems, usable };
 }
 
 /**
@@ -171,17 +252,8 @@ function crossProblems(config: GatewayConfig): ConfigProblem[] {
  * listing every problem with its path.
  */
 export function validateConfig(doc: unknown): Readonly<GatewayConfig> {
-  if (!isMapping(doc)) {
-    throw new ConfigError('CONFIG_INVALID', [{ path: '', message: 'expected a mapping at the top level' }]);
-  }
-  const defaulted = withDefaults(doc);
-  const problems = schemaProblems(defaulted);
-  if (problems.length > 0) throw new ConfigError('CONFIG_INVALID', problems);
-  const config = defaulted as unknown as GatewayConfig;
-  const refs = crossProblems(config);
-  if (refs.length > 0) throw new ConfigError('CONFIG_REFERENCE', refs);
-  const misused = secretUseProblems(config);
-  if (misused.length > 0) throw new ConfigError('CONFIG_SECRET_MISUSED', misused);
+  const { config, problems } = checkDocument(doc);
+  if (problems.length > 0 || !config) throw configErrorOf(problems);
   return deepFreeze(config);
 }
 

@@ -25,7 +25,7 @@ export function registerDoctorCommand(program: Command, fail: (err: unknown) => 
           throw new ConfigError('CONFIG_FILE_UNREADABLE', [{ path: '--config', message: 'no --config FILE given, and not started from an installed release (CREDIT_GATEWAY_HOME is not set)' }]);
         }
         if (opts.lang !== 'zh' && opts.lang !== 'en') {
-          throw new ConfigError('CONFIG_INVALID', [{ path: '--lang', message: `"${opts.lang}" is not zh or en` }]);
+          throw new ConfigError('CONFIG_OPTION_INVALID', [{ path: '--lang', message: `"${opts.lang}" is not zh or en` }]);
         }
         const report = await runDoctor({ configFile, softwareVersion: SOFTWARE_VERSION });
         process.stdout.write(opts.json ? reportJson(report, opts.lang) : formatReport(report, opts.lang));

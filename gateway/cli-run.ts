@@ -8,7 +8,7 @@
  */
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { loadConfigFile } from '../config/load.js';
+import { loadCheckedConfig } from './preflight/preflight.js';
 import { ConfigError } from '../config/errors.js';
 import type { FolderSourceConfig, GatewayConfig } from '../config/schema.js';
 import { statusUrlOf } from './cli-open-store.js';
@@ -51,7 +51,8 @@ export function registerRunCommand(program: Command, fail: (err: unknown) => nev
         if (!Number.isFinite(everySecs) || everySecs < 0) {
           throw new ConfigError('CONFIG_INVALID', [{ path: '--progress-secs', message: `"${opts.progressSecs}" is not a number of seconds (0 or more)` }]);
         }
-        const loaded = loadConfigFile(opts.config);
+        // Everything start would refuse but the status page (run serves none), all at once (gateway/preflight).
+        const loaded = await loadCheckedConfig(opts.config, { serveStatus: false });
         refuseFolder(loaded.config, job);
         const { Gateway } = await import('./gateway.js');
         gateway = await Gateway.start(loaded, {

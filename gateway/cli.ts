@@ -28,9 +28,12 @@ import { registerStoreCommands } from './cli-store.js';
 import { registerRunCommand } from './cli-run.js';
 import { registerRejectionsCommand } from './cli-rejections.js';
 import { openStoreOf } from './cli-open-store.js';
-import { exitStatusFor } from './exit-status.js';
+import { EXIT, exitStatusFor } from './exit-status.js';
 import { registerDoctorCommand } from './cli-doctor.js';
 import { registerRollbackCommand } from './cli-rollback.js';
+import { registerConfigCommands } from './cli-config.js';
+import { ConfigCheckError } from './preflight/problem.js';
+import { loadCheckedConfig } from './preflight/preflight.js';
 import { maskIdNumbersIn } from './identifiers/mask.js';
 import type { Bundle, BundleEnvelope, BundleProblem } from './control/contract.js';
 import { describeBundleChange } from './control/diff.js';
@@ -44,12 +47,13 @@ import { hashPassword } from './status/security/password.js';
 /** The error with its code and what to do on stderr; the exit status says its kind (exit-status.ts). */
 function fail(err: unknown): never {
   const e = describeError(err);
-  if (err instanceof ConfigError) {
+  if (err instanceof ConfigError || err instanceof ConfigCheckError) {
     process.stderr.write(`${err.message}\n`);
   } else {
     process.stderr.write(`${e.code}: ${e.message}${e.action ? `\n  what to do: ${e.action}` : ''}\n`);
   }
-  process.exit(exitStatusFor(e.code));
+  // A refused configuration is a setup problem whatever layer its first problem's code comes from.
+  process.exit(err instanceof ConfigCheckError ? EXIT.SETUP : exitStatusFor(e.code));
 }
 
 const program = new Command()
@@ -71,7 +75,7 @@ program
     let gateway: Gateway;
     try {
       const { Gateway } = await import('./gateway.js');
-      gateway = await Gateway.start(loadConfigFile(opts.config), { logger, softwareVersion: SOFTWARE_VERSION });
+      gateway = await Gateway.start(await loadCheckedConfig(opts.config), { logger, softwareVersion: SOFTWARE_VERSION });
     } catch (err) {
       fail(err);
     }
@@ -257,7 +261,7 @@ program
   .action(async (code: string | undefined, opts: { provider?: string; dir?: string; format: string; out?: string; force?: boolean }) => {
     try {
       if (opts.format !== 'xlsx' && opts.format !== 'csv') {
-        throw new ConfigError('CONFIG_INVALID', [{ path: '--format', message: `"${opts.format}" is not xlsx or csv` }]);
+        throw new ConfigError('CONFIG_OPTION_INVALID', [{ path: '--format', message: `"${opts.format}" is not one of: xlsx, csv` }]);
       }
       const { templateCategory, writeDepartmentTemplates, writeTemplate, TemplateError } = await import('./templates/index.js');
       if ((code === undefined) === (opts.provider === undefined) || (opts.provider !== undefined && opts.out !== undefined)) {
@@ -276,27 +280,7 @@ program
     }
   });
 
-program
-  .command('config')
-  .description('configuration tools')
-  .command('check')
-  .description('validate a configuration file and its secret references')
-  .argument('<file>', 'configuration file (YAML)')
-  .action((file: string) => {
-    try {
-      const { config, secrets } = loadConfigFile(file);
-      secrets.get(config.platform.secretRef, 'platform.secretRef');
-      const catalog = loadCatalog();
-      const unknown = config.jobs.map((j, i) => [j, i] as const).filter(([j]) => !catalog.byCode(j.category));
-      if (unknown.length > 0) {
-        throw new ConfigError('CONFIG_REFERENCE', unknown.map(([j, i]) => ({ path: `jobs[${i}].category`, message: `"${j.category}" is not in the catalog` })));
-      }
-      process.stdout.write(`${file}: ok (${config.sources.length} sources, ${config.jobs.length} jobs)\n`);
-    } catch (err) {
-      fail(err);
-    }
-  });
-
+registerConfigCommands(program, fail);
 registerRunCommand(program, fail);
 registerRejectionsCommand(program, fail);
 registerStoreCommands(program, fail);
@@ -439,7 +423,7 @@ bundle
       const envelope = readEnvelopeFile(file);
       const runningVersion = Number(opts.runningVersion);
       if (!Number.isSafeInteger(runningVersion) || runningVersion < 0) {
-        throw new ConfigError('CONFIG_INVALID', [{ path: '--running-version', message: `"${opts.runningVersion}" is not a whole number` }]);
+        throw new ConfigError('CONFIG_OPTION_INVALID', [{ path: '--running-version', message: `"${opts.runningVersion}" is not a whole number` }]);
       }
       let gatewayId = opts.gateway;
       if (gatewayId === undefined) {

@@ -15,7 +15,6 @@ import type { Logger } from 'pino';
 import type { LoadedConfig } from '../config/load.js';
 import { resolvePath } from '../config/load.js';
 import type { GatewayConfig } from '../config/schema.js';
-import { requireSecrets } from '../config/source-options.js';
 import { Secrets } from '../config/secrets.js';
 import { SecretBindings } from '../config/secret-bindings.js';
 import { LocalPaths } from '../config/local-paths.js';
@@ -45,6 +44,7 @@ import { NO_AUDIT, openAuditLog, type Audit } from './observability/audit.js';
 import { collectHeartbeat, collectSnapshot } from './status/collect.js';
 import type { ConfigView, StatusSnapshot } from './status/snapshot.js';
 import { checkJobs } from './control/job-checks.js';
+import { requirePreflight } from './preflight/preflight.js';
 import { Runtime, type RunJobOptions, type RuntimeDeps } from './control/runtime.js';
 import type { RunConfig } from './control/runtime-diff.js';
 import type { ApplyOutcome, BundleVia } from './control/contract.js';
@@ -289,8 +289,9 @@ export class Gateway {
   /** Builds the gateway and starts delivery, heartbeat, schedules and the status page. */
   static async start(loaded: LoadedConfig, options: GatewayOptions): Promise<Gateway> {
     const dataDir = resolvePath(loaded.baseDir, loaded.config.gateway.dataDir);
+    // Everything `config check` refuses, all at once, before anything opens (gateway/preflight).
+    requirePreflight(loaded, { serveStatus: options.serveStatus !== false, ...(options.catalog ? { catalog: options.catalog } : {}) });
     // Private (0700 folder, 0600 files, refused when looser) and, with store.encryption, sealed at rest.
-    requireSecrets(loaded.config, loaded.secrets);
     preparePrivateFolder(dataDir);
     const cipher = storeCipher(loaded.config.store.encryption, loaded.secrets);
     // start and run deliver, so they hold the folder's lock; `run --no-deliver` only adds pages, beside a running gateway.

@@ -52,3 +52,34 @@ export function closeMatches<T>(query: string, candidates: readonly Candidate<T>
     .slice(0, limit)
     .map((s) => s.item);
 }
+
+/** Levenshtein distance between two strings, by code point. */
+export function editDistance(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= y.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[y.length]!;
+}
+
+/**
+ * Identifiers close to a mistyped one (member names, field codes, column
+ * names, category codes): case-insensitive edit distance, at most a third of
+ * the longer name (at least 1) away, nearest first, at most `limit`. Unlike
+ * `similarity`, order matters here: `CF_NR` is near `CF_NRR`, not `CF_RN`.
+ */
+export function closeIdentifiers(query: string, names: readonly string[], limit = 3): string[] {
+  const q = query.toLowerCase();
+  return [...new Set(names)]
+    .map((name) => ({ name, distance: editDistance(q, name.toLowerCase()) }))
+    .filter((s) => s.name !== query && s.distance <= Math.max(1, Math.floor(Math.max([...q].length, [...s.name].length) / 3)))
+    .sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name))
+    .slice(0, limit)
+    .map((s) => s.name);
+}

@@ -1,0 +1,31 @@
+/**
+ * `credit-gateway config check FILE [--json]`: everything start would
+ * refuse in the configuration, all at once, each problem at its line and
+ * column with its member, code, what to do and the nearest real names
+ * (gateway/preflight). Exit 0 and one ok line when start would take it,
+ * 1 otherwise.
+ */
+import type { Command } from 'commander';
+import { checkConfigFile } from './preflight/preflight.js';
+import { formatReport } from './preflight/problem.js';
+
+export function registerConfigCommands(program: Command, fail: (err: unknown) => never): void {
+  const config = program.command('config').description('configuration tools');
+
+  config
+    .command('check')
+    .description('check a configuration file for everything start would refuse: schema, references, catalog and field codes, secrets, security')
+    .argument('<file>', 'configuration file (YAML)')
+    .option('--json', 'print one JSON object: { file, ok, problems: [{ file, line, column, path, code, message, action, suggestions }] }')
+    .action(async (file: string, opts: { json?: boolean }) => {
+      try {
+        const report = await checkConfigFile(file);
+        const ok = report.problems.length === 0;
+        if (opts.json) process.stdout.write(`${JSON.stringify({ ...report, ok }, null, 2)}\n`);
+        else (ok ? process.stdout : process.stderr).write(`${formatReport(report)}\n`);
+        process.exit(ok ? 0 : 1);
+      } catch (err) {
+        fail(err);
+      }
+    });
+}

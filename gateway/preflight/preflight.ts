@@ -1,0 +1,126 @@
+/**
+ * One check of a configuration for everything start refuses, all at once:
+ * `config check` runs it on a file, start and run run it before anything
+ * opens (Gateway.start calls requirePreflight), so what the check passes
+ * starts and what it refuses does not.
+ *
+ * Layers: the configuration layer finds the file's own problems (syntax,
+ * schema, references, secret and path misuse: config/load.ts); this adds
+ * what needs the gateway's layers (catalog and standards, secrets, status
+ * security, platform, keys, the data folder), each in a file of its own.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { checkLoaded, loadConfigFile, type LoadedConfig } from '../../config/load.js';
+import { parseLocated, type Location } from '../../config/locate.js';
+import type { GatewayConfig } from '../../config/schema.js';
+import { Secrets } from '../../config/secrets.js';
+import { loadCatalog, type Catalog } from '../catalog/index.js';
+import { loadStandards, type Standards } from '../standards/index.js';
+import { jobReferenceProblems } from '../control/job-checks.js';
+import { dataFolderProblems } from './data-folder-checks.js';
+import { missingSecretProblems, readSecretsForCheck } from './secret-checks.js';
+import { platformProblems, publicKeyProblems, statusProblems, storeKeyProblems } from './security-checks.js';
+import { ConfigCheckError, located, type CheckProblem, type CheckReport, type FoundProblem } from './problem.js';
+
+export interface PreflightOptions {
+  /** Where `CREDIT_GATEWAY_SECRET_*` come from (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Check the status page's setup (false for `run`, which serves none). Default true. */
+  serveStatus?: boolean;
+  catalog?: Catalog;
+  standards?: Standards;
+}
+
+/** What needs the gateway's layers, on the members `usable` passes. */
+export function gatewayProblems(
+  config: Readonly<GatewayConfig>,
+  baseDir: string,
+  secrets: Secrets,
+  usable: (path: string) => boolean,
+  options: PreflightOptions = {},
+): FoundProblem[] {
+  const catalog = options.catalog ?? loadCatalog();
+  const standards = options.standards ?? loadStandards();
+  const checks: (() => FoundProblem[])[] = [
+    () => (Array.isArray(config.jobs) ? jobReferenceProblems(config.jobs, catalog, standards, usable).problems as FoundProblem[] : []),
+    () => missingSecretProblems(config, secrets, usable),
+    () => (options.serveStatus === false ? [] : statusProblems(config, baseDir, secrets, usable)),
+    () => platformProblems(config, usable),
+    () => publicKeyProblems(config, baseDir, usable),
+    () => storeKeyProblems(config, secrets, usable),
+    () => dataFolderProblems(config, baseDir, usable),
+  ];
+  // A configuration the schema refused in places may hold members a check cannot read: that check is skipped, its members' problems are already reported.
+  const whole = usable('');
+  return checks.flatMap((check) => {
+    if (whole) return check();
+    try {
+      return check().filter((p) => usable(p.path));
+    } catch {
+      return [];
+    }
+  });
+}
+
+function place(found: FoundProblem[], file: string, locate: (path: string) => Location): CheckProblem[] {
+  return found
+    .map((p) => located(p, file, locate(p.path)))
+    .sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/** Every problem of a configuration file that start would refuse, each at its line and column. */
+export async function checkConfigFile(file: string, options: PreflightOptions = {}): Promise<CheckReport> {
+  const env = options.env ?? process.env;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const problem = located({ path: '', code: 'CONFIG_FILE_UNREADABLE', message: `${file}: ${(err as Error).message}` }, file, { line: 0, column: 0 });
+    return { file, problems: [problem], sources: 0, jobs: 0 };
+  }
+  const doc = parseLocated(text);
+  if (doc.doc.errors.length > 0) {
+    const problems = doc.doc.errors.map((e) => {
+      const [start] = e.linePos ?? [{ line: 1, col: 1 }];
+      return located({ path: '', code: 'CONFIG_SYNTAX', message: e.message.split('\n')[0]! }, file, { line: start.line, column: start.col });
+    });
+    return { file, problems, sources: 0, jobs: 0 };
+  }
+  const baseDir = dirname(resolve(file));
+  const checked = checkLoaded(doc.doc.toJS(), baseDir);
+  const found: FoundProblem[] = checked.problems.map((p) => ({ ...p, code: p.code ?? 'CONFIG_INVALID' }));
+  const config = checked.config;
+  if (config) {
+    const read = checked.usable('secrets.file') ? readSecretsForCheck(config, baseDir, env) : { secrets: new Secrets({}, env), problems: [] };
+    found.push(...read.problems, ...gatewayProblems(config, baseDir, read.secrets, checked.usable, options));
+  }
+  const count = (list: unknown) => (Array.isArray(list) ? list.length : 0);
+  return { file, problems: place(found, file, doc.locate), sources: count(config?.sources), jobs: count(config?.jobs) };
+}
+
+/**
+ * Gateway.start's check of a loaded configuration: throws ConfigCheckError
+ * with every problem (at its line when the file is known) before anything
+ * opens.
+ */
+export function requirePreflight(loaded: LoadedConfig, options: PreflightOptions = {}): void {
+  const found = gatewayProblems(loaded.config, loaded.baseDir, loaded.secrets, () => true, options);
+  if (found.length === 0) return;
+  let locate = (_path: string): Location => ({ line: 0, column: 0 });
+  if (loaded.file) {
+    try {
+      locate = parseLocated(readFileSync(loaded.file, 'utf8')).locate;
+    } catch {
+      // Changed or gone since it was loaded: the problems are still named by their paths.
+    }
+  }
+  throw new ConfigCheckError(place(found, loaded.file ?? '<configuration>', locate));
+}
+
+/** The configuration start and run take: checked whole first, so a refusal lists every problem, then loaded. */
+export async function loadCheckedConfig(file: string, options: PreflightOptions = {}): Promise<LoadedConfig> {
+  const report = await checkConfigFile(file, options);
+  if (report.problems.length > 0) throw new ConfigCheckError(report.problems);
+  return loadConfigFile(file, options.env ?? process.env);
+}
