@@ -52,6 +52,8 @@ export interface ConfigProblem {
   code?: ConfigErrorCode;
   /** Names the member could have meant to be (e.g. the schema's members at that level): "did you mean" is chosen among them. */
   candidates?: readonly string[];
+  /** What was written, matched against `candidates`; default the member's own name (a misspelled member). */
+  given?: string;
   /** "Did you mean", already chosen (e.g. category codes with their names). */
   suggestions?: readonly string[];
 }

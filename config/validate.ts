@@ -85,7 +85,7 @@ function schemaProblems(doc: Record<string, unknown>): ConfigProblem[] {
       } else if (!schema) {
         const path = pointerToPath(`${at}/${member}`);
         seen.add(path);
-        problems.push({ path, code: item[member] === undefined ? 'CONFIG_MEMBER_MISSING' : 'CONFIG_INVALID', message: `must be one of ${Object.keys(schemas).join(', ')}`, candidates: Object.keys(schemas) });
+        problems.push({ path, code: item[member] === undefined ? 'CONFIG_MEMBER_MISSING' : 'CONFIG_INVALID', message: `must be one of ${Object.keys(schemas).join(', ')}`, candidates: Object.keys(schemas), given: String(item[member] ?? '') });
       } else {
         problems.push(...errorsOf(schema, item, at, seen));
       }
@@ -170,7 +170,7 @@ function crossProblems(config: GatewayConfig, usable: (path: string) => boolean 
     if (dupJobs.has(job.name) && usable(`jobs[${i}].name`)) problems.push({ path: `jobs[${i}].name`, code: 'CONFIG_NAME_DUPLICATE', message: `duplicate job name "${job.name}"` });
     if (!usable(`jobs[${i}].source`)) return;
     if (!sourceNames.includes(job.source)) {
-      problems.push({ path: `jobs[${i}].source`, code: 'CONFIG_REFERENCE', message: `no source named "${job.source}" (sources: ${sourceNames.join(', ') || 'none'})`, candidates: sourceNames });
+      problems.push({ path: `jobs[${i}].source`, code: 'CONFIG_REFERENCE', message: `no source named "${job.source}" (sources: ${sourceNames.join(', ') || 'none'})`, candidates: sourceNames, given: job.source });
     }
     const source = sources.find((s) => isMapping(s) && s.name === job.source);
     if (source?.kind === 'folder') {

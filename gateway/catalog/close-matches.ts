@@ -71,15 +71,19 @@ export function editDistance(a: string, b: string): number {
 /**
  * Identifiers close to a mistyped one (member names, field codes, column
  * names, category codes): case-insensitive edit distance, at most a third of
- * the longer name (at least 1) away, nearest first, at most `limit`. Unlike
+ * the longer name (at least 1) away, only those nearest, at most `limit`. Unlike
  * `similarity`, order matters here: `CF_NR` is near `CF_NRR`, not `CF_RN`.
  */
 export function closeIdentifiers(query: string, names: readonly string[], limit = 3): string[] {
   const q = query.toLowerCase();
-  return [...new Set(names)]
+  const near = [...new Set(names)]
     .map((name) => ({ name, distance: editDistance(q, name.toLowerCase()) }))
-    .filter((s) => s.name !== query && s.distance <= Math.max(1, Math.floor(Math.max([...q].length, [...s.name].length) / 3)))
-    .sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name))
+    .filter((s) => s.name !== query && s.distance <= Math.max(1, Math.floor(Math.max([...q].length, [...s.name].length) / 3)));
+  // Only the nearest: one letter off says more than two letters off beside it.
+  const best = Math.min(...near.map((s) => s.distance));
+  return near
+    .filter((s) => s.distance === best)
+    .sort((a, b) => a.name.localeCompare(b.name))
     .slice(0, limit)
     .map((s) => s.name);
 }

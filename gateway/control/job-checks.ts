@@ -65,7 +65,7 @@ export function jobReferenceProblems(jobs: readonly JobConfig[], catalog: Catalo
       problems.push({
         path: `${at}.fields.${e.field}`,
         code: unknown ? 'CONFIG_FIELD_UNKNOWN' : 'CONFIG_FIELD_DUPLICATE',
-        message: unknown ? `"${e.field}" is not a field of ${category.name} (${standard.name}): ${e.message}` : `${e.message} (${e.code})`,
+        message: unknown ? `"${e.field}" is not a field of ${category.name}: ${e.message}` : `${e.message} (${e.code})`,
         suggestions: near.map((code) => {
           const field = standard.fields.find((f) => f.code === code || f.aliases?.includes(code));
           return field ? `${code} (${field.name})` : code;

@@ -82,7 +82,7 @@ export async function checkConfigFile(file: string, options: PreflightOptions = 
   const doc = parseLocated(text);
   if (doc.doc.errors.length > 0) {
     const problems = doc.doc.errors.map((e) => {
-      const [start] = e.linePos ?? [{ line: 1, col: 1 }];
+      const start = doc.lines.linePos(e.pos[0]);
       return located({ path: '', code: 'CONFIG_SYNTAX', message: e.message.split('\n')[0]! }, file, { line: start.line, column: start.col });
     });
     return { file, problems, sources: 0, jobs: 0 };

@@ -46,7 +46,7 @@ export interface FoundProblem extends Omit<ConfigProblem, 'code'> {
 
 export function located(found: FoundProblem, file: string, where: { line: number; column: number }): CheckProblem {
   const member = found.path.slice(Math.max(found.path.lastIndexOf('.'), found.path.lastIndexOf(']')) + 1);
-  const suggestions = found.suggestions ? [...found.suggestions] : found.candidates ? closeIdentifiers(member, found.candidates) : [];
+  const suggestions = found.suggestions ? [...found.suggestions] : found.candidates ? closeIdentifiers(found.given ?? member, found.candidates) : [];
   return { file, line: where.line, column: where.column, path: found.path, code: found.code, message: found.message, action: actionFor(found.code), suggestions };
 }
 
