@@ -56,7 +56,7 @@ export class ConfigCheckError extends Error {
   readonly action: string;
   readonly problems: CheckProblem[];
   constructor(problems: CheckProblem[]) {
-    super(problems.map(formatProblem).join('\n'));
+    super(formatReport({ file: problems[0]?.file ?? '', problems, sources: 0, jobs: 0 }));
     this.name = 'ConfigCheckError';
     this.code = problems[0]?.code ?? 'CONFIG_INVALID';
     this.action = problems[0]?.action ?? actionFor('CONFIG_INVALID');

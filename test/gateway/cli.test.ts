@@ -103,16 +103,15 @@ t.test('configuration errors name the path and the fix; secrets are never in the
   writeFileSync(file, JSON.stringify({ ...parsed, sources: [...(parsed.sources as unknown[]), { name: 'hr', kind: 'mysql', host: '10.1.2.3', database: 'hr', user: 'ro', passwordRef: 'platform' }] }));
   const misused = await cli(['config', 'check', file], { CREDIT_GATEWAY_SECRET_PLATFORM: 'x' });
   t.not(misused.code, 0);
-  t.match(misused.stderr, /CONFIG_SECRET_MISUSED[\s\S]*sources\[1\]\.passwordRef: "platform" is the platform secret/, 'the platform secret as a database password is refused at load');
+  t.match(misused.stderr, /gateway\.yaml:\d+:\d+ sources\[1\]\.passwordRef CONFIG_SECRET_MISUSED: "platform" is the platform secret/, 'the platform secret as a database password is refused at load');
   writeFileSync(file, JSON.stringify({ ...parsed, control: { allowPaths: [(parsed.gateway as { dataDir: string }).dataDir] } }));
   const ownFolder = await cli(['config', 'check', file], { CREDIT_GATEWAY_SECRET_PLATFORM: 'x' });
   t.not(ownFolder.code, 0);
-  t.match(ownFolder.stderr, /CONFIG_PATH_MISUSED[\s\S]*control\.allowPaths\[0\]: ".*" \(.*\) is or lies inside the gateway's data folder/, 'a bundle may never be allowed into the data folder');
+  t.match(ownFolder.stderr, /control\.allowPaths\[0\] CONFIG_PATH_MISUSED: ".*" \(.*\) is or lies inside the gateway's data folder/, 'a bundle may never be allowed into the data folder');
   writeFileSync(file, config.replace('"cursor": [', '"cursr": ['));
   const bad = await cli(['config', 'check', file], { CREDIT_GATEWAY_SECRET_PLATFORM: 'x' });
-  t.match(bad.stderr, /CONFIG_INVALID/);
-  t.match(bad.stderr, /jobs\[0\]\.cursr/);
-  t.match(bad.stderr, /jobs\[0\]\.cursor/);
+  t.match(bad.stderr, /jobs\[0\]\.cursr CONFIG_MEMBER_UNKNOWN: .* did you mean cursor\?/);
+  t.match(bad.stderr, /jobs\[0\]\.cursor CONFIG_MEMBER_MISSING/);
 });
 
 t.test('template writes a category\'s XLSX and CSV templates and never overwrites a filled one', async (t) => {

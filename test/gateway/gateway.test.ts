@@ -122,7 +122,7 @@ t.test('a job naming a category not in the catalog is refused at start with its 
   writeFileSync(file, readFileSync(file, 'utf8').replace('P07-002', 'P99-999'));
   await t.rejects(
     Gateway.start(loadConfigFile(file, { CREDIT_GATEWAY_SECRET_PLATFORM: 'x' }), { logger, softwareVersion: 'test', schedule: false, serveStatus: false }),
-    { code: 'CONFIG_REFERENCE', message: /jobs\[0\]\.category/ },
+    { code: 'CONFIG_CATEGORY_UNKNOWN', message: /jobs\[0\]\.category/ },
   );
 });
 
@@ -264,10 +264,11 @@ t.test('a field code the data standard does not know, or a code table it does no
   doc.jobs[0].fields = { ...doc.jobs[0].fields, CF_TYPO: 'content', CF_CFLB: { column: 'content', codes: 'no-such-table' } };
   writeFileSync(file, JSON.stringify(doc));
   const err = await Gateway.start(loadConfigFile(file, { CREDIT_GATEWAY_SECRET_PLATFORM: 'x' }), { logger, softwareVersion: 'test', schedule: false, serveStatus: false }).catch((e: unknown) => e);
-  t.match(err, { code: 'CONFIG_REFERENCE' });
+  // Both at once, each with its own code, in the file's order (gateway/preflight): the first decides the error's.
+  t.match(err, { code: 'CONFIG_CODE_TABLE_UNKNOWN' });
   t.match((err as { problems: unknown[] }).problems, [
-    { path: 'jobs[0].fields.CF_TYPO', message: /不在数据标准/ },
-    { path: 'jobs[0].fields.CF_CFLB.codes', message: /no-such-table/ },
+    { path: 'jobs[0].fields.CF_CFLB.codes', code: 'CONFIG_CODE_TABLE_UNKNOWN', message: /no-such-table/ },
+    { path: 'jobs[0].fields.CF_TYPO', code: 'CONFIG_FIELD_UNKNOWN', message: /不在数据标准/ },
   ]);
 });
 
