@@ -34,6 +34,9 @@ export const CONFIG_CODES = {
   CONFIG_PATH_NOT_ALLOWED: { message: 'a source names a local file or folder the local configuration does not allow (control.allowPaths)', action: 'add the folder to control.allowPaths, if it is meant to be read' },
   CONFIG_PLATFORM_URL_CREDENTIALS: { message: 'platform.url carries a user name or password', action: 'remove user:pass@ from platform.url (a URL ends up in logs and pages); the platform secret belongs in the secrets file, named by platform.secretRef' },
   CONFIG_PUBLIC_KEY_UNREADABLE: { message: 'the credit center\'s public key (control.publicKeyFile) cannot be read or is not an Ed25519 public key', action: 'install center-public.pem from the credit center at that path (relative to the configuration file), or remove control.publicKeyFile to refuse every bundle' },
+  // Warnings: start goes ahead, `config check` says so.
+  CONFIG_FIELD_RETIRED: { message: 'a field of an older template that is no longer sent', action: 'remove the field from the job (its value is read but not sent)' },
+  CONFIG_PLAIN_HTTP_EXPOSED: { message: 'the status page is served to the network over plain HTTP (status.allowPlainHttp)', action: 'set status.tls (README: making a certificate): passwords, tokens and session cookies cross the network in clear until then' },
   CONFIG_OPTION_INVALID: { message: 'a command-line option has a value it does not take', action: 'give one of the values listed (credit-gateway COMMAND --help)' },
 } as const satisfies Record<string, { message: string; action: string }>;
 

@@ -21,6 +21,7 @@ import { jobReferenceProblems } from '../control/job-checks.js';
 import { dataFolderProblems } from './data-folder-checks.js';
 import { missingSecretProblems, readSecretsForCheck } from './secret-checks.js';
 import { platformProblems, publicKeyProblems, statusProblems, storeKeyProblems } from './security-checks.js';
+import { isLoopback } from '../status/security/options.js';
 import { ConfigCheckError, located, type CheckProblem, type CheckReport, type FoundProblem } from './problem.js';
 
 export interface PreflightOptions {
@@ -32,20 +33,36 @@ export interface PreflightOptions {
   standards?: Standards;
 }
 
-/** What needs the gateway's layers, on the members `usable` passes. */
-export function gatewayProblems(
+export interface Findings {
+  problems: FoundProblem[];
+  warnings: FoundProblem[];
+}
+
+/** What needs the gateway's layers, on the members `usable` passes: what start refuses, and what it lets through but warns of. */
+export function gatewayFindings(
   config: Readonly<GatewayConfig>,
   baseDir: string,
   secrets: Secrets,
   usable: (path: string) => boolean,
   options: PreflightOptions = {},
-): FoundProblem[] {
+): Findings {
   const catalog = options.catalog ?? loadCatalog();
   const standards = options.standards ?? loadStandards();
+  const warnings: FoundProblem[] = [];
+  const jobs = (): FoundProblem[] => {
+    if (!Array.isArray(config.jobs)) return [];
+    const checked = jobReferenceProblems(config.jobs, catalog, standards, usable);
+    for (const w of checked.warnings) {
+      const i = config.jobs.findIndex((j) => j.name === w.job);
+      warnings.push({ path: `jobs[${i}].fields.${w.finding.field}`, code: 'CONFIG_FIELD_RETIRED', message: w.finding.message });
+    }
+    return checked.problems as FoundProblem[];
+  };
+  const serveStatus = options.serveStatus !== false;
   const checks: (() => FoundProblem[])[] = [
-    () => (Array.isArray(config.jobs) ? jobReferenceProblems(config.jobs, catalog, standards, usable).problems as FoundProblem[] : []),
+    jobs,
     () => missingSecretProblems(config, secrets, usable),
-    () => (options.serveStatus === false ? [] : statusProblems(config, baseDir, secrets, usable)),
+    () => (serveStatus ? statusProblems(config, baseDir, secrets, usable) : []),
     () => platformProblems(config, usable),
     () => publicKeyProblems(config, baseDir, usable),
     () => storeKeyProblems(config, secrets, usable),
@@ -53,7 +70,7 @@ export function gatewayProblems(
   ];
   // A configuration the schema refused in places may hold members a check cannot read: that check is skipped, its members' problems are already reported.
   const whole = usable('');
-  return checks.flatMap((check) => {
+  const problems = checks.flatMap((check) => {
     if (whole) return check();
     try {
       return check().filter((p) => usable(p.path));
@@ -61,6 +78,21 @@ export function gatewayProblems(
       return [];
     }
   });
+  if (serveStatus && usable('status') && config.status.allowPlainHttp && !config.status.tls && !isLoopback(config.status.host)) {
+    warnings.push({ path: 'status.allowPlainHttp', code: 'CONFIG_PLAIN_HTTP_EXPOSED', message: `the status page on ${config.status.host} is served over plain HTTP` });
+  }
+  return { problems, warnings };
+}
+
+/** What start refuses, of what needs the gateway's layers. */
+export function gatewayProblems(
+  config: Readonly<GatewayConfig>,
+  baseDir: string,
+  secrets: Secrets,
+  usable: (path: string) => boolean,
+  options: PreflightOptions = {},
+): FoundProblem[] {
+  return gatewayFindings(config, baseDir, secrets, usable, options).problems;
 }
 
 function place(found: FoundProblem[], file: string, locate: (path: string) => Location): CheckProblem[] {
@@ -77,7 +109,7 @@ export async function checkConfigFile(file: string, options: PreflightOptions = 
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const problem = located({ path: '', code: 'CONFIG_FILE_UNREADABLE', message: `${file}: ${(err as Error).message}` }, file, { line: 0, column: 0 });
-    return { file, problems: [problem], sources: 0, jobs: 0 };
+    return { file, problems: [problem], warnings: [], sources: 0, jobs: 0 };
   }
   const doc = parseLocated(text);
   if (doc.doc.errors.length > 0) {
@@ -85,18 +117,21 @@ export async function checkConfigFile(file: string, options: PreflightOptions = 
       const start = doc.lines.linePos(e.pos[0]);
       return located({ path: '', code: 'CONFIG_SYNTAX', message: e.message.split('\n')[0]! }, file, { line: start.line, column: start.col });
     });
-    return { file, problems, sources: 0, jobs: 0 };
+    return { file, problems, warnings: [], sources: 0, jobs: 0 };
   }
   const baseDir = dirname(resolve(file));
   const checked = checkLoaded(doc.doc.toJS(), baseDir);
   const found: FoundProblem[] = checked.problems.map((p) => ({ ...p, code: p.code ?? 'CONFIG_INVALID' }));
   const config = checked.config;
+  const warnings: FoundProblem[] = [];
   if (config) {
     const read = checked.usable('secrets.file') ? readSecretsForCheck(config, baseDir, env) : { secrets: new Secrets({}, env), problems: [] };
-    found.push(...read.problems, ...gatewayProblems(config, baseDir, read.secrets, checked.usable, options));
+    const findings = gatewayFindings(config, baseDir, read.secrets, checked.usable, options);
+    found.push(...read.problems, ...findings.problems);
+    warnings.push(...findings.warnings);
   }
   const count = (list: unknown) => (Array.isArray(list) ? list.length : 0);
-  return { file, problems: place(found, file, doc.locate), sources: count(config?.sources), jobs: count(config?.jobs) };
+  return { file, problems: place(found, file, doc.locate), warnings: place(warnings, file, doc.locate), sources: count(config?.sources), jobs: count(config?.jobs) };
 }
 
 /**

@@ -27,6 +27,8 @@ export interface CheckProblem {
 export interface CheckReport {
   file: string;
   problems: CheckProblem[];
+  /** What start lets through but a person should know (a retired field, a page served in clear). */
+  warnings: CheckProblem[];
   /** Counts for the ok line. */
   sources: number;
   jobs: number;
@@ -71,8 +73,11 @@ export function formatProblem(p: CheckProblem): string {
   return `${where}${p.path ? ` ${p.path}` : ''} ${p.code}: ${p.message}${near}\n  what to do: ${p.action}`;
 }
 
-export function formatReport(report: CheckReport): string {
-  if (report.problems.length === 0) return `${report.file}: ok (${report.sources} sources, ${report.jobs} jobs)`;
-  const n = report.problems.length;
-  return `${report.problems.map(formatProblem).join('\n')}\n${report.file}: ${n} problem${n === 1 ? '' : 's'}; nothing was started`;
+const counted = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+export function formatReport(report: Pick<CheckReport, 'file' | 'problems' | 'sources' | 'jobs'> & { warnings?: CheckProblem[] }): string {
+  const warnings = (report.warnings ?? []).map((w) => `warning: ${formatProblem(w)}`);
+  const warned = warnings.length > 0 ? `, ${counted(warnings.length, 'warning')}` : '';
+  if (report.problems.length === 0) return [...warnings, `${report.file}: ok (${report.sources} sources, ${report.jobs} jobs)${warned}`].join('\n');
+  return [...report.problems.map(formatProblem), ...warnings, `${report.file}: ${counted(report.problems.length, 'problem')}${warned}; nothing was started`].join('\n');
 }

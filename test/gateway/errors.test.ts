@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { GATEWAY_ERRORS, describeError, GatewayError } from '../../gateway/errors.js';
 import { CONNECTOR_ERRORS } from '../../connectors/errors.js';
-import { CONFIG_ERRORS } from '../../config/errors.js';
+import { CONFIG_CODES, CONFIG_ERRORS } from '../../config/errors.js';
 import { packageRoot } from '../../gateway/paths.js';
 
 function sources(dir: string): string[] {
@@ -26,8 +26,8 @@ t.test('every error code the code uses is in a layer catalogue', async (t) => {
   t.same([...used].filter((c) => !known.has(c)), [], 'no code outside the catalogues');
 });
 
-t.test('every gateway and connector error says what to do', async (t) => {
-  for (const [code, spec] of [...Object.entries(GATEWAY_ERRORS), ...Object.entries(CONNECTOR_ERRORS)]) {
+t.test('every gateway, connector and configuration error says what to do', async (t) => {
+  for (const [code, spec] of [...Object.entries(GATEWAY_ERRORS), ...Object.entries(CONNECTOR_ERRORS), ...Object.entries(CONFIG_CODES)]) {
     t.match(code, /^[A-Z][A-Z0-9_]+$/);
     t.ok(spec.message.length > 5 && spec.action.length > 5, `${code} has a message and an action`);
   }

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { closeMatches, nameCore, similarity } from '../../../gateway/catalog/close-matches.js';
+import { closeIdentifiers, closeMatches, editDistance, nameCore, similarity } from '../../../gateway/catalog/close-matches.js';
 
 t.test('the 市…局 frame of department names is set aside', async (t) => {
   t.equal(nameCore('市地税局'), '地税');
@@ -19,4 +19,15 @@ t.test('closeMatches ranks best first, drops weak ones and caps the list', async
   t.same(closeMatches('公安', candidates), ['市公安局', '市安监局']);
   t.same(closeMatches('公安', candidates, 1), ['市公安局']);
   t.same(closeMatches('气象', candidates), []);
+});
+
+t.test('identifiers: the nearest by edit distance, in order, case aside', async (t) => {
+  t.equal(editDistance('CF_NRR', 'CF_NR'), 1);
+  t.equal(editDistance('处罚内容', '处罚类容'), 1);
+  t.same(closeIdentifiers('CF_NRR', ['CF_NR', 'CF_FR', 'CF_RN', 'CF_WSH']), ['CF_NR'], 'only the nearest: one letter off, not two');
+  t.same(closeIdentifiers('cursr', ['cursor', 'key', 'query']), ['cursor']);
+  t.same(closeIdentifiers('Cursor', ['cursor']), ['cursor'], 'a name that differs only in case is offered');
+  t.same(closeIdentifiers('tyshxydmm', ['tyshxydm', 'xm', 'id']), ['tyshxydm']);
+  t.same(closeIdentifiers('zzzz', ['cursor', 'key']), [], 'nothing near: nothing offered');
+  t.same(closeIdentifiers('key', ['key']), [], 'the name itself is not offered');
 });

@@ -415,3 +415,16 @@ t.test('a key written twice is a syntax problem at its second place, not silentl
   const report = await checkConfigFile(await writeCase(dir, text), { env: {} });
   t.same(report.problems.map((p) => [p.code, p.line]), [['CONFIG_SYNTAX', whereIs(text, 'dataDir: ./other').line]]);
 });
+
+t.test('what start lets through but a person should know is a warning, and the check still passes', async (t) => {
+  const dir = t.testdir({});
+  const text = `${BASE}      CF_ZT: state\nstatus:\n  host: 0.0.0.0\n  allowPlainHttp: true\n  users:\n    - { name: admin, role: admin, secretRef: admin_hash }\n`;
+  const file = await writeCase(dir, text);
+  const report = await checkConfigFile(file, { env: {} });
+  t.same(report.problems, [], 'nothing start refuses');
+  t.same(report.warnings.map((w) => [w.path, w.code, w.line, w.column]), [
+    ['jobs[0].fields.CF_ZT', 'CONFIG_FIELD_RETIRED', whereIs(text, 'CF_ZT').line, whereIs(text, 'CF_ZT').column],
+    ['status.allowPlainHttp', 'CONFIG_PLAIN_HTTP_EXPOSED', whereIs(text, 'allowPlainHttp').line, whereIs(text, 'allowPlainHttp').column],
+  ]);
+  t.match(report.warnings[0]!.message, /当前状态/);
+});
