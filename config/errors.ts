@@ -36,6 +36,7 @@ export const CONFIG_CODES = {
   CONFIG_PUBLIC_KEY_UNREADABLE: { message: 'the credit center\'s public key (control.publicKeyFile) cannot be read or is not an Ed25519 public key', action: 'install center-public.pem from the credit center at that path (relative to the configuration file), or remove control.publicKeyFile to refuse every bundle' },
   // Warnings: start goes ahead, `config check` says so.
   CONFIG_FIELD_RETIRED: { message: 'a field of an older template that is no longer sent', action: 'remove the field from the job (its value is read but not sent)' },
+  CONFIG_DEPARTMENT_UNKNOWN: { message: 'the department is not a provider of the information catalog', action: 'write gateway.department as the catalog names it, or set gateway.provider to its code (credit-gateway catalog): until then the status page cannot tell which categories the department owes' },
   CONFIG_PLAIN_HTTP_EXPOSED: { message: 'the status page is served to the network over plain HTTP (status.allowPlainHttp)', action: 'set status.tls (README: making a certificate): passwords, tokens and session cookies cross the network in clear until then' },
   CONFIG_OPTION_INVALID: { message: 'a command-line option has a value it does not take', action: 'give one of the values listed (credit-gateway COMMAND --help)' },
 } as const satisfies Record<string, { message: string; action: string }>;

@@ -19,6 +19,7 @@ import { loadCatalog, type Catalog } from '../catalog/index.js';
 import { loadStandards, type Standards } from '../standards/index.js';
 import { jobReferenceProblems } from '../control/job-checks.js';
 import { dataFolderProblems } from './data-folder-checks.js';
+import { departmentWarnings } from './department-checks.js';
 import { missingSecretProblems, readSecretsForCheck } from './secret-checks.js';
 import { platformProblems, publicKeyProblems, statusProblems, storeKeyProblems } from './security-checks.js';
 import { isLoopback } from '../status/security/options.js';
@@ -78,6 +79,7 @@ export function gatewayFindings(
       return [];
     }
   });
+  if (config.gateway && typeof config.gateway === 'object') warnings.push(...departmentWarnings(config, catalog, usable));
   if (serveStatus && usable('status') && config.status.allowPlainHttp && !config.status.tls && !isLoopback(config.status.host)) {
     warnings.push({ path: 'status.allowPlainHttp', code: 'CONFIG_PLAIN_HTTP_EXPOSED', message: `the status page on ${config.status.host} is served over plain HTTP` });
   }

@@ -20,7 +20,7 @@ const logger = pino({ level: 'silent' });
 
 const BASE = `gateway:
   id: hs-test
-  department: 测试部门
+  department: 市人社局
   dataDir: ./data
 platform:
   url: http://127.0.0.1:9/exchange
@@ -251,7 +251,7 @@ const CASES: Case[] = [
   },
   {
     name: 'a required member left out',
-    edit: replace('  department: 测试部门\n', ''),
+    edit: replace('  department: 市人社局\n', ''),
     planted: [{ path: 'gateway.department', code: 'CONFIG_MEMBER_MISSING', at: 'gateway:' }],
   },
   {
@@ -272,7 +272,7 @@ const CASES: Case[] = [
     name: 'four mistakes of four kinds: a member, a field code, a category, a cron',
     edit: all(
       withSecondJob,
-      replace('  department: 测试部门', '  department: 测试部门\n  contact: someone'),
+      replace('  department: 市人社局', '  department: 市人社局\n  contact: someone'),
       replace('      CF_NR: content', '      CF_NRR: content'),
       replace('category: P07-002\n    query: SELECT * FROM t_licence', 'category: P07-901\n    query: SELECT * FROM t_licence'),
       append('    schedule: { cron: "every hour" }\n'),
@@ -368,6 +368,7 @@ t.test('the base configuration passes the check and starts', async (t) => {
   const file = await writeCase(dir, BASE);
   const report = await checkConfigFile(file, { env: {} });
   t.same(report.problems, [], 'no problem in the base');
+  t.same(report.warnings, [], 'and nothing to warn of');
   const gateway = await Gateway.start(await loadCheckedConfig(file, { env: {} }), { logger, softwareVersion: 'test', schedule: false, deliver: false, serveStatus: false });
   await gateway.stop();
   const second = await checkConfigFile(await writeCase(dir, `${BASE}${SECOND_JOB}`), { env: {} });
@@ -427,4 +428,16 @@ t.test('what start lets through but a person should know is a warning, and the c
     ['status.allowPlainHttp', 'CONFIG_PLAIN_HTTP_EXPOSED', whereIs(text, 'allowPlainHttp').line, whereIs(text, 'allowPlainHttp').column],
   ]);
   t.match(report.warnings[0]!.message, /当前状态/);
+});
+
+t.test('a department the catalog does not know is a warning with the nearest names: coverage would show nothing', async (t) => {
+  const dir = t.testdir({});
+  const text = BASE.replace('department: 市人社局', 'department: 市人设局');
+  const report = await checkConfigFile(await writeCase(dir, text), { env: {} });
+  t.same(report.problems, []);
+  t.same(report.warnings.map((w) => [w.path, w.code, w.line]), [['gateway.department', 'CONFIG_DEPARTMENT_UNKNOWN', 3]]);
+  t.match(report.warnings[0]!.suggestions[0], /^P07 /, 'the nearest provider first');
+  const coded = BASE.replace('department: 市人社局', 'department: 市人社局\n  provider: P70');
+  const byCode = await checkConfigFile(await writeCase(dir, coded), { env: {} });
+  t.same(byCode.warnings.map((w) => w.path), ['gateway.provider']);
 });
