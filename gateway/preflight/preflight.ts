@@ -158,6 +158,6 @@ export function requirePreflight(loaded: LoadedConfig, options: PreflightOptions
 /** The configuration start and run take: checked whole first, so a refusal lists every problem, then loaded. */
 export async function loadCheckedConfig(file: string, options: PreflightOptions = {}): Promise<LoadedConfig> {
   const report = await checkConfigFile(file, options);
-  if (report.problems.length > 0) throw new ConfigCheckError(report.problems);
+  if (report.problems.length > 0) throw new ConfigCheckError(report.problems, report.warnings);
   return loadConfigFile(file, options.env ?? process.env);
 }

@@ -57,12 +57,15 @@ export class ConfigCheckError extends Error {
   readonly code: string;
   readonly action: string;
   readonly problems: CheckProblem[];
-  constructor(problems: CheckProblem[]) {
-    super(formatReport({ file: problems[0]?.file ?? '', problems, sources: 0, jobs: 0 }));
+  /** Shown beside the refusal, as `config check` shows them. */
+  readonly warnings: CheckProblem[];
+  constructor(problems: CheckProblem[], warnings: CheckProblem[] = []) {
+    super(formatReport({ file: problems[0]?.file ?? '', problems, warnings, sources: 0, jobs: 0 }));
     this.name = 'ConfigCheckError';
     this.code = problems[0]?.code ?? 'CONFIG_INVALID';
     this.action = problems[0]?.action ?? actionFor('CONFIG_INVALID');
     this.problems = problems;
+    this.warnings = warnings;
   }
 }
 

@@ -28,7 +28,7 @@ async function cli(args: string[], env: Record<string, string> = {}): Promise<{ 
 /** Three mistakes of three kinds that used to take four runs to find. */
 const BROKEN = `gateway:
   id: hs-test
-  department: 测试部门
+  department: 市人社局
   dataDir: ./data
 platform:
   url: https://gw:s3cret@platform.example/exchange

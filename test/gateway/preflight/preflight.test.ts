@@ -436,7 +436,7 @@ t.test('a department the catalog does not know is a warning with the nearest nam
   const report = await checkConfigFile(await writeCase(dir, text), { env: {} });
   t.same(report.problems, []);
   t.same(report.warnings.map((w) => [w.path, w.code, w.line]), [['gateway.department', 'CONFIG_DEPARTMENT_UNKNOWN', 3]]);
-  t.match(report.warnings[0]!.suggestions[0], /^P07 /, 'the nearest provider first');
+  t.match(report.warnings[0]!.suggestions[0], /人力资源和社会保障局.*市人社局/, 'the nearest department first');
   const coded = BASE.replace('department: 市人社局', 'department: 市人社局\n  provider: P70');
   const byCode = await checkConfigFile(await writeCase(dir, coded), { env: {} });
   t.same(byCode.warnings.map((w) => w.path), ['gateway.provider']);
