@@ -196,7 +196,7 @@ function guarded(check: () => ConfigProblem[], usable: (path: string) => boolean
 }
 
 /** Whether `path` is `prefix` or a member inside it (`jobs[1]` holds `jobs[1].name`, not `jobs[10]`). */
-export function within(prefix: string, path: string): boolean {
+function holds(prefix: string, path: string): boolean {
   return path === prefix || path.startsWith(`${prefix}.`) || path.startsWith(`${prefix}[`) || prefix === '';
 }
 
@@ -239,7 +239,7 @@ export function checkDocument(doc: unknown): DocumentCheck {
   const defaulted = withDefaults(doc);
   const schema = schemaProblems(defaulted);
   // A member the schema refused, or one holding a refused member, is not read further; an unknown member beside others spoils only itself.
-  const usable = (path: string) => !schema.some((p) => within(p.path, path) || (within(path, p.path) && !(p.code === 'CONFIG_MEMBER_UNKNOWN' && p.path !== path)));
+  const usable = (path: string) => !schema.some((p) => holds(p.path, path) || (holds(path, p.path) && !(p.code === 'CONFIG_MEMBER_UNKNOWN' && p.path !== path)));
   const config = defaulted as unknown as GatewayConfig;
   const problems = [...schema, ...crossProblems(config, usable)];
   problems.push(...guarded(() => secretUseProblems(config), usable).map((p) => ({ ...p, code: 'CONFIG_SECRET_MISUSED' as const })));
