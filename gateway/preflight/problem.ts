@@ -82,5 +82,5 @@ export function formatReport(report: Pick<CheckReport, 'file' | 'problems' | 'so
   const warnings = (report.warnings ?? []).map((w) => `warning: ${formatProblem(w)}`);
   const warned = warnings.length > 0 ? `, ${counted(warnings.length, 'warning')}` : '';
   if (report.problems.length === 0) return [...warnings, `${report.file}: ok (${report.sources} sources, ${report.jobs} jobs)${warned}`].join('\n');
-  return [...report.problems.map(formatProblem), ...warnings, `${report.file}: ${counted(report.problems.length, 'problem')}${warned}; nothing was started`].join('\n');
+  return [...report.problems.map(formatProblem), ...warnings, `${report.file}: ${counted(report.problems.length, 'problem')}${warned}; the gateway does not start with this configuration`].join('\n');
 }

@@ -76,7 +76,7 @@ t.test('config check lists every problem at its line with its code, what to do a
     /^ {2}what to do: /,
     /demo\.yaml:25:5 jobs\[1\]\.category CONFIG_CATEGORY_UNKNOWN: "P39-020" is not in the information catalog.* — did you mean P39-00\d /,
     /^ {2}what to do: use a code of the catalog/,
-    /demo\.yaml: 3 problems; nothing was started$/,
+    /demo\.yaml: 3 problems; the gateway does not start with this configuration$/,
   ]);
   t.notMatch(text.stderr, /s3cret/, 'the password in the URL is not repeated');
 
