@@ -47,10 +47,49 @@ function errorsOf(schema: TSchema, value: unknown, prefix: string, seen: Set<str
       problems.push({ path, code: 'CONFIG_MEMBER_MISSING', message: `"${member}" is required here` });
       continue;
     }
+    if (error.type === ValueErrorType.Union) {
+      problems.push(...unionProblems(error.schema, error.value, `${prefix}${error.path}`, seen));
+      continue;
+    }
     const hint = (error.schema as { description?: string }).description;
     problems.push({ path, code: 'CONFIG_INVALID', message: hint ? `${error.message} (${hint})` : error.message });
   }
   return problems;
+}
+
+/** What a branch of a union takes, in words: `"legal"`, `a mapping`, `text`. */
+function describeBranch(branch: TSchema): string {
+  if ('const' in branch) return JSON.stringify(branch.const);
+  const kinds: Record<string, string> = { object: 'a mapping', string: 'text', number: 'a number', integer: 'a whole number', boolean: 'true or false', null: 'null', array: 'a list' };
+  return kinds[String(branch.type)] ?? 'another form';
+}
+
+/**
+ * A value that fits no branch of a union ("Expected union value" says
+ * nothing): a mapping is checked against the mapping branch it comes
+ * nearest to, so a misspelled member inside it is named; anything else is
+ * told the forms it may take, with the nearest of the values it may be.
+ */
+function unionProblems(schema: TSchema, value: unknown, pointer: string, seen: Set<string>): ConfigProblem[] {
+  // A union of unions (a subject kind: one of three words, or a mapping) is one list of forms.
+  const flat = (s: TSchema): TSchema[] => ((s as { anyOf?: TSchema[] }).anyOf ?? [s]).flatMap((b) => ((b as { anyOf?: TSchema[] }).anyOf ? flat(b) : [b]));
+  const branches = flat(schema);
+  const path = pointerToPath(pointer);
+  if (isMapping(value)) {
+    const nearest = branches
+      .filter((b) => b.type === 'object')
+      .map((b) => ({ b, errors: [...Value.Errors(b, value)].length }))
+      .sort((x, y) => x.errors - y.errors)[0];
+    if (nearest) return errorsOf(nearest.b, value, pointer, seen);
+  }
+  const literals = branches.filter((b) => 'const' in b).map((b) => String(b.const));
+  const hint = (schema as { description?: string }).description;
+  return [{
+    path,
+    code: 'CONFIG_INVALID',
+    message: `must be ${[...new Set(branches.map(describeBranch))].join(', or ')}${hint ? ` (${hint})` : ''}`,
+    ...(literals.length > 0 ? { candidates: literals, given: String(value) } : {}),
+  }];
 }
 
 /** Fills defaults: each source and job by the schema of its kind or mode, then the rest. */

@@ -241,7 +241,7 @@ t.test('a field rule may translate codes by a standard code table or inline', as
   doc.jobs[0]!.fields = { ...doc.jobs[0]!.fields, CF_CFLB: { column: 'kind', codes: 'cflb' }, XK_ZT: { column: 'st', codes: { '0': '1', '1': '2' } } } as never;
   t.same(problems(doc), { code: 'none', paths: [] });
   doc.jobs[0]!.fields = { CF_CFLB: { column: 'kind', codes: 3 } } as never;
-  t.same(problems(doc).paths, ['jobs[0].fields.CF_CFLB']);
+  t.same(problems(doc).paths, ['jobs[0].fields.CF_CFLB.codes'], 'the member inside the rule, not the whole rule');
 });
 
 t.test('gateway.provider is one code or a list of codes, for a department that took over several providers', async (t) => {

@@ -250,6 +250,16 @@ const CASES: Case[] = [
     planted: [{ path: 'jobs[1].mode', code: 'CONFIG_INVALID', at: 'mode: snapsot', suggests: /^snapshot$/ }],
   },
   {
+    name: 'a misspelled member inside a field rule',
+    edit: replace('CF_JDRQ: { column: punish_date,', 'CF_JDRQ: { colum: punish_date,'),
+    planted: [{ path: 'jobs[0].fields.CF_JDRQ.colum', code: 'CONFIG_MEMBER_UNKNOWN', at: 'colum:', suggests: /^column$/ }],
+  },
+  {
+    name: 'a subject kind misspelled',
+    edit: replace('subject: { kind: legal,', 'subject: { kind: legl,'),
+    planted: [{ path: 'jobs[0].subject.kind', code: 'CONFIG_INVALID', at: 'kind: legl', suggests: /^legal$/ }],
+  },
+  {
     name: 'a required member left out',
     edit: replace('  department: 市人社局\n', ''),
     planted: [{ path: 'gateway.department', code: 'CONFIG_MEMBER_MISSING', at: 'gateway:' }],
