@@ -6,7 +6,7 @@
  * success and the others from one catalogue (exit-status.ts).
  */
 import { Command } from 'commander';
-import { loadConfigFile, parseConfigText } from '../config/load.js';
+import { parseConfigText } from '../config/load.js';
 import { ConfigError } from '../config/errors.js';
 import { formatCatalog, loadCatalog } from './catalog/index.js';
 import { standardFor } from './standards/index.js';
