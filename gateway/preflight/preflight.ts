@@ -62,7 +62,7 @@ export function gatewayFindings(
   const serveStatus = options.serveStatus !== false;
   const checks: (() => FoundProblem[])[] = [
     jobs,
-    () => missingSecretProblems(config, secrets, usable),
+    () => missingSecretProblems(config, baseDir, secrets, usable),
     () => (serveStatus ? statusProblems(config, baseDir, secrets, usable) : []),
     () => platformProblems(config, usable),
     () => publicKeyProblems(config, baseDir, usable),

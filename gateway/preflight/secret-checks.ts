@@ -20,15 +20,17 @@ export function readSecretsForCheck(config: Readonly<GatewayConfig>, baseDir: st
 }
 
 /** Every referenced secret that is not defined, at the member that refers to it. */
-export function missingSecretProblems(config: Readonly<GatewayConfig>, secrets: Secrets, usable: (path: string) => boolean): FoundProblem[] {
+export function missingSecretProblems(config: Readonly<GatewayConfig>, baseDir: string, secrets: Secrets, usable: (path: string) => boolean): FoundProblem[] {
   const defined = secrets.names();
-  const where = config.secrets.file ? `the secrets file (${config.secrets.file})` : 'a secrets file (secrets.file)';
+  // The command to run names the file as found from anywhere, not relative to the configuration's folder.
+  const file = secretsFileOf(config, baseDir);
+  const where = file ? `the secrets file (${file})` : 'a secrets file (secrets.file)';
   return secretReferences(config)
     .filter((ref) => usable(ref.path) && !secrets.has(ref.name))
     .map((ref) => ({
       path: ref.path,
       code: 'CONFIG_SECRET_MISSING',
-      message: `secret "${ref.name}" is not defined: add it to ${where} with credit-gateway secrets set ${ref.name}${config.secrets.file ? ` --file ${config.secrets.file}` : ' --file FILE'}, or set ${Secrets.envName(ref.name)}`,
+      message: `secret "${ref.name}" is not defined: add it to ${where} with credit-gateway secrets set ${ref.name} --file ${file ?? 'FILE'}, or set ${Secrets.envName(ref.name)}`,
       suggestions: closeIdentifiers(ref.name, defined),
     }));
 }
