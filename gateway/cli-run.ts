@@ -49,7 +49,7 @@ export function registerRunCommand(program: Command, fail: (err: unknown) => nev
       try {
         const everySecs = Number(opts.progressSecs);
         if (!Number.isFinite(everySecs) || everySecs < 0) {
-          throw new ConfigError('CONFIG_INVALID', [{ path: '--progress-secs', message: `"${opts.progressSecs}" is not a number of seconds (0 or more)` }]);
+          throw new ConfigError('CONFIG_OPTION_INVALID', [{ path: '--progress-secs', message: `"${opts.progressSecs}" is not a number of seconds (0 or more)` }]);
         }
         // Everything start would refuse but the status page (run serves none), all at once (gateway/preflight).
         const loaded = await loadCheckedConfig(opts.config, { serveStatus: false });
