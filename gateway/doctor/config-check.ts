@@ -1,29 +1,49 @@
 import { loadConfigOnly } from '../../config/load.js';
-import { ConfigError } from '../../config/errors.js';
 import type { LoadedConfig } from '../../config/load.js';
-import { loadCatalog } from '../catalog/index.js';
+import { checkConfigFile } from '../preflight/preflight.js';
+import type { CheckProblem } from '../preflight/problem.js';
 import type { Finding } from './contract.js';
 
+/** Problems the secrets check reports on its own line: said once, there. */
+const SECRETS_CODES = new Set(['CONFIG_SECRET_MISSING', 'CONFIG_SECRETS_FILE_MISSING', 'CONFIG_SECRETS_FILE_UNREADABLE', 'CONFIG_SECRETS_FILE_UNSAFE', 'CONFIG_SECRETS_FILE_INVALID']);
+
+function said(p: CheckProblem): string {
+  const where = p.line > 0 ? `${p.line}:${p.column} ` : '';
+  const member = p.path ? `${p.path} ` : '';
+  const close = p.suggestions.length > 0 ? ` (${p.suggestions.slice(0, 3).join(', ')}?)` : '';
+  return `${where}${member}${p.code}: ${p.message}${close}`;
+}
+
 /**
- * Configuration valid: read and validated exactly as `start` and `config
- * check` read it (config/load.ts), and every job's category in the catalog.
- * Its secrets are the next check's business.
+ * Configuration valid: checked by the very check `config check`, start and
+ * run make (gateway/preflight), every problem at its line, so doctor passes
+ * exactly what start accepts. The configuration is handed on to the next
+ * checks whenever it can be read, so one finding does not hide the others.
  */
-export function checkConfig(file: string): { finding: Finding; loaded?: Omit<LoadedConfig, 'secrets'> } {
+export async function checkConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<{ finding: Finding; loaded?: Omit<LoadedConfig, 'secrets'> }> {
   const base = { id: 'config', title: 'title.config' } as const;
-  let loaded: Omit<LoadedConfig, 'secrets'>;
+  const report = await checkConfigFile(file, { env });
+  let loaded: Omit<LoadedConfig, 'secrets'> | undefined;
   try {
     loaded = loadConfigOnly(file);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    const detail = err.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message)).join('; ');
-    return { finding: { ...base, state: 'fail', message: 'config.invalid', fix: err.code === 'CONFIG_FILE_UNREADABLE' ? 'config.unreadable.fix' : 'config.invalid.fix', params: { file, code: err.code, detail } } };
+  } catch {
+    loaded = undefined;
   }
-  const catalog = loadCatalog();
-  const unknown = loaded.config.jobs.flatMap((j, i) => (catalog.byCode(j.category) ? [] : [`jobs[${i}].category "${j.category}"`]));
-  if (unknown.length > 0) {
-    return { finding: { ...base, state: 'fail', message: 'config.unknownCategory', fix: 'config.unknownCategory.fix', params: { file, detail: unknown.join(', ') } }, loaded };
+  const problems = report.problems.filter((p) => !SECRETS_CODES.has(p.code));
+  if (problems.length > 0) {
+    const first = problems[0]!;
+    return {
+      finding: {
+        ...base, state: 'fail', message: 'config.invalid',
+        fix: first.code === 'CONFIG_FILE_UNREADABLE' ? 'config.unreadable.fix' : 'config.invalid.fix',
+        params: { file, code: first.code, detail: problems.map(said).join('; ') },
+      },
+      ...(loaded ? { loaded } : {}),
+    };
   }
-  const { config } = loaded;
-  return { finding: { ...base, state: 'pass', message: 'config.ok', params: { file, sources: config.sources.length, jobs: config.jobs.length } }, loaded };
+  if (!loaded) {
+    // Only secrets problems, yet not loadable: cannot happen today; said rather than passed.
+    return { finding: { ...base, state: 'fail', message: 'config.invalid', fix: 'config.invalid.fix', params: { file, code: 'CONFIG_INVALID', detail: report.problems.map(said).join('; ') } } };
+  }
+  return { finding: { ...base, state: 'pass', message: 'config.ok', params: { file, sources: report.sources, jobs: report.jobs } }, loaded };
 }

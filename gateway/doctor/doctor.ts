@@ -41,7 +41,7 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorReport> {
   const env = o.env ?? process.env;
   const now = o.now ?? Date.now;
   const checks: Finding[] = [];
-  const { finding: configFinding, loaded } = checkConfig(o.configFile);
+  const { finding: configFinding, loaded } = await checkConfig(o.configFile, env);
   checks.push(configFinding);
   if (!loaded) return report([...checks, ...skipped(['secrets', 'sources', 'platform', 'auth', 'platform-clock', 'disk', 'store', 'service', 'version'], 'skip.config')]);
   const { config, baseDir } = loaded;

@@ -42,8 +42,6 @@ export const ZH = {
   'config.invalid': (p) => `${p.file} 无效（${p.code}）：${p.detail}`,
   'config.unreadable.fix': () => '确认配置文件路径；若是权限不足，请以网关的服务用户或 root 运行 doctor，例如 sudo -u credit-gateway credit-gateway doctor。',
   'config.invalid.fix': () => '按提示的字段路径修改配置文件，然后运行 credit-gateway config check 文件名 确认。',
-  'config.unknownCategory': (p) => `${p.file} 中的任务引用了目录中不存在的信息类别：${p.detail}`,
-  'config.unknownCategory.fix': () => '用 credit-gateway catalog 查到正确的类别代码，改正任务的 category。',
 
   'secrets.ok': (p) => `${p.file} 仅属主可读，配置引用的 ${p.count} 个密钥均已设置。`,
   'secrets.okEnv': (p) => `配置引用的 ${p.count} 个密钥均已由环境变量设置（未配置密钥文件）。`,
@@ -172,8 +170,6 @@ export const EN: Record<MessageKey, Template> = {
   'config.invalid': (p) => `${p.file} is not valid (${p.code}): ${p.detail}`,
   'config.unreadable.fix': () => "check the file's path; if permission was refused, run doctor as the gateway's service user or root, e.g. sudo -u credit-gateway credit-gateway doctor.",
   'config.invalid.fix': () => 'correct the members named, then confirm with credit-gateway config check FILE.',
-  'config.unknownCategory': (p) => `${p.file} has jobs naming categories not in the catalog: ${p.detail}`,
-  'config.unknownCategory.fix': () => "find the right code with credit-gateway catalog and correct the job's category.",
 
   'secrets.ok': (p) => `${p.file} is readable by its owner only; all ${p.count} secrets the configuration names are set.`,
   'secrets.okEnv': (p) => `all ${p.count} secrets the configuration names are set in the environment (no secrets file).`,

@@ -233,6 +233,23 @@ t.test('before the first start: no store yet is not a failure', async (t) => {
   t.equal(report.checks.find((c) => c.id === 'store')?.message, 'store.notYet');
 });
 
+t.test('the configuration is checked as start checks it: every problem start would refuse, at its line, and the other checks still run', async (t) => {
+  const s = await setUp(t);
+  editConfig(s.config, (c) => {
+    c.jobs[0].fields.CF_NRR = 'content';
+    c.platform.url = c.platform.url.replace('http://', 'http://user:pass@');
+  });
+  const report = await doctor(s.config);
+  t.notOk(report.ok);
+  const config = report.checks.find((c) => c.id === 'config')!;
+  t.equal(config.state, 'fail');
+  const detail = String(config.params?.detail);
+  t.match(detail, /\d+:\d+ jobs\[0\]\.fields\.CF_NRR CONFIG_FIELD_UNKNOWN/, 'an unknown field code, at its line, which the old check let through');
+  t.match(detail, /platform\.url CONFIG_PLATFORM_URL_CREDENTIALS/, 'credentials in the URL, at the same time');
+  t.notMatch(detail, /pass@/, 'and not repeated');
+  t.equal(stateOf(report, 'secrets'), 'pass', 'the secrets are still checked on their own line');
+});
+
 t.test('a gateway run by the credit center\'s bundle: the bundle\'s sources are the ones checked', async (t) => {
   const s = await setUp(t);
   await runGatewayOnce(s.config);
