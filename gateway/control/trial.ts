@@ -14,12 +14,12 @@ import type { DatabaseSourceConfig, FolderSourceConfig, JobConfig } from '../../
 import { requireAllowedPath } from '../../config/source-options.js';
 import type { Row, Source } from '../../connectors/contract.js';
 import { describeError } from '../errors.js';
-import type { JobMapping } from '../mapping/types.js';
 import type { BundleProblem } from './contract.js';
 import { applyProblem } from './apply-errors.js';
 import { checkJobs } from './job-checks.js';
 import { diffRuntime, type RunConfig } from './runtime-diff.js';
 import { mapRowFor, openSource, type RuntimeDeps } from './runtime.js';
+import { judgeSample, readSample } from './sample.js';
 
 export type TrialDeps = Pick<RuntimeDeps, 'gatewayId' | 'baseDir' | 'secrets' | 'bindings' | 'paths' | 'catalog' | 'standards' | 'logger'>;
 
@@ -100,53 +100,20 @@ async function tryFolder(source: FolderSourceConfig, index: number, deps: TrialD
 async function tryJob(job: JobConfig, i: number, source: Source, standard: Parameters<typeof mapRowFor>[1], limit: number, deps: TrialDeps): Promise<BundleProblem[]> {
   let rows: Row[];
   try {
-    rows = await source.readPage({ query: job.query, cursorColumns: job.mode === 'incremental' ? job.cursor : job.key, after: null, limit });
+    rows = await readSample(source, job, limit);
   } catch (err) {
     const e = describeError(err);
     return [applyProblem('CONTROL_TRIAL_QUERY', `job "${job.name}": ${e.code}: ${e.message}`, `jobs[${i}].query`)];
   }
-  if (rows.length === 0) return [];
-  const present = new Set(Object.keys(rows[0]!));
-  const missing = mappingColumns(job).filter((c) => !present.has(c));
-  if (missing.length > 0) {
+  const sample = judgeSample(job, rows, mapRowFor(job, standard, deps));
+  if (sample.missing.length > 0) {
     return [applyProblem(
       'CONTROL_TRIAL_COLUMN_MISSING',
-      `job "${job.name}": the query's result has no column ${missing.map((c) => `"${c}"`).join(', ')} (it has ${[...present].join(', ')})`,
+      `job "${job.name}": the query's result has no column ${sample.missing.map((c) => `"${c}"`).join(', ')} (it has ${sample.columnsFound!.join(', ')})`,
       `jobs[${i}]`,
     )];
   }
-  const mapRow = mapRowFor(job, standard, deps);
-  const observedAt = new Date().toISOString();
-  const reasons = new Map<string, number>();
-  let rejected = 0;
-  for (const row of rows) {
-    const mapped = mapRow(row, observedAt);
-    if (!('rejection' in mapped) || !mapped.rejection) continue;
-    rejected += 1;
-    for (const f of mapped.rejection.findings) {
-      const reason = `${f.field} ${f.code} ${f.message}`;
-      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
-    }
-  }
-  if (rejected < rows.length) return [];
-  const common = [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([r, n]) => `${r} (${n}×)`);
-  return [applyProblem('CONTROL_TRIAL_ALL_REJECTED', `job "${job.name}": all ${rows.length} sampled rows were rejected; most common: ${common.join('; ')}`, `jobs[${i}].fields`)];
-}
-
-/** Every source column the mapping reads. */
-export function mappingColumns(job: JobMapping): string[] {
-  const columns = new Set<string>([...job.key, job.subject.name, job.subject.code]);
-  if (typeof job.subject.kind === 'object') columns.add(job.subject.kind.column);
-  for (const rule of Object.values(job.fields)) {
-    if (typeof rule === 'string') {
-      columns.add(rule);
-      continue;
-    }
-    if (rule.const !== undefined) continue;
-    if (rule.column) columns.add(rule.column);
-    for (const c of rule.firstOf ?? []) columns.add(c);
-    for (const c of rule.concat?.columns ?? []) columns.add(c);
-  }
-  if (job.deleted) columns.add(job.deleted.column);
-  return [...columns];
+  if (sample.rows === 0 || sample.rejected < sample.rows) return [];
+  const common = sample.reasons.slice(0, 3).map((r) => `${r.field} ${r.code} ${r.message} (${r.rows}×)`);
+  return [applyProblem('CONTROL_TRIAL_ALL_REJECTED', `job "${job.name}": all ${sample.rows} sampled rows were rejected; most common: ${common.join('; ')}`, `jobs[${i}].fields`)];
 }

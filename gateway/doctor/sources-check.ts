@@ -111,7 +111,7 @@ function checkFolder(ctx: SourceCheckContext, source: Extract<SourceConfig, { ki
 }
 
 /** The database's own words: the connector's message and its cause, masked (a query error may quote a row). */
-function wordsOf(err: unknown): string {
+export function wordsOf(err: unknown): string {
   const parts: string[] = [];
   for (let e: unknown = err, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
     if (!parts.some((p) => p.includes(e instanceof Error ? e.message : ''))) parts.push(e.message);
