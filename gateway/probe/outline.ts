@@ -34,7 +34,7 @@ export function probeOutline(report: ProbeReport, lang: Lang): OutlineLine[] {
   if (problems.length > 0) {
     add(0, say('probe.problems'), 'bad', { heading: true });
     for (const p of problems) {
-      add(1, `${p.code} ${p.path}: ${problemText(p, say)}`, 'bad');
+      add(1, `${p.code} ${p.path}${say('probe.sep')}${problemText(p, say)}`, 'bad');
       add(2, say('probe.action', { action: say(`probe.fix.${p.code}` as MessageKey) }));
     }
   }
@@ -48,24 +48,24 @@ type Add = (depth: number, line: string, tone?: Tone, extra?: Partial<OutlineLin
 
 export function problemText(p: ProbeProblem, say: Say): string {
   const message = say(`probe.problem.${p.code}` as MessageKey, { detail: p.detail, column: p.column ?? '' });
-  return p.suggestion ? `${message}; ${say('probe.didYouMean', { suggestion: p.suggestion })}` : message;
+  return p.suggestion ? `${message}${say('probe.sep')}${say('probe.didYouMean', { suggestion: p.suggestion })}` : message;
 }
 
 function sourceLines(s: SourceProbe, say: Say, add: Add): void {
   const title = say('probe.source', { name: s.name, kind: s.kind });
   if (!s.ok) {
-    add(1, `${title}: ${s.problem ? problemText(s.problem, say) : say('probe.sourceFailed')}`, 'bad');
+    add(1, `${title}${say('probe.sep')}${s.problem ? problemText(s.problem, say) : say('probe.sourceFailed')}`, 'bad');
     return;
   }
   if (s.folder) {
-    add(1, `${title}: ${say('probe.folderOk', { incoming: s.folder.incoming })}`, 'good');
+    add(1, `${title}${say('probe.sep')}${say('probe.folderOk', { incoming: s.folder.incoming })}`, 'good');
     if (s.folder.files.length === 0) add(2, say('probe.filesNone'));
     else add(2, say('probe.filesWaiting'));
     for (const f of s.folder.files) add(3, fileText(f, say), f.verdict === 'data' ? 'plain' : f.verdict === 'ignored' ? 'plain' : 'warn');
     if (s.folder.more > 0) add(3, say('probe.filesMore', { n: s.folder.more }));
     return;
   }
-  add(1, `${title}: ${say('probe.sourceOk', { version: s.facts?.serverVersion ?? '' })}`, 'good');
+  add(1, `${title}${say('probe.sep')}${say('probe.sourceOk', { version: s.facts?.serverVersion ?? '' })}`, 'good');
   if (s.noServerZone) {
     add(2, s.configuredTimeZone ? say('probe.noServerZoneRead', { zone: s.configuredTimeZone }) : say('probe.noServerZone'));
   } else {
@@ -102,7 +102,7 @@ function jobLines(j: JobProbe, say: Say, add: Add): void {
   }
   for (const c of j.columns.filter((c) => !c.found)) {
     const missing = say('probe.columnMissing', { column: c.column, paths: c.paths.join(', ') });
-    add(2, c.suggestion ? `${missing}: ${say('probe.didYouMean', { suggestion: c.suggestion })}` : missing, 'bad');
+    add(2, c.suggestion ? `${missing}${say('probe.sep')}${say('probe.didYouMean', { suggestion: c.suggestion })}` : missing, 'bad');
   }
   if (j.columnsFound !== null && j.columns.every((c) => c.found)) {
     add(2, say('probe.sampled', { rows: j.rowsSampled, accepted: j.accepted, rejected: j.rejected }), j.rejected === j.rowsSampled ? 'bad' : j.rejected > 0 ? 'warn' : 'good');

@@ -23,9 +23,7 @@ import { loadStandards, type Standards } from '../standards/index.js';
 import type { Standard } from '../standards/types.js';
 import { probeFolder } from './folder.js';
 import { problem, probeJob } from './job.js';
-import type { JobProbe, ProbeProblem, ProbeReport, SourceProbe } from './report.js';
-
-export const DEFAULT_SAMPLE_ROWS = 200;
+import { DEFAULT_SAMPLE_ROWS, type JobProbe, type ProbeProblem, type ProbeReport, type SourceProbe } from './report.js';
 
 export interface ProbeOptions {
   /** Rows read of each job's query (default 200). */

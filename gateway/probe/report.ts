@@ -7,6 +7,9 @@
  */
 import type { Warning } from '../jobs/warnings.js';
 
+/** Rows read of each job's query unless asked otherwise. */
+export const DEFAULT_SAMPLE_ROWS = 200;
+
 /** A problem that would stop or ruin a `start`: each fails the probe. */
 export const PROBE_PROBLEMS = [
   /** A job's category or field codes are refused before anything is opened. */

@@ -139,7 +139,7 @@ t.test('SQLite', async (t) => {
     t.same(report.jobs[0]!.columns.find((c) => c.column === 'tyshxydmm')?.paths, ['jobs[0].subject.code', 'jobs[0].fields.CF_XDR_SHXYM']);
     const out = formatProbeReport(report, 'en');
     t.match(out, /column tyshxydmm is missing \(used by jobs\[0\]\.subject\.code, jobs\[0\]\.fields\.CF_XDR_SHXYM\): did you mean tyshxydm\?/);
-    t.match(out, /PROBE_COLUMN_MISSING jobs\[0\]\.subject\.code: the query's result has no column tyshxydmm; did you mean tyshxydm\?/);
+    t.match(out, /PROBE_COLUMN_MISSING jobs\[0\]\.subject\.code: the query's result has no column tyshxydmm: did you mean tyshxydm\?/);
     t.match(out, /what to do: correct the column name/);
     t.match(formatProbeReport(report, 'zh'), /是否应为 tyshxydm？/);
   });
