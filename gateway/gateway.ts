@@ -61,6 +61,7 @@ import { openReport } from './files/report-file.js';
 import { dropFolders } from '../connectors/files/folder-watcher.js';
 import { acceptUpload, declareNoData, resendAfterFix } from './status/actions.js';
 import { computeCoverage } from './status/coverage.js';
+import { probeConfiguration } from './probe/probe.js';
 import { coverageInput } from './status/coverage-input.js';
 import { queryRejections } from './rejections/query.js';
 import type { StatusDeps } from './status/deps.js';
@@ -436,6 +437,11 @@ export class Gateway {
           ? { ok: true, message: `配置版本 ${outcome.version} 已应用` }
           : { ok: false, code: 'BUNDLE_REJECTED', message: `配置版本 ${outcome.version} 未应用：${outcome.message}` };
       },
+      // On connections of its own, with the local file's rules for secrets and paths: the running jobs keep theirs.
+      probe: () => probeConfiguration(
+        { config: this.#effectiveConfig(), secrets: this.#secrets, baseDir: this.#loaded.baseDir },
+        { catalog: this.#catalog, standards: this.#standards, bindings: this.#bindings, paths: this.#paths },
+      ),
       metrics: async () => ({ contentType: this.#metrics.contentType, body: await this.#metrics.render() }),
       ready: () => this.#readiness(),
       security: securityOptionsFrom(config.status, this.#secrets, exposed),

@@ -30,6 +30,8 @@ export type AuditAction =
   | 'coverage.declare'
   | 'file.upload'
   | 'bundle.put'
+  /** The configuration page's 试运行检查 (probe of the configuration in effect). */
+  | 'config.probe'
   /** What became of a configuration bundle (applied, rejected, rolled back), whatever brought it. */
   | 'bundle';
 

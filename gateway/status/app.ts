@@ -18,6 +18,8 @@ import type { ActionResult, StatusDeps, UploadResult } from './deps.js';
 import { isMessageKey, MESSAGES, pickLang, text, translator, type Lang, type MessageKey } from './i18n.js';
 import { registerOperatorRoutes } from './operator.js';
 import { renderConfig } from './pages/config.js';
+import { ProbeRuns, type ProbeRun } from './probe-runs.js';
+import { DEFAULT_SAMPLE_ROWS, probeFailed, probeProblems } from '../probe/report.js';
 import { renderDeclare } from './pages/declare.js';
 import { intParam, parseRejectionFilter } from './pages/filter.js';
 import type { PageContext } from './pages/layout.js';
@@ -124,6 +126,7 @@ export async function buildStatusApp(deps: StatusDeps): Promise<FastifyInstance>
 
   const notices = new Notices();
   const machineZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const probes = deps.probe ? new ProbeRuns(deps.probe) : null;
 
   function langOf(req: FastifyRequest, reply: FastifyReply): Lang {
     const asked = (req.query as Query | undefined)?.lang;
@@ -231,7 +234,9 @@ export async function buildStatusApp(deps: StatusDeps): Promise<FastifyInstance>
       .send(Readable.from(maskedLines(bytes)));
   });
 
-  app.get('/config', viewer, async (req, reply) => html(reply, renderConfig(pageContext(req, reply), deps.snapshot())));
+  app.get('/config', viewer, async (req, reply) =>
+    html(reply, renderConfig(pageContext(req, reply), deps.snapshot(), probes && { running: probes.running, last: probes.last, sampleRows: DEFAULT_SAMPLE_ROWS })),
+  );
 
   app.get<{ Params: { code: string } }>('/coverage/:code/declare', admin, async (req, reply) => {
     const ctx = pageContext(req, reply);
@@ -264,6 +269,37 @@ export async function buildStatusApp(deps: StatusDeps): Promise<FastifyInstance>
     // Recorded under the name the file was stored as, else the name it was sent with.
     return back(reply, '/', await audited(req, 'file.upload', (r) => r.file ?? '(not read)', () => upload(req, lang)), lang);
   });
+
+  /** Runs the probe unless one runs already; what became of it, for the notice and the audit log. */
+  async function probe(req: FastifyRequest): Promise<ActionResult & { run?: ProbeRun }> {
+    let run;
+    try {
+      run = await probes!.start(by(req));
+    } catch (err) {
+      const message = (err as Error).message;
+      return { ok: false, code: 'PROBE_FAILED', params: { message }, message: text('zh', 'action.PROBE_FAILED', { message }) };
+    }
+    if (!run) return { ok: false, code: 'PROBE_BUSY', message: text('zh', 'action.PROBE_BUSY') };
+    const n = probeProblems(run.report).length;
+    // Problems found are the probe's answer, not a failed action: the audit log says ok, the notice says how many.
+    return n > 0
+      ? { ok: true, code: 'PROBE_PROBLEMS', params: { n }, message: text('zh', 'action.PROBE_PROBLEMS', { n }), run }
+      : { ok: true, code: 'PROBE_PASSED', message: text('zh', 'action.PROBE_PASSED'), run };
+  }
+
+  if (probes) {
+    app.post('/config/probe', admin, async (req, reply) => {
+      const lang = langOf(req, reply);
+      const { run: _run, ...result } = await audited(req, 'config.probe', 'configuration in effect', () => probe(req));
+      return back(reply, '/config', result, lang);
+    });
+    // For scripts: the report itself, 409 while another probe runs.
+    app.post('/api/config/probe', admin, async (req, reply) => {
+      const result = await audited(req, 'config.probe', 'configuration in effect', () => probe(req));
+      if (!result.run) return reply.code(409).send({ code: result.code, message: text('en', `action.${result.code}` as MessageKey, result.params ?? {}) });
+      return reply.code(200).send({ ok: !probeFailed(result.run.report), report: result.run.report });
+    });
+  }
 
   async function upload(req: FastifyRequest, lang: Lang): Promise<UploadResult> {
     const tooLarge = { ok: false, message: text(lang, 'upload.tooLarge', { mib: UPLOAD_LIMIT_MIB }), code: 'UPLOAD_TOO_LARGE' };

@@ -5,6 +5,7 @@ import type { RejectionQuery, RejectionResult } from '../rejections/query.js';
 import type { SecurityOptions } from './security/contract.js';
 import type { StatusTls } from './security/tls.js';
 import type { Audit } from '../observability/audit.js';
+import type { ProbeReport } from '../probe/report.js';
 
 /**
  * What the status application needs from the running gateway. The
@@ -54,6 +55,11 @@ export interface StatusDeps {
   report?(source: string, where: string, name: string): Promise<Readable | null>;
   /** The empty XLSX template of a catalog category, as `credit-gateway template` writes it; null for an unknown code. */
   template?(code: string): Promise<{ filename: string; body: Buffer } | null>;
+  /**
+   * 试运行检查: the probe (gateway/probe/) of the configuration in effect, on
+   * connections of its own; absent: the page offers none.
+   */
+  probe?(): Promise<ProbeReport>;
   /** A signed bundle envelope `{version, bundle, signature}` (platform-api.md section 4) by the admin API. */
   putBundle(envelope: unknown, by: string | null): Promise<ActionResult>;
   /** Prometheus text exposition. */

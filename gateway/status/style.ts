@@ -28,5 +28,7 @@ details{background:#fff;border:1px solid #ddd;padding:.4rem .6rem;margin:.5rem 0
 .action{color:#555;font-size:.8rem}code{font-size:.85rem}
 form{margin:0}form.inline{display:inline}.filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end;background:#fff;border:1px solid #ddd;padding:.6rem}
 button{font:inherit;font-size:.85rem;padding:.15rem .6rem;cursor:pointer}
+h3.probe-head{font-size:1rem;margin:.8rem 0 .3rem}.probe{background:#fff;border:1px solid #ddd;padding:.4rem .8rem;font-size:.88rem}
+.probe-line{margin:.1rem 0;overflow-wrap:anywhere}.probe-line.d2{margin-left:1.5rem}.probe-line.d3{margin-left:3rem}.probe-line.d4{margin-left:4.5rem}
 @media print{header,form,button,.paging a,.foot{display:none}body{background:#fff;font-size:11px}main{padding:0}a{color:inherit;text-decoration:none}}
 `;
