@@ -19,7 +19,12 @@ export interface OutlineLine {
   heading?: boolean;
 }
 
-export function probeOutline(report: ProbeReport, lang: Lang): OutlineLine[] {
+export interface OutlineOptions {
+  /** Where a member is written, e.g. `gateway.yaml:14:5`; null when it cannot be told. Problems are then listed at their line. */
+  locate?: (path: string) => string | null;
+}
+
+export function probeOutline(report: ProbeReport, lang: Lang, options: OutlineOptions = {}): OutlineLine[] {
   const say = (key: MessageKey, params: Record<string, string | number | null> = {}) => text(lang, key, params);
   const lines: OutlineLine[] = [];
   const add = (depth: number, line: string, tone: Tone = 'plain', extra: Partial<OutlineLine> = {}) => lines.push({ depth, text: line, tone, ...extra });
@@ -34,7 +39,8 @@ export function probeOutline(report: ProbeReport, lang: Lang): OutlineLine[] {
   if (problems.length > 0) {
     add(0, say('probe.problems'), 'bad', { heading: true });
     for (const p of problems) {
-      add(1, `${p.code} ${p.path}${say('probe.sep')}${problemText(p, say)}`, 'bad');
+      const where = options.locate?.(p.path);
+      add(1, `${where ? `${where} ` : ''}${p.path} ${p.code}${say('probe.sep')}${problemText(p, say)}`, 'bad');
       add(2, say('probe.action', { action: say(`probe.fix.${p.code}` as MessageKey) }));
     }
   }
@@ -48,7 +54,7 @@ type Add = (depth: number, line: string, tone?: Tone, extra?: Partial<OutlineLin
 
 export function problemText(p: ProbeProblem, say: Say): string {
   const message = say(`probe.problem.${p.code}` as MessageKey, { detail: p.detail, column: p.column ?? '' });
-  return p.suggestion ? `${message}${say('probe.sep')}${say('probe.didYouMean', { suggestion: p.suggestion })}` : message;
+  return p.suggestion ? `${message}${say('probe.nearSep')}${say('probe.didYouMean', { suggestion: p.suggestion })}` : message;
 }
 
 function sourceLines(s: SourceProbe, say: Say, add: Add): void {
@@ -102,7 +108,7 @@ function jobLines(j: JobProbe, say: Say, add: Add): void {
   }
   for (const c of j.columns.filter((c) => !c.found)) {
     const missing = say('probe.columnMissing', { column: c.column, paths: c.paths.join(', ') });
-    add(2, c.suggestion ? `${missing}${say('probe.sep')}${say('probe.didYouMean', { suggestion: c.suggestion })}` : missing, 'bad');
+    add(2, c.suggestion ? `${missing}${say('probe.nearSep')}${say('probe.didYouMean', { suggestion: c.suggestion })}` : missing, 'bad');
   }
   if (j.columnsFound !== null && j.columns.every((c) => c.found)) {
     add(2, say('probe.sampled', { rows: j.rowsSampled, accepted: j.accepted, rejected: j.rejected }), j.rejected === j.rowsSampled ? 'bad' : j.rejected > 0 ? 'warn' : 'good');

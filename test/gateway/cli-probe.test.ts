@@ -47,7 +47,7 @@ t.test('exit 0 for a configuration that would start and deliver; 1 for a misspel
   edit(config, (job) => { job.fields.CF_XDR_SHXYM = 'credit_cod'; });
   const misspelled = await check(['--probe', '--lang', 'en', config]);
   t.equal(misspelled.code, 1);
-  t.match(misspelled.stdout, /PROBE_COLUMN_MISSING jobs\[0\]\.fields\.CF_XDR_SHXYM: the query's result has no column credit_cod: did you mean credit_code\?/);
+  t.match(misspelled.stdout, /jobs\[0\]\.fields\.CF_XDR_SHXYM PROBE_COLUMN_MISSING: the query's result has no column credit_cod — did you mean credit_code\?/);
   t.notOk(existsSync(join(dir, 'data')), 'no data folder made');
 });
 

@@ -138,8 +138,8 @@ t.test('SQLite', async (t) => {
     t.same(missing.map((p) => [p.code, p.path, p.column, p.suggestion]), [['PROBE_COLUMN_MISSING', 'jobs[0].subject.code', 'tyshxydmm', 'tyshxydm']]);
     t.same(report.jobs[0]!.columns.find((c) => c.column === 'tyshxydmm')?.paths, ['jobs[0].subject.code', 'jobs[0].fields.CF_XDR_SHXYM']);
     const out = formatProbeReport(report, 'en');
-    t.match(out, /column tyshxydmm is missing \(used by jobs\[0\]\.subject\.code, jobs\[0\]\.fields\.CF_XDR_SHXYM\): did you mean tyshxydm\?/);
-    t.match(out, /PROBE_COLUMN_MISSING jobs\[0\]\.subject\.code: the query's result has no column tyshxydmm: did you mean tyshxydm\?/);
+    t.match(out, /column tyshxydmm is missing \(used by jobs\[0\]\.subject\.code, jobs\[0\]\.fields\.CF_XDR_SHXYM\) — did you mean tyshxydm\?/);
+    t.match(out, /jobs\[0\]\.subject\.code PROBE_COLUMN_MISSING: the query's result has no column tyshxydmm — did you mean tyshxydm\?/);
     t.match(out, /what to do: correct the column name/);
     t.match(formatProbeReport(report, 'zh'), /是否应为 tyshxydm？/);
   });
