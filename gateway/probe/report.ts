@@ -68,7 +68,7 @@ export interface SourceProbe {
   facts: { serverVersion: string; timeZone: string | null; canWrite: boolean | null } | null;
   /** The zone the configuration reads naive times in; null when none is set (SQLite without one). */
   configuredTimeZone: string | null;
-  /** A database without a server zone (SQLite): a configured timeZone is how naive text is read, not compared with anything. */
+  /** The database reports no server zone (SQLite has none): a configured timeZone is how naive text is read, not compared with anything. */
   noServerZone: boolean;
   warnings: Warning[];
   folder: FolderProbe | null;
