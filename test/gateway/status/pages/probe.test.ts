@@ -57,6 +57,12 @@ t.test('an admin runs the probe from the configuration page and reads its report
   t.match(english, /no server time zone \(a SQLite file has none\)/);
   t.match(english, /probe passed/);
 
+  const api = await fetch(new URL('api/config/probe', scenario.url), { method: 'POST', headers: { cookie: empty.cookie, 'x-csrf-token': token } });
+  t.equal(api.status, 200, 'scripts get the report itself');
+  const answer = (await api.json()) as { ok: boolean; report: { jobs: { name: string; accepted: number }[] } };
+  t.equal(answer.ok, true);
+  t.same(answer.report.jobs.map((j) => [j.name, j.accepted]), [[FED_CATEGORY.job, 6], [PERSON_CATEGORY.job, 3], ['licences', 0]]);
+
   const after = (await scenario.status()).totals;
   t.same(after, before, 'no row read, queued or rejected by the probe');
   const audit = readFileSync(join(scenario.dir, 'data', 'audit.log'), 'utf8');
