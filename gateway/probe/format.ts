@@ -1,5 +1,5 @@
 /** A probe report for a terminal: the outline's lines, indented, marked by tone. */
-import type { Lang } from '../status/i18n.js';
+import { text, type Lang } from '../status/i18n.js';
 import { probeOutline, type OutlineOptions, type Tone } from './outline.js';
 import type { ProbeReport } from './report.js';
 
@@ -8,9 +8,9 @@ const MARK: Record<Tone, string> = { good: '✓ ', bad: '✗ ', warn: '! ', plai
 /** English unless asked otherwise, as the rest of `config check` speaks; `--lang zh` for the page's Chinese. */
 export function formatProbeReport(report: ProbeReport, lang: Lang = 'en', options: OutlineOptions = {}): string {
   const out: string[] = [];
-  for (const line of probeOutline(report, lang, options)) {
+  for (const line of probeOutline(report, options)) {
     if (line.heading && out.length > 0) out.push('');
-    out.push(`${'  '.repeat(line.depth)}${line.depth > 0 ? MARK[line.tone] : ''}${line.text}`);
+    out.push(`${'  '.repeat(line.depth)}${line.depth > 0 ? MARK[line.tone] : ''}${text(lang, line.said.key, line.said.params ?? {})}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -26,8 +26,9 @@ ${last}`;
 }
 
 function outlineHtml(ctx: PageContext, run: ProbeRun): string {
-  const lines = probeOutline(run.report, ctx.t.lang).map((line) => {
-    const text = line.literal ? `<code>${esc(line.text)}</code>` : esc(line.text);
+  const lines = probeOutline(run.report).map((line) => {
+    const said = ctx.t(line.said.key, line.said.params ?? {});
+    const text = line.literal ? `<code>${said}</code>` : said;
     const tone = line.tone === 'plain' ? '' : ` ${line.tone}`;
     return line.heading ? `<h3 class="probe-head${tone}">${text}</h3>` : `<div class="probe-line d${Math.min(line.depth, 4)}${tone}">${text}</div>`;
   });

@@ -45,8 +45,10 @@ t.test('an admin runs the probe from the configuration page and reads its report
   t.match(shown, /试运行检查通过，结果见下方/, 'the notice says it ran, and passed');
   t.match(shown, /<div id="probe-report" class="probe">/);
   t.match(shown, /试运行检查：每个任务取样 200 行/);
-  t.match(shown, new RegExp(`任务 ${FED_CATEGORY.job}：${FED_CATEGORY.code}`));
-  t.match(shown, new RegExp(`任务 ${PERSON_CATEGORY.job}：${PERSON_CATEGORY.code}`));
+  const words = shown.replace(/<[^>]+>/g, '');
+  t.match(words, new RegExp(`任务 ${FED_CATEGORY.job}：${FED_CATEGORY.code}`));
+  t.match(words, new RegExp(`任务 ${PERSON_CATEGORY.job}：${PERSON_CATEGORY.code}`));
+  t.match(shown, /<span data-zh>行政处罚信息<\/span>/, 'names are marked as data');
   t.match(shown, /SQLite 文件本来就没有时区/);
   t.match(shown, /检查通过/);
   t.ok(shown.includes(maskIdNumber(PEOPLE[0].idNumber)), 'a person\'s sample record is shown with the number masked');
@@ -56,6 +58,9 @@ t.test('an admin runs the probe from the configuration page and reads its report
   t.match(english, /Probe: a sample of 200 rows per job/);
   t.match(english, /no server time zone \(a SQLite file has none\)/);
   t.match(english, /probe passed/);
+  const report = /<div id="probe-report"[\s\S]*?<\/div>\n<\/main>|<div id="probe-report"[\s\S]*$/.exec(english)![0];
+  const ours = report.replace(/<span data-zh>[^<]*<\/span>/g, '').replace(/<[^>]+>/g, '');
+  t.notMatch(ours, /[\u4e00-\u9fff]/, 'in English, the only Chinese in the report is data (names, quoted messages)');
 
   const api = await fetch(new URL('api/config/probe', scenario.url), { method: 'POST', headers: { cookie: empty.cookie, 'x-csrf-token': token } });
   t.equal(api.status, 200, 'scripts get the report itself');
