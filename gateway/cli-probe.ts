@@ -1,13 +1,18 @@
 /**
- * `credit-gateway config check --probe FILE [--rows N] [--lang zh]`: after
- * the static check passed, the configuration tried against the real
- * sources (gateway/probe/). Exit 0 when nothing would stop or ruin a start
- * (warnings allowed), 1 when the probe found a problem (PROBE_* codes).
+ * `config check --probe`: after the static check passed, the configuration
+ * tried against the real sources (gateway/probe/), its report printed with
+ * each problem at its line. Exit status as every command gives it
+ * (exit-status.ts), by the first problem: 0 when nothing would stop or ruin
+ * a start (warnings allowed), 1 a column the mapping names is missing, 2 a
+ * source, folder or query fails, 6 a job would reject every sampled row.
  */
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ConfigError } from '../config/errors.js';
 import type { LoadedConfig } from '../config/load.js';
-import { DEFAULT_SAMPLE_ROWS } from './probe/report.js';
+import { parseLocated } from '../config/locate.js';
+import { EXIT, exitStatusFor, type ExitStatus } from './exit-status.js';
+import { DEFAULT_SAMPLE_ROWS, probeProblems, type ProbeReport } from './probe/report.js';
 
 export interface ProbeFlags {
   probe?: boolean;
@@ -23,8 +28,18 @@ export function withProbeOptions(command: Command): Command {
     .option('--lang <lang>', 'language of the probe report: en or zh (简体中文)', 'en');
 }
 
-/** Runs the probe on a configuration the static check passed, prints its report; the exit status. */
-export async function runProbe(loaded: LoadedConfig, flags: ProbeFlags): Promise<0 | 1> {
+/** The exit status of a probe: its first problem's, as exit-status.ts maps every code. */
+export function probeExitStatus(report: ProbeReport): ExitStatus {
+  const [first] = probeProblems(report);
+  return first ? exitStatusFor(first.code) : EXIT.OK;
+}
+
+/**
+ * Runs the probe on a configuration the static check passed and prints its
+ * report (or, with `json`, that check report with the probe's beside it);
+ * the exit status.
+ */
+export async function runProbe(loaded: LoadedConfig, flags: ProbeFlags, out: { file?: string; json?: object } = {}): Promise<ExitStatus> {
   const rows = Number(flags.rows ?? DEFAULT_SAMPLE_ROWS);
   if (!Number.isSafeInteger(rows) || rows < 1 || rows > 100_000) {
     throw new ConfigError('CONFIG_INVALID', [{ path: '--rows', message: `"${flags.rows}" is not a whole number from 1 to 100000` }]);
@@ -32,9 +47,28 @@ export async function runProbe(loaded: LoadedConfig, flags: ProbeFlags): Promise
   const lang = flags.lang ?? 'en';
   if (lang !== 'zh' && lang !== 'en') throw new ConfigError('CONFIG_INVALID', [{ path: '--lang', message: `"${lang}" is not zh or en` }]);
   // Loaded here only: it pulls in the connectors and the runner, which the other commands do not need.
-  const { formatProbeReport, probeConfiguration, probeFailed } = await import('./probe/index.js');
+  const { formatProbeReport, probeConfiguration } = await import('./probe/index.js');
   const report = await probeConfiguration(loaded, { rows });
-  // The report is for people whatever it says (problems included): stdout; the exit status tells scripts.
-  process.stdout.write(formatProbeReport(report, lang));
-  return probeFailed(report) ? 1 : 0;
+  const status = probeExitStatus(report);
+  if (out.json) {
+    process.stdout.write(`${JSON.stringify({ ...out.json, probe: { ok: status === EXIT.OK, ...report } }, null, 2)}\n`);
+  } else {
+    // The report is for people whatever it says (problems included): stdout; the exit status tells scripts.
+    process.stdout.write(formatProbeReport(report, lang, out.file ? { locate: locator(out.file) } : {}));
+  }
+  return status;
+}
+
+/** `file:line:column` of a member, as config check writes it. */
+function locator(file: string): (path: string) => string | null {
+  let locate: ((path: string) => { line: number; column: number }) | null = null;
+  try {
+    locate = parseLocated(readFileSync(file, 'utf8')).locate;
+  } catch {
+    // Read a moment ago by the check: if it is gone now, problems are still named by their paths.
+  }
+  return (path) => {
+    const at = locate?.(path);
+    return at && at.line > 0 ? `${file}:${at.line}:${at.column}` : null;
+  };
 }

@@ -32,7 +32,9 @@ export function exitStatusFor(code: string): ExitStatus {
   if (AUTH_CODES.has(code)) return EXIT.AUTH;
   if (UNREACHABLE_CODES.has(code)) return EXIT.UNREACHABLE;
   if (INCOMPLETE_CODES.has(code)) return EXIT.INCOMPLETE;
-  if (code === 'RUN_ALL_REJECTED') return EXIT.ALL_REJECTED;
+  if (code === 'RUN_ALL_REJECTED' || code === 'PROBE_ALL_REJECTED') return EXIT.ALL_REJECTED;
+  // config check --probe: the source, a drop folder or a query failed (a missing column or a configuration problem is setup).
+  if (code === 'PROBE_SOURCE_UNAVAILABLE' || code === 'PROBE_FOLDER_UNUSABLE' || code === 'PROBE_QUERY_FAILED') return EXIT.SOURCE;
   // Connector codes (SOURCE_*, FILE_*) and the runner's own failures while reading.
   if (/^(SOURCE_|FILE_)/.test(code) || code === 'JOB_SOURCE_FAILED' || code === 'JOB_CURSOR_MISMATCH') return EXIT.SOURCE;
   return EXIT.SETUP;

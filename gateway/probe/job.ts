@@ -7,7 +7,7 @@
  */
 import type { Row, Source } from '../../connectors/contract.js';
 import type { JobConfig } from '../../config/schema.js';
-import { closeMatches } from '../catalog/close-matches.js';
+import { closeIdentifiers } from '../catalog/close-matches.js';
 import { columnUses, judgeSample, readSample } from '../control/sample.js';
 import { wordsOf } from '../doctor/sources-check.js';
 import { maskKey, maskQuoted, maskSubjectCode } from '../identifiers/mask.js';
@@ -101,13 +101,9 @@ export function columnReport(job: JobConfig, at: string, found: string[] | null)
   });
 }
 
-/** The result's column a missing one most likely means: the same but for case, else the closest by its letters. */
+/** The result's column a missing one most likely means (the same but for case first), as config check suggests names. */
 export function closeColumn(column: string, found: readonly string[]): string | null {
-  const lower = column.toLowerCase();
-  const sameBut = found.find((f) => f.toLowerCase() === lower);
-  if (sameBut) return sameBut;
-  const [best] = closeMatches(lower, found.map((f) => ({ item: f, names: [f.toLowerCase()] })), 1, 0.75);
-  return best ?? null;
+  return closeIdentifiers(column, found, 1)[0] ?? null;
 }
 
 function missingProblem(c: ColumnUse): ProbeProblem {

@@ -8,22 +8,19 @@
  * Nothing is written to the store, the outbox, a source or a folder; every
  * source opened here is closed again, and none is shared with running jobs.
  */
-import { pino, type Logger } from 'pino';
-import { ConfigError } from '../../config/errors.js';
 import type { LoadedConfig } from '../../config/load.js';
 import { LocalPaths } from '../../config/local-paths.js';
-import type { DatabaseSourceConfig, JobConfig, SourceConfig } from '../../config/schema.js';
+import type { DatabaseSourceConfig, SourceConfig } from '../../config/schema.js';
 import { SecretBindings } from '../../config/secret-bindings.js';
 import type { Source } from '../../connectors/contract.js';
 import { loadCatalog, type Catalog } from '../catalog/index.js';
-import { checkJobs } from '../control/job-checks.js';
+import { jobReferenceProblems } from '../control/job-checks.js';
 import { mapRowFor, openSource } from '../control/runtime.js';
 import { sourceWarnings } from '../jobs/warnings.js';
 import { loadStandards, type Standards } from '../standards/index.js';
-import type { Standard } from '../standards/types.js';
 import { probeFolder } from './folder.js';
 import { problem, probeJob } from './job.js';
-import { DEFAULT_SAMPLE_ROWS, type JobProbe, type ProbeProblem, type ProbeReport, type SourceProbe } from './report.js';
+import { DEFAULT_SAMPLE_ROWS, type JobProbe, type ProbeReport, type SourceProbe } from './report.js';
 
 export interface ProbeOptions {
   /** Rows read of each job's query (default 200). */
@@ -37,7 +34,6 @@ export interface ProbeOptions {
    */
   bindings?: SecretBindings;
   paths?: LocalPaths;
-  logger?: Logger;
   now?: () => Date;
 }
 
@@ -46,16 +42,19 @@ export async function probeConfiguration(loaded: LoadedConfig, options: ProbeOpt
   const rows = options.rows ?? DEFAULT_SAMPLE_ROWS;
   const catalog = options.catalog ?? loadCatalog();
   const standards = options.standards ?? loadStandards();
-  const logger = options.logger ?? pino({ level: 'silent' });
   const bindings = options.bindings ?? new SecretBindings(config);
   const paths = options.paths ?? new LocalPaths(config, baseDir);
   const report: ProbeReport = { at: (options.now?.() ?? new Date()).toISOString(), sampleRows: rows, config: [], sources: [], jobs: [] };
 
-  const jobStandards = config.jobs.map((job, i) => {
-    const checked = standardOf(job, i, catalog, standards, logger);
-    if ('problems' in checked) report.config.push(...checked.problems);
-    return 'standard' in checked ? checked.standard : null;
-  });
+  // The checks start runs on the jobs (control/job-checks.ts): a job they refuse is not tried.
+  const checked = jobReferenceProblems(config.jobs, catalog, standards);
+  report.config = checked.problems.map((p) => ({
+    code: 'PROBE_CONFIG_INVALID' as const,
+    path: p.path,
+    detail: `${p.code ? `${p.code}: ` : ''}${p.message}${p.suggestions?.length ? ` (did you mean ${p.suggestions.join(', or ')}?)` : ''}`,
+  }));
+  const refused = (i: number) => checked.problems.some((p) => p.path.startsWith(`jobs[${i}].`));
+  const jobStandards = config.jobs.map((_, i) => (refused(i) ? undefined : checked.standards[i]));
 
   const opened = new Map<string, Source>();
   try {
@@ -92,18 +91,6 @@ export async function probeConfiguration(loaded: LoadedConfig, options: ProbeOpt
     for (const source of opened.values()) await source.close().catch(() => undefined);
   }
   return report;
-}
-
-/** The job's data standard, or why the configuration refuses it (the checks `start` runs, one job at a time so each is reported). */
-function standardOf(job: JobConfig, index: number, catalog: Catalog, standards: Standards, logger: Logger): { standard: Readonly<Standard> } | { problems: ProbeProblem[] } {
-  try {
-    return { standard: checkJobs([job], catalog, standards, logger)[0]! };
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    return {
-      problems: err.problems.map((p) => ({ code: 'PROBE_CONFIG_INVALID' as const, path: p.path.replace(/^jobs\[0\]/, `jobs[${index}]`), detail: p.message })),
-    };
-  }
 }
 
 async function probeSource(config: DatabaseSourceConfig, index: number, deps: Parameters<typeof openSource>[2]): Promise<{ probe: SourceProbe; open: Source | null }> {
