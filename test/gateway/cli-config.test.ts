@@ -6,23 +6,13 @@
  * the exit status and the output.
  */
 import t from 'tap';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { runCli } from '../helpers/cli.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../../gateway/paths.js';
 
-const CLI = join(packageRoot(), 'dist', 'gateway', 'cli.js');
-const run = promisify(execFile);
 
 async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+  return runCli(args, env);
 }
 
 /** Three mistakes of three kinds that used to take four runs to find. */

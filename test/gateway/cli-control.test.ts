@@ -3,25 +3,16 @@
  * (`npm run build` first), the way staff run them.
  */
 import t from 'tap';
-import { execFile, spawn } from 'node:child_process';
-import { promisify } from 'node:util';
+import { CLI, runCli } from '../helpers/cli.js';
+import { spawn } from 'node:child_process';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../../gateway/paths.js';
 import { verifyPassword } from '../../gateway/status/security/password.js';
 import { validBundle } from './control/bundle-fixtures.js';
 
-const CLI = join(packageRoot(), 'dist', 'gateway', 'cli.js');
-const run = promisify(execFile);
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+  return runCli(args);
 }
 
 /** Runs the CLI with text piped to its standard input. */

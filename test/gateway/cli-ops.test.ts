@@ -1,30 +1,19 @@
 import t from 'tap';
-import { execFile } from 'node:child_process';
-import { createServer } from 'node:net';
-import { promisify } from 'node:util';
+import { freePort, runCli } from '../helpers/cli.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { loadConfigFile } from '../../config/load.js';
 import { Gateway } from '../../gateway/gateway.js';
-import { packageRoot } from '../../gateway/paths.js';
 import { Store } from '../../gateway/store/store.js';
 import { createReceiver } from '../../scripts/receiver/index.js';
 import { createPenaltyDb, TEST_SECRET, writeTestConfig } from '../helpers/business-db.js';
 import { selfSigned } from '../helpers/tls.js';
 
-const CLI = join(packageRoot(), 'dist', 'gateway', 'cli.js');
-const execFileP = promisify(execFile);
 const env = { CREDIT_GATEWAY_SECRET_PLATFORM: TEST_SECRET };
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await execFileP(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
+  return runCli(args, env);
 }
 
 /** Edits the JSON configuration writeTestConfig wrote. */
@@ -42,14 +31,6 @@ function rejectedLocalTotal(dir: string): number {
   } finally {
     store.close();
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 t.test('run --snapshot reads everything, sends only what changed, and deletes what is gone; a bad row counts once', async (t) => {

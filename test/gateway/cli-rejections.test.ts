@@ -3,35 +3,18 @@
  * what the store holds, masked, with the status page's filters and its CSV.
  */
 import t from 'tap';
-import { execFile } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort, runCli } from '../helpers/cli.js';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { promisify } from 'node:util';
 import { createReceiver } from '../../scripts/receiver/index.js';
 import { idCardCheckDigit } from '../../gateway/identifiers/id-card.js';
 import { containsIdNumber, SHOWN_KEY_SEPARATOR } from '../../gateway/identifiers/mask.js';
 import { createPenaltyDb, TEST_SECRET, writeTestConfig } from '../helpers/business-db.js';
-import { CLI, startGatewayProcess } from '../helpers/conservation.js';
+import { startGatewayProcess } from '../helpers/conservation.js';
 import { until } from '../helpers/wait.js';
 
-const execute = promisify(execFile);
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await execute(process.execPath, [CLI, ...args], { env: { ...process.env, CREDIT_GATEWAY_SECRET_PLATFORM: TEST_SECRET } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  return runCli(args, { CREDIT_GATEWAY_SECRET_PLATFORM: TEST_SECRET });
 }
 
 /** Row 5's key as shown: its id, then its identity number masked. */

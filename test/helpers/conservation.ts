@@ -8,16 +8,15 @@
  * one, or restart it on a damaged data folder.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Test } from 'tap';
-import { packageRoot } from '../../gateway/paths.js';
 import { recordId } from '../../gateway/records/record-id.js';
 import type { Receiver } from '../../scripts/receiver/index.js';
 import { readRows, TEST_SECRET } from './business-db.js';
 import { until } from './wait.js';
 
-export const CLI = join(packageRoot(), 'dist', 'gateway', 'cli.js');
+export { CLI } from './cli.js';
+import { CLI } from './cli.js';
 
 export interface GatewayProcess {
   readonly child: ChildProcess;

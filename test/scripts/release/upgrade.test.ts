@@ -9,10 +9,10 @@
  * (the code is the same; what is tested is the install and the hand-over).
  */
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { existsSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
+import { freePort } from '../../helpers/cli.js';
 import { createReceiver } from '../../../scripts/receiver/index.js';
 import { createPenaltyDb, TEST_SECRET, writeTestConfig } from '../../helpers/business-db.js';
 import { expectConserved } from '../../helpers/conservation.js';
@@ -26,14 +26,6 @@ const releaseN = buildAndUnpack(join(work, 'n'), '1.4.0');
 const releaseN1 = buildAndUnpack(join(work, 'n1'), '1.5.0');
 
 /** A loopback port nothing listens on (yet): the platform, down. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 /** The cursor positions of `cursor show` (without the times of the last run). */
 function positions(cursorShow: string): string {
   return cursorShow.split('\n').filter((l) => /position/.test(l)).join('\n');
