@@ -87,6 +87,21 @@ export interface CursorProbe {
   naiveTimeColumns?: string[];
 }
 
+/** A table or view the account can read, as the database names it. */
+export interface TableInfo {
+  name: string;
+  kind: 'table' | 'view';
+}
+
+/** A column of a table or view, for proposing a job's mapping. */
+export interface ColumnInfo {
+  name: string;
+  /** The database's type name, e.g. 'varchar', 'DATETIME', 'TEXT'. */
+  type: string;
+  /** Part of the table's primary key (views have none). */
+  primaryKey: boolean;
+}
+
 export interface Source {
   readonly name: string;
   readonly kind: string;
@@ -110,5 +125,9 @@ export interface Source {
    * again stands exactly on that row. Absent: the row's own values.
    */
   positionOf?(row: Row, columns: readonly string[]): CursorPosition;
+  /** The tables and views of the connection's own database/schema, by name; absent for sources without tables (files). */
+  listTables?(): Promise<TableInfo[]>;
+  /** A listed table's columns in table order (empty for an unknown table). */
+  listColumns?(table: string): Promise<ColumnInfo[]>;
   close(): Promise<void>;
 }

@@ -146,6 +146,21 @@ export const mssqlDialect: SqlDialect = {
 
   countSql,
 
+  tablesSql: () => ({
+    sql: 'SELECT TABLE_NAME AS table_name, TABLE_TYPE AS table_type FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = SCHEMA_NAME() ORDER BY TABLE_NAME',
+    params: [],
+  }),
+
+  tableColumnsSql: (table) => ({
+    sql: `SELECT c.COLUMN_NAME AS column_name, c.DATA_TYPE AS data_type,
+      CASE WHEN EXISTS (SELECT 1 FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS tc
+        JOIN INFORMATION_SCHEMA.KEY_COLUMN_USAGE k ON k.CONSTRAINT_NAME = tc.CONSTRAINT_NAME AND k.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA
+        WHERE tc.CONSTRAINT_TYPE = 'PRIMARY KEY' AND tc.TABLE_SCHEMA = c.TABLE_SCHEMA AND tc.TABLE_NAME = c.TABLE_NAME AND k.COLUMN_NAME = c.COLUMN_NAME)
+      THEN 1 ELSE 0 END AS is_key
+      FROM INFORMATION_SCHEMA.COLUMNS c WHERE c.TABLE_SCHEMA = SCHEMA_NAME() AND c.TABLE_NAME = @p1 ORDER BY c.ORDINAL_POSITION`,
+    params: [table],
+  }),
+
   nullCountSql: (query, cursorColumns) => {
     const test = cursorColumns.map((c) => `${quoteMssqlIdentifier(c)} IS NULL`).join(' OR ');
     // COUNT_BIG: COUNT(*) is an INT and fails past 2^31 rows.

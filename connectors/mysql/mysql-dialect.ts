@@ -132,6 +132,17 @@ export function createMysqlDialect(options: MysqlDialectOptions): SqlDialect {
     }),
 
     countSql: (request) => withTimeLimit(windowCountSql(writer, request), options.queryTimeoutMs),
+
+    tablesSql: () => ({
+      sql: 'SELECT TABLE_NAME AS table_name, TABLE_TYPE AS table_type FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME',
+      params: [],
+    }),
+
+    tableColumnsSql: (table) => ({
+      sql: "SELECT COLUMN_NAME AS column_name, DATA_TYPE AS data_type, CASE WHEN COLUMN_KEY = 'PRI' THEN 1 ELSE 0 END AS is_key FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION",
+      params: [table],
+    }),
+
     nullCountSql: (query, cursorColumns) => withTimeLimit(nullCountSql(writer, query, cursorColumns), options.queryTimeoutMs),
 
     sessionSql: ({ queryTimeoutMs }) => mysqlSessionSql(queryTimeoutMs),

@@ -100,6 +100,22 @@ export function createOracleDialect(paging: OraclePaging): SqlDialect {
 
     countSql: (request) => windowCountSql(typedWriter(request), request),
 
+    // The login's own schema: where a job's unqualified `FROM t` reads.
+    tablesSql: () => ({
+      sql: `SELECT table_name AS "table_name", 'table' AS "table_type" FROM user_tables
+        UNION ALL SELECT view_name, 'view' FROM user_views ORDER BY 1`,
+      params: [],
+    }),
+
+    tableColumnsSql: (table) => ({
+      sql: `SELECT c.column_name AS "column_name", c.data_type AS "data_type",
+        CASE WHEN EXISTS (SELECT 1 FROM user_constraints k JOIN user_cons_columns kc ON kc.constraint_name = k.constraint_name
+          WHERE k.table_name = c.table_name AND k.constraint_type = 'P' AND kc.column_name = c.column_name)
+        THEN 1 ELSE 0 END AS "is_key"
+        FROM user_tab_columns c WHERE c.table_name = :1 ORDER BY c.column_id`,
+      params: [table],
+    }),
+
     nullCountSql: (query, cursorColumns) => nullCountSql(writer, query, cursorColumns),
 
     sessionSql: () => oracleSessionSql(),

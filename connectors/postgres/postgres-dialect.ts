@@ -58,6 +58,23 @@ export const postgresDialect: SqlDialect = {
   }),
 
   countSql: (request) => windowCountSql(writer, request),
+
+  // The schema unqualified names resolve to (search_path's first): where a job's `FROM t` reads.
+  tablesSql: () => ({
+    sql: "SELECT table_name, CASE WHEN table_type = 'VIEW' THEN 'view' ELSE 'table' END AS table_type FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name",
+    params: [],
+  }),
+
+  // pg_catalog, not information_schema: its constraint views hide the keys of tables a read-only account does not own.
+  tableColumnsSql: (table) => ({
+    sql: `SELECT a.attname AS column_name, format_type(a.atttypid, a.atttypmod) AS data_type,
+      CASE WHEN EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = a.attrelid AND i.indisprimary AND a.attnum = ANY (i.indkey)) THEN 1 ELSE 0 END AS is_key
+      FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+      WHERE c.relnamespace = current_schema()::regnamespace AND c.relname = $1 AND a.attnum > 0 AND NOT a.attisdropped
+      ORDER BY a.attnum`,
+    params: [table],
+  }),
+
   nullCountSql: (query, cursorColumns) => nullCountSql(writer, query, cursorColumns),
 
   sessionSql: ({ queryTimeoutMs }) => postgresSessionSql(queryTimeoutMs),

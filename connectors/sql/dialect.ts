@@ -115,6 +115,17 @@ export interface SqlDialect {
   countSql(request: WindowSqlRequest): SqlText;
   /** One row, column "n": rows of the job query with a NULL in any cursor column. */
   nullCountSql(query: string, cursorColumns: string[]): SqlText;
+  /**
+   * The tables and views of the session's own database or schema: columns
+   * "table_name" and "table_type" ('table' or 'view'), ordered by name.
+   */
+  tablesSql(): SqlText;
+  /**
+   * One table's columns in table order: "column_name", "data_type" and
+   * "is_key" (1 when part of the primary key, else 0), the table named by a
+   * bound parameter, never spliced into the text.
+   */
+  tableColumnsSql(table: string): SqlText;
   /** Run once per connection, in order: read-only session/transaction, lock and statement timeouts. */
   sessionSql(options: { queryTimeoutMs: number }): string[];
   /**

@@ -8,7 +8,7 @@
  * queue here rather than open more sessions on the department's server.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { markUnreadable, type CursorPosition, type CursorProbe, type PageRequest, type Row, type Source, type SourceFacts, type Value } from '../contract.js';
+import { markUnreadable, type ColumnInfo, type CursorPosition, type CursorProbe, type PageRequest, type Row, type Source, type SourceFacts, type TableInfo, type Value } from '../contract.js';
 import { ConnectorError } from '../errors.js';
 import type { CommonSqlSettings, SourceClock } from '../options.js';
 import type { ColumnMeta, QueryResult, SqlConnection, SqlDialect, SqlDriver, SqlKind } from './dialect.js';
@@ -165,6 +165,30 @@ export class SqlSource implements Source {
         fractionalDigits: first.fractionalDigits ?? null,
         ...(naiveTime ? { naiveTimeColumns: columns.filter((c) => naiveTime(c)).map((c) => c.name) } : {}),
       };
+    });
+  }
+
+  /** For proposing a configuration (`credit-gateway init`): what the account sees, on the same read-only session. */
+  async listTables(): Promise<TableInfo[]> {
+    return this.#exclusive(async () => {
+      const text = this.#dialect.tablesSql();
+      const result = await this.#run(text.sql, text.params);
+      return result.rows.map((row) => ({
+        name: String(cell(row, 'table_name')),
+        kind: /view/i.test(String(cell(row, 'table_type') ?? '')) ? 'view' as const : 'table' as const,
+      }));
+    });
+  }
+
+  async listColumns(table: string): Promise<ColumnInfo[]> {
+    return this.#exclusive(async () => {
+      const text = this.#dialect.tableColumnsSql(table);
+      const result = await this.#run(text.sql, text.params);
+      return result.rows.map((row) => ({
+        name: String(cell(row, 'column_name')),
+        type: String(cell(row, 'data_type') ?? ''),
+        primaryKey: truth(cell(row, 'is_key')) === true,
+      }));
     });
   }
 
@@ -328,6 +352,13 @@ function findColumn(columns: ColumnMeta[], name: string): ColumnMeta | undefined
 function uniqueIgnoringCase(columns: ColumnMeta[], name: string): ColumnMeta | undefined {
   const matches = columns.filter((c) => c.name.toLowerCase() === name.toLowerCase());
   return matches.length === 1 ? matches[0] : undefined;
+}
+
+/** A catalogue query's cell by its alias, whatever case the database returned the alias in (Oracle upper-cases). */
+function cell(row: Record<string, unknown>, alias: string): unknown {
+  if (alias in row) return row[alias];
+  const key = Object.keys(row).find((k) => k.toLowerCase() === alias);
+  return key === undefined ? undefined : row[key];
 }
 
 function firstValue(result: QueryResult): unknown {

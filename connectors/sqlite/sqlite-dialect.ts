@@ -48,6 +48,17 @@ export class SqliteDialect implements SqlDialect {
     return windowCountSql(this.#writer, request);
   }
 
+  tablesSql(): SqlText {
+    return {
+      sql: "SELECT name AS table_name, type AS table_type FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+      params: [],
+    };
+  }
+
+  tableColumnsSql(table: string): SqlText {
+    return { sql: 'SELECT name AS column_name, type AS data_type, CASE WHEN pk > 0 THEN 1 ELSE 0 END AS is_key FROM pragma_table_info(?) ORDER BY cid', params: [table] };
+  }
+
   nullCountSql(query: string, cursorColumns: string[]): SqlText {
     return nullCountSql(this.#writer, query, cursorColumns);
   }

@@ -225,6 +225,20 @@ export function conformanceSuite(t: Test, target: ConformanceTarget): void {
     await t.rejects(s.probe(stampQuery(name), ['updated_at']), { code: 'SOURCE_CURSOR_COLUMN_MISSING' });
   });
 
+  t.test(title('lists the tables the account reads, and a table\'s columns in table order with its primary key marked'), async (t) => {
+    const name = await table('listed', `id ${target.ddl.integer} NOT NULL PRIMARY KEY, party_name ${target.ddl.varchar}, updated_at ${target.ddl.timestamp}`);
+    const s = await opened();
+    const tables = await s.listTables!();
+    const listed = tables.find((x) => x.name.toLowerCase() === name);
+    t.ok(listed, 'the new table is listed');
+    t.equal(listed?.kind, 'table');
+    const columns = await s.listColumns!(listed!.name);
+    t.same(columns.map((c) => c.name.toLowerCase()), ['id', 'party_name', 'updated_at'], 'every column, in table order');
+    t.same(columns.map((c) => c.primaryKey), [true, false, false], 'the primary key is marked');
+    t.ok(columns.every((c) => c.type !== ''), 'each column has its type');
+    t.same(await s.listColumns!(`${name}_missing`), [], 'an unknown table has no columns');
+  });
+
   t.test(title('one logical row yields the same normalised record on every database'), async (t) => {
     const name = await table(
       'types',
