@@ -6,6 +6,12 @@
 import type { Source } from './contract.js';
 import { ConnectorError } from './errors.js';
 import type { SourceKind, SourceOptions, SourceOptionsByKind } from './options.js';
+// The dialects' quoting is pure text: importing it loads no driver.
+import { quoteMssqlIdentifier } from './mssql/mssql-dialect.js';
+import { quoteMysqlIdentifier } from './mysql/mysql-dialect.js';
+import { quoteOracleIdentifier } from './oracle/oracle-dialect.js';
+import { quotePostgresIdentifier } from './postgres/postgres-dialect.js';
+import { quoteSqliteIdentifier } from './sqlite/sqlite-dialect.js';
 
 export type { SourceKind, SourceOptions, SourceOptionsByKind } from './options.js';
 
@@ -27,4 +33,17 @@ export async function createSource(options: SourceOptions): Promise<Source> {
   if (!load) throw new ConnectorError('SOURCE_OPTIONS_INVALID', `source "${options.name}": no connector for kind "${options.kind}"`);
   const create = await load();
   return create(options);
+}
+
+const QUOTES: { [K in SourceKind]: (name: string) => string } = {
+  mysql: quoteMysqlIdentifier,
+  postgres: quotePostgresIdentifier,
+  mssql: quoteMssqlIdentifier,
+  oracle: quoteOracleIdentifier,
+  sqlite: quoteSqliteIdentifier,
+};
+
+/** A table or column name quoted as the kind's SQL writes it, for a job query written for people (`credit-gateway init`). */
+export function quoteIdentifierFor(kind: SourceKind, name: string): string {
+  return QUOTES[kind](name);
 }

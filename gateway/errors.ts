@@ -34,6 +34,12 @@ export const GATEWAY_ERRORS = {
   ROLLBACK_NO_LAYOUT: { message: 'no installed gateway layout found (no `current` link under CREDIT_GATEWAY_HOME)', action: 'run rollback from an installed gateway (the `credit-gateway` command on PATH), or set CREDIT_GATEWAY_HOME to the installation folder (e.g. /opt/credit-gateway); in a git checkout go back with git instead' },
   ROLLBACK_NO_PREVIOUS: { message: 'there is no previous release installed to return to', action: 'install the earlier release file again with its install.sh; the store is kept (an older release refuses a store a newer one migrated: then restore the copy in <dataDir>/backups/ with `credit-gateway store restore`)' },
   ROLLBACK_NOT_CONFIRMED: { message: 'rollback was not confirmed', action: 'run it on a terminal and answer y, or give --yes' },
+  // --- init ---
+  INIT_ANSWER_MISSING: { message: 'an answer init needs was not given', action: 'give the flag the message names (see `credit-gateway init --help`), or run init on a terminal without --yes to be asked' },
+  INIT_ANSWER_INVALID: { message: 'an answer given to init is not usable', action: 'correct the flag or answer the message names and run init again' },
+  INIT_FILE_EXISTS: { message: 'init would replace a file that already exists', action: 'move the file away, choose another --out/--secrets, or give --force to replace it' },
+  INIT_TABLE_UNKNOWN: { message: 'a table given to init is not in the database', action: 'use a table or view the message lists (names as the database spells them); check --database and the account\'s grants' },
+  INIT_CANCELLED: { message: 'init was cancelled; nothing was written', action: 'run credit-gateway init again' },
   // --- catalog ---
   CATALOG_UNKNOWN_PROVIDER: { message: 'no such provider in the catalog', action: 'list providers with `credit-gateway catalog` and use a name, short name or code from it' },
   CATALOG_INVALID: { message: 'the catalog file is damaged', action: 'reinstall the gateway or regenerate seeds/catalog.json with npm run catalog:build' },
