@@ -26,6 +26,7 @@ import { registerCursorCommands } from './cli-cursor.js';
 import { registerControlCommands } from './cli-control.js';
 import { ConfigCheckError } from './preflight/problem.js';
 import { loadCheckedConfig } from './preflight/preflight.js';
+import { registerInitCommand } from './cli-init.js';
 
 /** The error with its code and what to do on stderr; the exit status says its kind (exit-status.ts). */
 function fail(err: unknown): never {
@@ -126,5 +127,6 @@ registerDoctorCommand(program, fail);
 registerRollbackCommand(program, fail);
 registerCursorCommands(program, fail);
 registerControlCommands(program, fail);
+registerInitCommand(program, fail);
 
 program.parseAsync(process.argv).catch(fail);

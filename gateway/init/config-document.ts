@@ -122,7 +122,7 @@ function jobLines(c: StarterConfig, job: StarterConfig['jobs'][number]): string[
     body.push(`    ${m.field.code}: ${y(m.column)}${' '.repeat(width - m.field.code.length - y(m.column).length)}   # ${m.field.name} ← ${MATCH_NOTES[m.rule]}${m.via !== m.column ? ` (${m.via})` : ''}`);
   }
   for (const k of p.constants) {
-    const note = k.rule === 'department' ? '本部门 / the department itself' : `本类别的主体类别 / the category's subject kind${p.subject.kindAssumed ? '（假定，请核对 / ASSUMED: check it）' : ''}`;
+    const note = k.rule === 'department' ? '本部门，请写机关全称 / the department itself: write its full official name' : `本类别的主体类别 / the category's subject kind${p.subject.kindAssumed ? '（假定，请核对 / ASSUMED: check it）' : ''}`;
     body.push(`    ${k.field.code}: ${y({ const: k.value })}   # ${k.field.name} ← ${note}`);
   }
   for (const f of p.todo) body.push(`    # TODO ${f.code}: ${f.name}（必填，未找到对应列 / required, no column matched）`);
