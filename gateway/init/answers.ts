@@ -68,13 +68,15 @@ export class AnswerSource {
   readonly #flags: InitFlags;
   readonly #prompter: Prompter | null;
   readonly #env: NodeJS.ProcessEnv;
-  readonly #say: (line: string) => void;
 
-  constructor(flags: InitFlags, prompter: Prompter | null, env: NodeJS.ProcessEnv, say: (line: string) => void) {
+  constructor(flags: InitFlags, prompter: Prompter | null, env: NodeJS.ProcessEnv) {
     this.#flags = flags;
     this.#prompter = prompter;
     this.#env = env;
-    this.#say = say;
+  }
+
+  #say(line: string): void {
+    this.#prompter?.tell(line);
   }
 
   /**

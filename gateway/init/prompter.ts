@@ -14,6 +14,8 @@ export interface Prompter {
   ask(question: string, fallback?: string): Promise<string>;
   /** Typed without being shown; never trimmed. */
   askHidden(question: string): Promise<string>;
+  /** Why an answer was not taken, where the questions go. */
+  tell(line: string): void;
   close(): void;
 }
 
@@ -47,6 +49,7 @@ function terminalPrompter(input: Input, output: NodeJS.WritableStream): Prompter
         throw err instanceof PromptAborted ? new InitError('INIT_CANCELLED') : err;
       }
     },
+    tell: (line) => output.write(`${line}\n`),
     close: () => input.pause(),
   };
 }
@@ -89,6 +92,7 @@ function linePrompter(input: Input, output: NodeJS.WritableStream): Prompter {
       return answer === '' ? (fallback ?? '') : answer;
     },
     askHidden: (question) => next(`${question}: `),
+    tell: (line) => output.write(`${line}\n`),
     close() {
       input.removeListener('data', onData);
       input.removeListener('end', onEnd);

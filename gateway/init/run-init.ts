@@ -93,7 +93,7 @@ async function chooseTables(answers: AnswerSource, listing: DatabaseListing, cat
           break;
         } catch (err) {
           if (!(err instanceof InitError)) throw err;
-          io.say(`  ${err.message}`);
+          io.prompter.tell(`  ${err.message}`);
         }
       }
     }
@@ -109,7 +109,7 @@ export async function runInit(options: InitOptions, io: Io): Promise<InitResult>
   refuseExisting([configFile, secretsFile], options.force);
 
   const catalog = loadCatalog();
-  const answers = new AnswerSource(options, io.prompter, io.env, io.say);
+  const answers = new AnswerSource(options, io.prompter, io.env);
   const known = (name: string) => {
     try {
       departmentCategories(catalog, name);

@@ -1,0 +1,193 @@
+/**
+ * `credit-gateway init` as a department's IT person runs it, on the built
+ * CLI: against a real SQLite file, by flags (--yes) and by answering its
+ * questions on stdin; the files it writes load with `config check`.
+ */
+import t from 'tap';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { parse } from 'yaml';
+import { CLI } from '../helpers/conservation.js';
+import { createDepartmentSqlite, DEPARTMENT_COLUMNS, DEPARTMENT_CREDIT_CODE } from '../helpers/department-table.js';
+
+const run = promisify(execFile);
+const PLATFORM_SECRET = 'platform-secret-Zq81';
+
+interface Outcome { code: number; stdout: string; stderr: string }
+
+async function cli(args: string[], env: Record<string, string> = {}): Promise<Outcome> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** init with its questions answered by `lines` on stdin, as a script (or `expect`) would. */
+function interactive(args: string[], lines: string[], env: Record<string, string> = {}): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, 'init', ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(lines.map((l) => `${l}\n`).join(''));
+  });
+}
+
+const flagsFor = (dir: string, db: string) => [
+  'init', '--yes', '--department', '市公积金中心', '--gateway-id', 'hs-gjj', '--platform-url', 'https://platform.example/exchange',
+  '--db', 'sqlite', '--file', db, '--table', 'P14-003=t_penalty', '--department-code', DEPARTMENT_CREDIT_CODE, '-o', join(dir, 'gateway.yaml'),
+];
+
+t.test('init --yes against a SQLite file writes a configuration config check accepts, the secrets file 600 and the data folder 700', async (t) => {
+  const dir = t.testdir({});
+  const { file, db } = createDepartmentSqlite(dir, 3);
+  db.close();
+  const out = await cli(flagsFor(dir, file), { CREDIT_GATEWAY_SECRET_PLATFORM: PLATFORM_SECRET });
+  t.equal(out.code, 0, out.stderr);
+
+  const configFile = join(dir, 'gateway.yaml');
+  const check = await cli(['config', 'check', configFile]);
+  t.equal(check.code, 0, `config check accepts it: ${check.stdout}${check.stderr}`);
+
+  const text = readFileSync(configFile, 'utf8');
+  const config = parse(text);
+  t.match(config.gateway, { id: 'hs-gjj', department: '市公积金中心' });
+  t.match(config.sources, [{ name: 'db', kind: 'sqlite', file }]);
+  t.notOk('timeZone' in config.sources[0], 'no time zone is claimed for a SQLite file');
+  const job = config.jobs.find((j: { category: string }) => j.category === 'P14-003');
+  t.match(job, { source: 'db', mode: 'incremental', cursor: ['updated_at', 'id'], key: ['id'], subject: { kind: 'legal', name: 'party_name', code: 'credit_code' } });
+  for (const [column, [field, rule]] of Object.entries(DEPARTMENT_COLUMNS)) {
+    t.equal(job.fields[field], column, `${field} ← ${column}`);
+    t.match(out.stdout, new RegExp(`${field} .* ← ${column}  \\(${rule === 'common-name' ? 'common column name' : rule === 'field-code' ? 'field code' : rule === 'code-initials' ? 'code initials' : 'Chinese field name'}`), `and says it matched ${column} by ${rule}`);
+  }
+  t.same(job.fields.CF_CFJGDM, { const: DEPARTMENT_CREDIT_CODE }, "the department's own code fills the authority's code");
+  t.same(job.fields.CF_CFJG, { const: '市公积金中心' });
+  t.match(text, /# P14-001 .*\n(.*\n)*?\s+# - name: p14-001/, 'a category without a table is there, commented out');
+  t.equal(config.jobs.length, 1, 'only the job with a table is live');
+
+  const secretsFile = join(dir, 'secrets.yaml');
+  t.equal(statSync(secretsFile).mode & 0o777, 0o600, 'secrets file mode 600');
+  t.same(parse(readFileSync(secretsFile, 'utf8')), { platform: PLATFORM_SECRET });
+  t.notMatch(text, PLATFORM_SECRET, 'the secret is not in the configuration');
+  t.notMatch(out.stdout + out.stderr, PLATFORM_SECRET, 'nor printed');
+  t.equal(statSync(join(dir, 'data')).mode & 0o777, 0o700, 'data folder mode 700');
+  t.match(out.stdout, /config check --probe/, 'says what to do next');
+});
+
+t.test('init refuses to overwrite a configuration or secrets file unless --force', async (t) => {
+  const dir = t.testdir({ 'gateway.yaml': 'mine: true\n' });
+  const { file, db } = createDepartmentSqlite(dir, 1);
+  db.close();
+  const env = { CREDIT_GATEWAY_SECRET_PLATFORM: PLATFORM_SECRET };
+  const refused = await cli(flagsFor(dir, file), env);
+  t.equal(refused.code, 1);
+  t.match(refused.stderr, /INIT_FILE_EXISTS: .*gateway\.yaml/);
+  t.match(refused.stderr, /--force/);
+  t.equal(readFileSync(join(dir, 'gateway.yaml'), 'utf8'), 'mine: true\n', 'the file is untouched');
+  t.notOk(existsSync(join(dir, 'secrets.yaml')), 'and nothing else was written');
+  const forced = await cli([...flagsFor(dir, file), '--force'], env);
+  t.equal(forced.code, 0, forced.stderr);
+  t.match(readFileSync(join(dir, 'gateway.yaml'), 'utf8'), /credit-gateway init/);
+});
+
+t.test('init --yes names the flag of every missing answer, and the close names of a wrong one', async (t) => {
+  const dir = t.testdir({});
+  const { file, db } = createDepartmentSqlite(dir, 1);
+  db.close();
+  const env = { CREDIT_GATEWAY_SECRET_PLATFORM: PLATFORM_SECRET };
+  const without = (flag: string) => {
+    const args = flagsFor(dir, file);
+    const at = args.indexOf(flag);
+    return [...args.slice(0, at), ...args.slice(at + 2)];
+  };
+  const noId = await cli(without('--gateway-id'), env);
+  t.equal(noId.code, 1);
+  t.match(noId.stderr, /INIT_ANSWER_MISSING: .*--gateway-id/);
+  const noSecret = await cli(flagsFor(dir, file), { CREDIT_GATEWAY_SECRET_PLATFORM: '' });
+  t.equal(noSecret.code, 1);
+  t.match(noSecret.stderr, /INIT_ANSWER_MISSING: .*CREDIT_GATEWAY_SECRET_PLATFORM/, 'the platform secret: the variable to set');
+
+  const department = flagsFor(dir, file);
+  department[department.indexOf('市公积金中心')] = '市建设局';
+  const unknown = await cli(department, env);
+  t.equal(unknown.code, 1);
+  t.match(unknown.stderr, /市城乡建设委员会/, 'an unknown department gets the closest names');
+
+  const table = flagsFor(dir, file);
+  table[table.indexOf('P14-003=t_penalty')] = 'P14-003=t_penalti';
+  const noTable = await cli(table, env);
+  t.equal(noTable.code, 1);
+  t.match(noTable.stderr, /INIT_TABLE_UNKNOWN: .*"t_penalti".*did you mean t_penalty/);
+
+  const credentials = flagsFor(dir, file);
+  credentials[credentials.indexOf('https://platform.example/exchange')] = 'https://user:pw@platform.example/exchange';
+  const url = await cli(credentials, env);
+  t.equal(url.code, 1);
+  t.match(url.stderr, /INIT_ANSWER_INVALID: .*--platform-url.*user:pass@/);
+  t.notOk(existsSync(join(dir, 'gateway.yaml')), 'nothing was written by any of them');
+});
+
+t.test('init asks each question when not given as a flag, the secret without showing it, and a table picked from the list', async (t) => {
+  const dir = t.testdir({});
+  const { file, db } = createDepartmentSqlite(dir, 2);
+  db.close();
+  const answers = [
+    '市公基金中心', //         a typo: told the close names, asked again
+    '市公积金中心',
+    'hs-gjj',
+    'ftp://platform', //       refused, asked again
+    'https://platform.example/exchange',
+    PLATFORM_SECRET, //        the platform secret, typed
+    'oracle8', //              not a kind, asked again
+    'sqlite',
+    file,
+    '-', //                    P14-001: no table
+    '', //                     P14-002: Enter takes the suggestion, which there is none of: skipped
+    '2', //                    P14-003: the second table listed (t_penalty)
+  ];
+  const out = await interactive(['-o', join(dir, 'gateway.yaml'), '--department-code', DEPARTMENT_CREDIT_CODE], answers, { CREDIT_GATEWAY_SECRET_PLATFORM: '' });
+  t.equal(out.code, 0, out.stderr);
+  t.match(out.stderr, /部门现名.*\n.*市住房公积金管理中心/, 'the misspelled department is answered with close names');
+  t.match(out.stderr, /平台密钥 \/ the platform secret \(not shown\)/);
+  t.match(out.stdout, /1\. t_audit_log\n\s+2\. t_penalty/, 'the tables are listed, numbered');
+  t.notMatch(out.stdout + out.stderr, PLATFORM_SECRET, 'the secret is never echoed');
+  const config = parse(readFileSync(join(dir, 'gateway.yaml'), 'utf8'));
+  t.same(config.jobs.map((j: { category: string; query: string }) => [j.category, j.query]), [['P14-003', 'SELECT * FROM "t_penalty"']]);
+  t.same(parse(readFileSync(join(dir, 'secrets.yaml'), 'utf8')), { platform: PLATFORM_SECRET });
+  const check = await cli(['config', 'check', join(dir, 'gateway.yaml')]);
+  t.equal(check.code, 0, check.stderr);
+});
+
+t.test('init stops, writing nothing, when the answers end before its questions do', async (t) => {
+  const dir = t.testdir({});
+  const out = await interactive(['-o', join(dir, 'gateway.yaml')], ['市公积金中心', 'hs-gjj']);
+  t.equal(out.code, 1);
+  t.match(out.stderr, /INIT_ANSWER_MISSING: .*platform URL/);
+  t.notOk(existsSync(join(dir, 'gateway.yaml')));
+});
+
+t.test('init writes a job it cannot complete commented out, saying why, and the file still loads', async (t) => {
+  const dir = t.testdir({});
+  const { file, db } = createDepartmentSqlite(dir, 1);
+  db.exec('CREATE TABLE t_loose (note TEXT, remark TEXT)');
+  db.close();
+  const args = flagsFor(dir, file);
+  args[args.indexOf('P14-003=t_penalty')] = 'P14-003=t_loose';
+  const out = await cli(args, { CREDIT_GATEWAY_SECRET_PLATFORM: PLATFORM_SECRET });
+  t.equal(out.code, 0, out.stderr);
+  t.match(out.stdout, /NOT RUNNABLE: no primary key/);
+  const text = readFileSync(join(dir, 'gateway.yaml'), 'utf8');
+  t.match(text, /# {3}- no column for the subject's name/);
+  t.match(text, /# - name: p14-003/);
+  t.match(text, /# TODO CF_WSH: 行政处罚决定书文号/, 'each required field without a column is a TODO naming its Chinese name');
+  t.same(parse(text).jobs, []);
+  const check = await cli(['config', 'check', join(dir, 'gateway.yaml')]);
+  t.equal(check.code, 0, check.stderr);
+});
