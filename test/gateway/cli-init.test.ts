@@ -3,13 +3,14 @@
  * CLI: against a real SQLite file, by flags (--yes) and by answering its
  * questions on stdin; the files it writes load with `config check`.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { CLI } from '../helpers/conservation.js';
+import { until } from '../helpers/wait.js';
 import { createDepartmentSqlite, DEPARTMENT_COLUMNS, DEPARTMENT_CREDIT_CODE } from '../helpers/department-table.js';
 
 const run = promisify(execFile);
@@ -190,4 +191,56 @@ t.test('init writes a job it cannot complete commented out, saying why, and the 
   t.same(parse(text).jobs, []);
   const check = await cli(['config', 'check', join(dir, 'gateway.yaml')]);
   t.equal(check.code, 0, check.stderr);
+});
+
+/** init on a pseudo-terminal (util-linux `script`), answered prompt by prompt as a person types. */
+async function onTerminal(t: Test, args: string[], steps: [RegExp, string][]): Promise<{ code: number | null; output: string }> {
+  const command = [process.execPath, CLI, 'init', ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...process.env, TERM: 'dumb', CREDIT_GATEWAY_SECRET_PLATFORM: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString('utf8')));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString('utf8')));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  t.teardown(() => void child.kill('SIGKILL'));
+  let seen = 0;
+  for (const [prompt, answer] of steps) {
+    await until(() => output.slice(seen), (text) => prompt.test(text), 20_000).catch(() => t.fail(`no prompt ${prompt} in: ${output.slice(seen)}`));
+    seen = output.length;
+    child.stdin.write(answer);
+  }
+  return { code: await exited, output };
+}
+
+t.test('on a terminal init asks with a line editor and reads the secret without echoing it; Ctrl-C cancels, writing nothing', async (t) => {
+  const dir = t.testdir({});
+  const { file, db } = createDepartmentSqlite(dir, 1);
+  db.close();
+  const configFile = join(dir, 'gateway.yaml');
+  const done = await onTerminal(t, ['-o', configFile, '--department-code', DEPARTMENT_CREDIT_CODE], [
+    [/部门现名.*: $/m, '市公积金中心\r'],
+    [/网关 ID.*: $/m, 'hs-gjj\r'],
+    [/平台地址.*: $/m, 'https://platform.example/exchange\r'],
+    [/平台密钥.*\(not shown\): $/m, `${PLATFORM_SECRET}\r`],
+    [/数据库类型.*: $/m, 'sqlite\r'],
+    [/SQLite 数据库文件.*: $/m, `${file}\r`],
+    [/P14-001 .*: $/m, '-\r'],
+    [/P14-002 .*: $/m, '\r'],
+    [/P14-003 .*: $/m, 't_penalty\r'],
+  ]);
+  t.equal(done.code, 0, done.output);
+  t.notMatch(done.output, PLATFORM_SECRET, 'the secret typed on the terminal is never shown');
+  t.match(done.output, /hs-gjj/, 'ordinary answers are echoed as typed');
+  t.same(parse(readFileSync(join(dir, 'secrets.yaml'), 'utf8')), { platform: PLATFORM_SECRET });
+  t.match(parse(readFileSync(configFile, 'utf8')).jobs, [{ category: 'P14-003' }]);
+
+  const other = join(dir, 'other.yaml');
+  const cancelled = await onTerminal(t, ['-o', other, '--secrets', join(dir, 'other-secrets.yaml')], [
+    [/部门现名.*: $/m, '市公积金中心\r'],
+    [/网关 ID.*: $/m, 'hs-gjj\r'],
+    [/平台地址.*: $/m, 'https://platform.example/exchange\r'],
+    [/平台密钥.*\(not shown\): $/m, 'half-typed\u0003'],
+  ]);
+  t.equal(cancelled.code, 130, 'Ctrl-C ends init with 130');
+  t.match(cancelled.output, /INIT_CANCELLED|cancelled/);
+  t.notOk(existsSync(other) || existsSync(join(dir, 'other-secrets.yaml')), 'nothing written');
 });
