@@ -117,9 +117,15 @@ function jobLines(c: StarterConfig, job: StarterConfig['jobs'][number]): string[
   const subject = { kind: p.subject.kind, name: p.subject.name ?? 'TODO', code: p.subject.code ?? 'TODO' };
   body.push(`  subject: ${y(subject)}${p.subject.kindAssumed ? '       # 本类别也可能涉及自然人：如有相对人类别列，kind 改为 { column: 列名, values: { 值: natural } }' : ''}`);
   body.push('  fields:');
-  const width = Math.max(0, ...p.columns.matches.map((m) => m.field.code.length + y(m.column).length));
+  const rule = (m: JobProposal['columns']['matches'][number]) => {
+    const date = p.dateFormats[m.field.code];
+    return date ? y({ column: m.column, date: date.format }) : y(m.column);
+  };
+  const width = Math.max(0, ...p.columns.matches.map((m) => m.field.code.length + rule(m).length));
   for (const m of p.columns.matches) {
-    body.push(`    ${m.field.code}: ${y(m.column)}${' '.repeat(width - m.field.code.length - y(m.column).length)}   # ${m.field.name} ← ${MATCH_NOTES[m.rule]}${m.via !== m.column ? ` (${m.via})` : ''}`);
+    const date = p.dateFormats[m.field.code];
+    const dateNote = date ? `；日期格式按 ${date.sampled} 行样本判断 / date format from ${date.sampled} sampled rows` : '';
+    body.push(`    ${m.field.code}: ${rule(m)}${' '.repeat(width - m.field.code.length - rule(m).length)}   # ${m.field.name} ← ${MATCH_NOTES[m.rule]}${m.via !== m.column ? ` (${m.via})` : ''}${dateNote}`);
   }
   for (const k of p.constants) {
     const note = k.rule === 'department' ? '本部门，请写机关全称 / the department itself: write its full official name' : `本类别的主体类别 / the category's subject kind${p.subject.kindAssumed ? '（假定，请核对 / ASSUMED: check it）' : ''}`;

@@ -1,9 +1,10 @@
 /**
  * What `credit-gateway init` reads of the department's database: its tables
  * and a table's columns, through the source's own connector (read-only
- * session, the same driver `start` uses). Nothing but catalogue queries runs.
+ * session, the same driver `start` uses): catalogue queries, and a sample of
+ * the first rows of each chosen table, read as its job would read them.
  */
-import type { ColumnInfo, Source, TableInfo } from '../../connectors/contract.js';
+import type { ColumnInfo, Row, Source, TableInfo } from '../../connectors/contract.js';
 import { createSource, type SourceOptions } from '../../connectors/registry.js';
 import { closeMatches } from '../catalog/close-matches.js';
 import type { SourceAnswers } from './config-document.js';
@@ -13,6 +14,8 @@ import { columnKey } from './match-columns.js';
 export interface DatabaseListing {
   readonly tables: readonly TableInfo[];
   columns(table: string): Promise<ColumnInfo[]>;
+  /** The first rows of a job query in key order, as the job would read them. */
+  sample(query: string, key: readonly string[], rows: number): Promise<Row[]>;
   close(): Promise<void>;
 }
 
@@ -37,7 +40,12 @@ export async function openDatabaseListing(answers: SourceAnswers, password: stri
     if (!source.listTables || !source.listColumns) throw new InitError('INIT_ANSWER_INVALID', `a ${answers.kind} source cannot list its tables`);
     const tables = await source.listTables();
     const listColumns = source.listColumns.bind(source);
-    return { tables, columns: (table) => listColumns(table), close: () => source.close() };
+    return {
+      tables,
+      columns: (table) => listColumns(table),
+      sample: (query, key, rows) => source.readPage({ query, cursorColumns: [...key], after: null, limit: rows }),
+      close: () => source.close(),
+    };
   } catch (err) {
     await source.close().catch(() => undefined);
     throw err;

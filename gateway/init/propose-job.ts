@@ -8,10 +8,11 @@
  * column) is `complete: false`: written commented out, with the reason, so
  * the configuration still loads while the department finishes it.
  */
-import type { ColumnInfo } from '../../connectors/contract.js';
+import type { ColumnInfo, Row } from '../../connectors/contract.js';
 import type { CatalogCategory } from '../catalog/types.js';
 import type { SubjectKind } from '../model.js';
 import type { Standard, StandardField } from '../standards/types.js';
+import { detectDateFormat, type DetectedDateFormat } from './date-formats.js';
 import { proposeColumns, type ColumnMatch, type ColumnProposal } from './match-columns.js';
 
 export interface Department {
@@ -35,6 +36,8 @@ export interface JobProposal {
   table: string;
   columns: ColumnProposal;
   constants: ConstantField[];
+  /** Date fields whose column the sample showed in another format than YYYY-MM-DD, by field code. */
+  dateFormats: Record<string, DetectedDateFormat>;
   subject: { kind: SubjectKind; name: string | null; code: string | null; kindAssumed: boolean };
   mode: 'incremental' | 'snapshot';
   cursor: string[] | null;
@@ -58,6 +61,8 @@ export function proposeJob(input: {
   table: string;
   columns: readonly ColumnInfo[];
   department: Department;
+  /** The table's first rows, if read: date formats are judged from them. */
+  sample?: readonly Row[];
 }): JobProposal {
   const { category, standard, department } = input;
   const columns = proposeColumns(standard, input.columns);
@@ -85,6 +90,11 @@ export function proposeJob(input: {
     ...(name ? [] : ['no column for the subject\'s name: set subject.name']),
     ...(code ? [] : ['no column for the subject\'s code (统一社会信用代码 or 证件号码): set subject.code']),
   ];
+  const dateFormats: Record<string, DetectedDateFormat> = {};
+  for (const m of columns.matches) {
+    const detected = m.field.type === 'date' ? detectDateFormat(input.sample ?? [], m.column) : null;
+    if (detected) dateFormats[m.field.code] = detected;
+  }
   const cursor = columns.changeTime && key ? [columns.changeTime, ...key.filter((k) => k !== columns.changeTime)] : null;
   return {
     name: jobName(category),
@@ -92,6 +102,7 @@ export function proposeJob(input: {
     table: input.table,
     columns,
     constants,
+    dateFormats,
     subject: { kind, name, code, kindAssumed },
     mode: cursor ? 'incremental' : 'snapshot',
     cursor,
@@ -112,7 +123,11 @@ const RULE_WORDS: Record<ColumnMatch['rule'], string> = {
 /** What init prints for a job: every match with its rule, every constant, every gap. */
 export function describeProposal(p: JobProposal): string[] {
   const lines = [`${p.category.code} ${p.category.name} ← table ${p.table} (job ${p.name}, ${p.mode}${p.cursor ? `, cursor [${p.cursor.join(', ')}]` : ''})`];
-  for (const m of p.columns.matches) lines.push(`  ${m.field.code} ${m.field.name} ← ${m.column}  (${RULE_WORDS[m.rule]}${m.via !== m.column ? `: ${m.via}` : ''})`);
+  for (const m of p.columns.matches) {
+    const date = p.dateFormats[m.field.code];
+    const format = date ? `; dates written ${date.format}, judged from ${date.sampled} sampled rows` : '';
+    lines.push(`  ${m.field.code} ${m.field.name} ← ${m.column}  (${RULE_WORDS[m.rule]}${m.via !== m.column ? `: ${m.via}` : ''}${format})`);
+  }
   for (const c of p.constants) lines.push(`  ${c.field.code} ${c.field.name} = ${c.value}  (${c.rule === 'department' ? 'the department itself' : `every record is about a ${p.subject.kind === 'natural' ? 'natural' : 'legal'} person${p.subject.kindAssumed ? ': ASSUMED, the category may hold natural persons too' : ''}`})`);
   if (p.columns.key) lines.push(`  key [${p.columns.key.columns.join(', ')}]  (${p.columns.key.rule})`);
   for (const f of p.todo) lines.push(`  TODO ${f.code} ${f.name}: required, no column matched`);

@@ -41,6 +41,9 @@ export interface InitResult {
   jobs: number;
 }
 
+/** Rows read from each chosen table to judge its date formats. */
+const SAMPLE_ROWS = 50;
+
 interface Io {
   prompter: Prompter | null;
   env: NodeJS.ProcessEnv;
@@ -125,6 +128,7 @@ export async function runInit(options: InitOptions, io: Io): Promise<InitResult>
   const given = parseTables(options.table, categories);
   if (collected.source.kind === 'sqlite') collected.source.file = resolve(collected.source.file!);
 
+  const query = (table: string) => `SELECT * FROM ${quoteIdentifierFor(collected.source.kind, table)}`;
   const listing = await openDatabaseListing(collected.source, collected.password);
   let jobs: StarterConfig['jobs'];
   try {
@@ -133,10 +137,12 @@ export async function runInit(options: InitOptions, io: Io): Promise<InitResult>
     for (const category of categories) {
       const standard = standardFor(category);
       const table = tables.get(category.code);
-      const proposal = table === undefined ? null : proposeJob({
-        category, standard, table, columns: await listing.columns(table),
-        department: { name: collected.department, ...(collected.departmentCode ? { creditCode: collected.departmentCode } : {}) },
-      });
+      const department = { name: collected.department, ...(collected.departmentCode ? { creditCode: collected.departmentCode } : {}) };
+      const columns = table === undefined ? [] : await listing.columns(table);
+      const firstPass = table === undefined ? null : proposeJob({ category, standard, table, columns, department });
+      // The first rows, read as the job would read them, show how the dates are written.
+      const sample = firstPass?.columns.key ? await listing.sample(query(table!), firstPass.columns.key.columns, SAMPLE_ROWS) : [];
+      const proposal = firstPass && proposeJob({ category, standard, table: table!, columns, department, sample });
       if (proposal) for (const line of describeProposal(proposal)) io.say(line);
       jobs.push({ category, standard, proposal });
     }
@@ -158,7 +164,7 @@ export async function runInit(options: InitOptions, io: Io): Promise<InitResult>
     secretsFile: relativeTo(secretsFile),
     dataDir: relativeTo(dataDir),
     jobs,
-    query: (table) => `SELECT * FROM ${quoteIdentifierFor(collected.source.kind, table)}`,
+    query,
     writtenAt: new Date().toISOString().slice(0, 10),
   });
   // What is written must load: a proposal the schema refuses is a bug here, not the department's problem.

@@ -65,9 +65,10 @@ t.test('init --yes against a SQLite file writes a configuration config check acc
   const job = config.jobs.find((j: { category: string }) => j.category === 'P14-003');
   t.match(job, { source: 'db', mode: 'incremental', cursor: ['updated_at', 'id'], key: ['id'], subject: { kind: 'legal', name: 'party_name', code: 'credit_code' } });
   for (const [column, [field, rule]] of Object.entries(DEPARTMENT_COLUMNS)) {
-    t.equal(job.fields[field], column, `${field} ← ${column}`);
+    t.same(job.fields[field], field === 'CF_JDRQ' ? { column, date: 'YYYYMMDD' } : column, `${field} ← ${column}`);
     t.match(out.stdout, new RegExp(`${field} .* ← ${column}  \\(${rule === 'common-name' ? 'common column name' : rule === 'field-code' ? 'field code' : rule === 'code-initials' ? 'code initials' : 'Chinese field name'}`), `and says it matched ${column} by ${rule}`);
   }
+  t.match(out.stdout, /CF_JDRQ .*dates written YYYYMMDD, judged from 3 sampled rows/, 'the date format is proposed from a sample, and says so');
   t.same(job.fields.CF_CFJGDM, { const: DEPARTMENT_CREDIT_CODE }, "the department's own code fills the authority's code");
   t.same(job.fields.CF_CFJG, { const: '市公积金中心' });
   t.match(text, /# P14-001 .*\n(.*\n)*?\s+# - name: p14-001/, 'a category without a table is there, commented out');

@@ -7,7 +7,8 @@ import type { MariadbServer } from './mariadb.js';
  * A department's own 行政处罚 table as `credit-gateway init` meets it: the
  * columns named the way departments' systems name them, so every matching
  * rule is used (English, pinyin initials, field codes, Chinese field
- * names), with a primary key and a change-time column. Every row is valid
+ * names), with a primary key and a change-time column, dates as text
+ * YYYYMMDD. Every row is valid
  * under the 行政处罚 standard once the department's own name and code are
  * filled in. The table is `t_penalty` and keeps the columns
  * test/helpers/conservation.ts reads (id, party_name, credit_code,
@@ -57,7 +58,7 @@ export function departmentRows(n: number): DepartmentRow[] {
         cfyj: '《社会保险法》第八十六条',
         cflb: '警告',
         content: 'v1',
-        处罚决定日期: '2026-01-02',
+        处罚决定日期: '20260102', // as the department's system writes it: init proposes date: YYYYMMDD from a sample
         cfyxq: '2099-12-31',
       },
       updated_at: new Date(Date.UTC(2026, 0, 1) + id * 1000).toISOString(),
