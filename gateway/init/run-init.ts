@@ -12,13 +12,12 @@ import { loadConfigFile, parseConfigText } from '../../config/load.js';
 import { writeSecret } from '../../config/secrets.js';
 import { validateConfig } from '../../config/validate.js';
 import { quoteIdentifierFor } from '../../connectors/registry.js';
-import { CatalogError, loadCatalog } from '../catalog/index.js';
+import { CatalogError, loadCatalog, requireDepartment } from '../catalog/index.js';
 import type { CatalogCategory } from '../catalog/types.js';
 import { standardFor } from '../standards/index.js';
 import { preparePrivateFolder } from '../store/private-files.js';
 import { AnswerSource, type Answers, type InitFlags } from './answers.js';
 import { DATABASE_SECRET, PLATFORM_SECRET, starterConfigText, type StarterConfig } from './config-document.js';
-import { departmentCategories } from './department.js';
 import { findTable, openDatabaseListing, type DatabaseListing } from './database-listing.js';
 import { InitError } from './errors.js';
 import { describeProposal, proposeJob } from './propose-job.js';
@@ -115,7 +114,7 @@ export async function runInit(options: InitOptions, io: Io): Promise<InitResult>
   const answers = new AnswerSource(options, io.prompter, io.env);
   const known = (name: string) => {
     try {
-      departmentCategories(catalog, name);
+      requireDepartment(catalog, name);
       return null;
     } catch (err) {
       if (err instanceof CatalogError) return err.message;
@@ -123,8 +122,11 @@ export async function runInit(options: InitOptions, io: Io): Promise<InitResult>
     }
   };
   const collected: Answers = await answers.collect(known);
-  const { categories, providers } = departmentCategories(catalog, collected.department);
-  io.say(`${collected.department}: ${providers.map((p) => `${p.code} ${p.name}`).join(', ')}, ${categories.length} categories`);
+  // The department of today a name means, and every 2017 provider it absorbed: its name goes into the file and onto its records.
+  const found = requireDepartment(catalog, collected.department);
+  const { categories, providers } = found;
+  io.say(`${collected.department} → ${found.name}: ${providers.map((p) => `${p.code} ${p.name}`).join(', ')}, ${categories.length} categories`);
+  if (found.assumed) io.say(`  (the mapping of today's name to these providers is assumed from ${found.source}: check it with the credit center)`);
   const given = parseTables(options.table, categories);
   if (collected.source.kind === 'sqlite') collected.source.file = resolve(collected.source.file!);
 
@@ -137,7 +139,7 @@ export async function runInit(options: InitOptions, io: Io): Promise<InitResult>
     for (const category of categories) {
       const standard = standardFor(category);
       const table = tables.get(category.code);
-      const department = { name: collected.department, ...(collected.departmentCode ? { creditCode: collected.departmentCode } : {}) };
+      const department = { name: found.name, ...(collected.departmentCode ? { creditCode: collected.departmentCode } : {}) };
       const columns = table === undefined ? [] : await listing.columns(table);
       const firstPass = table === undefined ? null : proposeJob({ category, standard, table, columns, department });
       // The first rows, read as the job would read them, show how the dates are written.
@@ -158,7 +160,7 @@ export async function runInit(options: InitOptions, io: Io): Promise<InitResult>
   };
   const text = starterConfigText({
     gatewayId: collected.gatewayId,
-    department: collected.department,
+    department: found.name,
     platformUrl: collected.platformUrl,
     source: collected.source,
     secretsFile: relativeTo(secretsFile),

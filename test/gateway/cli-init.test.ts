@@ -59,7 +59,7 @@ t.test('init --yes against a SQLite file writes a configuration config check acc
 
   const text = readFileSync(configFile, 'utf8');
   const config = parse(text);
-  t.match(config.gateway, { id: 'hs-gjj', department: '市公积金中心' });
+  t.match(config.gateway, { id: 'hs-gjj', department: '黄石市住房公积金管理中心' }, "the department by its full name of today");
   t.match(config.sources, [{ name: 'db', kind: 'sqlite', file }]);
   t.notOk('timeZone' in config.sources[0], 'no time zone is claimed for a SQLite file');
   const job = config.jobs.find((j: { category: string }) => j.category === 'P14-003');
@@ -70,7 +70,7 @@ t.test('init --yes against a SQLite file writes a configuration config check acc
   }
   t.match(out.stdout, /CF_JDRQ .*dates written YYYYMMDD, judged from 3 sampled rows/, 'the date format is proposed from a sample, and says so');
   t.same(job.fields.CF_CFJGDM, { const: DEPARTMENT_CREDIT_CODE }, "the department's own code fills the authority's code");
-  t.same(job.fields.CF_CFJG, { const: '市公积金中心' });
+  t.same(job.fields.CF_CFJG, { const: '黄石市住房公积金管理中心' }, 'the department itself decided');
   t.match(text, /# P14-001 .*\n(.*\n)*?\s+# - name: p14-001/, 'a category without a table is there, commented out');
   t.equal(config.jobs.length, 1, 'only the job with a table is live');
 
@@ -81,6 +81,28 @@ t.test('init --yes against a SQLite file writes a configuration config check acc
   t.notMatch(out.stdout + out.stderr, PLATFORM_SECRET, 'nor printed');
   t.equal(statSync(join(dir, 'data')).mode & 0o777, 0o700, 'data folder mode 700');
   t.match(out.stdout, /config check --probe/, 'says what to do next');
+});
+
+t.test('a department of today that absorbed several 2017 providers gets a job for every category of each', async (t) => {
+  const dir = t.testdir({});
+  const { file, db } = createDepartmentSqlite(dir, 2);
+  db.close();
+  const args = flagsFor(dir, file);
+  args[args.indexOf('市公积金中心')] = '市场监督管理局';
+  args[args.indexOf('hs-gjj')] = 'hs-scjg';
+  args[args.indexOf('P14-003=t_penalty')] = 'P01-003=t_penalty';
+  args.push('--table', 'P06-008=t_penalty');
+  const out = await cli(args, { CREDIT_GATEWAY_SECRET_PLATFORM: PLATFORM_SECRET });
+  t.equal(out.code, 0, out.stderr);
+  t.match(out.stdout, /市场监督管理局 → 黄石市市场监督管理局: P01 市工商局, P02 市质监局, P06 市食品药品监督管理局/, 'it says which 2017 providers it feeds');
+  const text = readFileSync(join(dir, 'gateway.yaml'), 'utf8');
+  const config = parse(text);
+  t.equal(config.gateway.department, '黄石市市场监督管理局');
+  t.same(config.jobs.map((j: { category: string }) => j.category), ['P01-003', 'P06-008'], 'one live job in each of two absorbed providers');
+  for (const code of ['P01-001', 'P02-004', 'P06-034']) t.match(text, new RegExp(`# ${code} `), `${code} is there to fill in`);
+  t.equal((text.match(/^ {2}# P\d\d-\d{3} /gm) ?? []).length, 84, 'every category of the five providers has its section');
+  const check = await cli(['config', 'check', join(dir, 'gateway.yaml')]);
+  t.equal(check.code, 0, check.stderr);
 });
 
 t.test('init refuses to overwrite a configuration or secrets file unless --force', async (t) => {

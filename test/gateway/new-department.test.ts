@@ -93,7 +93,7 @@ t.test('a department with a MariaDB database: init, probe finds a misspelled col
   const first = held.find((r) => r.id === recordId('hs-rsj', 'P07-002', '1'));
   t.match(first?.data, {
     CF_XDR_MC: '黄石测试企业1有限公司', CF_WSH: '黄罚〔2026〕1号', CF_JDRQ: '2026-01-02', CF_CFLB: '警告',
-    CF_CFJG: '市人社局', CF_CFJGDM: DEPARTMENT_CREDIT_CODE, CF_XDR_LB: '法人及非法人组织',
+    CF_CFJG: '黄石市人力资源和社会保障局', CF_CFJGDM: DEPARTMENT_CREDIT_CODE, CF_XDR_LB: '法人及非法人组织',
   }, 'each field as init mapped it');
 });
 
