@@ -174,10 +174,11 @@ export async function runInit(options: InitOptions, io: Io): Promise<InitResult>
 
   mkdirSync(baseDir, { recursive: true });
   refuseExisting([configFile, secretsFile], options.force);
+  // First, so a data folder others can read is refused before anything is written.
+  preparePrivateFolder(dataDir);
   writeFileSync(configFile, text, { flag: options.force ? 'w' : 'wx' });
   writeSecret(secretsFile, PLATFORM_SECRET, collected.platformSecret);
   if (collected.password !== undefined) writeSecret(secretsFile, DATABASE_SECRET, collected.password);
-  preparePrivateFolder(dataDir);
   // Loaded back as `start` loads it: schema, secrets file and its mode, references.
   loadConfigFile(configFile, {});
   const ready = jobs.filter((j) => j.proposal && j.proposal.incomplete.length === 0).length;
