@@ -5,7 +5,7 @@
  */
 import t, { type Test } from 'tap';
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
@@ -119,6 +119,17 @@ t.test('init refuses to overwrite a configuration or secrets file unless --force
   const forced = await cli([...flagsFor(dir, file), '--force'], env);
   t.equal(forced.code, 0, forced.stderr);
   t.match(readFileSync(join(dir, 'gateway.yaml'), 'utf8'), /credit-gateway init/);
+});
+
+t.test('init refuses a data folder other users can read, before writing anything', async (t) => {
+  const dir = t.testdir({ data: {} });
+  chmodSync(join(dir, 'data'), 0o755);
+  const { file, db } = createDepartmentSqlite(dir, 1);
+  db.close();
+  const out = await cli(flagsFor(dir, file), { CREDIT_GATEWAY_SECRET_PLATFORM: PLATFORM_SECRET });
+  t.equal(out.code, 1);
+  t.match(out.stderr, /STORE_NOT_PRIVATE: .*chmod 700/);
+  t.notOk(existsSync(join(dir, 'gateway.yaml')) || existsSync(join(dir, 'secrets.yaml')), 'nothing written');
 });
 
 t.test('init --yes names the flag of every missing answer, and the close names of a wrong one', async (t) => {
