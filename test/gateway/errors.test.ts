@@ -20,7 +20,7 @@ t.test('every error code the code uses is in a layer catalogue', async (t) => {
   const used = new Set<string>();
   for (const file of [...sources(join(root, 'gateway')), ...sources(join(root, 'connectors')), ...sources(join(root, 'config'))]) {
     if (file.includes(`${join('gateway', 'validation')}`)) continue; // rejection reasons have their own catalogue
-    for (const m of readFileSync(file, 'utf8').matchAll(/'((?:STORE|DELIVERY|JOB|CATALOG|SOURCE|CONFIG)_[A-Z0-9_]+)'/g)) used.add(m[1]!);
+    for (const m of readFileSync(file, 'utf8').matchAll(/'((?:STORE|DELIVERY|JOB|CATALOG|SOURCE|CONFIG|INIT)_[A-Z0-9_]+)'/g)) used.add(m[1]!);
   }
   t.ok(used.size > 10, 'the scan found codes');
   t.same([...used].filter((c) => !known.has(c)), [], 'no code outside the catalogues');
