@@ -7,6 +7,7 @@
  * `ps` and the shell's history).
  */
 import { Secrets } from '../../config/secrets.js';
+import { checkCreditCode } from '../identifiers/credit-code.js';
 import { isValidTimeZone } from '../../connectors/sql/time.js';
 import type { SourceKind } from '../../connectors/options.js';
 import { SOURCE_DEFAULT_PORTS } from '../../connectors/options.js';
@@ -60,7 +61,8 @@ const checks = {
   db: (v: string) => (DB_KINDS[v.toLowerCase()] ? null : `one of ${Object.keys(DB_KINDS).join(', ')}`),
   port: (v: string) => (/^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535 ? null : 'a port number, 1 to 65535'),
   timeZone: (v: string) => (isValidTimeZone(v) ? null : 'an IANA time zone, e.g. Asia/Shanghai'),
-  departmentCode: (v: string) => (/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(v) ? null : 'an 18-character 统一社会信用代码'),
+  // Checked as every record's codes are, check character included: a typo here would be on every record sent.
+  departmentCode: (v: string) => (checkCreditCode(v).ok ? null : 'not a valid 统一社会信用代码 (18 characters, the last a check character)'),
   filled: (v: string) => (v.trim() !== '' ? null : 'may not be empty'),
 };
 
@@ -124,7 +126,7 @@ export class AnswerSource {
     const platformUrl = await this.value('platformUrl', '--platform-url', '平台地址 / platform URL', checks.platformUrl);
     const platformSecret = await this.secret('platformSecretEnv', '--platform-secret-env', PLATFORM_SECRET, '平台密钥 / the platform secret');
     const kind = DB_KINDS[(await this.value('db', '--db', `数据库类型 / database kind (${Object.keys(DB_KINDS).join(', ')})`, checks.db)).toLowerCase()]!;
-    const departmentCode = this.#flags.departmentCode === undefined ? undefined : await this.value('departmentCode', '--department-code', '', checks.departmentCode);
+    const departmentCode = await this.value('departmentCode', '--department-code', '本部门统一社会信用代码（可留空）/ the department\'s 统一社会信用代码 (may be left empty)', (v) => (v === '' ? null : checks.departmentCode(v)), '');
     const optional = departmentCode ? { departmentCode } : {};
     if (kind === 'sqlite') {
       const file = await this.value('file', '--file', 'SQLite 数据库文件 / the SQLite database file', checks.filled);

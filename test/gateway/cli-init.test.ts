@@ -166,6 +166,11 @@ t.test('init --yes names the flag of every missing answer, and the close names o
   const url = await cli(credentials, env);
   t.equal(url.code, 1);
   t.match(url.stderr, /INIT_ANSWER_INVALID: .*--platform-url.*user:pass@/);
+  const code = flagsFor(dir, file);
+  code[code.indexOf(DEPARTMENT_CREDIT_CODE)] = DEPARTMENT_CREDIT_CODE.slice(0, 17) + 'X';
+  const badCode = await cli(code, env);
+  t.equal(badCode.code, 1);
+  t.match(badCode.stderr, /INIT_ANSWER_INVALID: .*--department-code.*check character/, "the department's code is checked as records' codes are");
   t.notOk(existsSync(join(dir, 'gateway.yaml')), 'nothing was written by any of them');
 });
 
