@@ -8,13 +8,14 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { loadConfigFile, parseConfigText } from '../../config/load.js';
+import { parseConfigText, type LoadedConfig } from '../../config/load.js';
 import { writeSecret } from '../../config/secrets.js';
 import { validateConfig } from '../../config/validate.js';
 import { quoteIdentifierFor } from '../../connectors/registry.js';
 import { CatalogError, loadCatalog, requireDepartment } from '../catalog/index.js';
 import type { CatalogCategory } from '../catalog/types.js';
 import { standardFor } from '../standards/index.js';
+import { loadCheckedConfig } from '../preflight/preflight.js';
 import { preparePrivateFolder } from '../store/private-files.js';
 import { AnswerSource, type Answers, type InitFlags } from './answers.js';
 import { DATABASE_SECRET, PLATFORM_SECRET, starterConfigText, type StarterConfig } from './config-document.js';
@@ -38,6 +39,8 @@ export interface InitResult {
   dataDir: string;
   /** Jobs written ready to run. */
   jobs: number;
+  /** The written configuration as start loads it. */
+  loaded: LoadedConfig;
 }
 
 /** Rows read from each chosen table to judge its date formats. */
@@ -179,8 +182,8 @@ export async function runInit(options: InitOptions, io: Io): Promise<InitResult>
   writeFileSync(configFile, text, { flag: options.force ? 'w' : 'wx' });
   writeSecret(secretsFile, PLATFORM_SECRET, collected.platformSecret);
   if (collected.password !== undefined) writeSecret(secretsFile, DATABASE_SECRET, collected.password);
-  // Loaded back as `start` loads it: schema, secrets file and its mode, references.
-  loadConfigFile(configFile, {});
+  // Loaded back as `config check` and `start` take it, with the secrets from the file alone (not this shell's environment).
+  const loaded = await loadCheckedConfig(configFile, { env: {} });
   const ready = jobs.filter((j) => j.proposal && j.proposal.incomplete.length === 0).length;
-  return { configFile, secretsFile, dataDir, jobs: ready };
+  return { configFile, secretsFile, dataDir, jobs: ready, loaded };
 }
