@@ -48,11 +48,18 @@ t.test('a department with a MariaDB database: init, probe finds a misspelled col
   const dir = t.testdir({});
   const configFile = join(dir, 'gateway.yaml');
 
-  const init = await cli([
+  const initArgs = [
     'init', '--non-interactive', '--department', '市人社局', '--gateway-id', 'hs-rsj', '--platform-url', url,
     '--db', 'mariadb', '--host', server.host, '--port', String(server.port), '--database', server.database, '--user', server.readOnlyUser,
     '--table', 'P07-002=t_penalty', '--department-code', DEPARTMENT_CREDIT_CODE, '-o', configFile,
-  ], { CREDIT_GATEWAY_SECRET_PLATFORM: TEST_SECRET, CREDIT_GATEWAY_SECRET_DB_PASSWORD: server.readOnlyPassword });
+  ];
+  const refused = await cli(initArgs, { CREDIT_GATEWAY_SECRET_PLATFORM: TEST_SECRET, CREDIT_GATEWAY_SECRET_DB_PASSWORD: 'not-the-password-71' });
+  t.equal(refused.code, 2, 'a database that refuses the login: exit 2, a source problem');
+  t.match(refused.output, /SOURCE_UNAVAILABLE/);
+  t.notMatch(refused.output, 'not-the-password-71', 'the password tried is not printed');
+  t.throws(() => statSync(configFile), 'nothing written');
+
+  const init = await cli(initArgs, { CREDIT_GATEWAY_SECRET_PLATFORM: TEST_SECRET, CREDIT_GATEWAY_SECRET_DB_PASSWORD: server.readOnlyPassword });
   t.equal(init.code, 0, init.output);
   t.notMatch(init.output, server.readOnlyPassword, 'the password is never printed');
 
