@@ -1,11 +1,16 @@
 /**
  * `credit-gateway init`: a department's first configuration, asked on a
  * terminal (or answered line by line on stdin) or given as flags with
- * --yes for scripts (gateway/init/). Exit 0 when the files are written,
- * 1 when nothing was (the error says why and what to do), 130 when
- * cancelled with Ctrl-C.
+ * --yes for scripts (gateway/init/), then the probe over what it wrote
+ * (config check --probe). Exit 0 when the files are written and the probe
+ * found nothing to fix; the probe's own status when it did (1 a column
+ * missing, 2 a source failing, 6 a job rejecting every row: the files are
+ * written, fix them as the report says); 1 or 2 when nothing was written
+ * (the error says why and what to do); 130 when cancelled with Ctrl-C.
  */
 import type { Command } from 'commander';
+import { runProbe } from './cli-probe.js';
+import { EXIT } from './exit-status.js';
 import { createPrompter } from './init/prompter.js';
 import { runInit, type InitOptions } from './init/run-init.js';
 import { InitError } from './init/errors.js';
@@ -36,7 +41,9 @@ export function registerInitCommand(program: Command, fail: (err: unknown) => ne
     .option('--force', 'replace an existing configuration; set the secrets in an existing secrets file')
     .option('-y, --yes', 'ask nothing: every answer from its flag (scripts)')
     .option('--non-interactive', 'the same as --yes')
-    .action(async (opts: InitOptions & { yes?: boolean; nonInteractive?: boolean }) => {
+    .option('--no-probe', 'do not run the probe over what was written (run config check --probe later)')
+    .option('--lang <lang>', 'language of the probe report: en or zh (简体中文)', 'en')
+    .action(async (opts: InitOptions & { yes?: boolean; nonInteractive?: boolean; probe: boolean; lang: string }) => {
       const prompter = opts.yes || opts.nonInteractive ? null : createPrompter();
       const say = (line: string) => process.stdout.write(`${line}\n`);
       try {
@@ -44,9 +51,18 @@ export function registerInitCommand(program: Command, fail: (err: unknown) => ne
         say(`wrote ${result.configFile} (${result.jobs} jobs ready to run)`);
         say(`wrote ${result.secretsFile} (mode 600: the platform secret and the database password)`);
         say(`data folder ${result.dataDir} (mode 700)`);
+        prompter?.close();
+        let status: number = EXIT.OK;
+        if (opts.probe) {
+          say('\nprobe / 试运行检查 (config check --probe):');
+          status = await runProbe(result.loaded, { lang: opts.lang }, { file: result.configFile });
+        }
         say('next / 下一步:');
-        say(`  1. credit-gateway config check --probe ${result.configFile}   (fix what it reports; lines marked TODO or CLOSE MATCH in the file first)`);
+        say(status === EXIT.OK
+          ? `  1. check the lines marked TODO, CLOSE MATCH or ASSUMED in ${result.configFile}, then credit-gateway config check --probe ${result.configFile}`
+          : `  1. fix what the probe reported in ${result.configFile} (and the lines marked TODO, CLOSE MATCH or ASSUMED), then credit-gateway config check --probe ${result.configFile}`);
         say(`  2. credit-gateway start --config ${result.configFile}   (or install the service: see the README, "Installing on a department server")`);
+        process.exit(status);
       } catch (err) {
         if (err instanceof InitError && err.code === 'INIT_CANCELLED') {
           process.stderr.write(`${err.message}\n`);
