@@ -45,6 +45,9 @@ const program = new Command()
   .description('Front-end exchange gateway (前置交换网关) of the public credit information platform')
   .version(SOFTWARE_VERSION);
 
+// A new department's first command, so first in the help.
+registerInitCommand(program, fail);
+
 program
   .command('start')
   .description('run the gateway: jobs on their schedules, delivery, heartbeat, status page')
@@ -127,6 +130,5 @@ registerDoctorCommand(program, fail);
 registerRollbackCommand(program, fail);
 registerCursorCommands(program, fail);
 registerControlCommands(program, fail);
-registerInitCommand(program, fail);
 
 program.parseAsync(process.argv).catch(fail);
