@@ -32,9 +32,13 @@ export const COMMON_BY_NAME: Readonly<Record<string, readonly string[]>> = {
   处罚决定日期: ['cfrq', 'jdrq', 'cfjdrq', 'punishdate', 'decisiondate', 'penaltydate', '处罚日期', '决定日期'],
   处罚有效期: ['cfyxq', 'publishuntil', 'validuntil'],
   处罚机关: ['cfjg', 'authority', 'punishorg', '执法机关'],
+  处罚机关统一社会信用代码: ['cfjgdm', 'cfjgxydm', 'authoritycode', 'punishorgcode', '执法机关代码'],
+  // 万元 in the name or the column: a column of 元 is not proposed, the amount would be off ten thousand times.
+  '罚款金额（万元）': ['fkjewy', 'fkwy', 'finewan', 'finetenthousand'],
   行政许可决定文书号: ['xkjdsh', 'xkwsh', 'wsh', 'licenceno', 'licenseno', 'permitno', '许可文书号', '许可决定书号'],
   许可决定日期: ['xkrq', 'jdrq', 'xkjdrq', 'licencedate', 'licensedate', 'permitdate', '许可日期'],
   许可机关: ['xkjg', 'authority', 'licenceorg', 'licenseorg'],
+  许可机关统一社会信用代码: ['xkjgdm', 'xkjgxydm', 'authoritycode', 'licenceorgcode', 'licenseorgcode'],
 };
 
 /** Columns a change time is usually kept in, best first: they make a job incremental. */

@@ -44,7 +44,7 @@ t.test('exit 0 for a configuration that would start and deliver; 1 for a misspel
   const good = await check(['--probe', '--rows', '10', '--lang', 'en', config]);
   t.equal(good.code, 0, good.stderr);
   t.match(good.stdout, /: ok \(1 sources, 1 jobs\)/);
-  t.match(good.stdout, /10 rows sampled: 10 would be sent, 0 rejected/);
+  t.match(good.stdout, /rows sampled: 10; 10 would be sent, 0 rejected/);
   t.match(good.stdout, /probe passed/);
 
   const json = await check(['--probe', '--json', '--rows', '5', config]);

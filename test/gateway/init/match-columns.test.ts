@@ -32,6 +32,8 @@ t.test('each rule matches the column names departments use, and says which rule 
     ['decision_no', 'CF_WSH', 'common-name'],
     ['punish_date', 'CF_JDRQ', 'common-name'],
     ['Legal_Person', 'CF_FRDB', 'common-name'],
+    ['authority_code', 'CF_CFJGDM', 'common-name'],
+    ['fine_wan', 'CF_NR_FK', 'common-name'],
     ['tyshxydmm', 'CF_XDR_SHXYM', 'close-match'],
     ['行政相对人名', 'CF_XDR_MC', 'close-match'],
   ];

@@ -166,8 +166,8 @@ t.test('SQLite', async (t) => {
     t.same(probeProblems(report).map((p) => [p.code, p.path]), [['PROBE_ALL_REJECTED', 'jobs[0].fields']]);
     t.equal(penalties.records.length, 0);
     const out = formatProbeReport(report, 'en');
-    t.match(out, /25 rows sampled: 0 would be sent, 25 rejected/);
-    t.match(out, /25 rows: CF_JDRQ DATE_INVALID 字段 CF_JDRQ 的日期无法识别：20260102/);
+    t.match(out, /rows sampled: 25; 0 would be sent, 25 rejected/);
+    t.match(out, /25× CF_JDRQ DATE_INVALID 字段 CF_JDRQ 的日期无法识别：20260102/);
   });
 
   t.test('a source that cannot be opened fails, and its jobs are not tried', async (t) => {
