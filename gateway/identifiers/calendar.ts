@@ -39,3 +39,14 @@ export function chinaDate(instant: string | number | Date): string | null {
   if (Number.isNaN(ms)) return null;
   return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }
+
+/**
+ * An instant as Beijing wall-clock time, `YYYY-MM-DD HH:mm:ss`, whatever the
+ * machine's zone: deadlines and periods are the credit center's, counted in
+ * 北京时间. Null for an unparseable instant.
+ */
+export function beijingTime(instant: string | number | Date): string | null {
+  const ms = instant instanceof Date ? instant.getTime() : new Date(instant).getTime();
+  if (Number.isNaN(ms)) return null;
+  return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+}

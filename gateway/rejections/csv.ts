@@ -9,7 +9,7 @@
 import { maskIdNumbersIn } from '../identifiers/mask.js';
 // The column titles are the status page's words, so the page's export and the command's are the same file.
 import { text, type Lang, type MessageKey } from '../status/i18n.js';
-import { time } from '../status/pages/format.js';
+import { beijingTime } from '../identifiers/calendar.js';
 import type { RejectionQuery, RejectionResult, RejectionSearch } from './query.js';
 import { rejectionState, type RejectionView } from './view.js';
 
@@ -37,7 +37,7 @@ export function rejectionCsvHeader(lang: Lang): string {
 
 /** One rejection as a CSV line, identity numbers masked. */
 export function rejectionCsvLine(r: RejectionView, categoryName: string | undefined, lang: Lang): string {
-  const beijing = (iso: string | null | undefined) => (iso ? time(iso) : '');
+  const beijing = (iso: string | null | undefined) => (iso ? beijingTime(iso) ?? iso : '');
   return maskIdNumbersIn(csvLine([
     beijing(r.at),
     text(lang, `source.${r.source}`),

@@ -1,4 +1,5 @@
 /** Small HTML pieces every status page uses. */
+import { beijingTime } from '../../identifiers/calendar.js';
 import { maskIdNumbersIn } from '../../identifiers/mask.js';
 import type { Translator } from '../i18n.js';
 import type { ErrorInfo, WarningInfo } from '../snapshot.js';
@@ -14,24 +15,16 @@ export function escMasked(value: unknown): string {
   return esc(maskIdNumbersIn(String(value ?? '')));
 }
 
-/** China has kept UTC+8 without daylight saving since 1991: Beijing wall-clock time is a fixed shift. */
-const BEIJING_OFFSET_MS = 8 * 3_600_000;
-
 /**
  * A moment as Beijing wall-clock time, `YYYY-MM-DD HH:mm:ss`, whatever the
- * machine's zone: deadlines and periods are the credit center's, counted in
- * 北京时间, and a gateway on a UTC host must not show the month end as
+ * machine's zone (China has kept UTC+8 without daylight saving since 1991):
+ * a gateway on a UTC host must not show the month end as
  * `2026-12-31 16:00:00`. Plain text (it is also a message parameter); pages
  * say that their times are 北京时间. — when unknown.
  */
 export function time(iso: string | null | undefined): string {
   if (!iso) return '—';
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return esc(iso);
-  const d = new Date(ms + BEIJING_OFFSET_MS);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const shown = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-  return shown;
+  return beijingTime(iso) ?? esc(iso);
 }
 
 /** How long ago, in words a person reads at a glance: 45 秒, 12 分钟, 3 小时 5 分钟, 2 天 4 小时. */
