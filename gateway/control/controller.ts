@@ -11,7 +11,7 @@ import type { Secrets } from '../../config/secrets.js';
 import type { SecretBindings } from '../../config/secret-bindings.js';
 import type { LocalPaths } from '../../config/local-paths.js';
 import type { Store } from '../store/store.js';
-import type { ConfigOutcomeView, ConfigView } from '../status/snapshot.js';
+import type { ConfigOutcomeView, ConfigView } from './config-view.js';
 import type { ApplyOutcome, Bundle, BundleProblem, BundleVia, StoredBundle } from './contract.js';
 import { applyProblem, joinProblems } from './apply-errors.js';
 import { syncJobIdentities } from './identities.js';

@@ -21,7 +21,7 @@ import { frequencyToSchedule, type Catalog } from '../catalog/index.js';
 import { planIncremental, planSnapshot, probeIsFresh, type CachedProbe } from '../jobs/plan.js';
 import { emptySummary, runIncremental, type MapRow, type RunSummary } from '../jobs/runner.js';
 import { isDiskFull } from '../store/disk-pressure.js';
-import { Scheduler, type Schedule, type TriggerKind } from '../jobs/scheduler.js';
+import { Scheduler, type JobSchedule, type Schedule, type TriggerKind } from '../jobs/scheduler.js';
 import { runSnapshot } from '../jobs/snapshot.js';
 import { sourceWarnings, type Warning } from '../jobs/warnings.js';
 import { mapAndValidate } from '../validation/map-and-validate.js';
@@ -32,9 +32,7 @@ import { folderJobName } from '../files/folder-job-name.js';
 import type { PageResult } from '../model.js';
 import type { FileOutcome } from '../files/index.js';
 import type { GatewayEvent } from '../observability/events.js';
-import { scheduleSaid, type SourceHealth } from '../status/collect.js';
-import type { Said } from '../status/i18n.js';
-import type { WarningInfo } from '../status/snapshot.js';
+import type { SourceHealth, WarningInfo } from '../observability/health.js';
 import { describeError, GatewayError } from '../errors.js';
 import { checkJobs } from './job-checks.js';
 import type { RunConfig } from './runtime-diff.js';
@@ -418,13 +416,14 @@ export class Runtime {
     ];
   }
 
-  schedules(): Map<string, Said> {
-    return new Map(this.config.jobs.map((j) => [j.name, scheduleSaid(this.scheduleOf(j), !j.schedule)]));
+  /** Each job's schedule, and whether it is the catalog's (no `schedule` configured): the page puts it in words. */
+  schedules(): Map<string, JobSchedule> {
+    return new Map(this.config.jobs.map((j) => [j.name, { schedule: this.scheduleOf(j), fromCatalog: !j.schedule }]));
   }
 
-  snapshotSchedules(): Map<string, Said> {
+  snapshotSchedules(): Map<string, JobSchedule> {
     return new Map(
-      this.config.jobs.flatMap((j) => (j.mode === 'incremental' && j.snapshotSchedule ? [[j.name, scheduleSaid(j.snapshotSchedule, false)] as const] : [])),
+      this.config.jobs.flatMap((j) => (j.mode === 'incremental' && j.snapshotSchedule ? [[j.name, { schedule: j.snapshotSchedule, fromCatalog: false }] as const] : [])),
     );
   }
 

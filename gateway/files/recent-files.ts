@@ -4,9 +4,23 @@
  * wants to see it read, and then delivered. Kept in memory: processed/ and
  * rejected/ are the lasting record.
  */
-import type { UploadView } from '../status/snapshot.js';
 import type { FileOutcome } from './drop-folder-job.js';
 import { reportRef, type ReportRef } from './report-file.js';
+
+/** A file uploaded on the page (or dropped in the folder), and how far it got: as the status page lists it. */
+export interface UploadView {
+  file: string;
+  at: string;
+  status: 'waiting' | 'processed' | 'rejected';
+  rows: number;
+  queued: number;
+  rejected: number;
+  /** True once none of its queued records is still waiting for the platform. */
+  delivered: boolean;
+  message: string | null;
+  /** Its error report in the drop folder, for the page's download link; absent or null without one. */
+  report?: { source: string; where: 'processed' | 'rejected'; name: string } | null;
+}
 
 interface Entry {
   folder: string;

@@ -3,6 +3,12 @@ import type { Logger } from 'pino';
 
 export type Schedule = { intervalSecs: number } | { cron: string };
 
+/** A job's schedule as configured, and whether it came from the catalog's reporting frequency (no `schedule` of its own). */
+export interface JobSchedule {
+  schedule: Schedule;
+  fromCatalog: boolean;
+}
+
 /** A job's regular runs, or the slower complete snapshot an incremental job can run beside them. */
 export type TriggerKind = 'regular' | 'snapshot';
 

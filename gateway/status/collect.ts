@@ -2,21 +2,16 @@ import type { GatewayConfig } from '../../config/schema.js';
 import type { Catalog } from '../catalog/index.js';
 import type { HeartbeatBody } from '../delivery/heartbeat-body.js';
 import type { PlatformClockView } from '../delivery/platform-clock.js';
-import type { JobScheduleState, Schedule } from '../jobs/scheduler.js';
+import type { JobSchedule, JobScheduleState, Schedule } from '../jobs/scheduler.js';
 import type { Store } from '../store/store.js';
 import { maskIdNumbersIn } from '../identifiers/mask.js';
 import { rejectionView } from '../rejections/view.js';
 import { isLoopback } from '../delivery/platform-url.js';
 import { diskReason, verdict, type DiskView, type ConfigView, type CoverageRow, type ErrorInfo, type FolderCounts, type StatusSnapshot, type UploadView, type WarningInfo } from './snapshot.js';
 import { text, type Said } from './i18n.js';
+import type { SourceHealth } from '../observability/health.js';
 
-export interface SourceHealth {
-  state: 'ok' | 'error' | 'unknown' | 'attention' | 'watching';
-  lastSuccessAt: string | null;
-  lastError: ErrorInfo | null;
-  warnings: WarningInfo[];
-  files?: FolderCounts;
-}
+export type { SourceHealth } from '../observability/health.js';
 
 export interface DeliveryView {
   status: string;
@@ -38,6 +33,7 @@ export function scheduleSaid(schedule: Schedule, fromCatalog: boolean): Said {
 }
 
 const chinese = (s: Said | undefined) => (s ? text('zh', s.key, s.params) : null);
+const scheduleOf = (s: JobSchedule | undefined): Said | undefined => (s ? scheduleSaid(s.schedule, s.fromCatalog) : undefined);
 
 export function collectSnapshot(input: {
   config: Readonly<GatewayConfig>;
@@ -49,9 +45,9 @@ export function collectSnapshot(input: {
   /** The platform's clock as every answer told it; the page shows its offset rather than the last heartbeat's. */
   clock?: PlatformClockView;
   sources: ({ name: string; kind: string } & SourceHealth)[];
-  schedules: Map<string, Said>;
+  schedules: Map<string, JobSchedule>;
   /** Snapshot schedules of incremental jobs, in words. */
-  snapshotSchedules?: Map<string, Said>;
+  snapshotSchedules?: Map<string, JobSchedule>;
   jobWarnings?: Map<string, WarningInfo[]>;
   softwareVersion: string;
   startedAt: string;
@@ -108,10 +104,10 @@ export function collectSnapshot(input: {
         category: job.category,
         categoryName: input.catalog.byCode(job.category)?.name ?? job.category,
         mode: job.mode,
-        schedule: chinese(input.schedules.get(job.name)) ?? '',
-        snapshotSchedule: chinese(input.snapshotSchedules?.get(job.name)),
-        ...(input.schedules.has(job.name) ? { scheduleSaid: input.schedules.get(job.name)! } : {}),
-        ...(input.snapshotSchedules?.has(job.name) ? { snapshotScheduleSaid: input.snapshotSchedules.get(job.name)! } : {}),
+        schedule: chinese(scheduleOf(input.schedules.get(job.name))) ?? '',
+        snapshotSchedule: chinese(scheduleOf(input.snapshotSchedules?.get(job.name))),
+        ...(input.schedules.has(job.name) ? { scheduleSaid: scheduleOf(input.schedules.get(job.name))! } : {}),
+        ...(input.snapshotSchedules?.has(job.name) ? { snapshotScheduleSaid: scheduleOf(input.snapshotSchedules.get(job.name))! } : {}),
         snapshotNextRunAt: sched?.snapshot?.nextRunAt ?? null,
         running: (sched?.running ?? false) || (sched?.snapshot?.running ?? false),
         nextRunAt: sched?.nextRunAt ?? null,

@@ -1,46 +1,18 @@
 import type { PlatformClockView } from '../delivery/platform-clock.js';
 import type { RejectionView } from '../rejections/view.js';
 import type { Said } from './i18n.js';
+import type { ErrorInfo, FolderCounts, WarningInfo } from '../observability/health.js';
+import type { ConfigView } from '../control/config-view.js';
+import type { UploadView } from '../files/recent-files.js';
+
+export type { ErrorInfo, FolderCounts, WarningInfo } from '../observability/health.js';
+export type { ConfigOutcomeView, ConfigView } from '../control/config-view.js';
+export type { UploadView } from '../files/recent-files.js';
 
 /**
  * What the status page and /api/status show: one plain snapshot, assembled
  * by the composition root from the store, scheduler, sources and delivery.
  */
-export interface ErrorInfo {
-  code: string;
-  message: string;
-  action?: string;
-  at?: string | null;
-}
-
-/** Something that does not stop a job but can cost rows or correctness, with what to do (Chinese). */
-export interface WarningInfo {
-  code: string;
-  message: string;
-  action: string;
-  /** The values in the message, so the page can say it in English too (i18n `warning.<key ?? code>`). */
-  params?: Record<string, string | number | string[]>;
-  /** The message key when it is not the code (a code that varies, e.g. the refusal code of a dropped file). */
-  key?: string;
-}
-
-/** What a drop folder has done since the gateway started (files) and in all (rows, from the store). */
-export interface FolderCounts {
-  /** The folder watched (its root, holding incoming/, processed/, rejected/). */
-  path?: string;
-  /** Since when it is watched; null before the watch started. */
-  watchingSince?: string | null;
-  /** Files in incoming/ not finished yet. */
-  waiting?: number;
-  processed: number;
-  rejected: number;
-  /** Turns that left a file in incoming/ for a fault of the gateway's, to be tried again. */
-  left: number;
-  lastFileAt: string | null;
-  rowsRead: number;
-  queued: number;
-  rejectedRows: number;
-}
 
 export interface SourceStatus {
   name: string;
@@ -128,47 +100,11 @@ export interface CoverageRow {
   declaration: { period: string; at: string; by: string | null; note: string | null } | null;
 }
 
-export interface ConfigOutcomeView {
-  version: number;
-  status: 'applied' | 'rejected' | 'rolled_back';
-  message: string;
-  at: string;
-  /** heartbeat, admin, folder. */
-  via: string;
-}
-
-export interface ConfigView {
-  /** 0 while the local configuration file is in effect. */
-  version: number;
-  source: 'file' | 'bundle';
-  appliedAt: string | null;
-  issuedAt: string | null;
-  /** Whether a credit center public key is configured: without it every bundle is refused. */
-  publicKey: boolean;
-  lastOutcome: ConfigOutcomeView | null;
-  history: ConfigOutcomeView[];
-}
-
 export interface ContactView {
   name: string;
   role?: string;
   phone?: string;
   email?: string;
-}
-
-/** A file uploaded on the page (or dropped in the folder), and how far it got. */
-export interface UploadView {
-  file: string;
-  at: string;
-  status: 'waiting' | 'processed' | 'rejected';
-  rows: number;
-  queued: number;
-  rejected: number;
-  /** True once none of its queued records is still waiting for the platform. */
-  delivered: boolean;
-  message: string | null;
-  /** Its error report in the drop folder, for the page's download link; absent or null without one. */
-  report?: { source: string; where: 'processed' | 'rejected'; name: string } | null;
 }
 
 export type VerdictLevel = 'ok' | 'attention' | 'fault';
