@@ -298,7 +298,7 @@ export class Gateway {
     // start and run deliver, so they hold the folder's lock; `run --no-deliver` only adds pages, beside a running gateway.
     const lockFor = options.schedule !== false ? 'start' : options.deliver !== false ? 'run' : null;
     // An older store is copied to backups/ before its migration (upgrade.ts): the release before stays a way back.
-    const dataFolder = await openDataFolderUpgrading(dataDir, { logger: options.logger.child({ component: 'store' }), lockFor, cipher });
+    const dataFolder = await openDataFolderUpgrading(dataDir, { logger: options.logger, lockFor, cipher });
     let gateway: Gateway;
     try {
       gateway = new Gateway(loaded, options, dataFolder);

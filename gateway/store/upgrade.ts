@@ -85,7 +85,7 @@ export async function openDataFolderUpgrading(dir: string, options: OpenDataFold
   checkPrivateFiles(storeFiles(dataFolderFiles(dir).store));
   const lock = options.lockFor ? DataFolderLock.take(dataFolderFiles(dir), options.lockFor) : null;
   try {
-    const backup = await backupBeforeMigration(dir, { logger: options.logger, now: options.now });
+    const backup = await backupBeforeMigration(dir, { logger: options.logger.child({ component: 'store' }), now: options.now });
     return openDataFolder(dir, { ...options, heldLock: lock, migrationBackup: backup });
   } catch (err) {
     lock?.release();

@@ -282,3 +282,25 @@ t.test('a row missing a field the data standard requires is rejected with the fi
   t.same(gateway.store.listRejections().map((r) => [r.field, r.code]), [['CF_YXQ', 'FIELD_REQUIRED'], ['CF_YXQ', 'FIELD_REQUIRED'], ['CF_YXQ', 'FIELD_REQUIRED']]);
   t.match(gateway.snapshot().rejections, { recent: [{ message: /必填字段 CF_YXQ（处罚有效期）/ }] });
 });
+
+t.test('each log line names its component once, so a log search by component finds every line of it', async (t) => {
+  const dir = t.testdir({});
+  const business = createPenaltyDb(dir, 10);
+  const receiver = createReceiver({ gateways: { 'hs-test': TEST_SECRET } });
+  const { url } = await receiver.listen(0, '127.0.0.1');
+  const configFile = writeTestConfig({ dir, businessDb: business.file, platformUrl: url });
+  const logFile = join(dir, 'gateway.log');
+  const { createLogger } = await import('../../gateway/logger.js');
+  const fileLogger = createLogger({ level: 'debug', destination: logFile });
+  const gateway = await Gateway.start(loadConfigFile(configFile, { CREDIT_GATEWAY_SECRET_PLATFORM: TEST_SECRET }), { logger: fileLogger, softwareVersion: 'test', schedule: false });
+  await gateway.runJob('penalties');
+  await gateway.flush();
+  await gateway.stop();
+  business.db.close();
+  await receiver.close();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const lines = readFileSync(logFile, 'utf8').split('\n').filter(Boolean);
+  t.ok(lines.some((l) => l.includes('"component":"store"')), 'the store logs as the store');
+  const twice = lines.filter((l) => (l.match(/"component":/g) ?? []).length > 1);
+  t.same(twice, [], 'no line carries two components');
+});
