@@ -80,6 +80,12 @@ export function gatewayFindings(
     }
   });
   if (config.gateway && typeof config.gateway === 'object') warnings.push(...departmentWarnings(config, catalog, usable));
+  const upload = serveStatus && usable('status') && usable('sources') && Array.isArray(config.sources) ? config.status.uploadSource : undefined;
+  const folders = Array.isArray(config.sources) ? config.sources.filter((s) => s.kind === 'folder').map((s) => s.name) : [];
+  // A warning, not a refusal: a bundle may bring the folder the local file names.
+  if (upload !== undefined && !folders.includes(upload)) {
+    warnings.push({ path: 'status.uploadSource', code: 'CONFIG_UPLOAD_SOURCE_UNKNOWN', message: `no drop folder source named "${upload}" in this file (folder sources: ${folders.join(', ') || 'none'})`, given: upload, candidates: folders });
+  }
   if (serveStatus && usable('status') && config.status.allowPlainHttp && !config.status.tls && !isLoopback(config.status.host)) {
     warnings.push({ path: 'status.allowPlainHttp', code: 'CONFIG_PLAIN_HTTP_EXPOSED', message: `the status page on ${config.status.host} is served over plain HTTP` });
   }

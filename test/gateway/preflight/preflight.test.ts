@@ -451,3 +451,14 @@ t.test('a department the catalog does not know is a warning with the nearest nam
   const byCode = await checkConfigFile(await writeCase(dir, coded), { env: {} });
   t.same(byCode.warnings.map((w) => w.path), ['gateway.provider']);
 });
+
+t.test('an upload page pointed at a drop folder this file does not have is a warning with the folders it does have', async (t) => {
+  const dir = t.testdir({});
+  const text = BASE.replace('sources:\n', 'sources:\n  - { name: exports, kind: folder, path: ./drop }\n') + 'status:\n  uploadSource: export\n';
+  const report = await checkConfigFile(await writeCase(dir, text), { env: {} });
+  t.same(report.problems, [], 'a bundle may still bring the folder: start is not refused');
+  t.same(report.warnings.map((w) => [w.path, w.code, w.line]), [['status.uploadSource', 'CONFIG_UPLOAD_SOURCE_UNKNOWN', whereIs(text, 'uploadSource').line]]);
+  t.same(report.warnings[0]!.suggestions, ['exports'], 'the folder meant');
+  const named = await checkConfigFile(await writeCase(dir, text.replace('uploadSource: export', 'uploadSource: exports')), { env: {} });
+  t.same(named.warnings, [], 'a folder of the file: nothing to say');
+});
