@@ -15,7 +15,7 @@
  * out of a refusal: the file found is renamed aside, never deleted, and a new
  * store starts above every seq used before.
  */
-import { existsSync, renameSync, statSync } from 'node:fs';
+import { chownSync, existsSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Logger } from 'pino';
@@ -144,6 +144,18 @@ export interface RecoverOutcome {
 }
 
 /**
+ * Run as root (an operator's sudo), the files made here would be root's and
+ * the service user could not open them: they go to whoever owns the folder.
+ */
+export function giveToFolderOwner(dir: string, files: string[]): void {
+  if (process.getuid?.() !== 0) return;
+  const { uid, gid } = statSync(dir);
+  for (const file of files) {
+    if (existsSync(file)) chownSync(file, uid, gid);
+  }
+}
+
+/**
  * A refused store (lost, damaged, replaced) is renamed aside with its WAL,
  * and a new store is made whose counter starts above the marker's high-water
  * and whatever counter can still be read from the old file; every job then
@@ -190,6 +202,7 @@ export function recoverDataFolder(dir: string, options: { logger: Logger; clock?
     } finally {
       store.close();
     }
+    giveToFolderOwner(dir, [files.store, `${files.store}-wal`, `${files.store}-shm`, files.marker, files.lock, files.pid]);
     options.logger.warn({ problem, keptAs, seqAbove }, 'store recovered: a new store continues above every seq sent; every job reads its source again');
     return { recovered: true, problem, keptAs, seqAbove };
   } finally {

@@ -17,12 +17,12 @@
  * rows go again under their own seqs, which the platform ignores as older
  * than what it holds.
  */
-import { chmodSync, chownSync, closeSync, copyFileSync, existsSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, openSync, renameSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import { GatewayError } from '../errors.js';
 import { type BackupInfo, inspectBackup, syncFile } from './backup.js';
-import { dataFolderFiles } from './data-folder.js';
+import { dataFolderFiles, giveToFolderOwner } from './data-folder.js';
 import { DataFolderLock } from './lock.js';
 import { readMarker, syncFolder, writeMarker } from './marker.js';
 import { preparePrivateFolder, storeFiles } from './private-files.js';
@@ -143,18 +143,6 @@ function dropAcknowledged(db: Database.Database, replaced: string, logger: Logge
     }).immediate();
   } finally {
     db.exec('DETACH DATABASE replaced');
-  }
-}
-
-/**
- * Run as root (an operator's sudo), the files made here would be root's and
- * the service user could not open them: they go to whoever owns the folder.
- */
-function giveToFolderOwner(dir: string, files: string[]): void {
-  if (process.getuid?.() !== 0) return;
-  const { uid, gid } = statSync(dir);
-  for (const file of files) {
-    if (existsSync(file)) chownSync(file, uid, gid);
   }
 }
 

@@ -4,7 +4,7 @@
  * deleted, cut in half, overwritten, replaced, an old backup put back.
  */
 import t, { type Test } from 'tap';
-import { chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { dataFolderFiles, openDataFolder, recoverDataFolder } from '../../../gateway/store/data-folder.js';
@@ -161,6 +161,22 @@ t.test('store recover of an emptied store, and of a sound one (nothing changes)'
   const folder = openDataFolder(dir, { logger, lockFor: 'start', clock: stopped });
   t.equal(folder.store.lastSeq(), 3);
   folder.close();
+});
+
+t.test('a recover run as root leaves the new store, its marker and lock to the folder\'s owner (the service user)', async (t) => {
+  if (process.getuid?.() !== 0) {
+    t.skip('needs root, as CI runs');
+    return;
+  }
+  const dir = privateDir(t);
+  used(dir, 3);
+  truncateSync(dataFolderFiles(dir).store, 0);
+  const service = 65534; // nobody: stands for the credit-gateway user
+  chownSync(dir, service, service);
+  t.match(recoverDataFolder(dir, { logger, clock: stopped }), { recovered: true });
+  const { store, marker, lock } = dataFolderFiles(dir);
+  for (const file of [store, marker, lock]) t.equal(statSync(file).uid, service, `${file} belongs to the service user`);
+  for (const file of [store, marker]) t.equal(statSync(file).mode & 0o077, 0, `${file} stays private`);
 });
 
 t.test('one writer per folder: a second is refused naming the holder, readers still open it, and closing lets go', async (t) => {
