@@ -109,6 +109,19 @@ function place(found: FoundProblem[], file: string, locate: (path: string) => Lo
     .sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
+/**
+ * A secrets file that does not exist is one problem, not one more for every
+ * secret it should hold: those secrets are named in the file's problem.
+ */
+function withoutFileConsequences(fileProblems: FoundProblem[], others: FoundProblem[]): FoundProblem[] {
+  const missing = fileProblems.find((p) => p.code === 'CONFIG_SECRETS_FILE_MISSING');
+  if (!missing) return [...fileProblems, ...others];
+  const owed = others.filter((p) => p.code === 'CONFIG_SECRET_MISSING');
+  const names = [...new Set(owed.map((p) => p.given!))];
+  const said = names.length > 0 ? { ...missing, message: `${missing.message}; it is to hold ${names.join(', ')} (or set ${names.map((n) => Secrets.envName(n)).join(', ')})` } : missing;
+  return [...fileProblems.map((p) => (p === missing ? said : p)), ...others.filter((p) => !owed.includes(p))];
+}
+
 /** Every problem of a configuration file that start would refuse, each at its line and column. */
 export async function checkConfigFile(file: string, options: PreflightOptions = {}): Promise<CheckReport> {
   const env = options.env ?? process.env;
@@ -135,7 +148,7 @@ export async function checkConfigFile(file: string, options: PreflightOptions = 
   if (config) {
     const read = checked.usable('secrets.file') ? readSecretsForCheck(config, baseDir, env) : { secrets: new Secrets({}, env), problems: [] };
     const findings = gatewayFindings(config, baseDir, read.secrets, checked.usable, options);
-    found.push(...read.problems, ...findings.problems);
+    found.push(...withoutFileConsequences(read.problems, findings.problems));
     warnings.push(...findings.warnings);
   }
   const count = (list: unknown) => (Array.isArray(list) ? list.length : 0);

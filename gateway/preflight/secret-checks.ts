@@ -31,6 +31,7 @@ export function missingSecretProblems(config: Readonly<GatewayConfig>, baseDir: 
       path: ref.path,
       code: 'CONFIG_SECRET_MISSING',
       message: `secret "${ref.name}" is not defined: add it to ${where} with credit-gateway secrets set ${ref.name} --file ${file ?? 'FILE'}, or set ${Secrets.envName(ref.name)}`,
+      given: ref.name,
       suggestions: closeIdentifiers(ref.name, defined),
     }));
 }

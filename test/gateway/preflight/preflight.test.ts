@@ -65,6 +65,8 @@ interface Planted {
   at: string;
   /** A "did you mean" the problem must offer. */
   suggests?: RegExp;
+  /** What the message must say besides. */
+  message?: RegExp;
 }
 
 interface Case {
@@ -129,11 +131,11 @@ const CASES: Case[] = [
     planted: [{ path: 'platform.secretRef', code: 'CONFIG_SECRET_MISSING', at: 'secretRef: platfrom', suggests: /^platform$/ }],
   },
   {
+    // One cause, one problem: the secrets it is to hold are named in it, not reported again each.
     name: 'a secrets file that is not there',
     edit: replace('  file: ./secrets.yaml', '  file: ./secrts.yaml'),
     planted: [
-      { path: 'secrets.file', code: 'CONFIG_SECRETS_FILE_MISSING', at: 'file: ./secrts.yaml' },
-      { path: 'platform.secretRef', code: 'CONFIG_SECRET_MISSING', at: 'secretRef: platform' },
+      { path: 'secrets.file', code: 'CONFIG_SECRETS_FILE_MISSING', at: 'file: ./secrts.yaml', message: /it is to hold platform \(or set CREDIT_GATEWAY_SECRET_PLATFORM\)/ },
     ],
   },
   {
@@ -401,6 +403,7 @@ t.test(`${CASES.length} broken configurations: every planted problem is reported
         t.same({ line: found.line, column: found.column }, whereIs(text, planted.at), `${planted.path} is placed at its member`);
         t.ok(found.action.length > 10, `${planted.code} says what to do`);
         if (planted.suggests) t.match(found.suggestions[0] ?? '', planted.suggests, `${planted.path} suggests the right name`);
+        if (planted.message) t.match(found.message, planted.message, `${planted.path} says what it must`);
       }
       const refusals = await startRefusals(file);
       t.ok(refusals.length > 0, 'start refuses');
