@@ -69,8 +69,42 @@ function utcEpoch(f: WallClock): number {
   return d.getTime();
 }
 
-/** Offset of the zone from UTC at an instant, in milliseconds (east positive). */
+/**
+ * Offset of the zone from UTC at an instant, in milliseconds (east positive).
+ *
+ * Asking Intl costs microseconds and every timestamp of every row asks three
+ * or four times, so offsets are remembered per zone and clock hour. An hour
+ * whose first and last second have the same offset holds no transition (no
+ * zone changes twice within an hour), so every instant in it has that
+ * offset; an hour that holds one (DST, or an odd-second LMT change) is asked
+ * of Intl instant by instant, as before.
+ */
 function offsetAt(epochMs: number, timeZone: string): number {
+  const hour = Math.floor(epochMs / HOUR_MS);
+  let hours = offsetHours.get(timeZone);
+  if (!hours) {
+    hours = new Map();
+    offsetHours.set(timeZone, hours);
+  }
+  let known = hours.get(hour);
+  if (known === undefined) {
+    const first = exactOffsetAt(hour * HOUR_MS, timeZone);
+    known = first === exactOffsetAt(hour * HOUR_MS + HOUR_MS - 1000, timeZone) ? first : TRANSITION;
+    // Bounded: a table's timestamps cluster, but a scan over decades must not grow this without end.
+    if (hours.size >= MAX_REMEMBERED_HOURS) hours.clear();
+    hours.set(hour, known);
+  }
+  return known === TRANSITION ? exactOffsetAt(epochMs, timeZone) : known;
+}
+
+const HOUR_MS = 3_600_000;
+const MAX_REMEMBERED_HOURS = 100_000;
+/** Marks an hour that holds a transition: no offset is an odd number of milliseconds. */
+const TRANSITION = 0.5;
+const offsetHours = new Map<string, Map<number, number>>();
+
+/** The offset as Intl tells it, at the whole second. */
+function exactOffsetAt(epochMs: number, timeZone: string): number {
   const whole = Math.floor(epochMs / 1000) * 1000;
   const parts: Record<string, string> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(whole))) parts[p.type] = p.value;
@@ -85,6 +119,11 @@ function offsetAt(epochMs: number, timeZone: string): number {
     millisecond: 0,
   });
   return local - whole;
+}
+
+/** For tests: the offset as remembered and as Intl tells it, which must always agree. */
+export function offsetsForTest(epochMs: number, timeZone: string): { remembered: number; exact: number } {
+  return { remembered: offsetAt(epochMs, timeZone), exact: exactOffsetAt(epochMs, timeZone) };
 }
 
 function parseNaive(text: string): WallClock | null {

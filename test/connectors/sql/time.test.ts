@@ -8,6 +8,7 @@ import {
   isValidTimeZone,
   isoToNaiveLocal,
   naiveLocalToIso,
+  offsetsForTest,
   wallClockDateToIso,
 } from '../../../connectors/sql/time.js';
 
@@ -83,4 +84,30 @@ t.test('exact cursor positions: the digits beyond the millisecond are kept, comp
   t.equal(compareIso('x', '2026-01-01T04:00:00.123Z'), null);
   t.equal(isoToNaiveLocal('2026-01-01T04:00:00.123456Z', 'Asia/Shanghai'), '2026-01-01 12:00:00.123456');
   t.equal(subMillisecondDigits('2026-01-01T04:00:00.123456789Z'), '456789');
+});
+
+t.test('remembered offsets agree with Intl at every instant, across DST, half-hour DST and odd-second LMT changes', async (t) => {
+  const zones = ['Asia/Shanghai', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kolkata', 'America/St_Johns'];
+  const spans: [string, string][] = [
+    ['1900-12-31T00:00:00Z', '1901-01-02T00:00:00Z'], // Shanghai leaves local mean time at an odd second
+    ['1986-05-03T00:00:00Z', '1986-05-06T00:00:00Z'], // China's DST of 1986-1991
+    ['1991-09-14T00:00:00Z', '1991-09-16T00:00:00Z'],
+    ['2026-03-07T00:00:00Z', '2026-03-10T00:00:00Z'], // US spring forward
+    ['2026-10-24T00:00:00Z', '2026-10-27T00:00:00Z'], // Europe fall back
+    ['2026-04-04T00:00:00Z', '2026-04-06T00:00:00Z'], // Lord Howe: 30-minute DST
+  ];
+  let disagreements = 0;
+  let checked = 0;
+  for (const zone of zones) {
+    for (const [from, to] of spans) {
+      // A step of 7 minutes 13 seconds lands on every minute and second of the hour over the span.
+      for (let at = Date.parse(from); at < Date.parse(to); at += 433_000 + (checked % 997)) {
+        const { remembered, exact } = offsetsForTest(at, zone);
+        if (remembered !== exact) disagreements += 1;
+        checked += 1;
+      }
+    }
+  }
+  t.ok(checked > 5000, `${checked} instants checked`);
+  t.equal(disagreements, 0);
 });
