@@ -27,10 +27,19 @@ interface ParserCore {
   api: { parse(chunk: Buffer | undefined, end: boolean, push: (record: string[]) => void, close: () => void): Error | undefined };
 }
 
-export async function openCsv(bytes: Readable, options: TextReaderOptions): Promise<FileTable> {
+/** CSV records one at a time, numbered as Excel numbers rows; shared by the table and the grid readers. */
+export interface CsvRecords {
+  /** The next record, or null after the last; a FileError when the rest cannot be read. */
+  next(): Promise<string[] | null>;
+  /** The row number of the record last returned. */
+  readonly rowNumber: number;
+  close(): Promise<void>;
+}
+
+export function csvRecords(bytes: Readable, options: Omit<TextReaderOptions, 'pageSize'>): CsvRecords {
   const { limits } = options;
   const parser = parse({
-    // Raggedness is judged per row below, with the row's number, instead of failing the whole file.
+    // Raggedness is judged per row by the reader, with the row's number, instead of failing the whole file.
     relax_column_count: true,
     // A quote inside an unquoted cell (公司简称"某某") is text, as Excel reads it.
     relax_quotes: true,
@@ -40,23 +49,33 @@ export async function openCsv(bytes: Readable, options: TextReaderOptions): Prom
   const records = new BatchCursor(parseRecords(decodeText(bytes, options.encoding), parser));
   let rowNumber = 0;
   let closed = false;
-
-  const close = async (): Promise<void> => {
-    if (closed) return;
-    closed = true;
-    await records.close();
-    bytes.destroy();
+  return {
+    get rowNumber() {
+      return rowNumber;
+    },
+    async next() {
+      try {
+        const record = await records.next();
+        if (record !== null) rowNumber += 1;
+        return record;
+      } catch (err) {
+        throw csvFailure(err, rowNumber + 1, limits.maxRowBytes);
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await records.close();
+      bytes.destroy();
+    },
   };
+}
 
-  const next = async (): Promise<string[] | null> => {
-    try {
-      const record = await records.next();
-      if (record !== null) rowNumber += 1;
-      return record;
-    } catch (err) {
-      throw csvFailure(err, rowNumber + 1, limits.maxRowBytes);
-    }
-  };
+export async function openCsv(bytes: Readable, options: TextReaderOptions): Promise<FileTable> {
+  const { limits } = options;
+  const records = csvRecords(bytes, options);
+  const close = (): Promise<void> => records.close();
+  const next = (): Promise<string[] | null> => records.next();
 
   try {
     let header: string[] | null;
@@ -64,11 +83,11 @@ export async function openCsv(bytes: Readable, options: TextReaderOptions): Prom
     while (header !== null && header.every((c) => isBlankCell(c)));
     if (header === null) throw new FileError('FILE_EMPTY');
     const headers = headerNames(header, limits);
-    const headerRow = rowNumber;
+    const headerRow = records.rowNumber;
 
     const nextRow = async (): Promise<FileRow | null> => {
       for (let cells = await next(); cells !== null; cells = await next()) {
-        const row = rowFromCells(headers, cells as Value[], rowNumber, limits, { strictWidth: true });
+        const row = rowFromCells(headers, cells as Value[], records.rowNumber, limits, { strictWidth: true });
         if (row) return row;
       }
       return null;

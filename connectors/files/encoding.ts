@@ -36,7 +36,9 @@
  * reported with the line it is on, in bounded memory.
  */
 import { isAscii } from 'node:buffer';
+import type { FileHandle } from 'node:fs/promises';
 import { FileError } from './file-error.js';
+import { readBytes } from './safe-open.js';
 
 export type TextEncoding = 'utf-8' | 'gb18030';
 
@@ -166,6 +168,19 @@ export async function sniffEncoding(bytes: AsyncIterable<Uint8Array> | Iterable<
 }
 
 /** The refusal for a failed verdict, with the line(s) for the report. */
+/** The encoding of a whole opened file, or the refusal that names the line. */
+export async function fileEncoding(handle: FileHandle): Promise<TextEncoding> {
+  const sniffing = readBytes(handle);
+  let verdict: EncodingVerdict;
+  try {
+    verdict = await sniffEncoding(sniffing);
+  } finally {
+    sniffing.destroy();
+  }
+  if (!verdict.ok) throw encodingError(verdict);
+  return verdict.encoding;
+}
+
 export function encodingError(verdict: Extract<EncodingVerdict, { ok: false }>): FileError {
   const params: Record<string, string | number> = { reason: verdict.reason, line: verdict.at.line, byte: verdict.at.byte };
   if (verdict.reason === 'neither') params.gb18030Line = verdict.gb18030At.line;

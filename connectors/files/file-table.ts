@@ -69,8 +69,8 @@ export function emptyValues(): Record<string, Value> {
  * read before the failure still come out as a last page, then the failure:
  * everything before the break is usable.
  */
-export async function* pagesOf(next: () => Promise<FileRow | null>, pageSize: number): AsyncGenerator<FileRow[], void, undefined> {
-  let page: FileRow[] = [];
+export async function* pagesOf<T = FileRow>(next: () => Promise<T | null>, pageSize: number): AsyncGenerator<T[], void, undefined> {
+  let page: T[] = [];
   try {
     for (let row = await next(); row !== null; row = await next()) {
       page.push(row);

@@ -16,7 +16,7 @@ import { headerNames, tidyHeader } from './header-row.js';
 import type { FileLimits } from './limits.js';
 import type { TextReaderOptions } from './csv-reader.js';
 
-interface Line {
+export interface Line {
   number: number;
   /** null when the line was longer than the limit. */
   text: string | null;
@@ -80,7 +80,7 @@ export async function openNdjson(bytes: Readable, options: TextReaderOptions): P
 }
 
 /** null for a blank line. */
-function parseLine(line: Line, limits: FileLimits): { object: Record<string, unknown> } | { problem: RowProblem } | null {
+export function parseLine(line: Line, limits: FileLimits): { object: Record<string, unknown> } | { problem: RowProblem } | null {
   if (line.text === null) {
     return { problem: { code: 'FILE_ROW_TOO_LARGE', column: null, params: { bytes: line.bytes, limit: limits.maxRowBytes } } };
   }
@@ -124,7 +124,7 @@ function rowFromObject(
   return { rowNumber, values, problems };
 }
 
-function scalar(raw: unknown, column: string, limits: FileLimits): { value: Value } | { problem: RowProblem } {
+export function scalar(raw: unknown, column: string, limits: FileLimits): { value: Value } | { problem: RowProblem } {
   if (raw === null || typeof raw === 'boolean') return { value: raw };
   if (typeof raw === 'string') {
     return raw.length > limits.maxCellChars
@@ -144,7 +144,7 @@ function scalar(raw: unknown, column: string, limits: FileLimits): { value: Valu
  * The lines of each chunk of text, without their CR/LF, numbered from 1; a
  * line over maxBytes is reported by its length and never held.
  */
-async function* splitLines(text: AsyncIterable<string>, maxBytes: number): AsyncGenerator<Line[], void, undefined> {
+export async function* splitLines(text: AsyncIterable<string>, maxBytes: number): AsyncGenerator<Line[], void, undefined> {
   let parts: string[] = [];
   let bytes = 0;
   let overflow = false;

@@ -6,7 +6,7 @@
  */
 import type { Readable } from 'node:stream';
 import { openCsv, type TextReaderOptions } from './csv-reader.js';
-import { encodingError, sniffEncoding } from './encoding.js';
+import { fileEncoding } from './encoding.js';
 import { FileError } from './file-error.js';
 import type { FileTable } from './file-table.js';
 import { DEFAULT_FILE_LIMITS, type FileLimits } from './limits.js';
@@ -45,17 +45,6 @@ async function openText(
   options: { limits: FileLimits; pageSize: number },
   reader: (bytes: Readable, options: TextReaderOptions) => Promise<FileTable>,
 ): Promise<FileTable> {
-  const sniffing = bytesOf(file);
-  let verdict;
-  try {
-    verdict = await sniffEncoding(sniffing);
-  } finally {
-    sniffing.destroy();
-  }
-  if (!verdict.ok) throw encodingError(verdict);
-  return reader(bytesOf(file), { encoding: verdict.encoding, limits: options.limits, pageSize: options.pageSize });
-}
-
-function bytesOf(file: OpenedFile): Readable {
-  return readBytes(file.handle);
+  const encoding = await fileEncoding(file.handle);
+  return reader(readBytes(file.handle), { encoding, limits: options.limits, pageSize: options.pageSize });
 }

@@ -6,6 +6,7 @@ import { fileLimits, type FileLimits } from '../../../connectors/files/limits.js
 import type { DropFormat } from '../../../connectors/files/naming.js';
 import { openTable } from '../../../connectors/files/open-table.js';
 import { openInFolder, type OpenedFile } from '../../../connectors/files/safe-open.js';
+import { openWorkbook, type Workbook, type WorkbookFormat } from '../../../connectors/files/workbook.js';
 
 export const fixture = (name: string) => new URL(`../../fixtures/files/${name}`, import.meta.url).pathname;
 
@@ -54,4 +55,30 @@ export async function refusal(promise: Promise<unknown>): Promise<{ code: string
     return { code: e.code, params: { ...e.params } };
   }
   throw new Error('expected a refusal');
+}
+
+/** Opens `name` in `dir` as a workbook and closes file and workbook when the test ends. */
+export async function workbook(t: Test, dir: string, name: string, format: WorkbookFormat, options: { limits?: FileLimits; pageSize?: number } = {}): Promise<Workbook> {
+  const file: OpenedFile = await openInFolder(dir, name);
+  t.teardown(() => file.handle.close());
+  const opened = await openWorkbook(file, format, { limits: fileLimits(), pageSize: 100, ...options });
+  t.teardown(() => opened.close());
+  return opened;
+}
+
+/** Every row of one sheet, as plain data: row number, cells, refused cells as `column:code`, and hidden rows marked. */
+export async function sheetRows(book: Workbook, index: number): Promise<{ row: number; cells: unknown[]; problems?: string[]; hidden?: true }[]> {
+  const grid = await book.sheet(index);
+  const rows: { row: number; cells: unknown[]; problems?: string[]; hidden?: true }[] = [];
+  for await (const page of grid.rows()) {
+    for (const r of page) {
+      rows.push({
+        row: r.rowNumber,
+        cells: [...r.cells],
+        ...(r.problems.length > 0 ? { problems: r.problems.map((p) => `${p.column}:${p.problem.code}`) } : {}),
+        ...(r.hidden ? { hidden: true as const } : {}),
+      });
+    }
+  }
+  return rows;
 }
