@@ -13,7 +13,7 @@ export { openTable } from './open-table.js';
 export type { TableOptions } from './open-table.js';
 export type { FileRow, FileTable, RowProblem, RowProblemCode } from './file-table.js';
 export { DEFAULT_FILE_LIMITS, fileLimits } from './limits.js';
-export type { FileLimits, ZipLimits } from './limits.js';
+export type { FileLimits, XlsLimits, ZipLimits } from './limits.js';
 export { FileError } from './file-error.js';
 export type { FileErrorCode, FileErrorParams } from './file-error.js';
 export { EncodingSniffer, sniffEncoding, decodeText } from './encoding.js';

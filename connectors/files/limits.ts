@@ -13,6 +13,16 @@ export interface ZipLimits {
   ratioFloorBytes: number;
 }
 
+/** An .xls file is parsed whole, in a worker thread bounded by these. */
+export interface XlsLimits {
+  /** Bytes on disk; BIFF8 holds at most 65 536 rows a sheet, so a real export stays far below. */
+  maxBytes: number;
+  /** Heap of the parsing worker, in MiB; past it the worker is ended, not the gateway. */
+  maxHeapMb: number;
+  /** Time the worker may take to parse; past it the worker is ended. */
+  maxMillis: number;
+}
+
 export interface FileLimits {
   /** Bytes on disk. */
   maxFileBytes: number;
@@ -23,6 +33,7 @@ export interface FileLimits {
   /** UTF-8 bytes of one CSV record or NDJSON line (after decoding), the most a reader buffers. */
   maxRowBytes: number;
   zip: ZipLimits;
+  xls: XlsLimits;
 }
 
 export const DEFAULT_FILE_LIMITS: Readonly<FileLimits> = Object.freeze({
@@ -37,8 +48,16 @@ export const DEFAULT_FILE_LIMITS: Readonly<FileLimits> = Object.freeze({
     maxRatio: 500,
     ratioFloorBytes: 4 * 1024 * 1024,
   }),
+  xls: Object.freeze({ maxBytes: 64 * 1024 * 1024, maxHeapMb: 512, maxMillis: 120_000 }),
 });
 
-export function fileLimits(overrides: Partial<Omit<FileLimits, 'zip'>> & { zip?: Partial<ZipLimits> } = {}): FileLimits {
-  return { ...DEFAULT_FILE_LIMITS, ...overrides, zip: { ...DEFAULT_FILE_LIMITS.zip, ...overrides.zip } };
+export function fileLimits(
+  overrides: Partial<Omit<FileLimits, 'zip' | 'xls'>> & { zip?: Partial<ZipLimits>; xls?: Partial<XlsLimits> } = {},
+): FileLimits {
+  return {
+    ...DEFAULT_FILE_LIMITS,
+    ...overrides,
+    zip: { ...DEFAULT_FILE_LIMITS.zip, ...overrides.zip },
+    xls: { ...DEFAULT_FILE_LIMITS.xls, ...overrides.xls },
+  };
 }

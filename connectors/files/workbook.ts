@@ -16,6 +16,11 @@ import type { RowProblem } from './file-table.js';
 import type { FileLimits } from './limits.js';
 import type { OpenedFile } from './safe-open.js';
 import { openTextWorkbook } from './text-workbook.js';
+import { CFB_MAGIC, openXlsWorkbook } from './xls-workbook.js';
+import { openXlsxWorkbook } from './xlsx-workbook.js';
+
+/** A zip archive's local header signature: every .xlsx starts with it. */
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
 export type WorkbookFormat = 'csv' | 'xlsx' | 'xls' | 'ndjson';
 
@@ -83,7 +88,22 @@ export async function openWorkbook(file: OpenedFile, format: WorkbookFormat, opt
     case 'csv':
     case 'ndjson':
       return openTextWorkbook(file, format, settled);
-    default:
-      throw new FileError('FILE_FORMAT_UNSUPPORTED', { format });
+    case 'xls':
+    case 'xlsx':
+      return openSpreadsheet(file, format, settled);
   }
+}
+
+/**
+ * A spreadsheet is read by what it is, not what its name says: an .xlsx
+ * renamed .xls (as some systems name their exports) is read as XLSX, and an
+ * .xlsx that is an OLE2 compound file — a password-protected workbook, or an
+ * .xls renamed — goes to the BIFF reader, which tells the two apart.
+ */
+async function openSpreadsheet(file: OpenedFile, named: 'xls' | 'xlsx', options: { limits: FileLimits; pageSize: number }): Promise<Workbook> {
+  const head = Buffer.alloc(CFB_MAGIC.length);
+  const { bytesRead } = await file.handle.read(head, 0, head.length, 0);
+  if (bytesRead >= 4 && head.subarray(0, 4).equals(ZIP_MAGIC)) return openXlsxWorkbook(file, options);
+  if (bytesRead === head.length && head.equals(CFB_MAGIC)) return openXlsWorkbook(file, options);
+  throw new FileError(named === 'xls' ? 'FILE_XLS_INVALID' : 'FILE_XLSX_INVALID', { problem: named === 'xls' ? 'not an Excel 97-2003 file' : 'not a zip archive' });
 }

@@ -18,6 +18,7 @@
  */
 import type { Value } from '../contract.js';
 import type { RowProblem } from './file-table.js';
+import { wallClock } from './number-formats.js';
 
 export type CellOutcome = { value: Value } | { problem: Omit<RowProblem, 'column'> };
 
@@ -51,12 +52,4 @@ export function cellValue(raw: unknown, cell: string, maxChars: number): CellOut
 
 function text(value: string, cell: string, maxChars: number): CellOutcome {
   return value.length > maxChars ? { problem: { code: 'FILE_CELL_TOO_LARGE', params: { cell, chars: value.length, limit: maxChars } } } : { value };
-}
-
-/** exceljs builds a date's wall-clock time in UTC fields. */
-function wallClock(date: Date): string {
-  const iso = date.toISOString();
-  const day = iso.slice(0, 10);
-  const time = iso.slice(11, 19);
-  return time === '00:00:00' ? day : `${day} ${time}`;
 }

@@ -22,8 +22,8 @@ const KINDS: Readonly<Record<string, string>> = {
 
 const WORDING: Readonly<Record<string, (p: Params) => string>> = {
   // --- the file as a whole ---
-  FILE_NAME_INVALID: () => '文件名不符合规则：应为“类别代码_任意说明.xlsx”（或 .csv、.ndjson），如 P07-002_2026-11.xlsx',
-  FILE_FORMAT_UNSUPPORTED: () => '不支持此文件类型：请用模板另存为 .xlsx，或另存为“CSV UTF-8”',
+  FILE_NAME_INVALID: () => '文件名不符合规则：应为“类别代码_任意说明.xlsx”（或 .xls、.csv、.ndjson），如 P07-002_2026-11.xlsx',
+  FILE_FORMAT_UNSUPPORTED: () => '不支持此文件类型：请另存为 .xlsx 或 .xls，或另存为“CSV UTF-8”',
   FILE_CATEGORY_UNKNOWN: (p) => `文件名中的类别代码“${p.category}”不在信息目录中（可用 credit-gateway catalog 查询本部门的类别代码）`,
   FILE_NOT_REGULAR: (p) => `不是普通文件（${KINDS[String(p.kind)] ?? p.kind}），未读取：请把文件本身复制到交换目录，不要放链接`,
   FILE_OUTSIDE_FOLDER: () => '文件实际位于交换目录之外，未读取',
@@ -32,6 +32,17 @@ const WORDING: Readonly<Record<string, (p: Params) => string>> = {
   FILE_ENCODING_INVALID: encoding,
   FILE_ZIP_BOMB: () => 'XLSX 文件解压后的数据量异常，疑似压缩炸弹，未读取：请用 Excel 打开后重新保存；数据确实很多时请改用 CSV',
   FILE_XLSX_INVALID: () => 'XLSX 文件已损坏或不是 Excel 工作簿：请用 Excel 或 WPS 打开后另存为 .xlsx',
+  // --- .xls (issue 13, reader) ---
+  FILE_XLS_INVALID: (p) =>
+    p.problem === 'not an Excel 97-2003 file'
+      ? '文件扩展名是 .xls，但内容不是 Excel 97-2003 工作簿（常见于系统导出的网页或文本文件）：请用 Excel 或 WPS 打开后另存为 .xlsx'
+      : 'XLS 文件已损坏或不是 Excel 工作簿：请用 Excel 或 WPS 打开后另存为 .xlsx',
+  FILE_XLS_ENCRYPTED: () => '工作簿设置了密码（已加密），无法读取：请用 Excel 或 WPS 打开，取消密码或工作簿保护后重新保存',
+  FILE_XLS_TOO_COMPLEX: (p) =>
+    p.problem === 'time'
+      ? 'XLS 文件读取超时，未读取：请用 Excel 或 WPS 打开后另存为 .xlsx，或拆分为多个文件'
+      : 'XLS 文件读取所需内存超过上限，未读取：请用 Excel 或 WPS 打开后另存为 .xlsx，或拆分为多个文件',
+  // --- end .xls ---
   FILE_CSV_MALFORMED: () => 'CSV 格式错误（例如引号没有闭合），从此行起无法继续读取：请用 Excel 打开修改后重新保存',
   FILE_ROW_TOO_LARGE: (p) => `此行超过 ${p.limit} 字节的上限，未读取：通常是引号没有闭合`,
   FILE_HEADER_EMPTY: (p) => `表头第 ${p.columns} 列没有列名：请填写模板中的列名，或删除该列`,
