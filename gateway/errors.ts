@@ -44,6 +44,10 @@ export const GATEWAY_ERRORS = {
   CATALOG_UNKNOWN_PROVIDER: { message: 'no such provider in the catalog', action: 'list providers with `credit-gateway catalog` and use a name, short name or code from it' },
   CATALOG_INVALID: { message: 'the catalog file is damaged', action: 'reinstall the gateway or regenerate seeds/catalog.json with npm run catalog:build' },
   CATALOG_DEPARTMENTS_INVALID: { message: 'the file of department names since the 2019 reorganisation (seeds/departments-2019.json) is damaged', action: 'undo the hand edit the message points at (entry and member; seeds/README.md describes the file) or reinstall the gateway' },
+  // --- profile suggest ---
+  SUGGEST_NO_CATEGORY: { message: 'no sheet of the file has a header row that names enough fields of a category\'s data standard', action: 'check that the file is the export itself (not a summary), give the category with --category CODE (`credit-gateway catalog` lists them), or name the sheet with --sheet NAME; a header must name at least two fields, one by its Chinese name, code or alias' },
+  SUGGEST_CATEGORY_UNKNOWN: { message: 'the category given is not in the catalog', action: 'give a code `credit-gateway catalog` lists, e.g. P07-002' },
+  SUGGEST_SHEET_UNKNOWN: { message: 'the file has no sheet of that name', action: 'give one of the sheet names the message lists with --sheet' },
   // --- jobs ---
   JOB_SOURCE_FAILED: { message: 'reading the source failed', action: 'check that the database is reachable and the job query runs; the job retries by itself' },
   JOB_UNKNOWN: { message: 'no job with this name', action: 'list jobs with `credit-gateway jobs` and check the configuration' },
