@@ -10,10 +10,12 @@
 import type { Value } from '../../../connectors/contract.js';
 import type { CatalogCategory } from '../../catalog/types.js';
 import { GatewayError } from '../../errors.js';
+import { isIdNumber } from '../../identifiers/mask.js';
 import type { SubjectKind } from '../../model.js';
 import { lookupCode } from '../../standards/code-tables.js';
 import type { Standard, SubjectRole } from '../../standards/types.js';
 import { chooseCategory } from './choose-category.js';
+import { dataRows } from './data-rows.js';
 import { datesSeen, type DatesSeen, type ProfileDateFormat } from './date-shapes.js';
 import { refineHeader, type FoundHeader } from './find-header.js';
 import type { HeaderColumn } from './header-columns.js';
@@ -151,7 +153,7 @@ export function suggestProfiles(input: SuggestInput): Suggestion {
 function valuesOf(sheets: Proposal['sheets'], name: string): Value[] {
   return sheets.flatMap(({ sheet, header }) => {
     const column = header.columns.find((c) => c.name === name)?.column;
-    return column === undefined ? [] : sheet.rows.slice(header.dataFrom).map((r) => r.cells[column] ?? null);
+    return column === undefined ? [] : dataRows(sheet, header).data.map((r) => r.cells[column] ?? null);
   });
 }
 
@@ -187,7 +189,7 @@ function proposeOne(
       const seen = datesSeen(values);
       notes.dates[m.field.code] = seen;
       fields[m.field.code] = { column: name, date: seen.format };
-    } else if ((m.field.identifier || m.field.subject) && values.some((v) => typeof v === 'string' && FULL_WIDTH.test(v))) {
+    } else if ((m.field.identifier || m.field.subject === 'legalCode' || m.field.subject === 'naturalCode') && values.some((v) => typeof v === 'string' && FULL_WIDTH.test(v))) {
       fields[m.field.code] = { column: name, halfWidth: true };
     } else {
       fields[m.field.code] = name;
@@ -201,6 +203,14 @@ function proposeOne(
     if (value) {
       fields[kindField.code] = { const: value };
       notes.constants[kindField.code] = `导出中没有这一列，按主体类别填写“${value}”`;
+    }
+  }
+  const idType = standard.fields.find((f) => f.codeTable === 'zjlx' && f.code.endsWith('_ZJLX') && standard.fields.some((g) => g.subject === 'naturalCode' && g.code === f.code.replace(/ZJLX$/, 'ZJHM')));
+  if (idType && fields[idType.code] === undefined && subject.kind === 'natural' && subject.code !== FILL_IN) {
+    const filled = valuesOf(sheets, subject.code).map(cellText).filter((v) => v !== '');
+    if (filled.length > 0 && filled.filter(isIdNumber).length / filled.length >= 0.8) {
+      fields[idType.code] = { const: '身份证' };
+      notes.constants[idType.code] = `导出中没有这一列，“${subject.code}”列是居民身份证号码`;
     }
   }
   for (const field of standard.fields) {

@@ -5,9 +5,8 @@
  * header, the value masked). Pure.
  *
  * Until the profiles module's own trial is on main, rows are shaped here the
- * simple way the contract describes (data from below the header, footer
- * rows such as 合计 and 注 end the data) and mapped and validated by the
- * same `mapAndValidate` every job uses.
+ * simple way the contract describes (data-rows.ts) and mapped and validated
+ * by the same `mapAndValidate` every job uses.
  */
 import type { Row, Value } from '../../../connectors/contract.js';
 import type { GridRow } from '../../../connectors/files/workbook.js';
@@ -15,6 +14,7 @@ import { reasonText } from '../../files/file-reasons.js';
 import { maskQuoted } from '../../identifiers/mask.js';
 import type { FieldRule, JobMapping } from '../../mapping/types.js';
 import { mapAndValidate } from '../../validation/map-and-validate.js';
+import { dataRows } from './data-rows.js';
 import type { FoundHeader } from './find-header.js';
 import type { Proposal, ProposedProfile } from './propose.js';
 import { cellText, rowLabel, type SampleSheet } from './sample.js';
@@ -49,9 +49,6 @@ export interface TrialResult {
 
 export const TRIAL_EXAMPLES = 3;
 
-/** What a footer row starts with: totals, notes, who made the table. */
-const FOOTER = /^(合计|总计|小计|注|备注|说明|制表|填表|填报|审核|负责人|导出|打印|数据截止)/;
-
 export function jobMappingOf(profile: ProposedProfile): JobMapping {
   const fields: Record<string, string | FieldRule> = {};
   for (const [code, rule] of Object.entries(profile.fields)) fields[code] = typeof rule === 'string' ? rule : (rule as FieldRule);
@@ -66,12 +63,6 @@ function rowOf(columns: FoundHeader['columns'], row: GridRow): Row {
     out[c.name] = value;
   }
   return out;
-}
-
-function isFooter(row: GridRow, keyColumns: readonly number[]): boolean {
-  if (keyColumns.some((c) => cellText(row.cells[c]) !== '')) return false;
-  const filled = row.cells.map(cellText).filter((t) => t !== '');
-  return filled.length <= 1 || FOOTER.test(filled[0] ?? '');
 }
 
 /** The export's columns a finding is about: a field's column(s), the key's, the subject's. */
@@ -101,15 +92,9 @@ export function trialProposal(proposal: Proposal, ctx: { observedAt: string; gat
   return result;
 
   function trySheet(sheet: SampleSheet, header: FoundHeader): void {
-    const keyColumns = header.columns.filter((c) => profile.key.includes(c.name)).map((c) => c.column);
-    const rows = sheet.rows.slice(header.dataFrom);
-    let ended = false;
-    for (const grid of rows) {
-      if (ended || isFooter(grid, keyColumns)) {
-        ended = ended || result.rows > 0;
-        result.notData++;
-        continue;
-      }
+    const { data, notData } = dataRows(sheet, header);
+    result.notData += notData;
+    for (const grid of data) {
       result.rows++;
       const at = rowLabel(sheet.info.name, grid.rowNumber);
       const refused = grid.problems.filter((p) => header.columns.some((c) => c.column === p.column));
