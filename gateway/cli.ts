@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The command line: `credit-gateway start|run|rejections|cursor|store|doctor|catalog|template|config`, the
+ * The command line: `credit-gateway start|run|rejections|cursor|store|doctor|catalog|template|config|profile`, the
  * credit center's `keys` and `bundle` tools, and `secrets set`. Output for
  * people on stdout, errors with their code on stderr, exit code 0 only on
  * success and the others from one catalogue (exit-status.ts).
@@ -27,6 +27,7 @@ import { registerControlCommands } from './cli-control.js';
 import { ConfigCheckError } from './preflight/problem.js';
 import { loadCheckedConfig } from './preflight/preflight.js';
 import { registerInitCommand } from './cli-init.js';
+import { registerProfileCommands } from './cli-profile.js';
 
 /** The error with its code and what to do on stderr; the exit status says its kind (exit-status.ts). */
 function fail(err: unknown): never {
@@ -130,5 +131,6 @@ registerDoctorCommand(program, fail);
 registerRollbackCommand(program, fail);
 registerCursorCommands(program, fail);
 registerControlCommands(program, fail);
+registerProfileCommands(program, fail);
 
 program.parseAsync(process.argv).catch(fail);
