@@ -55,7 +55,7 @@ export function suggestSetting(catalog: Catalog, opts: Pick<SuggestOptions, 'cat
 /** One comment line per count and per reason, with up to three rows each as the clerk finds them. */
 export function trialComment(name: string, trial: TrialResult): string {
   const lines = [
-    `Trial of ${name} on the sample (nothing stored, nothing sent): ${trial.rows} data rows, ${trial.sent} would be sent, ${trial.rejected} rejected${trial.notData > 0 ? `; ${trial.notData} rows below the data (合计, 注 …) passed over` : ''}`,
+    `Trial of ${name} on the sample (nothing stored, nothing sent): ${trial.rows} data rows, ${trial.sent} would be sent, ${trial.rejected} rejected${trial.notData > 0 ? `; ${trial.notData} row(s) below the data (合计, 注 …) passed over` : ''}`,
   ];
   for (const r of trial.reasons) {
     lines.push(`  ${r.code} × ${r.count}`);

@@ -1,0 +1,107 @@
+import t from 'tap';
+import ExcelJS from 'exceljs';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { runCli } from '../helpers/cli.js';
+
+const BOM = '\uFEFF';
+
+/** 湖北省食品药品监管信息化业务平台-style CSV: a title, an export time, a two-row header (行政相对人代码 over its codes), a 合计 row. */
+const licencesCsv = [
+  '行政许可信息导出' + ','.repeat(17),
+  '导出时间：2017-06-05' + ','.repeat(17),
+  '行政相对人名称,行政相对人类别,行政相对人代码,,,法定代表人,行政许可决定文书名称,行政许可决定文书号,许可类别,许可内容,许可决定日期,有效期自,有效期至,许可机关,许可机关统一社会信用代码,当前状态,数据来源单位,数据来源单位统一社会信用代码',
+  ',,统一社会信用代码,组织机构代码,工商注册号' + ','.repeat(13),
+  '黄石市某某药房,法人及非法人组织,91420200045FUX8H1K,,,赵六,药品经营许可证,鄂食药许〔2017〕1号,普通,药品零售,2017-06-02,2017-06-02,2022-06-01,黄石市食品药品监督管理局,91420200846J0URW7B,有效,黄石市食品药品监督管理局,91420200846J0URW7B',
+  '黄石市某某诊所,法人及非法人组织,91420200846J0URW7C,,,钱七,药品经营许可证,鄂食药许〔2017〕2号,普通,药品零售,2017-06-03,2017-06-03,2022-06-02,黄石市食品药品监督管理局,91420200846J0URW7B,有效,黄石市食品药品监督管理局,91420200846J0URW7B',
+  '合计,2' + ','.repeat(16),
+].join('\r\n');
+
+t.test('a CSV export with title rows and a two-row header: a profile to paste, and the sample tried with it', async (t) => {
+  const dir = t.testdir({ '许可信息_20170605.csv': BOM + licencesCsv });
+  const run = await runCli(['profile', 'suggest', join(dir, '许可信息_20170605.csv'), '--category', 'P06-010']);
+  t.equal(run.code, 0, run.stderr);
+  const [profile] = parse(run.stdout) as Record<string, unknown>[];
+  t.match(profile, {
+    origin: 'system',
+    system: '<fill in>',
+    match: { name: ['许可信息_*.csv'] },
+    header: { rows: 2 },
+    category: 'P06-010',
+    key: ['行政许可决定文书号', '行政相对人代码/统一社会信用代码'],
+    fields: { XK_XDR_MC: '行政相对人名称', XK_XDR_SHXYM: '行政相对人代码/统一社会信用代码', XK_JDRQ: { column: '许可决定日期', date: 'YYYY-MM-DD' } },
+  });
+  t.match(run.stdout, /# Trial of \S+ on the sample \(nothing stored, nothing sent\): 2 data rows, 1 would be sent, 1 rejected; 1 row\(s\) below the data/);
+  t.ok(run.stdout.includes('#   CREDIT_CODE_CHECK × 1\n#     第6行 行政相对人代码/统一社会信用代码=91420200846J0URW7C: 统一社会信用代码校验位错误'), 'the refused row as the clerk finds it, with the export\'s header');
+});
+
+t.test('--json gives the profiles, their notes and trials for scripts', async (t) => {
+  const dir = t.testdir({ 'export.csv': BOM + licencesCsv });
+  const run = await runCli(['profile', 'suggest', join(dir, 'export.csv'), '--category', 'P06-010', '--json']);
+  t.equal(run.code, 0, run.stderr);
+  const out = JSON.parse(run.stdout);
+  t.equal(out.file, 'export.csv');
+  t.match(out.profiles[0], { profile: { category: 'P06-010' }, standard: 'xzxk', sheets: [{ sheet: '', headerRow: 3, headerRows: 2 }], trial: { rows: 2, sent: 1, rejected: 1 } });
+});
+
+t.test('an .xlsx with a merged two-row header and a title row, written by exceljs', async (t) => {
+  const dir = t.testdir({});
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('2017年6月');
+  ws.addRow(['资格证书信息（全国教师资格信息系统导出）']);
+  ws.mergeCells('A1:F1');
+  ws.addRow(['姓名', '证件号码', '资格名称', '取得（注册）日期', '发证机关', '备注']);
+  ws.addRow(['张三', '420202199002154568', '高级中学教师资格', '2017年6月2日', '黄石市教育局', null]);
+  ws.addRow(['李四', '420202199001011231', '初级中学教师资格', '2017.6.3', '黄石市教育局', null]);
+  await wb.xlsx.writeFile(join(dir, '教师资格_201706.xlsx'));
+  const run = await runCli(['profile', 'suggest', join(dir, '教师资格_201706.xlsx'), '--category', 'P13-002']);
+  t.equal(run.code, 0, run.stderr);
+  const [profile] = parse(run.stdout) as Record<string, unknown>[];
+  t.match(profile, {
+    title: '资格证书信息（全国教师资格信息系统导出）',
+    key: ['证件号码', '资格名称', '取得（注册）日期'],
+    subject: { kind: 'natural', name: '姓名', code: '证件号码' },
+    fields: { ZG_ZJHM: '证件号码', ZG_RQ: { column: '取得（注册）日期', date: 'any' } },
+  });
+  t.match(run.stdout, /# 工作表“2017年6月”：表头在第 2 行/);
+});
+
+t.test('what cannot be proposed fails with a code and the exit status of its kind', async (t) => {
+  const dir = t.testdir({ 'notes.csv': '说明,内容\r\n一,二\r\n', 'a.txt': 'x', 'export.csv': BOM + licencesCsv });
+  const none = await runCli(['profile', 'suggest', join(dir, 'notes.csv')]);
+  t.equal(none.code, 1);
+  t.match(none.stderr, /^SUGGEST_NO_CATEGORY: /);
+  const unknown = await runCli(['profile', 'suggest', join(dir, 'export.csv'), '--category', 'P99-999']);
+  t.equal(unknown.code, 1);
+  t.match(unknown.stderr, /^SUGGEST_CATEGORY_UNKNOWN: /);
+  const sheet = await runCli(['profile', 'suggest', join(dir, 'export.csv'), '--sheet', '数据']);
+  t.equal(sheet.code, 1);
+  t.match(sheet.stderr, /^SUGGEST_SHEET_UNKNOWN: /);
+  const format = await runCli(['profile', 'suggest', join(dir, 'a.txt')]);
+  t.equal(format.code, 2, 'the file cannot be read: a source problem');
+  t.match(format.stderr, /^FILE_FORMAT_UNSUPPORTED: /);
+  const missing = await runCli(['profile', 'suggest', join(dir, 'gone.csv')]);
+  t.not(missing.code, 0);
+});
+
+t.test('with a configuration, the department\'s categories are the candidates and its name fills 数据来源单位', async (t) => {
+  const dir = t.testdir({
+    'export.csv': BOM + licencesCsv,
+    'no-source.csv': BOM + licencesCsv.split('\r\n').map((l) => l.split(',').slice(0, 16).join(',')).join('\r\n'),
+    'gateway.yaml': [
+      'gateway: { id: hs-spj, department: 市食品药品监督管理局, dataDir: ./data }',
+      'platform: { url: "http://127.0.0.1:9/", secretRef: platform }',
+      'sources: []',
+      'jobs: []',
+    ].join('\n'),
+  });
+  const run = await runCli(['profile', 'suggest', join(dir, 'export.csv'), '--config', join(dir, 'gateway.yaml'), '--json']);
+  t.equal(run.code, 0, run.stderr);
+  const [p] = JSON.parse(run.stdout).profiles;
+  t.match(p.profile.category, /^P06-/, 'one of 市食品药品监督管理局\'s categories');
+  t.equal(p.profile.fields.XK_LYDW, '数据来源单位', 'a column the export has is used');
+  const without = await runCli(['profile', 'suggest', join(dir, 'no-source.csv'), '--config', join(dir, 'gateway.yaml'), '--json']);
+  t.equal(without.code, 0, without.stderr);
+  t.same(JSON.parse(without.stdout).profiles[0].profile.fields.XK_LYDW, { const: '市食品药品监督管理局' }, 'else the department is the 数据来源单位');
+});
