@@ -1,16 +1,7 @@
 /**
- * XLSX, streamed: the archive is judged first (zip-guard.ts), then exceljs
- * parses the parts it needs one after another — relationships, workbook,
- * styles (to tell dates from numbers), shared strings, and the one sheet
- * to read — straight from yauzl's streams. Other sheets (notes, code
+ * XLSX as a template table, streamed: the workbook's parts are read once
+ * (xlsx-parts.ts), then the one sheet to read; other sheets (notes, code
  * tables) are never inflated.
- *
- * exceljs's WorkbookReader would find parts by scanning local zip headers,
- * and park sheets in temp files when the shared strings come later in the
- * archive (as Excel writes them); driving its part parsers ourselves keeps
- * the checked central directory the only map of the file, and needs no
- * temp files. Those parsers are exceljs internals, so the subset used is
- * typed here, and the XLSX tests pin it.
  *
  * Which sheet: the one named `sheet` (the template's data sheet) if the
  * workbook has it, wherever it sits; otherwise the first visible sheet in
@@ -18,16 +9,17 @@
  * first row with anything in it.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import type { Value } from '../contract.js';
 import { FileError } from './file-error.js';
 import { pagesOf, type FileRow, type FileTable, type RowProblem } from './file-table.js';
 import { columnLetter, headerNames, rowFromCells } from './header-row.js';
 import type { FileLimits } from './limits.js';
 import { cellValue } from './xlsx-cells.js';
-import { CheckedZip, zipFailure } from './zip-guard.js';
+import { openXlsxParts, type SheetFacts, type SheetRow } from './xlsx-parts.js';
+import { zipFailure } from './zip-guard.js';
+
+export type { SheetFacts } from './xlsx-parts.js';
 
 export interface XlsxReaderOptions {
   limits: FileLimits;
@@ -38,71 +30,30 @@ export interface XlsxReaderOptions {
   headerRow?: number;
 }
 
-export interface SheetFacts {
-  id: number;
-  name: string;
-  rId: string;
-  state?: string;
-}
-
 /** The sheet to read, by the rule above. Pure. */
 export function chooseSheet(sheets: readonly SheetFacts[], wanted?: string): SheetFacts | null {
   const named = wanted === undefined ? undefined : sheets.find((s) => s.name.trim() === wanted.trim());
   return named ?? sheets.find((s) => s.state !== 'hidden' && s.state !== 'veryHidden') ?? sheets[0] ?? null;
 }
 
-/** The exceljs internals driven here: WorkbookReader's part parsers and what they leave behind. */
-interface PartParsers {
-  _parseRels(entry: Readable): Promise<void>;
-  _parseWorkbook(entry: Readable): Promise<void>;
-  _parseStyles(entry: Readable): Promise<void>;
-  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
-  _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): Generator<{ eventType: string; value: AsyncIterable<SheetRow> }>;
-  model?: { sheets?: SheetFacts[] };
-  workbookRels?: { Id: string; Target: string }[];
-}
-
-interface SheetRow {
-  number: number;
-  /** 1-based: values[1] is column A; holes for empty cells. */
-  values: unknown[];
-}
-
 export async function openXlsx(file: { handle: FileHandle; size: number }, options: XlsxReaderOptions): Promise<FileTable> {
   const { limits } = options;
-  const zip = await CheckedZip.open(file.handle, file.size, limits.zip);
+  const parts = await openXlsxParts(file, limits);
   let sheetStream: Readable | null = null;
   let closed = false;
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
     sheetStream?.destroy();
-    zip.close();
+    parts.close();
   };
 
   try {
-    const parts = new ExcelJS.stream.xlsx.WorkbookReader(null as unknown as Readable, {
-      sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore',
-    }) as unknown as PartParsers;
-    if (!zip.has('xl/workbook.xml') || !zip.has('xl/_rels/workbook.xml.rels')) {
-      throw new FileError('FILE_XLSX_INVALID', { problem: 'no workbook part' });
-    }
-    await parts._parseRels(await zip.read('xl/_rels/workbook.xml.rels'));
-    await parts._parseWorkbook(await zip.read('xl/workbook.xml'));
-    if (zip.has('xl/styles.xml')) await parts._parseStyles(await zip.read('xl/styles.xml'));
-    if (zip.has('xl/sharedStrings.xml')) {
-      for await (const _ of parts._parseSharedStrings(await zip.read('xl/sharedStrings.xml'))) void _;
-    }
-
-    const sheet = chooseSheet(parts.model?.sheets ?? [], options.sheet);
-    const target = sheet && parts.workbookRels?.find((r) => r.Id === sheet.rId)?.Target;
-    if (!sheet || !target) throw new FileError('FILE_XLSX_INVALID', { problem: 'no worksheet' });
-    const partName = target.startsWith('/') ? target.slice(1) : posix.normalize(posix.join('xl', target));
-    sheetStream = await zip.read(partName);
-    const sheetNo = /(\d+)\.xml$/i.exec(partName)?.[1] ?? '1';
-    const emitted = parts._parseWorksheet(sheetStream, sheetNo).next();
-    if (emitted.done) throw new FileError('FILE_XLSX_INVALID', { problem: 'worksheet not readable' });
-    const rows = emitted.value.value[Symbol.asyncIterator]();
+    const sheet = chooseSheet(parts.sheets, options.sheet);
+    const partName = sheet && parts.partOf(sheet);
+    if (!sheet || !partName) throw new FileError('FILE_XLSX_INVALID', { problem: 'no worksheet' });
+    sheetStream = await parts.zip.read(partName);
+    const rows = parts.rowsOf(sheet, sheetStream);
     let lastRow = 0;
 
     const nextRow = async (): Promise<SheetRow | null> => {
