@@ -1,7 +1,7 @@
 /**
  * The drop folder's naming rule, as one pure decision per file name.
  *
- *   <category code>[_<anything>].csv | .xlsx | .ndjson     e.g. P07-002_2026-11.xlsx
+ *   <category code>[_<anything>].csv | .xlsx | .xls | .ndjson     e.g. P07-002_2026-11.xlsx
  *
  * The category code is everything before the first `_` (or the whole name
  * without its extension) and is made of letters, digits and `-`; the
@@ -14,10 +14,10 @@
  * `*.crdownload` (a copy or download still under way; it is picked up once
  * renamed to its real name), and `*.txt` (the notes written beside a CSV
  * template). Every other name is either data or refused with a reason, so a
- * clerk who saved `.xls` or typed the code wrong is told so instead of
+ * clerk who saved a `.doc` or typed the code wrong is told so instead of
  * watching the file sit there.
  */
-export type DropFormat = 'csv' | 'xlsx' | 'ndjson';
+export type DropFormat = 'csv' | 'xlsx' | 'xls' | 'ndjson';
 
 export type NameVerdict =
   | { kind: 'data'; category: string; format: DropFormat }
@@ -27,7 +27,7 @@ export type NameVerdict =
 /** Long enough for a code and a description; short enough that `<timestamp>_<name>.errors.csv` still fits a file system's 255. */
 export const MAX_NAME_LENGTH = 180;
 
-const FORMATS: Readonly<Record<string, DropFormat>> = { csv: 'csv', xlsx: 'xlsx', ndjson: 'ndjson' };
+const FORMATS: Readonly<Record<string, DropFormat>> = { csv: 'csv', xlsx: 'xlsx', xls: 'xls', ndjson: 'ndjson' };
 const PARTIAL = /\.(tmp|part|crdownload)$/i;
 const CODE = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
 // eslint-disable-next-line no-control-regex

@@ -13,6 +13,8 @@ import { DEFAULT_FILE_LIMITS, type FileLimits } from './limits.js';
 import type { DropFormat } from './naming.js';
 import { openNdjson } from './ndjson-reader.js';
 import { readBytes, type OpenedFile } from './safe-open.js';
+import { tableFromWorkbook } from './grid-table.js';
+import { openWorkbook } from './workbook.js';
 import { openXlsx } from './xlsx-reader.js';
 
 export interface TableOptions {
@@ -31,6 +33,8 @@ const OPENERS: Readonly<Record<DropFormat, Opener>> = {
   csv: (file, options) => openText(file, options, openCsv),
   ndjson: (file, options) => openText(file, options, openNdjson),
   xlsx: (file, options) => openXlsx(file, options),
+  // .xls is parsed whole in a worker (xls-workbook.ts); the template sheet is then read from its grid.
+  xls: async (file, options) => tableFromWorkbook(await openWorkbook(file, 'xls', options), options),
 };
 
 /** The table of an opened file; the caller keeps owning (and closes) the file handle. */

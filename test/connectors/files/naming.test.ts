@@ -15,7 +15,8 @@ t.test('files still being written, lock files and template notes are ignored, no
 });
 
 t.test('other formats are refused with a reason a clerk can act on', async (t) => {
-  t.match(classifyName('P07-002.xls'), { kind: 'refused', code: 'FILE_FORMAT_UNSUPPORTED' });
+  t.same(classifyName('P07-002_2026-11.XLS'), { kind: 'data', category: 'P07-002', format: 'xls' }, 'Excel 97-2003, as national systems export it');
+  t.match(classifyName('P07-002.doc'), { kind: 'refused', code: 'FILE_FORMAT_UNSUPPORTED' });
   t.match(classifyName('P07-002.json'), { kind: 'refused', code: 'FILE_FORMAT_UNSUPPORTED' });
   t.match(classifyName('P07-002'), { kind: 'refused', code: 'FILE_FORMAT_UNSUPPORTED' });
 });

@@ -31,3 +31,35 @@ t.test('a CSV named .xlsx is a damaged workbook, not a crash', async (t) => {
   const dir = folderWith(t, { 'x.xlsx': { fixture: 'P07-002_utf8.csv' } });
   t.match(await refusal(table(t, dir, 'x.xlsx', 'xlsx')), { code: 'FILE_XLSX_INVALID' });
 });
+
+t.test('a template saved as .xls is read the template way: its 数据 sheet, the first row with content as header', async (t) => {
+  const { xlwtFile } = await import('./xls-writers.js');
+  const { allRows, plain } = await import('./helpers.js');
+  const bytes = xlwtFile(`
+notes = wb.add_sheet('填写说明')
+notes.write(0, 0, '请在“数据”表中填写')
+data = wb.add_sheet('数据')
+for c, h in enumerate(['行政处罚决定书文号', '处罚决定日期', '罚款金额（万元）']):
+    data.write(0, c, h)
+data.write(1, 0, '黄人社监罚〔2026〕1号')
+data.write(1, 1, datetime.date(2026, 11, 5), xlwt.easyxf(num_format_str='yyyy-mm-dd'))
+data.write(1, 2, 1.5)
+data.write(3, 0, '黄人社监罚〔2026〕2号')
+data.write(3, 2, xlwt.Formula('1+2'))
+`);
+  const dir = folderWith(t, { 'P07-002_2026-11.xls': bytes });
+  const xls = await table(t, dir, 'P07-002_2026-11.xls', 'xls', { sheet: '数据' });
+  t.equal(xls.format, 'xls');
+  t.equal(xls.sheet, '数据');
+  t.equal(xls.headerRow, 1);
+  t.same(xls.headers, ['行政处罚决定书文号', '处罚决定日期', '罚款金额（万元）']);
+  t.same(plain(await allRows(xls)), [
+    { rowNumber: 2, values: { 行政处罚决定书文号: '黄人社监罚〔2026〕1号', 处罚决定日期: '2026-11-05', '罚款金额（万元）': 1.5 }, problems: [] },
+    { rowNumber: 4, values: { 行政处罚决定书文号: '黄人社监罚〔2026〕2号', 处罚决定日期: null, '罚款金额（万元）': null }, problems: ['FILE_FORMULA_CELL'] },
+  ]);
+});
+
+t.test('a damaged .xls is refused as a damaged workbook', async (t) => {
+  const dir = folderWith(t, { 'P07-002.xls': 'not a workbook' });
+  t.match(await refusal(table(t, dir, 'P07-002.xls', 'xls')), { code: 'FILE_XLS_INVALID' });
+});

@@ -139,7 +139,8 @@ t.test('file-level problems: moved to rejected/ with the reason beside it, nothi
   const cases: { name: string; content: string | Buffer | { fixture: string }; code: string; reason: RegExp }[] = [
     { name: 'P07-002..csv', content: penaltiesCsv(GOOD), code: 'FILE_NAME_INVALID', reason: /类别代码_任意说明/ },
     { name: '..\\P07-002.csv', content: penaltiesCsv(GOOD), code: 'FILE_NAME_INVALID', reason: /文件名不符合规则/ },
-    { name: 'P07-002.xls', content: 'old excel', code: 'FILE_FORMAT_UNSUPPORTED', reason: /另存为/ },
+    { name: 'P07-002.xls', content: 'old excel', code: 'FILE_XLS_INVALID', reason: /不是 Excel 97-2003 工作簿/ },
+    { name: 'P07-002.doc', content: 'old word', code: 'FILE_FORMAT_UNSUPPORTED', reason: /另存为/ },
     { name: 'P99-999_x.csv', content: penaltiesCsv(GOOD), code: 'FILE_CATEGORY_UNKNOWN', reason: /P99-999.*不在信息目录中/ },
     { name: 'P07-002_bytes.csv', content: { fixture: 'invalid-bytes.csv' }, code: 'FILE_ENCODING_INVALID', reason: /既不是有效的 UTF-8（第 2 行起）/ },
     { name: 'P07-002_damaged.csv', content: { fixture: 'damaged-utf8.csv' }, code: 'FILE_ENCODING_INVALID', reason: /UTF-8 编码，但第 4 行/ },

@@ -60,7 +60,7 @@ t.test('an upload lands in the folder\'s incoming/ and shows as waiting; a bad n
   t.match(ok, { ok: true, file: 'P07-002_十一月.csv' });
   t.same(await readdir(join(root, 'incoming')), ['P07-002_十一月.csv']);
   t.match(recent.views(new Map()), [{ file: 'P07-002_十一月.csv', status: 'waiting' }]);
-  const bad = await acceptUpload(deps, { filename: '处罚.xls', stream: Readable.from([Buffer.from('x')]) }, 'admin');
+  const bad = await acceptUpload(deps, { filename: '处罚.doc', stream: Readable.from([Buffer.from('x')]) }, 'admin');
   t.match(bad, { ok: false, code: 'FILE_FORMAT_UNSUPPORTED', message: /\.xlsx/ });
   const none = await acceptUpload({ ...deps, folder: null }, { filename: 'P07-002.csv', stream: Readable.from([Buffer.from('x')]) }, null);
   t.match(none, { ok: false, code: 'UPLOAD_NO_FOLDER' });
