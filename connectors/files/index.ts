@@ -18,3 +18,5 @@ export { FileError } from './file-error.js';
 export type { FileErrorCode, FileErrorParams } from './file-error.js';
 export { EncodingSniffer, sniffEncoding, decodeText } from './encoding.js';
 export type { EncodingVerdict, TextEncoding } from './encoding.js';
+export { openWorkbook } from './workbook.js';
+export type { CellRange, GridRow, SheetGrid, SheetInfo, Workbook, WorkbookFormat, WorkbookOptions } from './workbook.js';
