@@ -17,9 +17,9 @@ const FieldRule = Type.Object(
     const: Type.Optional(Type.Union([Type.String(), Type.Number(), Type.Null()])),
     date: Type.Optional(
       Type.Union([
-        Type.Literal('YYYY-MM-DD'), Type.Literal('YYYYMMDD'), Type.Literal('YYYY/MM/DD'),
-        Type.Literal('excel'), Type.Literal('zh'),
-      ]),
+        Type.Literal('YYYY-MM-DD'), Type.Literal('YYYYMMDD'), Type.Literal('YYYY/MM/DD'), Type.Literal('YYYY.MM.DD'),
+        Type.Literal('excel'), Type.Literal('zh'), Type.Literal('any'),
+      ], { description: 'YYYY-MM-DD, YYYYMMDD, YYYY/MM/DD, YYYY.MM.DD, excel (day numbers), zh (2017年6月2日), or any (every unambiguous shape)' }),
     ),
     trim: Type.Optional(Type.Boolean()),
     upper: Type.Optional(Type.Boolean()),
@@ -229,6 +229,81 @@ export const JOB_SCHEMAS = { incremental: IncrementalJobSchema, snapshot: Snapsh
 
 export const JobSchema = Type.Union([IncrementalJobSchema, SnapshotJobSchema]);
 
+/** Globs on file and sheet names: `*` and `?` only, compared without regard to case. */
+const Globs = Type.Array(Type.String({ minLength: 1, maxLength: 200, description: 'a name pattern: * for any run of characters, ? for one' }), { minItems: 1 });
+
+/**
+ * A recurring export of a national or provincial system (全国教师资格信息系统,
+ * 金税三期 …) or data returned by an upper-level department, read from a drop
+ * folder or the upload page as it comes, without retyping: which files it
+ * is (by name and/or header signature), which sheets and header rows, and
+ * the mapping to the category's fields in the jobs' mapping language
+ * (gateway/profiles/). Columns are named by the export's own headers; a
+ * two-row header's columns by `上/下` or the lower cell alone.
+ */
+export const ProfileSchema = Type.Object(
+  {
+    name: Name,
+    title: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'shown on the status page, e.g. 全国教师资格信息系统 认定导出' })),
+    origin: Type.Union([Type.Literal('system'), Type.Literal('returned'), Type.Literal('own')], {
+      default: 'system',
+      description: "system: exported from a national or provincial system; returned: 上级部门返还; own: the department's own",
+    }),
+    system: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'the system (or, for returned, the upper department) the file comes from' })),
+    sources: Type.Optional(Type.Array(Name, { minItems: 1, description: 'folder sources it applies to (default: every folder source and uploads)' })),
+    match: Type.Object(
+      {
+        name: Type.Optional(Globs),
+        headers: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'headers every matching sheet has (compared ignoring width, case and spaces)' })),
+      },
+      { additionalProperties: false, description: 'at least one of name and headers' },
+    ),
+    sheets: Type.Optional(
+      Type.Object(
+        {
+          include: Type.Optional(Globs),
+          exclude: Type.Optional(Globs),
+          hidden: Type.Boolean({ default: false, description: 'read hidden sheets too' }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    header: Type.Optional(
+      Type.Object(
+        {
+          row: Type.Optional(Type.Integer({ minimum: 1, maximum: 30, description: '1-based row of the (first) header row; default: found by match.headers' })),
+          rows: Type.Union([Type.Literal(1), Type.Literal(2)], { default: 1, description: '2: a two-row header with merged group cells' }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    category: Type.String({ pattern: '^P[0-9]{2}-[0-9]{3}$', description: 'catalog code, e.g. P03-005' }),
+    key: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: "export headers forming the record key (default: the headers mapped to the standard's key fields)" })),
+    subject: Type.Object(
+      {
+        kind: Type.Union([
+          SubjectKind,
+          Type.Object(
+            { column: Type.String({ minLength: 1 }), values: Type.Record(Type.String(), SubjectKind) },
+            { additionalProperties: false },
+          ),
+        ]),
+        name: Type.String({ minLength: 1 }),
+        code: Type.String({ minLength: 1 }),
+      },
+      { additionalProperties: false },
+    ),
+    fields: Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]*$' }), Type.Union([Type.String({ minLength: 1 }), FieldRule]), { description: 'field code → export header, or a rule' }),
+    deleted: Type.Optional(
+      Type.Object(
+        { column: Type.String({ minLength: 1 }), values: Type.Array(Type.Union([Type.String(), Type.Number()]), { minItems: 1 }) },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 const ProviderCode = Type.String({ pattern: '^P[0-9]{2}$', description: 'catalog provider code, e.g. P07 (see credit-gateway catalog)' });
 
 export const ConfigSchema = Type.Object(
@@ -415,6 +490,8 @@ export const ConfigSchema = Type.Object(
     ),
     sources: Type.Array(SourceSchema, { default: [] }),
     jobs: Type.Array(JobSchema, { default: [] }),
+    /** Exports read from drop folders and uploads (gateway/profiles/); a bundle's `profiles` apply beside these. */
+    profiles: Type.Array(ProfileSchema, { default: [] }),
   },
   { additionalProperties: false },
 );
@@ -429,3 +506,4 @@ export type JobConfig = Static<typeof JobSchema>;
 export type IncrementalJobConfig = Static<typeof IncrementalJobSchema>;
 export type SnapshotJobConfig = Static<typeof SnapshotJobSchema>;
 export type ScheduleConfig = Static<typeof Schedule>;
+export type ProfileConfig = Static<typeof ProfileSchema>;

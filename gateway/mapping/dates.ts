@@ -21,15 +21,28 @@ export function longTermDate(value: Value): string | null {
 /** The date as 'YYYY-MM-DD', or null when the value does not name a real day in that format. */
 export function parseDate(value: Value, format: DateFormat): string | null {
   if (value === null || typeof value === 'boolean') return null;
-  if (typeof value === 'number' && format !== 'excel' && format !== 'YYYYMMDD') return null;
+  if (typeof value === 'number' && format !== 'excel' && format !== 'YYYYMMDD' && format !== 'any') return null;
   const text = toHalfWidth(String(value)).trim();
   switch (format) {
     case 'YYYY-MM-DD': return separated(text, '-');
     case 'YYYY/MM/DD': return separated(text, '/');
+    case 'YYYY.MM.DD': return separated(text, '.');
     case 'YYYYMMDD': return compact(text);
     case 'excel': return excelSerial(text) ?? separated(text, '-');
     case 'zh': return chinese(text);
+    case 'any': return anyShape(text);
   }
+}
+
+/**
+ * Every shape at once. Eight digits are a compact date before they are a day
+ * number (20170602 is no serial a spreadsheet writes: that is year 56 882);
+ * up to six digits, with or without a fraction, are a spreadsheet serial.
+ */
+function anyShape(text: string): string | null {
+  if (/^\d{8}(\d{6})?$/.test(text)) return compact(text);
+  if (/^\d{1,7}(\.\d+)?$/.test(text)) return excelSerial(text);
+  return separated(text, '-') ?? separated(text, '/') ?? separated(text, '.') ?? chinese(text);
 }
 
 function ymd(year: number, month: number, day: number): string | null {
@@ -37,18 +50,18 @@ function ymd(year: number, month: number, day: number): string | null {
 }
 
 /** Compiled once: a date column is read on every row. */
-function separatedPattern(sep: '-' | '/'): RegExp {
+function separatedPattern(sep: '-' | '/' | '\\.'): RegExp {
   return new RegExp(`^(\\d{4})${sep}(\\d{1,2})${sep}(\\d{1,2})(?:[ T]\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$`);
 }
 
-const SEPARATED = { '-': separatedPattern('-'), '/': separatedPattern('/') } as const;
+const SEPARATED = { '-': separatedPattern('-'), '/': separatedPattern('/'), '.': separatedPattern('\\.') } as const;
 
 /**
  * 2024-01-05, 2024-1-5, '2024-01-05 08:30:00', or an ISO timestamp. A
  * timestamp with a zone names an instant, and sources hand out instants in
  * UTC: its day is the day in China, where the department recorded it.
  */
-function separated(text: string, sep: '-' | '/'): string | null {
+function separated(text: string, sep: keyof typeof SEPARATED): string | null {
   const m = SEPARATED[sep].exec(text);
   if (!m) return null;
   const date = ymd(Number(m[1]), Number(m[2]), Number(m[3]));

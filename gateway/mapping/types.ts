@@ -5,7 +5,13 @@
 import type { SubjectKind } from '../model.js';
 import type { CodeTable } from '../standards/types.js';
 
-export type DateFormat = 'YYYY-MM-DD' | 'YYYYMMDD' | 'YYYY/MM/DD' | 'excel' | 'zh';
+/**
+ * `YYYY.MM.DD`: 2017.6.2, as several national systems export. `any`: every
+ * unambiguous shape at once (for exports that mix them): 2017-06-02,
+ * 2017/6/2, 2017.6.2, 2017年6月2日, 20170602, a spreadsheet day number, an ISO
+ * timestamp.
+ */
+export type DateFormat = 'YYYY-MM-DD' | 'YYYYMMDD' | 'YYYY/MM/DD' | 'YYYY.MM.DD' | 'excel' | 'zh' | 'any';
 
 /**
  * Where one field's value comes from, first match wins: `const`, `firstOf`

@@ -59,3 +59,20 @@ t.test('values of the wrong type are not dates', async (t) => {
   t.equal(parseDate(45296, 'YYYY-MM-DD'), null);
   t.equal(parseDate('次年', 'zh'), null);
 });
+
+t.test('YYYY.MM.DD reads the dotted dates national systems export', async (t) => {
+  t.equal(parseDate('2017.6.2', 'YYYY.MM.DD'), '2017-06-02');
+  t.equal(parseDate('2017.06.02 10:00:00', 'YYYY.MM.DD'), '2017-06-02');
+  t.equal(parseDate('2017-06-02', 'YYYY.MM.DD'), null);
+  t.equal(parseDate('2017.2.30', 'YYYY.MM.DD'), null);
+});
+
+t.test('any reads every unambiguous shape an export mixes', async (t) => {
+  for (const v of ['2017-06-02', '2017/6/2', '2017.6.2', '2017年6月2日', '20170602', 42888, '42888', '２０１７．６．２', '2017-06-02T00:00:00+08:00']) {
+    t.equal(parseDate(v, 'any'), '2017-06-02', String(v));
+  }
+  t.equal(parseDate(20170602, 'any'), '2017-06-02', 'eight digits typed as a number are a compact date, not a day number');
+  t.equal(parseDate('2017-13-02', 'any'), null);
+  t.equal(parseDate('6/2/2017', 'any'), null, 'day and month order cannot be told: refused');
+  t.equal(parseDate(true, 'any'), null);
+});
