@@ -13,6 +13,19 @@ export interface Subject {
 
 export type RecordData = Record<string, Value>;
 
+/**
+ * Where a record read from an export came from: a national or provincial
+ * system, data returned by an upper-level department (上级部门返还), or the
+ * department's own; and the profile that read it. Records of database jobs
+ * and template files carry none.
+ */
+export interface Provenance {
+  kind: 'system' | 'returned' | 'own';
+  /** The system, or for returned data the department or system it came back from. */
+  system?: string;
+  profile: string;
+}
+
 /** A mapped, validated record as produced by a job, before it gets a seq. */
 export interface CandidateRecord {
   /** sha256(gatewayId \n category \n key) per spec section 2. */
@@ -24,8 +37,10 @@ export interface CandidateRecord {
   subject?: Subject;
   data?: RecordData;
   observedAt: string;
-  /** sha256 hex of the canonical JSON of {op, subject, data}: decides "changed". */
+  /** sha256 hex of the canonical JSON of {op, subject, data} (and provenance, when there is one): decides "changed". */
   fingerprint: string;
+  /** Set on records read by a profile (gateway/profiles/); sent with upserts. */
+  provenance?: Provenance;
   /** Non-blocking findings that travel with the record (kept locally). */
   warnings?: Finding[];
 }

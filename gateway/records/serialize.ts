@@ -27,16 +27,27 @@ export function canonicalJson(value: unknown): string {
   return `${out}}`;
 }
 
-/** What decides whether a record changed: its operation, subject and data, not when it was read. */
-export function fingerprint(record: Pick<CandidateRecord, 'op' | 'subject' | 'data'>): string {
-  return createHash('sha256')
-    .update(canonicalJson({ op: record.op, subject: record.subject ?? null, data: record.data ?? null }))
-    .digest('hex');
+/**
+ * What decides whether a record changed: its operation, subject and data,
+ * not when it was read; and its provenance only when it has one, so records
+ * without (database jobs, template files) keep the fingerprints they always had.
+ */
+export function fingerprint(record: Pick<CandidateRecord, 'op' | 'subject' | 'data' | 'provenance'>): string {
+  const doc: Record<string, unknown> = { op: record.op, subject: record.subject ?? null, data: record.data ?? null };
+  if (record.provenance !== undefined) doc.provenance = record.provenance;
+  return createHash('sha256').update(canonicalJson(doc)).digest('hex');
+}
+
+/** The record with its provenance, fingerprinted again (an upsert only: a delete says nothing of where it came from). */
+export function withProvenance(record: CandidateRecord, provenance: CandidateRecord['provenance']): CandidateRecord {
+  if (record.op !== 'upsert' || provenance === undefined) return record;
+  const next = { ...record, provenance };
+  return { ...next, fingerprint: fingerprint(next) };
 }
 
 /**
  * The record's line in a batch body (spec section 2), members in the spec's
- * order; a delete carries neither subject nor data.
+ * order; a delete carries neither subject nor data (nor provenance).
  */
 export function recordLine(record: CandidateRecord, seq: number): string {
   const line: Record<string, unknown> = {
@@ -49,6 +60,8 @@ export function recordLine(record: CandidateRecord, seq: number): string {
   if (record.op === 'upsert') {
     line.subject = record.subject;
     line.data = record.data;
+    // A compatible extension of spec section 2: receivers ignore members they do not know.
+    if (record.provenance !== undefined) line.provenance = record.provenance;
   }
   return JSON.stringify(line);
 }
