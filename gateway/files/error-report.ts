@@ -1,7 +1,10 @@
 /**
  * `<time>_<name>.errors.csv`: one line per problem of a dropped file, for the clerk
  * who made it. UTF-8 with a byte order mark and CRLF, so Excel on a Chinese
- * Windows opens it without mojibake; columns 行号, 字段, 原因代码, 原因.
+ * Windows opens it without mojibake; columns 工作表, 行号, 字段, 原因代码, 原因:
+ * the sheet (empty for CSV and template files read from their data sheet)
+ * and row as the clerk finds them in the original file, and the column by
+ * its header there.
  *
  * The report repeats text that came from the dropped file (a header, a
  * value quoted in a reason), and whoever opens it in a spreadsheet must not
@@ -20,6 +23,8 @@
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 
 export interface ReportLine {
+  /** The sheet of a workbook read by a profile; absent (an empty cell) otherwise. */
+  sheet?: string;
   /** The row (line) in the dropped file; null for the file as a whole. */
   row: number | null;
   /** The column as the file names it, or the field. */
@@ -29,7 +34,7 @@ export interface ReportLine {
   message: string;
 }
 
-export const REPORT_COLUMNS = ['行号', '字段', '原因代码', '原因'] as const;
+export const REPORT_COLUMNS = ['工作表', '行号', '字段', '原因代码', '原因'] as const;
 
 const BOM = '\uFEFF';
 const EOL = '\r\n';
@@ -51,7 +56,7 @@ export function csvRecord(cells: readonly string[]): string {
 }
 
 function reportLineRecord(line: ReportLine): string {
-  return csvRecord([line.row === null ? '' : String(line.row), line.field, line.code, line.message]);
+  return csvRecord([line.sheet ?? '', line.row === null ? '' : String(line.row), line.field, line.code, line.message]);
 }
 
 /** The whole report as text, for tests and small reports. Pure. */

@@ -102,9 +102,9 @@ t.test('rows with problems: good rows are committed, the file goes to processed/
   t.match(outcome, { status: 'processed', rows: 3, queued: 1, refused: 2, problems: 2 });
   t.equal(outcome.report, `${outcome.movedTo}.errors.csv`);
   t.same(readReport(outcome.report!), [
-    ['行号', '字段', '原因代码', '原因'],
-    ['3', '统一社会信用代码', 'CREDIT_CODE_CHECK', '统一社会信用代码校验位错误：应为 7'],
-    ['4', '', 'FILE_ROW_RAGGED', '此行有 8 个单元格，表头有 7 列：常见原因是值中的逗号没有加引号'],
+    ['工作表', '行号', '字段', '原因代码', '原因'],
+    ['', '3', '统一社会信用代码', 'CREDIT_CODE_CHECK', '统一社会信用代码校验位错误：应为 7'],
+    ['', '4', '', 'FILE_ROW_RAGGED', '此行有 8 个单元格，表头有 7 列：常见原因是值中的逗号没有加引号'],
   ]);
   t.same(store.listRejections().map((r) => r.code).sort(), ['CREDIT_CODE_CHECK', 'FILE_ROW_RAGGED'], 'the status page sees them too');
 });
@@ -117,7 +117,7 @@ t.test('a filled-in XLSX template: dates and rich text read, formulas and over-l
   const narrow = { ...category, requiredFields: ['CF_WSH', 'CF_XDR_MC', 'CF_XDR_SHXYM', 'CF_JDRQ'] };
   const outcome = processed(await job(store, f, { category: () => narrow }).process('P07-002_2026-11.xlsx'));
   t.match(outcome, { status: 'processed', rows: 4, queued: 2, refused: 2 });
-  t.same(readReport(outcome.report!).slice(1).map((r) => r.slice(0, 3)), [
+  t.same(readReport(outcome.report!).slice(1).map((r) => r.slice(1, 4)), [
     ['4', '罚款金额（万元）', 'FILE_FORMULA_CELL'],
     ['6', '统一社会信用代码', 'FILE_NUMBER_PRECISION'],
     ['6', '罚款金额（万元）', 'FILE_CELL_ERROR'],
@@ -132,7 +132,7 @@ t.test('a retired column is read past with a notice in the report; the file is p
   drop(f, 'P07-002.csv', penaltiesCsv(GOOD).replace('处罚机关\r\n', '处罚机关,地方编码\r\n').replace(/社会保障局\r\n/g, '社会保障局,420200\r\n'));
   const outcome = processed(await job(store, f).process('P07-002.csv'));
   t.match(outcome, { status: 'processed', queued: 3, refused: 0, problems: 1 });
-  t.match(readReport(outcome.report!)[1], ['1', '地方编码', 'FILE_COLUMN_RETIRED', /已停用/]);
+  t.match(readReport(outcome.report!)[1], ['', '1', '地方编码', 'FILE_COLUMN_RETIRED', /已停用/]);
 });
 
 t.test('file-level problems: moved to rejected/ with the reason beside it, nothing committed', async (t) => {
@@ -160,8 +160,8 @@ t.test('file-level problems: moved to rejected/ with the reason beside it, nothi
     t.match(outcome, { status: 'rejected', code: c.code }, c.name);
     t.match(outcome.movedTo, /rejected\/\d{8}-\d{6}-\d{3}(-\d+)?_/);
     const report = readReport(outcome.report);
-    t.equal(report[1]![2], c.code);
-    t.match(report[1]![3], c.reason, `${c.name}: ${report[1]![3]}`);
+    t.equal(report[1]![3], c.code);
+    t.match(report[1]![4], c.reason, `${c.name}: ${report[1]![4]}`);
   }
   t.same(readdirSync(f.incoming), []);
   t.equal(store.lastSeq(), 0, 'nothing of any of them was committed');
@@ -172,7 +172,7 @@ t.test('unknown and missing columns are all listed at once, on the header row', 
   const store = openStore(t);
   drop(f, 'P07-002.csv', '行政处罚决定书文号,名称,=HYPERLINK("http://evil"),处罚决定日期\r\n1,2,3,4\r\n');
   const outcome = rejected(await job(store, f).process('P07-002.csv'));
-  t.same(readReport(outcome.report).slice(1).map((r) => r.slice(0, 3)), [
+  t.same(readReport(outcome.report).slice(1).map((r) => r.slice(1, 4)), [
     ['1', '名称', 'FILE_COLUMN_UNKNOWN'],
     ['1', `'=HYPERLINK("http://evil")`, 'FILE_COLUMN_UNKNOWN'],
     ['1', '统一社会信用代码（CF_XDR_SHXYM）', 'FILE_COLUMN_MISSING'],
@@ -188,7 +188,7 @@ t.test('a file over the size limit is refused unread', async (t) => {
   const limit = Buffer.byteLength(text) - 1;
   const outcome = rejected(await job(store, f, { limits: fileLimits({ maxFileBytes: limit }) }).process('P07-002.csv'));
   t.match(outcome, { code: 'FILE_TOO_LARGE' });
-  t.match(readReport(outcome.report)[1]![3], new RegExp(`超过上限 ${limit} 字节`));
+  t.match(readReport(outcome.report)[1]![4], new RegExp(`超过上限 ${limit} 字节`));
 });
 
 t.test('links and devices are refused without being read, and moved aside (the link, not its target)', { skip: !posix }, async (t) => {
@@ -203,7 +203,7 @@ t.test('links and devices are refused without being read, and moved aside (the l
   for (const [name, kind] of [['P07-002_link.csv', '符号链接'], ['P07-002_hard.csv', '硬链接'], ['P07-002_fifo.csv', '管道']] as const) {
     const outcome = rejected(await j.process(name));
     t.match(outcome, { status: 'rejected', code: 'FILE_NOT_REGULAR' }, name);
-    t.match(readReport(outcome.report)[1]![3], new RegExp(kind));
+    t.match(readReport(outcome.report)[1]![4], new RegExp(kind));
   }
   t.equal(store.lastSeq(), 0);
   t.ok(existsSync(secret), 'the target of the link is where it was');
@@ -216,8 +216,8 @@ t.test('a file that cannot be read to its end: rows before the break are committ
   const outcome = rejected(await job(store, f).process('P07-002.csv'));
   t.match(outcome, { status: 'rejected', code: 'FILE_CSV_MALFORMED', rows: 3, queued: 3 });
   const [, line] = readReport(outcome.report);
-  t.equal(line![0], '5');
-  t.match(line![3], /引号没有闭合.*此前的 3 行已处理/);
+  t.equal(line![1], '5');
+  t.match(line![4], /引号没有闭合.*此前的 3 行已处理/);
 });
 
 t.test('a store failure leaves the file in incoming/, with no report and nothing moved', async (t) => {

@@ -118,7 +118,7 @@ t.test('a filled-in template dropped into the folder reaches the platform; dropp
   await until(() => g.outcomes.length === 1, 'the file has had its turn');
   const [outcome] = g.outcomes as Extract<FileOutcome, { status: 'processed' }>[];
   t.match(outcome, { status: 'processed', category: 'P07-002', rows: 3, queued: 2, refused: 1 });
-  t.same(readReport(outcome!.report!).slice(1).map((r) => r.slice(0, 3)), [['4', '行政相对人代码_1（统一社会信用代码）', 'CREDIT_CODE_CHECK']]);
+  t.same(readReport(outcome!.report!).slice(1).map((r) => r.slice(1, 4)), [['4', '行政相对人代码_1（统一社会信用代码）', 'CREDIT_CODE_CHECK']]);
 
   t.same(await g.deliverer.flush(), { pending: 0 });
   const held = g.receiver.records().sort((a, b) => a.seq - b.seq);

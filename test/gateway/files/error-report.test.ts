@@ -16,14 +16,16 @@ t.test('CSV quoting follows RFC 4180, after neutralising', async (t) => {
   t.equal(csvRecord(['=1,2']), `"'=1,2"\r\n`);
 });
 
-t.test('a report is UTF-8 with BOM, CRLF, with the four Chinese columns; file-level lines have no row number', async (t) => {
+t.test('a report is UTF-8 with BOM, CRLF, with the five Chinese columns; file-level lines have no row number, lines of a CSV no sheet', async (t) => {
   const text = reportText([
     { row: null, field: '', code: 'FILE_ENCODING_INVALID', message: '文件既不是有效的 UTF-8' },
     { row: 7, field: '=HYPERLINK("http://evil")', code: 'FILE_COLUMN_UNKNOWN', message: '列不是字段' },
+    { sheet: '2017年6月', row: 9, field: '身份证号', code: 'ID_CHECK_DIGIT', message: '校验位错误' },
   ]);
-  t.ok(text.startsWith('\uFEFF行号,字段,原因代码,原因\r\n'));
-  t.match(text, /\r\n7,"'=HYPERLINK\(""http:\/\/evil""\)",FILE_COLUMN_UNKNOWN,列不是字段\r\n$/);
-  t.match(text, /\r\n,,FILE_ENCODING_INVALID,/);
+  t.ok(text.startsWith('\uFEFF工作表,行号,字段,原因代码,原因\r\n'));
+  t.match(text, /\r\n2017年6月,9,身份证号,ID_CHECK_DIGIT,校验位错误\r\n$/);
+  t.match(text, /\r\n,7,"'=HYPERLINK\(""http:\/\/evil""\)",FILE_COLUMN_UNKNOWN,列不是字段\r\n/);
+  t.match(text, /\r\n,,,FILE_ENCODING_INVALID,/);
 });
 
 t.test('the writer streams to a hidden temporary file and renames it into place when finished', async (t) => {
@@ -35,7 +37,7 @@ t.test('the writer streams to a hidden temporary file and renames it into place 
   t.same(readdirSync(dir), ['r.errors.csv']);
   const rows = readReport(join(dir, 'r.errors.csv'));
   t.equal(rows.length, 4999);
-  t.same(rows[1], ['2', '处罚决定日期', 'DATE_INVALID', '第 2 行日期无法识别']);
+  t.same(rows[1], ['', '2', '处罚决定日期', 'DATE_INVALID', '第 2 行日期无法识别']);
 });
 
 t.test('a discarded report leaves nothing behind', async (t) => {

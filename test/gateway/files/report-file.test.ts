@@ -14,8 +14,8 @@ async function read(stream: NodeJS.ReadableStream | null): Promise<string | null
 function folder(t: Parameters<Parameters<typeof t.test>[1]>[0]) {
   const root = t.testdir({ drop: { incoming: {}, processed: {}, rejected: {} }, 'secret.txt': 'not a report' });
   const folders = dropFolders(join(root, 'drop'));
-  writeFileSync(join(folders.processed, '20261126-163005-042_P07-002_上报.xlsx.errors.csv'), '\uFEFF行号,字段,原因代码,原因\r\n3,证件号码,ID_CHECK_DIGIT,校验位错误\r\n', { mode: 0o600 });
-  writeFileSync(join(folders.rejected, '20261126-163006-001_bad.csv.errors.csv'), '\uFEFF行号,字段,原因代码,原因\r\n,,FILE_HEADER_UNRECOGNISED,表头无法识别\r\n', { mode: 0o600 });
+  writeFileSync(join(folders.processed, '20261126-163005-042_P07-002_上报.xlsx.errors.csv'), '\uFEFF工作表,行号,字段,原因代码,原因\r\n,3,证件号码,ID_CHECK_DIGIT,校验位错误\r\n', { mode: 0o600 });
+  writeFileSync(join(folders.rejected, '20261126-163006-001_bad.csv.errors.csv'), '\uFEFF工作表,行号,字段,原因代码,原因\r\n,,,FILE_HEADER_UNRECOGNISED,表头无法识别\r\n', { mode: 0o600 });
   return { root, folders };
 }
 

@@ -114,7 +114,7 @@ function fakeDeps(s: StatusSnapshot, calls: Calls, security: StatusDeps['securit
     report: async (source, where, name) =>
       source === 'drop' && where === 'processed' && name === '20261126-154000-000_P07-001_行政许可信息.xlsx.errors.csv'
         // Chunks cut inside the ID number and inside a character: masking must see whole lines.
-        ? Readable.from([Buffer.from(`\uFEFF行号,字段,原因代码,原因\r\n3,证件号码,ID_CHECK_DIGIT,证件号码 ${ID.slice(0, 9)}`), Buffer.from(`${ID.slice(9)} 校验位错误\r\n`)])
+        ? Readable.from([Buffer.from(`\uFEFF工作表,行号,字段,原因代码,原因\r\n,3,证件号码,ID_CHECK_DIGIT,证件号码 ${ID.slice(0, 9)}`), Buffer.from(`${ID.slice(9)} 校验位错误\r\n`)])
         : null,
     template: async (code) => (code === 'P07-001' ? { filename: 'P07-001_行政许可信息.xlsx', body: Buffer.from('PK-xlsx') } : null),
     putBundle: async (envelope, by) => {

@@ -203,7 +203,7 @@ t.test('a file with a refused row: uploaded in English, its report linked and ma
   const report = await page.request.get(at(href!));
   t.equal(report.status(), 200, 'the report downloads');
   const text = await report.text();
-  t.match(text, /行号,字段,原因代码,原因/, 'it is the report');
+  t.match(text, /工作表,行号,字段,原因代码,原因/, 'it is the report');
   t.match(text, new RegExp(`${REJECTED.code},`), `with the refused row's reason ${REJECTED.code}`);
   t.notOk(text.includes(REJECTED.idNumber) || containsIdNumber(text), 'no ID number whole');
   t.equal((await page.request.get(at('/reports/drop/processed/..%2F..%2Fdata%2Fgateway.sqlite'))).status(), 404, 'a path into the data folder is no report');
