@@ -1,7 +1,8 @@
 /**
  * The bundle document of the credit center (platform-api.md section 4):
- * `{gatewayId, version, issuedAt, sources, jobs, catalog?}`. Its `sources`
- * and `jobs` are checked exactly as a local configuration's (validate.ts),
+ * `{gatewayId, version, issuedAt, sources, jobs, catalog?, profiles?}`. Its
+ * `sources`, `jobs` and `profiles` are checked exactly as a local
+ * configuration's (validate.ts),
  * so a bundle is refused for the same reasons, with the same paths, as the
  * equivalent YAML file. Nothing here knows about signatures or this
  * gateway: gateway/control/verify.ts decides what is accepted.
@@ -9,7 +10,7 @@
 import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { ConfigProblem } from './errors.js';
-import type { JobConfig, SourceConfig } from './schema.js';
+import type { JobConfig, ProfileConfig, SourceConfig } from './schema.js';
 import { checkSourcesAndJobs, pointerToPath } from './validate.js';
 
 const ISO_INSTANT = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$';
@@ -23,6 +24,8 @@ export const BundleHeadSchema = Type.Object(
     sources: Type.Unknown(),
     jobs: Type.Unknown(),
     catalog: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    /** Export profiles the credit center writes once for every department using the same national system; they apply beside the local ones. */
+    profiles: Type.Optional(Type.Unknown()),
   },
   { additionalProperties: false },
 );
@@ -34,6 +37,7 @@ export interface BundleDocument {
   sources: SourceConfig[];
   jobs: JobConfig[];
   catalog?: Record<string, unknown>;
+  profiles?: ProfileConfig[];
 }
 
 export function isMapping(value: unknown): value is Record<string, unknown> {
@@ -85,7 +89,7 @@ export function secretReferences(doc: unknown): { path: string; name: string }[]
 function headProblems(doc: Record<string, unknown>): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   // The two lists are reported by validate.ts, missing ones included.
-  const seen = new Set<string>(['sources', 'jobs']);
+  const seen = new Set<string>(['sources', 'jobs', 'profiles']);
   for (const error of Value.Errors(BundleHeadSchema, doc)) {
     const path = pointerToPath(error.path);
     if (seen.has(path)) continue;
@@ -106,9 +110,9 @@ function headProblems(doc: Record<string, unknown>): ConfigProblem[] {
  */
 export function checkBundleDocument(doc: unknown): { bundle: BundleDocument | null; problems: ConfigProblem[] } {
   if (!isMapping(doc)) return { bundle: null, problems: [{ path: '', message: 'expected a JSON object at the top level' }] };
-  const lists = checkSourcesAndJobs({ sources: doc.sources, jobs: doc.jobs });
+  const lists = checkSourcesAndJobs({ sources: doc.sources, jobs: doc.jobs, profiles: doc.profiles });
   const problems = [...headProblems(doc), ...lists.problems];
   if (problems.length > 0) return { bundle: null, problems };
-  const bundle = { ...structuredClone(doc), sources: lists.sources, jobs: lists.jobs } as unknown as BundleDocument;
+  const bundle = { ...structuredClone(doc), sources: lists.sources, jobs: lists.jobs, ...(lists.profiles !== undefined ? { profiles: lists.profiles } : {}) } as unknown as BundleDocument;
   return { bundle, problems };
 }

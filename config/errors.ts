@@ -23,6 +23,8 @@ export const CONFIG_CODES = {
   CONFIG_FIELD_UNKNOWN: { message: 'a field code is not in the category\'s data standard', action: 'use a field code of the standard (credit-gateway template CATEGORY --format csv shows them), or remove the field' },
   CONFIG_FIELD_DUPLICATE: { message: 'a field is given twice under two spellings', action: 'keep one of them' },
   CONFIG_CODE_TABLE_UNKNOWN: { message: 'a field names a code table the data standards do not have', action: 'name a code table of the standard, or give the codes inline as { source value: value to send }' },
+  CONFIG_PROFILE_INCOMPLETE: { message: 'an export profile cannot read its files as written', action: 'give what the message names (match.name or match.headers; system for system and returned data; a column for every required field and the key), see README: 导出方案' },
+  CONFIG_PROFILE_PATTERN: { message: 'a name pattern of an export profile is not one', action: 'write a file or sheet name with * for any run of characters and ? for one, e.g. "教师资格认定*.xls"' },
   CONFIG_SECRET_MISSING: { message: 'a referenced secret is not defined locally', action: 'add it with credit-gateway secrets set NAME --file SECRETS-FILE, or set the environment variable named' },
   CONFIG_SECRETS_FILE_MISSING: { message: 'the secrets file named by secrets.file does not exist', action: 'create it with credit-gateway secrets set NAME --file FILE (mode 600), or correct secrets.file (relative to the configuration file)' },
   CONFIG_SECRETS_FILE_UNREADABLE: { message: 'the secrets file named by secrets.file cannot be read', action: 'make the service user the owner of the secrets file (chown), mode 600' },

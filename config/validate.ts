@@ -250,6 +250,8 @@ const STAGE: Partial<Record<ConfigErrorCode, ConfigErrorCode>> = {
   CONFIG_CURSOR_INVALID: 'CONFIG_REFERENCE',
   CONFIG_FOLDER_JOB: 'CONFIG_REFERENCE',
   CONFIG_SOURCE_INCOMPLETE: 'CONFIG_REFERENCE',
+  CONFIG_PROFILE_INCOMPLETE: 'CONFIG_REFERENCE',
+  CONFIG_PROFILE_PATTERN: 'CONFIG_REFERENCE',
 };
 
 /** One error for every problem found; its code is the first problem's stage (CONFIG_INVALID, CONFIG_REFERENCE, …). */
@@ -312,17 +314,24 @@ function deepFreeze<T>(value: T): T {
  * members, queries, cron and zones. A list left out stays left out (and is
  * reported as missing) rather than defaulting to empty.
  */
-export function checkSourcesAndJobs(lists: { sources?: unknown; jobs?: unknown }): {
+export function checkSourcesAndJobs(lists: { sources?: unknown; jobs?: unknown; profiles?: unknown }): {
   sources: unknown;
   jobs: unknown;
+  /** Undefined when the bundle has none (it is optional). */
+  profiles: unknown;
   problems: ConfigProblem[];
 } {
   const given = { sources: lists.sources, jobs: lists.jobs };
-  const defaulted = withDefaults({ sources: given.sources ?? null, jobs: given.jobs ?? null });
-  const checked = { sources: given.sources === undefined ? undefined : defaulted.sources, jobs: given.jobs === undefined ? undefined : defaulted.jobs };
-  const ownPath = /^(sources|jobs)(\[|\.|$)/;
+  const defaulted = withDefaults({ sources: given.sources ?? null, jobs: given.jobs ?? null, ...(lists.profiles !== undefined ? { profiles: lists.profiles } : {}) });
+  const checked = {
+    sources: given.sources === undefined ? undefined : defaulted.sources,
+    jobs: given.jobs === undefined ? undefined : defaulted.jobs,
+    profiles: lists.profiles === undefined ? undefined : defaulted.profiles,
+  };
+  const ownPath = /^(sources|jobs|profiles)(\[|\.|$)/;
   // Only the two lists are checked here: the local top level (gateway, platform, …) is not a bundle's.
-  const problems = schemaProblems(checked).filter((p) => ownPath.test(p.path));
+  // `profiles` may be left out of a bundle; `sources` and `jobs` may not.
+  const problems = schemaProblems(checked).filter((p) => ownPath.test(p.path) && !(p.path === 'profiles' && checked.profiles === undefined));
   if (problems.length > 0) return { ...checked, problems };
   return { ...checked, problems: crossProblems(checked as unknown as GatewayConfig) };
 }

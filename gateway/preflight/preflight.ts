@@ -18,6 +18,7 @@ import { Secrets } from '../../config/secrets.js';
 import { loadCatalog, type Catalog } from '../catalog/index.js';
 import { loadStandards, type Standards } from '../standards/index.js';
 import { jobReferenceProblems } from '../control/job-checks.js';
+import { profileProblems } from '../profiles/checks.js';
 import { dataFolderProblems } from './data-folder-checks.js';
 import { departmentWarnings } from './department-checks.js';
 import { missingSecretProblems, readSecretsForCheck } from './secret-checks.js';
@@ -60,8 +61,14 @@ export function gatewayFindings(
     return checked.problems as FoundProblem[];
   };
   const serveStatus = options.serveStatus !== false;
+  const profiles = (): FoundProblem[] => {
+    if (!Array.isArray(config.profiles)) return [];
+    const folders = usable('sources') && Array.isArray(config.sources) ? config.sources.filter((s) => s.kind === 'folder').map((s) => s.name) : null;
+    return profileProblems(config.profiles, { catalog, standards, folders, usable }) as FoundProblem[];
+  };
   const checks: (() => FoundProblem[])[] = [
     jobs,
+    profiles,
     () => missingSecretProblems(config, baseDir, secrets, usable),
     () => (serveStatus ? statusProblems(config, baseDir, secrets, usable) : []),
     () => platformProblems(config, usable),

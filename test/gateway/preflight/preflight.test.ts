@@ -88,6 +88,32 @@ const withSecondJob = append(SECOND_JOB);
 
 const CASES: Case[] = [
   {
+    name: 'export profiles: a bad pattern, an unknown field, unmapped required fields, no system, a name twice, an unknown folder and category',
+    edit: append(`profiles:
+  - name: jszg-rd
+    match: { name: ["教师[资格.xls"] }
+    category: P07-002
+    subject: { kind: natural, name: 姓名, code: 身份证件号码 }
+    fields: { CF_XDR_MC: 姓名, CF_NRR: 处罚内容 }
+  - name: jszg-rd
+    origin: own
+    sources: [drop]
+    match: { headers: [姓名] }
+    category: P39-020
+    subject: { kind: natural, name: 姓名, code: 身份证件号码 }
+    fields: { CF_XDR_MC: 姓名 }
+`),
+    planted: [
+      { path: 'profiles[0].match.name[0]', code: 'CONFIG_PROFILE_PATTERN', at: '"教师[资格.xls"' },
+      { path: 'profiles[0].system', code: 'CONFIG_PROFILE_INCOMPLETE', at: 'name: jszg-rd' },
+      { path: 'profiles[0].fields.CF_NRR', code: 'CONFIG_FIELD_UNKNOWN', at: 'CF_NRR', suggests: /^CF_NR / },
+      { path: 'profiles[0].fields', code: 'CONFIG_PROFILE_INCOMPLETE', at: 'fields: { CF_XDR_MC: 姓名, CF_NRR', message: /CF_WSH/ },
+      { path: 'profiles[1].name', code: 'CONFIG_NAME_DUPLICATE', at: 'name: jszg-rd\n    origin' },
+      { path: 'profiles[1].sources[0]', code: 'CONFIG_REFERENCE', at: 'drop]' },
+      { path: 'profiles[1].category', code: 'CONFIG_CATEGORY_UNKNOWN', at: 'category: P39-020' },
+    ],
+  },
+  {
     name: 'an unknown top-level member',
     edit: append('schedulng:\n  realtimePollSecs: 5\n'),
     planted: [{ path: 'schedulng', code: 'CONFIG_MEMBER_UNKNOWN', at: 'schedulng:', suggests: /^scheduling$/ }],
