@@ -249,7 +249,7 @@ export class Gateway {
       const bundle = verifyStoredBundle(stored, { publicKeyPem, gatewayId: this.#loaded.config.gateway.id, hasSecret: (n) => this.#secrets.has(n), bindings: this.#bindings, paths: this.#paths }, this.#logger);
       if (bundle) {
         try {
-          const runtime = new Runtime({ sources: bundle.sources, jobs: bundle.jobs }, bundle.version, this.#runtimeDeps());
+          const runtime = new Runtime({ sources: bundle.sources, jobs: bundle.jobs, profiles: bundle.profiles ?? [] }, bundle.version, this.#runtimeDeps());
           this.#issuedAt = bundle.issuedAt;
           this.#logger.info({ version: bundle.version }, 'running the configuration bundle applied last');
           return runtime;
@@ -329,6 +329,9 @@ export class Gateway {
       store: this.#store,
       scheduling: config.scheduling,
       fileCategory: (code) => this.#fileCategory(code),
+      localProfiles: config.profiles,
+      // Undefined only while the first runtime is built, before any file is read.
+      currentProfiles: (source) => this.#runtime?.profilesFor(source) ?? [],
       wake: () => this.#deliverer.wake(),
       emit: (event) => this.#bus.emit(event),
       fileOutcome: (source, job, outcome) => this.#recentFiles.outcome(source, job, outcome, new Date().toISOString()),

@@ -159,7 +159,7 @@ export class Controller {
     if (verified.override) {
       this.#log.warn({ version: bundle.version, running: old.version, via }, 'control.allowOlderVersion let a bundle that is not newer than the running one through');
     }
-    const next: RunConfig = { sources: bundle.sources, jobs: bundle.jobs };
+    const next: RunConfig = { sources: bundle.sources, jobs: bundle.jobs, profiles: bundle.profiles ?? [] };
     const problems = await tryConfiguration(old.config, next, o.trialRows, o.trialDeps());
     if (problems.length > 0) return reject(bundle.version, problems);
     let runtime: Runtime;
@@ -246,7 +246,7 @@ export class Controller {
     const version = failed.version;
     const previous = o.store.previousBundle(version);
     const target = (previous && this.verifyStored(previous)) || null;
-    const config: RunConfig = target ? { sources: target.sources, jobs: target.jobs } : o.localConfig;
+    const config: RunConfig = target ? { sources: target.sources, jobs: target.jobs, profiles: target.profiles ?? [] } : o.localConfig;
     const targetVersion = target?.version ?? 0;
     await this.#swap(failed, o.build(config, targetVersion));
     this.#issuedAt = target?.issuedAt ?? null;

@@ -6,11 +6,13 @@
  */
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import type { JobConfig, SourceConfig } from '../../config/schema.js';
+import type { JobConfig, ProfileConfig, SourceConfig } from '../../config/schema.js';
 
 export interface RunConfig {
   sources: readonly SourceConfig[];
   jobs: readonly JobConfig[];
+  /** A bundle's export profiles, applied beside the local file's (RuntimeDeps.localProfiles); none for the local configuration. */
+  profiles?: readonly ProfileConfig[];
 }
 
 /** Settings of a source that only tune how it reads, not what it reads. */

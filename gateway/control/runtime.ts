@@ -8,7 +8,7 @@
  */
 import type { Logger } from 'pino';
 import { resolvePath } from '../../config/load.js';
-import type { DatabaseSourceConfig, FolderSourceConfig, GatewayConfig, IncrementalJobConfig, JobConfig } from '../../config/schema.js';
+import type { DatabaseSourceConfig, FolderSourceConfig, GatewayConfig, IncrementalJobConfig, JobConfig, ProfileConfig } from '../../config/schema.js';
 import { ConfigError } from '../../config/errors.js';
 import { connectorOptions, requireAllowedPath } from '../../config/source-options.js';
 import type { Secrets } from '../../config/secrets.js';
@@ -36,6 +36,8 @@ import type { SourceHealth, WarningInfo } from '../observability/health.js';
 import { describeError, GatewayError } from '../errors.js';
 import { checkJobs } from './job-checks.js';
 import type { RunConfig } from './runtime-diff.js';
+import type { CompiledProfile } from '../profiles/compile.js';
+import { compileProfiles } from '../profiles/checks.js';
 
 export interface RuntimeDeps {
   gatewayId: string;
@@ -61,6 +63,10 @@ export interface RuntimeDeps {
   fileOutcome: (source: string, job: string, outcome: FileOutcome) => void;
   /** The store's room on disk: reading starts no page while it is paused, and reports SQLITE_FULL to it. */
   disk?: { paused(): boolean; noteFull(): void };
+  /** The local file's export profiles: they apply whatever bundle runs (a bundle's come beside them). */
+  localProfiles?: readonly ProfileConfig[];
+  /** The profiles of the runtime in effect for a folder, asked at each file: a folder handed over to a new runtime reads with its profiles. */
+  currentProfiles?: (source: string) => readonly CompiledProfile[];
   logger: Logger;
 }
 
@@ -119,6 +125,7 @@ export class Runtime {
   readonly #jobs = new Map<string, JobEntry>();
   readonly #abort = new AbortController();
   readonly #running = new Set<Promise<unknown>>();
+  readonly #profiles: readonly CompiledProfile[];
 
   /** Throws ConfigError when a job names a category or field code the catalog and standards do not have. */
   constructor(config: RunConfig, version: number, deps: RuntimeDeps) {
@@ -126,6 +133,7 @@ export class Runtime {
     this.version = version;
     this.#deps = deps;
     const standards = checkJobs(config.jobs, deps.catalog, deps.standards, deps.logger);
+    this.#profiles = compileProfiles([...(deps.localProfiles ?? []), ...(config.profiles ?? [])], { catalog: deps.catalog, standards: deps.standards, folders: null });
     config.sources.forEach((source, index) => {
       if (source.kind === 'folder') {
         // Before the folder exists for anyone: a drop folder moves and ships what it finds.
@@ -393,6 +401,7 @@ export class Runtime {
       job: folderJobName(source.name),
       gatewayId,
       category: (code) => this.#deps.fileCategory(code),
+      profiles: () => this.#deps.currentProfiles?.(source.name) ?? this.profilesFor(source.name),
       store,
       ...(source.maxFileBytes !== undefined ? { limits: fileLimits({ maxFileBytes: source.maxFileBytes }) } : {}),
       watch: { stableMs: source.stableMs, usePolling: source.usePolling },
@@ -406,6 +415,11 @@ export class Runtime {
         if (outcome.status === 'rejected') this.#deps.emit({ type: 'file_processed', source: source.name, file: outcome.file, status: 'rejected', code: outcome.code });
       },
     });
+  }
+
+  /** The profiles a folder source reads with: those naming it, and those naming no source. */
+  profilesFor(source: string): readonly CompiledProfile[] {
+    return this.#profiles.filter((p) => p.sources === undefined || p.sources.includes(source));
   }
 
   /** Every source as the status page shows it, database sources first. */

@@ -17,11 +17,12 @@ import { describeError } from '../errors.js';
 import type { BundleProblem } from './contract.js';
 import { applyProblem } from './apply-errors.js';
 import { checkJobs } from './job-checks.js';
+import { profileProblems } from '../profiles/checks.js';
 import { diffRuntime, type RunConfig } from './runtime-diff.js';
 import { mapRowFor, openSource, type RuntimeDeps } from './runtime.js';
 import { judgeSample, readSample } from './sample.js';
 
-export type TrialDeps = Pick<RuntimeDeps, 'gatewayId' | 'baseDir' | 'secrets' | 'bindings' | 'paths' | 'catalog' | 'standards' | 'logger'>;
+export type TrialDeps = Pick<RuntimeDeps, 'gatewayId' | 'baseDir' | 'secrets' | 'bindings' | 'paths' | 'catalog' | 'standards' | 'logger' | 'localProfiles'>;
 
 /** Every problem found; [] when the bundle may be swapped in. */
 export async function tryConfiguration(previous: RunConfig, next: RunConfig, rows: number, deps: TrialDeps): Promise<BundleProblem[]> {
@@ -32,6 +33,14 @@ export async function tryConfiguration(previous: RunConfig, next: RunConfig, row
     if (err instanceof ConfigError) return err.problems.map((p) => applyProblem('CONTROL_TRIAL_CONFIG', p.message, p.path));
     throw err;
   }
+  // The bundle's profiles, by the check `config check` makes of local ones, beside the local ones (a name in both is a problem).
+  const profiles = profileProblems(next.profiles ?? [], {
+    catalog: deps.catalog,
+    standards: deps.standards,
+    folders: next.sources.filter((s) => s.kind === 'folder').map((s) => s.name),
+    taken: new Set((deps.localProfiles ?? []).map((p) => p.name)),
+  });
+  if (profiles.length > 0) return profiles.map((p) => applyProblem('CONTROL_TRIAL_CONFIG', p.message, p.path));
   const diff = diffRuntime(previous, next);
   const changedSources = new Set(diff.changedSources);
   const problems: BundleProblem[] = [];

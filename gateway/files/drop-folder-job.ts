@@ -47,6 +47,10 @@ import { destination, moveFile } from './file-moves.js';
 import { filePage } from './file-page.js';
 import { reasonText } from './file-reasons.js';
 import { FileTurn, type FileCounts } from './file-turn.js';
+import { routeFile } from './file-route.js';
+import { readWithProfiles } from './profile-turn.js';
+import type { CompiledProfile } from '../profiles/compile.js';
+import type { Workbook, WorkbookFormat } from '../../connectors/files/workbook.js';
 
 /** What the job needs of the store. */
 export interface FileStore {
@@ -71,21 +75,37 @@ export interface DropFolderJobOptions {
   onPage?: (result: PageResult) => void;
   /** Moves a finished file (a seam for tests that crash between commit and move). */
   move?: (from: string, to: string) => Promise<void>;
+  /** The profiles of this folder, asked at each file (a bundle may change them while the folder runs); none by default. */
+  profiles?: () => readonly CompiledProfile[];
+  /** Opens a file as sheets of cell grids (connectors/files/workbook.ts; a seam for tests). */
+  openWorkbook?: OpenWorkbook;
+}
+
+type OpenWorkbook = (file: OpenedFile, format: WorkbookFormat, options: { limits: FileLimits; pageSize?: number }) => Promise<Workbook>;
+
+/** What a file read by profiles was read with, for the status page. */
+export interface ReadWith {
+  /** Titles (or names) of the profiles that read it. */
+  profiles: string[];
+  /** Sheets read ('' for a CSV). */
+  sheets: string[];
 }
 
 export type FileOutcome =
-  | ({ status: 'processed'; file: string; category: string; movedTo: string; report: string | null } & FileCounts)
-  | ({ status: 'rejected'; file: string; code: string; movedTo: string; report: string } & FileCounts)
+  | ({ status: 'processed'; file: string; category: string; movedTo: string; report: string | null; readWith?: ReadWith } & FileCounts)
+  | ({ status: 'rejected'; file: string; code: string; movedTo: string; report: string; readWith?: ReadWith } & FileCounts)
   | { status: 'left'; file: string; code: string; message: string }
   | { status: 'ignored' | 'gone'; file: string };
 
 /** What reading decided, carried out once the file is closed (Windows cannot move an open file). */
-type Decision = { to: 'processed' } | { to: 'rejected'; code: string } | { to: 'left'; code: string; message: string } | { to: 'gone' };
+type Decision = ({ to: 'processed'; category?: string } | { to: 'rejected'; code: string } | { to: 'left'; code: string; message: string } | { to: 'gone' }) & { readWith?: ReadWith };
 
 export class DropFolderJob {
   readonly #o: Required<Pick<DropFolderJobOptions, 'job' | 'gatewayId' | 'folders' | 'category' | 'store' | 'limits' | 'pageSize' | 'now' | 'move'>>;
   readonly #log: Logger;
   readonly #onPage: (result: PageResult) => void;
+  readonly #profiles: () => readonly CompiledProfile[];
+  readonly #openWorkbook: OpenWorkbook | undefined;
 
   constructor(options: DropFolderJobOptions) {
     this.#o = {
@@ -101,6 +121,8 @@ export class DropFolderJob {
     };
     this.#log = (options.logger ?? pino({ enabled: false })).child({ component: 'drop-folder' });
     this.#onPage = options.onPage ?? (() => undefined);
+    this.#profiles = options.profiles ?? (() => []);
+    this.#openWorkbook = options.openWorkbook;
   }
 
   /** The whole turn of `incoming/<name>`. Never throws: every failure is an outcome. */
@@ -112,7 +134,14 @@ export class DropFolderJob {
     let decision: Decision;
     let category = verdict.kind === 'data' ? verdict.category : '';
     try {
-      if (verdict.kind === 'refused') {
+      const route = routeFile(name, verdict, this.#profiles(), (code) => this.#o.category(code) !== null);
+      if (route.way === 'none') {
+        await turn.add([{ row: null, field: '', code: 'FILE_PROFILE_NONE', message: reasonText('FILE_PROFILE_NONE') }]);
+        decision = { to: 'rejected', code: 'FILE_PROFILE_NONE' };
+      } else if (route.way === 'profiles') {
+        decision = await this.#readExport(turn, name, route.format, route.candidates, route.byName);
+        if (decision.to === 'processed' && decision.category !== undefined) category = decision.category;
+      } else if (verdict.kind === 'refused') {
         await turn.add([{ row: null, field: '', code: verdict.code, message: reasonText(verdict.code) }]);
         decision = { to: 'rejected', code: verdict.code };
       } else {
@@ -155,8 +184,10 @@ export class DropFolderJob {
       }
       const plan = planColumns(table.headers, category);
       const headerRow = table.headerRow;
+      // A template workbook's lines name its sheet too, as a profile's do.
+      const inSheet = table.sheet ? { sheet: table.sheet } : {};
       const headerLines = (problems: typeof plan.problems) =>
-        problems.map((p): ReportLine => ({ row: headerRow, field: p.header, code: p.code, message: reasonText(p.code, p.params) }));
+        problems.map((p): ReportLine => ({ ...inSheet, row: headerRow, field: p.header, code: p.code, message: reasonText(p.code, p.params) }));
       if (plan.problems.length > 0) {
         await turn.add(headerLines([...plan.problems, ...plan.retired]));
         return { to: 'rejected', code: plan.problems[0]!.code };
@@ -170,7 +201,7 @@ export class DropFolderJob {
           });
           const result = this.#o.store.commitPage(page);
           turn.counted(rows.length, refused, result);
-          await turn.add(report);
+          await turn.add(report.map((l) => ({ ...inSheet, ...l })));
           lastRow = rows[rows.length - 1]!.rowNumber;
           this.#onPage(result);
         }
@@ -187,14 +218,50 @@ export class DropFolderJob {
     }
   }
 
+  /** An export read sheet by sheet by the profiles that claim it (profile-turn.ts). */
+  async #readExport(turn: FileTurn, name: string, format: WorkbookFormat, candidates: readonly CompiledProfile[], byName: boolean): Promise<Decision> {
+    let opened: OpenedFile;
+    try {
+      opened = await openInFolder(this.#o.folders.incoming, name);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { to: 'gone' };
+      if (err instanceof FileError) return this.#refuse(turn, err, null);
+      throw err;
+    }
+    let workbook: Workbook | null = null;
+    try {
+      const open = this.#openWorkbook ?? (await import('../../connectors/files/workbook.js')).openWorkbook;
+      try {
+        workbook = await open(opened, format, { limits: this.#o.limits, pageSize: this.#o.pageSize });
+      } catch (err) {
+        if (err instanceof FileError) return await this.#refuse(turn, err, null);
+        throw err;
+      }
+      const end = await readWithProfiles({
+        workbook, candidates, byName, turn,
+        job: this.#o.job, gatewayId: this.#o.gatewayId, pageSize: this.#o.pageSize, now: this.#o.now,
+        commit: (page) => this.#o.store.commitPage(page),
+        onPage: this.#onPage,
+      });
+      const readWith = { profiles: end.profiles, sheets: end.sheets };
+      if (!(await unchangedSince(opened))) return changed();
+      if (end.to === 'broken') return { ...(await this.#refuse(turn, end.error, end.lastRow, end.sheet)), readWith };
+      if (end.to === 'rejected') return { to: 'rejected', code: end.code, readWith };
+      return { to: 'processed', category: end.categories.join(','), readWith };
+    } finally {
+      await workbook?.close();
+      await opened.handle.close();
+    }
+  }
+
   /** A file-level refusal as the report's line; `lastRow` is set when rows before it were read. */
-  async #refuse(turn: FileTurn, err: FileError, lastRow: number | null): Promise<Decision> {
+  async #refuse(turn: FileTurn, err: FileError, lastRow: number | null, sheet?: string): Promise<Decision> {
     const row = typeof err.params.row === 'number' ? err.params.row : lastRow === null ? null : lastRow + 1;
     let message = reasonText(err.code, err.params);
     if (lastRow !== null) {
       message += turn.counts.rows > 0 ? `；此前的 ${turn.counts.rows} 行已处理` : '';
     }
-    const line: ReportLine = { row, field: '', code: err.code, message };
+    const line: ReportLine = { ...(sheet !== undefined ? { sheet } : {}), row, field: '', code: err.code, message };
     await turn.add([line]);
     return { to: 'rejected', code: err.code };
   }
@@ -225,11 +292,11 @@ export class DropFolderJob {
     if (decision.to === 'processed') {
       this.#log.info({ file, category, ...counts, report: report !== null }, 'drop-folder file processed');
       this.#recordRun(startedAt, null);
-      return { status: 'processed', file, category, movedTo: to.file, report, ...counts };
+      return { status: 'processed', file, category, movedTo: to.file, report, ...counts, ...(decision.readWith ? { readWith: decision.readWith } : {}) };
     }
     this.#log.warn({ file, category, code: decision.code, ...counts }, 'drop-folder file rejected');
     this.#recordRun(startedAt, { code: decision.code, message: `${file}: ${reasonText(decision.code)}` });
-    return { status: 'rejected', file, code: decision.code, movedTo: to.file, report: report!, ...counts };
+    return { status: 'rejected', file, code: decision.code, movedTo: to.file, report: report!, ...counts, ...(decision.readWith ? { readWith: decision.readWith } : {}) };
   }
 
   #recordRun(startedAt: Date, error: { code: string; message: string } | null): void {
