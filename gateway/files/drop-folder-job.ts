@@ -50,7 +50,7 @@ import { FileTurn, type FileCounts } from './file-turn.js';
 import { routeFile } from './file-route.js';
 import { readWithProfiles } from './profile-turn.js';
 import type { CompiledProfile } from '../profiles/compile.js';
-import type { Workbook, WorkbookFormat } from '../../connectors/files/workbook.js';
+import { openWorkbook, type Workbook, type WorkbookFormat } from '../../connectors/files/workbook.js';
 
 /** What the job needs of the store. */
 export interface FileStore {
@@ -230,7 +230,7 @@ export class DropFolderJob {
     }
     let workbook: Workbook | null = null;
     try {
-      const open = this.#openWorkbook ?? (await import('../../connectors/files/workbook.js')).openWorkbook;
+      const open = this.#openWorkbook ?? openWorkbook;
       try {
         workbook = await open(opened, format, { limits: this.#o.limits, pageSize: this.#o.pageSize });
       } catch (err) {

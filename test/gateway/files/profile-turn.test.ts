@@ -10,10 +10,6 @@ import { readdirSync } from 'node:fs';
 import { compiled, PEOPLE, pharmacistProfile } from '../profiles/fixtures.js';
 import { drop, folders, job, openStore, readReport } from './helpers.js';
 
-// Until the reader branch (connectors/files/workbook.ts openWorkbook) is on main; remove on rebase.
-const reader = typeof ((await import('../../../connectors/files/workbook.js')) as { openWorkbook?: unknown }).openWorkbook === 'function';
-if (!reader) t.comment('skipped: openWorkbook is not on this branch yet');
-
 const [a, b, c] = PEOPLE as unknown as [typeof PEOPLE[0], typeof PEOPLE[0], typeof PEOPLE[0]];
 
 const EXPORT = [
@@ -27,7 +23,7 @@ const EXPORT = [
   '注：本表由系统自动生成,,,,',
 ].join('\r\n');
 
-(reader ? t.test : t.skip)('a CSV export with titles, a 合计 row and full-width digits is read by its profile', async (t) => {
+t.test('a CSV export with titles, a 合计 row and full-width digits is read by its profile', async (t) => {
   const f = folders(t);
   const store = openStore(t);
   drop(f, '药师资格2017年6月.csv', `\uFEFF${EXPORT}\r\n`);
@@ -43,7 +39,7 @@ const EXPORT = [
   t.same(readdirSync(f.incoming), []);
 });
 
-(reader ? t.test : t.skip)('next month’s export with one row changed sends only that row', async (t) => {
+t.test('next month’s export with one row changed sends only that row', async (t) => {
   const f = folders(t);
   const store = openStore(t);
   const j = job(store, f, { profiles: () => [compiled()] });
@@ -53,7 +49,7 @@ const EXPORT = [
   t.match(await j.process('药师资格2.csv'), { status: 'processed', queued: 1, unchanged: 1 });
 });
 
-(reader ? t.test : t.skip)('a name no profile knows and no category code starts is refused with FILE_PROFILE_NONE', async (t) => {
+t.test('a name no profile knows and no category code starts is refused with FILE_PROFILE_NONE', async (t) => {
   const f = folders(t);
   const store = openStore(t);
   drop(f, '其他导出.csv', '单位,人数\r\n黄石,3\r\n');
@@ -61,7 +57,7 @@ const EXPORT = [
   t.match(outcome, { status: 'rejected', code: 'FILE_PROFILE_NONE' });
 });
 
-(reader ? t.test : t.skip)('a file named otherwise is still claimed by its header signature', async (t) => {
+t.test('a file named otherwise is still claimed by its header signature', async (t) => {
   const f = folders(t);
   const store = openStore(t);
   drop(f, 'export (3).csv', `${EXPORT}\r\n`);
