@@ -3,7 +3,7 @@
  * inspection and drug supervision platforms and 金税三期 hand a clerk.
  */
 import { AUTHORITIES, creditCode, fullWidth, idNumber, numericIdNumber, orgCodeOf, wrongCreditCode } from './ids.js';
-import { bad, compactDate, day, edit, good, goodWith, nextMonth, zhDate, type Month } from './kit.js';
+import { bad, day, edit, good, goodWith, nextMonth, zhDate, type Month } from './kit.js';
 import type { DataRow, ExportSpec } from './spec.js';
 
 const KIND_VALUES = { 法人及非法人组织: 'legal', 个体工商户: 'individual_business', 自然人: 'natural' };

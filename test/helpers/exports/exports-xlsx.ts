@@ -1,6 +1,6 @@
 /** .xlsx exports: forestry's 双公示 workbook (a sheet per category), a provincial 审批 system's xk_export, skills certificates, the department's own list. */
-import { AUTHORITIES, creditCode, idNumber, numericIdNumber, wrongCreditCode } from './ids.js';
-import { bad, day, dotDate, edit, good, goodWith, nextMonth, unread, compactDate, type Month } from './kit.js';
+import { AUTHORITIES, creditCode, wrongCreditCode } from './ids.js';
+import { bad, compactDate, dotDate, edit, good, goodWith, nextMonth, unread, type Month } from './kit.js';
 import type { DataRow, ExportSpec } from './spec.js';
 
 /** 湖北省林业综合管理平台 双公示: 行政许可 and 行政处罚 in one workbook, each read by its own profile; dates as 2017.6.2 and 20170602. */

@@ -11,7 +11,7 @@ export function twoRowHeader(header: HeaderColumn[]): boolean {
 }
 
 export function layout(sheet: SheetSpec): Grid {
-  const columns = composedColumns(header(sheet));
+  const columns = composedColumns(sheet.header);
   const width = columns.length;
   const rows: Cell[][] = [];
   const merges: Grid['merges'] = [];
@@ -63,8 +63,4 @@ export function layout(sheet: SheetSpec): Grid {
     return index;
   });
   return { name: sheet.name, hidden: sheet.hidden ?? false, rows, merges, hiddenColumns, dataRowNumbers, columns };
-}
-
-function header(sheet: SheetSpec): HeaderColumn[] {
-  return sheet.header;
 }
