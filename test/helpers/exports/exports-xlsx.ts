@@ -93,7 +93,7 @@ export function specialEquipment(m: Month): ExportSpec {
       header: ['流水号', '单位名称', '统一社会信用代码', '法定代表人', '许可证编号', '许可项目', '许可级别', '发证日期', '有效期至', '办理人', '状态'],
       hiddenColumns: ['流水号', '办理人'],
       rows: month,
-      below: [['合计', null, null, null, `共 ${month.length} 条`]],
+      below: [[null, '合计', null, null, null, `共 ${month.length} 条`]],
       profile: 'tzsb-xk',
     }],
     profiles: [{
