@@ -22,6 +22,7 @@ export class RecordStore {
       observedAt: r.observedAt as string,
       subject: r.op === 'upsert' ? (r.subject as Subject) : null,
       data: r.op === 'upsert' ? (r.data as StoredRecord['data']) : null,
+      ...(r.op === 'upsert' && isObject(r.provenance) ? { provenance: r.provenance } : {}),
     });
     return 'stored';
   }
@@ -42,4 +43,8 @@ export class RecordStore {
   clear(): void {
     this.byId.clear();
   }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -26,6 +26,12 @@ export interface StoredRecord {
   observedAt: string;
   subject: Subject | null;
   data: Record<string, string | number | null> | null;
+  /**
+   * Where an upsert read from an export came from (issue 13: the system, 上级部门返还
+   * or the department's own, and the profile), when the gateway sent it: kept so
+   * tests can read it back.
+   */
+  provenance?: Record<string, unknown>;
 }
 
 export interface Rejection {

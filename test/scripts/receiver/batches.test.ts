@@ -232,3 +232,13 @@ t.test('a sender that goes away mid-body leaves nothing behind', async (t) => {
   t.same(receiver.records(), []);
   t.equal((await post(url, ndjson([upsert(rid(), 1)]))).status, 200, 'the receiver carries on');
 });
+
+t.test('an upsert read from an export keeps its provenance; one without has none', async (t) => {
+  const { url, receiver } = await start(t);
+  const exported = rid('exported');
+  const plain = rid('plain');
+  const provenance = { kind: 'system', system: '全国教师资格信息系统', profile: 'jszg-rd' };
+  await post(url, ndjson([{ ...upsert(exported, 1), provenance }, upsert(plain, 2)]));
+  t.same(receiver.records().find((r) => r.id === exported)?.provenance, provenance);
+  t.notOk('provenance' in receiver.records().find((r) => r.id === plain)!);
+});
