@@ -32,10 +32,10 @@ export interface BuiltExport {
   path: string;
 }
 
-/** Writes every export of the month into `dir`, each with its real writer. */
-export async function buildCorpus(dir: string, m: Month): Promise<BuiltExport[]> {
+/** Writes the exports of the month (default: all) into `dir`, each with its real writer. */
+export async function buildCorpus(dir: string, m: Month, exports: readonly ((m: Month) => ExportSpec)[] = EXPORTS): Promise<BuiltExport[]> {
   const built: BuiltExport[] = [];
-  for (const make of EXPORTS) {
+  for (const make of exports) {
     const spec = make(m);
     const path = join(dir, spec.file);
     await writeWorkbook(path, spec.writer, spec.sheets.map(layout));
@@ -80,8 +80,8 @@ export interface ExpectedRejection {
 export interface ExpectedOutcome {
   records: ExpectedRecord[];
   rejections: ExpectedRejection[];
-  /** Rows of sheets no profile reads (hidden sheets, notes): by their cells, none may arrive. */
-  unread: { sheet: string; cells: Record<string, Cell> }[];
+  /** Rows of sheets no profile reads (hidden sheets, notes), by the text only they hold: none of it may arrive. */
+  unread: { sheet: string; texts: string[] }[];
 }
 
 export function expectedOutcome(spec: ExportSpec, gatewayId: string): ExpectedOutcome {
@@ -93,7 +93,7 @@ export function expectedOutcome(spec: ExportSpec, gatewayId: string): ExpectedOu
       const rowNumber = grid.dataRowNumbers[i]!;
       const e = row.expect;
       if ('unread' in e || !profile) {
-        out.unread.push({ sheet: sheet.name, cells: row.cells });
+        out.unread.push({ sheet: sheet.name, texts: textsOnlyIn(row.cells, spec) });
       } else if ('bad' in e) {
         out.rejections.push({ file: spec.file, sheet: sheet.name, rowNumber, column: e.bad.column, code: e.bad.code });
       } else {
@@ -109,6 +109,12 @@ export function expectedOutcome(spec: ExportSpec, gatewayId: string): ExpectedOu
     });
   }
   return out;
+}
+
+/** The texts of an unread row that no read row of the export holds. */
+function textsOnlyIn(cells: Record<string, Cell>, spec: ExportSpec): string[] {
+  const read = new Set(spec.sheets.filter((s) => s.profile).flatMap((s) => s.rows.flatMap((r) => Object.values(r.cells))));
+  return Object.values(cells).filter((c): c is string => typeof c === 'string' && !read.has(c));
 }
 
 /** The export columns a profile reads. */
