@@ -91,8 +91,9 @@ function checkDelivered(t: Test, expected: ExpectedOutcome, held: Map<string, St
   }
 }
 
-function checkReported(t: Test, g: Running, expected: ExpectedOutcome, file: string): void {
+function checkReported(t: Test, g: Running, expected: ExpectedOutcome, file: string, skipped: string[] = []): void {
   const lines = report(g, file);
+  for (const sheet of skipped) t.ok(lines.some((l) => l[0] === sheet && l[3] === 'FILE_SHEET_SKIPPED'), `${file}: sheet ${sheet}, read by no profile, is named as skipped`);
   if (expected.rejections.length === 0 && lines.length === 0) return;
   t.same(lines[0], ['工作表', '行号', '字段', '原因代码', '原因'], `${file}: the report's columns`);
   for (const r of expected.rejections) {
@@ -125,7 +126,10 @@ t.test('twelve raw exports dropped into the folder: good rows delivered with cat
   october.forEach((built, i) => {
     t.test(`${built.spec.what}: ${built.spec.file}`, async (t) => {
       checkDelivered(t, expected[i]!, byId);
-      checkReported(t, g, expected[i]!, built.spec.file);
+      // Visible sheets no profile reads (notes) are named in the report; hidden ones are passed over silently.
+      const skipped = built.spec.sheets.filter((s) => !s.profile && !s.hidden).map((s) => s.name);
+      checkReported(t, g, expected[i]!, built.spec.file, skipped);
+      for (const hidden of built.spec.sheets.filter((s) => s.hidden)) t.notOk(report(g, built.spec.file).some((l) => l[0] === hidden.name), `${built.spec.file}: nothing about hidden sheet ${hidden.name}`);
     });
   });
 
