@@ -10,9 +10,9 @@
  *   footer rows       合计 / 注 / 制表人 … below: ended as "not data"
  *
  * Where the header is: the row a profile names (`header.row`), else the first
- * of the first 30 rows holding every header of the signature (compared by
- * headerKey: width, case and spaces do not count), else, with no signature,
- * the first row with two filled cells.
+ * of the first 30 rows with two filled cells (a title has one) holding every
+ * header of the signature (compared by headerKey: width, case and spaces do
+ * not count), else, with no signature, the first row with two filled cells.
  *
  * Column names of a two-row header: the single text of a cell merged down
  * over both rows, or of an upper cell standing alone; the lower cell's text
@@ -93,7 +93,9 @@ export function findHeader(rows: readonly GridRow[], layout: SheetLayout, option
     return i < 0 ? null : shapeAt(i);
   }
   for (let i = 0; i < candidates.length; i++) {
-    if (signature.length === 0 && filled(candidates[i]!) < 2) continue;
+    // A row of one cell is a title, never a header's (first) row: under a two-row
+    // header it would otherwise make the title a group over the real header.
+    if (filled(candidates[i]!) < 2) continue;
     const shape = shapeAt(i);
     if (shape) return shape;
   }
@@ -195,6 +197,8 @@ function uniqueColumn(list: readonly ShapedColumn[]): ShapedColumn | undefined {
 
 /** Words a footer's first filled cell starts with. */
 const FOOTER_START = /^(合计|总计|小计|注|备注|说明|制表|填表|填报|审核|负责人|导出|打印|数据截止)/;
+/** Of those, the totals: no name starts so, and a total often puts its count under a key column (合计 | 3 人). */
+const TOTAL_START = /^(合计|总计|小计)/;
 
 export type RowKind = 'above' | 'header' | 'footer' | 'data';
 
@@ -205,7 +209,9 @@ export type RowKind = 'above' | 'header' | 'footer' | 'data';
  * rows; once one is met, rows with empty key columns are footers too, and
  * so are rows starting with a footer word whatever their keys (制表人 and
  * 审核人 side by side). A footer word alone never ends a row with its key
- * filled before that: 注册 starts many a company's name. A row repeating the header (an export printed
+ * filled before that: 注册 starts many a company's name; but a total (合计,
+ * 总计, 小计) is a footer whenever part of the key is empty, its count
+ * standing in a key column. A row repeating the header (an export printed
  * page by page) is a header again.
  */
 export class RowClassifier {
@@ -227,11 +233,12 @@ export class RowClassifier {
     if (row.rowNumber <= lastHeader) return 'header';
     const texts = row.cells.map(cellText);
     const keysEmpty = this.#keyColumns.every((i) => (texts[i] ?? '') === '');
+    const keyIncomplete = this.#keyColumns.some((i) => (texts[i] ?? '') === '');
     const first = texts.find((t) => t !== '') ?? '';
     const count = texts.filter((t) => t !== '').length;
     const footer = keysEmpty
       ? this.#footerSeen || FOOTER_START.test(first) || (this.#dataSeen && count === 1)
-      : this.#footerSeen && FOOTER_START.test(first);
+      : (this.#footerSeen && FOOTER_START.test(first)) || (keyIncomplete && TOTAL_START.test(first));
     if (footer) {
       this.#footerSeen = true;
       return 'footer';

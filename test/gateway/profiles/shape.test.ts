@@ -89,3 +89,27 @@ t.test('a header repeated on every printed page is no data row', async (t) => {
   const classifier = new RowClassifier(findHeader(rows, NO_LAYOUT)!, [1]);
   t.same(rows.map((r) => classifier.classify(r)), ['header', 'data', 'header', 'data']);
 });
+
+t.test('a title row right above a two-row header is not taken for its group row', async (t) => {
+  // CSV: no merges, so a title over the header would otherwise be a group over every column.
+  const rows = grid([
+    ['行政许可信息导出'],
+    ['行政相对人名称', '行政相对人代码', null, '决定日期'],
+    [null, '统一社会信用代码', '组织机构代码', null],
+    ['黄石某公司', '91420200846J0URW7B', null, '2017-06-02'],
+  ]);
+  const shape = findHeader(rows, NO_LAYOUT, { signature: ['行政相对人名称', '决定日期'], rows: 2 })!;
+  t.equal(shape.headerRow, 2);
+  t.same(shape.columns.map((c) => c.name), ['行政相对人名称', '行政相对人代码/统一社会信用代码', '行政相对人代码/组织机构代码', '决定日期']);
+});
+
+t.test('a total with its count under a key column is a footer; a name starting with a footer word is data', async (t) => {
+  const rows = grid([
+    ['姓名', '证件号码', '资格名称'],
+    ['张三', '420202199002154568', '高级中学教师资格'],
+    ['注册会计师甲', '420202199001011231', '会计'],
+    ['合计', '2 人'],
+  ]);
+  const classifier = new RowClassifier(findHeader(rows, NO_LAYOUT)!, [1, 2]);
+  t.same(rows.map((r) => classifier.classify(r)), ['header', 'data', 'data', 'footer']);
+});
