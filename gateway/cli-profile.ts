@@ -85,7 +85,7 @@ export function registerProfileCommands(program: Command, fail: (err: unknown) =
         const sample = await readSample(resolve(file));
         const suggestion = suggestProfiles({ sample, standardFor: (c) => standardFor(c), ...setting, ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}) });
         const observedAt = new Date().toISOString();
-        const trials = suggestion.proposals.map((p) => trialProposal(p, { observedAt }));
+        const trials = suggestion.proposals.map((p) => trialProposal(p, sample, { observedAt }));
         process.stdout.write(opts.json ? `${JSON.stringify(suggestionJson(sample.fileName, suggestion, trials), null, 2)}\n` : `${suggestionYaml(suggestion)}\n${trials.map((t, i) => trialComment(suggestion.proposals[i]!.profile.name, t)).join('\n')}\n`);
       } catch (err) {
         fail(err);

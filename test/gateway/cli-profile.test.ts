@@ -46,9 +46,8 @@ t.test('--json gives the profiles, their notes and trials for scripts', async (t
   t.match(out.profiles[0], { profile: { category: 'P06-010' }, standard: 'xzxk', sheets: [{ sheet: '', headerRow: 3, headerRows: 2 }], trial: { rows: 2, sent: 1, rejected: 1 } });
 });
 
-// todo until the reader's .xlsx workbook (connectors/files/xlsx-workbook.ts, a stub on main) lands.
-t.test('an .xlsx with a merged two-row header and a title row, written by exceljs', { todo: 'the .xlsx workbook reader is not on main yet' }, async (t) => {
-  const dir = t.testdir({});
+/** 全国教师资格信息系统-style .xlsx written by exceljs: a merged title row; no column for the required 发证机关统一社会信用代码 or 数据来源单位. */
+async function teachersXlsx(dir: string): Promise<string> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('2017年6月');
   ws.addRow(['资格证书信息（全国教师资格信息系统导出）']);
@@ -56,37 +55,74 @@ t.test('an .xlsx with a merged two-row header and a title row, written by excelj
   ws.addRow(['姓名', '证件号码', '资格名称', '取得（注册）日期', '发证机关', '备注']);
   ws.addRow(['张三', '420202199002154568', '高级中学教师资格', '2017年6月2日', '黄石市教育局', null]);
   ws.addRow(['李四', '420202199001011231', '初级中学教师资格', '2017.6.3', '黄石市教育局', null]);
-  await wb.xlsx.writeFile(join(dir, '教师资格_201706.xlsx'));
-  const run = await runCli(['profile', 'suggest', join(dir, '教师资格_201706.xlsx'), '--category', 'P13-002']);
+  const file = join(dir, '教师资格_201706.xlsx');
+  await wb.xlsx.writeFile(file);
+  return file;
+}
+
+/** A real .xls written by SheetJS: one sheet per month, a title row and a 合计 row in each; every required column there. */
+function teachersXls(dir: string): string {
+  const month = (day: string) => XLSX.utils.aoa_to_sheet([
+    ['资格证书信息导出'],
+    ['姓名', '证件号码', '资格名称', '取得（注册）日期', '发证机关', '发证机关统一社会信用代码', '数据来源单位', '数据来源单位统一社会信用代码'],
+    ['张三', '420202199002154568', '高级中学教师资格', `2017年6月${day}日`, '黄石市教育局', '91420200045FUX8H1K', '黄石市教育局', '91420200045FUX8H1K'],
+    ['合计', '1 人'],
+  ]);
+  const wb = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(wb, month('2'), '5月');
+  XLSX.utils.book_append_sheet(wb, month('3'), '6月');
+  const file = join(dir, '教师资格.xls');
+  writeFileSync(file, XLSX.write(wb, { type: 'buffer', bookType: 'xls' }) as Buffer);
+  return file;
+}
+
+t.test('an .xlsx with a title row, written by exceljs: required fields it lacks are left to fill in, and the trial says the file would not be read yet', async (t) => {
+  const run = await runCli(['profile', 'suggest', await teachersXlsx(t.testdir({})), '--category', 'P13-002']);
   t.equal(run.code, 0, run.stderr);
   const [profile] = parse(run.stdout) as Record<string, unknown>[];
   t.match(profile, {
     title: '资格证书信息（全国教师资格信息系统导出）',
     key: ['证件号码', '资格名称', '取得（注册）日期'],
     subject: { kind: 'natural', name: '姓名', code: '证件号码' },
-    fields: { ZG_ZJHM: '证件号码', ZG_RQ: { column: '取得（注册）日期', date: 'any' } },
+    fields: { ZG_ZJHM: '证件号码', ZG_RQ: { column: '取得（注册）日期', date: 'any' }, ZG_JGDM: '<fill in: 发证机关统一社会信用代码>' },
   });
   t.match(run.stdout, /# 工作表“2017年6月”：表头在第 2 行/);
+  t.match(run.stdout, /# Trial of \S+ on the sample \(nothing stored, nothing sent\): 0 data rows, 0 would be sent/);
+  t.match(run.stdout, /#   FILE_COLUMN_MISSING × 3\n#     2017年6月!2 <fill in: 发证机关统一社会信用代码>: /);
 });
 
 t.test('a real .xls (Excel 97-2003) written by SheetJS: one sheet per month, a 合计 row', async (t) => {
-  const dir = t.testdir({});
-  const month = (day: string) => XLSX.utils.aoa_to_sheet([
-    ['资格证书信息导出'],
-    ['姓名', '证件号码', '资格名称', '取得（注册）日期', '发证机关'],
-    ['张三', '420202199002154568', '高级中学教师资格', `2017年6月${day}日`, '黄石市教育局'],
-    ['合计', '1 人'],
-  ]);
-  const wb = XLSX.utils.book_new();
-  XLSX.utils.book_append_sheet(wb, month('2'), '5月');
-  XLSX.utils.book_append_sheet(wb, month('3'), '6月');
-  writeFileSync(join(dir, '教师资格.xls'), XLSX.write(wb, { type: 'buffer', bookType: 'xls' }) as Buffer);
-  const run = await runCli(['profile', 'suggest', join(dir, '教师资格.xls'), '--category', 'P13-002', '--json']);
+  const run = await runCli(['profile', 'suggest', teachersXls(t.testdir({})), '--category', 'P13-002', '--json']);
   t.equal(run.code, 0, run.stderr);
   const [p] = JSON.parse(run.stdout).profiles;
   t.same(p.sheets.map((s: { sheet: string }) => s.sheet), ['5月', '6月'], 'both months in one profile');
   t.match(p.profile.fields, { ZG_ZTMC: '姓名', ZG_RQ: { column: '取得（注册）日期', date: 'zh' } });
-  t.match(p.trial, { rows: 2, notData: 2 });
+  t.match(p.trial, { rows: 2, sent: 2, rejected: 0, notData: 2 });
+});
+
+t.test('the YAML printed, pasted under profiles: of a configuration, passes config check (CSV, .xlsx, .xls)', async (t) => {
+  const dir = t.testdir({ '许可信息_20170605.csv': BOM + licencesCsv });
+  const samples: [string, string][] = [
+    [join(dir, '许可信息_20170605.csv'), 'P06-010'],
+    [await teachersXlsx(dir), 'P13-002'],
+    [teachersXls(dir), 'P13-002'],
+  ];
+  for (const [file, category] of samples) {
+    const run = await runCli(['profile', 'suggest', file, '--category', category]);
+    t.equal(run.code, 0, run.stderr);
+    const config = join(dir, 'gateway.yaml');
+    writeFileSync(config, [
+      'gateway: { id: hs-test, department: 市食品药品监督管理局, dataDir: ./data }',
+      'platform: { url: "http://127.0.0.1:9/", secretRef: platform }',
+      'sources: []',
+      'jobs: []',
+      'profiles:',
+      ...run.stdout.split('\n').map((l) => `  ${l}`),
+    ].join('\n'));
+    const check = await runCli(['config', 'check', config], { CREDIT_GATEWAY_SECRET_PLATFORM: 'platform-secret' });
+    t.equal(check.code, 0, `${file}: ${check.stderr}`);
+    t.match(check.stdout, /ok/);
+  }
 });
 
 t.test('what cannot be proposed fails with a code and the exit status of its kind', async (t) => {

@@ -9,7 +9,8 @@
 import type { CatalogCategory } from '../../catalog/types.js';
 import type { Standard } from '../../standards/types.js';
 import { findHeader, type FoundHeader } from './find-header.js';
-import { cellText, type SampleSheet } from './sample.js';
+import { cellText } from '../shape.js';
+import type { SampleSheet } from './sample.js';
 
 export interface CategoryChoice {
   category: Readonly<CatalogCategory>;

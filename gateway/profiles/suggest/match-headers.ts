@@ -13,7 +13,12 @@ import type { Standard, StandardField, SubjectRole } from '../../standards/types
 import { COMMON_BY_NAME, COMMON_BY_ROLE, ID_COLUMNS } from '../../init/common-names.js';
 import { columnKey } from '../../init/match-columns.js';
 import { parseDate } from '../../mapping/dates.js';
-import { spellingsOf, type HeaderColumn } from './header-columns.js';
+import type { ShapedColumn } from '../shape.js';
+
+/** The spellings a column may name a field by: its name, then, under a group, its own text and the two run together. */
+function spellingsOf(column: ShapedColumn): string[] {
+  return column.upper !== null && column.name !== column.lower ? [column.name, column.lower, `${column.upper}${column.lower}`] : [column.name];
+}
 
 export type MatchRule = 'name' | 'code' | 'alias' | 'common-name' | 'close-match';
 
@@ -21,7 +26,7 @@ export type MatchRule = 'name' | 'code' | 'alias' | 'common-name' | 'close-match
 const RANK: Record<MatchRule, number> = { name: 0, code: 1, alias: 2, 'common-name': 3, 'close-match': 4 };
 
 export interface HeaderMatch {
-  column: HeaderColumn;
+  column: ShapedColumn;
   field: Readonly<StandardField>;
   rule: MatchRule;
   /** The spelling of the field the header matched (a name, alias or common name). */
@@ -32,7 +37,7 @@ export interface HeaderMapping {
   /** In column order. */
   matches: HeaderMatch[];
   /** Columns that name no field (hidden ones included). */
-  unused: HeaderColumn[];
+  unused: ShapedColumn[];
   /** Exact matches count 2, near ones 1: how well the header fits the standard. */
   score: number;
 }
@@ -105,9 +110,9 @@ function looksLikeDates(values: readonly Value[]): boolean {
   return dates.length / filled.length >= 0.8;
 }
 
-interface Candidate { column: HeaderColumn; field: Readonly<StandardField>; rule: MatchRule; via: string; score: number }
+interface Candidate { column: ShapedColumn; field: Readonly<StandardField>; rule: MatchRule; via: string; score: number }
 
-function candidatesFor(standard: Readonly<Standard>, column: HeaderColumn, valuesOf?: (column: number) => readonly Value[]): Candidate[] {
+function candidatesFor(standard: Readonly<Standard>, column: ShapedColumn, valuesOf?: (column: number) => readonly Value[]): Candidate[] {
   const out: Candidate[] = [];
   for (const spelling of spellingsOf(column)) {
     const hit = lookupHeader(standard, spelling);
@@ -132,29 +137,29 @@ function candidatesFor(standard: Readonly<Standard>, column: HeaderColumn, value
     if (best.score >= CLOSE_THRESHOLD) out.push({ column, field, rule: 'close-match', via: field.name, score: best.score });
   }
   if (valuesOf) {
-    const dates = looksLikeDates(valuesOf(column.column));
+    const dates = looksLikeDates(valuesOf(column.index));
     return out.filter((c) => c.rule !== 'close-match' || (c.field.type === 'date') === dates);
   }
   return out;
 }
 
 /** The fields `columns` name in `standard`; hidden columns are listed as unused, never matched. */
-export function matchHeaders(standard: Readonly<Standard>, columns: readonly HeaderColumn[], valuesOf?: (column: number) => readonly Value[]): HeaderMapping {
+export function matchHeaders(standard: Readonly<Standard>, columns: readonly ShapedColumn[], valuesOf?: (column: number) => readonly Value[]): HeaderMapping {
   const candidates = columns.filter((c) => !c.hidden).flatMap((c) => candidatesFor(standard, c, valuesOf));
-  candidates.sort((a, b) => RANK[a.rule] - RANK[b.rule] || b.score - a.score || a.column.column - b.column.column);
+  candidates.sort((a, b) => RANK[a.rule] - RANK[b.rule] || b.score - a.score || a.column.index - b.column.index);
   const byField = new Set<string>();
   const byColumn = new Set<number>();
   const matches: HeaderMatch[] = [];
   for (const c of candidates) {
-    if (byField.has(c.field.code) || byColumn.has(c.column.column)) continue;
+    if (byField.has(c.field.code) || byColumn.has(c.column.index)) continue;
     byField.add(c.field.code);
-    byColumn.add(c.column.column);
+    byColumn.add(c.column.index);
     matches.push({ column: c.column, field: c.field, rule: c.rule, via: c.via });
   }
-  matches.sort((a, b) => a.column.column - b.column.column);
+  matches.sort((a, b) => a.column.index - b.column.index);
   return {
     matches,
-    unused: columns.filter((c) => !byColumn.has(c.column)),
+    unused: columns.filter((c) => !byColumn.has(c.index)),
     score: matches.reduce((sum, m) => sum + (isExact(m.rule) ? 2 : 1), 0),
   };
 }

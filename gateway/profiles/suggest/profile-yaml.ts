@@ -78,13 +78,10 @@ function annotate(map: YAMLMap, proposal: Proposal): void {
       if (approx) words.push(`近似匹配（${RULE_WORDS[approx.rule as keyof typeof RULE_WORDS] ?? approx.rule}：${approx.via}），请核对`);
       if (notes.dates[code]) words.push(datesWords(notes.dates[code]!));
       if (notes.constants[code]) words.push(notes.constants[code]!);
+      if (notes.missingRequired.some((f) => f.code === code) || notes.missingKey.some((f) => f.code === code)) words.push('导出中没有对应的列：请把 <fill in: …> 改为列名，或写 { const: 值 }；改好之前这种文件不会被读取');
       (pair.value as Node).comment = ` ${words.join('；')}`;
     }
     const tail: string[] = [];
-    if (notes.missingRequired.length > 0) {
-      tail.push(' 必填字段在导出中没有对应的列，请补上列名或 { const: 值 }：');
-      for (const f of notes.missingRequired) tail.push(`   ${f.code}: ${f.name}`);
-    }
     if (notes.unused.length > 0) tail.push(` 未使用的列：${notes.unused.join('、')}`);
     if (notes.hidden.length > 0) tail.push(` 隐藏的列（不读）：${notes.hidden.join('、')}`);
     if (tail.length > 0) fields.value.comment = tail.join('\n');

@@ -15,13 +15,12 @@ import type { SubjectKind } from '../../model.js';
 import { lookupCode } from '../../standards/code-tables.js';
 import type { Standard, SubjectRole } from '../../standards/types.js';
 import { chooseCategory } from './choose-category.js';
-import { dataRows } from './data-rows.js';
 import { datesSeen, type DatesSeen, type ProfileDateFormat } from './date-shapes.js';
-import { refineHeader, type FoundHeader } from './find-header.js';
-import type { HeaderColumn } from './header-columns.js';
+import { dataRows, refineHeader, type FoundHeader } from './find-header.js';
 import { isExact, type HeaderMatch, type MatchRule } from './match-headers.js';
 import { namePattern, profileName } from './name-pattern.js';
-import { cellText, type Sample, type SampleSheet } from './sample.js';
+import { cellText, type ShapedColumn } from '../shape.js';
+import type { Sample, SampleSheet } from './sample.js';
 
 /** A field rule as a profile writes it (the mapping language's, with the contract's date formats). */
 export interface ProposedRule {
@@ -150,11 +149,22 @@ export function suggestProfiles(input: SuggestInput): Suggestion {
 }
 
 /** A column's values in every sheet of the group, found by the column's name in each sheet's header. */
-function valuesOf(sheets: Proposal['sheets'], name: string): Value[] {
+function valuesOf(sheets: Proposal['sheets'], standard: Readonly<Standard>, name: string): Value[] {
   return sheets.flatMap(({ sheet, header }) => {
-    const column = header.columns.find((c) => c.name === name)?.column;
-    return column === undefined ? [] : dataRows(sheet, header).data.map((r) => r.cells[column] ?? null);
+    const column = header.columns.find((c) => c.name === name)?.index;
+    return column === undefined ? [] : dataRows(sheet, header, standard).map((r) => r.cells[column] ?? null);
   });
+}
+
+/**
+ * What stands for a column the export lacks: a column name no export has,
+ * so the configuration check passes and the drop folder refuses the sheet
+ * (FILE_COLUMN_MISSING, naming the field) until a clerk writes the header
+ * or a const. A made-up value would be sent; a missing name would be sent
+ * nowhere and say why.
+ */
+export function fillInColumn(fieldName: string): string {
+  return `<fill in: ${fieldName}>`;
 }
 
 const FULL_WIDTH = /[\uFF01-\uFF5E\u3000]/;
@@ -183,7 +193,7 @@ function proposeOne(
   const fields: Record<string, string | ProposedRule> = {};
   for (const m of matches) {
     const name = m.column.name;
-    const values = valuesOf(sheets, name);
+    const values = valuesOf(sheets, standard, name);
     if (!isExact(m.rule)) notes.approximate[m.field.code] = { header: name, rule: m.rule, via: m.via };
     if (m.field.type === 'date') {
       const seen = datesSeen(values);
@@ -196,7 +206,7 @@ function proposeOne(
     }
   }
 
-  const subject = proposeSubject(category, standard, sheets, byRole, notes);
+  const subject = proposeSubject(category, standard, (name) => valuesOf(sheets, standard, name), byRole, notes);
   const kindField = standard.fields.find((f) => f.subject === 'kind');
   if (kindField && !columnOf.has(kindField.code) && typeof subject.kind === 'string' && kindField.codeTable) {
     const value = standard.codeTables[kindField.codeTable]?.values.find((v) => v.subjectKind === subject.kind)?.value;
@@ -207,7 +217,7 @@ function proposeOne(
   }
   const idType = standard.fields.find((f) => f.codeTable === 'zjlx' && f.code.endsWith('_ZJLX') && standard.fields.some((g) => g.subject === 'naturalCode' && g.code === f.code.replace(/ZJLX$/, 'ZJHM')));
   if (idType && fields[idType.code] === undefined && subject.kind === 'natural' && subject.code !== FILL_IN) {
-    const filled = valuesOf(sheets, subject.code).map(cellText).filter((v) => v !== '');
+    const filled = valuesOf(sheets, standard, subject.code).map(cellText).filter((v) => v !== '');
     if (filled.length > 0 && filled.filter(isIdNumber).length / filled.length >= 0.8) {
       fields[idType.code] = { const: '身份证' };
       notes.constants[idType.code] = `导出中没有这一列，“${subject.code}”列是居民身份证号码`;
@@ -219,6 +229,7 @@ function proposeOne(
       fields[field.code] = { const: input.department };
       notes.constants[field.code] = '导出中没有这一列，填报部门即数据来源单位';
     } else {
+      fields[field.code] = fillInColumn(field.name);
       notes.missingRequired.push({ code: field.code, name: field.name });
     }
   }
@@ -228,8 +239,14 @@ function proposeOne(
     const field = standard.fields.find((f) => f.code === code)!;
     // A key field repeating the subject's code stands for the code of either kind (see standards/types.ts).
     const column = field.subject === 'legalCode' || field.subject === 'naturalCode' ? (subject.code !== FILL_IN ? subject.code : undefined) : columnOf.get(code)?.column.name;
-    if (column !== undefined) key.push(column);
-    else notes.missingKey.push({ code, name: field.name });
+    if (column !== undefined) {
+      key.push(column);
+      continue;
+    }
+    notes.missingKey.push({ code, name: field.name });
+    const stand = field.subject === 'legalCode' || field.subject === 'naturalCode' ? subject.code : typeof fields[code] === 'string' ? (fields[code] as string) : fillInColumn(field.name);
+    fields[code] ??= stand;
+    if (!key.includes(stand)) key.push(stand);
   }
 
   const pattern = namePattern(input.sample.fileName);
@@ -253,7 +270,7 @@ function proposeOne(
 function proposeSubject(
   category: Readonly<CatalogCategory>,
   standard: Readonly<Standard>,
-  sheets: Proposal['sheets'],
+  valuesOf: (column: string) => Value[],
   byRole: (role: SubjectRole) => HeaderMatch | undefined,
   notes: ProposalNotes,
 ): ProposedProfile['subject'] {
@@ -266,7 +283,7 @@ function proposeSubject(
     const table = standard.codeTables[kindMatch.field.codeTable]!;
     const values: Record<string, SubjectKind> = {};
     for (const v of table.values) if (v.subjectKind) values[v.value] = v.subjectKind;
-    for (const raw of new Set(valuesOf(sheets, kindMatch.column.name).map(cellText))) {
+    for (const raw of new Set(valuesOf(kindMatch.column.name).map(cellText))) {
       const hit = raw === '' ? null : lookupCode(table, raw);
       if (hit?.ok && hit.entry?.subjectKind) values[raw] = hit.entry.subjectKind;
     }
@@ -275,7 +292,7 @@ function proposeSubject(
     kind = category.subjectKind;
   } else {
     // Neither the category nor a column says: judge by which code column is filled.
-    const filled = (column: string | undefined) => (column ? valuesOf(sheets, column).filter((v) => cellText(v) !== '').length : 0);
+    const filled = (column: string | undefined) => (column ? valuesOf(column).filter((v) => cellText(v) !== '').length : 0);
     kind = filled(natural) > filled(legal) ? 'natural' : 'legal';
     notes.subject = `主体类别按${kind === 'natural' ? '证件号码' : '统一社会信用代码'}列推断，请核对`;
   }
@@ -288,7 +305,7 @@ function proposeSubject(
 }
 
 /** 3 to 5 headers that tell this export from others: the key's, then exact matches, then the longest names; single-row names only. */
-function signature(columns: readonly HeaderColumn[], matches: readonly HeaderMatch[], key: readonly string[]): string[] {
+function signature(columns: readonly ShapedColumn[], matches: readonly HeaderMatch[], key: readonly string[]): string[] {
   const plain = (name: string) => !name.includes('/') && !GENERIC_HEADERS.has(name);
   const longest = (a: string, b: string) => [...b].length - [...a].length;
   const mapped = matches.filter((m) => plain(m.column.name));

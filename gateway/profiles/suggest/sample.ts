@@ -4,7 +4,6 @@
  * them), so the header can be searched, the category chosen and the rows
  * tried without reading the file twice. Pure data.
  */
-import type { Value } from '../../../connectors/contract.js';
 import type { CellRange, GridRow, SheetInfo, WorkbookFormat } from '../../../connectors/files/workbook.js';
 
 export interface SampleSheet {
@@ -22,12 +21,6 @@ export interface Sample {
   fileName: string;
   format: WorkbookFormat;
   sheets: readonly SampleSheet[];
-}
-
-/** A cell as header text: trimmed, numbers as written; '' for nothing. */
-export function cellText(value: Value | undefined): string {
-  if (value === null || value === undefined) return '';
-  return String(value).replace(/[\s\u3000]+/g, ' ').trim();
 }
 
 /** The sheet's name as a report writes it, `sheet!row`; CSV has no sheet name. */

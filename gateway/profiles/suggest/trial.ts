@@ -1,26 +1,23 @@
 /**
  * The sample run through a proposed profile, nothing stored, nothing sent:
- * how many rows would travel, how many would be refused and why, with a few
- * rows of each reason as the clerk finds them (`sheet!row`, the export's
- * header, the value masked). Pure.
- *
- * Until the profiles module's own trial is on main, rows are shaped here the
- * simple way the contract describes (data-rows.ts) and mapped and validated
- * by the same `mapAndValidate` every job uses.
+ * the profile compiled as the configuration would compile it and every
+ * sheet it wants read by the drop folder's own trial (profiles/trial.ts),
+ * so what suggest promises is what the drop folder does. How many rows
+ * would travel, how many would be refused and why, with a few rows of each
+ * reason as the clerk finds them (`sheet!row`, the export's header, the
+ * value masked). Pure.
  */
-import type { Row, Value } from '../../../connectors/contract.js';
-import type { GridRow } from '../../../connectors/files/workbook.js';
-import { reasonText } from '../../files/file-reasons.js';
+import type { ProfileConfig } from '../../../config/schema.js';
+import type { ReportLine } from '../../files/error-report.js';
 import { maskQuoted } from '../../identifiers/mask.js';
-import type { FieldRule, JobMapping } from '../../mapping/types.js';
-import { mapAndValidate } from '../../validation/map-and-validate.js';
-import { dataRows } from './data-rows.js';
-import type { FoundHeader } from './find-header.js';
-import type { Proposal, ProposedProfile } from './propose.js';
-import { cellText, rowLabel, type SampleSheet } from './sample.js';
+import { compileProfile } from '../compile.js';
+import { bindColumns, cellText } from '../shape.js';
+import { trialSheet } from '../trial.js';
+import type { Proposal } from './propose.js';
+import { rowLabel, type Sample, type SampleSheet } from './sample.js';
 
 export interface TrialExample {
-  /** `sheet!row`, or `第N行` for CSV. */
+  /** `sheet!row`, or `第N行` for CSV; the sheet alone for a problem of the whole sheet. */
   at: string;
   /** The export's header of the column concerned, when one is. */
   column?: string;
@@ -31,7 +28,7 @@ export interface TrialExample {
 
 export interface TrialReason {
   code: string;
-  /** Rows refused for it (a row refused for two reasons counts under both). */
+  /** Rows refused for it (a row refused for two reasons counts under both); 1 for a problem of a whole sheet. */
   count: number;
   examples: TrialExample[];
 }
@@ -39,7 +36,9 @@ export interface TrialReason {
 export interface TrialResult {
   /** Data rows read. */
   rows: number;
+  /** Records that would be sent (two rows with one key are one record). */
   sent: number;
+  /** Rows refused. */
   rejected: number;
   /** Rows below the data that are not records (合计, 注, 制表人 …). */
   notData: number;
@@ -49,78 +48,64 @@ export interface TrialResult {
 
 export const TRIAL_EXAMPLES = 3;
 
-export function jobMappingOf(profile: ProposedProfile): JobMapping {
-  const fields: Record<string, string | FieldRule> = {};
-  for (const [code, rule] of Object.entries(profile.fields)) fields[code] = typeof rule === 'string' ? rule : (rule as FieldRule);
-  return { name: `profile:${profile.name}`, category: profile.category, key: profile.key, subject: profile.subject, fields };
+export interface TrialContext {
+  observedAt: string;
+  gatewayId?: string;
 }
 
-/** The row as the mapping sees it: each header name → the cell under it (safe integers read as their digits, as codes are). */
-function rowOf(columns: FoundHeader['columns'], row: GridRow): Row {
-  const out = Object.create(null) as Row;
-  for (const c of columns) {
-    const value: Value = row.cells[c.column] ?? null;
-    out[c.name] = value;
-  }
-  return out;
-}
-
-/** The export's columns a finding is about: a field's column(s), the key's, the subject's. */
-function columnsOfFinding(profile: ProposedProfile, field: string): string[] {
-  if (field === 'key') return profile.key;
-  if (field === 'subject.name') return [profile.subject.name];
-  if (field === 'subject.code') return [profile.subject.code];
-  if (field === 'subject.kind') return typeof profile.subject.kind === 'string' ? [] : [profile.subject.kind.column];
-  const rule = profile.fields[field];
-  if (rule === undefined) return [];
-  return typeof rule === 'string' ? [rule] : rule.column !== undefined ? [rule.column] : [];
-}
-
-export function trialProposal(proposal: Proposal, ctx: { observedAt: string; gatewayId?: string }): TrialResult {
-  const { profile, standard } = proposal;
-  const job = jobMappingOf(profile);
-  const reasons = new Map<string, TrialReason>();
+export function trialProposal(proposal: Proposal, sample: Sample, ctx: TrialContext): TrialResult {
+  const profile = compileProfile(proposal.profile as ProfileConfig, proposal.standard);
+  const own = new Set(proposal.sheets.map((s) => s.sheet));
+  const mapCtx = { gatewayId: ctx.gatewayId ?? 'profile-suggest', observedAt: ctx.observedAt };
+  const reasons = new Map<string, TrialReason & { rows: Set<string> }>();
   const result: TrialResult = { rows: 0, sent: 0, rejected: 0, notData: 0, reasons: [] };
-  const note = (code: string, example: TrialExample) => {
-    const reason = reasons.get(code) ?? { code, count: 0, examples: [] };
-    reason.count++;
-    if (reason.examples.length < TRIAL_EXAMPLES) reason.examples.push(example);
-    reasons.set(code, reason);
-  };
-  for (const { sheet, header } of proposal.sheets) trySheet(sheet, header);
-  result.reasons = [...reasons.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
-  return result;
-
-  function trySheet(sheet: SampleSheet, header: FoundHeader): void {
-    const { data, notData } = dataRows(sheet, header);
-    result.notData += notData;
-    for (const grid of data) {
-      result.rows++;
-      const at = rowLabel(sheet.info.name, grid.rowNumber);
-      const refused = grid.problems.filter((p) => header.columns.some((c) => c.column === p.column));
-      if (refused.length > 0) {
-        result.rejected++;
-        for (const p of refused) {
-          const column = header.columns.find((c) => c.column === p.column)!.name;
-          note(p.problem.code, { at, column, message: reasonText(p.problem.code, p.problem.params) });
-        }
-        continue;
-      }
-      const row = rowOf(header.columns, grid);
-      const mapped = mapAndValidate(job, row, { gatewayId: ctx.gatewayId ?? 'profile-suggest', observedAt: ctx.observedAt }, { standard });
-      if (mapped.ok) {
-        result.sent++;
-        continue;
-      }
-      result.rejected++;
-      const seen = new Set<string>();
-      for (const f of mapped.rejection.findings) {
-        if (seen.has(f.code)) continue;
-        seen.add(f.code);
-        const column = columnsOfFinding(profile, f.field)[0];
-        const value = column !== undefined ? cellText(row[column]) : '';
-        note(f.code, { at, ...(column !== undefined ? { column } : {}), ...(value !== '' ? { value: maskQuoted(value) } : {}), message: f.message });
-      }
+  const sent = new Set<string>();
+  for (const sheet of sample.sheets) {
+    if (!profile.wantsSheet(sheet.info)) continue;
+    const trial = trialSheet(sheet.info, sheet, sheet.rows, profile, mapCtx);
+    // The drop folder passes over a sheet whose header is not there; one the proposal was made from must have it.
+    if (!trial.shape && !own.has(sheet)) continue;
+    result.rows += trial.rows;
+    result.rejected += trial.refused;
+    result.notData += trial.footers;
+    for (const r of trial.records) sent.add(r.id);
+    const valueAt = cellValues(sheet, trial.shape ? bindColumns(trial.shape, profile.columns) : null);
+    for (const line of trial.report) {
+      const reason = reasons.get(line.code) ?? { code: line.code, count: 0, examples: [], rows: new Set<string>() };
+      reasons.set(line.code, reason);
+      const at = line.row === null ? sheet.info.name || '（文件）' : rowLabel(sheet.info.name, line.row);
+      // A row counts once per reason; a sheet lacking several columns, once per column.
+      const seen = `${at}\u0000${line.code === 'FILE_COLUMN_MISSING' ? line.field : ''}`;
+      if (reason.rows.has(seen)) continue;
+      reason.rows.add(seen);
+      reason.count++;
+      if (reason.examples.length < TRIAL_EXAMPLES) reason.examples.push(example(at, line, valueAt));
     }
   }
+  result.sent = sent.size;
+  result.reasons = [...reasons.values()]
+    .map(({ rows: _rows, ...r }) => r)
+    .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+  return result;
+}
+
+/** A cell's text by row number and the export's header, for examples. */
+function cellValues(sheet: SampleSheet, binding: ReturnType<typeof bindColumns> | null): (row: number, header: string) => string {
+  const byName = new Map<string, number>();
+  for (const [index, name] of binding?.nameOf ?? []) byName.set(name, index);
+  const byRow = new Map(sheet.rows.map((r) => [r.rowNumber, r]));
+  return (row, header) => {
+    const index = byName.get(header.split('、')[0]!);
+    return index === undefined ? '' : cellText(byRow.get(row)?.cells[index]);
+  };
+}
+
+function example(at: string, line: ReportLine, valueAt: (row: number, header: string) => string): TrialExample {
+  const value = line.row !== null && line.field !== '' ? valueAt(line.row, line.field) : '';
+  return {
+    at,
+    ...(line.field !== '' ? { column: line.field } : {}),
+    ...(value !== '' ? { value: maskQuoted(value) } : {}),
+    message: line.message,
+  };
 }
