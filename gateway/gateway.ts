@@ -59,6 +59,8 @@ import { logEvents } from './observability/log-events.js';
 import { RecentFiles } from './files/recent-files.js';
 import { openReport } from './files/report-file.js';
 import { dropFolders } from '../connectors/files/folder-watcher.js';
+import { offerProfile } from './profiles/suggest/offer.js';
+import type { ProfileOffer } from './profiles/suggest/offer-ref.js';
 import { acceptUpload, declareNoData, resendAfterFix } from './status/actions.js';
 import { computeCoverage } from './status/coverage.js';
 import { probeConfiguration } from './probe/probe.js';
@@ -428,6 +430,7 @@ export class Gateway {
         const source = this.#runtime.config.sources.find((s) => s.name === name);
         return source?.kind === 'folder' ? openReport(dropFolders(resolvePath(this.#loaded.baseDir, source.path)), where, file) : null;
       },
+      suggestProfile: (source, file) => this.#suggestProfile(source, file),
       template: async (code) => {
         const category = this.#catalog.byCode(code);
         if (!category) return null;
@@ -595,6 +598,24 @@ export class Gateway {
   }
 
   /** The category a dropped file's name stands for, from the catalog and its data standard. */
+  /** 生成导出方案 on the status page: `profile suggest` on a file of a folder source's rejected/, the department's categories the candidates. */
+  async #suggestProfile(sourceName: string, file: string): Promise<ProfileOffer | null> {
+    const source = this.#runtime.config.sources.find((s) => s.name === sourceName);
+    if (source?.kind !== 'folder') return null;
+    const { config, baseDir } = this.#loaded;
+    const own = gatewayDepartment(this.#catalog, config.gateway)?.categories ?? [];
+    return offerProfile({
+      folder: dropFolders(resolvePath(baseDir, source.path)).rejected,
+      name: file,
+      candidates: own.length > 0 ? own : this.#catalog.categories,
+      standardFor: (c) => this.#standards.standardFor(c),
+      department: config.gateway.department,
+      taken: this.#runtime.profilesFor(sourceName).map((p) => p.name),
+      now: new Date(),
+      gatewayId: config.gateway.id,
+    });
+  }
+
   #fileCategory(code: string): FileCategory | null {
     const upper = code.toUpperCase();
     if (!this.#fileCategories.has(upper)) {

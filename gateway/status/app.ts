@@ -27,6 +27,8 @@ import { Notices, type Notice } from './pages/notice.js';
 import { renderOverview } from './pages/overview.js';
 import { categoryNames, REJECTIONS_PAGE_SIZE, renderRejections } from './pages/rejections.js';
 import { renderUpload, UPLOAD_LIMIT_MIB } from './pages/upload.js';
+import { renderProfileOffer } from './pages/profile-offer.js';
+import { isSampleName } from '../profiles/suggest/offer-ref.js';
 import type { AuditAction } from '../observability/audit.js';
 import type { Access } from './security/contract.js';
 import { registerSecurity } from './security/plugin.js';
@@ -232,6 +234,28 @@ export async function buildStatusApp(deps: StatusDeps): Promise<FastifyInstance>
       .header('content-disposition', contentDisposition(name))
       .header('cache-control', 'no-store')
       .send(Readable.from(maskedLines(bytes)));
+  });
+
+  // 生成导出方案 for a file no profile placed: admins only, as a profile decides what the gateway reads.
+  const offer = async (req: FastifyRequest<{ Params: { source: string; name: string } }>, reply: FastifyReply) => {
+    const { source, name } = req.params;
+    const found = deps.suggestProfile && isSampleName(name) ? await deps.suggestProfile(source, name) : null;
+    if (!found) reply.code(404).send({ code: 'FILE_UNKNOWN', message: `no file ${name} in rejected/ of ${source}` });
+    return found;
+  };
+  app.get<{ Params: { source: string; name: string } }>('/files/:source/rejected/:name/profile', admin, async (req, reply) => {
+    const found = await offer(req, reply);
+    return found ? html(reply, renderProfileOffer(pageContext(req, reply), req.params.source, found)) : reply;
+  });
+  app.get<{ Params: { source: string; name: string } }>('/files/:source/rejected/:name/profile.yaml', admin, async (req, reply) => {
+    const found = await offer(req, reply);
+    if (!found) return reply;
+    if (!found.yaml) return reply.code(422).send({ code: found.problem?.code ?? 'SUGGEST_NO_CATEGORY', message: found.problem?.message ?? '' });
+    return reply
+      .header('content-type', 'text/yaml; charset=utf-8')
+      .header('content-disposition', contentDisposition(`${found.file.replace(/\.[^.]+$/, '')}.profile.yaml`))
+      .header('cache-control', 'no-store')
+      .send(maskIdNumbersIn(found.yaml));
   });
 
   app.get('/config', viewer, async (req, reply) =>

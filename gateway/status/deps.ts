@@ -6,6 +6,7 @@ import type { SecurityOptions } from './security/contract.js';
 import type { StatusTls } from './security/tls.js';
 import type { Audit } from '../observability/audit.js';
 import type { ProbeReport } from '../probe/report.js';
+import type { ProfileOffer } from '../profiles/suggest/offer-ref.js';
 
 /**
  * What the status application needs from the running gateway. The
@@ -53,6 +54,12 @@ export interface StatusDeps {
   upload(file: { filename: string; stream: Readable; /** The category chosen on the form, when the file's name does not start with its code. */ category?: string }, by: string | null): Promise<UploadResult>;
   /** A drop folder's error report (`where`: processed or rejected), as stored; null when there is no such report. */
   report?(source: string, where: string, name: string): Promise<Readable | null>;
+  /**
+   * 生成导出方案: `profile suggest` on a file a folder source put in
+   * rejected/ (`name` as it is there, from a URL: checked before any use);
+   * null when there is no such file; absent: the page offers none.
+   */
+  suggestProfile?(source: string, name: string): Promise<ProfileOffer | null>;
   /** The empty XLSX template of a catalog category, as `credit-gateway template` writes it; null for an unknown code. */
   template?(code: string): Promise<{ filename: string; body: Buffer } | null>;
   /**

@@ -24,10 +24,14 @@ export function formatOf(name: string): WorkbookFormat {
 }
 
 export async function readSample(path: string, options: { maxRows?: number } = {}): Promise<Sample> {
+  return readSampleIn(dirname(path), basename(path), options);
+}
+
+/** A file of `folder` by its plain name, opened as the drop folder opens files (no link, nothing outside the folder). */
+export async function readSampleIn(folder: string, name: string, options: { maxRows?: number } = {}): Promise<Sample> {
   const maxRows = options.maxRows ?? SAMPLE_ROWS;
-  const name = basename(path);
   const format = formatOf(name);
-  const file = await openInFolder(dirname(path), name);
+  const file = await openInFolder(folder, name);
   try {
     const workbook = await openWorkbook(file, format, { limits: DEFAULT_FILE_LIMITS });
     try {

@@ -8,6 +8,7 @@ import { maskIdNumbersIn } from '../../identifiers/mask.js';
 import { verdictSaid } from '../verdict.js';
 import { age, csrfField, errorCell, esc, escMasked, table, time, warningsCell } from './format.js';
 import { isAdmin, layout, type PageContext } from './layout.js';
+import { offerLink } from './profile-offer.js';
 import { rejectionRow, rejectionHeaders, categoryNames } from './rejections.js';
 
 export const OVERVIEW_REFRESH_SECS = 10;
@@ -238,7 +239,7 @@ function uploadRow(ctx: PageContext, u: UploadView): string {
   const said = u.status === 'processed' && u.rejected > 0 ? t('uploads.rowsRefused', { n: u.rejected }) : u.message ? `<span data-zh>${escMasked(u.message)}</span>` : '';
   const report = u.report ? ` <a href="${esc(reportHref(u.report))}" class="report" download>${t('uploads.report')}</a>` : '';
   return `<tr><td data-zh>${esc(u.file)}</td><td class="when">${time(u.at)}</td><td class="state ${cls}">${t(`uploadStatus.${u.status}` as MessageKey)}${delivered}</td>
-<td class="num">${u.rows}</td><td class="num">${u.queued}</td><td class="num">${u.rejected}</td><td>${said}${report}</td></tr>`;
+<td class="num">${u.rows}</td><td class="num">${u.queued}</td><td class="num">${u.rejected}</td><td>${said}${report}${offerLink(ctx, u)}</td></tr>`;
 }
 
 function configSummary(ctx: PageContext, s: StatusSnapshot): string {
