@@ -73,7 +73,23 @@ export function registerProfileCommands(program: Command, fail: (err: unknown) =
     .option('--category <code>', 'the catalog category of the export, e.g. P13-002 (default: the one whose standard the header fits best)')
     .option('--sheet <name>', 'only this sheet of the workbook')
     .option('-c, --config <file>', 'configuration file: the department\'s categories are the candidates, its existing profiles are kept in mind; installed: the release\'s own')
-    .option('--json', 'print JSON for scripts')
+    .option('--json', 'print JSON for scripts (see below)')
+    .addHelpText('after', `
+A workbook whose sheets are of several categories gets one profile per group of sheets
+of one category and header (each naming its sheets under sheets.include).
+
+--json prints one object:
+  file                  the sample's name
+  profiles[]            one per proposed profile:
+    profile             the profile as YAML would give it (paste under profiles:)
+    categoryName        the category's name; standard: its data standard's code
+    sheets[]            { sheet, headerRow, headerRows } the sheets it was proposed from
+    notes               approximate matches, dates seen, constants, missingRequired, missingKey, unused, hidden, alternatives
+    trial               the sample read with the profile as the drop folder reads it:
+                        { rows, sent, rejected, notData, reasons[]: { code, count, examples[]: { at, column?, value? (masked), message } } }
+  sheets[]              every sheet: { sheet, hidden, profile?, skipped?: hidden | no-header | not-asked }
+Columns the export lacks are written <fill in: field name>: the configuration check passes,
+and the drop folder refuses such a file (FILE_COLUMN_MISSING) until they are filled in.`)
     .action(async (file: string, opts: SuggestOptions) => {
       try {
         const catalog = loadCatalog();

@@ -14,25 +14,15 @@ import { buildStatusApp } from '../../../gateway/status/app.js';
 import type { StatusDeps } from '../../../gateway/status/deps.js';
 import { hashPassword } from '../../../gateway/status/security/password.js';
 import { standardFor } from '../../../gateway/standards/index.js';
+import { BOM, licencesCsv } from '../../helpers/profile-samples.js';
 
-const BOM = '\uFEFF';
 const FILE = '20170605-101500-000_许可信息_20170605.csv';
-
-/** A 湖北省食品药品监管信息化业务平台-style export: a title, a two-row header, one good row, one with a bad credit code, a 合计. */
-const EXPORT = [
-  '行政许可信息导出' + ','.repeat(17),
-  '行政相对人名称,行政相对人类别,行政相对人代码,,,法定代表人,行政许可决定文书名称,行政许可决定文书号,许可类别,许可内容,许可决定日期,有效期自,有效期至,许可机关,许可机关统一社会信用代码,当前状态,数据来源单位,数据来源单位统一社会信用代码',
-  ',,统一社会信用代码,组织机构代码,工商注册号' + ','.repeat(13),
-  '黄石市某某药房,法人及非法人组织,91420200045FUX8H1K,,,赵六,药品经营许可证,鄂食药许〔2017〕1号,普通,药品零售,2017-06-02,2017-06-02,2022-06-01,黄石市食品药品监督管理局,91420200846J0URW7B,有效,黄石市食品药品监督管理局,91420200846J0URW7B',
-  '黄石市某某诊所,法人及非法人组织,91420200846J0URW7C,,,钱七,药品经营许可证,鄂食药许〔2017〕2号,普通,药品零售,2017-06-03,2017-06-03,2022-06-02,黄石市食品药品监督管理局,91420200846J0URW7B,有效,黄石市食品药品监督管理局,91420200846J0URW7B',
-  '合计,2' + ','.repeat(16),
-].join('\r\n');
 
 async function setup(t: Parameters<Parameters<typeof t.test>[1]>[0]) {
   const root = t.testdir({});
   const rejected = join(root, 'rejected');
   mkdirSync(rejected);
-  writeFileSync(join(rejected, FILE), BOM + EXPORT);
+  writeFileSync(join(rejected, FILE), BOM + licencesCsv);
   writeFileSync(join(root, 'secret.csv'), 'not in rejected/');
   const catalog = loadCatalog();
   const asked: [string, string][] = [];
@@ -71,7 +61,7 @@ t.test('an admin sees the proposed profile, ready to copy, and the file tried wi
   t.match(profile, { category: /^P06-/, header: { rows: 2 }, key: ['行政许可决定文书号', '行政相对人代码/统一社会信用代码'] });
   t.match(res.body, /数据行 2 行：可报送 1 条，拒收 1 行；合计、注等非数据行 1 行。/);
   t.match(res.body, /<code>CREDIT_CODE_CHECK<\/code><\/td><td class="num">1<\/td>/, 'the rows refused, by reason');
-  t.match(res.body, /第5行 行政相对人代码\/统一社会信用代码=91420200846J0URW7C：/, 'with an example as the clerk finds it');
+  t.match(res.body, /第6行 行政相对人代码\/统一社会信用代码=91420200846J0URW7C：/, 'with an example as the clerk finds it');
   t.notMatch(res.body, /<script/i, 'no script: the page\'s policy allows none');
 
   const download = await app.inject({ method: 'GET', url: page + '.yaml', headers: ADMIN });
