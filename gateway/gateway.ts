@@ -425,7 +425,11 @@ export class Gateway {
           now, logger,
         }, category, by, note),
       // One byte under the form's limit: a body the multipart parser cut at its limit is then refused, never stored short.
-      upload: (file, by) => acceptUpload({ folder: this.#uploadFolder(), recent: this.#recentFiles, maxBytes: UPLOAD_LIMIT_MIB * 1024 * 1024 - 1, now, logger }, file, by),
+      upload: (file, by) => {
+        const folder = this.#uploadFolder();
+        const profiles = () => (folder ? this.#runtime.profilesFor(folder.name) : []);
+        return acceptUpload({ folder, recent: this.#recentFiles, profiles, maxBytes: UPLOAD_LIMIT_MIB * 1024 * 1024 - 1, now, logger }, file, by);
+      },
       report: async (name, where, file) => {
         const source = this.#runtime.config.sources.find((s) => s.name === name);
         return source?.kind === 'folder' ? openReport(dropFolders(resolvePath(this.#loaded.baseDir, source.path)), where, file) : null;

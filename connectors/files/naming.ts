@@ -4,9 +4,12 @@
  *   <category code>[_<anything>].csv | .xlsx | .xls | .ndjson     e.g. P07-002_2026-11.xlsx
  *
  * The category code is everything before the first `_` (or the whole name
- * without its extension) and is made of letters, digits and `-`; the
- * extension is matched without regard to case. Whether the code names a
- * category is the gateway's question, not this module's.
+ * without its extension) when that is made of letters, digits and `-`; the
+ * extension is matched without regard to case. A name of a format read but
+ * with no code in front (`教师资格认定2017.xls`, as a national system names
+ * its export) is data with no code: whether the code names a category, and
+ * whether a name with none is an export some profile reads, is the
+ * gateway's question (gateway/files/file-route.ts), not this module's.
  *
  * Names that mean "not finished yet" or "not data" are ignored and left
  * where they are: hidden names (`.*`, which is also how rsync and many
@@ -20,7 +23,8 @@
 export type DropFormat = 'csv' | 'xlsx' | 'xls' | 'ndjson';
 
 export type NameVerdict =
-  | { kind: 'data'; category: string; format: DropFormat }
+  /** `category`: the code the name starts with, or null when it starts with none. */
+  | { kind: 'data'; category: string | null; format: DropFormat }
   | { kind: 'ignored'; reason: 'hidden' | 'office-lock' | 'partial' | 'notes' }
   | { kind: 'refused'; code: 'FILE_NAME_INVALID' | 'FILE_FORMAT_UNSUPPORTED'; detail: string };
 
@@ -52,8 +56,7 @@ export function classifyName(name: string): NameVerdict {
   const stem = name.slice(0, dot);
   const underscore = stem.indexOf('_');
   const category = underscore === -1 ? stem : stem.slice(0, underscore);
-  if (!CODE.test(category)) return refused('FILE_NAME_INVALID', `"${category}" is not a category code`);
-  return { kind: 'data', category, format };
+  return { kind: 'data', category: CODE.test(category) ? category : null, format };
 }
 
 /**
@@ -64,6 +67,13 @@ export function safeName(name: string): string {
   // eslint-disable-next-line no-control-regex
   const cleaned = name.replace(/[/\\:*?"<>|\u0000-\u001f\u007f]/g, '_').replace(/\.\.+/g, '_').replace(/[. ]+$/, '');
   return (cleaned || '_').slice(0, MAX_NAME_LENGTH);
+}
+
+/** Why a name with no code in front is refused where no profile reads it. */
+export function noCodeDetail(name: string): string {
+  const stem = name.slice(0, Math.max(0, name.lastIndexOf('.')));
+  const underscore = stem.indexOf('_');
+  return `"${underscore === -1 ? stem : stem.slice(0, underscore)}" is not a category code`;
 }
 
 function refused(code: 'FILE_NAME_INVALID' | 'FILE_FORMAT_UNSUPPORTED', detail: string): NameVerdict {

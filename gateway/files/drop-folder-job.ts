@@ -132,26 +132,27 @@ export class DropFolderJob {
     if (verdict.kind === 'ignored') return { status: 'ignored', file: name };
     const turn = new FileTurn(this.#o.folders, name, startedAt);
     let decision: Decision;
-    let category = verdict.kind === 'data' ? verdict.category : '';
+    let category = verdict.kind === 'data' ? (verdict.category ?? '') : '';
     try {
-      const route = routeFile(name, verdict, this.#profiles(), (code) => this.#o.category(code) !== null);
-      if (route.way === 'none') {
+      const route = verdict.kind === 'data' ? routeFile(name, verdict, this.#profiles(), (code) => this.#o.category(code) !== null) : null;
+      if (route === null || route.way === 'unnamed') {
+        const code = verdict.kind === 'refused' ? verdict.code : 'FILE_NAME_INVALID';
+        await turn.add([{ row: null, field: '', code, message: reasonText(code) }]);
+        decision = { to: 'rejected', code };
+      } else if (route.way === 'none') {
         await turn.add([{ row: null, field: '', code: 'FILE_PROFILE_NONE', message: reasonText('FILE_PROFILE_NONE') }]);
         decision = { to: 'rejected', code: 'FILE_PROFILE_NONE' };
       } else if (route.way === 'profiles') {
         decision = await this.#readExport(turn, name, route.format, route.candidates, route.byName);
         if (decision.to === 'processed' && decision.category !== undefined) category = decision.category;
-      } else if (verdict.kind === 'refused') {
-        await turn.add([{ row: null, field: '', code: verdict.code, message: reasonText(verdict.code) }]);
-        decision = { to: 'rejected', code: verdict.code };
       } else {
-        const found = this.#o.category(verdict.category);
+        const found = this.#o.category(route.category);
         if (!found) {
-          await turn.add([{ row: null, field: '', code: 'FILE_CATEGORY_UNKNOWN', message: reasonText('FILE_CATEGORY_UNKNOWN', { category: verdict.category }) }]);
+          await turn.add([{ row: null, field: '', code: 'FILE_CATEGORY_UNKNOWN', message: reasonText('FILE_CATEGORY_UNKNOWN', { category: route.category }) }]);
           decision = { to: 'rejected', code: 'FILE_CATEGORY_UNKNOWN' };
         } else {
           category = found.code;
-          decision = await this.#read(turn, name, verdict.format, found);
+          decision = await this.#read(turn, name, route.format, found);
         }
       }
       return await this.#carryOut(turn, decision, category, startedAt);

@@ -12,9 +12,10 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { classifyName, safeName } from '../../connectors/files/naming.js';
+import { classifyName, noCodeDetail, safeName } from '../../connectors/files/naming.js';
+import { routeFile } from './file-route.js';
 
-export type UploadErrorCode = 'FILE_NAME_INVALID' | 'FILE_FORMAT_UNSUPPORTED' | 'FILE_TOO_LARGE' | 'FILE_UPLOAD_EMPTY';
+export type UploadErrorCode = 'FILE_NAME_INVALID' | 'FILE_FORMAT_UNSUPPORTED' | 'FILE_PROFILE_NONE' | 'FILE_TOO_LARGE' | 'FILE_UPLOAD_EMPTY';
 
 export class UploadError extends Error {
   constructor(
@@ -26,28 +27,57 @@ export class UploadError extends Error {
   }
 }
 
+/** How an accepted upload will be read, for the page to say. */
+export type UploadWay =
+  /** A template file: its name starts with a category code (or the form's category was put in front). */
+  | { way: 'template' }
+  /** An export whose name a profile's pattern fits: that profile reads it (`profile`: its title or name). */
+  | { way: 'profile'; profile: string }
+  /** A name with no code that no pattern fits: read if a profile's header signature is found in it, else rejected with a report. */
+  | { way: 'signature' };
+
+export interface UploadProfile {
+  /** The title, or the name. */
+  label: string;
+  matchesName(file: string): boolean;
+  readonly signature: readonly string[];
+}
+
+const NAME_RULE = 'name the file <category code>_<anything>.xlsx|.xls|.csv (e.g. P07-002_2026-11.xlsx), or choose its category on the form';
+
 /**
- * The name the upload is stored under: the browser's name without any path
- * (old browsers send `C:\fakepath\…`), made safe for the file system, and
- * starting with the category code chosen on the form when it does not
- * already start with one.
+ * The name the upload is stored under, and how the folder will read it:
+ * the browser's name without any path (old browsers send `C:\fakepath\…`),
+ * made safe for the file system, and starting with the category code chosen
+ * on the form when it does not already start with one. A name with no code
+ * is accepted when the folder has profiles (the drop folder's own rule,
+ * file-route.ts): a profile whose pattern fits reads it, or one whose header
+ * signature the file holds; with no profile it is refused here, as before.
  */
-export function uploadName(original: string, category?: string): string {
+export function placeUpload(original: string, category?: string, profiles: readonly UploadProfile[] = []): { name: string } & UploadWay {
   const base = original.split(/[\\/]/).pop() ?? '';
   let name = safeName(base.trim());
   if (category) {
     const verdict = classifyName(name);
-    const code = verdict.kind === 'data' ? verdict.category.toUpperCase() : null;
+    const code = verdict.kind === 'data' ? verdict.category?.toUpperCase() : null;
     if (code !== category.toUpperCase()) name = safeName(`${category}_${name}`);
   }
   const verdict = classifyName(name);
-  if (verdict.kind === 'refused') {
-    throw new UploadError(verdict.code, `${verdict.detail}: name the file <category code>_<anything>.xlsx|.csv (e.g. P07-002_2026-11.xlsx), or choose its category on the form`);
-  }
+  if (verdict.kind === 'refused') throw new UploadError(verdict.code, `${verdict.detail}: ${NAME_RULE}`);
   if (verdict.kind === 'ignored') {
-    throw new UploadError('FILE_NAME_INVALID', `a name like "${name}" is taken for a temporary or notes file: name the file <category code>_<anything>.xlsx|.csv`);
+    throw new UploadError('FILE_NAME_INVALID', `a name like "${name}" is taken for a temporary or notes file: ${NAME_RULE}`);
   }
-  return name;
+  // The catalog is not asked: a code the catalog lacks is the folder's report to make, as for a dropped file.
+  const route = routeFile(name, verdict, profiles, () => true);
+  if (route.way === 'profiles') return route.byName ? { name, way: 'profile', profile: route.candidates[0]!.label } : { name, way: 'signature' };
+  if (route.way === 'template') return { name, way: 'template' };
+  if (route.way === 'unnamed') throw new UploadError('FILE_NAME_INVALID', `${noCodeDetail(name)}: ${NAME_RULE}`);
+  throw new UploadError('FILE_PROFILE_NONE', `"${name}" starts with no category code and no export profile of this folder can read it by its headers: ${NAME_RULE}, or add a profile (credit-gateway profile suggest)`);
+}
+
+/** The name alone (placeUpload), for a folder with no profiles. */
+export function uploadName(original: string, category?: string, profiles: readonly UploadProfile[] = []): string {
+  return placeUpload(original, category, profiles).name;
 }
 
 export interface StoreUploadOptions {

@@ -12,7 +12,7 @@ import { resolvePath } from '../../config/load.js';
 import type { FolderSourceConfig } from '../../config/schema.js';
 import { requireAllowedPath } from '../../config/source-options.js';
 import { dropFolders } from '../../connectors/files/folder-watcher.js';
-import { classifyName } from '../../connectors/files/naming.js';
+import { classifyName, noCodeDetail } from '../../connectors/files/naming.js';
 import { maskIdNumbersIn } from '../identifiers/mask.js';
 import type { SourceProbe, WaitingFile } from './report.js';
 
@@ -87,6 +87,8 @@ function waitingFile(file: string, deps: FolderProbeDeps): WaitingFile {
   const name = maskIdNumbersIn(file);
   if (verdict.kind === 'ignored') return { name, verdict: 'ignored', reason: verdict.reason };
   if (verdict.kind === 'refused') return { name, verdict: 'refused', code: verdict.code, detail: verdict.detail };
+  // An export with no code in front is read only if a profile of the folder claims it, which the file's content decides.
+  if (verdict.category === null) return { name, verdict: 'refused', code: 'FILE_NAME_INVALID', detail: `${maskIdNumbersIn(noCodeDetail(file))} (read only if an export profile claims it)` };
   const category = deps.category(verdict.category);
   return category
     ? { name, verdict: 'data', category: category.code, categoryName: category.name }

@@ -7,10 +7,10 @@
  */
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
-import { storeUpload, uploadName, UploadError } from '../files/upload.js';
+import { placeUpload, storeUpload, UploadError, type UploadProfile } from '../files/upload.js';
 import type { RecentFiles } from '../files/recent-files.js';
 import type { ActionResult, UploadResult } from './deps.js';
-import { isMessageKey, text, type MessageKey } from './i18n.js';
+import { isMessageKey, text, type Lang, type MessageKey } from './i18n.js';
 
 /** An outcome with its code and values, its Chinese sentence from the page's tables (`action.<code>`): the page says it in its reader's language. */
 function said(ok: boolean, code: string, params: Record<string, string | number> = {}): ActionResult {
@@ -73,6 +73,8 @@ export interface UploadDeps {
   /** The drop folder uploads go to; null when the gateway has none. */
   folder: { name: string; job: string; root: string; incoming: string } | null;
   recent: RecentFiles;
+  /** The export profiles of that folder: a name with no category code is taken when one of them may read it. */
+  profiles?: () => readonly UploadProfile[];
   maxBytes: number;
   now(): Date;
   logger: Logger;
@@ -84,11 +86,11 @@ export async function acceptUpload(deps: UploadDeps, file: { filename: string; s
     return { ok: false, code: 'UPLOAD_NO_FOLDER', message: text('zh', 'upload.error.UPLOAD_NO_FOLDER') };
   }
   try {
-    const name = uploadName(file.filename, file.category || undefined);
+    const { name, ...way } = placeUpload(file.filename, file.category || undefined, deps.profiles?.() ?? []);
     const stored = await storeUpload({ root: deps.folder.root, incoming: deps.folder.incoming, name, stream: file.stream, maxBytes: deps.maxBytes, now: deps.now });
     deps.recent.received(deps.folder.name, deps.folder.job, stored, deps.now().toISOString());
-    deps.logger.info({ folder: deps.folder.name, file: stored, by }, 'file uploaded on the status page');
-    return { ok: true, file: stored, message: text('zh', 'upload.accepted', { file: stored }) };
+    deps.logger.info({ folder: deps.folder.name, file: stored, by, way: way.way }, 'file uploaded on the status page');
+    return { ok: true, file: stored, ...way, message: uploadAccepted('zh', stored, way) };
   } catch (err) {
     if (err instanceof UploadError) {
       const key = `upload.error.${err.code}`;
@@ -96,4 +98,11 @@ export async function acceptUpload(deps: UploadDeps, file: { filename: string; s
     }
     throw err;
   }
+}
+
+/** What the page says of an accepted upload: how the folder will read it, so a clerk whose export has no code in its name knows what comes next. */
+export function uploadAccepted(lang: Lang, file: string, way: Pick<UploadResult, 'way' | 'profile'>): string {
+  if (way.way === 'profile') return text(lang, 'upload.acceptedProfile', { file, profile: { data: way.profile ?? '' } });
+  if (way.way === 'signature') return text(lang, 'upload.acceptedSignature', { file });
+  return text(lang, 'upload.accepted', { file });
 }

@@ -29,6 +29,7 @@ import { categoryNames, REJECTIONS_PAGE_SIZE, renderRejections } from './pages/r
 import { renderUpload, UPLOAD_LIMIT_MIB } from './pages/upload.js';
 import { renderProfileOffer } from './pages/profile-offer.js';
 import { isSampleName } from '../profiles/suggest/offer-ref.js';
+import { uploadAccepted } from './actions.js';
 import type { AuditAction } from '../observability/audit.js';
 import type { Access } from './security/contract.js';
 import { registerSecurity } from './security/plugin.js';
@@ -337,7 +338,7 @@ export async function buildStatusApp(deps: StatusDeps): Promise<FastifyInstance>
       // Whatever deps left unread must still be drained, or the request never ends.
       file.file.resume();
       if (file.file.truncated) return { ...tooLarge, file: file.filename };
-      if (result.ok) return { ...result, message: text(lang, 'upload.accepted', { file: result.file ?? file.filename }) };
+      if (result.ok) return { ...result, message: uploadAccepted(lang, result.file ?? file.filename, result) };
       const known = `upload.error.${result.code}` as MessageKey;
       return { ...result, file: result.file ?? file.filename, ...(known in MESSAGES.zh ? { message: text(lang, known) } : {}) };
     } catch (err) {

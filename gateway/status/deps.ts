@@ -29,6 +29,10 @@ export interface ActionResult {
 export interface UploadResult extends ActionResult {
   /** The name the file was stored under in the drop folder's incoming/. */
   file?: string;
+  /** How the folder will read it (files/upload.ts UploadWay): a template, a profile's export by its name, or an export to be claimed by its headers. */
+  way?: 'template' | 'profile' | 'signature';
+  /** The profile whose name pattern fits (its title or name), when `way` is 'profile'. */
+  profile?: string;
 }
 
 export interface ReadyCheck {

@@ -253,7 +253,8 @@ export const en: Record<MessageKey, string> = {
   'rejectionState.resolved': 'resolved',
 
   'upload.title': 'Manual upload',
-  'upload.explain': 'Upload a filled-in template file (CSV or XLSX). It goes into the drop folder source with the same checks as a dropped file; the result shows under "Recent files" on the overview.',
+  'upload.explain': 'Upload a filled-in template file (CSV, XLSX or XLS), or a file exported from a business system. It goes into the drop folder source with the same checks as a dropped file; the result shows under "Recent files" on the overview.',
+  'upload.exports': 'A file exported from a national or provincial system needs no renaming: a name that fits an export profile\'s name pattern is read by that profile; a name that starts with no category code and fits no pattern is compared by its headers with the configured export profiles, read when one matches, and rejected with an error report when none does.',
   'upload.categories': 'Categories this department can report',
   'upload.template': 'Empty template',
   'upload.download': 'Download the XLSX template',
@@ -267,9 +268,12 @@ export const en: Record<MessageKey, string> = {
   'upload.tooLarge': 'The file is larger than {mib} MiB and was not taken',
   'upload.failed': 'Upload failed: {message}',
   'upload.accepted': '{file}: received and being checked; the result shows under "Recent files" on the overview',
+  'upload.acceptedProfile': '{file}: received; it will be read by the export profile "{profile}"; the result shows under "Recent files" on the overview',
+  'upload.acceptedSignature': '{file}: received. Its name starts with no category code, so its headers will be compared with the configured export profiles: read when one matches, rejected with an error report when none does; the result shows under "Recent files" on the overview',
   'upload.error.UPLOAD_NO_FOLDER': 'This gateway has no drop folder source: nothing can be uploaded',
   'upload.error.FILE_NAME_INVALID': 'The file name does not follow the rule: start it with the category code (e.g. P07-002_2026-11.xlsx), or choose the category on the form',
-  'upload.error.FILE_FORMAT_UNSUPPORTED': 'Only .xlsx and .csv files are taken (fill in the template and save it as .xlsx)',
+  'upload.error.FILE_PROFILE_NONE': 'The file name starts with no category code and this drop folder has no export profile that recognises a file by its headers: choose the category on the form, or configure an export profile first (credit-gateway profile suggest proposes one)',
+  'upload.error.FILE_FORMAT_UNSUPPORTED': 'Only .xlsx, .xls, .csv and .ndjson files are taken (fill in the template and save it as .xlsx)',
   'upload.error.FILE_TOO_LARGE': 'The file is too large: split it and upload the parts',
   'upload.error.FILE_UPLOAD_EMPTY': 'The file is empty',
 

@@ -251,7 +251,8 @@ export const zh = {
   'rejectionState.resolved': '已解决',
 
   'upload.title': '手工上报',
-  'upload.explain': '上传填好的模板文件（CSV 或 XLSX）。文件进入文件目录数据源，与放入目录的文件经过相同的检查，结果显示在概览页“最近上报的文件”中。',
+  'upload.explain': '上传填好的模板文件（CSV、XLSX 或 XLS），或从业务系统导出的文件。文件进入文件目录数据源，与放入目录的文件经过相同的检查，结果显示在概览页“最近上报的文件”中。',
+  'upload.exports': '从国家或省级业务系统导出的文件不必改名：文件名符合某个导出方案的名称规则时按该方案读取；文件名不以目录编码开头、也不符合任何名称规则时，按表头与已配置的导出方案比对，找到匹配的方案就读取，找不到则拒收并生成错误报告。',
   'upload.categories': '本部门可上报的信息类',
   'upload.template': '空白模板',
   'upload.download': '下载 XLSX 模板',
@@ -265,9 +266,12 @@ export const zh = {
   'upload.tooLarge': '文件超过 {mib} MiB，未上报',
   'upload.failed': '上传失败：{message}',
   'upload.accepted': '{file}：已接收，正在校验；结果见概览页“最近上报的文件”',
+  'upload.acceptedProfile': '{file}：已接收，将按导出方案“{profile}”读取；结果见概览页“最近上报的文件”',
+  'upload.acceptedSignature': '{file}：已接收。文件名不以目录编码开头，将按表头与已配置的导出方案比对：找到匹配的方案就读取，找不到则拒收并生成错误报告；结果见概览页“最近上报的文件”',
   'upload.error.UPLOAD_NO_FOLDER': '本网关没有配置文件目录数据源，无法上传',
   'upload.error.FILE_NAME_INVALID': '文件名不符合规则：请以目录编码开头（如 P07-002_2026-11.xlsx），或在表单中选择目录',
-  'upload.error.FILE_FORMAT_UNSUPPORTED': '只接受 .xlsx、.csv 文件（请用模板填写后另存为 .xlsx）',
+  'upload.error.FILE_PROFILE_NONE': '文件名不以目录编码开头，本文件目录也没有可按表头识别的导出方案：请在表单中选择目录，或先配置导出方案（可用 credit-gateway profile suggest 生成）',
+  'upload.error.FILE_FORMAT_UNSUPPORTED': '只接受 .xlsx、.xls、.csv、.ndjson 文件（请用模板填写后另存为 .xlsx）',
   'upload.error.FILE_TOO_LARGE': '文件过大，请拆分后分批上传',
   'upload.error.FILE_UPLOAD_EMPTY': '文件是空的',
 

@@ -1,4 +1,4 @@
-/** Manual reporting: a filled-in template file goes into the drop folder, through the same checks. */
+/** Manual reporting: a filled-in template file, or a system's export, goes into the drop folder, through the same checks. */
 import type { StatusSnapshot } from '../snapshot.js';
 import { esc, table } from './format.js';
 import { isAdmin, layout, type PageContext } from './layout.js';
@@ -13,7 +13,7 @@ export function renderUpload(ctx: PageContext, s: StatusSnapshot): string {
 <label>${t('upload.category')} <select name="category"><option value="">${t('upload.categoryFromName')}</option>${s.coverage
       .map((c) => `<option value="${esc(c.code)}" data-zh>${esc(c.code)} ${esc(c.name)}</option>`)
       .join('')}</select></label>
-<label>${t('upload.file')} <input type="file" name="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required></label>
+<label>${t('upload.file')} <input type="file" name="file" accept=".csv,.xlsx,.xls,.ndjson,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel" required></label>
 <button type="submit">${t('upload.submit')}</button> <span class="sub">${t('upload.limit', { mib: UPLOAD_LIMIT_MIB })}</span>
 </form>`
     : `<p class="warn">${t('upload.adminOnly')}</p>`;
@@ -21,6 +21,7 @@ export function renderUpload(ctx: PageContext, s: StatusSnapshot): string {
     s.coverage.map((c) => `<tr><td><code>${esc(c.code)}</code></td><td data-zh>${esc(c.name)}</td><td data-zh>${esc(c.frequency)}</td><td><a href="/templates/${esc(c.code)}.xlsx">${t('upload.download')}</a> <span class="sub"><code>credit-gateway template ${esc(c.code)}</code></span></td></tr>`),
     t('coverage.empty'));
   const body = `<p>${t('upload.explain')}</p>
+<p class="sub">${t('upload.exports')}</p>
 ${form}
 <h2>${t('upload.categories')}</h2>
 ${categories}`;

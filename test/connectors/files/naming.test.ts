@@ -21,10 +21,12 @@ t.test('other formats are refused with a reason a clerk can act on', async (t) =
   t.match(classifyName('P07-002'), { kind: 'refused', code: 'FILE_FORMAT_UNSUPPORTED' });
 });
 
-t.test('a name that does not start with a code is refused', async (t) => {
-  t.match(classifyName('行政处罚_P07-002.csv'), { kind: 'refused', code: 'FILE_NAME_INVALID' });
-  t.match(classifyName('P07 002.csv'), { kind: 'refused', code: 'FILE_NAME_INVALID' });
-  t.match(classifyName('_P07-002.csv'), { kind: 'refused', code: 'FILE_NAME_INVALID' });
+t.test('a name that does not start with a code is data with no code: whether a profile reads it is the gateway\'s call', async (t) => {
+  t.same(classifyName('行政处罚_P07-002.csv'), { kind: 'data', category: null, format: 'csv' });
+  t.same(classifyName('P07 002.csv'), { kind: 'data', category: null, format: 'csv' });
+  t.same(classifyName('_P07-002.csv'), { kind: 'data', category: null, format: 'csv' });
+  t.same(classifyName('教师资格认定2017.xls'), { kind: 'data', category: null, format: 'xls' }, 'as a national system names its export');
+  t.match(classifyName('教师资格认定2017.doc'), { kind: 'refused', code: 'FILE_FORMAT_UNSUPPORTED' }, 'the format is still checked');
 });
 
 t.test('names that could leave the folder are refused before anything else, even when they look temporary', async (t) => {

@@ -3,11 +3,33 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import t from 'tap';
-import { storeUpload, uploadName, UploadError } from '../../../gateway/files/upload.js';
+import { placeUpload, storeUpload, uploadName, UploadError, type UploadProfile } from '../../../gateway/files/upload.js';
 
 t.test('an upload keeps a name that follows the naming rule', async (t) => {
   t.equal(uploadName('P07-002_2026-11.xlsx'), 'P07-002_2026-11.xlsx');
   t.equal(uploadName('C:\\fakepath\\P07-002_十一月.csv'), 'P07-002_十一月.csv', 'the browser path is dropped');
+  t.equal(uploadName('P07-002_2017.XLS'), 'P07-002_2017.XLS', 'an Excel 97-2003 template is taken too');
+});
+
+/** A profile as the upload sees it: its label, name pattern and header signature. */
+function profile(label: string, pattern: RegExp | null, signature: string[] = []): UploadProfile {
+  return { label, matchesName: (file) => pattern !== null && pattern.test(file), signature };
+}
+
+t.test('an export whose name a profile\'s pattern fits is taken as it is, and the page is told which profile reads it', async (t) => {
+  const profiles = [profile('全国教师资格信息系统 认定导出', /^教师资格认定.*\.xls$/i)];
+  t.same(placeUpload('教师资格认定2017年6月.xls', undefined, profiles), { name: '教师资格认定2017年6月.xls', way: 'profile', profile: '全国教师资格信息系统 认定导出' });
+  t.same(placeUpload('P07-002_十一月.xlsx', undefined, profiles), { name: 'P07-002_十一月.xlsx', way: 'template' }, 'a template name stays a template');
+});
+
+t.test('a name with no code that no pattern fits is taken when a profile may claim it by its headers, and refused when none can', async (t) => {
+  t.same(placeUpload('导出数据.xls', undefined, [profile('行政许可导出', null, ['许可文书号', '行政相对人名称'])]), { name: '导出数据.xls', way: 'signature' });
+  t.throws(() => placeUpload('导出数据.xls', undefined, [profile('按名称', /^jszg/)]), { code: 'FILE_PROFILE_NONE' }, 'profiles that match by name only cannot claim it');
+  t.throws(() => placeUpload('导出数据.xls'), { code: 'FILE_NAME_INVALID' }, 'with no profile the name rule holds as before');
+  const any = [profile('任意', /.*/, ['姓名'])];
+  t.equal(placeUpload('../../导出.xls', undefined, any).name, '导出.xls', 'a path never reaches the folder');
+  t.equal(placeUpload('导出\u0001数据.xls', undefined, any).name, '导出_数据.xls', 'nor a control character');
+  t.throws(() => placeUpload('导出数据.doc', undefined, [profile('任意', /.*/, ['姓名'])]), { code: 'FILE_FORMAT_UNSUPPORTED' });
 });
 
 t.test('the category chosen on the form is put in front of a name without it', async (t) => {

@@ -192,18 +192,19 @@ t.test('SQLite', async (t) => {
 });
 
 t.test('a drop folder: usable, and what each waiting file would become, without moving any', async (t) => {
-  const dir = t.testdir({ drop: { incoming: { 'P07-002_2026-11.csv': 'x', 'P99-999_a.csv': 'x', 'penalties.xls': 'x', '~$P07-002.xlsx': 'x' } } });
+  const dir = t.testdir({ drop: { incoming: { 'P07-002_2026-11.csv': 'x', 'P99-999_a.csv': 'x', 'penalties.doc': 'x', '处罚导出.xls': 'x', '~$P07-002.xlsx': 'x' } } });
   const setup = configure(dir, [{ name: 'files', kind: 'folder', path: join(dir, 'drop') }], []);
   const report = await probe(setup);
   t.equal(probeFailed(report), false);
   t.same(report.sources[0]!.folder?.files.map((f) => [f.name, f.verdict]), [
-    ['P07-002_2026-11.csv', 'data'], ['P99-999_a.csv', 'unknown-category'], ['penalties.xls', 'refused'], ['~$P07-002.xlsx', 'ignored'],
+    ['P07-002_2026-11.csv', 'data'], ['P99-999_a.csv', 'unknown-category'], ['penalties.doc', 'refused'], ['~$P07-002.xlsx', 'ignored'], ['处罚导出.xls', 'refused'],
   ]);
   const out = formatProbeReport(report, 'zh');
   t.match(out, /P07-002_2026-11\.csv → P07-002 行政处罚信息/);
   t.match(out, /P99-999_a\.csv → 目录中没有 P99-999/);
   t.same(readdirSync(join(dir, 'drop')).sort(), ['incoming'], 'no processed/ or rejected/ made');
-  t.equal(readdirSync(join(dir, 'drop', 'incoming')).length, 4, 'every file left where it was');
+  t.match(report.sources[0]!.folder?.files.find((f) => f.name === '处罚导出.xls'), { code: 'FILE_NAME_INVALID', detail: /export profile/ }, 'an export with no code is read only if a profile claims it');
+  t.equal(readdirSync(join(dir, 'drop', 'incoming')).length, 5, 'every file left where it was');
 
   t.test('a folder that cannot be made fails', async (t) => {
     const here = t.testdir({ plain: 'a file' });

@@ -62,6 +62,22 @@ t.test('an upload lands in the folder\'s incoming/ and shows as waiting; a bad n
   t.match(recent.views(new Map()), [{ file: 'P07-002_十一月.csv', status: 'waiting' }]);
   const bad = await acceptUpload(deps, { filename: '处罚.doc', stream: Readable.from([Buffer.from('x')]) }, 'admin');
   t.match(bad, { ok: false, code: 'FILE_FORMAT_UNSUPPORTED', message: /\.xlsx/ });
+  const unnamed = await acceptUpload(deps, { filename: '导出数据.xls', stream: Readable.from([Buffer.from('x')]) }, 'admin');
+  t.match(unnamed, { ok: false, code: 'FILE_NAME_INVALID', message: /目录编码开头/ }, 'with no profile a name with no code is refused as before');
   const none = await acceptUpload({ ...deps, folder: null }, { filename: 'P07-002.csv', stream: Readable.from([Buffer.from('x')]) }, null);
   t.match(none, { ok: false, code: 'UPLOAD_NO_FOLDER' });
+});
+
+t.test('an export with no code in its name is taken when the folder has profiles, and the clerk is told how it will be read', async (t) => {
+  const root = await mkdtemp(join(tmpdir(), 'actions-'));
+  const recent = new RecentFiles();
+  const profiles = () => [
+    { label: '全国教师资格信息系统 认定导出', matchesName: (f: string) => f.startsWith('教师资格认定'), signature: ['证书号码', '姓名'] },
+  ];
+  const deps = { folder: { name: 'drop', job: 'drop:folder', root, incoming: join(root, 'incoming') }, recent, profiles, maxBytes: 1024, now, logger };
+  const byName = await acceptUpload(deps, { filename: '教师资格认定2017.xls', stream: Readable.from([Buffer.from('x')]) }, 'admin');
+  t.match(byName, { ok: true, file: '教师资格认定2017.xls', way: 'profile', profile: '全国教师资格信息系统 认定导出', message: /按导出方案“全国教师资格信息系统 认定导出”读取/ });
+  const bySignature = await acceptUpload(deps, { filename: '导出数据.xls', stream: Readable.from([Buffer.from('x')]) }, 'admin');
+  t.match(bySignature, { ok: true, way: 'signature', message: /按表头与已配置的导出方案比对[\s\S]*找不到则拒收/ });
+  t.same((await readdir(join(root, 'incoming'))).sort(), ['导出数据.xls', '教师资格认定2017.xls']);
 });
