@@ -48,7 +48,8 @@ import { filePage } from './file-page.js';
 import { reasonText } from './file-reasons.js';
 import { FileTurn, type FileCounts } from './file-turn.js';
 import { routeFile } from './file-route.js';
-import { readWithProfiles } from './profile-turn.js';
+import { readWithProfiles, type ReadWith } from './profile-turn.js';
+export type { ReadWith } from './profile-turn.js';
 import type { CompiledProfile } from '../profiles/compile.js';
 import { openWorkbook, type Workbook, type WorkbookFormat } from '../../connectors/files/workbook.js';
 
@@ -83,13 +84,6 @@ export interface DropFolderJobOptions {
 
 type OpenWorkbook = (file: OpenedFile, format: WorkbookFormat, options: { limits: FileLimits; pageSize?: number }) => Promise<Workbook>;
 
-/** What a file read by profiles was read with, for the status page. */
-export interface ReadWith {
-  /** Titles (or names) of the profiles that read it. */
-  profiles: string[];
-  /** Sheets read ('' for a CSV). */
-  sheets: string[];
-}
 
 export type FileOutcome =
   | ({ status: 'processed'; file: string; category: string; movedTo: string; report: string | null; readWith?: ReadWith } & FileCounts)
@@ -244,7 +238,7 @@ export class DropFolderJob {
         commit: (page) => this.#o.store.commitPage(page),
         onPage: this.#onPage,
       });
-      const readWith = { profiles: end.profiles, sheets: end.sheets };
+      const readWith: ReadWith = { profiles: end.profiles, provenance: end.provenance, sheets: end.sheets };
       if (!(await unchangedSince(opened))) return changed();
       if (end.to === 'broken') return { ...(await this.#refuse(turn, end.error, end.lastRow, end.sheet)), readWith };
       if (end.to === 'rejected') return { to: 'rejected', code: end.code, readWith };

@@ -20,7 +20,7 @@
  */
 import { FileError } from '../../connectors/files/file-error.js';
 import type { GridRow, SheetGrid, Workbook } from '../../connectors/files/workbook.js';
-import type { Page, PageResult } from '../model.js';
+import type { Page, PageResult, Provenance } from '../model.js';
 import type { CompiledProfile } from '../profiles/compile.js';
 import { bindColumns, findHeader, HEADER_SEARCH_ROWS, RowClassifier, type ColumnBinding, type SheetShape } from '../profiles/shape.js';
 import { profileRow, trialRows, type ProfileRow } from '../profiles/trial.js';
@@ -43,10 +43,20 @@ export interface ProfileTurnInput {
 }
 
 export type ProfileTurnEnd =
-  | { to: 'processed'; profiles: string[]; categories: string[]; sheets: string[] }
-  | { to: 'rejected'; code: string; profiles: string[]; sheets: string[] }
+  | ({ to: 'processed'; categories: string[] } & ReadWith)
+  | ({ to: 'rejected'; code: string } & ReadWith)
   /** A reader failure part way through a sheet: the rows before it stand. */
-  | { to: 'broken'; error: FileError; sheet: string; lastRow: number | null; profiles: string[]; sheets: string[] };
+  | ({ to: 'broken'; error: FileError; sheet: string; lastRow: number | null } & ReadWith);
+
+/** What a file read by profiles was read with, for the status page. */
+export interface ReadWith {
+  /** Titles (or names) of the profiles that read it. */
+  profiles: string[];
+  /** Where each of those profiles' data comes from (the same order). */
+  provenance: Provenance[];
+  /** Sheets read ('' for a CSV). */
+  sheets: string[];
+}
 
 interface Claim {
   profile: CompiledProfile;
@@ -90,23 +100,25 @@ export async function readWithProfiles(input: ProfileTurnInput): Promise<Profile
     }
     read.push(info.name);
     const broken = await readSheet(input, info.name, claim, binding, head, pages);
-    if (broken) return { to: 'broken', ...broken, sheet: info.name, profiles: labels(used), sheets: read };
+    if (broken) return { to: 'broken', ...broken, sheet: info.name, ...usedBy(used), sheets: read };
   }
   if (read.length === 0) {
-    if (refusedSheets) return { to: 'rejected', code: refusedSheets, profiles: labels(used), sheets: read };
+    if (refusedSheets) return { to: 'rejected', code: refusedSheets, ...usedBy(used), sheets: read };
     if (input.byName && notFound.length > 0) {
       await turn.add(notFound);
-      return { to: 'rejected', code: 'FILE_HEADER_NOT_FOUND', profiles: labels(used), sheets: read };
+      return { to: 'rejected', code: 'FILE_HEADER_NOT_FOUND', ...usedBy(used), sheets: read };
     }
     await turn.add([{ row: null, field: '', code: 'FILE_PROFILE_NONE', message: reasonText('FILE_PROFILE_NONE') }]);
-    return { to: 'rejected', code: 'FILE_PROFILE_NONE', profiles: labels(used), sheets: read };
+    return { to: 'rejected', code: 'FILE_PROFILE_NONE', ...usedBy(used), sheets: read };
   }
   await turn.add(skipped);
-  return { to: 'processed', profiles: labels(used), categories: [...new Set([...used.values()].map((p) => p.category))], sheets: read };
+  return { to: 'processed', ...usedBy(used), categories: [...new Set([...used.values()].map((p) => p.category))], sheets: read };
 }
 
-function labels(used: ReadonlyMap<string, CompiledProfile>): string[] {
-  return [...used.values()].map((p) => p.label);
+/** The profiles that read the file, for the status page: their titles (or names) and where their data comes from. */
+function usedBy(used: ReadonlyMap<string, CompiledProfile>): { profiles: string[]; provenance: Provenance[] } {
+  const profiles = [...used.values()];
+  return { profiles: profiles.map((p) => p.label), provenance: profiles.map((p) => p.provenance) };
 }
 
 function notice(sheet: string, why: 'hidden' | 'unclaimed'): ReportLine {

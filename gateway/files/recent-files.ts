@@ -4,7 +4,7 @@
  * wants to see it read, and then delivered. Kept in memory: processed/ and
  * rejected/ are the lasting record.
  */
-import type { FileOutcome } from './drop-folder-job.js';
+import type { FileOutcome, ReadWith } from './drop-folder-job.js';
 import { reportRef, type ReportRef } from './report-file.js';
 
 /** A file uploaded on the page (or dropped in the folder), and how far it got: as the status page lists it. */
@@ -20,6 +20,8 @@ export interface UploadView {
   message: string | null;
   /** Its error report in the drop folder, for the page's download link; absent or null without one. */
   report?: { source: string; where: 'processed' | 'rejected'; name: string } | null;
+  /** An export read by profiles: which (title or name, and where its data comes from) and the sheets read; absent for a template file. */
+  readWith?: ReadWith;
 }
 
 interface Entry {
@@ -33,6 +35,7 @@ interface Entry {
   rejected: number;
   message: string | null;
   report: ReportRef | null;
+  readWith?: ReadWith;
 }
 
 export class RecentFiles {
@@ -60,6 +63,7 @@ export class RecentFiles {
       rejected: outcome.refused,
       message: outcome.status === 'rejected' ? outcome.code : outcome.refused > 0 ? `${outcome.refused} 行未通过校验，见错误报告` : null,
       report: reportRef(folder, outcome.status, outcome.report),
+      ...(outcome.readWith ? { readWith: outcome.readWith } : {}),
     });
   }
 
@@ -76,6 +80,7 @@ export class RecentFiles {
       delivered: e.status === 'processed' && (e.queued === 0 || (pending.get(e.job) ?? 0) === 0),
       message: e.message,
       report: e.report,
+      ...(e.readWith ? { readWith: e.readWith } : {}),
     }));
   }
 

@@ -238,8 +238,22 @@ function uploadRow(ctx: PageContext, u: UploadView): string {
   // A refused file's message is its reason code; a processed one's is said here from its counts.
   const said = u.status === 'processed' && u.rejected > 0 ? t('uploads.rowsRefused', { n: u.rejected }) : u.message ? `<span data-zh>${escMasked(u.message)}</span>` : '';
   const report = u.report ? ` <a href="${esc(reportHref(u.report))}" class="report" download>${t('uploads.report')}</a>` : '';
-  return `<tr><td data-zh>${esc(u.file)}</td><td class="when">${time(u.at)}</td><td class="state ${cls}">${t(`uploadStatus.${u.status}` as MessageKey)}${delivered}</td>
+  return `<tr><td><span data-zh>${esc(u.file)}</span>${readWith(ctx, u.readWith)}</td><td class="when">${time(u.at)}</td><td class="state ${cls}">${t(`uploadStatus.${u.status}` as MessageKey)}${delivered}</td>
 <td class="num">${u.rows}</td><td class="num">${u.queued}</td><td class="num">${u.rejected}</td><td>${said}${report}${offerLink(ctx, u)}</td></tr>`;
+}
+
+/** An export read by profiles: the profile (and the system its data comes from) and the sheets read, under the file's name. */
+function readWith(ctx: PageContext, r: UploadView['readWith']): string {
+  if (!r) return '';
+  const { t } = ctx;
+  const by = r.profiles.map((label, i) => {
+    const from = r.provenance[i];
+    const params = { profile: { data: label }, system: { data: from?.system ?? '' } };
+    return `<div class="sub read-with">${t(`uploads.readBy.${from?.kind ?? 'own'}` as MessageKey, params)}</div>`;
+  });
+  const sheets = r.sheets.filter((s) => s !== '');
+  const read = sheets.length > 0 ? `<div class="sub read-sheets">${t('uploads.sheets', { sheets: { data: sheets.join(t.lang === 'zh' ? '、' : ', ') } })}</div>` : '';
+  return by.join('') + read;
 }
 
 function configSummary(ctx: PageContext, s: StatusSnapshot): string {

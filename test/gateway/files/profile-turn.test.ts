@@ -29,7 +29,7 @@ t.test('a CSV export with titles, a 合计 row and full-width digits is read by 
   drop(f, '药师资格2017年6月.csv', `\uFEFF${EXPORT}\r\n`);
   const profile = compiled(pharmacistProfile({ fields: { ...pharmacistProfile().fields, ZG_ZJHM: { column: '身份证号', halfWidth: true } } }));
   const outcome = await job(store, f, { profiles: () => [profile] }).process('药师资格2017年6月.csv');
-  t.match(outcome, { status: 'processed', category: 'P06-031', rows: 3, queued: 2, refused: 1, readWith: { profiles: ['湖北省食品药品监管信息化业务平台 药师资格导出'], sheets: [''] } });
+  t.match(outcome, { status: 'processed', category: 'P06-031', rows: 3, queued: 2, refused: 1, readWith: { profiles: ['湖北省食品药品监管信息化业务平台 药师资格导出'], provenance: [{ kind: 'system', system: '湖北省食品药品监管信息化业务平台' }], sheets: [''] } });
   if (outcome.status !== 'processed') return;
   t.same(readReport(outcome.report!).slice(1).map((r) => r.slice(0, 4)), [['', '5', '身份证号', 'ID_CHECK_DIGIT']], 'the bad row at its row in the export, under its header');
   const batch = store.nextBatch({ maxRecords: 10, maxBytes: 1e6 }, () => 'b')!;

@@ -26,3 +26,13 @@ t.test('only the newest files are kept', async (t) => {
   for (const f of ['a', 'b', 'c']) recent.received('upload', 'upload:folder', `P07-002_${f}.csv`, '2026-11-27T01:00:00.000Z');
   t.same(recent.views(new Map()).map((v) => v.file), ['P07-002_c.csv', 'P07-002_b.csv']);
 });
+
+t.test('an export read by profiles carries the profile, where its data comes from and the sheets read to the page', async (t) => {
+  const recent = new RecentFiles();
+  recent.received('upload', 'upload:folder', '教师资格认定2017.xls', '2026-11-27T01:00:00.000Z');
+  const readWith = { profiles: ['全国教师资格信息系统 认定导出'], provenance: [{ kind: 'system' as const, system: '全国教师资格信息系统', profile: 'jszg-rd' }], sheets: ['2017年1月'] };
+  recent.outcome('upload', 'upload:folder', { status: 'processed', file: '教师资格认定2017.xls', category: 'P03-005', movedTo: 'x', report: null, readWith, ...counts }, '2026-11-27T01:00:05.000Z');
+  t.same(recent.views(new Map())[0]!.readWith, readWith);
+  recent.outcome('upload', 'upload:folder', { status: 'processed', file: 'P07-002_a.csv', category: 'P07-002', movedTo: 'x', report: null, ...counts }, '2026-11-27T01:00:06.000Z');
+  t.notOk('readWith' in recent.views(new Map())[0]!, 'a template file has none');
+});

@@ -239,6 +239,33 @@ t.test('?lang=en switches the words to English, keeps the data as it is, and is 
   t.match(back.headers['set-cookie'], /lang=zh/);
 });
 
+t.test('a recent export read by profiles shows the profile, the system its data comes from, and the sheets read, in either language', async (t) => {
+  const base = snapshot();
+  const s: StatusSnapshot = {
+    ...base,
+    uploads: [
+      {
+        file: '教师资格认定2017.xls', at: '2026-11-26T07:50:00.000Z', status: 'processed', rows: 40, queued: 38, rejected: 2, delivered: false, message: null,
+        readWith: { profiles: ['全国教师资格信息系统 认定导出'], provenance: [{ kind: 'system', system: '全国教师资格信息系统', profile: 'jszg-rd' }], sheets: ['2017年1月', '2017年2月'] },
+      },
+      {
+        file: '返还数据.csv', at: '2026-11-26T07:55:00.000Z', status: 'processed', rows: 3, queued: 3, rejected: 0, delivered: true, message: null,
+        readWith: { profiles: ['省局返还'], provenance: [{ kind: 'returned', system: '湖北省市场监督管理局', profile: 'fh' }], sheets: [''] },
+      },
+      ...base.uploads,
+    ],
+  };
+  const { call } = await setup(LOOPBACK, s);
+  const zh = (await call({ method: 'GET', url: '/' })).body;
+  t.match(zh, /教师资格认定2017\.xls<\/span><div class="sub read-with">导出方案：<span data-zh>全国教师资格信息系统 认定导出<\/span>（<span data-zh>全国教师资格信息系统<\/span>）<\/div><div class="sub read-sheets">读取的工作表：<span data-zh>2017年1月、2017年2月<\/span><\/div>/);
+  t.match(zh, /返还数据\.csv<\/span><div class="sub read-with">导出方案：<span data-zh>省局返还<\/span>（上级部门返还：<span data-zh>湖北省市场监督管理局<\/span>）<\/div><\/td>/, 'a CSV has no sheet to name');
+  t.match(zh, /P07-001_行政许可信息\.xlsx<\/span><\/td>/, 'a template file names no profile');
+  const en = (await call({ method: 'GET', url: '/?lang=en' })).body;
+  t.match(en, /Export profile: <span data-zh>全国教师资格信息系统 认定导出<\/span> \(<span data-zh>全国教师资格信息系统<\/span>\)[\s\S]*Sheets read: <span data-zh>2017年1月, 2017年2月<\/span>/);
+  t.match(en, /\(returned by <span data-zh>湖北省市场监督管理局<\/span>\)/);
+  t.notMatch(en, /导出方案|读取的工作表|上级部门返还/, 'no Chinese interface words left');
+});
+
 t.test('the rejections page searches with the filters it is given and offers resend and export', async (t) => {
   const { call, calls } = await setup();
   const res = await call({ method: 'GET', url: '/rejections?category=P07-002&code=ID_CHECK_DIGIT&source=local&from=2026-11-01&to=2026-11-30&q=XZCF&open=1&page=1' });
