@@ -4,6 +4,8 @@ import type { RawRecord, StoredRecord, Subject } from './types.js';
  * The platform's view of the records: per id, the version with the highest
  * seq (last writer wins, spec section 2). A delete is kept as the latest
  * version too, so a late upsert with a lower seq cannot bring a record back.
+ * Members the spec does not name are ignored, as a platform would, except
+ * `provenance`, kept so tests can see where a record came from.
  */
 export class RecordStore {
   private readonly byId = new Map<string, StoredRecord>();

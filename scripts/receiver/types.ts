@@ -27,9 +27,10 @@ export interface StoredRecord {
   subject: Subject | null;
   data: Record<string, string | number | null> | null;
   /**
-   * Where an upsert read from an export came from (issue 13: the system, 上级部门返还
-   * or the department's own, and the profile), when the gateway sent it: kept so
-   * tests can read it back.
+   * Where an upsert's record came from (`{kind, system?, profile}`), as the
+   * gateway sends it for exports read by profiles: a compatible extension of
+   * spec section 2, which no check here reads. Kept as sent so tests can
+   * read it back; absent when the record had none.
    */
   provenance?: Record<string, unknown>;
 }
