@@ -10,6 +10,15 @@ import { SOURCE_DEFAULTS } from '../connectors/options.js';
 const Name = Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$', description: 'letters, digits, _ . - (max 64)' });
 const SecretRef = Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$', description: 'name of a local secret' });
 const SubjectKind = Type.Union([Type.Literal('legal'), Type.Literal('natural'), Type.Literal('individual_business')]);
+/**
+ * The subject's code: a column, or several where legal and natural persons
+ * share one table or export (统一社会信用代码 beside 身份证号): the first that
+ * is not blank in the row wins.
+ */
+const SubjectCode = Type.Union([
+  Type.String({ minLength: 1 }),
+  Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'columns tried in order: the first not blank in the row is the code' }),
+]);
 
 const FieldRule = Type.Object(
   {
@@ -164,7 +173,7 @@ const jobCommon = {
         ),
       ]),
       name: Type.String({ minLength: 1 }),
-      code: Type.String({ minLength: 1 }),
+      code: SubjectCode,
     },
     { additionalProperties: false },
   ),
@@ -289,7 +298,7 @@ export const ProfileSchema = Type.Object(
           ),
         ]),
         name: Type.String({ minLength: 1 }),
-        code: Type.String({ minLength: 1 }),
+        code: SubjectCode,
       },
       { additionalProperties: false },
     ),

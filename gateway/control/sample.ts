@@ -79,7 +79,8 @@ export function columnUses(job: JobMapping, at = ''): Map<string, string[]> {
   const use = (column: string, path: string) => uses.set(column, [...(uses.get(column) ?? []), `${at}${path}`]);
   job.key.forEach((c, i) => use(c, `.key[${i}]`));
   use(job.subject.name, '.subject.name');
-  use(job.subject.code, '.subject.code');
+  if (typeof job.subject.code === 'string') use(job.subject.code, '.subject.code');
+  else job.subject.code.forEach((c, i) => use(c, `.subject.code[${i}]`));
   if (typeof job.subject.kind === 'object') use(job.subject.kind.column, '.subject.kind.column');
   for (const [field, rule] of Object.entries(job.fields)) {
     if (typeof rule === 'string') {

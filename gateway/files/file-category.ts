@@ -19,7 +19,7 @@
  */
 import type { Row } from '../../connectors/contract.js';
 import type { MapResult } from '../mapping/map-row.js';
-import type { JobMapping, MapContext } from '../mapping/types.js';
+import { subjectCodeColumns, type JobMapping, type MapContext } from '../mapping/types.js';
 import { mapAndValidate } from '../validation/map-and-validate.js';
 import type { ValidateOptions } from '../validation/validate-record.js';
 
@@ -67,7 +67,7 @@ export interface MappedCategorySpec {
 export function categoryFromMapping(spec: MappedCategorySpec): FileCategory {
   const { mapping } = spec;
   const kindColumn = typeof mapping.subject.kind === 'string' ? [] : [mapping.subject.kind.column];
-  const required = new Set<string>([...mapping.key, mapping.subject.name, mapping.subject.code, ...kindColumn]);
+  const required = new Set<string>([...mapping.key, mapping.subject.name, ...subjectCodeColumns(mapping.subject.code), ...kindColumn]);
   for (const rule of Object.values(mapping.fields)) {
     if (typeof rule !== 'string' && rule.required) for (const c of ruleColumns(rule)) required.add(c);
   }
@@ -87,7 +87,7 @@ export function categoryFromMapping(spec: MappedCategorySpec): FileCategory {
     roleFields: {
       key: mapping.key,
       'subject.name': [mapping.subject.name],
-      'subject.code': [mapping.subject.code],
+      'subject.code': subjectCodeColumns(mapping.subject.code),
       'subject.kind': kindColumn,
       ...(mapping.deleted ? { deleted: [mapping.deleted.column] } : {}),
       ...Object.fromEntries(Object.entries(mapping.fields).map(([field, rule]) => [field, ruleColumns(rule)])),

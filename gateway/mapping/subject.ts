@@ -7,7 +7,7 @@ import type { Row, Value } from '../../connectors/contract.js';
 import type { Finding, SubjectKind } from '../model.js';
 import { finding } from '../validation/reasons.js';
 import { readColumn } from './field-value.js';
-import type { JobMapping } from './types.js';
+import { subjectCodeColumns, type JobMapping } from './types.js';
 
 /** A subject as mapped; `kind` is null when the row's kind value is not in the job's table. */
 export interface MappedSubject {
@@ -37,7 +37,12 @@ export function mapSubject(rule: JobMapping['subject'], row: Row): { subject: Ma
     }
   }
   const name = text(rule.name, 'subject.name');
-  const code = text(rule.code, 'subject.code');
+  // Of several columns (legal and natural persons in one table), the first not blank; each must exist, as for firstOf.
+  let code = '';
+  for (const column of subjectCodeColumns(rule.code)) {
+    const value = text(column, 'subject.code');
+    if (code === '') code = value;
+  }
   return { subject: { kind, name, code }, findings };
 }
 

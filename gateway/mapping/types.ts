@@ -53,13 +53,22 @@ export interface JobMapping {
     kind: SubjectKindRule;
     /** Column holding the subject's name. */
     name: string;
-    /** Column holding the 统一社会信用代码 or 居民身份证号码. */
-    code: string;
+    /**
+     * Column holding the 统一社会信用代码 or 居民身份证号码; or columns tried in
+     * order, the first not blank in the row winning, where legal and natural
+     * persons share a table (统一社会信用代码 beside 身份证号).
+     */
+    code: string | readonly string[];
   };
   /** Field code of the category's data standard → column name or rule. */
   fields: Record<string, string | FieldRule>;
   /** Rows whose column holds one of these values are withdrawn (e.g. after credit repair) and sent as delete. */
   deleted?: { column: string; values: (string | number)[] };
+}
+
+/** The columns a subject's code is read from, in order. */
+export function subjectCodeColumns(code: JobMapping['subject']['code']): readonly string[] {
+  return typeof code === 'string' ? [code] : code;
 }
 
 export interface MapContext {

@@ -15,7 +15,8 @@ import type { Row } from '../../connectors/contract.js';
 import type { SheetInfo } from '../../connectors/files/workbook.js';
 import type { ProfileConfig } from '../../config/schema.js';
 import type { MapResult } from '../mapping/map-row.js';
-import type { FieldRule, JobMapping, MapContext } from '../mapping/types.js';
+import { subjectCodeColumns, type FieldRule, type JobMapping, type MapContext } from '../mapping/types.js';
+import { isBlank } from '../mapping/field-value.js';
 import type { Provenance } from '../model.js';
 import { withProvenance } from '../records/serialize.js';
 import type { Standard, StandardField } from '../standards/types.js';
@@ -59,14 +60,24 @@ export function ruleColumns(rule: string | FieldRule): string[] {
   return [...(rule.firstOf ?? []), ...(rule.concat?.columns ?? []), ...(rule.column !== undefined ? [rule.column] : [])];
 }
 
+/**
+ * Where the key reads the subject's code when the code comes from several
+ * columns (legal and natural persons in one export): filled in each row with
+ * the first of them not blank, so a row keyed by either is keyed by its own.
+ */
+export const SUBJECT_CODE_COLUMN = '#subject.code';
+
 /** A key field's column, as the profile maps it; the subject's code or name where the field repeats it. */
 function keyColumnOf(field: Readonly<StandardField>, fields: Record<string, string | FieldRule>, subject: ProfileConfig['subject']): string | undefined {
+  const isCode = field.subject === 'legalCode' || field.subject === 'naturalCode';
+  // Of a mixed export's two code columns one is blank in every row: the key takes whichever the row has.
+  if (isCode && typeof subject.code !== 'string') return SUBJECT_CODE_COLUMN;
   const rule = fields[field.code];
   if (rule !== undefined) {
     const columns = ruleColumns(rule);
     if (columns.length === 1) return columns[0];
   }
-  if (field.subject === 'legalCode' || field.subject === 'naturalCode') return subject.code;
+  if (isCode) return subject.code as string;
   if (field.subject === 'name') return subject.name;
   return undefined;
 }
@@ -107,14 +118,18 @@ export function compileProfile(profile: ProfileConfig, standard: Readonly<Standa
     ...(profile.deleted ? { deleted: profile.deleted } : {}),
   };
   const kindColumns = typeof profile.subject.kind === 'string' ? [] : [profile.subject.kind.column];
+  const codeColumns = subjectCodeColumns(profile.subject.code);
+  // The key as the export has it: the synthetic subject-code column stands for the columns it is read from.
+  const keyColumns = [...new Set(key.flatMap((c) => (c === SUBJECT_CODE_COLUMN ? codeColumns : [c])))];
+  const mixedKey = key.includes(SUBJECT_CODE_COLUMN);
   const roles: Record<string, readonly string[]> = {
-    key,
+    key: keyColumns,
     'subject.name': [profile.subject.name],
-    'subject.code': [profile.subject.code],
+    'subject.code': codeColumns,
     'subject.kind': kindColumns,
     ...(profile.deleted ? { deleted: [profile.deleted.column] } : {}),
   };
-  const required = new Set<string>([...key, profile.subject.name, profile.subject.code, ...kindColumns]);
+  const required = new Set<string>([...keyColumns, profile.subject.name, ...codeColumns, ...kindColumns]);
   for (const [code, rule] of Object.entries(fields)) {
     const field = standard.fields.find((f) => f.code === code);
     if (field?.required || (typeof rule !== 'string' && rule.required)) for (const c of ruleColumns(rule)) required.add(c);
@@ -140,11 +155,12 @@ export function compileProfile(profile: ProfileConfig, standard: Readonly<Standa
     header: { ...(profile.header?.row !== undefined ? { row: profile.header.row } : {}), rows: profile.header?.rows ?? 1 },
     mapping,
     columns: [...columns],
-    keyColumns: key,
+    keyColumns,
     requiredColumns: [...required],
     columnsOf: (field) => roles[field] ?? (Object.hasOwn(fields, field) ? ruleColumns(fields[field]!) : []),
     mapRow: (row, ctx) => {
-      const outcome = mapAndValidate(mapping, row, ctx, { standard });
+      const keyed = mixedKey ? { ...row, [SUBJECT_CODE_COLUMN]: codeColumns.map((c) => row[c]).find((v) => !isBlank(v)) ?? null } : row;
+      const outcome = mapAndValidate(mapping, keyed, ctx, { standard });
       return outcome.ok ? { ok: true, record: withProvenance(outcome.record, provenance) } : outcome;
     },
   };

@@ -261,3 +261,12 @@ t.test('gateway.provider is one code or a list of codes, for a department that t
     t.ok(r.paths.some((p) => p.startsWith('gateway.provider')), `${JSON.stringify(bad)} at gateway.provider: ${r.paths.join(', ')}`);
   }
 });
+
+t.test('a subject\'s code is one column or several tried in order, for legal and natural persons in one table', async (t) => {
+  const doc = minimal();
+  const mixed = { ...doc, jobs: [{ ...doc.jobs[0]!, subject: { kind: { column: 'party_type', values: { '1': 'legal', '2': 'natural' } }, name: 'party_name', code: ['credit_code', 'id_no'] } }] };
+  t.same(validateConfig(mixed).jobs[0]!.subject.code, ['credit_code', 'id_no']);
+  const empty = { ...doc, jobs: [{ ...doc.jobs[0]!, subject: { kind: 'legal', name: 'corp_name', code: [] } }] };
+  t.equal(problems(empty).code, 'CONFIG_INVALID');
+  t.match(problems(empty).paths.join(' '), /jobs\[0\]\.subject\.code/);
+});

@@ -198,3 +198,16 @@ t.test('a value the source could not read rejects its row only where the job use
   t.match(rejected(penalties, marked('id')).findings, [{ field: 'key', code: 'VALUE_BINARY' }], 'a key column');
   t.match(rejected(penalties, marked('status')).findings, [{ field: 'deleted', code: 'VALUE_BINARY' }], 'the withdrawal flag');
 });
+
+t.test('a subject code from several columns takes the first not blank: legal and natural persons in one table', async (t) => {
+  const mixed: JobMapping = {
+    ...penalties,
+    subject: { kind: { column: 'party_type', values: { '1': 'legal', '2': 'natural' } }, name: 'corp_name', code: ['credit_code', 'id_no'] },
+  };
+  const legal = mapped(mixed, { ...row, party_type: '1', id_no: null });
+  t.same(legal.subject, { kind: 'legal', name: '黄石市某某有限公司', code: '91350100M000100Y43' });
+  const natural = mapped(mixed, { ...row, id: 1002, party_type: '2', corp_name: '张三', credit_code: '  ', id_no: '420202198503010111' });
+  t.same(natural.subject, { kind: 'natural', name: '张三', code: '420202198503010111' }, 'a blank first column gives way to the next');
+  const missing = rejected(mixed, { ...row, party_type: '1' });
+  t.match(missing.findings, [{ code: 'COLUMN_MISSING', field: 'subject.code' }], 'every listed column must exist, as for firstOf');
+});
