@@ -32,23 +32,20 @@ import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import type { DropFolders } from '../../connectors/files/folder-watcher.js';
 import { FileError } from '../../connectors/files/file-error.js';
-import type { FileTable } from '../../connectors/files/file-table.js';
 import { DEFAULT_FILE_LIMITS, type FileLimits } from '../../connectors/files/limits.js';
 import { classifyName, type DropFormat } from '../../connectors/files/naming.js';
-import { openTable } from '../../connectors/files/open-table.js';
 import { openInFolder, unchangedSince, type OpenedFile } from '../../connectors/files/safe-open.js';
 import { describeError } from '../errors.js';
 import type { Page, PageResult } from '../model.js';
 import type { RunOutcome } from '../store/types.js';
-import { planColumns } from './column-plan.js';
-import type { ReportLine } from './error-report.js';
 import type { FileCategory } from './file-category.js';
 import { destination, moveFile } from './file-moves.js';
-import { filePage } from './file-page.js';
 import { reasonText } from './file-reasons.js';
 import { FileTurn, type FileCounts } from './file-turn.js';
 import { routeFile } from './file-route.js';
 import { readWithProfiles, type ReadWith } from './profile-turn.js';
+import { changed, refuse, type Decision } from './file-decision.js';
+import { readTemplate } from './template-read.js';
 export type { ReadWith } from './profile-turn.js';
 import type { CompiledProfile } from '../profiles/compile.js';
 import { openWorkbook, type Workbook, type WorkbookFormat } from '../../connectors/files/workbook.js';
@@ -91,8 +88,6 @@ export type FileOutcome =
   | { status: 'left'; file: string; code: string; message: string }
   | { status: 'ignored' | 'gone'; file: string };
 
-/** What reading decided, carried out once the file is closed (Windows cannot move an open file). */
-type Decision = ({ to: 'processed'; category?: string } | { to: 'rejected'; code: string } | { to: 'left'; code: string; message: string } | { to: 'gone' }) & { readWith?: ReadWith };
 
 export class DropFolderJob {
   readonly #o: Required<Pick<DropFolderJobOptions, 'job' | 'gatewayId' | 'folders' | 'category' | 'store' | 'limits' | 'pageSize' | 'now' | 'move'>>;
@@ -160,55 +155,24 @@ export class DropFolderJob {
     }
   }
 
+  /** A filled-in template, read the template way (template-read.ts). */
   async #read(turn: FileTurn, name: string, format: DropFormat, category: FileCategory): Promise<Decision> {
     let opened: OpenedFile;
     try {
       opened = await openInFolder(this.#o.folders.incoming, name);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { to: 'gone' };
-      if (err instanceof FileError) return this.#refuse(turn, err, null);
+      if (err instanceof FileError) return refuse(turn, err, null);
       throw err;
     }
-    let table: FileTable | null = null;
     try {
-      try {
-        table = await openTable(opened, format, { limits: this.#o.limits, pageSize: this.#o.pageSize, sheet: category.sheet, headerRow: category.headerRow });
-      } catch (err) {
-        if (err instanceof FileError) return await this.#refuse(turn, err, null);
-        throw err;
-      }
-      const plan = planColumns(table.headers, category);
-      const headerRow = table.headerRow;
-      // A template workbook's lines name its sheet too, as a profile's do.
-      const inSheet = table.sheet ? { sheet: table.sheet } : {};
-      const headerLines = (problems: typeof plan.problems) =>
-        problems.map((p): ReportLine => ({ ...inSheet, row: headerRow, field: p.header, code: p.code, message: reasonText(p.code, p.params) }));
-      if (plan.problems.length > 0) {
-        await turn.add(headerLines([...plan.problems, ...plan.retired]));
-        return { to: 'rejected', code: plan.problems[0]!.code };
-      }
-      await turn.add(headerLines(plan.retired));
-      let lastRow = table.headerRow;
-      try {
-        for await (const rows of table.pages()) {
-          const { page, report, refused } = filePage(rows, {
-            job: this.#o.job, gatewayId: this.#o.gatewayId, category, plan, observedAt: this.#o.now().toISOString(),
-          });
-          const result = this.#o.store.commitPage(page);
-          turn.counted(rows.length, refused, result);
-          await turn.add(report.map((l) => ({ ...inSheet, ...l })));
-          lastRow = rows[rows.length - 1]!.rowNumber;
-          this.#onPage(result);
-        }
-      } catch (err) {
-        if (!(err instanceof FileError)) throw err;
-        if (!(await unchangedSince(opened))) return changed();
-        return await this.#refuse(turn, err, lastRow);
-      }
-      if (!(await unchangedSince(opened))) return changed();
-      return { to: 'processed' };
+      return await readTemplate({
+        opened, format, category, turn,
+        job: this.#o.job, gatewayId: this.#o.gatewayId, limits: this.#o.limits, pageSize: this.#o.pageSize, now: this.#o.now,
+        commit: (page) => this.#o.store.commitPage(page),
+        onPage: this.#onPage,
+      });
     } finally {
-      await table?.close();
       await opened.handle.close();
     }
   }
@@ -220,7 +184,7 @@ export class DropFolderJob {
       opened = await openInFolder(this.#o.folders.incoming, name);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { to: 'gone' };
-      if (err instanceof FileError) return this.#refuse(turn, err, null);
+      if (err instanceof FileError) return refuse(turn, err, null);
       throw err;
     }
     let workbook: Workbook | null = null;
@@ -229,7 +193,7 @@ export class DropFolderJob {
       try {
         workbook = await open(opened, format, { limits: this.#o.limits, pageSize: this.#o.pageSize });
       } catch (err) {
-        if (err instanceof FileError) return await this.#refuse(turn, err, null);
+        if (err instanceof FileError) return await refuse(turn, err, null);
         throw err;
       }
       const end = await readWithProfiles({
@@ -240,25 +204,13 @@ export class DropFolderJob {
       });
       const readWith: ReadWith = { profiles: end.profiles, provenance: end.provenance, sheets: end.sheets };
       if (!(await unchangedSince(opened))) return changed();
-      if (end.to === 'broken') return { ...(await this.#refuse(turn, end.error, end.lastRow, end.sheet)), readWith };
+      if (end.to === 'broken') return { ...(await refuse(turn, end.error, end.lastRow, end.sheet)), readWith };
       if (end.to === 'rejected') return { to: 'rejected', code: end.code, readWith };
       return { to: 'processed', category: end.categories.join(','), readWith };
     } finally {
       await workbook?.close();
       await opened.handle.close();
     }
-  }
-
-  /** A file-level refusal as the report's line; `lastRow` is set when rows before it were read. */
-  async #refuse(turn: FileTurn, err: FileError, lastRow: number | null, sheet?: string): Promise<Decision> {
-    const row = typeof err.params.row === 'number' ? err.params.row : lastRow === null ? null : lastRow + 1;
-    let message = reasonText(err.code, err.params);
-    if (lastRow !== null) {
-      message += turn.counts.rows > 0 ? `；此前的 ${turn.counts.rows} 行已处理` : '';
-    }
-    const line: ReportLine = { ...(sheet !== undefined ? { sheet } : {}), row, field: '', code: err.code, message };
-    await turn.add([line]);
-    return { to: 'rejected', code: err.code };
   }
 
   async #carryOut(turn: FileTurn, decision: Decision, category: string, startedAt: Date): Promise<FileOutcome> {
@@ -301,8 +253,4 @@ export class DropFolderJob {
       this.#log.warn({ err }, 'drop-folder could not record its run');
     }
   }
-}
-
-function changed(): Decision {
-  return { to: 'left', code: 'FILE_CHANGED_WHILE_READING', message: reasonText('FILE_CHANGED_WHILE_READING') };
 }
