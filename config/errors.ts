@@ -41,6 +41,7 @@ export const CONFIG_CODES = {
   CONFIG_DEPARTMENT_UNKNOWN: { message: 'the department is not a provider of the information catalog', action: 'write gateway.department as the catalog names it, or set gateway.provider to its code (credit-gateway catalog): until then the status page cannot tell which categories the department owes' },
   CONFIG_PLAIN_HTTP_EXPOSED: { message: 'the status page is served to the network over plain HTTP (status.allowPlainHttp)', action: 'set status.tls (README: making a certificate): passwords, tokens and session cookies cross the network in clear until then' },
   CONFIG_UPLOAD_SOURCE_UNKNOWN: { message: 'status.uploadSource names no drop folder source of this file', action: 'name a folder source of sources (or remove status.uploadSource: uploads then go to the first folder source); until a bundle adds that folder, the upload page has nowhere to put files' },
+  CONFIG_PROFILE_SOURCE_UNKNOWN: { message: 'a profile names a folder source this file does not have', action: 'name a folder source of sources; if the credit center\'s bundle brings that folder, the profile reads its files once the bundle is applied (its trial checks it)' },
   CONFIG_OPTION_INVALID: { message: 'a command-line option has a value it does not take', action: 'give one of the values listed (credit-gateway COMMAND --help)' },
 } as const satisfies Record<string, { message: string; action: string }>;
 

@@ -37,7 +37,7 @@ import { describeError, GatewayError } from '../errors.js';
 import { checkJobs } from './job-checks.js';
 import type { RunConfig } from './runtime-diff.js';
 import type { CompiledProfile } from '../profiles/compile.js';
-import { compileProfiles } from '../profiles/checks.js';
+import { compileProfiles, profileSourceProblems } from '../profiles/checks.js';
 
 export interface RuntimeDeps {
   gatewayId: string;
@@ -134,6 +134,11 @@ export class Runtime {
     this.#deps = deps;
     const standards = checkJobs(config.jobs, deps.catalog, deps.standards, deps.logger);
     this.#profiles = compileProfiles([...(deps.localProfiles ?? []), ...(config.profiles ?? [])], { catalog: deps.catalog, standards: deps.standards, folders: null });
+    // The folders in effect are this configuration's: a profile naming another reads nothing until one comes back (checked, not refused: a bundle's trial refused its own).
+    const folders = config.sources.filter((s) => s.kind === 'folder').map((s) => s.name);
+    for (const p of [...profileSourceProblems(deps.localProfiles ?? [], folders), ...profileSourceProblems(config.profiles ?? [], folders, 'bundle.profiles')]) {
+      deps.logger.warn({ path: p.path, folder: p.given }, `export profile names a folder source not in the configuration in effect: ${p.message}`);
+    }
     config.sources.forEach((source, index) => {
       if (source.kind === 'folder') {
         // Before the folder exists for anyone: a drop folder moves and ships what it finds.

@@ -18,7 +18,7 @@ import { Secrets } from '../../config/secrets.js';
 import { loadCatalog, type Catalog } from '../catalog/index.js';
 import { loadStandards, type Standards } from '../standards/index.js';
 import { jobReferenceProblems } from '../control/job-checks.js';
-import { profileProblems } from '../profiles/checks.js';
+import { profileProblems, profileSourceProblems } from '../profiles/checks.js';
 import { dataFolderProblems } from './data-folder-checks.js';
 import { departmentWarnings } from './department-checks.js';
 import { missingSecretProblems, readSecretsForCheck } from './secret-checks.js';
@@ -61,10 +61,18 @@ export function gatewayFindings(
     return checked.problems as FoundProblem[];
   };
   const serveStatus = options.serveStatus !== false;
+  // Only with the center's key can a bundle apply, and bring sources this file lacks.
+  const bundlesApply = usable('control') && typeof config.control === 'object' && config.control !== null && config.control.publicKeyFile !== undefined;
   const profiles = (): FoundProblem[] => {
     if (!Array.isArray(config.profiles)) return [];
-    const folders = usable('sources') && Array.isArray(config.sources) ? config.sources.filter((s) => s.kind === 'folder').map((s) => s.name) : null;
-    return profileProblems(config.profiles, { catalog, standards, folders, usable }) as FoundProblem[];
+    const found = profileProblems(config.profiles, { catalog, standards, folders: null, usable }) as FoundProblem[];
+    if (!usable('sources') || !Array.isArray(config.sources)) return found;
+    const folders = config.sources.filter((s) => s.kind === 'folder').map((s) => s.name);
+    const unknown = profileSourceProblems(config.profiles, folders).filter((p) => usable(p.path)) as FoundProblem[];
+    // A signed bundle replaces sources: a folder this file lacks may be one the bundle brings, checked at its trial.
+    if (!bundlesApply) return [...found, ...unknown];
+    warnings.push(...unknown.map((p) => ({ ...p, code: 'CONFIG_PROFILE_SOURCE_UNKNOWN', message: `${p.message}; a profile reads it only once a bundle brings that folder` })));
+    return found;
   };
   const checks: (() => FoundProblem[])[] = [
     jobs,

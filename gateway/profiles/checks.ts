@@ -62,14 +62,27 @@ function shapeProblems(profile: ProfileConfig, at: string, folders: readonly str
     const why = globProblem(pattern);
     if (why) problems.push({ path, code: 'CONFIG_PROFILE_PATTERN', message: `"${pattern}" ${why}` });
   }
-  if (folders !== null) {
-    (profile.sources ?? []).forEach((name, j) => {
-      if (!folders.includes(name)) {
-        problems.push({ path: `${at}.sources[${j}]`, code: 'CONFIG_REFERENCE', message: `no folder source named "${name}" (folder sources: ${folders.join(', ') || 'none'})`, candidates: [...folders], given: name });
-      }
-    });
-  }
+  if (folders !== null) problems.push(...sourceProblems(profile, at, folders));
   return problems;
+}
+
+function sourceProblems(profile: ProfileConfig, at: string, folders: readonly string[]): ConfigProblem[] {
+  return (profile.sources ?? []).flatMap((name, j) =>
+    folders.includes(name)
+      ? []
+      : [{ path: `${at}.sources[${j}]`, code: 'CONFIG_REFERENCE', message: `no folder source named "${name}" (folder sources: ${folders.join(', ') || 'none'})`, candidates: [...folders], given: name }],
+  );
+}
+
+/**
+ * The folder sources profiles name that the configuration in effect lacks:
+ * the one check of `sources` for `config check` (the local file's folders,
+ * or a warning where a bundle may bring the folder), a bundle's trial (the
+ * bundle's folders, which replace the local file's) and start (the folders
+ * of the configuration that runs).
+ */
+export function profileSourceProblems(profiles: readonly ProfileConfig[], folders: readonly string[], list = 'profiles'): ConfigProblem[] {
+  return profiles.flatMap((profile, i) => (typeof profile === 'object' && profile !== null ? sourceProblems(profile, `${list}[${i}]`, folders) : []));
 }
 
 function standardProblems(profile: ProfileConfig, at: string, ctx: ProfileCheckContext): ConfigProblem[] {

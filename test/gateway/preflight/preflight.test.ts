@@ -491,3 +491,25 @@ t.test('an upload page pointed at a drop folder this file does not have is a war
   const named = await checkConfigFile(await writeCase(dir, text.replace('uploadSource: export', 'uploadSource: exports')), { env: {} });
   t.same(named.warnings, [], 'a folder of the file: nothing to say');
 });
+
+t.test('a profile naming a folder this file lacks is a warning where a signed bundle may bring it, and refused where none can', async (t) => {
+  const { generateKeyPairSync } = await import('node:crypto');
+  const dir = t.testdir({});
+  const profile = `profiles:
+  - name: jszg-rd
+    system: 全国教师资格信息系统
+    sources: [exports]
+    match: { headers: [行政处罚决定书文号] }
+    category: P07-002
+    subject: { kind: legal, name: 名称, code: [统一社会信用代码, 身份证号] }
+    fields: { CF_XDR_MC: 名称, CF_XDR_LB: { const: 法人及非法人组织 }, CF_WSH: 行政处罚决定书文号, CF_XDR_SHXYM: 统一社会信用代码, CF_XDR_ZJHM: 身份证号, CF_WFXW: 违法行为, CF_SY: 违法行为, CF_YJ: 依据, CF_CFLB: 类别, CF_NR: 内容, CF_JDRQ: 日期, CF_YXQ: 有效期, CF_CFJG: 机关, CF_CFJGDM: 机关代码, CF_SJLY: 机关, CF_SJLYDM: 机关代码 }
+`;
+  const alone = await checkConfigFile(await writeCase(dir, BASE + profile), { env: {} });
+  t.same(alone.problems.map((p) => [p.path, p.code]), [['profiles[0].sources[0]', 'CONFIG_REFERENCE']], 'no bundle can apply: nothing could bring the folder');
+
+  const pem = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  writeFileSync(join(dir, 'center-public.pem'), pem);
+  const signed = await checkConfigFile(await writeCase(dir, `${BASE}${profile}control:\n  publicKeyFile: ./center-public.pem\n`), { env: {} });
+  t.same(signed.problems, [], 'the bundle\'s trial checks it against the folders the bundle brings');
+  t.same(signed.warnings.map((w) => [w.path, w.code]), [['profiles[0].sources[0]', 'CONFIG_PROFILE_SOURCE_UNKNOWN']]);
+});
