@@ -12,8 +12,8 @@ type Params = Readonly<Record<string, string | number>>;
 /** Checks of the drop folder itself: they need the catalog or the data standard. */
 export type DropCheckCode = 'FILE_CATEGORY_UNKNOWN' | 'FILE_COLUMN_UNKNOWN' | 'FILE_COLUMN_MISSING' | 'FILE_COLUMN_REPEATED' | 'FILE_COLUMN_RETIRED';
 
-/** Checks of files read by a profile (gateway/profiles/). FILE_SHEET_SKIPPED is a notice, not an error. */
-export type ProfileCheckCode = 'FILE_PROFILE_NONE' | 'FILE_SHEET_SKIPPED' | 'FILE_HEADER_NOT_FOUND';
+/** Checks of files read by a profile (gateway/profiles/). FILE_SHEET_SKIPPED and FILE_COLUMN_ABSENT are notices, not errors. */
+export type ProfileCheckCode = 'FILE_PROFILE_NONE' | 'FILE_SHEET_SKIPPED' | 'FILE_HEADER_NOT_FOUND' | 'FILE_COLUMN_ABSENT';
 
 const KINDS: Readonly<Record<string, string>> = {
   'symbolic link': '符号链接',
@@ -59,6 +59,7 @@ const WORDING: Readonly<Record<string, (p: Params) => string>> = {
   // --- files read by an export profile ---
   FILE_PROFILE_NONE: () =>
     '未找到匹配的导出方案，也不是以类别代码开头的模板文件名：如是业务系统的导出文件，请在配置中为它添加导出方案（profiles，可用 credit-gateway profile suggest 文件名 生成）；如是模板文件，请以类别代码开头命名，如 P07-002_2026-11.xlsx',
+  FILE_COLUMN_ABSENT: (p) => `（提示）导出方案“${p.profile}”读取的列“${p.column}”在本工作表中没有，这一列对应的字段按空值发送；列名写错了请改正导出方案`,
   FILE_SHEET_SKIPPED: (p) => `（提示）工作表“${p.sheet}”${p.why === 'hidden' ? '是隐藏的工作表' : '没有导出方案所需的表头'}，未读取`,
   FILE_HEADER_NOT_FOUND: (p) => `前 30 行中没有找到导出方案“${p.profile}”的表头（应包含：${p.headers}）：请确认导出的是同一种报表，或修改导出方案的 match.headers / header.row`,
   // --- one row ---

@@ -98,6 +98,9 @@ export async function readWithProfiles(input: ProfileTurnInput): Promise<Profile
       await pages.return(undefined);
       continue;
     }
+    // An optional column the export lacks reads as empty on every row: said once, so a misspelt header in a profile is noticed.
+    const absent = binding.missing.filter((c) => !claim.profile.requiredColumns.includes(c));
+    await turn.add(absent.map((column) => ({ sheet: info.name, row: claim.shape.headerRow, field: column, code: 'FILE_COLUMN_ABSENT', message: reasonText('FILE_COLUMN_ABSENT', { profile: claim.profile.label, column }) })));
     read.push(info.name);
     const broken = await readSheet(input, info.name, claim, binding, head, pages);
     if (broken) return { to: 'broken', ...broken, sheet: info.name, ...usedBy(used), sheets: read };

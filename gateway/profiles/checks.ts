@@ -132,5 +132,5 @@ function standardProblems(profile: ProfileConfig, at: string, ctx: ProfileCheckC
 export function compileProfiles(profiles: readonly ProfileConfig[], ctx: ProfileCheckContext): CompiledProfile[] {
   const problems = profileProblems(profiles, ctx);
   if (problems.length > 0) throw new ConfigError('CONFIG_REFERENCE', problems);
-  return profiles.map((p) => compileProfile(p, ctx.standards.standardFor(ctx.catalog.byCode(p.category)!)));
+  return profiles.map((p) => compileProfile(p, ctx.standards.standardFor(ctx.catalog.byCode(p.category)!), ctx.standards.codeTables));
 }

@@ -100,7 +100,12 @@ export function provenanceOf(profile: Pick<ProfileConfig, 'name' | 'origin' | 's
   return { kind: profile.origin ?? 'system', ...(profile.system !== undefined ? { system: profile.system } : {}), profile: profile.name };
 }
 
-export function compileProfile(profile: ProfileConfig, standard: Readonly<Standard>): CompiledProfile {
+/**
+ * `codeTables`: every standard code table, as database jobs get them, so a
+ * profile may name any table the configuration check accepts, not only its
+ * own standard's.
+ */
+export function compileProfile(profile: ProfileConfig, standard: Readonly<Standard>, codeTables?: MapContext['codeTables']): CompiledProfile {
   const key = profileKey(profile, standard);
   if (!key) throw new Error(`profile ${profile.name}: the key cannot be told from the fields (set key)`);
   const current = normaliseFieldCodes(profile.fields, standard).values;
@@ -160,7 +165,7 @@ export function compileProfile(profile: ProfileConfig, standard: Readonly<Standa
     columnsOf: (field) => roles[field] ?? (Object.hasOwn(fields, field) ? ruleColumns(fields[field]!) : []),
     mapRow: (row, ctx) => {
       const keyed = mixedKey ? { ...row, [SUBJECT_CODE_COLUMN]: codeColumns.map((c) => row[c]).find((v) => !isBlank(v)) ?? null } : row;
-      const outcome = mapAndValidate(mapping, keyed, ctx, { standard });
+      const outcome = mapAndValidate(mapping, keyed, codeTables && !ctx.codeTables ? { ...ctx, codeTables } : ctx, { standard });
       return outcome.ok ? { ok: true, record: withProvenance(outcome.record, provenance) } : outcome;
     },
   };

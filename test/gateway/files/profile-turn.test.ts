@@ -63,3 +63,17 @@ t.test('a file named otherwise is still claimed by its header signature', async 
   drop(f, 'export (3).csv', `${EXPORT}\r\n`);
   t.match(await job(store, f, { profiles: () => [compiled()] }).process('export (3).csv'), { status: 'processed', category: 'P06-031', queued: 2 });
 });
+
+t.test('a column the profile reads but the export lacks is said once in the report, and its field is sent empty', async (t) => {
+  const f = folders(t);
+  const store = openStore(t);
+  drop(f, '药师资格2017年7月.csv', `\uFEFF${EXPORT}\r\n`);
+  // 专业 is optional in the standard: a profile naming it (or misspelling a header) must not go unnoticed.
+  const profile = compiled(pharmacistProfile({ fields: { ...pharmacistProfile().fields, ZG_ZY: '专业' } }));
+  const outcome = await job(store, f, { profiles: () => [profile] }).process('药师资格2017年7月.csv');
+  t.match(outcome, { status: 'processed', queued: 2, refused: 1 });
+  if (outcome.status !== 'processed') return;
+  const notices = readReport(outcome.report!).filter((r) => r[3] === 'FILE_COLUMN_ABSENT');
+  t.same(notices.map((r) => r.slice(0, 3)), [['', '3', '专业']], 'one line, at the header row, naming the column as the profile writes it');
+  t.match(notices[0]![4], /专业.*按空值发送/);
+});

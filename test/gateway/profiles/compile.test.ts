@@ -2,7 +2,10 @@ import t from 'tap';
 import type { ProfileConfig } from '../../../config/schema.js';
 import { trialSheet } from '../../../gateway/profiles/index.js';
 import { joinKey } from '../../../gateway/records/record-id.js';
-import { compiled, CTX, grid, NO_LAYOUT, PEOPLE, SHEET } from './fixtures.js';
+import { compileProfiles, profileProblems } from '../../../gateway/profiles/checks.js';
+import { loadCatalog } from '../../../gateway/catalog/index.js';
+import { loadStandards } from '../../../gateway/standards/index.js';
+import { compiled, CTX, grid, NO_LAYOUT, PEOPLE, pharmacistProfile, SHEET } from './fixtures.js';
 
 const AUTHORITY = '黄石市市场监督管理局';
 const AUTHORITY_CODE = '11420200011079463Y';
@@ -70,4 +73,17 @@ t.test('a row with neither code is refused, the report naming both code columns 
     { row: 2, field: '统一社会信用代码、身份证号', code: 'ID_EMPTY' },
     { row: 2, field: '身份证号', code: 'FIELD_REQUIRED_WHEN' },
   ]);
+});
+
+t.test('a profile may name any standard code table the configuration check accepts, as database jobs may', async (t) => {
+  const catalog = loadCatalog();
+  const standards = loadStandards();
+  // 性别 (xb) is no table of the 资格 standard: it is one of the shared tables every job may use.
+  const profile = pharmacistProfile({ fields: { ...pharmacistProfile().fields, BZ: { column: '性别', codes: 'xb' } } });
+  t.same(profileProblems([profile], { catalog, standards, folders: null }), [], 'config check accepts it');
+  const [compiledProfile] = compileProfiles([profile], { catalog, standards, folders: null });
+  const rows = grid([['姓名', '身份证号', '证书编号', '取得日期', '性别'], [person.name, person.id, person.cert, '2017-06-02', '男']]);
+  const trial = trialSheet(SHEET, NO_LAYOUT, rows, compiledProfile!, CTX);
+  t.same(trial.rejections.map((r) => r.findings.map((f) => f.code)), [], 'the row is not refused for an unknown table');
+  t.equal(trial.records[0]?.data?.BZ, '1', '男 as the 性别 table codes it');
 });

@@ -56,5 +56,5 @@ export function pharmacistProfile(overrides: Partial<ProfileConfig> = {}): Profi
 export function compiled(profile: ProfileConfig = pharmacistProfile()): CompiledProfile {
   const catalog = loadCatalog();
   const standards = loadStandards();
-  return compileProfile(profile, standards.standardFor(catalog.byCode(profile.category)!));
+  return compileProfile(profile, standards.standardFor(catalog.byCode(profile.category)!), standards.codeTables);
 }
