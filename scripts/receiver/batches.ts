@@ -116,6 +116,7 @@ export async function handleBatch(state: ReceiverState, req: IncomingMessage): P
     }
     accepted += 1;
     if (state.records.apply(record) === 'stale') stale += 1;
+    else s.onRecord(record);
   }
   const result: BatchResult = { batchId, accepted, rejected, duplicate: false };
   state.ledger.remember(gatewayId, result);

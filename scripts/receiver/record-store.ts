@@ -10,12 +10,19 @@ import type { RawRecord, StoredRecord, Subject } from './types.js';
 export class RecordStore {
   private readonly byId = new Map<string, StoredRecord>();
 
+  /** keepData false: subject and data are not kept (StoredRecord holds null), only what decides staleness. */
+  constructor(private readonly keepData = true) {}
+
   /** Stores a record that passed the checks; 'stale' when an equal or newer seq is already held. */
   apply(r: RawRecord): 'stored' | 'stale' {
     const id = r.id as string;
     const seq = r.seq as number;
     const held = this.byId.get(id);
     if (held && held.seq >= seq) return 'stale';
+    if (!this.keepData) {
+      this.byId.set(id, { id, category: r.category as string, op: r.op as 'upsert' | 'delete', seq, observedAt: r.observedAt as string, subject: null, data: null });
+      return 'stored';
+    }
     this.byId.set(id, {
       id,
       category: r.category as string,

@@ -3,7 +3,7 @@ import { FaultQueue } from './faults.js';
 import { NonceWindow } from './nonce-window.js';
 import { RecordStore } from './record-store.js';
 import { ruleProblem } from './record-rules.js';
-import type { Algorithm, BatchLogEntry, HeartbeatEntry, PendingConfig, ReceiverOptions, RejectRule, Stats } from './types.js';
+import type { Algorithm, BatchLogEntry, RawRecord, HeartbeatEntry, PendingConfig, ReceiverOptions, RejectRule, Stats } from './types.js';
 
 export interface Settings {
   basePath: string;
@@ -18,6 +18,8 @@ export interface Settings {
   now: () => number;
   clockOffsetMs: number;
   onBatch: (entry: BatchLogEntry) => void;
+  onRecord: (record: RawRecord) => void;
+  keepData: boolean;
 }
 
 /** `/exchange/` and `exchange` both mean `/exchange`; `/` or '' means no base path. */
@@ -45,6 +47,8 @@ export function settingsFrom(options: ReceiverOptions): Settings {
     now: () => machine() + settings.clockOffsetMs,
     clockOffsetMs: clockOffset(options.clockOffsetMs ?? 0),
     onBatch: options.onBatch ?? (() => {}),
+    onRecord: options.onRecord ?? (() => {}),
+    keepData: options.keepData ?? true,
   };
   return settings;
 }
@@ -59,7 +63,7 @@ type Counter = Exclude<keyof Stats, 'records'>;
 
 /** Everything the receiver remembers; `reset()` returns it to how it started. */
 export class ReceiverState {
-  readonly records = new RecordStore();
+  readonly records: RecordStore;
   readonly ledger: BatchLedger;
   readonly faults = new FaultQueue();
   readonly nonces: NonceWindow;
@@ -82,6 +86,7 @@ export class ReceiverState {
       if (problem) throw new TypeError(problem);
     }
     this.rules = [...initialRules];
+    this.records = new RecordStore(settings.keepData);
     this.initialClockOffsetMs = settings.clockOffsetMs;
     this.ledger = new BatchLedger(maxBatchIds, maxLogEntries);
     this.nonces = new NonceWindow(settings.clockSkewMs);

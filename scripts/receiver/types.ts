@@ -140,6 +140,13 @@ export interface ReceiverOptions {
   rejectRules?: RejectRule[];
   /** Called once per batch request with its log entry (the CLI prints it). */
   onBatch?: (entry: BatchLogEntry) => void;
+  /** Called for each accepted record as it is stored, e.g. by a benchmark timing arrivals. */
+  onRecord?: (record: RawRecord) => void;
+  /**
+   * false keeps only each record's id, op and seq, not its subject and data:
+   * a benchmark's million records would otherwise fill the receiver's memory.
+   */
+  keepData?: boolean;
   /** Bounds for long demos: how many log lines, heartbeats and batch ids are kept. */
   maxLogEntries?: number;
   maxHeartbeats?: number;
