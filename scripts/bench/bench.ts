@@ -37,7 +37,7 @@ const { values: args } = parseArgs({
     json: { type: 'string' },
     'page-size': { type: 'string', default: '5000' },
     changes: { type: 'string', default: '300' },
-    'churn-rate': { type: 'string', default: '20' },
+    'churn-rate': { type: 'string', default: '10' },
   },
 });
 const ROWS = Number(args.rows);
@@ -110,7 +110,9 @@ async function main(): Promise<void> {
     if (args.json) writeFileSync(args.json, `${JSON.stringify(results, null, 2)}\n`);
   } finally {
     for (const r of receivers) await r.close().catch(() => undefined);
-    rmSync(work, { recursive: true, force: true });
+    // BENCH_KEEP_WORK=1 leaves the gateways' configurations and stores for a look afterwards.
+    if (process.env.BENCH_KEEP_WORK) log(`work folder kept: ${work}`);
+    else rmSync(work, { recursive: true, force: true });
     await db.close();
   }
 }

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Login } from './database.js';
-import { FIELD_COLUMNS, TABLE } from './penalty-rows.js';
+import { CONSTANT_FIELDS, FIELD_COLUMNS, TABLE } from './penalty-rows.js';
 
 export const GATEWAY_ID = 'hs-bench';
 export const PLATFORM_SECRET = 'hs-bench-platform-secret';
@@ -29,7 +29,7 @@ const DATES = new Set(['punish_date', 'publish_until']);
 
 export function writeGatewayConfig(o: ConfigOptions): string {
   mkdirSync(o.dir, { recursive: true });
-  const fields: Record<string, unknown> = { CF_XDR_LB: { const: '法人及非法人组织' } };
+  const fields: Record<string, unknown> = Object.fromEntries(Object.entries(CONSTANT_FIELDS).map(([field, value]) => [field, { const: value }]));
   for (const [field, column] of Object.entries(FIELD_COLUMNS)) fields[field] = DATES.has(column) ? { column, date: 'YYYY-MM-DD' } : column;
   const config = {
     gateway: { id: GATEWAY_ID, department: '黄石市人力资源和社会保障局（基准测试）', dataDir: join(o.dir, 'data') },

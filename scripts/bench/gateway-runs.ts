@@ -60,7 +60,7 @@ export async function runGateway(o: ConfigOptions, deliver: boolean): Promise<Ga
   const config = writeGatewayConfig(o);
   const args = [CLI, 'run', JOB, '--config', config, '--progress-secs', '0', ...(deliver ? [] : ['--no-deliver'])];
   const measured = await runMeasured(args, gatewayEnv(o.reader), [100_000]);
-  process.stderr.write(measured.stdout.replace(/^/gm, '  gateway: '));
+  process.stderr.write(`${measured.stdout.trimEnd().replace(/^/gm, '  gateway: ')}\n`);
   if (deliver && !measured.stdout.includes('delivered: queue empty')) throw new Error(`run did not deliver everything:\n${measured.stdout}`);
   return {
     ...counts(measured.stdout),

@@ -13,7 +13,7 @@ import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import mysql from 'mysql2';
-import { FIELD_COLUMNS, TABLE } from './penalty-rows.js';
+import { CONSTANT_FIELDS, FIELD_COLUMNS, TABLE } from './penalty-rows.js';
 
 const { values: o } = parseArgs({
   options: {
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   let batch: string[] = [];
   let sent = 0;
   for await (const row of connection.query(`SELECT * FROM ${TABLE}`).stream() as AsyncIterable<Record<string, string | number | null>>) {
-    const data: Record<string, string | number | null> = { CF_XDR_LB: '法人及非法人组织' };
+    const data: Record<string, string | number | null> = { ...CONSTANT_FIELDS };
     for (const [field, column] of Object.entries(FIELD_COLUMNS)) data[field] = row[column]!;
     batch.push(JSON.stringify({
       id: sha256(`${o.gateway}\n${CATEGORY}\n${row.id}`), category: CATEGORY, op: 'upsert', seq: seq++,
