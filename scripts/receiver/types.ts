@@ -140,7 +140,7 @@ export interface ReceiverOptions {
   rejectRules?: RejectRule[];
   /** Called once per batch request with its log entry (the CLI prints it). */
   onBatch?: (entry: BatchLogEntry) => void;
-  /** Called for each accepted record as it is stored, e.g. by a benchmark timing arrivals. */
+  /** Called for each record as it is stored (not for a stale version), e.g. by a benchmark timing arrivals. */
   onRecord?: (record: RawRecord) => void;
   /**
    * false keeps only each record's id, op and seq, not its subject and data:

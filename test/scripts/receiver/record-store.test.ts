@@ -22,3 +22,15 @@ t.test('an upsert\'s provenance, a compatible extension of spec section 2, is ac
   await post(url, ndjson([del(fromExport, 3)]));
   t.notOk('provenance' in receiver.records().find((r) => r.id === fromExport)!, 'a delete replaces the version that had it');
 });
+
+t.test('a benchmark\'s receiver keeps no data (keepData: false) yet still tells stale versions, and hears of each record it stores', async (t) => {
+  const stored: unknown[] = [];
+  const { url, receiver } = await start(t, { keepData: false, onRecord: (r) => stored.push(r.seq) });
+  const id = rid('bench');
+  await post(url, ndjson([upsert(id, 2)]));
+  const reply = await post(url, ndjson([upsert(id, 1)]));
+  t.equal(reply.body.accepted, 1, 'the older version is accepted');
+  t.match(receiver.stats(), { records: 1, stale: 1 }, 'and counted as stale against the version held');
+  t.match(receiver.records()[0], { id, seq: 2, op: 'upsert', subject: null, data: null }, 'held without subject or data');
+  t.same(stored, [2], 'onRecord hears of the stored version, not the stale one');
+});
