@@ -80,6 +80,6 @@ export function formatReport(r: Results): string {
   }
   const m = r.machine;
   lines.push('', `Machine: ${m.cores} cores (${m.cpu}), ${m.memoryGb} GB, ${m.os}; node ${m.node}; ${m.database}. ${r.date}.`);
-  if (r.loadSeconds) lines.push(`(table loaded in ${r.loadSeconds.toFixed(0)} s, not part of the table)`);
+  if (r.loadSeconds) lines.push(`(table loaded in ${r.loadSeconds.toFixed(1)} s, not part of the table)`);
   return lines.join('\n');
 }
