@@ -113,7 +113,7 @@ export async function measureFreshness(
     if (running.child.exitCode !== null) throw new Error(`the gateway exited: ${(await running.done).stderr}`);
     // Steady state: the first polls after a start are not what a running gateway does every second.
     if (!(await waitFor(() => polls(config) >= 3, 120_000, 200))) throw new Error('the gateway did not poll three times in two minutes');
-    // A first row, awaited: a job whose cursor has not seen a row yet reads differently (no sample of the cursor column).
+    // A first row, awaited: changes are then timed against a job that has a cursor, as a running gateway's job has.
     await withConnection(admin, (c) => c.query(
       `INSERT INTO ${TABLE} (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((col) => (col === 'updated_at' ? 'NOW(6)' : '?')).join(', ')})`,
       penaltyRow(tableRows + 1, marked(-1)).slice(0, -1)));
