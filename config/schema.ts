@@ -20,6 +20,24 @@ const SubjectCode = Type.Union([
   Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'columns tried in order: the first not blank in the row is the code' }),
 ]);
 
+/** Whom a row is about, in a job's or a profile's mapping: the same language for both. */
+const SubjectRule = Type.Object(
+  {
+    kind: Type.Union([
+      SubjectKind,
+      Type.Object(
+        { column: Type.String({ minLength: 1 }), values: Type.Record(Type.String(), SubjectKind) },
+        { additionalProperties: false },
+      ),
+    ]),
+    name: Type.String({ minLength: 1 }),
+    code: SubjectCode,
+  },
+  { additionalProperties: false },
+);
+
+const FieldCode = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]*$' });
+
 const FieldRule = Type.Object(
   {
     column: Type.Optional(Type.String({ minLength: 1 })),
@@ -163,21 +181,8 @@ const jobCommon = {
   /** One SELECT or WITH statement; anything else is refused when the configuration loads. */
   query: Type.String({ minLength: 1 }),
   key: Columns,
-  subject: Type.Object(
-    {
-      kind: Type.Union([
-        SubjectKind,
-        Type.Object(
-          { column: Type.String({ minLength: 1 }), values: Type.Record(Type.String(), SubjectKind) },
-          { additionalProperties: false },
-        ),
-      ]),
-      name: Type.String({ minLength: 1 }),
-      code: SubjectCode,
-    },
-    { additionalProperties: false },
-  ),
-  fields: Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]*$' }), Type.Union([Type.String({ minLength: 1 }), FieldRule])),
+  subject: SubjectRule,
+  fields: Type.Record(FieldCode, Type.Union([Type.String({ minLength: 1 }), FieldRule])),
   deleted: Type.Optional(
     Type.Object(
       { column: Type.String({ minLength: 1 }), values: Type.Array(Type.Union([Type.String(), Type.Number()]), { minItems: 1 }) },
@@ -288,21 +293,8 @@ export const ProfileSchema = Type.Object(
     ),
     category: Type.String({ pattern: '^P[0-9]{2}-[0-9]{3}$', description: 'catalog code, e.g. P03-005' }),
     key: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: "export headers forming the record key (default: the headers mapped to the standard's key fields)" })),
-    subject: Type.Object(
-      {
-        kind: Type.Union([
-          SubjectKind,
-          Type.Object(
-            { column: Type.String({ minLength: 1 }), values: Type.Record(Type.String(), SubjectKind) },
-            { additionalProperties: false },
-          ),
-        ]),
-        name: Type.String({ minLength: 1 }),
-        code: SubjectCode,
-      },
-      { additionalProperties: false },
-    ),
-    fields: Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]*$' }), Type.Union([Type.String({ minLength: 1 }), FieldRule]), { description: 'field code → export header, or a rule' }),
+    subject: SubjectRule,
+    fields: Type.Record(FieldCode, Type.Union([Type.String({ minLength: 1 }), FieldRule]), { description: 'field code → export header, or a rule' }),
     deleted: Type.Optional(
       Type.Object(
         { column: Type.String({ minLength: 1 }), values: Type.Array(Type.Union([Type.String(), Type.Number()]), { minItems: 1 }) },

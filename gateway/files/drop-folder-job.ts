@@ -155,16 +155,21 @@ export class DropFolderJob {
     }
   }
 
-  /** A filled-in template, read the template way (template-read.ts). */
-  async #read(turn: FileTurn, name: string, format: DropFormat, category: FileCategory): Promise<Decision> {
-    let opened: OpenedFile;
+  /** The file in incoming/, opened safely; or what became of it when it cannot be (gone, or refused as a whole). */
+  async #open(turn: FileTurn, name: string): Promise<OpenedFile | Decision> {
     try {
-      opened = await openInFolder(this.#o.folders.incoming, name);
+      return await openInFolder(this.#o.folders.incoming, name);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { to: 'gone' };
       if (err instanceof FileError) return refuse(turn, err, null);
       throw err;
     }
+  }
+
+  /** A filled-in template, read the template way (template-read.ts). */
+  async #read(turn: FileTurn, name: string, format: DropFormat, category: FileCategory): Promise<Decision> {
+    const opened = await this.#open(turn, name);
+    if ('to' in opened) return opened;
     try {
       return await readTemplate({
         opened, format, category, turn,
@@ -179,14 +184,8 @@ export class DropFolderJob {
 
   /** An export read sheet by sheet by the profiles that claim it (profile-turn.ts). */
   async #readExport(turn: FileTurn, name: string, format: WorkbookFormat, candidates: readonly CompiledProfile[], byName: boolean): Promise<Decision> {
-    let opened: OpenedFile;
-    try {
-      opened = await openInFolder(this.#o.folders.incoming, name);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { to: 'gone' };
-      if (err instanceof FileError) return refuse(turn, err, null);
-      throw err;
-    }
+    const opened = await this.#open(turn, name);
+    if ('to' in opened) return opened;
     let workbook: Workbook | null = null;
     try {
       const open = this.#openWorkbook ?? openWorkbook;
