@@ -231,6 +231,37 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 7,
+    name: 'record state keyed by rowid, ids and fingerprints as 32 bytes',
+    // Ids and fingerprints in sha256 hex become their 32 bytes (record-ids.ts); others stay TEXT.
+    // Rows keep their order of first queueing (last_seq is the best the old table knows).
+    sql: `
+      CREATE TABLE record_state_v7 (
+        rid INTEGER PRIMARY KEY,
+        id BLOB NOT NULL UNIQUE,
+        job TEXT NOT NULL,
+        category TEXT NOT NULL,
+        key TEXT NOT NULL,
+        fingerprint BLOB NOT NULL,
+        last_seq INTEGER NOT NULL,
+        last_op TEXT NOT NULL CHECK (last_op IN ('upsert', 'delete')),
+        status TEXT NOT NULL CHECK (status IN ('queued', 'delivered', 'platform_rejected', 'deleted')),
+        updated_at TEXT NOT NULL,
+        seen_pass INTEGER NOT NULL DEFAULT 0
+      );
+      INSERT INTO record_state_v7 (id, job, category, key, fingerprint, last_seq, last_op, status, updated_at, seen_pass)
+      SELECT
+        CASE WHEN length(id) = 64 AND NOT id GLOB '*[^0-9a-f]*' THEN unhex(id) ELSE id END,
+        job, category, key,
+        CASE WHEN length(fingerprint) = 64 AND NOT fingerprint GLOB '*[^0-9a-f]*' THEN unhex(fingerprint) ELSE fingerprint END,
+        last_seq, last_op, status, updated_at, seen_pass
+      FROM record_state ORDER BY last_seq, id;
+      DROP TABLE record_state;
+      ALTER TABLE record_state_v7 RENAME TO record_state;
+      CREATE INDEX record_state_job ON record_state (job, rid);
+    `,
+  },
 ];
 
 /** Brings the file up to the newest version; returns the versions applied. */

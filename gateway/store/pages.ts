@@ -1,6 +1,8 @@
 import type { Page, PageResult } from '../model.js';
 import { recordLine } from '../records/serialize.js';
 import type { StoreParts } from './parts.js';
+import { compact } from './record-ids.js';
+import { sameFingerprint } from './records.js';
 import type { CategoryPageCounts } from './stats.js';
 import { StoreError } from './store-error.js';
 
@@ -29,14 +31,16 @@ export function commitPage(parts: StoreParts, page: Page, now: Date, seqFloor = 
   const deletes = new Map<string, number>();
   const seqs = records.seqBlock(seqFloor);
 
+  // Records that pass now: their open local rejections are resolved, in one statement for the page.
+  if (page.records.length > 0) rejections.resolveLocalOf(page.records, at);
   for (const record of page.records) {
     once(record.id);
     const counts = countsFor(record.category);
     counts.rowsMapped++;
-    rejections.resolveLocal(record.id, at);
-    const state = records.get(record.id);
-    if (state ? state.fingerprint === record.fingerprint : record.op === 'delete') {
-      if (state) records.see(record.id, pass);
+    const id = compact(record.id);
+    const state = records.version(id);
+    if (state ? sameFingerprint(state.fingerprint, record.fingerprint) : record.op === 'delete') {
+      if (state && state.seenPass !== pass) records.see(id, pass);
       counts.unchanged++;
       result.unchanged++;
       continue;

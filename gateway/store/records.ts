@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { CandidateRecord } from '../model.js';
 import type { PayloadCipher } from './payload-crypto.js';
+import { compact, compactSql, expand } from './record-ids.js';
 import type { KnownRecord } from './types.js';
 
 /**
@@ -23,29 +24,37 @@ export interface RecordState {
   status: RecordStatus;
 }
 
+/** What a page needs of a stored record: its fingerprint as stored (compact) and the pass it was last seen in. */
+export interface StoredVersion {
+  fingerprint: string | Buffer;
+  seenPass: number;
+}
+
 /**
  * The newest version of every record the gateway has queued (record_state),
  * the gateway's seq counter, and the snapshot passes that tell which records
  * a complete read no longer saw.
  */
 export class Records {
-  readonly #get: Database.Statement<[string], RecordState>;
+  readonly #get: Database.Statement<[string | Buffer], RecordState & { fingerprint: string | Buffer }>;
+  readonly #version: Database.Statement<[string | Buffer], StoredVersion>;
   readonly #nextSeq: Database.Statement<[], { seq: number }>;
   readonly #setLastSeq: Database.Statement<[number]>;
   readonly #lastSeq: Database.Statement<[], { seq: number }>;
   // Positional: run once per record of every page, and binding by name costs a lookup per parameter.
-  readonly #save: Database.Statement<[string, string, string, string | Buffer, string, number, string, string, number]>;
-  readonly #see: Database.Statement<[number, string]>;
+  readonly #save: Database.Statement<[string | Buffer, string, string, string | Buffer, string | Buffer, number, string, string, number]>;
+  readonly #see: Database.Statement<[number, string | Buffer]>;
   readonly #settle: Database.Statement<[{ batchId: string; at: string }]>;
   readonly #pass: Database.Statement<[string], { pass: number }>;
   readonly #beginPass: Database.Statement<[string], { pass: number }>;
-  readonly #unseen: Database.Statement<[{ job: string; pass: number; after: string; limit: number }], KnownRecord>;
+  readonly #unseen: Database.Statement<[{ job: string; pass: number; after: string | Buffer; limit: number }], Omit<KnownRecord, 'id' | 'key'> & { id: string | Buffer; key: string | Buffer }>;
   /** null: keys are stored as plaintext. */
   readonly #cipher: PayloadCipher | null;
 
   constructor(db: Database.Database, cipher: PayloadCipher | null = null) {
     this.#cipher = cipher;
     this.#get = db.prepare('SELECT fingerprint, last_seq AS lastSeq, status FROM record_state WHERE id = ?');
+    this.#version = db.prepare('SELECT fingerprint, seen_pass AS seenPass FROM record_state WHERE id = ?');
     this.#nextSeq = db.prepare('UPDATE seq_counter SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq AS seq');
     this.#lastSeq = db.prepare('SELECT last_seq AS seq FROM seq_counter WHERE id = 1');
     this.#setLastSeq = db.prepare('UPDATE seq_counter SET last_seq = max(last_seq, ?) WHERE id = 1');
@@ -64,20 +73,28 @@ export class Records {
                       WHEN o.op = 'delete' THEN 'deleted' ELSE 'delivered' END,
         updated_at = @at
       FROM outbox AS o
-      WHERE o.batch_id = @batchId AND o.record_id = record_state.id AND o.seq = record_state.last_seq`);
+      WHERE o.batch_id = @batchId AND record_state.id = ${compactSql('o.record_id')} AND o.seq = record_state.last_seq`);
     this.#pass = db.prepare('SELECT pass FROM job_passes WHERE job = ?');
     this.#beginPass = db.prepare(`
       INSERT INTO job_passes (job, pass) VALUES (?, 1)
       ON CONFLICT (job) DO UPDATE SET pass = pass + 1
       RETURNING pass`);
+    // Keyset by rowid (the order records were first queued), continuing after the row of the last id returned.
     this.#unseen = db.prepare(`
       SELECT id, category, key FROM record_state
-      WHERE job = @job AND id > @after AND seen_pass < @pass AND last_op = 'upsert'
-      ORDER BY id LIMIT @limit`);
+      WHERE job = @job AND rid > coalesce((SELECT rid FROM record_state WHERE id = @after), 0)
+        AND seen_pass < @pass AND last_op = 'upsert'
+      ORDER BY rid LIMIT @limit`);
   }
 
   get(id: string): RecordState | undefined {
-    return this.#get.get(id);
+    const row = this.#get.get(compact(id));
+    return row && { ...row, fingerprint: expand(row.fingerprint) };
+  }
+
+  /** The page's lookup: no hex on the way, compare with sameFingerprint. */
+  version(id: string | Buffer): StoredVersion | undefined {
+    return this.#version.get(id);
   }
 
   /** Takes the next seq: strictly increasing, and never reused once the transaction commits. */
@@ -109,12 +126,12 @@ export class Records {
 
   save(record: CandidateRecord, job: string, seq: number, at: string, pass: number): void {
     const key = this.#cipher ? this.#cipher.seal(record.key, 'key') : record.key;
-    this.#save.run(record.id, job, record.category, key, record.fingerprint, seq, record.op, at, pass);
+    this.#save.run(compact(record.id), job, record.category, key, compact(record.fingerprint), seq, record.op, at, pass);
   }
 
   /** The record is still at the source: a snapshot pass must not delete it. */
-  see(id: string, pass: number): void {
-    this.#see.run(pass, id);
+  see(id: string | Buffer, pass: number): void {
+    this.#see.run(pass, typeof id === 'string' ? compact(id) : id);
   }
 
   /** Statuses after a batch was answered; call before its outbox rows go. */
@@ -131,8 +148,13 @@ export class Records {
   }
 
   unseen(job: string, pass: number, after: string, limit: number): KnownRecord[] {
-    const rows = this.#unseen.all({ job, pass, after, limit });
     const c = this.#cipher;
-    return c ? rows.map((r) => ({ ...r, key: c.open(r.key, 'key') })) : rows;
+    return this.#unseen.all({ job, pass, after: compact(after), limit })
+      .map((r) => ({ id: expand(r.id), category: r.category, key: c ? c.open(r.key, 'key') : (r.key as string) }));
   }
+}
+
+/** A stored fingerprint (record-ids.ts) against a record's. */
+export function sameFingerprint(stored: string | Buffer, fingerprint: string): boolean {
+  return typeof stored === 'string' ? stored === fingerprint : fingerprint.length === 64 && stored.toString('hex') === fingerprint;
 }

@@ -45,6 +45,7 @@ export class Rejections {
   readonly #addLocal: Database.Statement<[LocalParams]>;
   // Positional: run once per record of every page, and binding by name costs a lookup per parameter.
   readonly #resolveLocal: Database.Statement<[string, string]>;
+  readonly #resolveLocalOf: Database.Statement<[string, string]>;
   readonly #supersedePlatform: Database.Statement<[{ batchId: string; at: string }]>;
   readonly #addPlatform: Database.Statement<[PlatformParams]>;
   readonly #list: Database.Statement<[FilterParams & { limit: number; offset: number }], RejectionRow>;
@@ -68,6 +69,10 @@ export class Rejections {
     this.#resolveLocal = db.prepare(`
       UPDATE rejections SET resolved_at = ?
       WHERE record_id = ? AND source = 'local' AND resolved_at IS NULL`);
+    // The page's ids as one JSON array: one statement (and one probe of the open-rejection index per id) for the page.
+    this.#resolveLocalOf = db.prepare(`
+      UPDATE rejections SET resolved_at = ?
+      WHERE record_id IN (SELECT value FROM json_each(?)) AND source = 'local' AND resolved_at IS NULL`);
     this.#supersedePlatform = db.prepare(`
       UPDATE rejections SET resolved_at = @at
       WHERE source = 'platform' AND resolved_at IS NULL
@@ -117,6 +122,11 @@ export class Rejections {
   /** The record passed its checks this time. */
   resolveLocal(recordId: string, at: string): void {
     this.#resolveLocal.run(at, recordId);
+  }
+
+  /** These records passed their checks this time: one statement for a whole page. */
+  resolveLocalOf(records: readonly { id: string }[], at: string): void {
+    this.#resolveLocalOf.run(at, JSON.stringify(records.map((r) => r.id)));
   }
 
   /** The batch answers for its records: their earlier platform rejections are no longer current. */

@@ -26,6 +26,7 @@ import { dataFolderFiles, giveToFolderOwner } from './data-folder.js';
 import { DataFolderLock } from './lock.js';
 import { readMarker, syncFolder, writeMarker } from './marker.js';
 import { preparePrivateFolder, storeFiles } from './private-files.js';
+import { compactSql, expandSql } from './record-ids.js';
 import { newestVersion } from './store-version.js';
 
 export interface RestoreOutcome {
@@ -126,17 +127,21 @@ function dropAcknowledged(db: Database.Database, replaced: string, logger: Logge
   }
   try {
     db.transaction(() => {
+      // Either store may be of an older version (a rollback restores the copy made before a migration):
+      // each one's record ids are matched in the form that store keeps them (record-ids.ts).
+      const idIn = (schema: string, expr: string) => (compactIds(db, schema) ? compactSql(expr) : expandSql(expr));
       const acknowledged = db.prepare(`
         DELETE FROM main.outbox AS o
         WHERE NOT EXISTS (SELECT 1 FROM replaced.outbox r WHERE r.seq = o.seq)
-          AND EXISTS (SELECT 1 FROM replaced.record_state s WHERE s.id = o.record_id AND s.last_seq >= o.seq)
-        RETURNING seq, record_id AS id`).all() as { seq: number; id: string }[];
+          AND EXISTS (SELECT 1 FROM replaced.record_state s WHERE s.id = ${idIn('replaced', 'o.record_id')} AND s.last_seq >= o.seq)
+        RETURNING seq, record_id AS id`).all() as { seq: number; id: string | Buffer }[];
       // The record's newest version in the copy is now known to be at the platform, as the replaced store recorded it.
       const settle = db.prepare(`
         UPDATE main.record_state SET status = CASE
-          WHEN (SELECT last_seq FROM replaced.record_state WHERE id = @id) = @seq THEN (SELECT status FROM replaced.record_state WHERE id = @id)
+          WHEN (SELECT last_seq FROM replaced.record_state WHERE id = ${idIn('replaced', '@id')}) = @seq
+            THEN (SELECT status FROM replaced.record_state WHERE id = ${idIn('replaced', '@id')})
           ELSE 'delivered' END
-        WHERE id = @id AND last_seq = @seq AND status = 'queued'`);
+        WHERE id = ${idIn('main', '@id')} AND last_seq = @seq AND status = 'queued'`);
       for (const row of acknowledged) settle.run(row);
       db.exec('DELETE FROM main.batches WHERE id NOT IN (SELECT batch_id FROM main.outbox WHERE batch_id IS NOT NULL)');
       if (acknowledged.length > 0) logger.info({ dropped: acknowledged.length }, 'rows the backup had queued were acknowledged since: not sent again');
@@ -144,6 +149,11 @@ function dropAcknowledged(db: Database.Database, replaced: string, logger: Logge
   } finally {
     db.exec('DETACH DATABASE replaced');
   }
+}
+
+/** Whether that store keeps record ids compact (migration 7 and later). */
+function compactIds(db: Database.Database, schema: string): boolean {
+  return db.prepare(`SELECT 1 FROM pragma_table_info('record_state', '${schema}') WHERE name = 'rid'`).get() !== undefined;
 }
 
 function counterOf(file: string): number {

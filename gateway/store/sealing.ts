@@ -29,7 +29,7 @@ import { type PayloadCipher, sealedKeyId } from './payload-crypto.js';
 /** Every column holding a value from a source row, by table and primary key; the purpose binds a value to its column. */
 const SEALED = [
   { table: 'outbox', pk: 'seq', below: -1, columns: [['line', 'outbox.line'], ['key', 'key']] },
-  { table: 'record_state', pk: 'id', below: '', columns: [['key', 'key']] },
+  { table: 'record_state', pk: 'rid', below: -1, columns: [['key', 'key']] },
   { table: 'rejections', pk: 'id', below: -1, columns: [['key', 'key'], ['message', 'rejections.message'], ['subject_code', 'rejections.subject_code']] },
   { table: 'cursors', pk: 'job', below: '', columns: [['position', 'cursors.position']] },
 ] as const;

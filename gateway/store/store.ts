@@ -145,6 +145,14 @@ export interface StoreOptions {
 
 /** How long a write waits for another process (the CLI, a second reader) to let go of the file. */
 const BUSY_TIMEOUT_MS = 5000;
+/**
+ * Page size of a new store: SQLite's default, said aloud. With 8 KiB pages
+ * every WAL frame doubled, and a store on a full disk could no longer record
+ * the acknowledgements that drain it (faults/disk-full.test.ts).
+ */
+const PAGE_SIZE_BYTES = 4096;
+/** SQLite's page cache per connection, in KiB (64 MiB; the default is 2 MiB). */
+const CACHE_KIB = 64 * 1024;
 /** What the WAL is truncated to after a checkpoint that emptied it. */
 const JOURNAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
 
@@ -179,6 +187,10 @@ export class Store {
       if (options.file !== ':memory:' && options.file !== '') createPrivateFile(options.file);
       db = new Database(options.file);
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      // Only a new, empty file takes a page size (WAL fixes it); an existing store keeps its own until VACUUMed.
+      if ((db.pragma('page_count', { simple: true }) as number) === 0) db.pragma(`page_size = ${PAGE_SIZE_BYTES}`);
+      // record_state's unique index is written at random places: its inner pages should stay in memory.
+      db.pragma(`cache_size = -${CACHE_KIB}`);
       const mode = db.pragma('journal_mode = WAL', { simple: true });
       if (mode !== 'wal' && !db.memory) logger.warn({ file: options.file, mode }, 'store could not switch to WAL; readers will wait for writers');
       db.pragma('synchronous = FULL');

@@ -21,6 +21,7 @@ import type { JobMapping } from '../../../gateway/mapping/types.js';
 import { mapRows, type MapRow } from '../../../gateway/jobs/runner.js';
 import type { Page } from '../../../gateway/model.js';
 import { loadStandards } from '../../../gateway/standards/index.js';
+import { expandSql } from '../../../gateway/store/record-ids.js';
 import { Store } from '../../../gateway/store/store.js';
 import { mapAndValidate } from '../../../gateway/validation/map-and-validate.js';
 import { penaltyJob, penaltyRow } from '../validation/fixtures.js';
@@ -113,7 +114,9 @@ function dump(file: string): Record<string, unknown[]> {
     const all = (sql: string) => db.prepare(sql).all();
     return {
       outbox: all('SELECT seq, record_id, job, category, key, op, line, bytes, queued_at FROM outbox ORDER BY seq'),
-      recordState: all('SELECT * FROM record_state ORDER BY id'),
+      // The columns and values the pin was made with: ids and fingerprints as the spec writes them (the store keeps their bytes).
+      recordState: all(`SELECT ${expandSql('id')} AS id, job, category, key, ${expandSql('fingerprint')} AS fingerprint,
+        last_seq, last_op, status, updated_at, seen_pass FROM record_state ORDER BY id`),
       rejections: all('SELECT id, source, job, category, record_id, key, field, code, message, at, resolved_at, subject_kind, subject_code FROM rejections ORDER BY id'),
       cursors: all('SELECT * FROM cursors'),
       jobCounters: all('SELECT * FROM job_counters'),
