@@ -1,4 +1,5 @@
 import type { PlatformRejection } from '../model.js';
+import type { SeqRange } from './outbox.js';
 import type { StoreParts } from './parts.js';
 
 export interface AckOutcome {
@@ -17,37 +18,39 @@ export function acknowledgeBatch(
   parts: StoreParts, batchId: string, result: { rejected: PlatformRejection[]; at: string }, now: Date,
 ): AckOutcome {
   const { outbox, rejections } = parts;
-  if (!outbox.has(batchId)) return { accepted: 0, rejected: 0, unknownIds: [] };
-  rejections.supersedePlatform(batchId, result.at);
+  const range = outbox.range(batchId);
+  if (!range) return { accepted: 0, rejected: 0, unknownIds: [] };
+  rejections.supersedePlatform(range, result.at);
   const done = new Set<string>();
   const unknownIds: string[] = [];
   for (const rejection of result.rejected) {
     if (done.has(rejection.id)) continue;
     done.add(rejection.id);
-    if (outbox.markRejected(batchId, rejection.id) === 0) {
+    if (outbox.markRejected(range, rejection.id) === 0) {
       unknownIds.push(rejection.id);
       continue;
     }
-    rejections.addPlatform(batchId, rejection.id, rejection.code, rejection.message, result.at);
+    rejections.addPlatform(batchId, range, rejection.id, rejection.code, rejection.message, result.at);
   }
-  return { ...settle(parts, batchId, result.at, now), unknownIds };
+  return { ...settle(parts, batchId, range, result.at, now), unknownIds };
 }
 
 export function rejectWholeBatch(parts: StoreParts, batchId: string, code: string, message: string, at: string, now: Date): number {
   const { outbox, rejections } = parts;
-  if (!outbox.has(batchId)) return 0;
-  rejections.supersedePlatform(batchId, at);
-  outbox.markAllRejected(batchId);
-  rejections.addPlatform(batchId, null, code, message, at);
-  return settle(parts, batchId, at, now).rejected;
+  const range = outbox.range(batchId);
+  if (!range) return 0;
+  rejections.supersedePlatform(range, at);
+  outbox.markAllRejected(range);
+  rejections.addPlatform(batchId, range, null, code, message, at);
+  return settle(parts, batchId, range, at, now).rejected;
 }
 
 /** The answer is recorded everywhere before the rows it was taken from go. */
-function settle(parts: StoreParts, batchId: string, at: string, now: Date): { accepted: number; rejected: number } {
-  parts.records.settle(batchId, at);
-  parts.stats.answered(batchId, validDate(at) ?? now);
-  const outcome = parts.outbox.outcome(batchId);
-  parts.outbox.remove(batchId);
+function settle(parts: StoreParts, batchId: string, range: SeqRange, at: string, now: Date): { accepted: number; rejected: number } {
+  parts.records.settle(range, at);
+  parts.stats.answered(range, validDate(at) ?? now);
+  const outcome = parts.outbox.outcome(range);
+  parts.outbox.remove(batchId, range);
   return outcome;
 }
 

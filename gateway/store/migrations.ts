@@ -262,6 +262,54 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX record_state_job ON record_state (job, rid);
     `,
   },
+  {
+    version: 8,
+    name: 'batches as seq ranges, outbox lines compressed, record ids as 32 bytes in the outbox',
+    // A batch's rows are the outbox rows in first_seq..last_seq: nothing is written into each row
+    // when a batch forms. Lines already queued stay as they were (form 0); new ones are compressed.
+    sql: `
+      CREATE TABLE batches_v8 (
+        id TEXT PRIMARY KEY,
+        first_seq INTEGER NOT NULL,
+        last_seq INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_attempt_at TEXT,
+        last_error_code TEXT,
+        last_error_message TEXT,
+        next_attempt_at TEXT
+      );
+      INSERT INTO batches_v8 (id, first_seq, last_seq, created_at, attempts, last_attempt_at, last_error_code, last_error_message, next_attempt_at)
+      SELECT b.id, min(o.seq), max(o.seq), b.created_at, b.attempts, b.last_attempt_at, b.last_error_code, b.last_error_message, b.next_attempt_at
+      FROM batches AS b JOIN outbox AS o ON o.batch_id = b.id GROUP BY b.id;
+
+      CREATE TABLE outbox_v8 (
+        seq INTEGER PRIMARY KEY,
+        record_id BLOB NOT NULL,
+        job TEXT NOT NULL,
+        category TEXT NOT NULL,
+        key TEXT NOT NULL,
+        op TEXT NOT NULL CHECK (op IN ('upsert', 'delete')),
+        line BLOB NOT NULL,
+        form INTEGER NOT NULL DEFAULT 0 CHECK (form IN (0, 1, 2)),
+        bytes INTEGER NOT NULL,
+        queued_at TEXT NOT NULL,
+        platform_rejected INTEGER NOT NULL DEFAULT 0
+      );
+      INSERT INTO outbox_v8 (seq, record_id, job, category, key, op, line, form, bytes, queued_at, platform_rejected)
+      SELECT seq,
+        CASE WHEN length(record_id) = 64 AND NOT record_id GLOB '*[^0-9a-f]*' THEN unhex(record_id) ELSE record_id END,
+        job, category, key, op, line, 0, bytes, queued_at, platform_rejected
+      FROM outbox ORDER BY seq;
+
+      DROP TABLE outbox;
+      DROP TABLE batches;
+      ALTER TABLE outbox_v8 RENAME TO outbox;
+      ALTER TABLE batches_v8 RENAME TO batches;
+      CREATE INDEX outbox_job ON outbox (job);
+      CREATE INDEX batches_order ON batches (first_seq);
+    `,
+  },
 ];
 
 /** Brings the file up to the newest version; returns the versions applied. */

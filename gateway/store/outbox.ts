@@ -1,73 +1,93 @@
 import type Database from 'better-sqlite3';
 import type { Batch, CandidateRecord, OutboxRecord } from '../model.js';
+import { packLine, unpackLine } from './outbox-lines.js';
 import type { PayloadCipher } from './payload-crypto.js';
+import { compact, expand } from './record-ids.js';
 import type { QueueStats } from './types.js';
 
 interface BatchRow {
   id: string;
+  from: number;
+  to: number;
   attempts: number;
   createdAt: string;
 }
 
+/** The outbox rows of one batch: every row whose seq is in from..to. */
+export interface SeqRange {
+  from: number;
+  to: number;
+}
+
+interface StoredRow {
+  seq: number;
+  id: string | Buffer;
+  category: string;
+  op: OutboxRecord['op'];
+  line: string | Buffer;
+  form: number;
+}
+
 /**
  * Records waiting for the platform's acknowledgement, and the batches they
- * are grouped into. A row leaves only when its batch was answered
- * (acknowledged, rejected as malformed); a batch, once formed, keeps its id
- * and its rows until then.
+ * are grouped into. A batch is a range of seqs (batches.first_seq..last_seq):
+ * rows are queued with rising seqs and batched oldest first, so a range
+ * formed once holds the same rows until it is answered, and forming it
+ * writes one batches row, not one update per outbox row. A row leaves only
+ * when its batch was answered (acknowledged, rejected as malformed): the
+ * range is deleted in one statement.
  */
 export class Outbox {
   // Positional: run once per queued record, and binding by name costs a lookup per parameter.
-  readonly #add: Database.Statement<[number, string, string, string, string | Buffer, string, string | Buffer, number, string]>;
+  readonly #add: Database.Statement<[number, string | Buffer, string, string, string | Buffer, string, Buffer, number, number, string]>;
   readonly #oldestOpen: Database.Statement<[], BatchRow>;
   readonly #batch: Database.Statement<[string], BatchRow>;
-  readonly #rows: Database.Statement<[string], OutboxRecord>;
-  readonly #unbatched: Database.Statement<[number], OutboxRecord & { bytes: number }>;
-  readonly #createBatch: Database.Statement<[{ id: string; firstSeq: number; at: string }]>;
-  readonly #assign: Database.Statement<[{ batchId: string; from: number; to: number; fromBatch: string | null }]>;
+  readonly #rows: Database.Statement<[number, number], StoredRow>;
+  readonly #unbatched: Database.Statement<[number], StoredRow & { bytes: number }>;
+  readonly #createBatch: Database.Statement<[{ id: string; from: number; to: number; at: string }]>;
   readonly #attempt: Database.Statement<[AttemptParams]>;
-  readonly #count: Database.Statement<[string], { n: number }>;
-  readonly #seqAt: Database.Statement<[string, number], { seq: number }>;
+  readonly #count: Database.Statement<[number, number], { n: number }>;
+  readonly #seqAt: Database.Statement<[number, number, number], { seq: number }>;
   readonly #dropBatch: Database.Statement<[string]>;
-  readonly #markRejected: Database.Statement<[{ batchId: string; recordId: string }]>;
-  readonly #markAllRejected: Database.Statement<[string]>;
-  readonly #outcome: Database.Statement<[string], { accepted: number; rejected: number }>;
-  readonly #remove: Database.Statement<[string]>;
+  readonly #markRejected: Database.Statement<[number, number, string | Buffer]>;
+  readonly #markAllRejected: Database.Statement<[number, number]>;
+  readonly #outcome: Database.Statement<[number, number], { accepted: number; rejected: number }>;
+  readonly #remove: Database.Statement<[number, number]>;
   readonly #pending: Database.Statement<[], { n: number }>;
   readonly #pendingByJob: Database.Statement<[], { job: string; n: number }>;
   readonly #oldestPending: Database.Statement<[], { at: string }>;
   readonly #openBatches: Database.Statement<[], { n: number }>;
   readonly #lastError: Database.Statement<[], { code: string; message: string; at: string }>;
-  /** null: lines and keys are stored as plaintext, with no cost on the way. */
+  /** null: lines and keys are stored without encryption (lines compressed all the same). */
   readonly #cipher: PayloadCipher | null;
 
   constructor(db: Database.Database, cipher: PayloadCipher | null = null) {
     this.#cipher = cipher;
     this.#add = db.prepare(`
-      INSERT INTO outbox (seq, record_id, job, category, key, op, line, bytes, queued_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.#oldestOpen = db.prepare('SELECT id, attempts, created_at AS createdAt FROM batches ORDER BY first_seq LIMIT 1');
-    this.#batch = db.prepare('SELECT id, attempts, created_at AS createdAt FROM batches WHERE id = ?');
-    this.#rows = db.prepare('SELECT seq, record_id AS id, category, op, line FROM outbox WHERE batch_id = ? ORDER BY seq');
+      INSERT INTO outbox (seq, record_id, job, category, key, op, line, form, bytes, queued_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const batchColumns = 'id, first_seq AS "from", last_seq AS "to", attempts, created_at AS createdAt';
+    this.#oldestOpen = db.prepare(`SELECT ${batchColumns} FROM batches ORDER BY first_seq LIMIT 1`);
+    this.#batch = db.prepare(`SELECT ${batchColumns} FROM batches WHERE id = ?`);
+    this.#rows = db.prepare('SELECT seq, record_id AS id, category, op, line, form FROM outbox WHERE seq BETWEEN ? AND ? ORDER BY seq');
+    // Rows above every batch: nextBatch forms a batch only when none is open, but a range never overlaps another.
     this.#unbatched = db.prepare(`
-      SELECT seq, record_id AS id, category, op, line, bytes FROM outbox
-      WHERE batch_id IS NULL ORDER BY seq LIMIT ?`);
-    this.#createBatch = db.prepare('INSERT INTO batches (id, first_seq, created_at) VALUES (@id, @firstSeq, @at)');
-    this.#assign = db.prepare(`
-      UPDATE outbox SET batch_id = @batchId
-      WHERE batch_id IS @fromBatch AND seq BETWEEN @from AND @to`);
+      SELECT seq, record_id AS id, category, op, line, form, bytes FROM outbox
+      WHERE seq > coalesce((SELECT max(last_seq) FROM batches), -1) ORDER BY seq LIMIT ?`);
+    this.#createBatch = db.prepare('INSERT INTO batches (id, first_seq, last_seq, created_at) VALUES (@id, @from, @to, @at)');
     this.#attempt = db.prepare(`
       UPDATE batches SET attempts = attempts + 1, last_attempt_at = @at,
         last_error_code = @code, last_error_message = @message, next_attempt_at = @nextAttemptAt
       WHERE id = @batchId`);
-    this.#count = db.prepare('SELECT count(*) AS n FROM outbox WHERE batch_id = ?');
-    this.#seqAt = db.prepare('SELECT seq FROM outbox WHERE batch_id = ? ORDER BY seq LIMIT 1 OFFSET ?');
+    this.#count = db.prepare('SELECT count(*) AS n FROM outbox WHERE seq BETWEEN ? AND ?');
+    this.#seqAt = db.prepare('SELECT seq FROM outbox WHERE seq BETWEEN ? AND ? ORDER BY seq LIMIT 1 OFFSET ?');
     this.#dropBatch = db.prepare('DELETE FROM batches WHERE id = ?');
-    this.#markRejected = db.prepare('UPDATE outbox SET platform_rejected = 1 WHERE batch_id = @batchId AND record_id = @recordId');
-    this.#markAllRejected = db.prepare('UPDATE outbox SET platform_rejected = 1 WHERE batch_id = ?');
+    this.#markRejected = db.prepare('UPDATE outbox SET platform_rejected = 1 WHERE seq BETWEEN ? AND ? AND record_id = ?');
+    this.#markAllRejected = db.prepare('UPDATE outbox SET platform_rejected = 1 WHERE seq BETWEEN ? AND ?');
     this.#outcome = db.prepare(`
       SELECT coalesce(sum(platform_rejected = 0), 0) AS accepted, coalesce(sum(platform_rejected), 0) AS rejected
-      FROM outbox WHERE batch_id = ?`);
-    this.#remove = db.prepare('DELETE FROM outbox WHERE batch_id = ?');
+      FROM outbox WHERE seq BETWEEN ? AND ?`);
+    this.#remove = db.prepare('DELETE FROM outbox WHERE seq BETWEEN ? AND ?');
     this.#pending = db.prepare('SELECT count(*) AS n FROM outbox');
     this.#pendingByJob = db.prepare('SELECT job, count(*) AS n FROM outbox GROUP BY job ORDER BY job');
     this.#oldestPending = db.prepare('SELECT queued_at AS at FROM outbox ORDER BY seq LIMIT 1');
@@ -79,13 +99,20 @@ export class Outbox {
 
   add(record: CandidateRecord, job: string, seq: number, line: string, at: string): void {
     const c = this.#cipher;
+    const packed = packLine(line, c);
+    const key = c ? c.seal(record.key, 'key') : record.key;
     // bytes stays the plaintext's length: it is what a batch will weigh on the wire.
-    if (c) this.#add.run(seq, record.id, job, record.category, c.seal(record.key, 'key'), record.op, c.seal(line, 'outbox.line'), Buffer.byteLength(line), at);
-    else this.#add.run(seq, record.id, job, record.category, record.key, record.op, line, Buffer.byteLength(line), at);
+    this.#add.run(seq, compact(record.id), job, record.category, key, record.op, packed.line, packed.form, Buffer.byteLength(line), at);
   }
 
   has(batchId: string): boolean {
     return this.#batch.get(batchId) !== undefined;
+  }
+
+  /** The seqs a batch covers; undefined for a batch that is gone (answered before) or never was. */
+  range(batchId: string): SeqRange | undefined {
+    const batch = this.#batch.get(batchId);
+    return batch && { from: batch.from, to: batch.to };
   }
 
   /** Call inside a transaction: a batch it forms must be persisted before anyone sends it. */
@@ -99,16 +126,13 @@ export class Outbox {
     for (const row of this.#unbatched.iterate(Math.max(1, limits.maxRecords))) {
       const size = row.bytes + 1;
       if (records.length > 0 && bytes + size > limits.maxBytes) break;
-      records.push({ seq: row.seq, id: row.id, category: row.category, op: row.op, line: this.#line(row.line) });
+      records.push(this.#record(row));
       bytes += size;
     }
     if (records.length === 0) return null;
 
     const batchId = newBatchId();
-    const from = records[0]!.seq;
-    const to = records[records.length - 1]!.seq;
-    this.#createBatch.run({ id: batchId, firstSeq: from, at });
-    this.#assign.run({ batchId, from, to, fromBatch: null });
+    this.#createBatch.run({ id: batchId, from: records[0]!.seq, to: records[records.length - 1]!.seq, at });
     return { batchId, records, attempts: 0, createdAt: at };
   }
 
@@ -118,36 +142,36 @@ export class Outbox {
 
   /** Call inside a transaction. Two new batches take the first and the second half of the rows. */
   split(batchId: string, newBatchId: () => string, at: string): string[] {
-    const n = this.#count.get(batchId)!.n;
+    const range = this.range(batchId);
+    if (!range) return [];
+    const n = this.#count.get(range.from, range.to)!.n;
     if (n < 2) return [];
-    const first = this.#seqAt.get(batchId, 0)!.seq;
-    const middle = this.#seqAt.get(batchId, Math.ceil(n / 2))!.seq;
-    const last = this.#seqAt.get(batchId, n - 1)!.seq;
+    const first = this.#seqAt.get(range.from, range.to, 0)!.seq;
+    const middle = this.#seqAt.get(range.from, range.to, Math.ceil(n / 2))!.seq;
+    const last = this.#seqAt.get(range.from, range.to, n - 1)!.seq;
     const ids = [newBatchId(), newBatchId()] as const;
-    this.#createBatch.run({ id: ids[0], firstSeq: first, at });
-    this.#createBatch.run({ id: ids[1], firstSeq: middle, at });
-    this.#assign.run({ batchId: ids[0], from: first, to: middle - 1, fromBatch: batchId });
-    this.#assign.run({ batchId: ids[1], from: middle, to: last, fromBatch: batchId });
     this.#dropBatch.run(batchId);
+    this.#createBatch.run({ id: ids[0], from: first, to: middle - 1, at });
+    this.#createBatch.run({ id: ids[1], from: middle, to: last, at });
     return [...ids];
   }
 
   /** Marks the batch's rows for this record id as refused; returns how many there were. */
-  markRejected(batchId: string, recordId: string): number {
-    return this.#markRejected.run({ batchId, recordId }).changes;
+  markRejected(range: SeqRange, recordId: string): number {
+    return this.#markRejected.run(range.from, range.to, compact(recordId)).changes;
   }
 
-  markAllRejected(batchId: string): number {
-    return this.#markAllRejected.run(batchId).changes;
+  markAllRejected(range: SeqRange): number {
+    return this.#markAllRejected.run(range.from, range.to).changes;
   }
 
-  outcome(batchId: string): { accepted: number; rejected: number } {
-    return this.#outcome.get(batchId)!;
+  outcome(range: SeqRange): { accepted: number; rejected: number } {
+    return this.#outcome.get(range.from, range.to)!;
   }
 
   /** The batch and its rows leave: only once its answer has been recorded. */
-  remove(batchId: string): void {
-    this.#remove.run(batchId);
+  remove(batchId: string, range: SeqRange): void {
+    this.#remove.run(range.from, range.to);
     this.#dropBatch.run(batchId);
   }
 
@@ -166,14 +190,12 @@ export class Outbox {
   }
 
   #load(batch: BatchRow): Batch {
-    const rows = this.#rows.all(batch.id);
-    const records = this.#cipher ? rows.map((r) => ({ ...r, line: this.#line(r.line) })) : rows;
+    const records = this.#rows.all(batch.from, batch.to).map((r) => this.#record(r));
     return { batchId: batch.id, records, attempts: batch.attempts, createdAt: batch.createdAt };
   }
 
-  /** A sealed line (a BLOB) opened; a plaintext one as it is. */
-  #line(stored: string | Buffer): string {
-    return this.#cipher ? this.#cipher.open(stored, 'outbox.line') : (stored as string);
+  #record(row: StoredRow): OutboxRecord {
+    return { seq: row.seq, id: expand(row.id), category: row.category, op: row.op, line: unpackLine(row.line, row.form, this.#cipher) };
   }
 }
 

@@ -85,12 +85,13 @@ export function sealedKeyId(value: unknown): string | null {
   return value.subarray(2, HEADER_BYTES).toString('hex');
 }
 
-export function seal(key: PayloadKey, algorithm: PayloadAlgorithm, plaintext: string, purpose: string, iv?: Buffer): Buffer {
+/** A string is sealed as its UTF-8 bytes; bytes (a compressed outbox line) as they are. */
+export function seal(key: PayloadKey, algorithm: PayloadAlgorithm, plaintext: string | Buffer, purpose: string, iv?: Buffer): Buffer {
   const header = Buffer.alloc(HEADER_BYTES);
   header[0] = FORMAT_VERSION;
   header[1] = ALGORITHM_BYTE[algorithm];
   Buffer.from(key.id, 'hex').copy(header, 2);
-  const data = Buffer.from(plaintext, 'utf8');
+  const data = typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext;
   if (algorithm === 'aes-256-gcm') {
     const nonce = iv ?? randomBytes(GCM_IV);
     const cipher = createCipheriv('aes-256-gcm', key.material, nonce, { authTagLength: GCM_TAG });
@@ -107,6 +108,11 @@ export function seal(key: PayloadKey, algorithm: PayloadAlgorithm, plaintext: st
 
 /** The plaintext of a sealed value; throws PayloadCryptoError when no key opens it or it was altered. */
 export function open(keys: ReadonlyMap<string, PayloadKey>, value: Buffer, purpose: string): string {
+  return openBytes(keys, value, purpose).toString('utf8');
+}
+
+/** open() for a value sealed from bytes. */
+export function openBytes(keys: ReadonlyMap<string, PayloadKey>, value: Buffer, purpose: string): Buffer {
   const id = sealedKeyId(value);
   if (id === null) throw new PayloadCryptoError('value_invalid', `a ${purpose} value is not in a format this gateway writes`);
   const key = keys.get(id);
@@ -121,7 +127,7 @@ export function open(keys: ReadonlyMap<string, PayloadKey>, value: Buffer, purpo
     decipher.setAAD(associated(header, purpose));
     decipher.setAuthTag(value.subarray(value.length - GCM_TAG));
     try {
-      return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+      return Buffer.concat([decipher.update(body), decipher.final()]);
     } catch {
       throw altered(purpose);
     }
@@ -134,7 +140,7 @@ export function open(keys: ReadonlyMap<string, PayloadKey>, value: Buffer, purpo
     // MAC first: nothing altered is ever decrypted.
     if (!timingSafeEqual(sm3Tag(macKey, header, nonce, purpose, body), value.subarray(value.length - SM3_TAG))) throw altered(purpose);
     const decipher = createDecipheriv('sm4-ctr', encKey, nonce);
-    return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(body), decipher.final()]);
   }
   throw new PayloadCryptoError('value_invalid', `a ${purpose} value names algorithm ${algorithm}, which this gateway does not know`);
 }
@@ -209,6 +215,21 @@ export class PayloadCipher {
     const sealed = seal(this.current, this.algorithm, plaintext, purpose);
     this.#lastKey = { plaintext, sealed };
     return sealed;
+  }
+
+  /** Bytes sealed as they are (a compressed outbox line), always with a fresh IV. */
+  sealBytes(data: Buffer, purpose: string): Buffer {
+    return seal(this.current, this.algorithm, data, purpose);
+  }
+
+  /** Throws as open() does. */
+  openBytes(value: Buffer, purpose: string): Buffer {
+    try {
+      return openBytes(this.#keys, value, purpose);
+    } catch (err) {
+      if (!(err instanceof PayloadCryptoError)) throw err;
+      throw new GatewayError(err.reason === 'key_unknown' ? 'STORE_KEY_MISSING' : 'STORE_VALUE_UNREADABLE', err.message);
+    }
   }
 
   sealNullable(plaintext: string | null, purpose: string): Buffer | null {

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { CandidateRecord } from '../model.js';
 import type { PayloadCipher } from './payload-crypto.js';
-import { compact, compactSql, expand } from './record-ids.js';
+import type { SeqRange } from './outbox.js';
+import { compact, expand } from './record-ids.js';
 import type { KnownRecord } from './types.js';
 
 /**
@@ -44,7 +45,7 @@ export class Records {
   // Positional: run once per record of every page, and binding by name costs a lookup per parameter.
   readonly #save: Database.Statement<[string | Buffer, string, string, string | Buffer, string | Buffer, number, string, string, number]>;
   readonly #see: Database.Statement<[number, string | Buffer]>;
-  readonly #settle: Database.Statement<[{ batchId: string; at: string }]>;
+  readonly #settle: Database.Statement<[{ from: number; to: number; at: string }]>;
   readonly #pass: Database.Statement<[string], { pass: number }>;
   readonly #beginPass: Database.Statement<[string], { pass: number }>;
   readonly #unseen: Database.Statement<[{ job: string; pass: number; after: string | Buffer; limit: number }], Omit<KnownRecord, 'id' | 'key'> & { id: string | Buffer; key: string | Buffer }>;
@@ -73,7 +74,7 @@ export class Records {
                       WHEN o.op = 'delete' THEN 'deleted' ELSE 'delivered' END,
         updated_at = @at
       FROM outbox AS o
-      WHERE o.batch_id = @batchId AND record_state.id = ${compactSql('o.record_id')} AND o.seq = record_state.last_seq`);
+      WHERE o.seq BETWEEN @from AND @to AND record_state.id = o.record_id AND o.seq = record_state.last_seq`);
     this.#pass = db.prepare('SELECT pass FROM job_passes WHERE job = ?');
     this.#beginPass = db.prepare(`
       INSERT INTO job_passes (job, pass) VALUES (?, 1)
@@ -135,8 +136,8 @@ export class Records {
   }
 
   /** Statuses after a batch was answered; call before its outbox rows go. */
-  settle(batchId: string, at: string): void {
-    this.#settle.run({ batchId, at });
+  settle(range: SeqRange, at: string): void {
+    this.#settle.run({ from: range.from, to: range.to, at });
   }
 
   currentPass(job: string): number {

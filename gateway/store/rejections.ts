@@ -1,6 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { LocalRejection } from '../model.js';
+import type { SeqRange } from './outbox.js';
+import { unpackLine } from './outbox-lines.js';
 import type { PayloadCipher } from './payload-crypto.js';
+import { compact, expand, expandSql } from './record-ids.js';
 import type { RejectionFilter, RejectionPage, RejectionReason, RejectionRow } from './types.js';
 
 const DEFAULT_LIMIT = 50;
@@ -46,16 +49,15 @@ export class Rejections {
   // Positional: run once per record of every page, and binding by name costs a lookup per parameter.
   readonly #resolveLocal: Database.Statement<[string, string]>;
   readonly #resolveLocalOf: Database.Statement<[string, string]>;
-  readonly #supersedePlatform: Database.Statement<[{ batchId: string; at: string }]>;
-  readonly #addPlatform: Database.Statement<[PlatformParams]>;
+  readonly #supersedePlatform: Database.Statement<[{ from: number; to: number; at: string }]>;
   readonly #list: Database.Statement<[FilterParams & { limit: number; offset: number }], RejectionRow>;
   readonly #count: Database.Statement<[FilterParams], { n: number }>;
   readonly #get: Database.Statement<[number], RejectionRow>;
   readonly #requestResend: Database.Statement<[{ id: number; at: string }]>;
   /** null: keys, messages and subject codes are stored as plaintext, and the SQL paths below do all the work. */
   readonly #cipher: PayloadCipher | null;
-  readonly #platformRows: Database.Statement<[{ batchId: string; recordId: string | null }], RefusedOutboxRow>;
-  readonly #insertPlatform: Database.Statement<[SealedPlatformParams]>;
+  readonly #platformRows: Database.Statement<[{ from: number; to: number; recordId: string | Buffer | null }], RefusedOutboxRow>;
+  readonly #insertPlatform: Database.Statement<[PlatformRowParams]>;
   readonly #scan: Database.Statement<[FilterParams], RejectionRow>;
   readonly #reasons: Database.Statement<[FilterParams & { limit: number }], { source: RejectionRow['source']; code: string; field: string | null; count: number; sampleId: number }>;
 
@@ -76,20 +78,15 @@ export class Rejections {
     this.#supersedePlatform = db.prepare(`
       UPDATE rejections SET resolved_at = @at
       WHERE source = 'platform' AND resolved_at IS NULL
-        AND record_id IN (SELECT record_id FROM outbox WHERE batch_id = @batchId)`);
-    this.#addPlatform = db.prepare(`
-      INSERT INTO rejections (source, job, category, record_id, key, field, code, message, at, batch_id, seq, subject_kind, subject_code)
-      SELECT 'platform', job, category, record_id, key, NULL, @code, @message, @at, batch_id, seq,
-        json_extract(line, '$.subject.kind'), json_extract(line, '$.subject.code')
-      FROM outbox WHERE batch_id = @batchId AND platform_rejected = 1 AND (@recordId IS NULL OR record_id = @recordId)`);
+        AND record_id IN (SELECT ${expandSql('record_id')} FROM outbox WHERE seq BETWEEN @from AND @to)`);
     this.#list = db.prepare(`SELECT ${COLUMNS} FROM rejections ${WHERE} ORDER BY id DESC LIMIT @limit OFFSET @offset`);
     this.#count = db.prepare(`SELECT count(*) AS n FROM rejections ${WHERE}`);
     this.#get = db.prepare(`SELECT ${COLUMNS} FROM rejections WHERE id = ?`);
     this.#requestResend = db.prepare('UPDATE rejections SET resend_requested_at = @at WHERE id = @id');
-    // With encryption the line is sealed, so SQL cannot read the subject out of it: JSON is read here instead.
+    // The line is compressed (and maybe sealed), so SQL cannot read the subject out of it: JSON is read here instead.
     this.#platformRows = db.prepare(`
-      SELECT job, category, record_id AS recordId, key, line, batch_id AS batchId, seq
-      FROM outbox WHERE batch_id = @batchId AND platform_rejected = 1 AND (@recordId IS NULL OR record_id = @recordId)`);
+      SELECT job, category, record_id AS recordId, key, line, form, seq
+      FROM outbox WHERE seq BETWEEN @from AND @to AND platform_rejected = 1 AND (@recordId IS NULL OR record_id = @recordId)`);
     this.#insertPlatform = db.prepare(`
       INSERT INTO rejections (source, job, category, record_id, key, field, code, message, at, batch_id, seq, subject_kind, subject_code)
       VALUES ('platform', @job, @category, @recordId, @key, NULL, @code, @message, @at, @batchId, @seq, @subjectKind, @subjectCode)`);
@@ -130,26 +127,23 @@ export class Rejections {
   }
 
   /** The batch answers for its records: their earlier platform rejections are no longer current. */
-  supersedePlatform(batchId: string, at: string): void {
-    this.#supersedePlatform.run({ batchId, at });
+  supersedePlatform(range: SeqRange, at: string): void {
+    this.#supersedePlatform.run({ from: range.from, to: range.to, at });
   }
 
   /** Keeps the batch's rows already marked refused (all of them, or one record id's). */
-  addPlatform(batchId: string, recordId: string | null, code: string, message: string, at: string): void {
+  addPlatform(batchId: string, range: SeqRange, recordId: string | null, code: string, message: string, at: string): void {
     const c = this.#cipher;
-    if (!c) {
-      this.#addPlatform.run({ batchId, recordId, code, message, at });
-      return;
-    }
-    const sealedMessage = c.seal(message, 'rejections.message');
+    const storedMessage = c ? c.seal(message, 'rejections.message') : message;
     // all, not iterate: the connection cannot write while a read is open; a batch is at most 5000 records.
-    for (const row of this.#platformRows.all({ batchId, recordId })) {
-      const subject = (JSON.parse(c.open(row.line, 'outbox.line')) as { subject?: { kind?: unknown; code?: unknown } }).subject;
+    for (const row of this.#platformRows.all({ from: range.from, to: range.to, recordId: recordId === null ? null : compact(recordId) })) {
+      const subject = (JSON.parse(unpackLine(row.line, row.form, c)) as { subject?: { kind?: unknown; code?: unknown } }).subject;
+      const subjectCode = typeof subject?.code === 'string' ? subject.code : null;
       this.#insertPlatform.run({
-        job: row.job, category: row.category, recordId: row.recordId, key: row.key, code, message: sealedMessage, at,
-        batchId: row.batchId, seq: row.seq,
+        job: row.job, category: row.category, recordId: expand(row.recordId), key: row.key, code, message: storedMessage, at,
+        batchId, seq: row.seq,
         subjectKind: typeof subject?.kind === 'string' ? subject.kind : null,
-        subjectCode: typeof subject?.code === 'string' ? c.seal(subject.code, 'rejections.subject_code') : null,
+        subjectCode: c ? c.sealNullable(subjectCode, 'rejections.subject_code') : subjectCode,
       });
     }
   }
@@ -265,31 +259,23 @@ interface LocalParams {
 interface RefusedOutboxRow {
   job: string;
   category: string;
-  recordId: string;
+  recordId: string | Buffer;
   key: string | Buffer;
   line: string | Buffer;
-  batchId: string;
+  form: number;
   seq: number;
 }
 
-interface SealedPlatformParams {
+interface PlatformRowParams {
   job: string;
   category: string;
   recordId: string;
   key: string | Buffer;
   code: string;
-  message: Buffer;
+  message: string | Buffer;
   at: string;
   batchId: string;
   seq: number;
   subjectKind: string | null;
-  subjectCode: Buffer | null;
-}
-
-interface PlatformParams {
-  batchId: string;
-  recordId: string | null;
-  code: string;
-  message: string;
-  at: string;
+  subjectCode: string | Buffer | null;
 }

@@ -143,7 +143,9 @@ function dropAcknowledged(db: Database.Database, replaced: string, logger: Logge
           ELSE 'delivered' END
         WHERE id = ${idIn('main', '@id')} AND last_seq = @seq AND status = 'queued'`);
       for (const row of acknowledged) settle.run(row);
-      db.exec('DELETE FROM main.batches WHERE id NOT IN (SELECT batch_id FROM main.outbox WHERE batch_id IS NOT NULL)');
+      db.exec(batchRanges(db)
+        ? 'DELETE FROM main.batches WHERE NOT EXISTS (SELECT 1 FROM main.outbox WHERE seq BETWEEN first_seq AND last_seq)'
+        : 'DELETE FROM main.batches WHERE id NOT IN (SELECT batch_id FROM main.outbox WHERE batch_id IS NOT NULL)');
       if (acknowledged.length > 0) logger.info({ dropped: acknowledged.length }, 'rows the backup had queued were acknowledged since: not sent again');
     }).immediate();
   } finally {
@@ -154,6 +156,11 @@ function dropAcknowledged(db: Database.Database, replaced: string, logger: Logge
 /** Whether that store keeps record ids compact (migration 7 and later). */
 function compactIds(db: Database.Database, schema: string): boolean {
   return db.prepare(`SELECT 1 FROM pragma_table_info('record_state', '${schema}') WHERE name = 'rid'`).get() !== undefined;
+}
+
+/** Whether the copy keeps batches as seq ranges (migration 8 and later). */
+function batchRanges(db: Database.Database): boolean {
+  return db.prepare(`SELECT 1 FROM pragma_table_info('batches', 'main') WHERE name = 'last_seq'`).get() !== undefined;
 }
 
 function counterOf(file: string): number {

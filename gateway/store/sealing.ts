@@ -24,11 +24,13 @@
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import { GatewayError } from '../errors.js';
+import { packLine, unpackLine } from './outbox-lines.js';
 import { type PayloadCipher, sealedKeyId } from './payload-crypto.js';
 
 /** Every column holding a value from a source row, by table and primary key; the purpose binds a value to its column. */
 const SEALED = [
-  { table: 'outbox', pk: 'seq', below: -1, columns: [['line', 'outbox.line'], ['key', 'key']] },
+  // outbox.line is resealed by resealLines: it may be compressed (outbox-lines.ts).
+  { table: 'outbox', pk: 'seq', below: -1, columns: [['key', 'key']] },
   { table: 'record_state', pk: 'rid', below: -1, columns: [['key', 'key']] },
   { table: 'rejections', pk: 'id', below: -1, columns: [['key', 'key'], ['message', 'rejections.message'], ['subject_code', 'rejections.subject_code']] },
   { table: 'cursors', pk: 'job', below: '', columns: [['position', 'cursors.position']] },
@@ -96,5 +98,25 @@ function reseal(db: Database.Database, cipher: PayloadCipher): number {
     let after: unknown = below;
     while (after !== null) after = chunk.immediate(after);
   }
+  return count + resealLines(db, cipher);
+}
+
+/** Every outbox line not yet compressed and sealed under the current key becomes so (form 2). */
+function resealLines(db: Database.Database, cipher: PayloadCipher): number {
+  let count = 0;
+  const select = db.prepare(`SELECT seq, line, form FROM outbox WHERE seq > ? ORDER BY seq LIMIT ${CHUNK}`);
+  const update = db.prepare('UPDATE outbox SET line = ?, form = ? WHERE seq = ?');
+  const chunk = db.transaction((after: number): number | null => {
+    const page = select.all(after) as { seq: number; line: string | Buffer; form: number }[];
+    for (const row of page) {
+      if (row.form === 2 && sealedKeyId(row.line) === cipher.current.id) continue;
+      const packed = packLine(unpackLine(row.line, row.form, cipher), cipher);
+      update.run(packed.line, packed.form, row.seq);
+      count++;
+    }
+    return page.length === CHUNK ? page[page.length - 1]!.seq : null;
+  });
+  let after: number | null = -1;
+  while (after !== null) after = chunk.immediate(after);
   return count;
 }

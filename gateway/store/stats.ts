@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { LocalRejection } from '../model.js';
+import type { SeqRange } from './outbox.js';
 import type { PayloadCipher } from './payload-crypto.js';
 import type { CategoryStats, Counters, JobStats, Last24h, Totals } from './types.js';
 
@@ -67,11 +68,11 @@ const ROWS_READ = `
 export class Stats {
   readonly #page: Database.Statement<[{ day: string; job: string; rowsRead: number }]>;
   readonly #pageCategory: Database.Statement<[{ day: string; job: string; category: string } & CategoryPageCounts]>;
-  readonly #answered: Database.Statement<[{ day: string; batchId: string }]>;
-  readonly #answeredHour: Database.Statement<[{ hour: string; batchId: string }]>;
-  readonly #delivered: Database.Statement<[{ at: string; batchId: string }]>;
+  readonly #answered: Database.Statement<[{ day: string } & SeqRange]>;
+  readonly #answeredHour: Database.Statement<[{ hour: string } & SeqRange]>;
+  readonly #delivered: Database.Statement<[{ at: string } & SeqRange]>;
   readonly #prune: Database.Statement<[string]>;
-  readonly #answeredMinute: Database.Statement<[{ minute: string; batchId: string }]>;
+  readonly #answeredMinute: Database.Statement<[{ minute: string } & SeqRange]>;
   readonly #pruneMinutes: Database.Statement<[string]>;
   readonly #deliveredBetween: Database.Statement<[{ from: string; to: string }], { n: number }>;
   readonly #jobRows: Database.Statement<[{ day: string }], { job: string; today: number; total: number }>;
@@ -103,24 +104,24 @@ export class Stats {
     this.#answered = db.prepare(`
       INSERT INTO category_counters (day, job, category, delivered, rejected_platform)
       SELECT @day, job, category, sum(platform_rejected = 0), sum(platform_rejected)
-      FROM outbox WHERE batch_id = @batchId GROUP BY job, category
+      FROM outbox WHERE seq BETWEEN @from AND @to GROUP BY job, category
       ON CONFLICT (day, job, category) DO UPDATE SET
         delivered = delivered + excluded.delivered, rejected_platform = rejected_platform + excluded.rejected_platform`);
     this.#answeredHour = db.prepare(`
       INSERT INTO delivery_hours (hour, category, delivered, rejected)
       SELECT @hour, category, sum(platform_rejected = 0), sum(platform_rejected)
-      FROM outbox WHERE batch_id = @batchId GROUP BY category
+      FROM outbox WHERE seq BETWEEN @from AND @to GROUP BY category
       ON CONFLICT (hour, category) DO UPDATE SET
         delivered = delivered + excluded.delivered, rejected = rejected + excluded.rejected`);
     this.#delivered = db.prepare(`
       INSERT INTO category_state (category, last_delivered_at)
-      SELECT DISTINCT category, @at FROM outbox WHERE batch_id = @batchId AND platform_rejected = 0
+      SELECT DISTINCT category, @at FROM outbox WHERE seq BETWEEN @from AND @to AND platform_rejected = 0
       ON CONFLICT (category) DO UPDATE SET
         last_delivered_at = max(coalesce(last_delivered_at, ''), excluded.last_delivered_at)`);
     this.#prune = db.prepare('DELETE FROM delivery_hours WHERE hour < ?');
     this.#answeredMinute = db.prepare(`
       INSERT INTO delivery_minutes (minute, delivered)
-      SELECT @minute, count(*) FROM outbox WHERE batch_id = @batchId AND platform_rejected = 0 HAVING count(*) > 0
+      SELECT @minute, count(*) FROM outbox WHERE seq BETWEEN @from AND @to AND platform_rejected = 0 HAVING count(*) > 0
       ON CONFLICT (minute) DO UPDATE SET delivered = delivered + excluded.delivered`);
     this.#pruneMinutes = db.prepare('DELETE FROM delivery_minutes WHERE minute < ?');
     this.#deliveredBetween = db.prepare(`
@@ -180,12 +181,13 @@ export class Stats {
   }
 
   /** Call before the batch's outbox rows go: the counts are taken from them. */
-  answered(batchId: string, at: Date): void {
-    this.#answered.run({ day: localDay(at), batchId });
-    this.#answeredHour.run({ hour: hourKey(at), batchId });
-    this.#delivered.run({ at: at.toISOString(), batchId });
+  answered(range: SeqRange, at: Date): void {
+    const { from, to } = range;
+    this.#answered.run({ day: localDay(at), from, to });
+    this.#answeredHour.run({ hour: hourKey(at), from, to });
+    this.#delivered.run({ at: at.toISOString(), from, to });
     this.#prune.run(hourKey(new Date(at.getTime() - KEEP_HOURS * HOUR_MS)));
-    this.#answeredMinute.run({ minute: minuteKey(at), batchId });
+    this.#answeredMinute.run({ minute: minuteKey(at), from, to });
     this.#pruneMinutes.run(minuteKey(new Date(at.getTime() - KEEP_HOURS * HOUR_MS)));
   }
 

@@ -10,13 +10,17 @@
  *                     the newest version queued, its op, and a status —
  *                     queued | delivered | platform_rejected | deleted — that
  *                     follows that newest version only; seen_pass for
- *                     snapshot jobs.
+ *                     snapshot jobs. Keyed by a rowid (rows append), the id
+ *                     unique beside it; ids and fingerprints kept as their 32
+ *                     bytes (record-ids.ts). What stays after delivery.
  *   job_passes        per job: the number of the current snapshot pass.
  *   outbox            per queued version (key seq): the exact line to send
- *                     (recordLine), its byte length, the batch it belongs to
- *                     (NULL = not batched yet).
- *   batches           open batches: id, first seq (their order), attempts and
- *                     the last failed attempt.
+ *                     (recordLine), compressed (outbox-lines.ts), and its
+ *                     byte length.
+ *   batches           open batches: id, the seqs they cover (first_seq..
+ *                     last_seq: every outbox row in that range, none
+ *                     elsewhere), attempts and the last failed attempt. Rows
+ *                     above every range are not batched yet.
  *   rejections        local findings (one row per finding) and platform
  *                     rejections (one row per refused record), open until
  *                     resolved_at is set; resend_requested_at when the
@@ -39,7 +43,7 @@
  *   store_keys        every key id whose sealed values may be here (see below).
  *
  * Encryption at rest (optional, StoreOptions.cipher; payload-crypto.ts)
- *   outbox.line and outbox.key, record_state.key, rejections.key, .message
+ *   outbox.line (compressed, then sealed) and outbox.key, record_state.key, rejections.key, .message
  *   and .subject_code, and cursors.position hold sealed BLOBs instead of
  *   TEXT: every value that comes from a source row. A TEXT value in those
  *   columns is plaintext written before encryption was turned on, read as it
@@ -64,9 +68,10 @@
  *   3. A record whose fingerprint equals record_state.fingerprint is not queued
  *      again, whatever its status: an unchanged record the platform refused is
  *      not resent; a changed one is. A delete for an id never queued is skipped.
- *   4. nextBatch commits a new batch (batches row, outbox.batch_id) before
+ *   4. nextBatch commits a new batch (its batches row and seq range) before
  *      returning it; the oldest open batch is always returned first, with the
- *      same id and rows, until it is answered. Only splitBatch replaces a batch,
+ *      same id and rows, until it is answered: new rows take seqs above
+ *      every range, and only an answer removes rows from one. Only splitBatch replaces a batch,
  *      after a 413: the platform refused it whole and kept nothing of it.
  *   5. Outbox rows leave only in acknowledge or rejectBatch, in the same
  *      transaction that records the answer (statuses, platform rejections,

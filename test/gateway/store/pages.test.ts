@@ -21,6 +21,7 @@ import type { JobMapping } from '../../../gateway/mapping/types.js';
 import { mapRows, type MapRow } from '../../../gateway/jobs/runner.js';
 import type { Page } from '../../../gateway/model.js';
 import { loadStandards } from '../../../gateway/standards/index.js';
+import { unpackLine } from '../../../gateway/store/outbox-lines.js';
 import { expandSql } from '../../../gateway/store/record-ids.js';
 import { Store } from '../../../gateway/store/store.js';
 import { mapAndValidate } from '../../../gateway/validation/map-and-validate.js';
@@ -113,7 +114,13 @@ function dump(file: string): Record<string, unknown[]> {
   try {
     const all = (sql: string) => db.prepare(sql).all();
     return {
-      outbox: all('SELECT seq, record_id, job, category, key, op, line, bytes, queued_at FROM outbox ORDER BY seq'),
+      // Lines as queued: the store keeps them compressed (outbox-lines.ts).
+      outbox: (db.prepare(`SELECT seq, ${expandSql('record_id')} AS record_id, job, category, key, op, line, form, bytes, queued_at FROM outbox ORDER BY seq`)
+        .all() as { line: Buffer; form: number }[])
+        .map(({ line, form, ...row }) => {
+          const { bytes, queued_at, ...rest } = row as Record<string, unknown>;
+          return { ...rest, line: unpackLine(line, form, null), bytes, queued_at };
+        }),
       // The columns and values the pin was made with: ids and fingerprints as the spec writes them (the store keeps their bytes).
       recordState: all(`SELECT ${expandSql('id')} AS id, job, category, key, ${expandSql('fingerprint')} AS fingerprint,
         last_seq, last_op, status, updated_at, seen_pass FROM record_state ORDER BY id`),
