@@ -12,11 +12,15 @@ export type LineForm = 0 | 1 | 2;
 
 export const LINE_PURPOSE = 'outbox.line';
 export const DEFLATED_LINE_PURPOSE = 'outbox.line.deflate';
-/** Fast and still about half the size of a JSON line in Chinese; higher levels gain little on lines this short. */
-const LEVEL = 1;
+/**
+ * Level 1 is fast and still about 60% of a JSON line in Chinese; higher levels gain little on lines
+ * this short. A 2 KiB window and smaller hash tables: a line is about 1 KiB, and each call sets up
+ * (and leaves to the GC) its own zlib state, which the defaults make 256 KiB (measured: −25% time).
+ */
+const OPTIONS = { level: 1, windowBits: 11, memLevel: 7 };
 
 export function packLine(line: string, cipher: PayloadCipher | null): { line: Buffer; form: LineForm } {
-  const deflated = deflateRawSync(line, { level: LEVEL });
+  const deflated = deflateRawSync(line, OPTIONS);
   return cipher ? { line: cipher.sealBytes(deflated, DEFLATED_LINE_PURPOSE), form: 2 } : { line: deflated, form: 1 };
 }
 
