@@ -15,7 +15,6 @@
 import type { FileHandle } from 'node:fs/promises';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { FileError } from './file-error.js';
 import type { FileLimits } from './limits.js';
 import { CJK_BUILTIN_FORMATS } from './number-formats.js';
@@ -60,6 +59,8 @@ export interface XlsxParts {
 export async function openXlsxParts(file: { handle: FileHandle; size: number }, limits: FileLimits): Promise<XlsxParts> {
   const zip = await CheckedZip.open(file.handle, file.size, limits.zip);
   try {
+    // Loaded on first use: exceljs takes ~0.4 s to import, which every command and gateway start would pay.
+    const { default: ExcelJS } = await import('exceljs');
     const parsers = new ExcelJS.stream.xlsx.WorkbookReader(null as unknown as Readable, {
       sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore',
     }) as unknown as PartParsers;

@@ -38,7 +38,7 @@ async function writeWhole(path: string, content: string | Buffer, overwrite: boo
 
 /** The XLSX template as bytes, for a download instead of a file. */
 export async function templateXlsx(spec: TemplateSpec): Promise<Buffer> {
-  return Buffer.from(await templateWorkbook(spec).xlsx.writeBuffer());
+  return Buffer.from(await (await templateWorkbook(spec)).xlsx.writeBuffer());
 }
 
 export async function writeTemplateSpec(
@@ -56,7 +56,7 @@ export async function writeTemplateSpec(
     await writeWhole(notesFile, notesText(spec.notes), overwrite);
     return { file: options.outFile, notesFile };
   }
-  const buffer = Buffer.from(await templateWorkbook(spec).xlsx.writeBuffer());
+  const buffer = Buffer.from(await (await templateWorkbook(spec)).xlsx.writeBuffer());
   await writeWhole(options.outFile, buffer, overwrite);
   return { file: options.outFile };
 }
