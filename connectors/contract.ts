@@ -41,6 +41,11 @@ export function unreadableValue(row: Row, column: string): UnreadableValue | und
   return (row as Row & { [UNREADABLE]?: UnreadableValue[] })[UNREADABLE]?.find((u) => u.column === column);
 }
 
+/** Every value of `row` the source marked unreadable (empty when none). */
+export function unreadableValues(row: Row): readonly UnreadableValue[] {
+  return (row as Row & { [UNREADABLE]?: UnreadableValue[] })[UNREADABLE] ?? [];
+}
+
 /** Position of a keyset cursor: one value per cursor column, in order. */
 export type CursorPosition = Value[];
 

@@ -52,6 +52,7 @@ export const GATEWAY_ERRORS = {
   JOB_SOURCE_FAILED: { message: 'reading the source failed', action: 'check that the database is reachable and the job query runs; the job retries by itself' },
   JOB_UNKNOWN: { message: 'no job with this name', action: 'list jobs with `credit-gateway jobs` and check the configuration' },
   JOB_CURSOR_MISMATCH: { message: 'the stored cursor does not fit the job\'s cursor columns', action: 'the job\'s cursor columns were changed: restore them, or give the job a new name so it reads from the beginning (rows already sent unchanged are not sent again)' },
+  JOB_MAPPING_THREAD_FAILED: { message: 'the thread mapping the job\'s pages stopped', action: 'the page was not committed and is read again by the next run; if this repeats, report it with the gateway log (it is a fault of the gateway, not of the data)' },
   JOB_SNAPSHOT_INCOMPLETE: { message: 'the snapshot run stopped before its last page, so no deletes were sent', action: 'none: the next snapshot run reads the whole table again and sends the deletes then' },
   // --- `credit-gateway run`: why a one-shot run did not finish its work (exit statuses in exit-status.ts) ---
   RUN_AUTH_REFUSED: { message: 'the platform refused this gateway\'s signature or credentials', action: 'check the secret named by platform.secretRef (it must be the one the credit center issued for gateway.id), gateway.id itself, and this machine\'s clock (within 300 s of the platform); the records stay queued and go out with the next run or the running gateway' },

@@ -10,7 +10,8 @@
  * Only an OLE2 compound file is handed to SheetJS: given anything else it
  * would happily read an HTML page or plain text "saved as .xls" as a sheet.
  */
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type { ResourceLimits } from 'node:worker_threads';
+import { siblingWorker } from '../worker-module.js';
 import { FileError } from './file-error.js';
 import { pagesOf } from './file-table.js';
 import type { FileLimits } from './limits.js';
@@ -71,7 +72,7 @@ function parseInWorker(request: XlsRequest, limits: FileLimits): Promise<Extract
   const resourceLimits: ResourceLimits = { maxOldGenerationSizeMb: limits.xls.maxHeapMb, maxYoungGenerationSizeMb: Math.min(64, limits.xls.maxHeapMb) };
   return new Promise((resolve, reject) => {
     let settled = false;
-    const worker = spawnWorker({ xls: request }, { resourceLimits, transferList: [request.bytes.buffer as ArrayBuffer] });
+    const worker = siblingWorker(import.meta.url, 'xls-worker', { workerData: { xls: request }, resourceLimits, transferList: [request.bytes.buffer as ArrayBuffer] });
     const settle = (outcome: () => void): void => {
       if (settled) return;
       settled = true;
@@ -96,18 +97,3 @@ function parseInWorker(request: XlsRequest, limits: FileLimits): Promise<Extract
   });
 }
 
-/**
- * The worker module beside this one: xls-worker.js once built. Under tsx
- * (tests, development) this file is .ts and Node 20 does not pass tsx's
- * hooks to worker threads, so a one-line bootstrap registers them first.
- */
-function spawnWorker(workerData: unknown, options: { resourceLimits: ResourceLimits; transferList: ArrayBuffer[] }): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    const script = new URL('./xls-worker.ts', here).href;
-    const tsx = import.meta.resolve('tsx/esm/api');
-    const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(script)}); });`;
-    return new Worker(bootstrap, { eval: true, workerData, ...options });
-  }
-  return new Worker(new URL('./xls-worker.js', here), { workerData, ...options });
-}

@@ -20,11 +20,12 @@ import { createSource } from '../../connectors/registry.js';
 import { frequencyToSchedule, type Catalog } from '../catalog/index.js';
 import { planIncremental, planSnapshot, probeIsFresh, type CachedProbe } from '../jobs/plan.js';
 import { emptySummary, runIncremental, type MapRow, type RunSummary } from '../jobs/runner.js';
+import { pageMapper } from '../jobs/map-thread.js';
 import { isDiskFull } from '../store/disk-pressure.js';
 import { Scheduler, type JobSchedule, type Schedule, type TriggerKind } from '../jobs/scheduler.js';
 import { runSnapshot } from '../jobs/snapshot.js';
 import { sourceWarnings, type Warning } from '../jobs/warnings.js';
-import { mapAndValidate } from '../validation/map-and-validate.js';
+import { mapRowFor } from '../jobs/job-mapper.js';
 import type { Standard, Standards } from '../standards/index.js';
 import { DropFolder, type FileCategory } from '../files/index.js';
 import type { Store } from '../store/store.js';
@@ -331,11 +332,17 @@ export class Runtime {
     if (options.onTotal && source.count) {
       options.onTotal(await source.count({ query: job.query, cursorColumns: job.cursor, after: plan.window.after, ...(plan.window.through !== undefined ? { through: plan.window.through } : {}) }));
     }
-    return runIncremental(
-      { name: job.name, query: job.query, cursor: job.cursor, pageSize: job.pageSize ?? entry.config.pageSize, mapRow: this.#mapRow(jobEntry) },
-      this.#runDeps(source, job.name, job.source),
-      plan.window,
-    );
+    const mapRow = this.#mapRow(jobEntry);
+    const mapper = pageMapper(mapRow, { job, standard: jobEntry.standard, gatewayId: this.#deps.gatewayId, codeTables: this.#deps.standards.codeTables });
+    try {
+      return await runIncremental(
+        { name: job.name, query: job.query, cursor: job.cursor, pageSize: job.pageSize ?? entry.config.pageSize, mapRow, mapPage: mapper.mapPage },
+        this.#runDeps(source, job.name, job.source),
+        plan.window,
+      );
+    } finally {
+      await mapper.close();
+    }
   }
 
   async #snapshotRun(jobEntry: JobEntry, source: Source, entry: SourceEntry, options: RunJobOptions): Promise<RunSummary> {
@@ -495,13 +502,4 @@ export async function openSource(config: DatabaseSourceConfig, index: number, de
     throw err;
   }
   return source;
-}
-
-/** The runner's row function for a job: map, check against the standard, record or rejection. */
-export function mapRowFor(job: JobConfig, standard: Readonly<Standard>, deps: Pick<RuntimeDeps, 'gatewayId' | 'standards'>): MapRow {
-  const codeTables = deps.standards.codeTables;
-  return (row, observedAt) => {
-    const outcome = mapAndValidate(job, row, { gatewayId: deps.gatewayId, observedAt, codeTables }, { standard });
-    return outcome.ok ? { record: outcome.record } : { rejection: outcome.rejection };
-  };
 }

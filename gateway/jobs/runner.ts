@@ -21,6 +21,8 @@ export interface IncrementalJob {
   cursor: string[];
   pageSize: number;
   mapRow: MapRow;
+  /** Maps a whole page elsewhere (a mapping thread); without it, pages are mapped here with mapRow. */
+  mapPage?: (rows: Row[], observedAt: string) => Promise<Pick<Page, 'records' | 'rejections'>>;
 }
 
 /** Where this run reads (from readWindow); without one it reads after the stored cursor, unbounded. */
@@ -63,6 +65,12 @@ export function emptySummary(cursor: CursorPosition | null): RunSummary {
  * together with its new cursor, so a crash or a lost connection between pages
  * resumes exactly after the last committed one and nothing of a failed page
  * is kept. Pages of a look-back window leave the stored cursor where it is.
+ *
+ * Pages overlap: the next page is asked for as soon as a full page arrives,
+ * and with a mapping thread (job.mapPage) a page is mapped while the one
+ * before it is committed. Commits stay one at a time and in order; a page
+ * read or mapped but not yet committed when the run stops or fails is not
+ * kept, and is read again by the next run.
  */
 export async function runIncremental(job: IncrementalJob, deps: RunDeps, window?: RunWindow): Promise<RunSummary> {
   const now = deps.now ?? (() => new Date());
@@ -71,25 +79,69 @@ export async function runIncremental(job: IncrementalJob, deps: RunDeps, window?
     throw new GatewayError('JOB_CURSOR_MISMATCH', `job ${job.name}: stored position has ${stored.length} values, cursor [${job.cursor.join(', ')}] has ${job.cursor.length}`);
   }
   const summary = emptySummary(stored);
-  let after = window ? window.after : stored;
-  for (;;) {
-    if (deps.signal?.aborted || deps.paused?.()) return summary;
-    const rows = await deps.source.readPage({
-      query: job.query, cursorColumns: job.cursor, after, limit: job.pageSize,
-      ...(window?.through !== undefined ? { through: window.through } : {}),
-    });
-    if (rows.length === 0) break;
-    const last = deps.source.positionOf?.(rows[rows.length - 1]!, job.cursor) ?? positionOf(rows[rows.length - 1]!, job.cursor);
-    const commit = cursorToCommit(summary.cursor, last);
-    const result = deps.store.commitPage({ job: job.name, ...mapRows(job.mapRow, rows, now().toISOString()), cursor: commit, rowsRead: rows.length });
-    count(summary, rows.length, result);
-    if (commit) summary.cursor = commit;
-    after = last;
+  const stopped = () => deps.signal?.aborted === true || deps.paused?.() === true;
+  if (stopped()) return summary;
+  const read = (after: CursorPosition | null) => deps.source.readPage({
+    query: job.query, cursorColumns: job.cursor, after, limit: job.pageSize,
+    ...(window?.through !== undefined ? { through: window.through } : {}),
+  });
+  const mapPage = job.mapPage ?? ((rows: Row[], observedAt: string) => Promise.resolve(mapRows(job.mapRow, rows, observedAt)));
+  const commit = async (mapped: MappedInFlight) => {
+    const page = await mapped.page;
+    const cursor = cursorToCommit(summary.cursor, mapped.last);
+    const result = deps.store.commitPage({ job: job.name, ...page, cursor, rowsRead: mapped.rows });
+    count(summary, mapped.rows, result);
+    if (cursor) summary.cursor = cursor;
     deps.onPage?.(result);
-    if (rows.length < job.pageSize) break;
+  };
+
+  let reading: Promise<Row[]> | null = read(window ? window.after : stored);
+  let mapped: MappedInFlight | null = null;
+  try {
+    while (reading) {
+      let rows: Row[];
+      try {
+        rows = await reading;
+      } catch (err) {
+        // The page before the failed read was read whole: keep it, as a run without overlap would have.
+        reading = null;
+        if (mapped && !stopped()) await commit(mapped);
+        mapped = null;
+        throw err;
+      }
+      reading = null;
+      let current: MappedInFlight | null = null;
+      if (rows.length > 0) {
+        const last = deps.source.positionOf?.(rows[rows.length - 1]!, job.cursor) ?? positionOf(rows[rows.length - 1]!, job.cursor);
+        if (rows.length === job.pageSize && !stopped()) reading = read(last);
+        current = { rows: rows.length, last, page: mapPage(rows, now().toISOString()) };
+      }
+      if (mapped) {
+        if (stopped()) return summary;
+        await commit(mapped);
+      }
+      mapped = current;
+      if (rows.length === job.pageSize && !reading) return summary;
+    }
+    if (mapped) {
+      if (stopped()) return summary;
+      await commit(mapped);
+      mapped = null;
+    }
+    summary.complete = true;
+    return summary;
+  } finally {
+    // Work in flight when the run ends early is dropped; its failure must not surface later, unhandled.
+    reading?.catch(() => undefined);
+    mapped?.page.catch(() => undefined);
   }
-  summary.complete = true;
-  return summary;
+}
+
+interface MappedInFlight {
+  rows: number;
+  /** Where paging continues after this page. */
+  last: CursorPosition;
+  page: Promise<Pick<Page, 'records' | 'rejections'>>;
 }
 
 export function positionOf(row: Row, columns: readonly string[]): CursorPosition {

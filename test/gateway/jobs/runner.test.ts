@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap';
 import type { PageRequest, Row, Source } from '../../../connectors/contract.js';
-import { runIncremental, type IncrementalJob } from '../../../gateway/jobs/runner.js';
+import { mapRows, runIncremental, type IncrementalJob } from '../../../gateway/jobs/runner.js';
 import { readWindow } from '../../../gateway/jobs/window.js';
 import { createPenaltyDb, updateRows } from '../../helpers/business-db.js';
 import { DroppingSource, mapPenalty, openSqlite, openStore, QUERY, queued } from './helpers.js';
@@ -121,4 +121,39 @@ t.test('a stopped run ends between pages with its pages committed', async (t) =>
   t.equal(run.complete, false);
   t.equal(run.rowsRead, 20);
   t.equal(store.getCursor('penalties')?.[1], 20);
+});
+
+t.test('pages mapped elsewhere are committed one at a time and in order, whichever mapping finishes first', async (t) => {
+  const { business, store } = setup(t, 100);
+  const source = await openSqlite(business.file);
+  t.teardown(() => source.close());
+  let pages = 0;
+  // Every other page takes longer to map, so a later page's mapping finishes first.
+  const mapPage = async (rows: Row[], at: string) => {
+    await new Promise((resolve) => setTimeout(resolve, pages++ % 2 === 0 ? 30 : 0));
+    return mapRows(mapPenalty, rows, at);
+  };
+  const cursors: unknown[] = [];
+  const run = await runIncremental({ ...job(10), mapPage }, { source, store, onPage: () => cursors.push(store.getCursor('penalties')?.[1]) });
+  t.same(cursors, [10, 20, 30, 40, 50, 60, 70, 80, 90, 100], 'each commit moves the cursor one page on');
+  t.equal(run.queued, 100);
+  t.equal(run.complete, true);
+  t.same(queued(store).map((r) => r.seq), Array.from({ length: 100 }, (_, i) => i + 1), 'records queued in the order of their rows');
+});
+
+t.test('a run stopped while the next page is read and mapped keeps only what it committed, and the next run goes on from there', async (t) => {
+  const { business, store } = setup(t, 100);
+  const source = await openSqlite(business.file);
+  t.teardown(() => source.close());
+  const stop = new AbortController();
+  const run = await runIncremental({ ...job(10), mapPage: async (rows, at) => mapRows(mapPenalty, rows, at) }, {
+    source, store, signal: stop.signal, onPage: (r) => (store.getCursor('penalties')?.[1] === 30 ? stop.abort() : r),
+  });
+  t.equal(run.complete, false);
+  t.equal(run.rowsRead, 30, 'three pages read and committed');
+  t.equal(store.getCursor('penalties')?.[1], 30);
+  t.equal(store.lastSeq(), 30, 'nothing of the page in flight was kept');
+  const resumed = await runIncremental(job(10), { source, store });
+  t.equal(resumed.rowsRead, 70);
+  t.equal(new Set(queued(store).map((r) => r.id)).size, 100, 'every row exactly once');
 });

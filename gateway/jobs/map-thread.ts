@@ -1,0 +1,115 @@
+/**
+ * A job's pages mapped and checked on a second thread, so that a large run
+ * uses both of a small server's cores: while the thread maps page N, the
+ * main thread reads page N+1 and commits page N−1 (runner.ts). Mapping is
+ * pure and built from data only (job-mapper.ts), so the thread gives exactly
+ * what the main thread would; the store, the cursor and every commit stay on
+ * the main thread.
+ */
+import type { Worker } from 'node:worker_threads';
+import type { JobConfig } from '../../config/schema.js';
+import { unreadableValues, type Row, type UnreadableValue } from '../../connectors/contract.js';
+import { siblingWorker } from '../../connectors/worker-module.js';
+import { GatewayError } from '../errors.js';
+import type { Page } from '../model.js';
+import type { Standard, Standards } from '../standards/index.js';
+import { mapRows, type MapRow } from './runner.js';
+
+export interface MapThreadInit {
+  job: JobConfig;
+  standard: Readonly<Standard>;
+  gatewayId: string;
+  codeTables: Standards['codeTables'];
+}
+
+export interface MapRequest {
+  id: number;
+  rows: Row[];
+  /** Rows (by index) holding values the source could not read, with their marks. */
+  unreadable: [number, UnreadableValue[]][];
+  observedAt: string;
+}
+
+export type MappedPage = Pick<Page, 'records' | 'rejections'>;
+export type MapReply = { id: number; page: MappedPage } | { id: number; error: string };
+
+interface Pending {
+  resolve(page: MappedPage): void;
+  reject(err: Error): void;
+}
+
+export class MapThread {
+  readonly #worker: Worker;
+  readonly #pending = new Map<number, Pending>();
+  #next = 0;
+  #failure: GatewayError | null = null;
+
+  private constructor(worker: Worker) {
+    this.#worker = worker;
+    worker.on('message', (reply: MapReply) => {
+      const pending = this.#pending.get(reply.id);
+      if (!pending) return;
+      this.#pending.delete(reply.id);
+      if ('page' in reply) pending.resolve(reply.page);
+      else pending.reject(new GatewayError('JOB_MAPPING_THREAD_FAILED', reply.error));
+    });
+    worker.on('error', (err) => this.#fail(err.message));
+    worker.on('exit', (code) => this.#fail(`it exited (${code})`));
+  }
+
+  static open(init: MapThreadInit): MapThread {
+    return new MapThread(siblingWorker(import.meta.url, 'map-worker', { workerData: init }));
+  }
+
+  map(rows: Row[], observedAt: string): Promise<MappedPage> {
+    if (this.#failure) return Promise.reject(this.#failure);
+    const unreadable: [number, UnreadableValue[]][] = [];
+    rows.forEach((row, i) => {
+      const marks = unreadableValues(row);
+      if (marks.length) unreadable.push([i, [...marks]]);
+    });
+    const id = this.#next++;
+    return new Promise<MappedPage>((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#worker.postMessage({ id, rows, unreadable, observedAt } satisfies MapRequest);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#failure ??= new GatewayError('JOB_MAPPING_THREAD_FAILED', 'it was closed');
+    await this.#worker.terminate();
+  }
+
+  #fail(detail: string): void {
+    this.#failure ??= new GatewayError('JOB_MAPPING_THREAD_FAILED', detail);
+    for (const pending of this.#pending.values()) pending.reject(this.#failure);
+    this.#pending.clear();
+  }
+}
+
+/**
+ * Below this many rows a page is mapped on the main thread: a poll that
+ * finds a few changed rows is not worth starting a thread for. The first
+ * page this large starts the run's thread, which then maps every page after.
+ */
+export const THREAD_MIN_ROWS = 1000;
+
+export interface PageMapper {
+  mapPage(rows: Row[], observedAt: string): Promise<MappedPage>;
+  /** Ends the thread, if one was started; the run's pages are all settled by then. */
+  close(): Promise<void>;
+}
+
+export function pageMapper(mapRow: MapRow, init: MapThreadInit): PageMapper {
+  let thread: MapThread | null = null;
+  return {
+    mapPage(rows, observedAt) {
+      if (!thread && rows.length < THREAD_MIN_ROWS) return Promise.resolve(mapRows(mapRow, rows, observedAt));
+      thread ??= MapThread.open(init);
+      return thread.map(rows, observedAt);
+    },
+    async close() {
+      await thread?.close();
+    },
+  };
+}
