@@ -16,6 +16,9 @@ export function canonicalJson(value: unknown): string {
   // The default sort orders by UTF-16 code units, as `<` on strings does.
   const object = value as Record<string, unknown>;
   const keys = Object.keys(object).sort();
+  // A flat object (a record's data, its subject): JSON.stringify writes the members in the order of a
+  // key list it is given, the same bytes as the loop below, without building the text piece by piece.
+  if (keys.every((key) => isScalar(object[key]))) return JSON.stringify(object, keys);
   let out = '{';
   let first = true;
   for (const key of keys) {
@@ -25,6 +28,10 @@ export function canonicalJson(value: unknown): string {
     first = false;
   }
   return `${out}}`;
+}
+
+function isScalar(value: unknown): boolean {
+  return value === null || typeof value !== 'object';
 }
 
 /**

@@ -57,8 +57,11 @@ const ok = (value: Value, warnings: Finding[] = []): FieldCheck => ({ value, err
 const refused = (error: Finding): FieldCheck => ({ value: null, errors: [error], warnings: [] });
 
 function tooLong(field: StandardField, text: string): Finding | null {
-  const length = [...text].length;
-  return field.maxLength !== undefined && length > field.maxLength
+  // A text has no more characters than UTF-16 units: most values need no count.
+  if (field.maxLength === undefined || text.length <= field.maxLength) return null;
+  let length = 0;
+  for (const _ of text) length++;
+  return length > field.maxLength
     ? finding('FIELD_TOO_LONG', field.code, { field: fieldLabel(field), max: field.maxLength, length })
     : null;
 }

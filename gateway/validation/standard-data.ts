@@ -9,7 +9,7 @@ import { normaliseIdentifier } from '../identifiers/normalise.js';
 import { isBlank } from '../mapping/field-value.js';
 import type { Finding, RecordData, SubjectKind } from '../model.js';
 import type { Standard, StandardField } from '../standards/types.js';
-import { checkField, fieldLabel } from './field-check.js';
+import { checkField, fieldLabel, type FieldContext } from './field-check.js';
 import { normaliseFieldCodes } from './field-codes.js';
 import { finding } from './reasons.js';
 import { applyRules } from './rules.js';
@@ -36,29 +36,30 @@ const SUBJECT_CODE_ROLES = new Set(['legalCode', 'naturalCode']);
 
 export function checkData(input: RecordData, standard: Standard, ctx: DataContext = {}): DataCheck {
   const codes = normaliseFieldCodes(input, standard);
-  const errors: Finding[] = [...codes.errors];
-  const warnings: Finding[] = [...codes.warnings];
+  const errors: Finding[] = codes.errors.slice();
+  const warnings: Finding[] = codes.warnings.slice();
   const data: RecordData = {};
+  // Every field of the standard is visited for every record, most of them absent: nothing is allocated for those.
+  const fieldCtx: FieldContext = ctx.today ? { subjectKind: ctx.subject?.kind ?? null, today: ctx.today } : { subjectKind: ctx.subject?.kind ?? null };
 
   for (const field of standard.fields) {
     const given = Object.hasOwn(codes.values, field.code);
     const raw: Value = given ? codes.values[field.code]! : null;
+    if (isBlank(raw)) {
+      if (given) data[field.code] = null;
+      // A missing name the subject check already reported is not reported again here.
+      const nameReported = field.subject === 'name' && ctx.subject?.name !== undefined && isBlank(ctx.subject.name);
+      if (field.required && !nameReported) errors.push(finding('FIELD_REQUIRED', field.code, { field: fieldLabel(field) }));
+      continue;
+    }
     if (given && repeatsSubjectCode(field, raw, ctx)) {
       data[field.code] = ctx.subject!.checkedCode ?? raw;
       continue;
     }
-    if (field.subject === 'name' && isBlank(raw) && ctx.subject?.name !== undefined && isBlank(ctx.subject.name)) {
-      if (given) data[field.code] = null;
-      continue;
-    }
-    const checked = checkField(field, raw, {
-      ...(field.codeTable ? { table: standard.codeTables[field.codeTable] } : {}),
-      subjectKind: ctx.subject?.kind ?? null,
-      ...(ctx.today ? { today: ctx.today } : {}),
-    });
+    const checked = checkField(field, raw, field.codeTable ? { ...fieldCtx, table: standard.codeTables[field.codeTable] } : fieldCtx);
     if (given) data[field.code] = checked.value;
-    errors.push(...checked.errors);
-    warnings.push(...checked.warnings);
+    for (const e of checked.errors) errors.push(e);
+    for (const w of checked.warnings) warnings.push(w);
     if (field.required && isBlank(checked.value) && !checked.errors.length) {
       errors.push(finding('FIELD_REQUIRED', field.code, { field: fieldLabel(field) }));
     }

@@ -1,6 +1,6 @@
 import t from 'tap';
 import type { CandidateRecord } from '../../../gateway/model.js';
-import { fingerprint, recordLine, withProvenance } from '../../../gateway/records/serialize.js';
+import { canonicalJson, fingerprint, recordLine, withProvenance } from '../../../gateway/records/serialize.js';
 
 const base: CandidateRecord = {
   id: 'r1', category: 'P06-031', key: 'YS1', op: 'upsert', observedAt: '2026-03-02T01:00:00.000Z',
@@ -25,4 +25,24 @@ t.test('provenance travels after data on an upsert and is part of its fingerprin
 t.test('a delete carries no provenance', async (t) => {
   const deleted: CandidateRecord = { id: 'r1', category: 'P06-031', key: 'YS1', op: 'delete', observedAt: base.observedAt, fingerprint: fingerprint({ op: 'delete' }) };
   t.equal(withProvenance(deleted, { kind: 'own', profile: 'x' }), deleted);
+});
+
+/** Canonical JSON as first written: sorted keys, member by member. Fingerprints stored by earlier versions were made with it. */
+function memberByMember(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(memberByMember).join(',')}]`;
+  const object = value as Record<string, unknown>;
+  const members = Object.keys(object).sort().filter((k) => object[k] !== undefined).map((k) => `${JSON.stringify(k)}:${memberByMember(object[k])}`);
+  return `{${members.join(',')}}`;
+}
+
+t.test('canonical JSON is byte for byte what it always was, so no stored fingerprint changes', async (t) => {
+  const samples: unknown[] = [
+    {},
+    { b: 1, a: '二', c: null, d: undefined, e: true },
+    { 10: 'x', 2: 'y', a1: 'z', A: '\u001f\n"引号"', '键': -0, big: 1e21, small: 5e-7, nan: Number.NaN },
+    { op: 'upsert', subject: { kind: 'legal', name: '黄石测试企业有限公司', code: '91420200MA4KXXXX0X' }, data: { CF_WSH: '黄人社监罚〔2026〕1号', CF_JE: 1234.5, CF_ZT: [1, { z: 1, a: [] }] } },
+    [{ b: 2, a: 1 }, 'x', null],
+  ];
+  for (const sample of samples) t.equal(canonicalJson(sample), memberByMember(sample), JSON.stringify(sample) ?? '');
 });
