@@ -207,6 +207,20 @@ const jobCommon = {
  * behind the cursor and be missed for ever. 5 s outlasts ordinary
  * transactions; raise it where long batch transactions write the table.
  *
+ * Where the database shows its open transactions to the account (MySQL and
+ * MariaDB with PROCESS, PostgreSQL with pg_read_all_stats, SQL Server with
+ * VIEW SERVER STATE, Oracle with SELECT on V_$TRANSACTION and V_$SESSION),
+ * each run reads instead up to the start of the oldest transaction still
+ * open (or the clock, when none is), less a quarter second: fresher than
+ * the lag, and a long transaction is waited for however long it stays open.
+ * `safetyLagSecs` then applies only where that cannot be seen.
+ *
+ * `cursorClock`: who stamps the cursor column. `database` (default): a
+ * column default, NOW()/now()/SYSDATE, a trigger, so the open transactions
+ * bound what can still arrive. `application`: the application writes its own
+ * clock's time into the column, which says nothing about when the row
+ * commits: every run keeps to `safetyLagSecs`.
+ *
  * `lookbackSecs`: each run first reads this far back behind the cursor again
  * (timestamp cursors only), for databases whose transactions may stay open
  * longer than the lag; rows re-read unchanged are not sent again.
@@ -225,6 +239,7 @@ export const IncrementalJobSchema = Type.Object(
     mode: Type.Literal('incremental', { default: 'incremental' }),
     cursor: Columns,
     safetyLagSecs: Type.Integer({ minimum: 0, maximum: 3600, default: 5 }),
+    cursorClock: Type.Union([Type.Literal('database'), Type.Literal('application')], { default: 'database' }),
     lookbackSecs: Type.Integer({ minimum: 0, maximum: 2_592_000, default: 0 }),
     snapshotSchedule: Type.Optional(Schedule),
   },

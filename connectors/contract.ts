@@ -76,6 +76,38 @@ export interface SourceFacts {
   canWrite: boolean | null;
 }
 
+/**
+ * The transactions open on the database when it was asked, as far as the
+ * account can see them (Source.openTransactions). A transaction's rows carry
+ * the time they were written but appear only when it commits, so no read may
+ * pass the start of the oldest one still open.
+ */
+export interface OpenTransactions {
+  /**
+   * True when the account saw every other session's transactions. When
+   * false, `oldestStart` says nothing about them and `blind` says why.
+   */
+  visible: boolean;
+  /**
+   * ISO-8601 UTC: no row that a transaction open at the time of asking, or a
+   * statement running then, writes with the database's own clock (NOW(),
+   * now(), SYSDATETIME(), SYSTIMESTAMP, a column default) can be stamped
+   * earlier than this. The source already allowed for the precision of
+   * what its catalogue shows (whole seconds in innodb_trx, v$transaction).
+   * null when no other transaction was open.
+   */
+  oldestStart: string | null;
+  /** Where the source looked, e.g. 'innodb_trx', 'pg_stat_activity'. */
+  how: string;
+  /** Why the source could not see every transaction (visible false). */
+  blind?: {
+    /** privilege: the account lacks `detail`; replica: rows arrive stamped by another server; unsupported: the database shows no such thing; failed: the query failed. */
+    reason: 'privilege' | 'replica' | 'unsupported' | 'failed';
+    /** The privilege to grant ('PROCESS', 'pg_read_all_stats' …), or what failed. */
+    detail: string;
+  };
+}
+
 /** What a job's cursor column looks like in the result of its query. */
 export interface CursorProbe {
   /** Rows with a NULL in a cursor column: keyset paging cannot place them, so incremental reads never see them. */
@@ -115,6 +147,14 @@ export interface Source {
   readPage(request: PageRequest): Promise<Row[]>;
   facts(): Promise<SourceFacts>;
   probe(query: string, cursorColumns: string[]): Promise<CursorProbe>;
+  /**
+   * The oldest transaction still open on the database, other than this
+   * source's own session (see OpenTransactions). Asked after facts(), whose
+   * clock it must follow: a transaction that starts after it is asked
+   * stamps its rows later than that clock said. Never throws for a missing
+   * privilege: that is `visible: false`. Absent: the source cannot tell.
+   */
+  openTransactions?(): Promise<OpenTransactions>;
   /**
    * How many rows readPage would return over this window, page after page,
    * in all: a COUNT over the job query, a scan on most tables, so only run

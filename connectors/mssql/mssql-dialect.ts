@@ -19,7 +19,7 @@
  * say so.
  */
 import type { Value } from '../contract.js';
-import type { ColumnMeta, CursorContext, NormaliseContext, PageSqlRequest, SqlDialect, SqlText, WindowSqlRequest } from '../sql/dialect.js';
+import type { ColumnMeta, CursorContext, NormaliseContext, OpenTransactionsSql, PageSqlRequest, SqlDialect, SqlText, WindowSqlRequest } from '../sql/dialect.js';
 import { checkedLimit, pageParts, type SqlWriter } from '../sql/page-sql.js';
 import { mssqlDerivedTable } from './mssql-query-text.js';
 import { isMssqlParam, mssqlCursorParam, mssqlParam, needsExactText, normaliseMssqlValue } from './mssql-types.js';
@@ -123,6 +123,35 @@ function selectFromJobQuery(list: string, query: string): string {
   return `${ctes}SELECT ${list} FROM (${body}) AS q`;
 }
 
+/**
+ * The oldest transaction open on the server, for the read bound
+ * (SqlSource.openTransactions): every session's transaction, explicit or the
+ * one an autocommit statement runs in, except this session's and the
+ * engine's own (type 2, system). SYSDATETIME() and GETDATE() are taken when
+ * the statement starts, inside its transaction. transaction_begin_time is a
+ * DATETIME (1/300 s) in the server's local time: moved to UTC by the
+ * server's current offset, less 1 s for its precision and for the moment
+ * between a statement's start and its transaction's.
+ *
+ * The DMVs need VIEW SERVER STATE (SQL Server 2022: VIEW SERVER PERFORMANCE
+ * STATE also shows them; the check asks for the older name); without it they
+ * refuse, or show this session only, which `hidden` catches. A readable
+ * secondary (database READ_ONLY) applies the primary's rows with the
+ * primary's stamps.
+ */
+const OPEN_TRANSACTIONS_SQL = `SELECT DATEADD(second, -1, DATEADD(minute, -DATEPART(TZOFFSET, SYSDATETIMEOFFSET()), MIN(a.transaction_begin_time))) AS oldest,
+  CASE WHEN HAS_PERMS_BY_NAME(NULL, NULL, 'VIEW SERVER STATE') = 1 THEN 0 ELSE 1 END AS hidden,
+  CASE WHEN CAST(DATABASEPROPERTYEX(DB_NAME(), 'Updateability') AS NVARCHAR(20)) = N'READ_ONLY' THEN 1 ELSE 0 END AS replica
+  FROM sys.dm_tran_session_transactions s JOIN sys.dm_tran_active_transactions a ON a.transaction_id = s.transaction_id
+  WHERE s.session_id <> @@SPID AND a.transaction_type <> 2`;
+
+export const MSSQL_OPEN_TRANSACTIONS: OpenTransactionsSql = {
+  statements: [OPEN_TRANSACTIONS_SQL],
+  how: 'sys.dm_tran_active_transactions',
+  privilege: 'VIEW SERVER STATE',
+  denied: /VIEW SERVER (PERFORMANCE )?STATE|permission was denied/i,
+};
+
 export const mssqlDialect: SqlDialect = {
   kind: 'mssql',
 
@@ -166,6 +195,8 @@ export const mssqlDialect: SqlDialect = {
     // COUNT_BIG: COUNT(*) is an INT and fails past 2^31 rows.
     return { sql: `${selectFromJobQuery('COUNT_BIG(*) AS n', query)} WHERE ${test}`, params: [] };
   },
+
+  openTransactionsSql: () => MSSQL_OPEN_TRANSACTIONS,
 
   sessionSql: ({ queryTimeoutMs }) => mssqlSessionSql(queryTimeoutMs),
 

@@ -11,7 +11,7 @@
  * only hold back purge on the department's server.
  */
 import type { Value } from '../contract.js';
-import type { CursorContext, NormaliseContext, PageSqlRequest, SqlDialect, SqlText } from '../sql/dialect.js';
+import type { CursorContext, NormaliseContext, OpenTransactionsSql, PageSqlRequest, SqlDialect, SqlText } from '../sql/dialect.js';
 import { columnsOnlySql, limitPageSql, nullCountSql, windowCountSql, type SqlWriter } from '../sql/page-sql.js';
 import { mysqlCursorParam, normaliseMysqlValue } from './mysql-types.js';
 
@@ -75,6 +75,42 @@ const TIME_ZONE_SQL =
   'SELECT CASE WHEN @@global.time_zone <> \'SYSTEM\' THEN @@global.time_zone ' +
   "ELSE CONCAT(IF(z.m < 0, '-', '+'), LPAD(ABS(z.m) DIV 60, 2, '0'), ':', LPAD(ABS(z.m) MOD 60, 2, '0')) END AS time_zone " +
   "FROM (SELECT TIMESTAMPDIFF(MINUTE, UTC_TIMESTAMP(), CONVERT_TZ(UTC_TIMESTAMP(), '+00:00', 'SYSTEM')) AS m) AS z";
+
+/**
+ * What the server shows of other sessions' writes, for the read bound
+ * (SqlSource.openTransactions); both views need the PROCESS privilege
+ * (without it PROCESSLIST shows only this session and INNODB_TRX is refused).
+ *
+ * NOW() and CURRENT_TIMESTAMP are the start of the statement, not of the
+ * transaction: a transaction that has written nothing yet stamps its later
+ * rows later, so only two things can still commit a row stamped in the past:
+ * - a statement running now that may write (a plain SELECT cannot), stamped
+ *   from its start: TIME is whole seconds elapsed, so the start is at worst
+ *   TIME + 1 s ago;
+ * - a transaction that has written rows and not committed. trx_started is
+ *   whole seconds, in the server's system zone (not the session's), and it
+ *   is when InnoDB first saw the transaction, a moment after its first
+ *   statement began and took its NOW(): 1 s covers both.
+ * Statements first: one that ends between the two queries is then a
+ * transaction with rows by the time INNODB_TRX is read. Replication threads
+ * ('system user') apply another server's rows, stamped by its clock.
+ */
+const RUNNING_WRITES_SQL =
+  "SELECT MIN(CASE WHEN p.COMMAND IN ('Query', 'Execute') AND (p.INFO IS NULL OR p.INFO NOT REGEXP '^[[:space:]]*SELECT[[:space:]]')" +
+  ' THEN UTC_TIMESTAMP(6) - INTERVAL (COALESCE(p.TIME, 0) + 1) SECOND END) AS oldest,' +
+  " MAX(p.USER = 'system user') AS replica" +
+  ' FROM information_schema.PROCESSLIST p WHERE p.ID <> CONNECTION_ID()';
+
+const OPEN_WRITES_SQL =
+  "SELECT MIN(CONVERT_TZ(t.trx_started, 'SYSTEM', '+00:00')) - INTERVAL 1 SECOND AS oldest" +
+  ' FROM information_schema.INNODB_TRX t WHERE t.trx_mysql_thread_id <> CONNECTION_ID() AND t.trx_rows_modified > 0';
+
+export const MYSQL_OPEN_TRANSACTIONS: OpenTransactionsSql = {
+  statements: [RUNNING_WRITES_SQL, OPEN_WRITES_SQL],
+  how: 'innodb_trx',
+  privilege: 'PROCESS',
+  denied: /PROCESS privilege|access denied/i,
+};
 
 /**
  * The session every connection runs in, in order:
@@ -144,6 +180,8 @@ export function createMysqlDialect(options: MysqlDialectOptions): SqlDialect {
     }),
 
     nullCountSql: (query, cursorColumns) => withTimeLimit(nullCountSql(writer, query, cursorColumns), options.queryTimeoutMs),
+
+    openTransactionsSql: () => MYSQL_OPEN_TRANSACTIONS,
 
     sessionSql: ({ queryTimeoutMs }) => mysqlSessionSql(queryTimeoutMs),
 

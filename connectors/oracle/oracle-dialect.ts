@@ -20,7 +20,7 @@
  * quoted as written (see oracle-types.ts).
  */
 import type { Value } from '../contract.js';
-import type { CursorContext, NormaliseContext, PageSqlRequest, SqlDialect, SqlText, WindowSqlRequest } from '../sql/dialect.js';
+import type { CursorContext, NormaliseContext, OpenTransactionsSql, PageSqlRequest, SqlDialect, SqlText, WindowSqlRequest } from '../sql/dialect.js';
 import { checkedLimit, columnsOnlySql, nullCountSql, pageParts, windowCountSql, type SqlWriter } from '../sql/page-sql.js';
 import { normaliseOracleValue, oracleBindSql, oracleCursorParam, oracleStoredName } from './oracle-types.js';
 
@@ -74,6 +74,35 @@ const CAN_WRITE_SQL = `SELECT CASE WHEN EXISTS (SELECT 1 FROM session_privs WHER
   OR EXISTS (SELECT 1 FROM user_tables)
   THEN 1 ELSE 0 END AS can_write FROM DUAL`;
 
+/**
+ * The oldest write still open, for the read bound
+ * (SqlSource.openTransactions). A transaction appears in v$transaction at its
+ * first change; the statement making it took its SYSDATE/SYSTIMESTAMP when it
+ * started, which an active statement other than a SELECT (command 3) shows
+ * as sql_exec_start. Both are DATEs: whole seconds in the server's own zone
+ * (SYSDATE's, the offset SYSTIMESTAMP carries), moved to UTC, less 1 s for
+ * their precision. Both views need SELECT on V_$TRANSACTION and V_$SESSION
+ * (or SELECT_CATALOG_ROLE); without it they do not exist for the account.
+ * A standby (DATABASE_ROLE other than PRIMARY) applies the primary's rows.
+ */
+const OPEN_TRANSACTIONS_SQL = `SELECT TO_CHAR(SYS_EXTRACT_UTC(FROM_TZ(CAST(MIN(o.started) AS TIMESTAMP), TO_CHAR(SYSTIMESTAMP, 'TZH:TZM'))) - INTERVAL '1' SECOND,
+    'YYYY-MM-DD"T"HH24:MI:SS.FF3"Z"') AS "oldest",
+  CASE WHEN SYS_CONTEXT('USERENV', 'DATABASE_ROLE') = 'PRIMARY' THEN 0 ELSE 1 END AS "replica"
+  FROM (
+    SELECT t.start_date AS started FROM v$transaction t JOIN v$session s ON s.taddr = t.addr
+      WHERE s.sid <> TO_NUMBER(SYS_CONTEXT('USERENV', 'SID'))
+    UNION ALL
+    SELECT s.sql_exec_start FROM v$session s
+      WHERE s.status = 'ACTIVE' AND s.type = 'USER' AND s.command <> 3 AND s.sid <> TO_NUMBER(SYS_CONTEXT('USERENV', 'SID'))
+  ) o`;
+
+export const ORACLE_OPEN_TRANSACTIONS: OpenTransactionsSql = {
+  statements: [OPEN_TRANSACTIONS_SQL],
+  how: 'v$transaction',
+  privilege: 'SELECT ON V_$TRANSACTION, V_$SESSION',
+  denied: /ORA-00942|ORA-01031/,
+};
+
 export function createOracleDialect(paging: OraclePaging): SqlDialect {
   return {
     kind: 'oracle',
@@ -117,6 +146,8 @@ export function createOracleDialect(paging: OraclePaging): SqlDialect {
     }),
 
     nullCountSql: (query, cursorColumns) => nullCountSql(writer, query, cursorColumns),
+
+    openTransactionsSql: () => ORACLE_OPEN_TRANSACTIONS,
 
     sessionSql: () => oracleSessionSql(),
 

@@ -3,7 +3,7 @@
  * dialect (Kingbase, openGauss/GaussDB, HighGo). Pure: text in, text out.
  */
 import type { Value } from '../contract.js';
-import type { CursorContext, NormaliseContext, PageSqlRequest, SqlDialect, SqlText } from '../sql/dialect.js';
+import type { CursorContext, NormaliseContext, OpenTransactionsSql, PageSqlRequest, SqlDialect, SqlText } from '../sql/dialect.js';
 import { columnsOnlySql, limitPageSql, nullCountSql, windowCountSql, type SqlWriter } from '../sql/page-sql.js';
 import { normalisePostgresValue, postgresCursorParam } from './postgres-types.js';
 
@@ -33,6 +33,32 @@ const CAN_WRITE_SQL = `SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = cur
       AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_)'
       AND has_table_privilege(c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE')
   ) AS can_write`;
+
+/**
+ * The oldest transaction open in this database, for the read bound
+ * (SqlSource.openTransactions). now() and CURRENT_TIMESTAMP are the start of
+ * the transaction, xact_start exactly: a session idle in a transaction that
+ * has written nothing yet (no backend_xid, no backend_xmin) still stamps what
+ * it writes later with that start, so every open transaction counts, not
+ * only those holding an xid or a snapshot. Autovacuum writes no rows.
+ *
+ * Another role's sessions show only '<insufficient privilege>' and a NULL
+ * xact_start unless the account has pg_read_all_stats (or is that role):
+ * they are counted as hidden, and the bound falls back to the fixed lag.
+ * On a standby (pg_is_in_recovery) rows arrive with the primary's stamps,
+ * from transactions this server never shows.
+ */
+const OPEN_TRANSACTIONS_SQL = `SELECT min(a.xact_start) FILTER (WHERE a.backend_type IS DISTINCT FROM 'autovacuum worker') AS oldest,
+  count(*) FILTER (WHERE a.xact_start IS NULL AND a.query = '<insufficient privilege>') AS hidden,
+  pg_is_in_recovery() AS replica
+  FROM pg_stat_activity a WHERE a.datname = current_database() AND a.pid <> pg_backend_pid()`;
+
+export const POSTGRES_OPEN_TRANSACTIONS: OpenTransactionsSql = {
+  statements: [OPEN_TRANSACTIONS_SQL],
+  how: 'pg_stat_activity',
+  privilege: 'pg_read_all_stats',
+  denied: /permission denied/i,
+};
 
 export const postgresDialect: SqlDialect = {
   kind: 'postgres',
@@ -76,6 +102,8 @@ export const postgresDialect: SqlDialect = {
   }),
 
   nullCountSql: (query, cursorColumns) => nullCountSql(writer, query, cursorColumns),
+
+  openTransactionsSql: () => POSTGRES_OPEN_TRANSACTIONS,
 
   sessionSql: ({ queryTimeoutMs }) => postgresSessionSql(queryTimeoutMs),
 

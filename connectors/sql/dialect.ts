@@ -83,6 +83,30 @@ export interface PageSqlRequest {
 /** The rows of a page request, without its limit: what a count of a whole read covers. */
 export type WindowSqlRequest = Omit<PageSqlRequest, 'limit'>;
 
+/**
+ * How a database shows the transactions open on it (SqlSource.openTransactions).
+ * Each statement returns one row with any of these columns:
+ * - "oldest": a timestamp in UTC (zoned, or naive UTC text like the clock),
+ *   or NULL: the earliest stamp that a transaction open then, or a statement
+ *   running then, can write with the database's clock, the slack for the
+ *   catalogue's own precision already subtracted;
+ * - "hidden": how many other sessions the account could not look into;
+ * - "replica": truthy when the database applies another server's changes,
+ *   whose rows carry that server's stamps and appear on commit here.
+ * The earliest "oldest" of all statements counts. Where a catalogue has two
+ * views, statements are listed running-statements first: a statement that
+ * ends between the two queries then still shows as an open transaction.
+ */
+export interface OpenTransactionsSql {
+  statements: string[];
+  /** Where it looks, for the probe: 'innodb_trx', 'pg_stat_activity' … */
+  how: string;
+  /** What to grant for the account to see every session, in the database's own words. */
+  privilege: string;
+  /** A failed statement whose message matches was refused for want of `privilege`. */
+  denied: RegExp;
+}
+
 export interface SqlDialect {
   readonly kind: SqlKind;
   quoteIdentifier(name: string): string;
@@ -126,6 +150,8 @@ export interface SqlDialect {
    * bound parameter, never spliced into the text.
    */
   tableColumnsSql(table: string): SqlText;
+  /** The database's view of its open transactions; absent where it has none (SQLite). */
+  openTransactionsSql?(): OpenTransactionsSql;
   /** Run once per connection, in order: read-only session/transaction, lock and statement timeouts. */
   sessionSql(options: { queryTimeoutMs: number }): string[];
   /**

@@ -8,7 +8,7 @@
  * queue here rather than open more sessions on the department's server.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { markUnreadable, type ColumnInfo, type CursorPosition, type CursorProbe, type PageRequest, type Row, type Source, type SourceFacts, type TableInfo, type Value } from '../contract.js';
+import { markUnreadable, type ColumnInfo, type CursorPosition, type CursorProbe, type OpenTransactions, type PageRequest, type Row, type Source, type SourceFacts, type TableInfo, type Value } from '../contract.js';
 import { ConnectorError } from '../errors.js';
 import type { CommonSqlSettings, SourceClock } from '../options.js';
 import type { ColumnMeta, QueryResult, SqlConnection, SqlDialect, SqlDriver, SqlKind } from './dialect.js';
@@ -140,11 +140,47 @@ export class SqlSource implements Source {
     return this.#exclusive(async () => {
       const statements = this.#dialect.factsSql();
       const clock = await this.#run(this.#dialect.clockSql(), []);
-      const now = this.#instant(clock);
+      const now = this.#instant(firstValue(clock), clock.columns[0]);
       const version = await this.#single(statements.version);
       const timeZone = statements.timeZone === null ? null : await this.#single(statements.timeZone);
       const canWrite = statements.canWrite === null ? null : truth(await this.#single(statements.canWrite));
       return { now, serverVersion: `${version ?? ''}`, timeZone: timeZone === null || timeZone === undefined ? null : String(timeZone), canWrite };
+    });
+  }
+
+  /**
+   * The database's open transactions (dialect.openTransactionsSql), or
+   * `visible: false` with the reason: a refused or failed look is a fixed
+   * lag for this run, never a failed run. A lost connection still throws.
+   */
+  async openTransactions(): Promise<OpenTransactions> {
+    const spec = this.#dialect.openTransactionsSql?.();
+    if (!spec) return { visible: false, oldestStart: null, how: this.kind, blind: { reason: 'unsupported', detail: this.kind } };
+    return this.#exclusive(async () => {
+      let oldest: string | null = null;
+      let hidden = 0;
+      let replica = false;
+      for (const sql of spec.statements) {
+        let result: QueryResult;
+        try {
+          result = await this.#run(sql, []);
+        } catch (err) {
+          if (!(err instanceof ConnectorError) || err.code === 'SOURCE_CONNECTION_LOST') throw err;
+          const blind = spec.denied.test(err.message) ? { reason: 'privilege' as const, detail: spec.privilege } : { reason: 'failed' as const, detail: err.message.slice(0, 200) };
+          return { visible: false, oldestStart: null, how: spec.how, blind };
+        }
+        const row = result.rows[0] ?? {};
+        const at = cell(row, 'oldest');
+        if (at !== null && at !== undefined) {
+          const iso = this.#instant(at, findColumn(result.columns, 'oldest') ?? uniqueIgnoringCase(result.columns, 'oldest'));
+          if (oldest === null || Date.parse(iso) < Date.parse(oldest)) oldest = iso;
+        }
+        hidden += Number(cell(row, 'hidden') ?? 0) || 0;
+        replica ||= truth(cell(row, 'replica')) === true;
+      }
+      if (replica) return { visible: false, oldestStart: null, how: spec.how, blind: { reason: 'replica', detail: spec.how } };
+      if (hidden > 0) return { visible: false, oldestStart: null, how: spec.how, blind: { reason: 'privilege', detail: spec.privilege } };
+      return { visible: true, oldestStart: oldest, how: spec.how };
     });
   }
 
@@ -331,10 +367,9 @@ export class SqlSource implements Source {
     });
   }
 
-  /** The clock's one value as ISO UTC, whatever form the dialect returned it in (zoned, Date, or naive UTC text). */
-  #instant(result: QueryResult): string {
-    const column = result.columns[0] ?? { name: 'now', type: '' };
-    const raw = firstValue(result);
+  /** A clock's value as ISO UTC, whatever form the dialect returned it in (zoned, Date, or naive UTC text). */
+  #instant(raw: unknown, meta: ColumnMeta | undefined): string {
+    const column = meta ?? { name: 'now', type: '' };
     const value = raw instanceof Date ? raw.toISOString() : this.#dialect.normalise(raw, { column, timeZone: 'UTC' });
     const iso = isIsoUtc(value) ? value : typeof value === 'string' ? naiveLocalToIso(value, 'UTC') : null;
     if (!iso) throw new ConnectorError('SOURCE_QUERY_FAILED', `the database clock did not read as a timestamp: ${String(value).slice(0, 40)}`);

@@ -320,7 +320,7 @@ export class Runtime {
     const plan = await planIncremental(
       source,
       {
-        query: job.query, cursor: job.cursor, safetyLagSecs: job.safetyLagSecs, lookbackSecs: job.lookbackSecs, snapshotScheduled: job.snapshotSchedule !== undefined,
+        query: job.query, cursor: job.cursor, safetyLagSecs: job.safetyLagSecs, cursorClock: job.cursorClock, lookbackSecs: job.lookbackSecs, snapshotScheduled: job.snapshotSchedule !== undefined,
         ...(entry.config.timeZone ? { timeZone: entry.config.timeZone } : {}),
       },
       this.#deps.store.getCursor(job.name),

@@ -1,12 +1,14 @@
 /**
  * What a run reads from the database before its first page: the database's
  * clock and session facts (every run: the read window hangs on the clock),
- * and the probe of the job's cursor or key columns (NULLs, precision).
+ * then its open transactions (every run of a timestamp cursor stamped by the
+ * database: the bound follows the oldest), and the probe of the job's cursor
+ * or key columns (NULLs, precision).
  * Decisions are made by the pure functions of window.ts and warnings.ts.
  */
-import type { CursorPosition, CursorProbe, Source, SourceFacts, Value } from '../../connectors/contract.js';
+import type { CursorPosition, CursorProbe, OpenTransactions, Source, SourceFacts, Value } from '../../connectors/contract.js';
 import { incrementalWarnings, snapshotWarnings, zoneWarnings, type Warning } from './warnings.js';
-import { cursorKind, readWindow, type CursorKind, type ReadWindow } from './window.js';
+import { cursorKind, readWindow, type CursorClock, type CursorKind, type ReadWindow } from './window.js';
 
 /**
  * A probe counts NULLs over the whole query, which on a large table is a scan:
@@ -28,6 +30,8 @@ export interface IncrementalPlanInput {
   cursor: string[];
   safetyLagSecs: number;
   lookbackSecs: number;
+  /** Who stamps the cursor column; default the database. */
+  cursorClock?: CursorClock;
   /** A snapshot schedule catches what a numeric cursor can miss. */
   snapshotScheduled: boolean;
   /** The source's configured zone for naive times; absent when it has none (SQLite without one). */
@@ -55,15 +59,21 @@ export async function planIncremental(
     // Nothing declares the column's type (SQLite) and there is no cursor yet: one row tells.
     kind = cursorKind({ columnType: null, fractionalDigits: null, sample: await firstValue(source, job) });
   }
+  // After facts(): a transaction that starts after this look stamps its rows later than that clock.
+  const open = kind === 'timestamp' && job.cursorClock !== 'application' ? await openTransactions(source) : null;
   const window = readWindow({
     columns: job.cursor, stored, kind, databaseNow: facts.now, fractionalDigits: probe.fractionalDigits,
-    safetyLagSecs: job.safetyLagSecs, lookbackSecs: job.lookbackSecs,
+    safetyLagSecs: job.safetyLagSecs, lookbackSecs: job.lookbackSecs, cursorClock: job.cursorClock ?? 'database', open,
   });
   const warnings = [
     ...incrementalWarnings({ cursor: job.cursor, probe, kind, window, lookbackSecs: job.lookbackSecs, snapshotScheduled: job.snapshotScheduled }),
     ...zoneWarnings({ facts, probe, ...(job.timeZone ? { timeZone: job.timeZone } : {}) }),
   ];
   return { facts, probe, kind, window, warnings };
+}
+
+function openTransactions(source: Source): Promise<OpenTransactions | null> {
+  return source.openTransactions ? source.openTransactions() : Promise.resolve(null);
 }
 
 async function firstValue(source: Source, job: IncrementalPlanInput): Promise<Value | undefined> {

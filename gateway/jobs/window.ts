@@ -13,12 +13,23 @@
  * stamped by the database. A row stamped in the future is held back the same
  * way, until its time comes.
  *
+ * Where the database shows its open transactions (Source.openTransactions)
+ * the bound follows them instead of a fixed lag: the oldest one still open
+ * is exactly how far back a late commit can reach, so with none open the
+ * read goes up to the database's clock less a margin, and a transaction
+ * open for minutes holds the bound back for minutes (the fixed lag would
+ * have let its rows slip). That needs the account to see every session and
+ * the cursor column to be stamped by the database's clock at the write (a
+ * default, NOW(), a trigger); a column the application fills from its own
+ * clock (`cursorClock: application`), a replica applying another server's
+ * rows, or an account that cannot see the others get the fixed lag.
+ *
  * Numeric cursors (an increasing id or version) get no bound: there is no
  * clock to subtract a lag from, so an id taken by a transaction that commits
  * after a larger one was read is missed. Such jobs should use a timestamp
  * cursor or add a snapshot schedule.
  */
-import type { CursorPosition, Value } from '../../connectors/contract.js';
+import type { CursorPosition, OpenTransactions, Value } from '../../connectors/contract.js';
 import { compareIso } from '../../connectors/sql/time.js';
 
 export type CursorKind = 'timestamp' | 'number' | 'unknown';
@@ -58,7 +69,28 @@ export interface WindowInput {
   fractionalDigits: number | null;
   safetyLagSecs: number;
   lookbackSecs: number;
+  /** Who stamps the cursor column: the database's clock (default) or the application's. */
+  cursorClock?: CursorClock;
+  /** The source's open transactions, asked after databaseNow was read; absent when not asked or not supported. */
+  open?: OpenTransactions | null;
 }
+
+export type CursorClock = 'database' | 'application';
+
+/**
+ * Beyond the cursor column's own precision, how far below the oldest open
+ * transaction (or the clock, when none is open) a read stops: a session
+ * takes its timestamp a moment before the catalogue shows its transaction,
+ * microseconds in PostgreSQL's case, and the clock was read a round trip
+ * before the catalogue. A quarter second is a thousand times that, and a
+ * quarter of the poll.
+ */
+export const OPEN_TRANSACTION_MARGIN_SECS = 0.25;
+
+/** Which upper bound a run's read has, and why: what the probe and the status page say. */
+export type ReadBound =
+  | { kind: 'open-transactions'; how: string; oldestStart: string | null }
+  | { kind: 'fixed-lag'; why: 'application-clock' | 'not-shown' | 'privilege' | 'replica' | 'unsupported' | 'failed'; detail?: string };
 
 export interface ReadWindow {
   /** Read rows strictly after this position; null reads from the beginning. */
@@ -69,23 +101,55 @@ export interface ReadWindow {
   lagSecs: number;
   /** The run starts before the stored cursor to read a look-back window again. */
   lookback: boolean;
+  /** What the bound followed; absent for non-timestamp cursors. */
+  bound?: ReadBound;
 }
 
 export function readWindow(input: WindowInput): ReadWindow {
   if (input.kind !== 'timestamp') return { after: input.stored, lagSecs: 0, lookback: false };
-  // On a whole-second column a row written later in the same second as the read
-  // sorts exactly where the read ended; only a bound a full second back keeps it.
-  const lagSecs = input.fractionalDigits === 0 ? Math.max(1, input.safetyLagSecs) : input.safetyLagSecs;
-  const through = shift(input.databaseNow, -lagSecs);
+  const { through, lagSecs, bound } = upperBound(input);
   const start = input.stored?.[0];
   if (input.lookbackSecs > 0 && typeof start === 'string' && !Number.isNaN(Date.parse(start))) {
     // (cursor[0] − lookback, before every key): NULL in the tie-breaking places
     // compares as unknown in SQL, so the keyset predicate reduces to
     // "first column > cursor[0] − lookback".
     const after: CursorPosition = [shift(start, -input.lookbackSecs), ...input.columns.slice(1).map(() => null)];
-    return { after, through, lagSecs, lookback: true };
+    return { after, through, lagSecs, lookback: true, bound };
   }
-  return { after: input.stored, through, lagSecs, lookback: false };
+  return { after: input.stored, through, lagSecs, lookback: false, bound };
+}
+
+/**
+ * min(clock, oldest open transaction) less the margin where the source shows
+ * every transaction and the database stamps the column; the clock less the
+ * fixed lag otherwise. On a whole-second column a row written later in the
+ * same second as the read sorts exactly where the read ended: either bound
+ * keeps a full second back.
+ */
+function upperBound(input: WindowInput): { through: string; lagSecs: number; bound: ReadBound } {
+  const open = input.open;
+  if (input.cursorClock !== 'application' && open?.visible) {
+    const now = Date.parse(input.databaseNow);
+    const oldest = open.oldestStart === null ? NaN : Date.parse(open.oldestStart);
+    const base = Number.isNaN(oldest) ? now : Math.min(now, oldest);
+    const marginSecs = Math.max(OPEN_TRANSACTION_MARGIN_SECS, granularitySecs(input.fractionalDigits));
+    const through = new Date(base - marginSecs * 1000).toISOString();
+    return { through, lagSecs: (now - Date.parse(through)) / 1000, bound: { kind: 'open-transactions', how: open.how, oldestStart: open.oldestStart } };
+  }
+  const lagSecs = input.fractionalDigits === 0 ? Math.max(1, input.safetyLagSecs) : input.safetyLagSecs;
+  return { through: shift(input.databaseNow, -lagSecs), lagSecs, bound: fixedLagWhy(input) };
+}
+
+/** The step of the column's values: whole seconds, or unknown (taken as whole seconds), or 10^-digits. */
+function granularitySecs(fractionalDigits: number | null): number {
+  return fractionalDigits === null || fractionalDigits <= 0 ? 1 : 10 ** -fractionalDigits;
+}
+
+function fixedLagWhy(input: WindowInput): ReadBound {
+  if (input.cursorClock === 'application') return { kind: 'fixed-lag', why: 'application-clock' };
+  const blind = input.open?.blind;
+  if (!input.open || !blind) return { kind: 'fixed-lag', why: 'not-shown' };
+  return { kind: 'fixed-lag', why: blind.reason, detail: blind.detail };
 }
 
 function shift(iso: string, secs: number): string {

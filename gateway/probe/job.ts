@@ -69,10 +69,13 @@ export async function probeJob(input: JobProbeInput): Promise<JobProbe> {
   }
   try {
     const zone = input.timeZone ? { timeZone: input.timeZone } : {};
-    const plan = job.mode === 'incremental'
-      ? await planIncremental(source, { query: job.query, cursor: job.cursor, safetyLagSecs: job.safetyLagSecs, lookbackSecs: job.lookbackSecs, snapshotScheduled: job.snapshotSchedule !== undefined, ...zone }, null)
-      : await planSnapshot(source, { query: job.query, key: job.key, ...zone });
-    report.warnings = plan.warnings;
+    if (job.mode === 'incremental') {
+      const plan = await planIncremental(source, { query: job.query, cursor: job.cursor, safetyLagSecs: job.safetyLagSecs, cursorClock: job.cursorClock, lookbackSecs: job.lookbackSecs, snapshotScheduled: job.snapshotSchedule !== undefined, ...zone }, null);
+      report.warnings = plan.warnings;
+      if (plan.window.bound) report.bound = { bound: plan.window.bound, lagSecs: plan.window.lagSecs };
+    } else {
+      report.warnings = (await planSnapshot(source, { query: job.query, key: job.key, ...zone })).warnings;
+    }
   } catch (err) {
     report.problems.push(problem('PROBE_QUERY_FAILED', `${at}.${job.mode === 'incremental' ? 'cursor' : 'key'}`, err));
   }

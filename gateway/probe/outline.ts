@@ -131,9 +131,20 @@ function jobLines(j: JobProbe, add: Add): void {
     for (const r of j.records) add(3, said('probe.text', { text: data(JSON.stringify(r)) }), 'plain', { literal: true });
   }
   for (const p of j.problems.filter((p) => p.code === 'PROBE_QUERY_FAILED')) add(2, problemSaid(p), 'bad');
+  if (j.bound) boundLine(j.bound, add);
   if (j.warnings.length > 0) add(2, said('probe.warnings'), 'warn');
   else if (j.columnsFound !== null && j.problems.length === 0) add(2, said('probe.warningsNone'), 'good');
   for (const w of j.warnings) warningLines(w, add);
+}
+
+/** Which upper bound the job's runs read to, and why: fresher reads are a grant away where the account cannot see other sessions. */
+function boundLine({ bound, lagSecs }: NonNullable<JobProbe['bound']>, add: Add): void {
+  const lag = Math.round(lagSecs * 100) / 100;
+  if (bound.kind === 'open-transactions') {
+    add(2, said('probe.bound.open', { how: data(bound.how), lag }), 'good');
+    return;
+  }
+  add(2, said(`probe.bound.lag.${bound.why}`, { lag, detail: data(bound.detail ?? '') }), bound.why === 'privilege' ? 'warn' : 'plain');
 }
 
 /** The runner's warning as the page says it: in the reader's language where the tables know it. */
