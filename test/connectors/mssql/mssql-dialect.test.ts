@@ -184,3 +184,19 @@ t.test('the session: READ COMMITTED and a lock timeout no longer than the statem
   t.same(mssqlSessionSql(2_500), ['SET TRANSACTION ISOLATION LEVEL READ COMMITTED', 'SET LOCK_TIMEOUT 2500']);
   t.same(mssqlDialect.sessionSql({ queryTimeoutMs: 0 }), ['SET TRANSACTION ISOLATION LEVEL READ COMMITTED', 'SET LOCK_TIMEOUT 1'], 'never 0, which would mean "do not wait at all" … nor -1, "wait for ever"');
 });
+
+t.test('open transactions: every session\'s but this one\'s and the engine\'s, begin time moved from local time to UTC less 1 s, with the grant and replica checks', async (t) => {
+  const spec = mssqlDialect.openTransactionsSql!();
+  t.equal(spec.statements.length, 1);
+  const sql = spec.statements[0]!;
+  t.match(sql, /FROM sys\.dm_tran_session_transactions s JOIN sys\.dm_tran_active_transactions a ON a\.transaction_id = s\.transaction_id/);
+  t.match(sql, /WHERE s\.session_id <> @@SPID AND a\.transaction_type <> 2/, 'system transactions (type 2) write no rows');
+  t.match(sql, /DATEADD\(second, -1, DATEADD\(minute, -DATEPART\(TZOFFSET, SYSDATETIMEOFFSET\(\)\), MIN\(a\.transaction_begin_time\)\)\) AS oldest/,
+    'transaction_begin_time is local: the server\'s offset is taken off, then a second for its precision');
+  t.match(sql, /HAS_PERMS_BY_NAME\(NULL, NULL, 'VIEW SERVER STATE'\) = 1 THEN 0 ELSE 1 END AS hidden/);
+  t.match(sql, /'Updateability'\) AS NVARCHAR\(20\)\) = N'READ_ONLY' THEN 1 ELSE 0 END AS replica/);
+  t.equal(spec.privilege, 'VIEW SERVER STATE');
+  t.ok(spec.denied.test('The user does not have permission to perform this action. VIEW SERVER STATE permission was denied on object \'server\''));
+  t.notOk(spec.denied.test('Invalid object name'), 'other failures are failures, not a missing grant');
+  t.equal(sql.match(/\(/g)?.length, sql.match(/\)/g)?.length, 'parentheses balance');
+});

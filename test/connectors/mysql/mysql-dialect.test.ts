@@ -92,3 +92,16 @@ t.test('the session: read-only first, then UTC for TIMESTAMP, a pinned sql_mode,
   t.match(mysqlSessionSql(1500)[1], /lock_wait_timeout = 2 \/\*M!100108 , SESSION max_statement_time = 1\.500 \*\/$/, 'whole seconds, rounded up');
   t.equal(session.length, 2);
 });
+
+t.test('open transactions: running statements first (a plain SELECT cannot write), then transactions with rows written, both in UTC', async (t) => {
+  const spec = createMysqlDialect({ queryTimeoutMs: 1000 }).openTransactionsSql!();
+  const [running, trx] = spec.statements as [string, string];
+  t.equal(spec.statements.length, 2);
+  t.match(running, /FROM information_schema\.PROCESSLIST p WHERE p\.ID <> CONNECTION_ID\(\)/);
+  t.match(running, /UTC_TIMESTAMP\(6\) - INTERVAL \(COALESCE\(p\.TIME, 0\) \+ 1\) SECOND/, 'TIME is whole seconds elapsed: the start is at worst a second further back');
+  t.match(running, /NOT REGEXP '\^\[\[:space:\]\]\*SELECT\[\[:space:\]\]'/);
+  t.match(running, /MAX\(p\.USER = 'system user'\) AS replica/);
+  t.match(trx, /MIN\(CONVERT_TZ\(t\.trx_started, 'SYSTEM', '\+00:00'\)\) - INTERVAL 1 SECOND AS oldest/, 'trx_started is in the system zone, in whole seconds');
+  t.match(trx, /t\.trx_mysql_thread_id <> CONNECTION_ID\(\) AND t\.trx_rows_modified > 0/);
+  t.equal(spec.privilege, 'PROCESS');
+});

@@ -124,3 +124,19 @@ t.test('an exact cursor position keeps TIMESTAMP(9) digits in the bind: the page
   t.match(page.sql, /"UPDATED_AT" > TO_TIMESTAMP\(:1, 'YYYY-MM-DD HH24:MI:SS\.FF9'\)/);
   t.same(page.params, [at, 5]);
 });
+
+t.test('open transactions: v$transaction and active non-SELECT statements of other sessions, DATEs moved from the server zone to UTC less 1 s', async (t) => {
+  for (const dialect of [thin, thick]) {
+    const spec = dialect.openTransactionsSql!();
+    t.equal(spec.statements.length, 1);
+    const sql = spec.statements[0]!;
+    t.match(sql, /SELECT t\.start_date AS started FROM v\$transaction t JOIN v\$session s ON s\.taddr = t\.addr\s+WHERE s\.sid <> TO_NUMBER\(SYS_CONTEXT\('USERENV', 'SID'\)\)/);
+    t.match(sql, /SELECT s\.sql_exec_start FROM v\$session s\s+WHERE s\.status = 'ACTIVE' AND s\.type = 'USER' AND s\.command <> 3 AND s\.sid <> TO_NUMBER\(SYS_CONTEXT\('USERENV', 'SID'\)\)/,
+      'a statement that has not changed a row yet took its SYSDATE when it started');
+    t.match(sql, /SYS_EXTRACT_UTC\(FROM_TZ\(CAST\(MIN\(o\.started\) AS TIMESTAMP\), TO_CHAR\(SYSTIMESTAMP, 'TZH:TZM'\)\)\) - INTERVAL '1' SECOND/);
+    t.match(sql, /'YYYY-MM-DD"T"HH24:MI:SS\.FF3"Z"'\) AS "oldest"/, 'ISO UTC text, as the clock');
+    t.match(sql, /SYS_CONTEXT\('USERENV', 'DATABASE_ROLE'\) = 'PRIMARY' THEN 0 ELSE 1 END AS "replica"/);
+    t.equal(sql.match(/\(/g)?.length, sql.match(/\)/g)?.length, 'parentheses balance');
+    t.ok(spec.denied.test('ORA-00942: table or view does not exist'));
+  }
+});

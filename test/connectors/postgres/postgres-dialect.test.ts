@@ -91,3 +91,15 @@ t.test('lock_timeout gives up before the statement limit, so a blocked read name
   t.ok(session.includes('SET statement_timeout = 2000'));
   t.match(session.at(-1), /\('lock_timeout', '1000'\), \('idle_in_transaction_session_timeout', '60000'\)/);
 });
+
+t.test('open transactions: every open transaction in this database but our own, hidden sessions counted, standby flagged', async (t) => {
+  const spec = postgresDialect.openTransactionsSql!();
+  t.equal(spec.statements.length, 1);
+  const sql = spec.statements[0]!;
+  t.match(sql, /min\(a\.xact_start\) FILTER \(WHERE a\.backend_type IS DISTINCT FROM 'autovacuum worker'\) AS oldest/);
+  t.notMatch(sql, /backend_xid|backend_xmin/, 'now() is the transaction\'s start: one that has not written yet still stamps with it');
+  t.match(sql, /count\(\*\) FILTER \(WHERE a\.xact_start IS NULL AND a\.query = '<insufficient privilege>'\) AS hidden/);
+  t.match(sql, /pg_is_in_recovery\(\) AS replica/);
+  t.match(sql, /WHERE a\.datname = current_database\(\) AND a\.pid <> pg_backend_pid\(\)/);
+  t.equal(spec.privilege, 'pg_read_all_stats');
+});

@@ -266,3 +266,64 @@ t.test('statements on one source run one at a time, in call order', async (t) =>
   t.same(pages.map((p) => p.map((r) => r.id)), [[1, 2, 3, 4, 5], [6, 7, 8, 9, 10], [11, 12, 13, 14, 15]]);
   await source.close();
 });
+
+/** A source whose dialect shows open transactions through two statements, answering with the rows given. */
+function withOpenTransactions(answers: Record<string, Record<string, unknown> | Error>, kind: 'mysql' | 'sqlite' = 'mysql'): SqlSource {
+  const base = fakeDialect();
+  const dialect: SqlDialect = {
+    ...base,
+    openTransactionsSql: () => ({ statements: ['RUNNING', 'TRX'], how: 'innodb_trx', privilege: 'PROCESS', denied: /PROCESS privilege/ }),
+  };
+  const driver: SqlDriver = {
+    async connect() {
+      return {
+        async query(sql): Promise<QueryResult> {
+          const answer = answers[sql];
+          if (answer instanceof Error) throw answer;
+          if (answer) return { rows: [answer], columns: Object.keys(answer).map((name) => ({ name, type: 'DATETIME' })) };
+          return fakeDriver(db()).connect().then((c) => c.query(sql, [], { timeoutMs: 1000 }));
+        },
+        async close() {},
+      };
+    },
+  };
+  return new SqlSource({ name: 'biz', kind, dialect, driver, timeZone: 'Asia/Shanghai', pageSize: 10, queryTimeoutMs: 1000, connectTimeoutMs: 1000 });
+}
+
+t.test('open transactions: the earliest start over the dialect\'s statements, read as UTC like the clock', async (t) => {
+  const source = withOpenTransactions({
+    RUNNING: { oldest: '2026-11-26 03:59:58.250000', replica: 0 },
+    TRX: { oldest: '2026-11-26 03:59:57.000000' },
+  });
+  await source.open();
+  t.same(await source.openTransactions(), { visible: true, oldestStart: '2026-11-26T03:59:57.000Z', how: 'innodb_trx' });
+});
+
+t.test('open transactions: none open is a visible null; a hidden session, a replica or a refusal is not visible, with the reason', async (t) => {
+  const none = withOpenTransactions({ RUNNING: { oldest: null, replica: null }, TRX: { oldest: null } });
+  await none.open();
+  t.same(await none.openTransactions(), { visible: true, oldestStart: null, how: 'innodb_trx' });
+
+  const hidden = withOpenTransactions({ RUNNING: { oldest: null, hidden: '2' }, TRX: { oldest: null } });
+  await hidden.open();
+  t.same(await hidden.openTransactions(), { visible: false, oldestStart: null, how: 'innodb_trx', blind: { reason: 'privilege', detail: 'PROCESS' } });
+
+  const replica = withOpenTransactions({ RUNNING: { oldest: '2026-11-26 03:59:58', replica: 1 }, TRX: { oldest: null } });
+  await replica.open();
+  t.same(await replica.openTransactions(), { visible: false, oldestStart: null, how: 'innodb_trx', blind: { reason: 'replica', detail: 'innodb_trx' } });
+
+  const refused = withOpenTransactions({ RUNNING: { oldest: null }, TRX: new Error('Access denied; you need (at least one of) the PROCESS privilege(s) for this operation') });
+  await refused.open();
+  t.same(await refused.openTransactions(), { visible: false, oldestStart: null, how: 'innodb_trx', blind: { reason: 'privilege', detail: 'PROCESS' } });
+  t.same((await refused.readPage({ query: 'SELECT id FROM t', cursorColumns: ['id'], after: null, limit: 2 })).map((r) => r.id), [1, 2], 'the session reads on');
+
+  const failed = withOpenTransactions({ RUNNING: new Error('Unknown table PROCESSLIST') });
+  await failed.open();
+  t.match(await failed.openTransactions(), { visible: false, blind: { reason: 'failed', detail: /Unknown table/ } });
+});
+
+t.test('open transactions: a dialect without a view of them (SQLite) says so', async (t) => {
+  const source = makeSource(db());
+  await source.open();
+  t.same(await source.openTransactions(), { visible: false, oldestStart: null, how: 'sqlite', blind: { reason: 'unsupported', detail: 'sqlite' } });
+});

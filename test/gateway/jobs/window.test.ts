@@ -1,5 +1,5 @@
 import t from 'tap';
-import { cursorKind, cursorToCommit, readWindow, type WindowInput } from '../../../gateway/jobs/window.js';
+import { cursorKind, cursorToCommit, OPEN_TRANSACTION_MARGIN_SECS, readWindow, type WindowInput } from '../../../gateway/jobs/window.js';
 
 const NOW = '2026-11-26T08:00:00.000Z';
 
@@ -105,4 +105,60 @@ t.test('exact positions compare to their last digit: a page inside one milliseco
   t.same(cursorToCommit(stored, ['2026-01-01T04:00:00.123456Z', 80]), ['2026-01-01T04:00:00.123456Z', 80], 'the same instant, a later key');
   t.same(cursorToCommit(stored, ['2026-01-01T04:00:00.1235Z', 1]), ['2026-01-01T04:00:00.1235Z', 1], 'a later microsecond of the same millisecond');
   t.equal(cursorToCommit(stored, ['2026-01-01T04:00:00.123Z', 99]), null, 'an earlier position (a look-back page) leaves the cursor');
+});
+
+const seen = (oldestStart: string | null) => ({ visible: true, oldestStart, how: 'innodb_trx' });
+
+t.test('where every open transaction is seen and none is open, the read goes up to the clock less a quarter second', async (t) => {
+  const w = readWindow(input({ open: seen(null) }));
+  t.equal(w.through, '2026-11-26T07:59:59.750Z');
+  t.equal(w.lagSecs, OPEN_TRANSACTION_MARGIN_SECS);
+  t.same(w.bound, { kind: 'open-transactions', how: 'innodb_trx', oldestStart: null });
+  t.same(w.after, ['2026-11-26T07:00:00.000Z', 42], 'from the stored cursor as before');
+});
+
+t.test('an open transaction holds the bound back to its start, however long ago, past the fixed lag', async (t) => {
+  t.equal(readWindow(input({ open: seen('2026-11-26T07:59:58.100Z') })).through, '2026-11-26T07:59:57.850Z', 'a transaction open for two seconds');
+  const long = readWindow(input({ open: seen('2026-11-26T07:40:00.000Z') }));
+  t.equal(long.through, '2026-11-26T07:39:59.750Z', 'one open for twenty minutes: its rows are waited for, where a 5 s lag would skip them');
+  t.equal(long.lagSecs, 1200.25);
+  t.equal(readWindow(input({ open: seen('2026-11-26T08:00:03.000Z') })).through, '2026-11-26T07:59:59.750Z', 'a start after the clock reading never lifts the bound past the clock');
+});
+
+t.test('on a whole-second column (or one of unknown precision) the open-transaction bound keeps a full second back', async (t) => {
+  t.equal(readWindow(input({ fractionalDigits: 0, open: seen(null) })).through, '2026-11-26T07:59:59.000Z');
+  t.equal(readWindow(input({ fractionalDigits: null, open: seen('2026-11-26T07:59:58.500Z') })).through, '2026-11-26T07:59:57.500Z');
+  t.equal(readWindow(input({ fractionalDigits: 6, open: seen(null) })).through, '2026-11-26T07:59:59.750Z', 'microseconds: the margin alone');
+});
+
+t.test('the fixed lag applies where the transactions cannot be seen, or the application stamps the column, and says why', async (t) => {
+  const blind = (reason: 'privilege' | 'replica' | 'unsupported' | 'failed', detail: string) =>
+    ({ visible: false, oldestStart: null, how: 'innodb_trx', blind: { reason, detail } });
+  const rows: [Partial<WindowInput>, object][] = [
+    [{ open: blind('privilege', 'PROCESS') }, { kind: 'fixed-lag', why: 'privilege', detail: 'PROCESS' }],
+    [{ open: blind('replica', 'pg_stat_activity') }, { kind: 'fixed-lag', why: 'replica', detail: 'pg_stat_activity' }],
+    [{ open: blind('unsupported', 'sqlite') }, { kind: 'fixed-lag', why: 'unsupported', detail: 'sqlite' }],
+    [{ open: blind('failed', 'timeout') }, { kind: 'fixed-lag', why: 'failed', detail: 'timeout' }],
+    [{ open: null }, { kind: 'fixed-lag', why: 'not-shown' }],
+    [{}, { kind: 'fixed-lag', why: 'not-shown' }],
+    [{ cursorClock: 'application', open: seen(null) }, { kind: 'fixed-lag', why: 'application-clock' }],
+  ];
+  for (const [over, bound] of rows) {
+    const w = readWindow(input(over));
+    t.equal(w.through, '2026-11-26T07:59:55.000Z', JSON.stringify(over));
+    t.equal(w.lagSecs, 5);
+    t.same(w.bound, bound);
+  }
+});
+
+t.test('numeric cursors ignore open transactions: there is no clock to bound', async (t) => {
+  const w = readWindow(input({ kind: 'number', stored: [41, 41], open: seen(null) }));
+  t.equal(w.through, undefined);
+  t.equal(w.bound, undefined);
+});
+
+t.test('a look-back keeps the open-transaction bound', async (t) => {
+  const w = readWindow(input({ lookbackSecs: 600, open: seen(null) }));
+  t.same(w.after, ['2026-11-26T06:50:00.000Z', null]);
+  t.equal(w.through, '2026-11-26T07:59:59.750Z');
 });
