@@ -29,8 +29,13 @@ export interface BenchDatabase {
   close(): Promise<void>;
 }
 
-/** With `keep`, the own server's data dir is a fixed folder, so the next run finds the table again. */
-export async function openDatabase(keep: boolean): Promise<BenchDatabase> {
+/**
+ * With `keep`, the own server's data dir is a fixed folder, so the next run
+ * finds the table again. `process`: the own server's reader may see other
+ * sessions' transactions (PROCESS), as the README advises for fresh reads,
+ * so the gateway bounds reads by them; without it, by the fixed lag.
+ */
+export async function openDatabase(keep: boolean, readerSeesTransactions = true): Promise<BenchDatabase> {
   const url = process.env.BENCH_MYSQL_URL;
   if (url) {
     const u = new URL(url);
@@ -46,6 +51,7 @@ export async function openDatabase(keep: boolean): Promise<BenchDatabase> {
     ...(keep ? { keepDir: join(tmpdir(), 'credit-gateway-bench-mariadb') } : {}),
   });
   const base = { host: server.host, port: server.port, database: server.database };
+  await server.admin(`${readerSeesTransactions ? 'GRANT' : 'REVOKE'} PROCESS ON *.* ${readerSeesTransactions ? 'TO' : 'FROM'} '${server.readOnlyUser}'@'%'`);
   return {
     admin: { ...base, user: server.adminUser, password: server.adminPassword },
     reader: { ...base, user: server.readOnlyUser, password: server.readOnlyPassword },

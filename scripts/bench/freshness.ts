@@ -32,6 +32,8 @@ export interface Freshness {
   pollSecs: number;
   /** Changes a second. */
   rate: number;
+  /** Which read bound the gateway had: the open transactions, or the fixed lag. */
+  bound?: string;
 }
 
 const UPDATE_AFTER_SECS = 12;

@@ -76,7 +76,7 @@ export function formatReport(r: Results): string {
   if (r.noDeliver) lines.push(`Store with ${n(r.noDeliver.queued)} records queued: ${mb(r.noDeliver.storeBytes)}, ${n(Math.round(r.noDeliver.storeBytes / Math.max(1, r.noDeliver.queued)))} bytes per record.`);
   if (r.freshness) {
     const f = r.freshness;
-    lines.push(`Freshness under churn (row committed → at the platform, ${f.pollSecs} s poll, ${f.changes} inserts and updates at ${f.rate}/s): p50 ${f.p50.toFixed(1)} s, p95 ${f.p95.toFixed(1)} s, max ${f.max.toFixed(1)} s${f.missing ? `, ${f.missing} never arrived (${f.missed.slice(0, 5).join(', ')}${f.missing > 5 ? ' …' : ''})` : ''}.`);
+    lines.push(`Freshness under churn (row committed → at the platform, ${f.pollSecs} s poll, ${f.changes} inserts and updates at ${f.rate}/s${f.bound ? `, read bound: ${f.bound}` : ''}): p50 ${f.p50.toFixed(1)} s, p95 ${f.p95.toFixed(1)} s, max ${f.max.toFixed(1)} s${f.missing ? `, ${f.missing} never arrived (${f.missed.slice(0, 5).join(', ')}${f.missing > 5 ? ' …' : ''})` : ''}.`);
   }
   const m = r.machine;
   lines.push('', `Machine: ${m.cores} cores (${m.cpu}), ${m.memoryGb} GB, ${m.os}; node ${m.node}; ${m.database}. ${r.date}.`);

@@ -161,6 +161,22 @@ t.test('an incremental job gets a safety lag of 5 s and no look-back by default'
   t.equal(job.mode === 'incremental' && job.lookbackSecs, 0);
 });
 
+t.test('an incremental job\'s cursor column is taken as stamped by the database\'s clock unless it says the application stamps it', async (t) => {
+  const job = validateConfig(minimal()).jobs[0]!;
+  t.equal(job.mode === 'incremental' && job.cursorClock, 'database');
+  const application = minimal() as any;
+  application.jobs[0].cursorClock = 'application';
+  const loaded = validateConfig(application).jobs[0]!;
+  t.equal(loaded.mode === 'incremental' && loaded.cursorClock, 'application');
+  const wrong = minimal() as any;
+  wrong.jobs[0].cursorClock = 'server';
+  t.same(problems(wrong).paths, ['jobs[0].cursorClock']);
+  const snapshot = minimal() as any;
+  const { cursor: _cursor, ...rest } = snapshot.jobs[0];
+  snapshot.jobs = [{ ...rest, mode: 'snapshot', cursorClock: 'database' }];
+  t.same(problems(snapshot).paths, ['jobs[0].cursorClock'], 'a snapshot job has no cursor to stamp');
+});
+
 t.test('an incremental job\'s cursor must end with its key, so rows sharing a time are told apart', async (t) => {
   const doc = minimal() as any;
   doc.jobs[0].cursor = ['updated_at'];
