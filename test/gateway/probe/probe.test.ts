@@ -271,6 +271,25 @@ t.test('MariaDB', { skip: mariadbBinaries() ? false : 'MariaDB binaries not inst
     t.notOk(out.includes('wrong-password-4711'));
   });
 
+  t.test('the probe says per job which read bound applies, and which grant makes reads fresher', async (t) => {
+    const lag = await probe(configure(t.testdir({}), [source()], [job()], secrets));
+    t.same(lag.jobs[0]!.bound?.bound, { kind: 'fixed-lag', why: 'privilege', detail: 'PROCESS' });
+    t.match(formatProbeReport(lag, 'en'), /! read bound: fixed lag 5 s: the account lacks PROCESS; grant it for fresher reads/);
+    t.match(formatProbeReport(lag, 'zh'), /读取上界：固定延迟 5 秒：数据库账号缺少 PROCESS 权限/);
+
+    await db.admin("CREATE USER 'credit_watch'@'%' IDENTIFIED BY 'watch-pw'");
+    await db.admin("GRANT SELECT ON biz.* TO 'credit_watch'@'%'");
+    await db.admin("GRANT PROCESS ON *.* TO 'credit_watch'@'%'");
+    const watching = [source({ user: 'credit_watch' })];
+    const open = await probe(configure(t.testdir({}), watching, [job()], { biz_db: 'watch-pw' }));
+    t.equal(open.jobs[0]!.bound?.bound.kind, 'open-transactions');
+    t.match(formatProbeReport(open, 'en'), /✓ read bound: open-transaction bound \(innodb_trx\)/);
+
+    const stamped = await probe(configure(t.testdir({}), watching, [job((j) => { j.cursorClock = 'application'; })], { biz_db: 'watch-pw' }));
+    t.same(stamped.jobs[0]!.bound?.bound, { kind: 'fixed-lag', why: 'application-clock' });
+    t.match(formatProbeReport(stamped, 'en'), /read bound: fixed lag 5 s: cursorClock is application/);
+  });
+
   t.test('nothing is written to the source', async (t) => {
     const [before] = await db.admin<{ n: number; last: string }>('SELECT COUNT(*) AS n, MAX(updated_at) AS last FROM t_penalty');
     const setup = configure(t.testdir({}), [source()], [job()], secrets);
