@@ -329,6 +329,30 @@ export function conformanceSuite(t: Test, target: ConformanceTarget): void {
     t.same(secondPass.map((r) => r.id), [1, 3, 2], 'bounded: the late row is read, in stamp order');
   });
 
+  t.test(title("open transactions: another session's open write is seen starting no later than its row's stamp, or the account's blindness is named"), async (t) => {
+    const s = await opened();
+    if (!s.openTransactions) {
+      t.pass('the source does not offer it: the gateway keeps the fixed lag');
+      return;
+    }
+    const name = await table('open', `id ${target.ddl.integer} NOT NULL PRIMARY KEY, stamp ${target.ddl.timestamp}`);
+    const before = isoToEpoch((await s.facts()).now)!;
+    const late = await target.admin.begin();
+    await late.exec(`INSERT INTO ${name} (id, stamp) VALUES (1, ${target.literal.now()})`);
+    const open = await s.openTransactions();
+    await late.commit();
+    if (!open.visible) {
+      // An account without the grant (or a database that shows nothing) must say so, never report "none open".
+      t.match(open, { oldestStart: null, blind: { reason: /^(privilege|unsupported|replica)$/ } }, `not visible: ${JSON.stringify(open.blind)}`);
+      return;
+    }
+    const [row] = await s.readPage({ query: `SELECT id AS ${q('id')}, stamp AS ${q('stamp')} FROM ${name}`, cursorColumns: ['id'], after: null, limit: 1 });
+    t.not(open.oldestStart, null, 'the open write is seen');
+    const oldest = isoToEpoch(open.oldestStart!)!;
+    t.ok(oldest <= isoToEpoch(String(row!.stamp))!, `no later than the row's stamp (${open.oldestStart} ≤ ${row!.stamp})`);
+    t.ok(oldest >= before - 3000, `and not hours off: the start's zone was read right (${open.oldestStart}, clock ${isoFromEpoch(before)})`);
+  });
+
   t.test(title('a count of a read is the number of rows its pages return: after a cursor, up to a bound, NULL cursors left out'), async (t) => {
     const name = await stampedTable('count', 30, 3, 2);
     const query = stampQuery(name);
