@@ -38,6 +38,11 @@ export const WARNINGS = {
       `游标列 ${p.column} 是数值，无法按数据库时钟留出安全延迟：编号较小、但在读取之后才提交的行会被漏读`,
     action: '改用更新时间列作游标的第一列；或为该任务配置 snapshotSchedule，由定期全量比对补上漏读的行',
   },
+  HELD_BY_OPEN_TRANSACTION: {
+    message: (p: { secs: number; since: string }) =>
+      `源库中最早的未提交事务从 ${p.since} 起已持续约 ${p.secs} 秒：读取停在它开始之前，它提交或回滚之后才读取之后的变更（不会漏读，但会滞后）`,
+    action: '在源库查找并结束长时间未提交的事务（MySQL/MariaDB：information_schema.innodb_trx；PostgreSQL：pg_stat_activity 中 xact_start 最早的会话）；长报表、备份请放在业务低峰期',
+  },
   LOOKBACK_IGNORED: {
     message: (p: { column: string }) => `回看窗口（lookbackSecs）只适用于时间戳游标；游标列 ${p.column} 不是时间戳，本次未回看`,
     action: '删除该任务的 lookbackSecs，或改用时间戳列作游标的第一列',
@@ -61,6 +66,13 @@ function warning<C extends WarningCode>(code: C, params: Parameters<(typeof WARN
   return { code, message: (spec.message as (p: typeof params) => string)(params), action: spec.action, params: values };
 }
 
+/**
+ * A read held back longer than this by an open transaction is worth a look:
+ * ordinary transactions last milliseconds, a forgotten one or a long report
+ * (PostgreSQL cannot tell whether its transaction will write) for ever.
+ */
+export const HELD_WARNING_SECS = 60;
+
 /** What an incremental job's probe and window say about its cursor. */
 export function incrementalWarnings(input: {
   cursor: string[];
@@ -74,9 +86,13 @@ export function incrementalWarnings(input: {
   const column = cursor[0]!;
   const out: Warning[] = [];
   if (probe.nullCursorRows > 0) out.push(warning('NULL_CURSOR_ROWS', { rows: probe.nullCursorRows, columns: cursor }));
-  if (kind === 'timestamp' && probe.fractionalDigits === 0) out.push(warning('WHOLE_SECOND_CURSOR', { column, lagSecs: input.window.lagSecs }));
+  if (kind === 'timestamp' && probe.fractionalDigits === 0) out.push(warning('WHOLE_SECOND_CURSOR', { column, lagSecs: Math.round(input.window.lagSecs * 100) / 100 }));
   if (kind === 'number' && !input.snapshotScheduled) out.push(warning('NUMERIC_CURSOR', { column }));
   if (kind !== 'timestamp' && input.lookbackSecs > 0) out.push(warning('LOOKBACK_IGNORED', { column }));
+  const bound = input.window.bound;
+  if (bound?.kind === 'open-transactions' && bound.oldestStart && input.window.lagSecs > HELD_WARNING_SECS) {
+    out.push(warning('HELD_BY_OPEN_TRANSACTION', { secs: Math.round(input.window.lagSecs), since: bound.oldestStart }));
+  }
   return out;
 }
 

@@ -331,6 +331,8 @@ export const en: Record<MessageKey, string> = {
   'warning.WHOLE_SECOND_CURSOR.action': 'Keep safetyLagSecs at 1 or more (the gateway enforces at least 1 s); if you can, give the column a time type with fractions of a second',
   'warning.NUMERIC_CURSOR': 'Cursor column {column} is a number, so no safety lag by the database clock is possible: a row with a lower number committed after a read is missed',
   'warning.NUMERIC_CURSOR.action': 'Make an update-time column the cursor\'s first column, or give the job a snapshotSchedule so a periodic complete comparison catches missed rows',
+  'warning.HELD_BY_OPEN_TRANSACTION': 'The oldest transaction still open in the source started at {since}, about {secs} s ago: reads stop before its start, and changes after it are read once it commits or rolls back (nothing is missed, but it is late)',
+  'warning.HELD_BY_OPEN_TRANSACTION.action': 'Find and end the long-open transaction in the source (MySQL/MariaDB: information_schema.innodb_trx; PostgreSQL: the session with the oldest xact_start in pg_stat_activity); run long reports and backups off-peak',
   'warning.LOOKBACK_IGNORED': 'The look-back window (lookbackSecs) works only with a timestamp cursor; cursor column {column} is not a timestamp, so nothing was looked back at',
   'warning.LOOKBACK_IGNORED.action': 'Remove the job\'s lookbackSecs, or make a timestamp column the cursor\'s first column',
   'warning.TIME_ZONE_MISMATCH': 'The database reports time zone {database}, the configured timeZone is {configured}: times without a zone{columns} are read as {configured}; if that is wrong they all shift, and so does the incremental cursor\'s safety lag',

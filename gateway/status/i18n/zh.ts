@@ -329,6 +329,8 @@ export const zh = {
   'warning.WHOLE_SECOND_CURSOR.action': '保持 safetyLagSecs 不小于 1（网关已按至少 1 秒执行）；如可能，把该列改为带小数秒的时间类型',
   'warning.NUMERIC_CURSOR': '游标列 {column} 是数值，无法按数据库时钟留出安全延迟：编号较小、但在读取之后才提交的行会被漏读',
   'warning.NUMERIC_CURSOR.action': '改用更新时间列作游标的第一列；或为该任务配置 snapshotSchedule，由定期全量比对补上漏读的行',
+  'warning.HELD_BY_OPEN_TRANSACTION': '源库中最早的未提交事务从 {since} 起已持续约 {secs} 秒：读取停在它开始之前，它提交或回滚之后才读取之后的变更（不会漏读，但会滞后）',
+  'warning.HELD_BY_OPEN_TRANSACTION.action': '在源库查找并结束长时间未提交的事务（MySQL/MariaDB：information_schema.innodb_trx；PostgreSQL：pg_stat_activity 中 xact_start 最早的会话）；长报表、备份请放在业务低峰期',
   'warning.LOOKBACK_IGNORED': '回看窗口（lookbackSecs）只适用于时间戳游标；游标列 {column} 不是时间戳，本次未回看',
   'warning.LOOKBACK_IGNORED.action': '删除该任务的 lookbackSecs，或改用时间戳列作游标的第一列',
   'warning.TIME_ZONE_MISMATCH': '数据库报告的时区为 {database}，与配置的 timeZone（{configured}）不一致：不带时区的时间值{columns}按 {configured} 解读，若配置有误，这些时间都会整体偏移，增量游标的安全延迟也随之失效',

@@ -86,3 +86,16 @@ t.test('every warning has a Chinese message and an action', async (t) => {
     t.match(spec.action, /[\u4e00-\u9fff]/, `${code} action is Chinese`);
   }
 });
+
+t.test('a read held back more than a minute by an open transaction says since when, and what to look for', async (t) => {
+  const held = (oldestStart: string) => readWindow({
+    columns: ['updated_at', 'id'], stored: null, kind: 'timestamp', databaseNow: '2026-11-26T08:00:00.000Z', fractionalDigits: 6, safetyLagSecs: 5, lookbackSecs: 0,
+    open: { visible: true, oldestStart, how: 'pg_stat_activity' },
+  });
+  t.same(incremental({ window: held('2026-11-26T07:59:30.000Z') }), [], 'half a minute: nothing to say');
+  const [w] = incremental({ window: held('2026-11-26T07:50:00.000Z') });
+  t.equal(w!.code, 'HELD_BY_OPEN_TRANSACTION');
+  t.match(w!.message, /从 2026-11-26T07:50:00.000Z 起已持续约 600 秒/);
+  t.match(w!.message, /不会漏读/);
+  t.match(w!.action, /pg_stat_activity/);
+});

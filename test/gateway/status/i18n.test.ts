@@ -35,6 +35,7 @@ t.test('the page says each job warning in Chinese exactly as the gateway made it
     WHOLE_SECOND_CURSOR: { column: 'updated_at', lagSecs: 5 },
     NUMERIC_CURSOR: { column: 'id' },
     LOOKBACK_IGNORED: { column: 'id' },
+    HELD_BY_OPEN_TRANSACTION: { secs: 600, since: '2026-11-26T07:50:00.000Z' },
     TIME_ZONE_MISMATCH: { database: 'UTC', configured: 'Asia/Shanghai', columns: ['updated_at', 'jdrq'] },
     WRITABLE_ACCOUNT: {},
   };
