@@ -211,7 +211,8 @@ const jobCommon = {
  * MariaDB with PROCESS, PostgreSQL with pg_read_all_stats, SQL Server with
  * VIEW SERVER STATE, Oracle with SELECT on V_$TRANSACTION and V_$SESSION),
  * each run reads instead up to the start of the oldest transaction still
- * open (or the clock, when none is), less a quarter second: fresher than
+ * open (or the clock, when none is), less a quarter second and the column's
+ * step: fresher than
  * the lag, and a long transaction is waited for however long it stays open.
  * `safetyLagSecs` then applies only where that cannot be seen.
  *

@@ -124,7 +124,7 @@ export function readWindow(input: WindowInput): ReadWindow {
  * every transaction and the database stamps the column; the clock less the
  * fixed lag otherwise. On a whole-second column a row written later in the
  * same second as the read sorts exactly where the read ended: either bound
- * keeps a full second back.
+ * keeps (at least) a full second back.
  */
 function upperBound(input: WindowInput): { through: string; lagSecs: number; bound: ReadBound } {
   const open = input.open;
@@ -132,8 +132,9 @@ function upperBound(input: WindowInput): { through: string; lagSecs: number; bou
     const now = Date.parse(input.databaseNow);
     const oldest = open.oldestStart === null ? NaN : Date.parse(open.oldestStart);
     const base = Number.isNaN(oldest) ? now : Math.min(now, oldest);
-    const marginSecs = Math.max(OPEN_TRANSACTION_MARGIN_SECS, granularitySecs(input.fractionalDigits));
-    const through = new Date(base - marginSecs * 1000).toISOString();
+    // A column rounds or truncates its stamp by up to its step: that much further back, on top of the margin.
+    const marginSecs = OPEN_TRANSACTION_MARGIN_SECS + granularitySecs(input.fractionalDigits);
+    const through = new Date(Math.floor(base - marginSecs * 1000)).toISOString();
     return { through, lagSecs: (now - Date.parse(through)) / 1000, bound: { kind: 'open-transactions', how: open.how, oldestStart: open.oldestStart } };
   }
   const lagSecs = input.fractionalDigits === 0 ? Math.max(1, input.safetyLagSecs) : input.safetyLagSecs;

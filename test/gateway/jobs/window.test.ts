@@ -109,26 +109,26 @@ t.test('exact positions compare to their last digit: a page inside one milliseco
 
 const seen = (oldestStart: string | null) => ({ visible: true, oldestStart, how: 'innodb_trx' });
 
-t.test('where every open transaction is seen and none is open, the read goes up to the clock less a quarter second', async (t) => {
+t.test('where every open transaction is seen and none is open, the read goes up to the clock less a quarter second and the column\'s step', async (t) => {
   const w = readWindow(input({ open: seen(null) }));
-  t.equal(w.through, '2026-11-26T07:59:59.750Z');
-  t.equal(w.lagSecs, OPEN_TRANSACTION_MARGIN_SECS);
+  t.equal(w.through, '2026-11-26T07:59:59.749Z', 'milliseconds: 0.25 s + 1 ms');
+  t.equal(w.lagSecs, OPEN_TRANSACTION_MARGIN_SECS + 0.001);
   t.same(w.bound, { kind: 'open-transactions', how: 'innodb_trx', oldestStart: null });
   t.same(w.after, ['2026-11-26T07:00:00.000Z', 42], 'from the stored cursor as before');
 });
 
 t.test('an open transaction holds the bound back to its start, however long ago, past the fixed lag', async (t) => {
-  t.equal(readWindow(input({ open: seen('2026-11-26T07:59:58.100Z') })).through, '2026-11-26T07:59:57.850Z', 'a transaction open for two seconds');
+  t.equal(readWindow(input({ open: seen('2026-11-26T07:59:58.100Z') })).through, '2026-11-26T07:59:57.849Z', 'a transaction open for two seconds');
   const long = readWindow(input({ open: seen('2026-11-26T07:40:00.000Z') }));
-  t.equal(long.through, '2026-11-26T07:39:59.750Z', 'one open for twenty minutes: its rows are waited for, where a 5 s lag would skip them');
-  t.equal(long.lagSecs, 1200.25);
-  t.equal(readWindow(input({ open: seen('2026-11-26T08:00:03.000Z') })).through, '2026-11-26T07:59:59.750Z', 'a start after the clock reading never lifts the bound past the clock');
+  t.equal(long.through, '2026-11-26T07:39:59.749Z', 'one open for twenty minutes: its rows are waited for, where a 5 s lag would skip them');
+  t.equal(long.lagSecs, 1200.251);
+  t.equal(readWindow(input({ open: seen('2026-11-26T08:00:03.000Z') })).through, '2026-11-26T07:59:59.749Z', 'a start after the clock reading never lifts the bound past the clock');
 });
 
-t.test('on a whole-second column (or one of unknown precision) the open-transaction bound keeps a full second back', async (t) => {
-  t.equal(readWindow(input({ fractionalDigits: 0, open: seen(null) })).through, '2026-11-26T07:59:59.000Z');
-  t.equal(readWindow(input({ fractionalDigits: null, open: seen('2026-11-26T07:59:58.500Z') })).through, '2026-11-26T07:59:57.500Z');
-  t.equal(readWindow(input({ fractionalDigits: 6, open: seen(null) })).through, '2026-11-26T07:59:59.750Z', 'microseconds: the margin alone');
+t.test('on a whole-second column (or one of unknown precision) the open-transaction bound keeps a full second back, and the margin', async (t) => {
+  t.equal(readWindow(input({ fractionalDigits: 0, open: seen(null) })).through, '2026-11-26T07:59:58.750Z');
+  t.equal(readWindow(input({ fractionalDigits: null, open: seen('2026-11-26T07:59:58.500Z') })).through, '2026-11-26T07:59:57.250Z');
+  t.equal(readWindow(input({ fractionalDigits: 6, open: seen(null) })).through, '2026-11-26T07:59:59.749Z', 'microseconds: the margin and a microsecond, down to the millisecond');
 });
 
 t.test('the fixed lag applies where the transactions cannot be seen, or the application stamps the column, and says why', async (t) => {
@@ -160,5 +160,5 @@ t.test('numeric cursors ignore open transactions: there is no clock to bound', a
 t.test('a look-back keeps the open-transaction bound', async (t) => {
   const w = readWindow(input({ lookbackSecs: 600, open: seen(null) }));
   t.same(w.after, ['2026-11-26T06:50:00.000Z', null]);
-  t.equal(w.through, '2026-11-26T07:59:59.750Z');
+  t.equal(w.through, '2026-11-26T07:59:59.749Z');
 });
