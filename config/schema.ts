@@ -212,8 +212,8 @@ const jobCommon = {
  * VIEW SERVER STATE, Oracle with SELECT on V_$TRANSACTION and V_$SESSION),
  * each run reads instead up to the start of the oldest transaction still
  * open (or the clock, when none is), less a quarter second and the column's
- * step: fresher than
- * the lag, and a long transaction is waited for however long it stays open.
+ * step: fresher than the lag, and a long transaction is waited for however
+ * long it stays open.
  * `safetyLagSecs` then applies only where that cannot be seen.
  *
  * `cursorClock`: who stamps the cursor column. `database` (default): a
