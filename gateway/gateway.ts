@@ -9,6 +9,7 @@
  * The configuration in effect is the local file's with `sources` and
  * `jobs` replaced by the current bundle's.
  */
+import { keepHeapsSmall } from './heap.js';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -289,6 +290,7 @@ export class Gateway {
 
   /** Builds the gateway and starts delivery, heartbeat, schedules and the status page. */
   static async start(loaded: LoadedConfig, options: GatewayOptions): Promise<Gateway> {
+    keepHeapsSmall();
     const dataDir = resolvePath(loaded.baseDir, loaded.config.gateway.dataDir);
     // Everything `config check` refuses, all at once, before anything opens (gateway/preflight).
     requirePreflight(loaded, { serveStatus: options.serveStatus !== false, ...(options.catalog ? { catalog: options.catalog } : {}) });

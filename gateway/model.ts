@@ -43,6 +43,11 @@ export interface CandidateRecord {
   provenance?: Provenance;
   /** Non-blocking findings that travel with the record (kept locally). */
   warnings?: Finding[];
+  /**
+   * The record's batch line around its seq (records/serialize.ts, recordLineParts). Set on records
+   * mapped on a mapping thread, which then carry no subject, data or provenance: the line holds them.
+   */
+  lineParts?: [string, string];
 }
 
 /** One reason a row failed (or only warned on) a check. */

@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { markUnreadable } from '../../connectors/contract.js';
+import { queuedForm } from '../records/serialize.js';
 import { mapRowFor } from './job-mapper.js';
 import type { MapReply, MapRequest, MapThreadInit } from './map-thread.js';
 import { mapRows } from './runner.js';
@@ -17,7 +18,8 @@ port.on('message', (request: MapRequest) => {
   try {
     // A structured copy keeps a row's values, not the symbol-keyed marks of values the source could not read.
     for (const [index, marks] of request.unreadable) for (const mark of marks) markUnreadable(request.rows[index]!, mark);
-    reply = { id: request.id, page: mapRows(mapRow, request.rows, request.observedAt) };
+    const page = mapRows(mapRow, request.rows, request.observedAt);
+    reply = { id: request.id, page: { records: page.records.map(queuedForm), rejections: page.rejections } };
   } catch (err) {
     reply = { id: request.id, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
   }

@@ -5,6 +5,7 @@ import { loadCatalog } from '../../../gateway/catalog/index.js';
 import { mapRowFor } from '../../../gateway/jobs/job-mapper.js';
 import { MapThread, pageMapper, THREAD_MIN_ROWS, type MapThreadInit } from '../../../gateway/jobs/map-thread.js';
 import { mapRows } from '../../../gateway/jobs/runner.js';
+import { queuedForm, recordLine } from '../../../gateway/records/serialize.js';
 import { loadStandards } from '../../../gateway/standards/index.js';
 import { createPenaltyDb, TEST_PENALTY_FIELDS } from '../../helpers/business-db.js';
 import { GATEWAY_ID, openSqlite, PENALTIES, QUERY } from './helpers.js';
@@ -36,7 +37,9 @@ t.test('a page mapped on the thread is the page mapped on the main thread, recor
   t.same(there.rejections.map((r) => r.findings.map((f) => f.code)).sort(), here.rejections.map((r) => r.findings.map((f) => f.code)).sort());
   t.equal(there.rejections.length, 3, 'the two rows with a wrong credit code and the unreadable one are rejected');
   t.ok(there.rejections.some((r) => r.findings.some((f) => f.code === 'VALUE_UNREADABLE')), 'the unreadable value is reported as such');
-  t.same(there, here, 'ids, fingerprints, data and findings are identical');
+  t.same(there.rejections, here.rejections, 'rejections are identical, findings and all');
+  t.same(there.records, here.records.map(queuedForm), 'records carry the same ids, keys and fingerprints');
+  t.same(there.records.map((r, i) => recordLine(r, i + 1)), here.records.map((r, i) => recordLine(r, i + 1)), 'and queue byte for byte the same lines');
 });
 
 t.test('pages sent together come back each to its own caller', async (t) => {
@@ -67,5 +70,5 @@ t.test('a poll that finds a few rows is mapped on the main thread; a full page s
   const full = await mapper.mapPage(rows, OBSERVED_AT);
   t.equal(calls, 20, 'the full page was not');
   t.equal(full.records.length + full.rejections.length, THREAD_MIN_ROWS);
-  t.same(small.records, full.records.slice(0, small.records.length), 'and both map alike');
+  t.same(small.records.map(queuedForm), full.records.slice(0, small.records.length), 'and both map alike');
 });
