@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
 import { GatewayError } from '../errors.js';
 import type { Batch } from '../model.js';
-import { encodeBatchBody } from './batch-body.js';
+import { encodeBatchBody, type BatchBody } from './batch-body.js';
 import type { BatchPoster, DeliveryFailure, DeliveryLogger, PlatformResponse } from './contract.js';
 import { readHeartbeatReply, type HeartbeatBody, type HeartbeatReply } from './heartbeat-body.js';
 import { classifyNetworkError } from './network-error.js';
@@ -57,6 +57,8 @@ export class PlatformClient implements BatchPoster {
   readonly #now: () => number;
   readonly #nonce: () => string;
   readonly #clock: PlatformClock;
+  /** Bodies made ahead (prepare), each used by its batch's next postBatch. */
+  readonly #prepared = new WeakMap<Batch, BatchBody>();
 
   constructor(options: PlatformClientOptions) {
     this.#endpoints = platformEndpoints(options.url, options.gatewayId);
@@ -85,9 +87,15 @@ export class PlatformClient implements BatchPoster {
     });
   }
 
+  /** Makes the batch's body now, so that its postBatch sends at once. */
+  prepare(batch: Batch): void {
+    this.#prepared.set(batch, encodeBatchBody(batch.records, { gzip: this.#gzip }));
+  }
+
   /** POST /v1/batches with the batch's exact records under its own id. */
   async postBatch(batch: Batch, signal?: AbortSignal): Promise<PlatformResponse> {
-    const body = encodeBatchBody(batch.records, { gzip: this.#gzip });
+    const body = this.#prepared.get(batch) ?? encodeBatchBody(batch.records, { gzip: this.#gzip });
+    this.#prepared.delete(batch);
     const headers: Record<string, string> = {
       'Content-Type': 'application/x-ndjson',
       'X-Batch-Id': batch.batchId,

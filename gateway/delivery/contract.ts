@@ -25,6 +25,12 @@ export interface BatchLimits {
 export interface DeliveryStore {
   /** The oldest open batch (same id and records after a restart), or a new one; null when nothing is queued. */
   nextBatch(limits: BatchLimits, newBatchId: () => string): Batch | null;
+  /**
+   * The batch that follows `batchId` (open already, or formed now), read while `batchId` is in flight;
+   * null when nothing follows or `batchId` is gone. It becomes the oldest open batch once `batchId` is
+   * answered and leaves. Optional: without it, each batch is read after the previous one was answered.
+   */
+  batchAfter?(batchId: string, limits: BatchLimits, newBatchId: () => string): Batch | null;
   recordAttempt(batchId: string, failure: { code: string; message: string; nextAttemptAt: string | null }): void;
   acknowledge(batchId: string, result: { rejected: PlatformRejection[]; at: string }): { accepted: number; rejected: number };
   rejectBatch(batchId: string, code: string, message: string, at: string): number;
@@ -35,6 +41,8 @@ export interface DeliveryStore {
 
 export interface BatchPoster {
   postBatch(batch: Batch, signal?: AbortSignal): Promise<PlatformResponse>;
+  /** Makes the batch's body ahead of its postBatch (optional: postBatch makes it otherwise). */
+  prepare?(batch: Batch): void;
 }
 
 /** The logger calls delivery makes; a pino logger (or a child) fits. */

@@ -13,7 +13,11 @@ import { sleep as realSleep, type Sleep } from './sleep.js';
  * has answered it. The store decides which batch is next (always the oldest
  * open one, with the same id and records after a restart); decideOutcome
  * decides what an answer means; this class only carries the decision out
- * and waits. One batch in flight at a time keeps `seq` order on the wire.
+ * and waits. One batch in flight at a time keeps `seq` order on the wire;
+ * while it is in flight the next one is read from the store and its body
+ * made (the store's batchAfter), and it goes out as soon as the one before
+ * was answered and recorded — never before, and not at all when that answer
+ * did not settle it (a retry, a split, a pause): then the store is asked again.
  */
 
 export type DeliveryStatus = 'idle' | 'sending' | 'backing_off' | 'paused_auth';
@@ -86,6 +90,8 @@ export class Deliverer {
    * once with its id and gets the answer back as a duplicate.
    */
   #unrecorded: (() => Step) | null = null;
+  /** The batch read while the one before it was in flight; kept only while that one's answer settles it. */
+  #ahead: Batch | null = null;
 
   constructor(options: DelivererOptions) {
     this.#store = options.store;
@@ -106,6 +112,7 @@ export class Deliverer {
 
   start(): void {
     if (this.#running) return;
+    this.#ahead = null;
     this.#stopping = new AbortController();
     this.#running = this.#loop().finally(() => {
       this.#running = null;
@@ -161,6 +168,7 @@ export class Deliverer {
    */
   async drain(): Promise<{ pending: number; failure: DeliveryFailure | null }> {
     await this.stop();
+    this.#ahead = null;
     while ((await this.#step()).kind === 'progress');
     const { pending } = this.#store.queueStats();
     const error = this.#state.lastError;
@@ -186,6 +194,8 @@ export class Deliverer {
   async #step(): Promise<Step> {
     this.#woken = false;
     let batch: Batch | null = null;
+    const ahead = this.#ahead;
+    this.#ahead = null;
     try {
       if (this.#unrecorded) {
         const step = this.#unrecorded();
@@ -193,7 +203,7 @@ export class Deliverer {
         this.#storeFailures = 0;
         return step;
       }
-      batch = this.#store.nextBatch(this.#limits, this.#newBatchId);
+      batch = ahead ?? this.#store.nextBatch(this.#limits, this.#newBatchId);
       if (!batch) {
         this.#storeFailures = 0;
         this.#setState({ status: 'idle', nextAttemptAt: null });
@@ -202,7 +212,11 @@ export class Deliverer {
       this.#setState({ status: 'sending', nextAttemptAt: null });
       this.#inFlight = new AbortController();
       const sentAt = performance.now();
-      const response = await this.#client.postBatch(batch, this.#inFlight.signal);
+      const posting = this.#client.postBatch(batch, this.#inFlight.signal);
+      // Awaited below, after the read ahead: a rejection meanwhile is not an unhandled one.
+      posting.catch(() => undefined);
+      const next = await this.#readAhead(batch);
+      const response = await posting;
       const durationMs = performance.now() - sentAt;
       this.#inFlight = null;
       if ('error' in response && response.error.code === 'DELIVERY_ABORTED') return { kind: 'stopped' };
@@ -222,6 +236,8 @@ export class Deliverer {
       const step = apply();
       this.#unrecorded = null;
       this.#storeFailures = 0;
+      // Answered and gone from the store: the batch read ahead is now the oldest open one.
+      if (outcome.kind === 'done' || outcome.kind === 'reject_batch') this.#ahead = next;
       return step;
     } catch (err) {
       // Only the store should throw here (the client reports failures as values).
@@ -238,6 +254,23 @@ export class Deliverer {
         : 'delivery step failed; the batch stays as last recorded');
       this.#fail({ code, message }, 'backing_off', delayMs);
       return { kind: 'wait', delayMs };
+    }
+  }
+
+  /**
+   * The batch after the one just posted, with its body made, while the platform reads that one. A
+   * turn of the event loop first, so the request is under way before this thread reads the store.
+   * A store failure here is left for the next step to meet and report.
+   */
+  async #readAhead(current: Batch): Promise<Batch | null> {
+    if (!this.#store.batchAfter) return null;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    try {
+      const next = this.#store.batchAfter(current.batchId, this.#limits, this.#newBatchId);
+      if (next) this.#client.prepare?.(next);
+      return next;
+    } catch {
+      return null;
     }
   }
 

@@ -216,6 +216,7 @@ export class DiskGuard {
 export function diskAwareDeliveryStore(store: DeliveryStore, guard: DiskGuard, logger: Logger): DeliveryStore {
   return {
     nextBatch: (limits, newBatchId) => guard.mustWrite(() => store.nextBatch(limits, newBatchId)),
+    ...(store.batchAfter ? { batchAfter: (batchId, limits, newBatchId) => guard.mustWrite(() => store.batchAfter!(batchId, limits, newBatchId)) } : {}),
     acknowledge: (batchId, result) => guard.mustWrite(() => store.acknowledge(batchId, result)),
     rejectBatch: (batchId, code, message, at) => guard.mustWrite(() => store.rejectBatch(batchId, code, message, at)),
     splitBatch: (batchId, newBatchId) => guard.mustWrite(() => store.splitBatch(batchId, newBatchId)),

@@ -41,6 +41,7 @@ export class Outbox {
   // Positional: run once per queued record, and binding by name costs a lookup per parameter.
   readonly #add: Database.Statement<[number, string | Buffer, string, string, string | Buffer, string, Buffer, number, number, string]>;
   readonly #oldestOpen: Database.Statement<[], BatchRow>;
+  readonly #openAfter: Database.Statement<[number], BatchRow>;
   readonly #batch: Database.Statement<[string], BatchRow>;
   readonly #rows: Database.Statement<[number, number], StoredRow>;
   readonly #unbatched: Database.Statement<[number], StoredRow & { bytes: number }>;
@@ -68,6 +69,7 @@ export class Outbox {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const batchColumns = 'id, first_seq AS "from", last_seq AS "to", attempts, created_at AS createdAt';
     this.#oldestOpen = db.prepare(`SELECT ${batchColumns} FROM batches ORDER BY first_seq LIMIT 1`);
+    this.#openAfter = db.prepare(`SELECT ${batchColumns} FROM batches WHERE first_seq > ? ORDER BY first_seq LIMIT 1`);
     this.#batch = db.prepare(`SELECT ${batchColumns} FROM batches WHERE id = ?`);
     this.#rows = db.prepare('SELECT seq, record_id AS id, category, op, line, form FROM outbox WHERE seq BETWEEN ? AND ? ORDER BY seq');
     // Rows above every batch: nextBatch forms a batch only when none is open, but a range never overlaps another.
@@ -115,9 +117,12 @@ export class Outbox {
     return batch && { from: batch.from, to: batch.to };
   }
 
-  /** Call inside a transaction: a batch it forms must be persisted before anyone sends it. */
-  next(limits: { maxRecords: number; maxBytes: number }, newBatchId: () => string, at: string): Batch | null {
-    const open = this.#oldestOpen.get();
+  /**
+   * Call inside a transaction: a batch it forms must be persisted before anyone sends it. With `after`,
+   * the oldest open batch above that range, else a new one: the batch that follows one in flight.
+   */
+  next(limits: { maxRecords: number; maxBytes: number }, newBatchId: () => string, at: string, after?: SeqRange): Batch | null {
+    const open = after ? this.#openAfter.get(after.to) : this.#oldestOpen.get();
     if (open) return this.#load(open);
 
     const records: OutboxRecord[] = [];

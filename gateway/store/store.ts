@@ -177,7 +177,7 @@ export class Store {
   readonly #bundles: Bundles;
   readonly #declarations: Declarations;
   readonly #commitPage: (page: Page) => PageResult;
-  readonly #nextBatch: (limits: { maxRecords: number; maxBytes: number }, newBatchId: () => string) => Batch | null;
+  readonly #nextBatch: (limits: { maxRecords: number; maxBytes: number }, newBatchId: () => string, after?: string) => Batch | null;
   readonly #acknowledge: (batchId: string, result: { rejected: PlatformRejection[]; at: string }) => AckOutcome;
   readonly #rejectBatch: (batchId: string, code: string, message: string, at: string) => number;
   readonly #splitBatch: (batchId: string, newBatchId: () => string) => string[];
@@ -241,8 +241,11 @@ export class Store {
       this.#stats.uncountRepeated(page.job, repeats, now);
       return result;
     });
-    const nextBatchTx = db.transaction((limits: { maxRecords: number; maxBytes: number }, newBatchId: () => string) =>
-      this.#outbox.next(limits, newBatchId, this.#now().toISOString()));
+    const nextBatchTx = db.transaction((limits: { maxRecords: number; maxBytes: number }, newBatchId: () => string, after?: string) => {
+      if (after === undefined) return this.#outbox.next(limits, newBatchId, this.#now().toISOString());
+      const range = this.#outbox.range(after);
+      return range ? this.#outbox.next(limits, newBatchId, this.#now().toISOString(), range) : null;
+    });
     const acknowledgeTx = db.transaction((batchId: string, result: { rejected: PlatformRejection[]; at: string }) =>
       acknowledgeBatch(this.#parts, batchId, result, this.#now()));
     const rejectBatchTx = db.transaction((batchId: string, code: string, message: string, at: string) =>
@@ -304,6 +307,19 @@ export class Store {
   nextBatch(limits: { maxRecords: number; maxBytes: number }, newBatchId: () => string): Batch | null {
     const batch = this.#nextBatch(limits, newBatchId);
     // Seqs leave the gateway only in batches, in seq order: the last is the highest.
+    if (batch) this.#onBatch(batch.records[batch.records.length - 1]!.seq);
+    return batch;
+  }
+
+  /**
+   * The batch that follows batch `batchId` while that one is in flight: the
+   * oldest open batch above its seqs, or a new batch formed as nextBatch
+   * forms one, committed before it is returned. Once `batchId` is answered
+   * it is the oldest open batch, so nextBatch would return it unchanged.
+   * null when `batchId` is gone or nothing follows it.
+   */
+  batchAfter(batchId: string, limits: { maxRecords: number; maxBytes: number }, newBatchId: () => string): Batch | null {
+    const batch = this.#nextBatch(limits, newBatchId, batchId);
     if (batch) this.#onBatch(batch.records[batch.records.length - 1]!.seq);
     return batch;
   }
