@@ -209,14 +209,17 @@ export class DiskGuard {
 
 /**
  * Delivery's view of the store with every write that records the platform's
- * answer (or the batch it answers) made through mustWrite; a failed attempt
+ * answer (or the batch it answers) made through mustWrite, the batch read
+ * ahead only without disk pressure; a failed attempt
  * that cannot be noted for lack of room is only logged (it feeds the status
  * page, nothing depends on it).
  */
 export function diskAwareDeliveryStore(store: DeliveryStore, guard: DiskGuard, logger: Logger): DeliveryStore {
   return {
     nextBatch: (limits, newBatchId) => guard.mustWrite(() => store.nextBatch(limits, newBatchId)),
-    ...(store.batchAfter ? { batchAfter: (batchId, limits, newBatchId) => guard.mustWrite(() => store.batchAfter!(batchId, limits, newBatchId)) } : {}),
+    // Reading ahead is a convenience: under disk pressure it neither runs nor releases the reserve,
+    // which is kept for recording answers (a failure here only means the batch is read after its answer).
+    ...(store.batchAfter ? { batchAfter: (batchId, limits, newBatchId) => (guard.state().paused ? null : store.batchAfter!(batchId, limits, newBatchId)) } : {}),
     acknowledge: (batchId, result) => guard.mustWrite(() => store.acknowledge(batchId, result)),
     rejectBatch: (batchId, code, message, at) => guard.mustWrite(() => store.rejectBatch(batchId, code, message, at)),
     splitBatch: (batchId, newBatchId) => guard.mustWrite(() => store.splitBatch(batchId, newBatchId)),
