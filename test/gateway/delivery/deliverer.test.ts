@@ -437,3 +437,20 @@ t.test('an answer the store cannot record (disk full) is kept and recorded later
   t.same(states, ['STORE_DISK_FULL', 'STORE_DISK_FULL', 'STORE_DISK_FULL'], 'each failed recording waited, shown as a full disk');
   t.match(h.events, [{ type: 'batch_delivered', batchId: receiver.batches()[0]!.batchId, accepted: 2 }]);
 });
+
+t.test('the batch read ahead goes out only once the one before was answered: a batch answered 5xx is sent again first, and order holds', async (t) => {
+  const { receiver, url } = await startReceiver(t);
+  const store = openStore(t);
+  store.commitPage(page(Array.from({ length: 9 }, (_, i) => rec(String(i + 1)))));
+  receiver.injectFault({ status: 503, times: 1 });
+  const h = deliverer(t, store, platformClient(t, url), { limits: { maxRecords: 3, maxBytes: 1024 * 1024 } });
+  await h.drain();
+
+  const sent = receiver.batches().map((b) => b.batchId);
+  const firsts = [...new Set(sent)];
+  t.equal(firsts.length, 3, 'three batches');
+  t.same(sent, [firsts[0], firsts[0], firsts[1], firsts[2]], 'the refused batch again before the one read ahead of it');
+  t.same(receiver.records().map((r) => r.seq).sort((a, b) => Number(a) - Number(b)), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  t.equal(receiver.stats().accepted, 9, 'each record once');
+  t.equal(store.queueStats().openBatches, 0);
+});
