@@ -48,8 +48,13 @@ export function rejectWholeBatch(parts: StoreParts, batchId: string, code: strin
 /** The answer is recorded everywhere before the rows it was taken from go. */
 function settle(parts: StoreParts, batchId: string, range: SeqRange, at: string, now: Date): { accepted: number; rejected: number } {
   parts.records.settle(range, at);
-  parts.stats.answered(range, validDate(at) ?? now);
-  const outcome = parts.outbox.outcome(range);
+  const tally = parts.outbox.tally(range);
+  parts.stats.answered(tally, validDate(at) ?? now);
+  const outcome = { accepted: 0, rejected: 0 };
+  for (const t of tally) {
+    outcome.accepted += t.delivered;
+    outcome.rejected += t.rejected;
+  }
   parts.outbox.remove(batchId, range);
   return outcome;
 }

@@ -52,7 +52,7 @@ export class Outbox {
   readonly #dropBatch: Database.Statement<[string]>;
   readonly #markRejected: Database.Statement<[number, number, string | Buffer]>;
   readonly #markAllRejected: Database.Statement<[number, number]>;
-  readonly #outcome: Database.Statement<[number, number], { accepted: number; rejected: number }>;
+  readonly #tally: Database.Statement<[number, number], BatchTally>;
   readonly #remove: Database.Statement<[number, number]>;
   readonly #pending: Database.Statement<[], { n: number }>;
   readonly #pendingByJob: Database.Statement<[], { job: string; n: number }>;
@@ -86,9 +86,10 @@ export class Outbox {
     this.#dropBatch = db.prepare('DELETE FROM batches WHERE id = ?');
     this.#markRejected = db.prepare('UPDATE outbox SET platform_rejected = 1 WHERE seq BETWEEN ? AND ? AND record_id = ?');
     this.#markAllRejected = db.prepare('UPDATE outbox SET platform_rejected = 1 WHERE seq BETWEEN ? AND ?');
-    this.#outcome = db.prepare(`
-      SELECT coalesce(sum(platform_rejected = 0), 0) AS accepted, coalesce(sum(platform_rejected), 0) AS rejected
-      FROM outbox WHERE seq BETWEEN ? AND ?`);
+    // Grouped in SQL so that a batch's rows never need to be held in memory.
+    this.#tally = db.prepare(`
+      SELECT job, category, sum(platform_rejected = 0) AS delivered, sum(platform_rejected) AS rejected
+      FROM outbox WHERE seq BETWEEN ? AND ? GROUP BY job, category`);
     this.#remove = db.prepare('DELETE FROM outbox WHERE seq BETWEEN ? AND ?');
     this.#pending = db.prepare('SELECT count(*) AS n FROM outbox');
     this.#pendingByJob = db.prepare('SELECT job, count(*) AS n FROM outbox GROUP BY job ORDER BY job');
@@ -170,8 +171,9 @@ export class Outbox {
     return this.#markAllRejected.run(range.from, range.to).changes;
   }
 
-  outcome(range: SeqRange): { accepted: number; rejected: number } {
-    return this.#outcome.get(range.from, range.to)!;
+  /** The batch's rows taken and refused, per job and category: one read of its rows for every counter of its answer. */
+  tally(range: SeqRange): BatchTally[] {
+    return this.#tally.all(range.from, range.to);
   }
 
   /** The batch and its rows leave: only once its answer has been recorded. */
@@ -202,6 +204,13 @@ export class Outbox {
   #record(row: StoredRow): OutboxRecord {
     return { seq: row.seq, id: expand(row.id), category: row.category, op: row.op, line: unpackLine(row.line, row.form, this.#cipher) };
   }
+}
+
+export interface BatchTally {
+  job: string;
+  category: string;
+  delivered: number;
+  rejected: number;
 }
 
 interface AttemptParams {

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { LocalRejection } from '../model.js';
-import type { SeqRange } from './outbox.js';
+import type { BatchTally, SeqRange } from './outbox.js';
 import type { PayloadCipher } from './payload-crypto.js';
 import type { CategoryStats, Counters, JobStats, Last24h, Totals } from './types.js';
 
@@ -68,11 +68,11 @@ const ROWS_READ = `
 export class Stats {
   readonly #page: Database.Statement<[{ day: string; job: string; rowsRead: number }]>;
   readonly #pageCategory: Database.Statement<[{ day: string; job: string; category: string } & CategoryPageCounts]>;
-  readonly #answered: Database.Statement<[{ day: string } & SeqRange]>;
-  readonly #answeredHour: Database.Statement<[{ hour: string } & SeqRange]>;
-  readonly #delivered: Database.Statement<[{ at: string } & SeqRange]>;
+  readonly #answered: Database.Statement<[{ day: string; job: string; category: string; delivered: number; rejected: number }]>;
+  readonly #answeredHour: Database.Statement<[{ hour: string; category: string; delivered: number; rejected: number }]>;
+  readonly #delivered: Database.Statement<[{ at: string; category: string }]>;
   readonly #prune: Database.Statement<[string]>;
-  readonly #answeredMinute: Database.Statement<[{ minute: string } & SeqRange]>;
+  readonly #answeredMinute: Database.Statement<[{ minute: string; delivered: number }]>;
   readonly #pruneMinutes: Database.Statement<[string]>;
   readonly #deliveredBetween: Database.Statement<[{ from: string; to: string }], { n: number }>;
   readonly #jobRows: Database.Statement<[{ day: string }], { job: string; today: number; total: number }>;
@@ -100,28 +100,23 @@ export class Stats {
       ON CONFLICT (day, job, category) DO UPDATE SET
         rows_mapped = rows_mapped + excluded.rows_mapped, queued = queued + excluded.queued,
         unchanged = unchanged + excluded.unchanged, rejected_local = rejected_local + excluded.rejected_local`);
-    // Grouped in SQL so that a batch's rows never need to be held in memory.
+    // From a batch's tally (Outbox.tally: its rows grouped once by job and category), not from its rows again.
     this.#answered = db.prepare(`
       INSERT INTO category_counters (day, job, category, delivered, rejected_platform)
-      SELECT @day, job, category, sum(platform_rejected = 0), sum(platform_rejected)
-      FROM outbox WHERE seq BETWEEN @from AND @to GROUP BY job, category
+      VALUES (@day, @job, @category, @delivered, @rejected)
       ON CONFLICT (day, job, category) DO UPDATE SET
         delivered = delivered + excluded.delivered, rejected_platform = rejected_platform + excluded.rejected_platform`);
     this.#answeredHour = db.prepare(`
-      INSERT INTO delivery_hours (hour, category, delivered, rejected)
-      SELECT @hour, category, sum(platform_rejected = 0), sum(platform_rejected)
-      FROM outbox WHERE seq BETWEEN @from AND @to GROUP BY category
+      INSERT INTO delivery_hours (hour, category, delivered, rejected) VALUES (@hour, @category, @delivered, @rejected)
       ON CONFLICT (hour, category) DO UPDATE SET
         delivered = delivered + excluded.delivered, rejected = rejected + excluded.rejected`);
     this.#delivered = db.prepare(`
-      INSERT INTO category_state (category, last_delivered_at)
-      SELECT DISTINCT category, @at FROM outbox WHERE seq BETWEEN @from AND @to AND platform_rejected = 0
+      INSERT INTO category_state (category, last_delivered_at) VALUES (@category, @at)
       ON CONFLICT (category) DO UPDATE SET
         last_delivered_at = max(coalesce(last_delivered_at, ''), excluded.last_delivered_at)`);
     this.#prune = db.prepare('DELETE FROM delivery_hours WHERE hour < ?');
     this.#answeredMinute = db.prepare(`
-      INSERT INTO delivery_minutes (minute, delivered)
-      SELECT @minute, count(*) FROM outbox WHERE seq BETWEEN @from AND @to AND platform_rejected = 0 HAVING count(*) > 0
+      INSERT INTO delivery_minutes (minute, delivered) VALUES (@minute, @delivered)
       ON CONFLICT (minute) DO UPDATE SET delivered = delivered + excluded.delivered`);
     this.#pruneMinutes = db.prepare('DELETE FROM delivery_minutes WHERE minute < ?');
     this.#deliveredBetween = db.prepare(`
@@ -181,13 +176,26 @@ export class Stats {
   }
 
   /** Call before the batch's outbox rows go: the counts are taken from them. */
-  answered(range: SeqRange, at: Date): void {
-    const { from, to } = range;
-    this.#answered.run({ day: localDay(at), from, to });
-    this.#answeredHour.run({ hour: hourKey(at), from, to });
-    this.#delivered.run({ at: at.toISOString(), from, to });
+  answered(tally: readonly BatchTally[], at: Date): void {
+    const day = localDay(at);
+    const hour = hourKey(at);
+    const iso = at.toISOString();
+    const byCategory = new Map<string, { delivered: number; rejected: number }>();
+    let delivered = 0;
+    for (const t of tally) {
+      this.#answered.run({ day, job: t.job, category: t.category, delivered: t.delivered, rejected: t.rejected });
+      const c = byCategory.get(t.category) ?? { delivered: 0, rejected: 0 };
+      c.delivered += t.delivered;
+      c.rejected += t.rejected;
+      byCategory.set(t.category, c);
+      delivered += t.delivered;
+    }
+    for (const [category, c] of byCategory) {
+      this.#answeredHour.run({ hour, category, ...c });
+      if (c.delivered > 0) this.#delivered.run({ at: iso, category });
+    }
     this.#prune.run(hourKey(new Date(at.getTime() - KEEP_HOURS * HOUR_MS)));
-    this.#answeredMinute.run({ minute: minuteKey(at), from, to });
+    if (delivered > 0) this.#answeredMinute.run({ minute: minuteKey(at), delivered });
     this.#pruneMinutes.run(minuteKey(new Date(at.getTime() - KEEP_HOURS * HOUR_MS)));
   }
 
