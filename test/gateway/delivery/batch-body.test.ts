@@ -1,6 +1,6 @@
 import t from 'tap';
 import { gunzipSync } from 'node:zlib';
-import { encodeBatchBody, ndjson } from '../../../gateway/delivery/batch-body.js';
+import { encodeBatchBody, encodeBatchBodyOffThread, ndjson } from '../../../gateway/delivery/batch-body.js';
 
 const records = [{ line: '{"id":"a","seq":1}' }, { line: '{"id":"b","seq":2,"data":{"名称":"黄石"}}' }];
 const expected = '{"id":"a","seq":1}\n{"id":"b","seq":2,"data":{"名称":"黄石"}}\n';
@@ -26,4 +26,10 @@ t.test('with gzip off the body is the identity NDJSON and no encoding is declare
 
 t.test('the same records always give the same bytes, so a resent batch is identical', async (t) => {
   t.same(encodeBatchBody(records).bytes, encodeBatchBody(records).bytes);
+});
+
+t.test('a body compressed on the thread pool is byte for byte the body compressed here, so a resent batch is the same', async (t) => {
+  const many = Array.from({ length: 500 }, (_, i) => ({ line: JSON.stringify({ id: `r${i}`, seq: i, data: { CF_XDR_MC: `黄石测试企业${i}有限公司` } }) }));
+  t.same((await encodeBatchBodyOffThread(many)).bytes, encodeBatchBody(many).bytes);
+  t.same(await encodeBatchBodyOffThread(many, { gzip: false }), encodeBatchBody(many, { gzip: false }));
 });
