@@ -44,10 +44,10 @@ export interface CandidateRecord {
   /** Non-blocking findings that travel with the record (kept locally). */
   warnings?: Finding[];
   /**
-   * The record's batch line around its seq (records/serialize.ts, recordLineParts). Set on records
-   * mapped on a mapping thread, which then carry no subject, data or provenance: the line holds them.
+   * The record's batch line without its seq, deflated (store/outbox-lines.ts, packSeqless). Set on
+   * records mapped on a mapping thread, which then carry no subject, data or provenance: the line holds them.
    */
-  lineParts?: [string, string];
+  seqlessLine?: { deflated: Uint8Array; bytes: number };
 }
 
 /** One reason a row failed (or only warned on) a check. */

@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { markUnreadable } from '../../connectors/contract.js';
-import { queuedForm } from '../records/serialize.js';
+import { queuedForm } from './queued-form.js';
 import { mapRowFor } from './job-mapper.js';
 import type { MapReply, MapRequest, MapThreadInit } from './map-thread.js';
 import { mapRows } from './runner.js';

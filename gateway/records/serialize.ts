@@ -57,7 +57,7 @@ export function withProvenance(record: CandidateRecord, provenance: CandidateRec
  * order; a delete carries neither subject nor data (nor provenance).
  */
 export function recordLine(record: CandidateRecord, seq: number): string {
-  const [head, tail] = record.lineParts ?? recordLineParts(record);
+  const [head, tail] = recordLineParts(record);
   return `${head}${seq}${tail}`;
 }
 
@@ -77,14 +77,4 @@ export function recordLineParts(record: CandidateRecord): [string, string] {
     if (record.provenance !== undefined) rest.provenance = record.provenance;
   }
   return [head, `,${JSON.stringify(rest).slice(1)}`];
-}
-
-/**
- * The record as the store needs it, for the trip from a mapping thread: its
- * identity, fingerprint and line, without the subject and data the line
- * already holds (most of what a structured copy would cost).
- */
-export function queuedForm(record: CandidateRecord): CandidateRecord {
-  const { subject: _subject, data: _data, provenance: _provenance, ...rest } = record;
-  return { ...rest, lineParts: recordLineParts(record) };
 }

@@ -318,6 +318,31 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX rejections_platform_open ON rejections (record_id) WHERE source = 'platform' AND resolved_at IS NULL;
     `,
   },
+  {
+    version: 10,
+    name: 'outbox lines deflated without their seq on the mapping thread (forms 3 and 4)',
+    // Only the form's CHECK changes, which SQLite cannot alter in place; rows keep their form.
+    sql: `
+      CREATE TABLE outbox_v10 (
+        seq INTEGER PRIMARY KEY,
+        record_id BLOB NOT NULL,
+        job TEXT NOT NULL,
+        category TEXT NOT NULL,
+        key TEXT NOT NULL,
+        op TEXT NOT NULL CHECK (op IN ('upsert', 'delete')),
+        line BLOB NOT NULL,
+        form INTEGER NOT NULL DEFAULT 0 CHECK (form IN (0, 1, 2, 3, 4)),
+        bytes INTEGER NOT NULL,
+        queued_at TEXT NOT NULL,
+        platform_rejected INTEGER NOT NULL DEFAULT 0
+      );
+      INSERT INTO outbox_v10 (seq, record_id, job, category, key, op, line, form, bytes, queued_at, platform_rejected)
+      SELECT seq, record_id, job, category, key, op, line, form, bytes, queued_at, platform_rejected FROM outbox ORDER BY seq;
+      DROP TABLE outbox;
+      ALTER TABLE outbox_v10 RENAME TO outbox;
+      CREATE INDEX outbox_job ON outbox (job);
+    `,
+  },
 ];
 
 /** Brings the file up to the newest version; returns the versions applied. */

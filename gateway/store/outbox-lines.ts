@@ -5,13 +5,17 @@ import type { PayloadCipher } from './payload-crypto.js';
  * How an outbox line is kept (outbox.form):
  *   0  the line as it is: TEXT, or sealed from its text (rows from before migration 8);
  *   1  deflateRaw of the line's UTF-8 bytes (a BLOB);
- *   2  those bytes sealed (store.encryption): compressed first, since sealed bytes no longer compress.
+ *   2  those bytes sealed (store.encryption): compressed first, since sealed bytes no longer compress;
+ *   3  deflateRaw of the line without its seq's digits (packSeqless), made on the mapping thread,
+ *      which maps a page before the store gives its records their seqs;
+ *   4  those bytes sealed.
  * The purpose of form 2 differs from form 0's, so a form flipped in the file is refused, never inflated into garbage.
  */
-export type LineForm = 0 | 1 | 2;
+export type LineForm = 0 | 1 | 2 | 3 | 4;
 
 export const LINE_PURPOSE = 'outbox.line';
 export const DEFLATED_LINE_PURPOSE = 'outbox.line.deflate';
+export const SEQLESS_LINE_PURPOSE = 'outbox.line.seqless';
 /**
  * Level 1 is fast and still about 60% of a JSON line in Chinese; higher levels gain little on lines
  * this short. A 2 KiB window and smaller hash tables: a line is about 1 KiB, and each call sets up
@@ -24,11 +28,50 @@ export function packLine(line: string, cipher: PayloadCipher | null): { line: Bu
   return cipher ? { line: cipher.sealBytes(deflated, DEFLATED_LINE_PURPOSE), form: 2 } : { line: deflated, form: 1 };
 }
 
-/** The line as it was queued; throws (GatewayError) when a sealed value cannot be opened. */
-export function unpackLine(stored: string | Buffer, form: number, cipher: PayloadCipher | null): string {
+/** A line without its seq, deflated: where the seq's digits go is right after its first `"seq":`. */
+export interface SeqlessLine {
+  deflated: Uint8Array;
+  /** UTF-8 bytes of the line without the seq's digits. */
+  bytes: number;
+}
+
+/**
+ * The line around its seq (records/serialize.ts, recordLineParts), deflated
+ * as one text without the seq: the mapping thread compresses it, and the
+ * main thread only stores it once the page's commit has given it a seq.
+ */
+export function packSeqless(head: string, tail: string): SeqlessLine {
+  const text = head + tail;
+  return { deflated: deflateRawSync(text, OPTIONS), bytes: Buffer.byteLength(text) };
+}
+
+export function storeSeqless(line: SeqlessLine, cipher: PayloadCipher | null): { line: Buffer; form: LineForm } {
+  // Across threads a Buffer arrives as a plain Uint8Array.
+  const bytes = Buffer.from(line.deflated.buffer, line.deflated.byteOffset, line.deflated.byteLength);
+  return cipher ? { line: cipher.sealBytes(bytes, SEQLESS_LINE_PURPOSE), form: 4 } : { line: bytes, form: 3 };
+}
+
+/** The line as it was queued; throws (GatewayError) when a sealed value cannot be opened. Forms 3 and 4 need the row's seq. */
+export function unpackLine(stored: string | Buffer, form: number, cipher: PayloadCipher | null, seq?: number): string {
   if (form === 1) return inflateRawSync(stored as Buffer).toString('utf8');
   if (form === 2) return inflateRawSync(openWith(cipher).openBytes(stored as Buffer, DEFLATED_LINE_PURPOSE)).toString('utf8');
+  if (form === 3 || form === 4) {
+    const deflated = form === 4 ? openWith(cipher).openBytes(stored as Buffer, SEQLESS_LINE_PURPOSE) : (stored as Buffer);
+    return withSeq(inflateRawSync(deflated).toString('utf8'), seq);
+  }
   return typeof stored === 'string' ? stored : openWith(cipher).open(stored, LINE_PURPOSE);
+}
+
+/**
+ * The seq's digits put back. The first `"seq":` of a line is its seq
+ * member's: the members before it (id, category, op) are JSON strings, in
+ * which a quote is always escaped.
+ */
+function withSeq(text: string, seq: number | undefined): string {
+  if (seq === undefined) throw new Error('a line kept without its seq read without the seq');
+  const at = text.indexOf('"seq":') + 6;
+  if (at < 6) throw new Error('a line kept without its seq has no seq member');
+  return `${text.slice(0, at)}${seq}${text.slice(at)}`;
 }
 
 function openWith(cipher: PayloadCipher | null): PayloadCipher {

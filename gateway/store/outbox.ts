@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Batch, CandidateRecord, OutboxRecord } from '../model.js';
-import { packLine, unpackLine } from './outbox-lines.js';
+import { recordLine } from '../records/serialize.js';
+import { packLine, storeSeqless, unpackLine, type LineForm } from './outbox-lines.js';
 import type { PayloadCipher } from './payload-crypto.js';
 import { compact, expand } from './record-ids.js';
 import type { QueueStats } from './types.js';
@@ -100,12 +101,22 @@ export class Outbox {
       WHERE last_error_code IS NOT NULL ORDER BY last_attempt_at DESC LIMIT 1`);
   }
 
-  add(record: CandidateRecord, job: string, seq: number, line: string, at: string): void {
+  /** The record's line with this seq, compressed (made already on a mapping thread: record.seqlessLine) and sealed. */
+  add(record: CandidateRecord, job: string, seq: number, at: string): void {
     const c = this.#cipher;
-    const packed = packLine(line, c);
+    let packed: { line: Buffer; form: LineForm };
+    let bytes: number;
+    if (record.seqlessLine) {
+      packed = storeSeqless(record.seqlessLine, c);
+      bytes = record.seqlessLine.bytes + String(seq).length;
+    } else {
+      const line = recordLine(record, seq);
+      packed = packLine(line, c);
+      bytes = Buffer.byteLength(line);
+    }
     const key = c ? c.seal(record.key, 'key') : record.key;
     // bytes stays the plaintext's length: it is what a batch will weigh on the wire.
-    this.#add.run(seq, compact(record.id), job, record.category, key, record.op, packed.line, packed.form, Buffer.byteLength(line), at);
+    this.#add.run(seq, compact(record.id), job, record.category, key, record.op, packed.line, packed.form, bytes, at);
   }
 
   has(batchId: string): boolean {
@@ -202,7 +213,7 @@ export class Outbox {
   }
 
   #record(row: StoredRow): OutboxRecord {
-    return { seq: row.seq, id: expand(row.id), category: row.category, op: row.op, line: unpackLine(row.line, row.form, this.#cipher) };
+    return { seq: row.seq, id: expand(row.id), category: row.category, op: row.op, line: unpackLine(row.line, row.form, this.#cipher, row.seq) };
   }
 }
 

@@ -1,5 +1,4 @@
 import type { Page, PageResult } from '../model.js';
-import { recordLine } from '../records/serialize.js';
 import type { StoreParts } from './parts.js';
 import { compact } from './record-ids.js';
 import { sameFingerprint } from './records.js';
@@ -46,7 +45,7 @@ export function commitPage(parts: StoreParts, page: Page, now: Date, seqFloor = 
       continue;
     }
     const seq = seqs.take();
-    outbox.add(record, page.job, seq, recordLine(record, seq), at);
+    outbox.add(record, page.job, seq, at);
     records.save(record, page.job, seq, at, pass);
     counts.queued++;
     result.queued++;

@@ -141,7 +141,7 @@ export class Rejections {
     const storedMessage = c ? c.seal(message, 'rejections.message') : message;
     // all, not iterate: the connection cannot write while a read is open; a batch is at most 5000 records.
     for (const row of this.#platformRows.all({ from: range.from, to: range.to, recordId: recordId === null ? null : compact(recordId) })) {
-      const subject = (JSON.parse(unpackLine(row.line, row.form, c)) as { subject?: { kind?: unknown; code?: unknown } }).subject;
+      const subject = (JSON.parse(unpackLine(row.line, row.form, c, row.seq)) as { subject?: { kind?: unknown; code?: unknown } }).subject;
       const subjectCode = typeof subject?.code === 'string' ? subject.code : null;
       this.#insertPlatform.run({
         job: row.job, category: row.category, recordId: expand(row.recordId), key: row.key, code, message: storedMessage, at,

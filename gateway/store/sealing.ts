@@ -101,7 +101,7 @@ function reseal(db: Database.Database, cipher: PayloadCipher): number {
   return count + resealLines(db, cipher);
 }
 
-/** Every outbox line not yet compressed and sealed under the current key becomes so (form 2). */
+/** Every outbox line not yet compressed and sealed under the current key becomes so (form 2; form 4 already is). */
 function resealLines(db: Database.Database, cipher: PayloadCipher): number {
   let count = 0;
   const select = db.prepare(`SELECT seq, line, form FROM outbox WHERE seq > ? ORDER BY seq LIMIT ${CHUNK}`);
@@ -109,8 +109,8 @@ function resealLines(db: Database.Database, cipher: PayloadCipher): number {
   const chunk = db.transaction((after: number): number | null => {
     const page = select.all(after) as { seq: number; line: string | Buffer; form: number }[];
     for (const row of page) {
-      if (row.form === 2 && sealedKeyId(row.line) === cipher.current.id) continue;
-      const packed = packLine(unpackLine(row.line, row.form, cipher), cipher);
+      if ((row.form === 2 || row.form === 4) && sealedKeyId(row.line) === cipher.current.id) continue;
+      const packed = packLine(unpackLine(row.line, row.form, cipher, row.seq), cipher);
       update.run(packed.line, packed.form, row.seq);
       count++;
     }

@@ -106,7 +106,7 @@ function copyLinesRaw(storeFile: string, rawFile: string, cipher: PayloadCipher 
   let n = 0;
   to.transaction(() => {
     for (const row of from.prepare('SELECT seq, line, form FROM outbox ORDER BY seq').iterate() as Iterable<{ seq: number; line: Buffer | string; form: number }>) {
-      insert.run(row.seq, unpackLine(row.line, row.form, cipher ?? null));
+      insert.run(row.seq, unpackLine(row.line, row.form, cipher ?? null, row.seq));
       n++;
     }
   })();

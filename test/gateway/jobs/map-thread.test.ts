@@ -5,7 +5,8 @@ import { loadCatalog } from '../../../gateway/catalog/index.js';
 import { mapRowFor } from '../../../gateway/jobs/job-mapper.js';
 import { MapThread, pageMapper, THREAD_MIN_ROWS, type MapThreadInit } from '../../../gateway/jobs/map-thread.js';
 import { mapRows } from '../../../gateway/jobs/runner.js';
-import { queuedForm, recordLine } from '../../../gateway/records/serialize.js';
+import { recordLine } from '../../../gateway/records/serialize.js';
+import { storeSeqless, unpackLine } from '../../../gateway/store/outbox-lines.js';
 import { loadStandards } from '../../../gateway/standards/index.js';
 import { createPenaltyDb, TEST_PENALTY_FIELDS } from '../../helpers/business-db.js';
 import { GATEWAY_ID, openSqlite, PENALTIES, QUERY } from './helpers.js';
@@ -38,8 +39,15 @@ t.test('a page mapped on the thread is the page mapped on the main thread, recor
   t.equal(there.rejections.length, 3, 'the two rows with a wrong credit code and the unreadable one are rejected');
   t.ok(there.rejections.some((r) => r.findings.some((f) => f.code === 'VALUE_UNREADABLE')), 'the unreadable value is reported as such');
   t.same(there.rejections, here.rejections, 'rejections are identical, findings and all');
-  t.same(there.records, here.records.map(queuedForm), 'records carry the same ids, keys and fingerprints');
-  t.same(there.records.map((r, i) => recordLine(r, i + 1)), here.records.map((r, i) => recordLine(r, i + 1)), 'and queue byte for byte the same lines');
+  const identity = (r: { id: string; key: string; fingerprint: string; op: string; category: string; observedAt: string }) => [r.id, r.key, r.fingerprint, r.op, r.category, r.observedAt];
+  t.same(there.records.map(identity), here.records.map(identity), 'records carry the same ids, keys and fingerprints');
+  t.notOk(there.records.some((r) => 'data' in r || 'subject' in r), 'and no content beside their line');
+  const queued = there.records.map((r, i) => {
+    const stored = storeSeqless(r.seqlessLine!, null);
+    return unpackLine(stored.line, stored.form, null, i + 1);
+  });
+  t.same(queued, here.records.map((r, i) => recordLine(r, i + 1)), 'whose lines, once given their seqs, are byte for byte the lines written here');
+  t.same(there.records.map((r, i) => r.seqlessLine!.bytes + String(i + 1).length), here.records.map((r, i) => Buffer.byteLength(recordLine(r, i + 1))), 'and weigh what they will on the wire');
 });
 
 t.test('pages sent together come back each to its own caller', async (t) => {
@@ -70,5 +78,6 @@ t.test('a poll that finds a few rows is mapped on the main thread; a full page s
   const full = await mapper.mapPage(rows, OBSERVED_AT);
   t.equal(calls, 20, 'the full page was not');
   t.equal(full.records.length + full.rejections.length, THREAD_MIN_ROWS);
-  t.same(small.records.map(queuedForm), full.records.slice(0, small.records.length), 'and both map alike');
+  t.same(small.records.map((r) => r.fingerprint), full.records.slice(0, small.records.length).map((r) => r.fingerprint), 'and both map alike');
+  t.ok(full.records.every((r) => r.seqlessLine) && !small.records.some((r) => r.seqlessLine), 'lines are deflated on the thread only');
 });
