@@ -42,7 +42,9 @@ export interface SeqlessLine {
  */
 export function packSeqless(head: string, tail: string): SeqlessLine {
   const text = head + tail;
-  return { deflated: deflateRawSync(text, OPTIONS), bytes: Buffer.byteLength(text) };
+  // zlib's result is a view of a 16 KiB chunk, and a structured copy sends a view's whole buffer:
+  // copied to a buffer of its own size, a line crosses to the main thread as its own bytes.
+  return { deflated: new Uint8Array(deflateRawSync(text, OPTIONS)), bytes: Buffer.byteLength(text) };
 }
 
 export function storeSeqless(line: SeqlessLine, cipher: PayloadCipher | null): { line: Buffer; form: LineForm } {
