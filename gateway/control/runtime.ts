@@ -333,7 +333,11 @@ export class Runtime {
       options.onTotal(await source.count({ query: job.query, cursorColumns: job.cursor, after: plan.window.after, ...(plan.window.through !== undefined ? { through: plan.window.through } : {}) }));
     }
     const mapRow = this.#mapRow(jobEntry);
-    const mapper = pageMapper(mapRow, { job, standard: jobEntry.standard, gatewayId: this.#deps.gatewayId, codeTables: this.#deps.standards.codeTables });
+    const mapper = pageMapper(
+      mapRow,
+      { job, standard: jobEntry.standard, gatewayId: this.#deps.gatewayId, codeTables: this.#deps.standards.codeTables },
+      (err) => this.#deps.logger.warn({ job: job.name, code: 'JOB_MAPPING_THREAD_FAILED', err }, 'the mapping thread stopped; this run maps its pages on the main thread'),
+    );
     try {
       return await runIncremental(
         { name: job.name, query: job.query, cursor: job.cursor, pageSize: job.pageSize ?? entry.config.pageSize, mapRow, mapPage: mapper.mapPage },

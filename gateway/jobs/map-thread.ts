@@ -100,13 +100,30 @@ export interface PageMapper {
   close(): Promise<void>;
 }
 
-export function pageMapper(mapRow: MapRow, init: MapThreadInit): PageMapper {
+/**
+ * A thread that cannot start or stops (out of memory, a broken install)
+ * must not stop the job: its pages are mapped here instead, for the rest of
+ * the run, and the failure is reported once. A row the mapping itself
+ * cannot handle fails the same way on either thread.
+ */
+export function pageMapper(mapRow: MapRow, init: MapThreadInit, onThreadFailed: (err: Error) => void = () => undefined): PageMapper {
   let thread: MapThread | null = null;
+  let failed = false;
+  const here = (rows: Row[], observedAt: string) => Promise.resolve(mapRows(mapRow, rows, observedAt));
   return {
     mapPage(rows, observedAt) {
-      if (!thread && rows.length < THREAD_MIN_ROWS) return Promise.resolve(mapRows(mapRow, rows, observedAt));
-      thread ??= MapThread.open(init);
-      return thread.map(rows, observedAt);
+      if (failed || (!thread && rows.length < THREAD_MIN_ROWS)) return here(rows, observedAt);
+      const fallBack = (err: unknown) => {
+        if (!failed) onThreadFailed(err instanceof GatewayError ? err : new GatewayError('JOB_MAPPING_THREAD_FAILED', String(err), { cause: err }));
+        failed = true;
+        return here(rows, observedAt);
+      };
+      try {
+        thread ??= MapThread.open(init);
+      } catch (err) {
+        return fallBack(err);
+      }
+      return thread.map(rows, observedAt).catch(fallBack);
     },
     async close() {
       await thread?.close();

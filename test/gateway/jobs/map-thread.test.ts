@@ -81,3 +81,30 @@ t.test('a poll that finds a few rows is mapped on the main thread; a full page s
   t.same(small.records.map((r) => r.fingerprint), full.records.slice(0, small.records.length).map((r) => r.fingerprint), 'and both map alike');
   t.ok(full.records.every((r) => r.seqlessLine) && !small.records.some((r) => r.seqlessLine), 'lines are deflated on the thread only');
 });
+
+t.test('a mapping thread that cannot start does not stop the job: its pages are mapped on the main thread, and it is reported once', async (t) => {
+  const rows = await pageOf(t, THREAD_MIN_ROWS);
+  const failures: Error[] = [];
+  // A job that cannot be copied to a thread: the thread fails as it starts.
+  const mapper = pageMapper(mapRowFor(INIT.job, INIT.standard, { gatewayId: GATEWAY_ID, standards }), { ...INIT, job: { ...INIT.job, uncopyable: () => 1 } as never }, (err) => failures.push(err));
+  t.teardown(() => mapper.close());
+  const first = await mapper.mapPage(rows, OBSERVED_AT);
+  const second = await mapper.mapPage(rows, OBSERVED_AT);
+  t.equal(first.records.length + first.rejections.length, THREAD_MIN_ROWS, 'every row mapped');
+  t.same(second, first);
+  t.notOk(first.records.some((r) => r.seqlessLine), 'here, as a small page would be');
+  t.equal(failures.length, 1);
+  t.match(failures[0], { code: 'JOB_MAPPING_THREAD_FAILED' });
+});
+
+t.test('a thread that stops in the middle of a run leaves the rest of the run to the main thread', async (t) => {
+  const rows = await pageOf(t, THREAD_MIN_ROWS);
+  const failures: Error[] = [];
+  // Its job function cannot map (no job): the thread answers every page with an error.
+  const mapper = pageMapper(mapRowFor(INIT.job, INIT.standard, { gatewayId: GATEWAY_ID, standards }), { ...INIT, job: null as never }, (err) => failures.push(err));
+  t.teardown(() => mapper.close());
+  const page = await mapper.mapPage(rows, OBSERVED_AT);
+  t.equal(page.records.length + page.rejections.length, THREAD_MIN_ROWS, 'every row mapped');
+  t.equal(failures.length, 1);
+  t.match(failures[0], { code: 'JOB_MAPPING_THREAD_FAILED' });
+});
