@@ -1,5 +1,5 @@
 import { promisify } from 'node:util';
-import { gzip, gzipSync } from 'node:zlib';
+import { gzip } from 'node:zlib';
 import type { OutboxRecord } from '../model.js';
 
 /**
@@ -20,21 +20,15 @@ export function ndjson(records: readonly Pick<OutboxRecord, 'line'>[]): Buffer {
   return Buffer.from(records.map((r) => `${r.line}\n`).join(''), 'utf8');
 }
 
-export function encodeBatchBody(records: readonly Pick<OutboxRecord, 'line'>[], options: { gzip?: boolean } = {}): BatchBody {
-  const raw = ndjson(records);
-  if (options.gzip === false) return { bytes: raw, contentEncoding: null, rawBytes: raw.length };
-  return { bytes: gzipSync(raw), contentEncoding: 'gzip', rawBytes: raw.length };
-}
-
 const gzipOnPool = promisify(gzip);
 
 /**
- * The same body, compressed on libuv's thread pool: a batch of 5,000 lines
- * takes tens of milliseconds to gzip, which the main thread spends reading
- * and committing pages instead. zlib is deterministic, so the bytes are
- * encodeBatchBody's.
+ * Compressed on libuv's thread pool: a batch of 5,000 lines takes tens of
+ * milliseconds to gzip, which the main thread spends reading and committing
+ * pages instead. zlib is deterministic, so a resent batch is byte for byte
+ * the first.
  */
-export async function encodeBatchBodyOffThread(records: readonly Pick<OutboxRecord, 'line'>[], options: { gzip?: boolean } = {}): Promise<BatchBody> {
+export async function encodeBatchBody(records: readonly Pick<OutboxRecord, 'line'>[], options: { gzip?: boolean } = {}): Promise<BatchBody> {
   const raw = ndjson(records);
   if (options.gzip === false) return { bytes: raw, contentEncoding: null, rawBytes: raw.length };
   return { bytes: await gzipOnPool(raw), contentEncoding: 'gzip', rawBytes: raw.length };

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
 import { GatewayError } from '../errors.js';
 import type { Batch } from '../model.js';
-import { encodeBatchBodyOffThread, type BatchBody } from './batch-body.js';
+import { encodeBatchBody, type BatchBody } from './batch-body.js';
 import type { BatchPoster, DeliveryFailure, DeliveryLogger, PlatformResponse } from './contract.js';
 import { readHeartbeatReply, type HeartbeatBody, type HeartbeatReply } from './heartbeat-body.js';
 import { classifyNetworkError } from './network-error.js';
@@ -89,7 +89,7 @@ export class PlatformClient implements BatchPoster {
 
   /** Makes the batch's body now, so that its postBatch sends at once. */
   prepare(batch: Batch): void {
-    const body = encodeBatchBodyOffThread(batch.records, { gzip: this.#gzip });
+    const body = encodeBatchBody(batch.records, { gzip: this.#gzip });
     // Awaited by postBatch; a batch never posted must not leave a rejection unhandled.
     body.catch(() => undefined);
     this.#prepared.set(batch, body);
@@ -97,7 +97,7 @@ export class PlatformClient implements BatchPoster {
 
   /** POST /v1/batches with the batch's exact records under its own id. */
   async postBatch(batch: Batch, signal?: AbortSignal): Promise<PlatformResponse> {
-    const body = await (this.#prepared.get(batch) ?? encodeBatchBodyOffThread(batch.records, { gzip: this.#gzip }));
+    const body = await (this.#prepared.get(batch) ?? encodeBatchBody(batch.records, { gzip: this.#gzip }));
     this.#prepared.delete(batch);
     const headers: Record<string, string> = {
       'Content-Type': 'application/x-ndjson',
