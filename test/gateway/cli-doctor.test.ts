@@ -12,11 +12,11 @@ import { createReceiver } from '../../scripts/receiver/index.js';
 import { createPenaltyDb, TEST_SECRET, writeTestConfig } from '../helpers/business-db.js';
 
 const execFileP = promisify(execFile);
-const CLI_SOURCE = join(packageRoot(), 'gateway', 'cli.ts');
+import { CLI } from '../helpers/cli.js';
 
 async function doctor(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await execFileP(process.execPath, ['--import', 'tsx', CLI_SOURCE, 'doctor', ...args], { env: { PATH: process.env.PATH, ...env } });
+    const { stdout, stderr } = await execFileP(process.execPath, [CLI, 'doctor', ...args], { env: { PATH: process.env.PATH, ...env } });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };

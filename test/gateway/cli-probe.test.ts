@@ -15,12 +15,12 @@ import type { ProbeProblemCode, ProbeReport } from '../../gateway/probe/report.j
 import { createPenaltyDb, TEST_SECRET, writeTestConfig } from '../helpers/business-db.js';
 
 const execFileP = promisify(execFile);
-const CLI_SOURCE = join(packageRoot(), 'gateway', 'cli.ts');
+import { CLI } from '../helpers/cli.js';
 
 async function check(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = { PATH: process.env.PATH, CREDIT_GATEWAY_SECRET_PLATFORM: TEST_SECRET };
   try {
-    const { stdout, stderr } = await execFileP(process.execPath, ['--import', 'tsx', CLI_SOURCE, 'config', 'check', ...args], { env });
+    const { stdout, stderr } = await execFileP(process.execPath, [CLI, 'config', 'check', ...args], { env });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };

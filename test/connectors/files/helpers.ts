@@ -7,8 +7,9 @@ import type { DropFormat } from '../../../connectors/files/naming.js';
 import { openTable } from '../../../connectors/files/open-table.js';
 import { openInFolder, type OpenedFile } from '../../../connectors/files/safe-open.js';
 import { openWorkbook, type Workbook, type WorkbookFormat } from '../../../connectors/files/workbook.js';
+import { besideTest } from '../../helpers/beside.js';
 
-export const fixture = (name: string) => new URL(`../../fixtures/files/${name}`, import.meta.url).pathname;
+export const fixture = (name: string) => besideTest(import.meta.url, `../../fixtures/files/${name}`);
 
 /** A folder holding the given files (fixtures by name, or bytes). */
 export function folderWith(t: Test, files: Record<string, string | Buffer | { fixture: string }>): string {

@@ -12,8 +12,9 @@ import { openInFolder } from '../../../connectors/files/safe-open.js';
 import type { openWorkbook as OpenWorkbook } from '../../../connectors/files/workbook.js';
 import { folderWith } from './helpers.js';
 import { xlwtFile } from './xls-writers.js';
+import { besideTest } from '../../helpers/beside.js';
 
-const built = fileURLToPath(new URL('../../../dist/connectors/files/workbook.js', import.meta.url));
+const built = besideTest(import.meta.url, '../../../dist/connectors/files/workbook.js');
 
 t.test('the built reader finds its built worker', { skip: existsSync(built) ? false : 'dist/ is not built (npm run build)' }, async (t) => {
   const { openWorkbook } = (await import(pathToFileURL(built).href)) as { openWorkbook: typeof OpenWorkbook };

@@ -15,9 +15,10 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { mariadbBinaries, startMariadb } from '../../helpers/mariadb.js';
 import { postgresBinDir, postgresSourceOptions, startPostgres } from '../../helpers/postgres.js';
+import { besideTest } from '../../helpers/beside.js';
 
 const run = promisify(execFile);
-const FIXTURE = fileURLToPath(new URL('../../fixtures/connectors/read-values.ts', import.meta.url));
+const FIXTURE = besideTest(import.meta.url, '../../fixtures/connectors/read-values.ts');
 const ZONE = 'Asia/Shanghai';
 
 /** Wall-clock times in New York's 2021 DST gap, with microseconds, three rows sharing one. */

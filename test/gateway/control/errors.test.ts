@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import t from 'tap';
 import { actionOf, CONTROL_ERRORS } from '../../../gateway/control/errors.js';
 import { applyProblem } from '../../../gateway/control/apply-errors.js';
+import { besideTest } from '../../helpers/beside.js';
 
-const root = join(import.meta.dirname, '..', '..', '..', 'gateway', 'control');
+const root = besideTest(import.meta.url, '../../../gateway/control');
 
 t.test('every control code says what happened and what to do', async (t) => {
   for (const [code, spec] of Object.entries(CONTROL_ERRORS)) {

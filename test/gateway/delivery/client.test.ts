@@ -8,12 +8,13 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { PlatformClient, type PlatformClientOptions } from '../../../gateway/delivery/client.js';
 import type { Batch } from '../../../gateway/model.js';
+import { besideTest } from '../../helpers/beside.js';
 
 const SECRET = 'hs-credit-demo-secret';
 
 /** All these helpers need of a test: somewhere to register clean-up. */
 type Cleanup = { teardown(fn: () => unknown): void };
-const tls = (name: string) => new URL(`./fixtures/tls/${name}`, import.meta.url).pathname;
+const tls = (name: string) => besideTest(import.meta.url, `./fixtures/tls/${name}`);
 
 interface Seen {
   url: string;

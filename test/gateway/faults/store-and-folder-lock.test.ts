@@ -14,6 +14,7 @@ import { createReceiver, type Receiver } from '../../../scripts/receiver/index.j
 import { createPenaltyDb, TEST_SECRET, updateRows, writeTestConfig } from '../../helpers/business-db.js';
 import { CLI, expectConserved, startGatewayProcess, type GatewayProcess } from '../../helpers/conservation.js';
 import { until } from '../../helpers/wait.js';
+import { besideTest } from '../../helpers/beside.js';
 
 const ROWS = 300;
 const DAY_MS = 24 * 3600 * 1000;
@@ -119,7 +120,7 @@ t.test('a new machine whose clock is a day behind still sends above the platform
   // Moved to a new machine without its data folder, the clock set back a day.
   rmSync(join(dir, 'data'), { recursive: true });
   updateRows(business.db, [5, 6], 'v2', new Date(Date.now() - 60_000));
-  const preload = pathToFileURL(join(import.meta.dirname, 'fixtures', 'clock-back.mjs')).href;
+  const preload = pathToFileURL(besideTest(import.meta.url, './fixtures/clock-back.mjs')).href;
   start({ NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${preload}`, CLOCK_OFFSET_MS: String(-DAY_MS) });
   await expectConserved(t, { receiver, business: business.db });
   t.ok(receiver.records().every((r) => r.seq > sentBefore), 'every version it sent is above the platform\'s lastSeq, although its clock alone would put them below');

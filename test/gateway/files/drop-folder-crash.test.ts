@@ -6,8 +6,9 @@ import t from 'tap';
 import { sweepTempReports } from '../../../gateway/files/file-turn.js';
 import { Store } from '../../../gateway/store/store.js';
 import { drop, folders, GOOD, job, penaltiesCsv, testDir } from './helpers.js';
+import { programBesideTest } from '../../helpers/beside.js';
 
-const program = fileURLToPath(new URL('./fixtures/kill-before-move.ts', import.meta.url));
+const program = programBesideTest(import.meta.url, './fixtures/kill-before-move.ts');
 // The TypeScript loader this test runs under; the process-tracking hook would only get in the way of kill -9.
 const loader = process.execArgv.filter((arg) => !arg.includes('@tapjs/processinfo'));
 

@@ -6,9 +6,10 @@ import { dropFolders, type DropFolders } from '../../../connectors/files/folder-
 import { categoryFromMapping, type FileCategory } from '../../../gateway/files/file-category.js';
 import { DropFolderJob, type DropFolderJobOptions, type FileStore } from '../../../gateway/files/drop-folder-job.js';
 import { Store } from '../../../gateway/store/store.js';
+import { besideTest } from '../../helpers/beside.js';
 
 export const GATEWAY = 'hs-rsj';
-export const fixture = (name: string) => new URL(`../../fixtures/files/${name}`, import.meta.url).pathname;
+export const fixture = (name: string) => besideTest(import.meta.url, `../../fixtures/files/${name}`);
 
 const NAMES: Record<string, string> = {
   CF_WSH: '行政处罚决定书文号',

@@ -8,6 +8,7 @@ import { recordId } from '../../../gateway/records/record-id.js';
 import type { Store } from '../../../gateway/store/store.js';
 import { createPenaltyDb, updateRows } from '../../helpers/business-db.js';
 import { DELETE_FINGERPRINT, DroppingSource, GATEWAY_ID, mapPenalty, openSqlite, openStore, QUERY, queued } from './helpers.js';
+import { programBesideTest } from '../../helpers/beside.js';
 
 const job = (pageSize = 10): SnapshotJob => ({ name: 'penalties', query: QUERY, key: ['id'], pageSize, mapRow: mapPenalty });
 const idOf = (key: number) => recordId(GATEWAY_ID, 'P07-002', String(key));
@@ -88,7 +89,7 @@ t.test('an interrupted run sends no delete', async (t) => {
     await runSnapshot(job(), { source, store });
     store.close();
     business.db.prepare('DELETE FROM t_penalty WHERE id IN (3, 150, 299)').run();
-    const fixture = fileURLToPath(new URL('./fixtures/snapshot-run.ts', import.meta.url));
+    const fixture = programBesideTest(import.meta.url, './fixtures/snapshot-run.ts');
     // The TypeScript loader this test runs under; the process-tracking hook would only get in the way of kill -9.
     const loader = process.execArgv.filter((arg) => !arg.includes('@tapjs/processinfo'));
     const run = () => spawn(process.execPath, [...loader, fixture, business.file, dir], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -5,10 +5,11 @@ import { validateConfig } from '../../../config/validate.js';
 import { loadCatalog } from '../../../gateway/catalog/index.js';
 import { profileProblems, profileSourceProblems } from '../../../gateway/profiles/checks.js';
 import { loadStandards } from '../../../gateway/standards/index.js';
+import { besideTest } from '../../helpers/beside.js';
 
 /** The profile the README's drop-folder section shows, as a clerk would paste it. */
 function readmeProfiles(): unknown {
-  const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  const readme = readFileSync(besideTest(import.meta.url, '../../../README.md'), 'utf8');
   const start = readme.indexOf('```yaml\nprofiles:\n');
   const end = readme.indexOf('```\n', start + 8);
   return (parse(readme.slice(start + 8, end)) as { profiles: unknown }).profiles;

@@ -6,8 +6,9 @@ import t, { type Test } from 'tap';
 import { recordId } from '../../../gateway/records/record-id.js';
 import { Store } from '../../../gateway/store/store.js';
 import { BIG, newId } from './helpers.js';
+import { programBesideTest } from '../../helpers/beside.js';
 
-const writer = fileURLToPath(new URL('./fixtures/crash-writer.ts', import.meta.url));
+const writer = programBesideTest(import.meta.url, './fixtures/crash-writer.ts');
 // The TypeScript loader this test runs under; the process-tracking hook would only get in the way of kill -9.
 const loader = process.execArgv.filter((arg) => !arg.includes('@tapjs/processinfo'));
 const ROUNDS = 6;

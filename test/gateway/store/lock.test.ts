@@ -9,9 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { describeError } from '../../../gateway/errors.js';
 import { dataFolderFiles } from '../../../gateway/store/data-folder.js';
 import { DataFolderLock, readHolder } from '../../../gateway/store/lock.js';
+import { programBesideTest } from '../../helpers/beside.js';
 
 const loader = process.execArgv.filter((arg) => !arg.includes('@tapjs/processinfo'));
-const holder = fileURLToPath(new URL('./fixtures/lock-holder.ts', import.meta.url));
+const holder = programBesideTest(import.meta.url, './fixtures/lock-holder.ts');
 
 t.test('a second process is refused while the first lives, naming it; after kill -9 the lock is free', async (t) => {
   const dir = t.testdir({});

@@ -7,6 +7,7 @@ import { MIGRATIONS, migrate, type Migration } from '../../../gateway/store/migr
 import { Store } from '../../../gateway/store/store.js';
 import type { Batch } from '../../../gateway/model.js';
 import { BIG, idFor, newId, openStore, page, rec, storeVersion, T0 } from './helpers.js';
+import { besideTest } from '../../helpers/beside.js';
 
 const quiet = pino({ enabled: false });
 
@@ -111,8 +112,8 @@ t.test('a store from before resend requests and first runs is upgraded with what
 t.test('a store the previous release wrote is migrated forward: every record, fingerprint, seq, batch and rejection is still there', async (t) => {
   const dir = t.testdir({});
   const file = join(dir, 'gateway.db');
-  copyFileSync(new URL('./fixtures/store-v6.sqlite', import.meta.url), file);
-  const before = JSON.parse(readFileSync(new URL('./fixtures/store-v6.json', import.meta.url), 'utf8')) as {
+  copyFileSync(besideTest(import.meta.url, './fixtures/store-v6.sqlite'), file);
+  const before = JSON.parse(readFileSync(besideTest(import.meta.url, './fixtures/store-v6.json'), 'utf8')) as {
     states: Record<string, unknown>; lastSeq: number; queue: unknown; pendingByJob: unknown; openBatch: Batch;
     rejections: unknown; unseen: string[]; cursor: unknown; totals: unknown;
   };

@@ -26,8 +26,9 @@ import { expandSql } from '../../../gateway/store/record-ids.js';
 import { Store } from '../../../gateway/store/store.js';
 import { mapAndValidate } from '../../../gateway/validation/map-and-validate.js';
 import { penaltyJob, penaltyRow } from '../validation/fixtures.js';
+import { besideTest } from '../../helpers/beside.js';
 
-const FIXTURE = new URL('./fixtures/page-output.json', import.meta.url);
+const FIXTURE = besideTest(import.meta.url, './fixtures/page-output.json');
 const standards = loadStandards();
 const STANDARD = standards.byInfoType('行政处罚');
 const GATEWAY_ID = 'hs-pin';

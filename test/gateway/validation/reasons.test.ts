@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { REASONS, finding } from '../../../gateway/validation/reasons.js';
+import { besideTest } from '../../helpers/beside.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
+const root = besideTest(import.meta.url, '../../../');
 const folders = ['gateway/identifiers', 'gateway/mapping', 'gateway/validation'];
 
 function sources(): { path: string; text: string }[] {

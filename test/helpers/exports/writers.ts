@@ -11,9 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { writeCsv } from './csv.js';
 import { isDateCell, type Cell, type Grid, type Writer } from './spec.js';
 import { wpsRewrite } from './wps.js';
+import { besideTest } from '../beside.js';
 
 export const PYTHON = '/usr/bin/python3';
-const XLWT_SCRIPT = fileURLToPath(new URL('./write-xls.py', import.meta.url));
+const XLWT_SCRIPT = besideTest(import.meta.url, './write-xls.py');
 
 /** Days since 1899-12-30: Excel's 1900 date system, as every writer here stores a date. */
 export function excelSerial(isoDay: string): number {

@@ -4,8 +4,9 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { ndjson, raw, rid, send, upsert } from './helpers/client.js';
+import { programBesideTest } from '../../helpers/beside.js';
 
-const MAIN = fileURLToPath(new URL('../../../scripts/receiver/main.ts', import.meta.url));
+const MAIN = programBesideTest(import.meta.url, '../../../scripts/receiver/main.ts');
 // Run the source with the same TypeScript loader this test runs under, so no build is needed.
 const LOADER = process.execArgv.filter((a) => !a.includes('@tapjs/processinfo'));
 
