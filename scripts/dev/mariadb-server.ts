@@ -134,6 +134,10 @@ export async function startMariadbServer(options: StartOptions = {}): Promise<Ow
   const data = join(dir, 'data');
   const log = join(dir, 'server.log');
   const initFile = join(dir, 'init.sql');
+  // Its own temp folder: with several servers starting at once, an install in the shared /tmp once
+  // failed on a temp table gone from under it ("Error on delete of '/tmp/#sql-temptable-…'").
+  const tmp = join(dir, 'tmp');
+  mkdirSync(tmp, { recursive: true });
   const timeZone = options.timeZone ?? 'Asia/Shanghai';
   const offsetZone = /^[+-]\d{2}:\d{2}$/.test(timeZone);
   const installed = existsSync(join(data, 'mysql'));
@@ -166,7 +170,7 @@ export async function startMariadbServer(options: StartOptions = {}): Promise<Ow
   const launch = async (first: boolean) => {
     const args = [
       '--no-defaults', ...asRoot, `--datadir=${data}`, '--bind-address=127.0.0.1', `--port=${port}`,
-      `--socket=${join(dir, 's.sock')}`, `--pid-file=${join(dir, 'pid')}`, '--skip-log-bin',
+      `--socket=${join(dir, 's.sock')}`, `--pid-file=${join(dir, 'pid')}`, `--tmpdir=${tmp}`, '--skip-log-bin',
       `--innodb-buffer-pool-size=${options.bufferPoolSize ?? '64M'}`, '--skip-name-resolve',
       // 2, not 0: a commit reaches the OS at once, so rows survive a killed mariadbd (not a lost machine).
       '--innodb-flush-log-at-trx-commit=2',
@@ -205,7 +209,7 @@ export async function startMariadbServer(options: StartOptions = {}): Promise<Ow
     if (!installed) {
       const install = spawnSync(
         bin.installDb,
-        ['--no-defaults', ...asRoot, `--datadir=${data}`, '--auth-root-authentication-method=normal', '--skip-test-db', '--skip-name-resolve'],
+        ['--no-defaults', ...asRoot, `--datadir=${data}`, `--tmpdir=${tmp}`, '--auth-root-authentication-method=normal', '--skip-test-db', '--skip-name-resolve'],
         { env, encoding: 'utf8' },
       );
       if (install.status !== 0) throw new Error(`mariadb-install-db failed (${install.status}): ${install.stderr}${install.stdout}`);
