@@ -156,8 +156,17 @@ const BUSY_TIMEOUT_MS = 5000;
  * the acknowledgements that drain it (faults/disk-full.test.ts).
  */
 const PAGE_SIZE_BYTES = 4096;
-/** SQLite's page cache per connection, in KiB (64 MiB; the default is 2 MiB). */
-const CACHE_KIB = 64 * 1024;
+/**
+ * SQLite's page cache per connection, in KiB (32 MiB; the default is 2 MiB).
+ * It must hold what one page transaction dirties, or SQLite spills pages to
+ * the WAL mid-transaction and writes them again: a page of 5,000 new records
+ * writes about 6 MB of outbox and, at 1M records, touches some 14 MB of
+ * record_state's unique index at random places. It fills up with outbox
+ * pages whatever its size. Measured on a 100,000-row `run --no-deliver`:
+ * peak RSS 371-377 MB at 64 MiB, 343-344 MB at 32 MiB; commitPage of pages
+ * of 5,000 (bench:pipeline c4, 60,000 rows) the same within the noise.
+ */
+const CACHE_KIB = 32 * 1024;
 /** PRAGMA auto_vacuum's value for INCREMENTAL. */
 const INCREMENTAL = 2;
 /** What the WAL is truncated to after a checkpoint that emptied it. */
