@@ -146,9 +146,9 @@ export class Gateway {
       logger: this.#logger.child({ component: 'disk' }),
       onChange: (d, was) => this.#bus.emit({ type: 'disk_pressure', paused: d.paused, reason: d.reason, was, code: d.code, freeBytes: d.freeBytes, storeBytes: d.storeBytes }),
     });
-    // The queue drained: the moment a checkpoint can empty the WAL and give its room back.
+    // The queue drained: the moment a checkpoint can empty the WAL and the outbox's free pages go back to the disk.
     this.#bus.subscribe((e) => {
-      if (e.type === 'batch_delivered' && this.#store.queueStats().pending === 0) this.#disk.tick();
+      if (e.type === 'batch_delivered' && this.#store.queueStats().pending === 0) this.#disk.drained();
     });
 
     const p = config.platform;

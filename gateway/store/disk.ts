@@ -14,7 +14,8 @@
  * Why checkpoints: a WAL is only reused, never shrunk, unless a checkpoint
  * empties it while no reader holds it; the guard runs wal_checkpoint(TRUNCATE)
  * on every tick and whenever the queue drains, and the store's
- * journal_size_limit cuts the file back after a checkpoint.
+ * journal_size_limit cuts the file back after a checkpoint. When the queue
+ * drains, the store's free pages are given back too (drained).
  */
 import { closeSync, existsSync, fsyncSync, openSync, statfsSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,7 +39,7 @@ export interface DiskState extends DiskPressure {
 
 export interface DiskGuardOptions {
   dataDir: string;
-  store: { checkpoint(): boolean; usage(): { usedBytes: number; walBytes: number } };
+  store: { checkpoint(): boolean; usage(): { usedBytes: number; walBytes: number }; reclaim?(): number };
   limits: DiskLimits;
   /** 0: no reserve. */
   reserveBytes: number;
@@ -92,6 +93,18 @@ export class DiskGuard {
   tick(): void {
     this.#o.store.checkpoint();
     this.check();
+  }
+
+  /**
+   * The queue drained: the outbox's free pages are given back (Store.reclaim)
+   * before the checkpoint, which then truncates the file. Only here, not on
+   * every tick: during a backlog freed pages are reused by the rows queued
+   * next, and giving them back would move the queue's newest pages into them.
+   * Not on a full disk, where moving pages needs WAL room acknowledgements need more.
+   */
+  drained(): void {
+    if (!this.#fullSeen) this.#o.store.reclaim?.();
+    this.tick();
   }
 
   /** Measures now; re-makes the reserve when there is room; reports a change of pause. */

@@ -101,8 +101,8 @@ export class Outbox {
       WHERE last_error_code IS NOT NULL ORDER BY last_attempt_at DESC LIMIT 1`);
   }
 
-  /** The record's line with this seq, compressed (made already on a mapping thread: record.seqlessLine) and sealed. */
-  add(record: CandidateRecord, job: string, seq: number, at: string): void {
+  /** The record's line with this seq, compressed (made already on a mapping thread: record.seqlessLine) and sealed. `id`: the record's id compacted, when the caller has it. */
+  add(record: CandidateRecord, job: string, seq: number, at: string, id: string | Buffer = compact(record.id)): void {
     const c = this.#cipher;
     let packed: { line: Buffer; form: LineForm };
     let bytes: number;
@@ -116,7 +116,7 @@ export class Outbox {
     }
     const key = c ? c.seal(record.key, 'key') : record.key;
     // bytes stays the plaintext's length: it is what a batch will weigh on the wire.
-    this.#add.run(seq, compact(record.id), job, record.category, key, record.op, packed.line, packed.form, bytes, at);
+    this.#add.run(seq, id, job, record.category, key, record.op, packed.line, packed.form, bytes, at);
   }
 
   has(batchId: string): boolean {

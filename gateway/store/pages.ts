@@ -45,8 +45,8 @@ export function commitPage(parts: StoreParts, page: Page, now: Date, seqFloor = 
       continue;
     }
     const seq = seqs.take();
-    outbox.add(record, page.job, seq, at);
-    records.save(record, page.job, seq, at, pass);
+    outbox.add(record, page.job, seq, at, id);
+    records.save(record, page.job, seq, at, pass, id);
     counts.queued++;
     result.queued++;
     if (record.op === 'delete') deletes.set(record.category, (deletes.get(record.category) ?? 0) + 1);

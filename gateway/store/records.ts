@@ -125,9 +125,10 @@ export class Records {
     this.#setLastSeq.run(to);
   }
 
-  save(record: CandidateRecord, job: string, seq: number, at: string, pass: number): void {
+  /** `id`: the record's id compacted, when the caller has it. */
+  save(record: CandidateRecord, job: string, seq: number, at: string, pass: number, id: string | Buffer = compact(record.id)): void {
     const key = this.#cipher ? this.#cipher.seal(record.key, 'key') : record.key;
-    this.#save.run(compact(record.id), job, record.category, key, compact(record.fingerprint), seq, record.op, at, pass);
+    this.#save.run(id, job, record.category, key, compact(record.fingerprint), seq, record.op, at, pass);
   }
 
   /** The record is still at the source: a snapshot pass must not delete it. */

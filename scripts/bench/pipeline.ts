@@ -9,6 +9,8 @@
  *      against its category's standard (P07-002 行政处罚信息);
  *   c. Store.commitPage of pages already mapped, into a fresh store;
  *      c2/c3. the same with store.encryption (AES-256-GCM, SM4-CTR+HMAC-SM3);
+ *      c4. the same with records in the form a mapping thread sends them
+ *      (queued-form.ts: lines already deflated), as a bulk run commits them;
  *   d. both, page by page, as the job runner does.
  *
  * Rows are the demo's t_xzcf table (seeds/demo/business.sql) made large:
@@ -16,7 +18,7 @@
  * about 2% rows a clerk has to fix (wrong check characters, no name, an
  * unreadable date, a punishment type not in the code table).
  *
- *   npm run build && node dist/scripts/bench/pipeline.js [--rows 50000] [--page-size 500] [--repeat 3]
+ *   npm run build && node dist/scripts/bench/pipeline.js [--rows 50000] [--page-size 500] [--repeat 3] [--only c,c4]
  *
  * A benchmark, not a test: it asserts nothing and its numbers depend on the machine.
  */
@@ -30,6 +32,7 @@ import { parse } from 'yaml';
 import type { Row } from '../../connectors/contract.js';
 import { loadCatalog } from '../../gateway/catalog/index.js';
 import { idCardCheckDigit } from '../../gateway/identifiers/id-card.js';
+import { queuedForm } from '../../gateway/jobs/queued-form.js';
 import { mapRows, type MapRow } from '../../gateway/jobs/runner.js';
 import type { JobMapping } from '../../gateway/mapping/types.js';
 import type { Page } from '../../gateway/model.js';
@@ -45,12 +48,15 @@ const { values: args } = parseArgs({
     rows: { type: 'string', default: '50000' },
     'page-size': { type: 'string', default: '500' },
     repeat: { type: 'string', default: '3' },
+    /** Stage letters to run, comma-separated (a is always run: it is what the others are compared with). */
+    only: { type: 'string' },
   },
 });
 const ROWS = Number(args.rows);
 const PAGE_SIZE = Number(args['page-size']);
 /** Each stage runs this often and its fastest run counts: the machine is shared, and slower runs measure the neighbours. */
 const REPEAT = Math.max(1, Number(args.repeat));
+const ONLY = args.only === undefined ? null : new Set(args.only.split(','));
 const WARMUP_ROWS = Math.min(5_000, ROWS);
 const GATEWAY_ID = 'hs-bench';
 const OBSERVED_AT = '2026-12-01T02:00:00.000Z';
@@ -204,14 +210,17 @@ function time(stage: Stage): number {
 }
 
 function stages(rows: readonly Row[], pages: readonly Page[]): Stage[] {
-  return [
+  const queued = pages.map((page) => ({ ...page, records: page.records.map(queuedForm) }));
+  const all: Stage[] = [
     { label: 'a. baseline: JSON into SQLite', run: (dir) => baseline(dir, rows) },
     { label: 'b. mapAndValidate', run: () => mapOnly(rows) },
     { label: 'c. Store.commitPage', run: (dir) => commitOnly(dir, pages) },
     { label: 'c2. commitPage, AES-256-GCM', run: (dir) => commitOnly(dir, pages, new PayloadCipher(BENCH_KEY, 'aes-256-gcm')) },
     { label: 'c3. commitPage, SM4', run: (dir) => commitOnly(dir, pages, new PayloadCipher(BENCH_KEY, 'sm4')) },
+    { label: 'c4. commitPage, queued form', run: (dir) => commitOnly(dir, queued) },
     { label: 'd. map + commit (runner)', run: (dir) => mapAndCommit(dir, rows) },
   ];
+  return all.filter((stage) => ONLY === null || stage.label.startsWith('a.') || ONLY.has(stage.label.slice(0, stage.label.indexOf('.'))));
 }
 
 function main(): void {

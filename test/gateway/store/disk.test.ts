@@ -1,16 +1,19 @@
 /**
  * The disk guard on a real small filesystem (tmpfs): the reserve is made,
  * given up only for a write delivery needs on a full disk, and made again
- * once there is room; the store's WAL is checkpointed away.
+ * once there is room; the store's WAL is checkpointed away, and its free
+ * pages given back once the queue drained.
  */
 import t from 'tap';
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { DiskGuard, RESERVE_FILE, type DiskState } from '../../../gateway/store/disk.js';
 import { Store } from '../../../gateway/store/store.js';
 import { fillDisk, freeBytes, freeDisk, mountTmpfs } from '../../helpers/tmpfs.js';
-import { page, rec } from './helpers.js';
+import { idFor, page, rec } from './helpers.js';
 
 const MiB = 1024 * 1024;
 const silent = pino({ level: 'silent' });
@@ -99,4 +102,52 @@ t.test('the store reports its size in used pages plus WAL, and a checkpoint empt
   const drained = store.usage();
   t.ok(drained.usedBytes < full.usedBytes / 2, `delivered records no longer count, though the file keeps its pages for reuse (${drained.usedBytes} bytes)`);
   t.ok(statSync(join(dir, 'gateway.sqlite')).size > drained.usedBytes, 'the file itself did not shrink');
+});
+
+/** 2000 queued records of about 500 bytes that hardly compress, all delivered; returns the file's size before and after the guard saw the queue drain. */
+function fillAndDrain(dir: string, file: string): { full: number; drained: number } {
+  const store = Store.open({ file });
+  try {
+    const records = Array.from({ length: 2000 }, (_, i) => rec(String(i), { NAME: randomBytes(250).toString('hex') }));
+    for (let i = 0; i < records.length; i += 200) store.commitPage(page('penalties', records.slice(i, i + 200), { cursor: [i] }));
+    store.checkpoint();
+    const full = statSync(file).size;
+    for (;;) {
+      const batch = store.nextBatch({ maxRecords: 500, maxBytes: 8 * MiB }, () => `b${Math.random()}`);
+      if (!batch) break;
+      store.acknowledge(batch.batchId, { rejected: [], at: new Date().toISOString() });
+    }
+    const guard = new DiskGuard({ dataDir: dir, store, limits: { minFreeBytes: 0, maxStoreBytes: null }, reserveBytes: 0, logger: silent, tickMs: 3_600_000 });
+    guard.drained();
+    return { full, drained: statSync(file).size };
+  } finally {
+    store.close();
+  }
+}
+
+t.test('once the queue drained, the pages delivered records held go back to the disk, and the store stays sound', async (t) => {
+  const dir = t.testdir({});
+  const file = join(dir, 'gateway.sqlite');
+  const { full, drained } = fillAndDrain(dir, file);
+  t.ok(drained < full / 3, `the file shrank from ${full} to ${drained} bytes`);
+  const store = Store.open({ file });
+  t.teardown(() => store.close());
+  t.same(store.integrityCheck(), []);
+  t.equal(store.recordState(idFor('1999'))?.status, 'delivered', 'what stays after delivery is still there');
+  t.equal(store.queueStats().pending, 0);
+});
+
+t.test('a store made before free pages were given back keeps its pages for reuse: it is never vacuumed unasked', async (t) => {
+  const dir = t.testdir({});
+  const file = join(dir, 'gateway.sqlite');
+  // A file that already has pages keeps SQLite's default (no auto_vacuum), as every older store has.
+  const db = new Database(file);
+  db.exec('CREATE TABLE before_the_gateway (a); DROP TABLE before_the_gateway');
+  db.close();
+  const { full, drained } = fillAndDrain(dir, file);
+  t.ok(drained >= full, `the file keeps its size (${full}, then ${drained} bytes)`);
+  const store = Store.open({ file });
+  t.teardown(() => store.close());
+  t.same(store.integrityCheck(), []);
+  t.ok(store.usage().usedBytes < full / 3, 'its free pages are not counted as used');
 });
