@@ -585,19 +585,36 @@ export class Gateway {
   }
 
   /** Stops schedules, waits for runs and the request in flight, closes everything. */
+  /**
+   * Stops every part, each even when one before it failed (a part left
+   * running keeps timers on a folder that may be gone next), then throws the
+   * first failure.
+   */
   async stop(): Promise<void> {
-    await this.#bundleFolder?.stop();
+    const failures: unknown[] = [];
+    const step = async (part: () => unknown) => {
+      try {
+        await part();
+      } catch (err) {
+        failures.push(err);
+      }
+    };
+    await step(() => this.#bundleFolder?.stop());
     // Undefined when the constructor failed before the controller was built.
-    await this.#controller?.stop();
-    await this.#runtime.stop();
-    await this.#heartbeat.stop();
-    await this.#deliverer.stop();
-    await this.#statusApp?.close().catch(() => undefined);
-    await this.#runtime.closeSources();
-    await this.#client.close();
-    this.#disk?.stop();
-    this.#dataFolder.close();
-    this.#audit.close();
+    await step(() => this.#controller?.stop());
+    await step(() => this.#runtime.stop());
+    await step(() => this.#heartbeat.stop());
+    await step(() => this.#deliverer.stop());
+    await step(() => this.#statusApp?.close());
+    await step(() => this.#runtime.closeSources());
+    await step(() => this.#client.close());
+    await step(() => this.#disk?.stop());
+    await step(() => this.#dataFolder.close());
+    await step(() => this.#audit.close());
+    if (failures.length > 0) {
+      this.#logger.error({ err: failures[0], failures: failures.length }, 'gateway stopped, but not every part stopped cleanly');
+      throw failures[0];
+    }
     this.#logger.info('gateway stopped');
   }
 

@@ -126,6 +126,8 @@ export class Runtime {
   readonly #jobs = new Map<string, JobEntry>();
   readonly #abort = new AbortController();
   readonly #running = new Set<Promise<unknown>>();
+  /** Per job, the end of its last run asked for: the next waits for it. */
+  readonly #lastRun = new Map<string, Promise<void>>();
   readonly #profiles: readonly CompiledProfile[];
 
   /** Throws ConfigError when a job names a category or field code the catalog and standards do not have. */
@@ -250,7 +252,15 @@ export class Runtime {
    * committed page; the scheduler retries with back-off.
    */
   runJob(name: string, kind: TriggerKind = 'regular', options: RunJobOptions = {}): Promise<RunSummary> {
-    const run = this.#runJob(name, kind, options);
+    // One run of a job at a time, whoever asks (its schedule, a bundle's swap, `run`, the status page):
+    // two runs from the same cursor would read every row twice, and the slower could move the cursor back.
+    const before = this.#lastRun.get(name);
+    const run = before ? before.then(() => this.#runJob(name, kind, options)) : this.#runJob(name, kind, options);
+    const settled = run.then(() => undefined, () => undefined);
+    this.#lastRun.set(name, settled);
+    void settled.then(() => {
+      if (this.#lastRun.get(name) === settled) this.#lastRun.delete(name);
+    });
     this.#running.add(run);
     void run.catch(() => undefined).finally(() => this.#running.delete(run));
     return run;

@@ -68,6 +68,8 @@ export class DiskGuard {
   #freeAtFull = 0;
   #state: DiskState;
   #timer: NodeJS.Timeout | null = null;
+  /** The code of the last timed tick's failure, so a lasting one is logged once. */
+  #tickFailed: string | null = null;
 
   constructor(options: DiskGuardOptions) {
     this.#o = options;
@@ -80,13 +82,30 @@ export class DiskGuard {
   start(): void {
     if (this.#o.reserveBytes > 0 && existsSync(this.#reservePath) && statSync(this.#reservePath).size === this.#o.reserveBytes) this.#reserveHeld = true;
     this.check();
-    this.#timer ??= setInterval(() => this.tick(), this.#o.tickMs ?? 10_000);
+    this.#timer ??= setInterval(() => this.#timedTick(), this.#o.tickMs ?? 10_000);
     this.#timer.unref();
   }
 
   stop(): void {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
+  }
+
+  /**
+   * A tick from the timer: a thrown error there would end the process, and a
+   * disk that cannot be measured for a while (a data folder gone from under a
+   * stopping gateway, a stale mount) is worth a warning, not a crash. The
+   * last measurement stands until one succeeds.
+   */
+  #timedTick(): void {
+    try {
+      this.tick();
+      this.#tickFailed = null;
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? 'UNKNOWN';
+      if (this.#tickFailed !== code) this.#o.logger.warn({ err, dataDir: this.#o.dataDir }, 'the data folder\'s disk could not be measured; trying again at the next tick');
+      this.#tickFailed = code;
+    }
   }
 
   /** A checkpoint, then a measurement. */

@@ -304,3 +304,14 @@ t.test('each log line names its component once, so a log search by component fin
   const twice = lines.filter((l) => (l.match(/"component":/g) ?? []).length > 1);
   t.same(twice, [], 'no line carries two components');
 });
+
+t.test('runs of one job asked for at once run one after the other: every row is read once', async (t) => {
+  const { start } = await setup(t, 200, { pageSize: 10 });
+  const gateway = await start();
+  t.teardown(() => gateway.stop());
+  // Its schedule, a bundle's swap, `run` and the status page may all ask while a run is going.
+  const [first, second, third] = await Promise.all([gateway.runJob('penalties'), gateway.runJob('penalties'), gateway.runJob('penalties')]);
+  t.equal(first.rowsRead, 200, 'the first run reads the table');
+  t.equal(second.rowsRead + third.rowsRead, 0, 'the runs asked for meanwhile start where it ended, with nothing left to read');
+  t.equal(gateway.store.jobStats().find((j) => j.job === 'penalties')?.total.rowsRead, 200, 'the job counts each row once');
+});

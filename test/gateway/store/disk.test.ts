@@ -7,7 +7,7 @@
 import t from 'tap';
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { DiskGuard, RESERVE_FILE, type DiskState } from '../../../gateway/store/disk.js';
@@ -150,4 +150,20 @@ t.test('a store made before free pages were given back keeps its pages for reuse
   t.teardown(() => store.close());
   t.same(store.integrityCheck(), []);
   t.ok(store.usage().usedBytes < full / 3, 'its free pages are not counted as used');
+});
+
+t.test('a data folder that cannot be measured any more costs a warning at the next tick, never the process', async (t) => {
+  const dir = t.testdir({ data: {} });
+  const warnings: string[] = [];
+  const logger = pino({ level: 'warn' }, { write: (line: string) => { warnings.push((JSON.parse(line) as { msg: string }).msg); } });
+  const guard = new DiskGuard({
+    dataDir: join(dir, 'data'), store: { checkpoint: () => true, usage: () => ({ usedBytes: 0, walBytes: 0 }) },
+    limits: { minFreeBytes: 0, maxStoreBytes: null }, reserveBytes: 0, logger, tickMs: 20,
+  });
+  guard.start();
+  t.teardown(() => guard.stop());
+  rmSync(join(dir, 'data'), { recursive: true });
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  t.same(warnings, ["the data folder's disk could not be measured; trying again at the next tick"], 'one warning for a lasting failure, however many ticks');
+  t.equal(guard.state().paused, false, 'the last measurement stands');
 });
