@@ -8,9 +8,9 @@ import type { CandidateRecord, Finding, LocalRejection, RecordData, Subject } fr
 import { joinKey, recordId } from '../records/record-id.js';
 import { fingerprint } from '../records/serialize.js';
 import { finding } from '../validation/reasons.js';
-import { fieldValue, isBlank, unreadableFinding } from './field-value.js';
+import { isBlank, readField, unreadableFinding } from './field-value.js';
 import { mapSubject, type MappedSubject } from './subject.js';
-import type { JobMapping, MapContext } from './types.js';
+import type { FieldRule, JobMapping, MapContext } from './types.js';
 
 /** Everything mapping learnt about a row, usable or not. */
 export interface RowDraft {
@@ -49,12 +49,20 @@ export function draftRow(job: JobMapping, row: Row, ctx: MapContext): RowDraft {
   const mapped = mapSubject(job.subject, row);
   findings.push(...mapped.findings);
   const data: RecordData = {};
-  for (const [field, rule] of Object.entries(job.fields)) {
-    const outcome = fieldValue(field, rule, row, ctx.codeTables);
-    data[field] = outcome.value;
-    findings.push(...outcome.findings);
-  }
+  for (const [field, rule] of fieldRules(job.fields)) data[field] = readField(field, rule, row, ctx.codeTables, findings);
   return { ...base, op: 'upsert', subject: mapped.subject, data, findings };
+}
+
+const rulesOf = new WeakMap<JobMapping['fields'], readonly (readonly [string, FieldRule])[]>();
+
+/** A job's fields as rules, in order: the same for every row, so listed once per job, not once per row. */
+function fieldRules(fields: JobMapping['fields']): readonly (readonly [string, FieldRule])[] {
+  let rules = rulesOf.get(fields);
+  if (!rules) {
+    rules = Object.entries(fields).map(([field, rule]) => [field, typeof rule === 'string' ? { column: rule } : rule] as const);
+    rulesOf.set(fields, rules);
+  }
+  return rules;
 }
 
 function isWithdrawn(rule: NonNullable<JobMapping['deleted']>, row: Row, findings: Finding[]): boolean {

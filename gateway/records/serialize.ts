@@ -124,12 +124,31 @@ export function recordLine(record: CandidateRecord, seq: number): string {
  */
 export function recordLineParts(record: CandidateRecord): [string, string] {
   const head = `{"id":${JSON.stringify(record.id)},"category":${JSON.stringify(record.category)},"op":${JSON.stringify(record.op)},"seq":`;
+  // Member by member, as JSON.stringify writes an object (one without a value leaves no member):
+  // no object to build and no copy of the whole text to cut its opening brace.
+  if (typeof record.observedAt !== 'string') return [head, `,${JSON.stringify(lineRest(record)).slice(1)}`];
+  let tail = `,${member('observedAt', record.observedAt, true)}`;
+  if (record.op === 'upsert') {
+    tail += member('subject', record.subject) + member('data', record.data);
+    // A compatible extension of spec section 2: receivers ignore members they do not know.
+    tail += member('provenance', record.provenance);
+  }
+  return [head, `${tail}}`];
+}
+
+/** The line's members after its seq, as an object (for a record read from elsewhere without its reading time). */
+function lineRest(record: CandidateRecord): Record<string, unknown> {
   const rest: Record<string, unknown> = { observedAt: record.observedAt };
   if (record.op === 'upsert') {
     rest.subject = record.subject;
     rest.data = record.data;
-    // A compatible extension of spec section 2: receivers ignore members they do not know.
     if (record.provenance !== undefined) rest.provenance = record.provenance;
   }
-  return [head, `,${JSON.stringify(rest).slice(1)}`];
+  return rest;
+}
+
+/** `,"name":value`, or nothing for a value JSON.stringify leaves out of an object (undefined, a function). */
+function member(name: string, value: unknown, first = false): string {
+  const json = JSON.stringify(value) as string | undefined;
+  return json === undefined ? '' : `${first ? '' : ','}"${name}":${json}`;
 }

@@ -24,25 +24,36 @@ export interface MapValidateOptions extends ValidateOptions {
   standard?: Standard;
 }
 
+/** A job as mapped under its standard: its fields under their current codes, and what reading them found. */
+interface JobInTerms {
+  fields: JobMapping['fields'];
+  mapping: JobMapping;
+  codes: NormalisedCodes<string | FieldRule>;
+}
+
 /**
  * A job's field codes read in its standard's terms, once per job and
  * standard rather than once per row: they are the same for every row.
  */
-const inTerms = new WeakMap<JobMapping['fields'], WeakMap<Standard, NormalisedCodes<string | FieldRule>>>();
+const inTerms = new WeakMap<JobMapping, WeakMap<Standard, JobInTerms>>();
 
-function fieldsInTerms(fields: JobMapping['fields'], standard: Standard): NormalisedCodes<string | FieldRule> {
-  let byStandard = inTerms.get(fields);
-  if (!byStandard) inTerms.set(fields, (byStandard = new WeakMap()));
-  let codes = byStandard.get(standard);
-  if (!codes) byStandard.set(standard, (codes = normaliseFieldCodes(fields, standard)));
-  return codes;
+function jobInTerms(job: JobMapping, standard: Standard): JobInTerms {
+  let byStandard = inTerms.get(job);
+  if (!byStandard) inTerms.set(job, (byStandard = new WeakMap()));
+  let known = byStandard.get(standard);
+  if (!known || known.fields !== job.fields) {
+    const codes = normaliseFieldCodes(job.fields, standard);
+    byStandard.set(standard, (known = { fields: job.fields, mapping: { ...job, fields: codes.values }, codes }));
+  }
+  return known;
 }
 
 export function mapAndValidate(job: JobMapping, row: Row, ctx: MapContext, options: MapValidateOptions = {}): MapResult {
   const { standard } = options;
-  const codes = standard ? fieldsInTerms(job.fields, standard) : null;
+  const inStandard = standard ? jobInTerms(job, standard) : null;
+  const codes = inStandard?.codes ?? null;
   const draft = draftRow(
-    codes ? { ...job, fields: codes.values } : job,
+    inStandard?.mapping ?? job,
     row,
     // A job naming a code table of its own standard needs no tables passed besides.
     standard && !ctx.codeTables ? { ...ctx, codeTables: standard.codeTables } : ctx,
@@ -76,6 +87,7 @@ export function mapAndValidate(job: JobMapping, row: Row, ctx: MapContext, optio
  * column, an unreadable date) gets no second finding for the null it left.
  */
 function oneFindingPerField(mapping: Finding[], validation: Finding[]): Finding[] {
+  if (!validation.length) return mapping;
   const reported = new Set(mapping.map((f) => f.field));
   const seen = new Set(mapping.map((f) => `${f.field}\u0000${f.code}`));
   const rest = validation.filter((f) => {
