@@ -15,7 +15,7 @@ import type { FieldRule, JobMapping, MapContext } from '../mapping/types.js';
 import type { Finding } from '../model.js';
 import type { Standard } from '../standards/types.js';
 import { normaliseFieldCodes, type NormalisedCodes } from './field-codes.js';
-import { checkData } from './standard-data.js';
+import { checkData, type DataContext } from './standard-data.js';
 import { checkSubject } from './subject.js';
 import { dayOfReading, missingRequired, type ValidateOptions } from './validate-record.js';
 
@@ -64,22 +64,22 @@ export function mapAndValidate(job: JobMapping, row: Row, ctx: MapContext, optio
   const today = dayOfReading(ctx.observedAt, options);
   const check = checkSubject(draft.subject!, today);
   let data = draft.data;
-  const validation: Finding[] = [...check.errors];
-  const warnings: Finding[] = [...(codes?.warnings ?? []), ...check.warnings];
+  const validation: Finding[] = check.errors.slice();
+  const warnings: Finding[] = codes?.warnings.length ? [...codes.warnings, ...check.warnings] : check.warnings.slice();
   if (standard) {
     const codeOk = check.subject !== undefined && !check.errors.some((f) => f.field === 'subject.code');
-    const checked = checkData(draft.data ?? {}, standard, {
-      ...(today ? { today } : {}),
-      subject: { ...draft.subject!, ...(codeOk ? { checkedCode: check.subject!.code } : {}) },
-    });
+    const mapped = draft.subject!;
+    const subject: DataContext['subject'] = { kind: mapped.kind, name: mapped.name, code: mapped.code };
+    if (codeOk) subject.checkedCode = check.subject!.code;
+    const checked = checkData(draft.data ?? {}, standard, today ? { today, subject } : { subject });
     data = checked.data;
-    validation.push(...checked.errors);
-    warnings.push(...checked.warnings);
+    for (const e of checked.errors) validation.push(e);
+    for (const w of checked.warnings) warnings.push(w);
   }
-  validation.push(...missingRequired(data, options.requiredFields));
-  const errors = oneFindingPerField([...(codes?.errors ?? []), ...draft.findings], validation);
+  if (options.requiredFields?.length) validation.push(...missingRequired(data, options.requiredFields));
+  const errors = oneFindingPerField(codes?.errors.length ? [...codes.errors, ...draft.findings] : draft.findings, validation);
   if (errors.length) return { ok: false, rejection: rejectionFromDraft(draft, errors) };
-  return { ok: true, record: recordFromDraft({ ...draft, ...(data ? { data } : {}) }, check.subject, warnings) };
+  return { ok: true, record: recordFromDraft(draft, check.subject, warnings, data ?? draft.data ?? {}) };
 }
 
 /**
