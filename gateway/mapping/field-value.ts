@@ -49,40 +49,73 @@ export function fieldValue(
   row: Row,
   codeTables?: Readonly<Record<string, Readonly<CodeTable>>>,
 ): FieldOutcome {
-  const rule: FieldRule = typeof ruleOrColumn === 'string' ? { column: ruleOrColumn } : ruleOrColumn;
   const findings: Finding[] = [];
-  const read = (column: string): Value => {
+  const value = readField(field, typeof ruleOrColumn === 'string' ? { column: ruleOrColumn } : ruleOrColumn, row, codeTables, findings);
+  return { value, findings };
+}
+
+/**
+ * fieldValue for a row's every field in turn: the findings go to the row's
+ * list, so a clean field allocates no list and no outcome of its own.
+ */
+export function readField(
+  field: string,
+  rule: FieldRule,
+  row: Row,
+  codeTables: Readonly<Record<string, Readonly<CodeTable>>> | undefined,
+  findings: Finding[],
+): Value {
+  const before = findings.length;
+  let value: Value;
+  if (rule.const !== undefined) value = rule.const;
+  else if (rule.firstOf) value = readColumns(rule.firstOf, row, field, findings).find((v) => !isBlank(v)) ?? null;
+  else if (rule.concat) {
+    const parts = readColumns(rule.concat.columns, row, field, findings).filter((v) => !isBlank(v));
+    value = parts.length ? parts.map((v) => (rule.trim === false ? String(v) : String(v).trim())).join(rule.concat.separator ?? '') : null;
+  } else if (rule.column !== undefined) {
+    const r = readColumn(row, rule.column, field);
+    if ('finding' in r) {
+      findings.push(r.finding);
+      return null;
+    }
+    value = r.value;
+  } else {
+    findings.push(finding('FIELD_RULE_EMPTY', field, { field }));
+    return null;
+  }
+  if (findings.length > before) return null;
+
+  value = tidyText(value, rule);
+  if (rule.codes !== undefined) {
+    const translated = translateCode(field, rule.codes, value, codeTables);
+    if ('finding' in translated) {
+      findings.push(translated.finding);
+      return null;
+    }
+    value = translated.value;
+  }
+  if (rule.date && value !== null) {
+    const date = longTermDate(value) ?? parseDate(value, rule.date);
+    if (date === null) {
+      findings.push(finding('DATE_INVALID', field, { field, raw: quoteRaw(value) }));
+      return null;
+    }
+    value = date;
+  }
+  if (rule.required && isBlank(value)) findings.push(finding('FIELD_REQUIRED', field, { field }));
+  return value;
+}
+
+/** Every column's value (null where there is none, with its finding). */
+function readColumns(columns: readonly string[], row: Row, field: string, findings: Finding[]): Value[] {
+  return columns.map((column) => {
     const r = readColumn(row, column, field);
     if ('finding' in r) {
       findings.push(r.finding);
       return null;
     }
     return r.value;
-  };
-
-  let value: Value;
-  if (rule.const !== undefined) value = rule.const;
-  else if (rule.firstOf) value = rule.firstOf.map(read).find((v) => !isBlank(v)) ?? null;
-  else if (rule.concat) {
-    const parts = rule.concat.columns.map(read).filter((v) => !isBlank(v));
-    value = parts.length ? parts.map((v) => (rule.trim === false ? String(v) : String(v).trim())).join(rule.concat.separator ?? '') : null;
-  } else if (rule.column !== undefined) value = read(rule.column);
-  else return { value: null, findings: [finding('FIELD_RULE_EMPTY', field, { field })] };
-  if (findings.length) return { value: null, findings };
-
-  value = tidyText(value, rule);
-  if (rule.codes !== undefined) {
-    const translated = translateCode(field, rule.codes, value, codeTables);
-    if ('finding' in translated) return { value: null, findings: [translated.finding] };
-    value = translated.value;
-  }
-  if (rule.date && value !== null) {
-    const date = longTermDate(value) ?? parseDate(value, rule.date);
-    if (date === null) return { value: null, findings: [finding('DATE_INVALID', field, { field, raw: quoteRaw(value) })] };
-    value = date;
-  }
-  if (rule.required && isBlank(value)) return { value, findings: [finding('FIELD_REQUIRED', field, { field })] };
-  return { value, findings };
+  });
 }
 
 function tidyText(value: Value, rule: FieldRule): Value {

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Value } from '../../connectors/contract.js';
+import { sha256Hex } from './serialize.js';
 
 /** Separator between key values (spec section 2). */
 export const KEY_SEPARATOR = '\u001f';
@@ -11,5 +11,5 @@ export function joinKey(values: readonly Value[]): string {
 
 /** Stable record id: lowercase hex SHA-256 of gatewayId \n category \n key. */
 export function recordId(gatewayId: string, category: string, key: string): string {
-  return createHash('sha256').update(`${gatewayId}\n${category}\n${key}`, 'utf8').digest('hex');
+  return sha256Hex(`${gatewayId}\n${category}\n${key}`);
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { CandidateRecord } from '../model.js';
 
 /**
@@ -12,13 +12,17 @@ export function canonicalJson(value: unknown): string {
     for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + canonicalJson(value[i]);
     return `${out}]`;
   }
-  // Every record is fingerprinted: one pass over sorted keys, no intermediate arrays.
-  // The default sort orders by UTF-16 code units, as `<` on strings does.
   const object = value as Record<string, unknown>;
-  const keys = Object.keys(object).sort();
-  // A flat object (a record's data, its subject): JSON.stringify writes the members in the order of a
-  // key list it is given, the same bytes as the loop below, without building the text piece by piece.
-  if (keys.every((key) => isScalar(object[key]))) return JSON.stringify(object, keys);
+  const order = keyOrder(Object.keys(object));
+  const keys = order.sorted;
+  if (keys.every((key) => isScalar(object[key]))) {
+    // A flat object (a record's data, its subject) copied in sorted order is written by JSON.stringify's
+    // fast path, the same bytes as the loop below; a key list given to JSON.stringify takes its slow path.
+    if (!order.copyable) return JSON.stringify(object, keys);
+    const sorted: Record<string, unknown> = {};
+    for (const key of keys) sorted[key] = object[key];
+    return JSON.stringify(sorted);
+  }
   let out = '{';
   let first = true;
   for (const key of keys) {
@@ -28,6 +32,45 @@ export function canonicalJson(value: unknown): string {
     first = false;
   }
   return `${out}}`;
+}
+
+interface KeyOrder {
+  given: readonly string[];
+  /** By UTF-16 code units, as `<` on strings and the default sort order them. */
+  sorted: string[];
+  /**
+   * Whether an object built in sorted order lists its keys in that order:
+   * not when a key is an array index (those come first, in numeric order) or
+   * `__proto__` (which sets the prototype rather than a member).
+   */
+  copyable: boolean;
+}
+
+/**
+ * Every record of a job has the same few key lists (its data, its subject,
+ * the fingerprinted document): each is sorted once, not once per record.
+ * The lists kept are few and small; a list not seen lately is sorted anew.
+ */
+const SHAPES = 8;
+const shapes: KeyOrder[] = [];
+
+function keyOrder(given: readonly string[]): KeyOrder {
+  for (const known of shapes) if (sameKeys(known.given, given)) return known;
+  const sorted = [...given].sort();
+  const order = { given, sorted, copyable: !sorted.some((key) => key === '__proto__' || isArrayIndex(key)) };
+  if (shapes.length === SHAPES) shapes.pop();
+  shapes.unshift(order);
+  return order;
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function isArrayIndex(key: string): boolean {
+  return /^(0|[1-9]\d*)$/.test(key) && Number(key) < 2 ** 32 - 1;
 }
 
 function isScalar(value: unknown): boolean {
@@ -40,9 +83,21 @@ function isScalar(value: unknown): boolean {
  * without (database jobs, template files) keep the fingerprints they always had.
  */
 export function fingerprint(record: Pick<CandidateRecord, 'op' | 'subject' | 'data' | 'provenance'>): string {
+  // The document's own keys sorted (data, op, provenance, subject), written out rather than sorted per record.
+  if (typeof record.op !== 'string') return sha256Hex(canonicalJson(fingerprinted(record)));
+  const provenance = record.provenance === undefined ? '' : `,"provenance":${canonicalJson(record.provenance)}`;
+  return sha256Hex(`{"data":${canonicalJson(record.data ?? null)},"op":${JSON.stringify(record.op)}${provenance},"subject":${canonicalJson(record.subject ?? null)}}`);
+}
+
+function fingerprinted(record: Pick<CandidateRecord, 'op' | 'subject' | 'data' | 'provenance'>): Record<string, unknown> {
   const doc: Record<string, unknown> = { op: record.op, subject: record.subject ?? null, data: record.data ?? null };
   if (record.provenance !== undefined) doc.provenance = record.provenance;
-  return createHash('sha256').update(canonicalJson(doc)).digest('hex');
+  return doc;
+}
+
+/** One call, no Hash object: a record is hashed twice (its id, its fingerprint), and the object cost more than the hashing. */
+export function sha256Hex(text: string): string {
+  return hash('sha256', text, 'hex');
 }
 
 /** The record with its provenance, fingerprinted again (an upsert only: a delete says nothing of where it came from). */
@@ -69,12 +124,31 @@ export function recordLine(record: CandidateRecord, seq: number): string {
  */
 export function recordLineParts(record: CandidateRecord): [string, string] {
   const head = `{"id":${JSON.stringify(record.id)},"category":${JSON.stringify(record.category)},"op":${JSON.stringify(record.op)},"seq":`;
+  // Member by member, as JSON.stringify writes an object (one without a value leaves no member):
+  // no object to build and no copy of the whole text to cut its opening brace.
+  if (typeof record.observedAt !== 'string') return [head, `,${JSON.stringify(lineRest(record)).slice(1)}`];
+  let tail = `,${member('observedAt', record.observedAt, true)}`;
+  if (record.op === 'upsert') {
+    tail += member('subject', record.subject) + member('data', record.data);
+    // A compatible extension of spec section 2: receivers ignore members they do not know.
+    tail += member('provenance', record.provenance);
+  }
+  return [head, `${tail}}`];
+}
+
+/** The line's members after its seq, as an object (for a record read from elsewhere without its reading time). */
+function lineRest(record: CandidateRecord): Record<string, unknown> {
   const rest: Record<string, unknown> = { observedAt: record.observedAt };
   if (record.op === 'upsert') {
     rest.subject = record.subject;
     rest.data = record.data;
-    // A compatible extension of spec section 2: receivers ignore members they do not know.
     if (record.provenance !== undefined) rest.provenance = record.provenance;
   }
-  return [head, `,${JSON.stringify(rest).slice(1)}`];
+  return rest;
+}
+
+/** `,"name":value`, or nothing for a value JSON.stringify leaves out of an object (undefined, a function). */
+function member(name: string, value: unknown, first = false): string {
+  const json = JSON.stringify(value) as string | undefined;
+  return json === undefined ? '' : `${first ? '' : ','}"${name}":${json}`;
 }

@@ -29,7 +29,27 @@ function indexOf(table: CodeTable): ReadonlyMap<string, Readonly<CodeValue>> {
   return index;
 }
 
+/**
+ * A code column holds the same few values row after row: each spelling is
+ * read (NFKC and all) once per table. Bounded, because a column may hold
+ * whatever a clerk typed; the matches kept are frozen, since every caller
+ * gets the same one.
+ */
+const MAX_REMEMBERED = 1000;
+const remembered = new WeakMap<CodeTable, Map<string, CodeMatch>>();
+
 export function lookupCode(table: CodeTable, raw: string): CodeMatch {
+  let known = remembered.get(table);
+  if (!known) remembered.set(table, (known = new Map()));
+  let match = known.get(raw);
+  if (match === undefined) {
+    match = Object.freeze(matchCode(table, raw));
+    if (known.size < MAX_REMEMBERED) known.set(raw, match);
+  }
+  return match;
+}
+
+function matchCode(table: CodeTable, raw: string): CodeMatch {
   const entry = indexOf(table).get(codeKey(raw));
   if (entry) return entry.legacy ? { ok: true, value: entry.value, entry, legacy: entry.legacy } : { ok: true, value: entry.value, entry };
   const text = raw.normalize('NFKC').trim();

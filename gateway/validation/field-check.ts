@@ -116,10 +116,11 @@ const GROUPED = /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/;
 function checkNumber(field: StandardField, value: Value, integer: boolean): FieldCheck {
   const text = typeof value === 'number' ? String(value) : toHalfWidth(String(value)).trim();
   const plain = GROUPED.test(text) ? text.replaceAll(',', '') : text;
-  const notNumber = finding(integer ? 'FIELD_NOT_INTEGER' : 'FIELD_NOT_DECIMAL', field.code, { field: fieldLabel(field), raw: quoteRaw(value) });
-  if (typeof value === 'boolean' || !DECIMAL.test(plain)) return refused(notNumber);
+  // Written only for a value that is refused: most are numbers.
+  const notNumber = () => finding(integer ? 'FIELD_NOT_INTEGER' : 'FIELD_NOT_DECIMAL', field.code, { field: fieldLabel(field), raw: quoteRaw(value) });
+  if (typeof value === 'boolean' || !DECIMAL.test(plain)) return refused(notNumber());
   const decimals = plain.split('.')[1]?.replace(/0+$/, '') ?? '';
-  if (integer && decimals.length > 0) return refused(notNumber);
+  if (integer && decimals.length > 0) return refused(notNumber());
   if (field.scale !== undefined && decimals.length > field.scale) {
     return refused(finding('FIELD_SCALE', field.code, { field: fieldLabel(field), scale: field.scale, value: quoteRaw(value) }));
   }

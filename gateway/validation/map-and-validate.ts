@@ -15,7 +15,7 @@ import type { FieldRule, JobMapping, MapContext } from '../mapping/types.js';
 import type { Finding } from '../model.js';
 import type { Standard } from '../standards/types.js';
 import { normaliseFieldCodes, type NormalisedCodes } from './field-codes.js';
-import { checkData } from './standard-data.js';
+import { checkData, type DataContext } from './standard-data.js';
 import { checkSubject } from './subject.js';
 import { dayOfReading, missingRequired, type ValidateOptions } from './validate-record.js';
 
@@ -24,25 +24,36 @@ export interface MapValidateOptions extends ValidateOptions {
   standard?: Standard;
 }
 
+/** A job as mapped under its standard: its fields under their current codes, and what reading them found. */
+interface JobInTerms {
+  fields: JobMapping['fields'];
+  mapping: JobMapping;
+  codes: NormalisedCodes<string | FieldRule>;
+}
+
 /**
  * A job's field codes read in its standard's terms, once per job and
  * standard rather than once per row: they are the same for every row.
  */
-const inTerms = new WeakMap<JobMapping['fields'], WeakMap<Standard, NormalisedCodes<string | FieldRule>>>();
+const inTerms = new WeakMap<JobMapping, WeakMap<Standard, JobInTerms>>();
 
-function fieldsInTerms(fields: JobMapping['fields'], standard: Standard): NormalisedCodes<string | FieldRule> {
-  let byStandard = inTerms.get(fields);
-  if (!byStandard) inTerms.set(fields, (byStandard = new WeakMap()));
-  let codes = byStandard.get(standard);
-  if (!codes) byStandard.set(standard, (codes = normaliseFieldCodes(fields, standard)));
-  return codes;
+function jobInTerms(job: JobMapping, standard: Standard): JobInTerms {
+  let byStandard = inTerms.get(job);
+  if (!byStandard) inTerms.set(job, (byStandard = new WeakMap()));
+  let known = byStandard.get(standard);
+  if (!known || known.fields !== job.fields) {
+    const codes = normaliseFieldCodes(job.fields, standard);
+    byStandard.set(standard, (known = { fields: job.fields, mapping: { ...job, fields: codes.values }, codes }));
+  }
+  return known;
 }
 
 export function mapAndValidate(job: JobMapping, row: Row, ctx: MapContext, options: MapValidateOptions = {}): MapResult {
   const { standard } = options;
-  const codes = standard ? fieldsInTerms(job.fields, standard) : null;
+  const inStandard = standard ? jobInTerms(job, standard) : null;
+  const codes = inStandard?.codes ?? null;
   const draft = draftRow(
-    codes ? { ...job, fields: codes.values } : job,
+    inStandard?.mapping ?? job,
     row,
     // A job naming a code table of its own standard needs no tables passed besides.
     standard && !ctx.codeTables ? { ...ctx, codeTables: standard.codeTables } : ctx,
@@ -53,22 +64,22 @@ export function mapAndValidate(job: JobMapping, row: Row, ctx: MapContext, optio
   const today = dayOfReading(ctx.observedAt, options);
   const check = checkSubject(draft.subject!, today);
   let data = draft.data;
-  const validation: Finding[] = [...check.errors];
-  const warnings: Finding[] = [...(codes?.warnings ?? []), ...check.warnings];
+  const validation: Finding[] = check.errors.slice();
+  const warnings: Finding[] = codes?.warnings.length ? [...codes.warnings, ...check.warnings] : check.warnings.slice();
   if (standard) {
     const codeOk = check.subject !== undefined && !check.errors.some((f) => f.field === 'subject.code');
-    const checked = checkData(draft.data ?? {}, standard, {
-      ...(today ? { today } : {}),
-      subject: { ...draft.subject!, ...(codeOk ? { checkedCode: check.subject!.code } : {}) },
-    });
+    const mapped = draft.subject!;
+    const subject: DataContext['subject'] = { kind: mapped.kind, name: mapped.name, code: mapped.code };
+    if (codeOk) subject.checkedCode = check.subject!.code;
+    const checked = checkData(draft.data ?? {}, standard, today ? { today, subject } : { subject });
     data = checked.data;
-    validation.push(...checked.errors);
-    warnings.push(...checked.warnings);
+    for (const e of checked.errors) validation.push(e);
+    for (const w of checked.warnings) warnings.push(w);
   }
-  validation.push(...missingRequired(data, options.requiredFields));
-  const errors = oneFindingPerField([...(codes?.errors ?? []), ...draft.findings], validation);
+  if (options.requiredFields?.length) validation.push(...missingRequired(data, options.requiredFields));
+  const errors = oneFindingPerField(codes?.errors.length ? [...codes.errors, ...draft.findings] : draft.findings, validation);
   if (errors.length) return { ok: false, rejection: rejectionFromDraft(draft, errors) };
-  return { ok: true, record: recordFromDraft({ ...draft, ...(data ? { data } : {}) }, check.subject, warnings) };
+  return { ok: true, record: recordFromDraft(draft, check.subject, warnings, data ?? draft.data ?? {}) };
 }
 
 /**
@@ -76,6 +87,7 @@ export function mapAndValidate(job: JobMapping, row: Row, ctx: MapContext, optio
  * column, an unreadable date) gets no second finding for the null it left.
  */
 function oneFindingPerField(mapping: Finding[], validation: Finding[]): Finding[] {
+  if (!validation.length) return mapping;
   const reported = new Set(mapping.map((f) => f.field));
   const seen = new Set(mapping.map((f) => `${f.field}\u0000${f.code}`));
   const rest = validation.filter((f) => {

@@ -24,15 +24,14 @@ export interface RuleOutcome {
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-function items(value: Value): string[] {
-  return isBlank(value) ? [] : String(value).split(MULTI_SEPARATOR);
-}
-
 function holds(when: RuleCondition | undefined, data: RecordData): boolean {
   if (!when) return true;
   const value = data[when.field] ?? null;
   if (when.filled) return !isBlank(value);
-  return items(value).some((item) => when.in!.includes(item));
+  if (isBlank(value)) return false;
+  // Most values hold one item: no list is split for them.
+  const text = String(value);
+  return text.includes(MULTI_SEPARATOR) ? text.split(MULTI_SEPARATOR).some((item) => when.in!.includes(item)) : when.in!.includes(text);
 }
 
 const fieldMaps = new WeakMap<Standard, ReadonlyMap<string, StandardField>>();

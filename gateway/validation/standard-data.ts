@@ -10,7 +10,7 @@ import { isBlank } from '../mapping/field-value.js';
 import type { Finding, RecordData, SubjectKind } from '../model.js';
 import type { Standard, StandardField } from '../standards/types.js';
 import { checkField, fieldLabel, type FieldContext } from './field-check.js';
-import { normaliseFieldCodes } from './field-codes.js';
+import { normaliseFieldCodes, type NormalisedCodes } from './field-codes.js';
 import { finding } from './reasons.js';
 import { applyRules } from './rules.js';
 
@@ -35,12 +35,14 @@ export interface DataCheck {
 const SUBJECT_CODE_ROLES = new Set(['legalCode', 'naturalCode']);
 
 export function checkData(input: RecordData, standard: Standard, ctx: DataContext = {}): DataCheck {
-  const codes = normaliseFieldCodes(input, standard);
+  const codes = inCurrentTerms(input, standard);
   const errors: Finding[] = codes.errors.slice();
   const warnings: Finding[] = codes.warnings.slice();
   const data: RecordData = {};
   // Every field of the standard is visited for every record, most of them absent: nothing is allocated for those.
   const fieldCtx: FieldContext = ctx.today ? { subjectKind: ctx.subject?.kind ?? null, today: ctx.today } : { subjectKind: ctx.subject?.kind ?? null };
+  // One context for the code fields, its table set field by field: checkField keeps none of it.
+  const codeCtx: FieldContext = { ...fieldCtx, table: undefined };
 
   for (const field of standard.fields) {
     const given = Object.hasOwn(codes.values, field.code);
@@ -56,7 +58,8 @@ export function checkData(input: RecordData, standard: Standard, ctx: DataContex
       data[field.code] = ctx.subject!.checkedCode ?? raw;
       continue;
     }
-    const checked = checkField(field, raw, field.codeTable ? { ...fieldCtx, table: standard.codeTables[field.codeTable] } : fieldCtx);
+    if (field.codeTable) codeCtx.table = standard.codeTables[field.codeTable];
+    const checked = checkField(field, raw, field.codeTable ? codeCtx : fieldCtx);
     if (given) data[field.code] = checked.value;
     for (const e of checked.errors) errors.push(e);
     for (const w of checked.warnings) warnings.push(w);
@@ -69,6 +72,34 @@ export function checkData(input: RecordData, standard: Standard, ctx: DataContex
 
   const ruled = applyRules(standard, data, ctx.today ? { today: ctx.today } : {});
   return { data: ruled.data, errors: firstPerField([...errors, ...ruled.errors]), warnings: distinct([...warnings, ...ruled.warnings]) };
+}
+
+/**
+ * Data mapped under a job's fields, which mapAndValidate has already read
+ * in the standard's terms: the same few key lists, each found current once
+ * and then passed through as they are, not renamed again record by record.
+ */
+const CURRENT_SHAPES = 8;
+const currentShapes = new WeakMap<Standard, (readonly string[])[]>();
+
+function inCurrentTerms(input: RecordData, standard: Standard): NormalisedCodes<Value> {
+  const keys = Object.keys(input);
+  let shapes = currentShapes.get(standard);
+  if (!shapes) currentShapes.set(standard, (shapes = []));
+  if (shapes.some((shape) => sameKeys(shape, keys))) return { values: input, renamed: {}, errors: [], warnings: [] };
+  const codes = normaliseFieldCodes(input, standard);
+  const current = !codes.errors.length && !codes.warnings.length && sameKeys(Object.keys(codes.values), keys);
+  if (current) {
+    if (shapes.length === CURRENT_SHAPES) shapes.pop();
+    shapes.unshift(keys);
+  }
+  return codes;
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The subject check already reported on this value, under subject.code. */
