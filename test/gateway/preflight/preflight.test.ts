@@ -8,7 +8,7 @@
  */
 import t from 'tap';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import pino from 'pino';
 import { loadConfigFile } from '../../../config/load.js';
 import { Gateway } from '../../../gateway/gateway.js';
@@ -415,8 +415,10 @@ t.test('the base configuration passes the check and starts', async (t) => {
 
 t.test(`${CASES.length} broken configurations: every planted problem is reported at its line, and none starts`, async (t) => {
   t.ok(CASES.length >= 30, 'at least 30 cases');
-  for (const c of CASES) {
+  for (const [i, c] of CASES.entries()) {
     await t.test(c.name, async (t) => {
+      // Named by the case's number: the long case names made a folder name past 255 bytes.
+      t.testdirName = join(dirname(t.testdirName), `preflight-broken-configuration-${i}`);
       const dir = t.testdir({});
       const text = c.edit(BASE);
       const file = await writeCase(dir, text, c.secrets);
