@@ -11,12 +11,14 @@
  *   npm run bench:drain [-- --rows 100000] [--cipher aes-256-gcm|sm4] [--gzip false]
  *
  * Body bytes per record are printed for both: the gateway's and a
- * whole-batch gzip of the same lines. A benchmark, not a test: it asserts
+ * whole-batch gzip of the same lines. So is the gateway's CPU per record,
+ * its main thread's and its whole process's: on a shared machine the rates
+ * move with the neighbours, the CPU spent per record much less. A benchmark, not a test: it asserts
  * nothing, and its numbers depend on the machine and on what else runs on it.
  */
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -156,7 +158,7 @@ async function baseline(rawFile: string, url: string): Promise<Sent> {
 }
 
 /** The gateway's drain: Deliverer.drain() over the store, as `credit-gateway run` ends and `start` delivers. */
-async function drain(storeFile: string, url: string, cipher: PayloadCipher | undefined): Promise<Sent & { pending: number }> {
+async function drain(storeFile: string, url: string, cipher: PayloadCipher | undefined): Promise<Sent & { pending: number; mainMs: number | null; processMs: number }> {
   const store = Store.open({ file: storeFile, cipher });
   let bodyBytes = 0;
   let rawBytes = 0;
@@ -177,11 +179,30 @@ async function drain(storeFile: string, url: string, cipher: PayloadCipher | und
     backoff: { baseMs: 100, maxMs: 1000 },
   });
   const started = performance.now();
+  const mainBefore = mainThreadCpuMs();
+  const allBefore = process.cpuUsage();
   const { pending } = await deliverer.drain();
   const seconds = (performance.now() - started) / 1000;
+  const mainMs = mainBefore === null ? null : mainThreadCpuMs()! - mainBefore;
+  const all = process.cpuUsage(allBefore);
   await client.close();
   store.close();
-  return { seconds, bodyBytes, rawBytes, pending };
+  return { seconds, bodyBytes, rawBytes, pending, mainMs, processMs: (all.user + all.system) / 1000 };
+}
+
+/**
+ * CPU time of this process's main thread so far, in ms (Linux: /proc, in clock ticks of 10 ms), null elsewhere.
+ * On a busy shared machine the rate moves with the neighbours; the CPU spent per record much less.
+ */
+function mainThreadCpuMs(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat, 12 and 13 after the name.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
 }
 
 const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -210,6 +231,8 @@ async function main(): Promise<void> {
     console.log(`\n${'what'.padEnd(44)}${'rec/s'.padStart(10)}${'s'.padStart(9)}${'body B/rec'.padStart(10)}${'raw B/rec'.padStart(9)}`);
     console.log(line('baseline: raw lines, whole-batch gzip, POST', base));
     console.log(line('gateway drain (Deliverer → receiver)', gateway));
+    const perRecord = (ms: number) => `${((ms * 1000) / queued).toFixed(0)} µs/record`;
+    console.log(`gateway CPU: main thread ${gateway.mainMs === null ? 'n/a' : perRecord(gateway.mainMs)}, whole process (threads included) ${perRecord(gateway.processMs)}`);
     console.log(`\ndrain ${(base.seconds / gateway.seconds).toFixed(2)}× the baseline's rate; body ${(gateway.bodyBytes / base.bodyBytes).toFixed(2)}× the baseline's bytes; receiver stored ${thousands(delivered)} of ${thousands(queued)}`);
   } finally {
     await receiver?.close();
