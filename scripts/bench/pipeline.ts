@@ -7,6 +7,8 @@
  *      synchronous=FULL, as the store runs), one transaction per page;
  *   b. mapAndValidate alone, row by row, for the demo's `penalties` job
  *      against its category's standard (P07-002 行政处罚信息);
+ *      b2. what a mapping thread does: pages mapped, records in queued form
+ *      (line deflated) as it sends them;
  *   c. Store.commitPage of pages already mapped, into a fresh store;
  *      c2/c3. the same with store.encryption (AES-256-GCM, SM4-CTR+HMAC-SM3);
  *      c4. the same with records in the form a mapping thread sends them
@@ -175,6 +177,13 @@ function mapOnly(rows: readonly Row[]): number {
   return ok;
 }
 
+/** (b2) What a mapping thread does per page (map-worker.ts): map it, then each record into the form it sends. */
+function mapThread(rows: readonly Row[]): number {
+  let sent = 0;
+  for (const page of pagesOf(rows)) sent += mapRows(mapRow, page, OBSERVED_AT).records.map(queuedForm).length;
+  return sent;
+}
+
 /** (c) The page transaction alone, into a fresh store; sealed at rest with a cipher. */
 function commitOnly(dir: string, pages: readonly Page[], cipher?: PayloadCipher): void {
   const store = Store.open({ file: join(dir, 'commit.sqlite'), cipher });
@@ -214,6 +223,7 @@ function stages(rows: readonly Row[], pages: readonly Page[]): Stage[] {
   const all: Stage[] = [
     { label: 'a. baseline: JSON into SQLite', run: (dir) => baseline(dir, rows) },
     { label: 'b. mapAndValidate', run: () => mapOnly(rows) },
+    { label: 'b2. mapping thread (+ queued form)', run: () => mapThread(rows) },
     { label: 'c. Store.commitPage', run: (dir) => commitOnly(dir, pages) },
     { label: 'c2. commitPage, AES-256-GCM', run: (dir) => commitOnly(dir, pages, new PayloadCipher(BENCH_KEY, 'aes-256-gcm')) },
     { label: 'c3. commitPage, SM4', run: (dir) => commitOnly(dir, pages, new PayloadCipher(BENCH_KEY, 'sm4')) },
