@@ -33,7 +33,36 @@ export interface CreditCodeOptions {
   allowIndividualBusinessPlaceholder?: boolean;
 }
 
+/**
+ * Outcomes of codes seen lately, per placeholder allowance. A job's constant
+ * fields (the authority's own code, the data source's) carry the same code
+ * on every row; a subject's differs row by row. Emptied when full rather
+ * than kept in order: constants are back in the row after, and a bound is
+ * all the varying codes need. Frozen, as every caller shares them.
+ */
+const SEEN = 64;
+const seen = [new Map<string, IdentifierResult>(), new Map<string, IdentifierResult>()] as const;
+
 export function checkCreditCode(input: string, options: CreditCodeOptions = {}): IdentifierResult {
+  const known = seen[options.allowIndividualBusinessPlaceholder ? 1 : 0];
+  let result = known.get(input);
+  if (result === undefined) {
+    result = frozen(checkUnseen(input, options));
+    if (known.size === SEEN) known.clear();
+    known.set(input, result);
+  }
+  return result;
+}
+
+function frozen(result: IdentifierResult): IdentifierResult {
+  if (result.ok) {
+    for (const w of result.warnings) Object.freeze(w);
+    Object.freeze(result.warnings);
+  } else Object.freeze(result.finding);
+  return Object.freeze(result);
+}
+
+function checkUnseen(input: string, options: CreditCodeOptions): IdentifierResult {
   const code = normaliseIdentifier(input);
   if (code === '') return refused(finding('CREDIT_CODE_EMPTY', ''));
   if (code === INDIVIDUAL_BUSINESS_PLACEHOLDER) {

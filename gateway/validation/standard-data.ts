@@ -106,7 +106,8 @@ function sameKeys(a: readonly string[], b: readonly string[]): boolean {
 function repeatsSubjectCode(field: StandardField, raw: Value, ctx: DataContext): boolean {
   return (
     field.subject !== undefined && SUBJECT_CODE_ROLES.has(field.subject) && ctx.subject !== undefined && !isBlank(raw) &&
-    normaliseIdentifier(String(raw)) === normaliseIdentifier(ctx.subject.code)
+    // Most often the column the subject's code was mapped from: equal as given, equal normalised.
+    (raw === ctx.subject.code || normaliseIdentifier(String(raw)) === normaliseIdentifier(ctx.subject.code))
   );
 }
 
