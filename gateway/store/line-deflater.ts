@@ -53,6 +53,10 @@ function keptState(options: ZlibOptions): ((text: string, byteLength: number) =>
   const output = Buffer.allocUnsafe(OUTPUT_BYTES);
   // After anything unexpected (zlib reports errors by destroying the stream) every text takes the plain call.
   let broken = false;
+  // zlib reports an error by destroying the stream, which emits it: without a listener that would end the thread.
+  (stream as unknown as { on(event: 'error', listener: () => void): void }).on('error', () => {
+    broken = true;
+  });
   return (text, byteLength) => {
     if (broken) return null;
     try {
