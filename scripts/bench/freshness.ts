@@ -9,7 +9,7 @@ import { penaltyRow, COLUMNS, TABLE } from './penalty-rows.js';
 import { withConnection, type Login } from './database.js';
 import Database from 'better-sqlite3';
 import { gatewayEnv, JOB, writeGatewayConfig, type ConfigOptions } from './gateway-config.js';
-import { CLI, storeFile } from './gateway-runs.js';
+import { gatewayArgs, storeFile } from './gateway-runs.js';
 import { sleep, startMeasured, waitFor } from './processes.js';
 import type { BenchReceiver } from './receiver-process.js';
 
@@ -106,7 +106,7 @@ export async function measureFreshness(
   config: ConfigOptions, receiver: BenchReceiver, admin: Login, tableRows: number, o: FreshnessOptions,
 ): Promise<Freshness> {
   const file = writeGatewayConfig(config);
-  const running = startMeasured([CLI, 'start', '--config', file], gatewayEnv(config.reader));
+  const running = startMeasured(gatewayArgs('start', '--config', file), gatewayEnv(config.reader));
   try {
     // Running once its status line is out; then a few polls so the first (maybe long) one is behind it.
     let stderr = '';

@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LAUNCH_ENV } from '../../gateway/heap.js';
 import type { Login } from './database.js';
 import { CONSTANT_FIELDS, FIELD_COLUMNS, TABLE } from './penalty-rows.js';
 
@@ -53,7 +54,7 @@ export function writeGatewayConfig(o: ConfigOptions): string {
   return file;
 }
 
-/** The secrets the configuration names, as the environment gives them. */
+/** The secrets the configuration names, as the environment gives them, and the launcher's environment (gateway/heap.ts). */
 export function gatewayEnv(reader: Login): NodeJS.ProcessEnv {
-  return { CREDIT_GATEWAY_SECRET_PLATFORM: PLATFORM_SECRET, CREDIT_GATEWAY_SECRET_DB: reader.password, LOG_LEVEL: 'warn' };
+  return { ...LAUNCH_ENV, CREDIT_GATEWAY_SECRET_PLATFORM: PLATFORM_SECRET, CREDIT_GATEWAY_SECRET_DB: reader.password, LOG_LEVEL: 'warn' };
 }

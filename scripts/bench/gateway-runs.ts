@@ -9,11 +9,17 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Login } from './database.js';
+import { LAUNCH_NODE_FLAGS } from '../../gateway/heap.js';
 import { gatewayEnv, JOB, writeGatewayConfig, type ConfigOptions } from './gateway-config.js';
 import { runMeasured, startMeasured, waitFor } from './processes.js';
 import type { BenchReceiver } from './receiver-process.js';
 
 export const CLI = fileURLToPath(new URL('../../gateway/cli.js', import.meta.url));
+
+/** node's arguments for a gateway command as the release's launcher starts it (gateway/heap.ts). */
+export function gatewayArgs(...args: string[]): string[] {
+  return [...LAUNCH_NODE_FLAGS, CLI, ...args];
+}
 
 export interface GatewayRun {
   rows: number;
@@ -58,7 +64,7 @@ function counts(stdout: string): { rows: number; queued: number } {
 /** `credit-gateway run penalties` once, into the store under `o.dir` (empty the first time). */
 export async function runGateway(o: ConfigOptions, deliver: boolean): Promise<GatewayRun> {
   const config = writeGatewayConfig(o);
-  const args = [CLI, 'run', JOB, '--config', config, '--progress-secs', '0', ...(deliver ? [] : ['--no-deliver'])];
+  const args = gatewayArgs('run', JOB, '--config', config, '--progress-secs', '0', ...(deliver ? [] : ['--no-deliver']));
   const measured = await runMeasured(args, gatewayEnv(o.reader), [100_000]);
   process.stderr.write(`${measured.stdout.trimEnd().replace(/^/gm, '  gateway: ')}\n`);
   if (deliver && !measured.stdout.includes('delivered: queue empty')) throw new Error(`run did not deliver everything:\n${measured.stdout}`);
@@ -77,7 +83,7 @@ export async function runGateway(o: ConfigOptions, deliver: boolean): Promise<Ga
  */
 export async function drainQueue(o: ConfigOptions, receiver: BenchReceiver, queued: number, reader: Login): Promise<Drain> {
   const config = writeGatewayConfig(o);
-  const running = startMeasured([CLI, 'start', '--config', config], gatewayEnv(reader));
+  const running = startMeasured(gatewayArgs('start', '--config', config), gatewayEnv(reader));
   const started = process.hrtime.bigint();
   const before = await receiver.stored();
   let exited = false;
