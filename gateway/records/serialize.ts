@@ -63,7 +63,8 @@ function keyOrder(given: readonly string[]): KeyOrder {
   return order;
 }
 
-function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+/** The same keys in the same order: how a per-shape memo recognises an object's key list. */
+export function sameKeys(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

@@ -13,6 +13,7 @@ import { checkField, fieldLabel, type FieldContext } from './field-check.js';
 import { normaliseFieldCodes, type NormalisedCodes } from './field-codes.js';
 import { finding } from './reasons.js';
 import { applyRules } from './rules.js';
+import { sameKeys } from '../records/serialize.js';
 
 export interface DataContext {
   /** The day the record was read ('YYYY-MM-DD', in China): no decision is dated after it. */
@@ -96,11 +97,6 @@ function inCurrentTerms(input: RecordData, standard: Standard): NormalisedCodes<
   return codes;
 }
 
-function sameKeys(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 /** The subject check already reported on this value, under subject.code. */
 function repeatsSubjectCode(field: StandardField, raw: Value, ctx: DataContext): boolean {
