@@ -43,11 +43,6 @@ export interface CandidateRecord {
   provenance?: Provenance;
   /** Non-blocking findings that travel with the record (kept locally). */
   warnings?: Finding[];
-  /**
-   * The record's batch line without its seq, deflated (store/outbox-lines.ts, packSeqless). Set on
-   * records mapped on a mapping thread, which then carry no subject, data or provenance: the line holds them.
-   */
-  seqlessLine?: { deflated: Uint8Array; bytes: number };
 }
 
 /** One reason a row failed (or only warned on) a check. */
@@ -78,6 +73,23 @@ export interface Page {
   /** Cursor to store after this page; null for "unchanged". */
   cursor: CursorPosition | null;
   rowsRead: number;
+  /**
+   * The records' batch lines, made on a mapping thread, which then sends the
+   * records without subject, data or provenance: the lines hold them.
+   */
+  lines?: PageLines;
+}
+
+/**
+ * Each record's line without its seq's digits (records/serialize.ts,
+ * recordLineParts), in the page's record order, joined by "\n" and deflated
+ * as one stream (store/outbox-chunks.ts): lines of one job share most of
+ * their text, which per-line compression could not use.
+ */
+export interface PageLines {
+  deflated: Uint8Array;
+  /** UTF-8 bytes of each line without its seq's digits. */
+  bytes: number[];
 }
 
 export interface PageResult {

@@ -30,7 +30,7 @@ export interface MapRequest {
   observedAt: string;
 }
 
-export type MappedPage = Pick<Page, 'records' | 'rejections'>;
+export type MappedPage = Pick<Page, 'records' | 'rejections' | 'lines'>;
 export type MapReply = { id: number; page: MappedPage } | { id: number; error: string };
 
 interface Pending {

@@ -19,7 +19,7 @@ port.on('message', (request: MapRequest) => {
     // A structured copy keeps a row's values, not the symbol-keyed marks of values the source could not read.
     for (const [index, marks] of request.unreadable) for (const mark of marks) markUnreadable(request.rows[index]!, mark);
     const page = mapRows(mapRow, request.rows, request.observedAt);
-    reply = { id: request.id, page: { records: page.records.map(queuedForm), rejections: page.rejections } };
+    reply = { id: request.id, page: { ...queuedForm(page.records), rejections: page.rejections } };
   } catch (err) {
     reply = { id: request.id, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
   }

@@ -22,7 +22,7 @@ export interface IncrementalJob {
   pageSize: number;
   mapRow: MapRow;
   /** Maps a whole page elsewhere (a mapping thread); without it, pages are mapped here with mapRow. */
-  mapPage?: (rows: Row[], observedAt: string) => Promise<Pick<Page, 'records' | 'rejections'>>;
+  mapPage?: (rows: Row[], observedAt: string) => Promise<Pick<Page, 'records' | 'rejections' | 'lines'>>;
 }
 
 /** Where this run reads (from readWindow); without one it reads after the stored cursor, unbounded. */

@@ -343,6 +343,37 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX outbox_job ON outbox (job);
     `,
   },
+  {
+    version: 11,
+    name: 'outbox lines kept a page at a time (form 5, outbox_chunks)',
+    // The form's CHECK changes again (rows keep their form); a chunk is keyed by the first seq it holds.
+    sql: `
+      CREATE TABLE outbox_chunks (
+        first_seq INTEGER PRIMARY KEY,
+        last_seq INTEGER NOT NULL,
+        lines BLOB NOT NULL,
+        sealed INTEGER NOT NULL CHECK (sealed IN (0, 1))
+      );
+      CREATE TABLE outbox_v11 (
+        seq INTEGER PRIMARY KEY,
+        record_id BLOB NOT NULL,
+        job TEXT NOT NULL,
+        category TEXT NOT NULL,
+        key TEXT NOT NULL,
+        op TEXT NOT NULL CHECK (op IN ('upsert', 'delete')),
+        line BLOB NOT NULL,
+        form INTEGER NOT NULL DEFAULT 0 CHECK (form IN (0, 1, 2, 3, 4, 5)),
+        bytes INTEGER NOT NULL,
+        queued_at TEXT NOT NULL,
+        platform_rejected INTEGER NOT NULL DEFAULT 0
+      );
+      INSERT INTO outbox_v11 (seq, record_id, job, category, key, op, line, form, bytes, queued_at, platform_rejected)
+      SELECT seq, record_id, job, category, key, op, line, form, bytes, queued_at, platform_rejected FROM outbox ORDER BY seq;
+      DROP TABLE outbox;
+      ALTER TABLE outbox_v11 RENAME TO outbox;
+      CREATE INDEX outbox_job ON outbox (job);
+    `,
+  },
 ];
 
 /** Brings the file up to the newest version; returns the versions applied. */

@@ -1,5 +1,4 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { lineDeflater } from './line-deflater.js';
 import type { PayloadCipher } from './payload-crypto.js';
 
 /**
@@ -7,12 +6,16 @@ import type { PayloadCipher } from './payload-crypto.js';
  *   0  the line as it is: TEXT, or sealed from its text (rows from before migration 8);
  *   1  deflateRaw of the line's UTF-8 bytes (a BLOB);
  *   2  those bytes sealed (store.encryption): compressed first, since sealed bytes no longer compress;
- *   3  deflateRaw of the line without its seq's digits (packSeqless), made on the mapping thread,
- *      which maps a page before the store gives its records their seqs;
- *   4  those bytes sealed.
+ *   3  deflateRaw of the line without its seq's digits, made on the mapping thread, which maps a
+ *      page before the store gives its records their seqs (written before migration 11);
+ *   4  those bytes sealed;
+ *   5  no line in the row: it is in the page's chunk (outbox-chunks.ts), sealed there when the store is.
  * The purpose of form 2 differs from form 0's, so a form flipped in the file is refused, never inflated into garbage.
  */
-export type LineForm = 0 | 1 | 2 | 3 | 4;
+export type LineForm = 0 | 1 | 2 | 3 | 4 | 5;
+
+/** outbox.line of a form 5 row. */
+export const IN_CHUNK = Buffer.alloc(0);
 
 export const LINE_PURPOSE = 'outbox.line';
 export const DEFLATED_LINE_PURPOSE = 'outbox.line.deflate';
@@ -21,42 +24,16 @@ export const SEQLESS_LINE_PURPOSE = 'outbox.line.seqless';
  * Level 1 is fast and still about 60% of a JSON line in Chinese; higher levels gain little on lines
  * this short. A 2 KiB window and smaller hash tables: a line is about 1 KiB, and each call sets up
  * (and leaves to the GC) its own zlib state, which the defaults make 256 KiB (measured: −25% time).
+ * Lines mapped on a mapping thread are kept a page at a time instead (form 5).
  */
 const OPTIONS = { level: 1, windowBits: 11, memLevel: 7 };
-/** The same bytes as deflateRawSync with OPTIONS, on one zlib state per thread rather than one per line. */
-const deflateLine = lineDeflater(OPTIONS);
 
 export function packLine(line: string, cipher: PayloadCipher | null): { line: Buffer; form: LineForm } {
   const deflated = deflateRawSync(line, OPTIONS);
   return cipher ? { line: cipher.sealBytes(deflated, DEFLATED_LINE_PURPOSE), form: 2 } : { line: deflated, form: 1 };
 }
 
-/** A line without its seq, deflated: where the seq's digits go is right after its first `"seq":`. */
-export interface SeqlessLine {
-  deflated: Uint8Array;
-  /** UTF-8 bytes of the line without the seq's digits. */
-  bytes: number;
-}
-
-/**
- * The line around its seq (records/serialize.ts, recordLineParts), deflated
- * as one text without the seq: the mapping thread compresses it, and the
- * main thread only stores it once the page's commit has given it a seq.
- */
-export function packSeqless(head: string, tail: string): SeqlessLine {
-  const text = head + tail;
-  const bytes = Buffer.byteLength(text);
-  // A buffer of the line's own size (a structured copy sends a view's whole buffer): a line crosses to the main thread as its own bytes.
-  return { deflated: deflateLine(text, bytes), bytes };
-}
-
-export function storeSeqless(line: SeqlessLine, cipher: PayloadCipher | null): { line: Buffer; form: LineForm } {
-  // Across threads a Buffer arrives as a plain Uint8Array.
-  const bytes = Buffer.from(line.deflated.buffer, line.deflated.byteOffset, line.deflated.byteLength);
-  return cipher ? { line: cipher.sealBytes(bytes, SEQLESS_LINE_PURPOSE), form: 4 } : { line: bytes, form: 3 };
-}
-
-/** The line as it was queued; throws (GatewayError) when a sealed value cannot be opened. Forms 3 and 4 need the row's seq. */
+/** The line as it was queued; throws (GatewayError) when a sealed value cannot be opened. Forms 3 and 4 need the row's seq; form 5 is read from its chunk (outbox-chunks.ts). */
 export function unpackLine(stored: string | Buffer, form: number, cipher: PayloadCipher | null, seq?: number): string {
   if (form === 1) return inflateRawSync(stored as Buffer).toString('utf8');
   if (form === 2) return inflateRawSync(openWith(cipher).openBytes(stored as Buffer, DEFLATED_LINE_PURPOSE)).toString('utf8');
@@ -64,6 +41,7 @@ export function unpackLine(stored: string | Buffer, form: number, cipher: Payloa
     const deflated = form === 4 ? openWith(cipher).openBytes(stored as Buffer, SEQLESS_LINE_PURPOSE) : (stored as Buffer);
     return withSeq(inflateRawSync(deflated).toString('utf8'), seq);
   }
+  if (form === 5) throw new Error('an outbox line kept in a chunk read without its chunk');
   return typeof stored === 'string' ? stored : openWith(cipher).open(stored, LINE_PURPOSE);
 }
 
@@ -72,7 +50,7 @@ export function unpackLine(stored: string | Buffer, form: number, cipher: Payloa
  * member's: the members before it (id, category, op) are JSON strings, in
  * which a quote is always escaped.
  */
-function withSeq(text: string, seq: number | undefined): string {
+export function withSeq(text: string, seq: number | undefined): string {
   if (seq === undefined) throw new Error('a line kept without its seq read without the seq');
   const at = text.indexOf('"seq":') + 6;
   if (at < 6) throw new Error('a line kept without its seq has no seq member');

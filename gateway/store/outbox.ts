@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
-import type { Batch, CandidateRecord, OutboxRecord } from '../model.js';
+import type { Batch, CandidateRecord, OutboxRecord, PageLines } from '../model.js';
 import { recordLine } from '../records/serialize.js';
-import { packLine, storeSeqless, unpackLine, type LineForm } from './outbox-lines.js';
+import type { OutboxChunks } from './outbox-chunks.js';
+import { IN_CHUNK, packLine, unpackLine } from './outbox-lines.js';
 import type { PayloadCipher } from './payload-crypto.js';
 import { compact, expand } from './record-ids.js';
 import type { QueueStats } from './types.js';
@@ -62,9 +63,11 @@ export class Outbox {
   readonly #lastError: Database.Statement<[], { code: string; message: string; at: string }>;
   /** null: lines and keys are stored without encryption (lines compressed all the same). */
   readonly #cipher: PayloadCipher | null;
+  readonly #chunks: OutboxChunks;
 
-  constructor(db: Database.Database, cipher: PayloadCipher | null = null) {
+  constructor(db: Database.Database, chunks: OutboxChunks, cipher: PayloadCipher | null = null) {
     this.#cipher = cipher;
+    this.#chunks = chunks;
     this.#add = db.prepare(`
       INSERT INTO outbox (seq, record_id, job, category, key, op, line, form, bytes, queued_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -101,22 +104,27 @@ export class Outbox {
       WHERE last_error_code IS NOT NULL ORDER BY last_attempt_at DESC LIMIT 1`);
   }
 
-  /** The record's line with this seq, compressed (made already on a mapping thread: record.seqlessLine) and sealed. `id`: the record's id compacted, when the caller has it. */
+  /** The record's line with this seq, compressed and sealed. `id`: the record's id compacted, when the caller has it. */
   add(record: CandidateRecord, job: string, seq: number, at: string, id: string | Buffer = compact(record.id)): void {
     const c = this.#cipher;
-    let packed: { line: Buffer; form: LineForm };
-    let bytes: number;
-    if (record.seqlessLine) {
-      packed = storeSeqless(record.seqlessLine, c);
-      bytes = record.seqlessLine.bytes + String(seq).length;
-    } else {
-      const line = recordLine(record, seq);
-      packed = packLine(line, c);
-      bytes = Buffer.byteLength(line);
-    }
-    const key = c ? c.seal(record.key, 'key') : record.key;
-    // bytes stays the plaintext's length: it is what a batch will weigh on the wire.
-    this.#add.run(seq, id, job, record.category, key, record.op, packed.line, packed.form, bytes, at);
+    const line = recordLine(record, seq);
+    const packed = packLine(line, c);
+    // bytes is the plaintext's length: it is what a batch will weigh on the wire.
+    this.#add.run(seq, id, job, record.category, this.#key(record), record.op, packed.line, packed.form, Buffer.byteLength(line), at);
+  }
+
+  /** The record's row, its line kept in its page's chunk (addChunk): `seqlessBytes` is the line's size without the seq's digits. */
+  addInChunk(record: CandidateRecord, job: string, seq: number, at: string, id: string | Buffer, seqlessBytes: number): void {
+    this.#add.run(seq, id, job, record.category, this.#key(record), record.op, IN_CHUNK, 5, seqlessBytes + String(seq).length, at);
+  }
+
+  /** The lines of the rows a page added with addInChunk, from seq `first` on: `indexes` are their records' places in the page, null for all. */
+  addChunk(first: number, lines: PageLines, indexes: readonly number[] | null): void {
+    this.#chunks.add(first, lines, indexes);
+  }
+
+  #key(record: CandidateRecord): string | Buffer {
+    return this.#cipher ? this.#cipher.seal(record.key, 'key') : record.key;
   }
 
   has(batchId: string): boolean {
@@ -190,6 +198,7 @@ export class Outbox {
   /** The batch and its rows leave: only once its answer has been recorded. */
   remove(batchId: string, range: SeqRange): void {
     this.#remove.run(range.from, range.to);
+    this.#chunks.dropEmpty(range);
     this.#dropBatch.run(batchId);
   }
 
@@ -213,7 +222,12 @@ export class Outbox {
   }
 
   #record(row: StoredRow): OutboxRecord {
-    return { seq: row.seq, id: expand(row.id), category: row.category, op: row.op, line: unpackLine(row.line, row.form, this.#cipher, row.seq) };
+    return { seq: row.seq, id: expand(row.id), category: row.category, op: row.op, line: this.line(row) };
+  }
+
+  /** A row's whole line, however it is kept. */
+  line(row: { line: string | Buffer; form: number; seq: number }): string {
+    return row.form === 5 ? this.#chunks.line(row.seq) : unpackLine(row.line, row.form, this.#cipher, row.seq);
   }
 }
 

@@ -32,7 +32,15 @@ export function commitPage(parts: StoreParts, page: Page, now: Date, seqFloor = 
 
   // Records that pass now: their open local rejections are resolved, in one statement for the page.
   if (page.records.length > 0) rejections.resolveLocalOf(page.records, at);
-  for (const record of page.records) {
+  // Lines made on a mapping thread: each queued record's is kept in one chunk for the page, under its consecutive seqs.
+  const lines = page.lines;
+  if (lines && lines.bytes.length !== page.records.length) {
+    throw new StoreError('STORE_PAGE_INVALID', `a page of job ${page.job} brings ${lines.bytes.length} lines for ${page.records.length} records`);
+  }
+  const inChunk: number[] = [];
+  let firstSeq = 0;
+  for (let index = 0; index < page.records.length; index++) {
+    const record = page.records[index]!;
     once(record.id);
     const counts = countsFor(record.category);
     counts.rowsMapped++;
@@ -45,12 +53,20 @@ export function commitPage(parts: StoreParts, page: Page, now: Date, seqFloor = 
       continue;
     }
     const seq = seqs.take();
-    outbox.add(record, page.job, seq, at, id);
+    if (lines) {
+      if (inChunk.length === 0) firstSeq = seq;
+      inChunk.push(index);
+      outbox.addInChunk(record, page.job, seq, at, id, lines.bytes[index]!);
+    } else {
+      outbox.add(record, page.job, seq, at, id);
+    }
     records.save(record, page.job, seq, at, pass, id);
     counts.queued++;
     result.queued++;
     if (record.op === 'delete') deletes.set(record.category, (deletes.get(record.category) ?? 0) + 1);
   }
+
+  if (lines && inChunk.length > 0) outbox.addChunk(firstSeq, lines, inChunk.length === page.records.length ? null : inChunk);
 
   for (const rejection of page.rejections) {
     once(rejection.recordId);

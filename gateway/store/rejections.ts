@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { LocalRejection } from '../model.js';
-import type { SeqRange } from './outbox.js';
-import { unpackLine } from './outbox-lines.js';
+import type { Outbox, SeqRange } from './outbox.js';
 import type { PayloadCipher } from './payload-crypto.js';
 import { compact, expand, expandSql } from './record-ids.js';
 import type { RejectionFilter, RejectionPage, RejectionReason, RejectionRow } from './types.js';
@@ -57,12 +56,15 @@ export class Rejections {
   readonly #requestResend: Database.Statement<[{ id: number; at: string }]>;
   /** null: keys, messages and subject codes are stored as plaintext, and the SQL paths below do all the work. */
   readonly #cipher: PayloadCipher | null;
+  /** Reads a refused row's line, which holds the subject. */
+  readonly #outbox: Pick<Outbox, 'line'>;
   readonly #platformRows: Database.Statement<[{ from: number; to: number; recordId: string | Buffer | null }], RefusedOutboxRow>;
   readonly #insertPlatform: Database.Statement<[PlatformRowParams]>;
   readonly #scan: Database.Statement<[FilterParams], RejectionRow>;
   readonly #reasons: Database.Statement<[FilterParams & { limit: number }], { source: RejectionRow['source']; code: string; field: string | null; count: number; sampleId: number }>;
 
-  constructor(db: Database.Database, cipher: PayloadCipher | null = null) {
+  constructor(db: Database.Database, outbox: Pick<Outbox, 'line'>, cipher: PayloadCipher | null = null) {
+    this.#outbox = outbox;
     this.#cipher = cipher;
     // Replaced, not resolved: a row re-read with the same fault each run would otherwise pile up.
     this.#dropOpenLocal = db.prepare(`DELETE FROM rejections WHERE record_id = ? AND source = 'local' AND resolved_at IS NULL`);
@@ -141,7 +143,7 @@ export class Rejections {
     const storedMessage = c ? c.seal(message, 'rejections.message') : message;
     // all, not iterate: the connection cannot write while a read is open; a batch is at most 5000 records.
     for (const row of this.#platformRows.all({ from: range.from, to: range.to, recordId: recordId === null ? null : compact(recordId) })) {
-      const subject = (JSON.parse(unpackLine(row.line, row.form, c, row.seq)) as { subject?: { kind?: unknown; code?: unknown } }).subject;
+      const subject = (JSON.parse(this.#outbox.line(row)) as { subject?: { kind?: unknown; code?: unknown } }).subject;
       const subjectCode = typeof subject?.code === 'string' ? subject.code : null;
       this.#insertPlatform.run({
         job: row.job, category: row.category, recordId: expand(row.recordId), key: row.key, code, message: storedMessage, at,

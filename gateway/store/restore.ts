@@ -146,6 +146,10 @@ function dropAcknowledged(db: Database.Database, replaced: string, logger: Logge
       db.exec(batchRanges(db)
         ? 'DELETE FROM main.batches WHERE NOT EXISTS (SELECT 1 FROM main.outbox WHERE seq BETWEEN first_seq AND last_seq)'
         : 'DELETE FROM main.batches WHERE id NOT IN (SELECT batch_id FROM main.outbox WHERE batch_id IS NOT NULL)');
+      // Chunks of lines (migration 11 and later) whose rows all left go with them.
+      if (db.prepare(`SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = 'outbox_chunks'`).get() !== undefined) {
+        db.exec('DELETE FROM main.outbox_chunks WHERE NOT EXISTS (SELECT 1 FROM main.outbox WHERE seq BETWEEN first_seq AND last_seq)');
+      }
       if (acknowledged.length > 0) logger.info({ dropped: acknowledged.length }, 'rows the backup had queued were acknowledged since: not sent again');
     }).immediate();
   } finally {

@@ -24,12 +24,13 @@
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import { GatewayError } from '../errors.js';
+import { CHUNK_PURPOSE } from './outbox-chunks.js';
 import { packLine, unpackLine } from './outbox-lines.js';
 import { type PayloadCipher, sealedKeyId } from './payload-crypto.js';
 
 /** Every column holding a value from a source row, by table and primary key; the purpose binds a value to its column. */
 const SEALED = [
-  // outbox.line is resealed by resealLines: it may be compressed (outbox-lines.ts).
+  // outbox.line is resealed by resealLines and outbox_chunks.lines by resealChunks: they are compressed first (outbox-lines.ts, outbox-chunks.ts).
   { table: 'outbox', pk: 'seq', below: -1, columns: [['key', 'key']] },
   { table: 'record_state', pk: 'rid', below: -1, columns: [['key', 'key']] },
   { table: 'rejections', pk: 'id', below: -1, columns: [['key', 'key'], ['message', 'rejections.message'], ['subject_code', 'rejections.subject_code']] },
@@ -98,7 +99,7 @@ function reseal(db: Database.Database, cipher: PayloadCipher): number {
     let after: unknown = below;
     while (after !== null) after = chunk.immediate(after);
   }
-  return count + resealLines(db, cipher);
+  return count + resealLines(db, cipher) + resealChunks(db, cipher);
 }
 
 /** Every outbox line not yet compressed and sealed under the current key becomes so (form 2; form 4 already is). */
@@ -110,6 +111,8 @@ function resealLines(db: Database.Database, cipher: PayloadCipher): number {
     const page = select.all(after) as { seq: number; line: string | Buffer; form: number }[];
     for (const row of page) {
       if ((row.form === 2 || row.form === 4) && sealedKeyId(row.line) === cipher.current.id) continue;
+      // Its line is in its page's chunk.
+      if (row.form === 5) continue;
       const packed = packLine(unpackLine(row.line, row.form, cipher, row.seq), cipher);
       update.run(packed.line, packed.form, row.seq);
       count++;
@@ -118,5 +121,25 @@ function resealLines(db: Database.Database, cipher: PayloadCipher): number {
   });
   let after: number | null = -1;
   while (after !== null) after = chunk.immediate(after);
+  return count;
+}
+
+/** Every chunk of outbox lines (outbox-chunks.ts) sealed under the current key; one per transaction, as a chunk holds a page's lines. */
+function resealChunks(db: Database.Database, cipher: PayloadCipher): number {
+  let count = 0;
+  const select = db.prepare('SELECT first_seq AS first, lines, sealed FROM outbox_chunks WHERE first_seq > ? ORDER BY first_seq LIMIT 1');
+  const update = db.prepare('UPDATE outbox_chunks SET lines = ?, sealed = 1 WHERE first_seq = ?');
+  const one = db.transaction((after: number): number | null => {
+    const chunk = select.get(after) as { first: number; lines: Buffer; sealed: number } | undefined;
+    if (!chunk) return null;
+    if (!chunk.sealed || sealedKeyId(chunk.lines) !== cipher.current.id) {
+      const deflated = chunk.sealed ? cipher.openBytes(chunk.lines, CHUNK_PURPOSE) : chunk.lines;
+      update.run(cipher.sealBytes(deflated, CHUNK_PURPOSE), chunk.first);
+      count++;
+    }
+    return chunk.first;
+  });
+  let after: number | null = -1;
+  while (after !== null) after = one.immediate(after);
   return count;
 }

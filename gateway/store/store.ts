@@ -111,6 +111,7 @@ import { Bundles } from './bundles.js';
 import { type CursorEntry, Cursors } from './cursors.js';
 import { Declarations } from './declarations.js';
 import { migrate } from './migrations.js';
+import { OutboxChunks } from './outbox-chunks.js';
 import { Outbox } from './outbox.js';
 import { type RecordState, Records, seqFloorAt } from './records.js';
 import { Rejections } from './rejections.js';
@@ -239,8 +240,8 @@ export class Store {
     this.#seqClock = options.seqClock ?? null;
     this.#onBatch = options.onBatch ?? (() => undefined);
     this.#records = new Records(db, cipher);
-    this.#outbox = new Outbox(db, cipher);
-    this.#rejections = new Rejections(db, cipher);
+    this.#outbox = new Outbox(db, new OutboxChunks(db, cipher), cipher);
+    this.#rejections = new Rejections(db, this.#outbox, cipher);
     this.#cursors = new Cursors(db, cipher);
     this.#stats = new Stats(db, cipher);
     this.#runs = new Runs(db);

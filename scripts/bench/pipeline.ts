@@ -177,10 +177,10 @@ function mapOnly(rows: readonly Row[]): number {
   return ok;
 }
 
-/** (b2) What a mapping thread does per page (map-worker.ts): map it, then each record into the form it sends. */
+/** (b2) What a mapping thread does per page (map-worker.ts): map it, then the page into the form it sends. */
 function mapThread(rows: readonly Row[]): number {
   let sent = 0;
-  for (const page of pagesOf(rows)) sent += mapRows(mapRow, page, OBSERVED_AT).records.map(queuedForm).length;
+  for (const page of pagesOf(rows)) sent += queuedForm(mapRows(mapRow, page, OBSERVED_AT).records).records.length;
   return sent;
 }
 
@@ -219,7 +219,7 @@ function time(stage: Stage): number {
 }
 
 function stages(rows: readonly Row[], pages: readonly Page[]): Stage[] {
-  const queued = pages.map((page) => ({ ...page, records: page.records.map(queuedForm) }));
+  const queued = pages.map((page) => ({ ...page, ...queuedForm(page.records) }));
   const all: Stage[] = [
     { label: 'a. baseline: JSON into SQLite', run: (dir) => baseline(dir, rows) },
     { label: 'b. mapAndValidate', run: () => mapOnly(rows) },

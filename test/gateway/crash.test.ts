@@ -4,19 +4,32 @@
  * the end the platform holds exactly the source's rows, latest versions,
  * each version accepted once.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createReceiver } from '../../scripts/receiver/index.js';
 import { createPenaltyDb, TEST_SECRET, updateRows, writeTestConfig } from '../helpers/business-db.js';
 import { expectConserved, startGatewayProcess } from '../helpers/conservation.js';
 
-const ROWS = 1500;
-const ROUNDS = 6;
+import { THREAD_MIN_ROWS } from '../../gateway/jobs/map-thread.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-t.test('kill -9 at random moments loses nothing and sends no version twice', async (t) => {
+interface Scenario {
+  rows: number;
+  rounds: number;
+  pageSize: number;
+  batchMaxRecords: number;
+}
+
+t.test('kill -9 at random moments loses nothing and sends no version twice', (t) => killAtRandom(t, { rows: 1500, rounds: 6, pageSize: 40, batchMaxRecords: 60 }));
+
+// Pages this large are mapped on the mapping thread and their lines kept a page at a time (outbox chunks);
+// batches of 700 span two chunks and leave parts of them behind.
+t.test('the same with pages mapped on the mapping thread, their lines kept a page at a time', (t) =>
+  killAtRandom(t, { rows: 3 * THREAD_MIN_ROWS, rounds: 4, pageSize: THREAD_MIN_ROWS, batchMaxRecords: 700 }));
+
+async function killAtRandom(t: Test, { rows: ROWS, rounds: ROUNDS, pageSize, batchMaxRecords }: Scenario): Promise<void> {
   const dir = t.testdir({});
   const business = createPenaltyDb(dir, ROWS, { invalid: [13, 700] });
   const receiver = createReceiver({ gateways: { 'hs-test': TEST_SECRET } });
@@ -25,7 +38,7 @@ t.test('kill -9 at random moments loses nothing and sends no version twice', asy
     business.db.close();
     await receiver.close();
   });
-  const configFile = writeTestConfig({ dir, businessDb: business.file, platformUrl: url, pageSize: 40, batchMaxRecords: 60, pollSecs: 1 });
+  const configFile = writeTestConfig({ dir, businessDb: business.file, platformUrl: url, pageSize, batchMaxRecords, pollSecs: 1 });
 
   let random = 42;
   const next = () => ((random = (random * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
@@ -60,5 +73,6 @@ t.test('kill -9 at random moments loses nothing and sends no version twice', asy
   await final.exited;
   const store = new Database(join(dir, 'data', 'gateway.sqlite'), { fileMustExist: true });
   t.equal((store.prepare('PRAGMA integrity_check').get() as { integrity_check: string }).integrity_check, 'ok', 'the store survived every kill intact');
+  t.same(store.prepare('SELECT count(*) AS n FROM outbox_chunks').get(), { n: 0 }, 'no chunk of lines outlived its rows');
   store.close();
-});
+}

@@ -6,7 +6,8 @@ import { mapRowFor } from '../../../gateway/jobs/job-mapper.js';
 import { MapThread, pageMapper, THREAD_MIN_ROWS, type MapThreadInit } from '../../../gateway/jobs/map-thread.js';
 import { mapRows } from '../../../gateway/jobs/runner.js';
 import { recordLine } from '../../../gateway/records/serialize.js';
-import { storeSeqless, unpackLine } from '../../../gateway/store/outbox-lines.js';
+import { unpackPageLines } from '../../../gateway/store/outbox-chunks.js';
+import { withSeq } from '../../../gateway/store/outbox-lines.js';
 import { loadStandards } from '../../../gateway/standards/index.js';
 import { createPenaltyDb, TEST_PENALTY_FIELDS } from '../../helpers/business-db.js';
 import { GATEWAY_ID, openSqlite, PENALTIES, QUERY } from './helpers.js';
@@ -42,12 +43,9 @@ t.test('a page mapped on the thread is the page mapped on the main thread, recor
   const identity = (r: { id: string; key: string; fingerprint: string; op: string; category: string; observedAt: string }) => [r.id, r.key, r.fingerprint, r.op, r.category, r.observedAt];
   t.same(there.records.map(identity), here.records.map(identity), 'records carry the same ids, keys and fingerprints');
   t.notOk(there.records.some((r) => 'data' in r || 'subject' in r), 'and no content beside their line');
-  const queued = there.records.map((r, i) => {
-    const stored = storeSeqless(r.seqlessLine!, null);
-    return unpackLine(stored.line, stored.form, null, i + 1);
-  });
-  t.same(queued, here.records.map((r, i) => recordLine(r, i + 1)), 'whose lines, once given their seqs, are byte for byte the lines written here');
-  t.same(there.records.map((r, i) => r.seqlessLine!.bytes + String(i + 1).length), here.records.map((r, i) => Buffer.byteLength(recordLine(r, i + 1))), 'and weigh what they will on the wire');
+  const queued = unpackPageLines(there.lines!.deflated, there.records.length).map((text, i) => withSeq(text, i + 1));
+  t.same(queued, here.records.map((r, i) => recordLine(r, i + 1)), 'the page\'s lines, once given their seqs, are byte for byte the lines written here');
+  t.same(there.lines!.bytes.map((b, i) => b + String(i + 1).length), here.records.map((r, i) => Buffer.byteLength(recordLine(r, i + 1))), 'and weigh what they will on the wire');
 });
 
 t.test('pages sent together come back each to its own caller', async (t) => {
@@ -79,7 +77,7 @@ t.test('a poll that finds a few rows is mapped on the main thread; a full page s
   t.equal(calls, 20, 'the full page was not');
   t.equal(full.records.length + full.rejections.length, THREAD_MIN_ROWS);
   t.same(small.records.map((r) => r.fingerprint), full.records.slice(0, small.records.length).map((r) => r.fingerprint), 'and both map alike');
-  t.ok(full.records.every((r) => r.seqlessLine) && !small.records.some((r) => r.seqlessLine), 'lines are deflated on the thread only');
+  t.ok(full.lines && !small.lines, 'lines are made on the thread only');
 });
 
 t.test('a mapping thread that cannot start does not stop the job: its pages are mapped on the main thread, and it is reported once', async (t) => {
@@ -92,7 +90,7 @@ t.test('a mapping thread that cannot start does not stop the job: its pages are 
   const second = await mapper.mapPage(rows, OBSERVED_AT);
   t.equal(first.records.length + first.rejections.length, THREAD_MIN_ROWS, 'every row mapped');
   t.same(second, first);
-  t.notOk(first.records.some((r) => r.seqlessLine), 'here, as a small page would be');
+  t.notOk(first.lines, 'here, as a small page would be');
   t.equal(failures.length, 1);
   t.match(failures[0], { code: 'JOB_MAPPING_THREAD_FAILED' });
 });
