@@ -68,8 +68,8 @@ export class DiskGuard {
   #freeAtFull = 0;
   #state: DiskState;
   #timer: NodeJS.Timeout | null = null;
-  /** The code of the last timed tick's failure, so a lasting one is logged once. */
-  #tickFailed: string | null = null;
+  /** The code of the last failed measurement (timed tick or paused()), so a lasting failure is logged once. */
+  #measureFailed: string | null = null;
 
   constructor(options: DiskGuardOptions) {
     this.#o = options;
@@ -100,12 +100,16 @@ export class DiskGuard {
   #timedTick(): void {
     try {
       this.tick();
-      this.#tickFailed = null;
+      this.#measureFailed = null;
     } catch (err) {
-      const code = (err as { code?: string }).code ?? 'UNKNOWN';
-      if (this.#tickFailed !== code) this.#o.logger.warn({ err, dataDir: this.#o.dataDir }, 'the data folder\'s disk could not be measured; trying again at the next tick');
-      this.#tickFailed = code;
+      this.#noteMeasureFailed(err);
     }
+  }
+
+  #noteMeasureFailed(err: unknown): void {
+    const code = (err as { code?: string }).code ?? 'UNKNOWN';
+    if (this.#measureFailed !== code) this.#o.logger.warn({ err, dataDir: this.#o.dataDir }, 'the data folder\'s disk could not be measured; trying again at the next tick');
+    this.#measureFailed = code;
   }
 
   /** A checkpoint, then a measurement. */
@@ -154,9 +158,22 @@ export class DiskGuard {
     return this.state();
   }
 
-  /** Whether reading may not start a page now (measured now: a page can be large). */
+  /**
+   * Whether reading may not start a page now (measured now: a page can be
+   * large). Never throws, for the timed tick's reason: a disk that cannot be
+   * measured must not fail a job run, so the last good measurement decides
+   * (not paused when there was none, as the guard starts), with one warning
+   * for a lasting failure.
+   */
   paused(): boolean {
-    return this.check().paused;
+    try {
+      const { paused } = this.check();
+      this.#measureFailed = null;
+      return paused;
+    } catch (err) {
+      this.#noteMeasureFailed(err);
+      return this.#state.paused;
+    }
   }
 
   /** The last measurement. */

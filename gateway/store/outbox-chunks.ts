@@ -31,7 +31,7 @@ const DECODED_KEPT = 3;
  * several megabytes, and a string or buffer made anew for each page has the collector run far more
  * often (measured: a third slower per page).
  */
-let packing = Buffer.allocUnsafe(0);
+let packing: Buffer = Buffer.allocUnsafe(0);
 
 /** A page's lines as one stream: the mapping thread's side. `texts` are the lines without their seqs' digits. */
 export function packPageLines(texts: readonly string[]): PageLines {

@@ -3,7 +3,7 @@
  * name. Real folders, files and symbolic links in a temp dir; the rule is
  * the local configuration's, whatever a bundle says.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describePathRefusal, LocalPaths, pathUseProblems, physicalPath, type LocalPathUse } from '../../config/local-paths.js';
@@ -17,7 +17,7 @@ const oracle = (thickLibDir: string): SourceConfig => ({
 });
 
 /** A gateway installed as a department would: config folder, data folder, exports elsewhere, a department system beside them. */
-function installation(t: Parameters<Parameters<typeof t.test>[1]>[0]) {
+function installation(t: Test) {
   const root = t.testdir({
     etc: { 'gateway.yaml': '', 'secrets.yaml': '', 'center-public.pem': '', data: { 'gateway.sqlite': 'store' }, bundles: {} },
     srv: { exports: { 'biz.sqlite': 'biz', drop: {} }, other: { 'hr.sqlite': 'other department' } },

@@ -4,6 +4,7 @@ import { connectorOptions, requireSecrets } from '../../config/source-options.js
 import { validateConfig } from '../../config/validate.js';
 import { SecretBindings } from '../../config/secret-bindings.js';
 import { LocalPaths } from '../../config/local-paths.js';
+import type { DatabaseSourceConfig } from '../../config/schema.js';
 
 const config = validateConfig({
   gateway: { id: 'hs-x', department: '某局' },
@@ -13,6 +14,13 @@ const config = validateConfig({
     { name: 'db', kind: 'postgres', host: 'db', database: 'biz', user: 'ro', passwordRef: 'db_pw', rowsPerSecond: 100 },
   ],
 });
+
+/** The configured source at i: both sources above are databases, which is what a connector is made for. */
+function databaseSource(i: number): DatabaseSourceConfig {
+  const source = config.sources[i]!;
+  if (source.kind === 'folder') throw new Error(`sources[${i}] is a drop folder`);
+  return source;
+}
 
 t.test('every missing secret is named at once, with the member that refers to it', async (t) => {
   t.throws(() => requireSecrets(config, new Secrets({})), {
@@ -25,10 +33,10 @@ t.test('a connector gets resolved paths and the password itself, never the refer
   const secrets = new Secrets({ platform: 'p', db_pw: 's3cret' });
   const bindings = new SecretBindings(config);
   const paths = new LocalPaths(config, '/etc/gw');
-  t.same(connectorOptions(config.sources[0]!, 0, { baseDir: '/etc/gw', secrets, bindings, paths }), {
+  t.same(connectorOptions(databaseSource(0), 0, { baseDir: '/etc/gw', secrets, bindings, paths }), {
     name: 'file', kind: 'sqlite', file: '/etc/gw/data/biz.sqlite', pageSize: 500, queryTimeoutMs: 30_000, connectTimeoutMs: 10_000,
   });
-  const pg = connectorOptions(config.sources[1]!, 1, { baseDir: '/etc/gw', secrets, bindings, paths });
+  const pg = connectorOptions(databaseSource(1), 1, { baseDir: '/etc/gw', secrets, bindings, paths });
   t.match(pg, { kind: 'postgres', host: 'db', database: 'biz', user: 'ro', password: 's3cret', rowsPerSecond: 100, timeZone: 'Asia/Shanghai' });
   t.notOk('passwordRef' in pg);
 });

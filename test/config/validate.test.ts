@@ -117,12 +117,14 @@ t.test('every database kind is a source, with the connectors\' defaults', async 
   ];
   const config = validateConfig(doc);
   const hr = config.sources[0]!;
-  t.equal(hr.kind === 'mysql' && hr.timeZone, 'Asia/Shanghai', 'naive timestamps are read as Asia/Shanghai unless stated');
+  const lite = config.sources[4]!;
+  if (hr.kind !== 'mysql' || lite.kind !== 'sqlite') return t.fail(`sources kept their kinds: ${hr.kind}, ${lite.kind}`);
+  t.equal(hr.timeZone, 'Asia/Shanghai', 'naive timestamps are read as Asia/Shanghai unless stated');
   t.equal(hr.pageSize, 500);
   t.equal(hr.queryTimeoutMs, 30_000);
   t.equal(hr.connectTimeoutMs, 10_000);
   t.equal(hr.rowsPerSecond, undefined, 'no rate cap unless stated');
-  t.equal(config.sources[4]!.timeZone, undefined, 'SQLite has no zone of its own: none is assumed');
+  t.equal(lite.timeZone, undefined, 'SQLite has no zone of its own: none is assumed');
 });
 
 t.test('a source\'s problems are reported at the paths of its own kind', async (t) => {

@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger } from '../../gateway/logger.js';
@@ -13,7 +13,7 @@ import { fillDisk, mountTmpfs } from '../helpers/tmpfs.js';
 const ID = '420202199001011237';
 const MASKED = '420202********1237';
 
-function logTo(t: Parameters<Parameters<typeof t.test>[1]>[0]) {
+function logTo(t: Test) {
   const file = join(t.testdir({}), 'gateway.log');
   const logger = createLogger({ level: 'debug', destination: file });
   const lines = () => readFileSync(file, 'utf8').trim().split('\n');

@@ -256,7 +256,7 @@ t.test('a gateway run by the credit center\'s bundle: the bundle\'s sources are 
   const business = JSON.parse(readFileSync(s.config, 'utf8')).sources[0].file as string;
   const bundle = { gatewayId: 'hs-test', version: 3, issuedAt: '2026-12-01T09:00:00+08:00', sources: [{ name: 'from_center', kind: 'sqlite', file: business }], jobs: [] };
   const store = Store.open({ file: join(s.dir, 'data', 'gateway.sqlite') });
-  store.recordBundleOutcome({ version: 3, status: 'applied', message: 'applied', at: new Date().toISOString(), via: 'file' }, { bytes: Buffer.from(JSON.stringify(bundle)), signature: 'not checked by doctor' });
+  store.recordBundleOutcome({ version: 3, status: 'applied', message: 'applied', at: new Date().toISOString(), via: 'folder' }, { bytes: Buffer.from(JSON.stringify(bundle)), signature: 'not checked by doctor' });
   store.close();
   const report = await doctor(s.config);
   t.equal(report.checks.find((c) => c.id === 'sources')?.message, 'sources.fromBundle');

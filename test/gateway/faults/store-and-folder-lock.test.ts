@@ -10,6 +10,7 @@ import { execFile } from 'node:child_process';
 import { copyFileSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { HeartbeatBody } from '../../../gateway/delivery/heartbeat-body.js';
 import { createReceiver, type Receiver } from '../../../scripts/receiver/index.js';
 import { createPenaltyDb, TEST_SECRET, updateRows, writeTestConfig } from '../../helpers/business-db.js';
 import { CLI, expectConserved, startGatewayProcess, type GatewayProcess } from '../../helpers/conservation.js';
@@ -124,7 +125,7 @@ t.test('a new machine whose clock is a day behind still sends above the platform
   start({ NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${preload}`, CLOCK_OFFSET_MS: String(-DAY_MS) });
   await expectConserved(t, { receiver, business: business.db });
   t.ok(receiver.records().every((r) => r.seq > sentBefore), 'every version it sent is above the platform\'s lastSeq, although its clock alone would put them below');
-  const startedAt = Date.parse(String(receiver.heartbeats().at(-1)!.body.startedAt));
+  const startedAt = Date.parse((receiver.heartbeats().at(-1)!.body as HeartbeatBody).startedAt);
   t.ok(startedAt < Date.now() - DAY_MS / 2, 'its clock really was behind (the heartbeat\'s startedAt)');
 });
 

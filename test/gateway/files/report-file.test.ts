@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { chmodSync, linkSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dropFolders } from '../../../connectors/files/folder-watcher.js';
@@ -11,7 +11,7 @@ async function read(stream: NodeJS.ReadableStream | null): Promise<string | null
   return text;
 }
 
-function folder(t: Parameters<Parameters<typeof t.test>[1]>[0]) {
+function folder(t: Test) {
   const root = t.testdir({ drop: { incoming: {}, processed: {}, rejected: {} }, 'secret.txt': 'not a report' });
   const folders = dropFolders(join(root, 'drop'));
   writeFileSync(join(folders.processed, '20261126-163005-042_P07-002_上报.xlsx.errors.csv'), '\uFEFF工作表,行号,字段,原因代码,原因\r\n,3,证件号码,ID_CHECK_DIGIT,校验位错误\r\n', { mode: 0o600 });

@@ -15,7 +15,8 @@ function incremental(over: Partial<Parameters<typeof incrementalWarnings>[0]> = 
 
 t.test('a clean probe gives no warning', async (t) => {
   t.same(incremental(), []);
-  t.same(sourceWarnings({ facts: facts(), timeZone: 'Asia/Shanghai' }), []);
+  t.same(sourceWarnings({ facts: facts() }), []);
+  t.same(zoneWarnings({ facts: facts(), timeZone: 'Asia/Shanghai', probe: probe() }), [], 'the database\'s zone is the configured one');
 });
 
 t.test('rows with a NULL cursor are counted, and the warning says what to do', async (t) => {

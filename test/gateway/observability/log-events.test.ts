@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger } from '../../../gateway/logger.js';
@@ -14,7 +14,7 @@ import { containsIdNumber } from '../../../gateway/identifiers/mask.js';
 
 const LEVEL = { debug: 20, info: 30, warn: 40 } as const;
 
-function setup(t: Parameters<Parameters<typeof t.test>[1]>[0], level = 'debug') {
+function setup(t: Test, level = 'debug') {
   const file = join(t.testdir({}), 'gateway.log');
   const bus = new EventBus((err) => {
     throw err;

@@ -19,7 +19,7 @@ t.test('any problem fails the probe; warnings and skipped jobs do not', async (t
     ...clean,
     sources: [{
       name: 'hr', kind: 'mysql', path: 'sources[0]', ok: true, problem: null, facts: { serverVersion: '10.11', timeZone: 'SYSTEM', canWrite: true },
-      configuredTimeZone: 'Asia/Shanghai', noServerZone: false, warnings: [{ code: 'WRITABLE_ACCOUNT', message: 'x', action: 'y' }], folder: null,
+      configuredTimeZone: 'Asia/Shanghai', noServerZone: false, warnings: [{ code: 'WRITABLE_ACCOUNT', message: 'x', action: 'y', params: {} }], folder: null,
     }],
   };
   t.equal(probeFailed(warned), false, 'a warning does not fail');

@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import Fastify from 'fastify';
 import { EventBus } from '../../../gateway/observability/events.js';
 import { createMetrics } from '../../../gateway/observability/metrics.js';
@@ -12,7 +12,7 @@ import { containsIdNumber } from '../../../gateway/identifiers/mask.js';
  * tests check that every route says which access it needs.
  */
 
-function setup(t: Parameters<Parameters<typeof t.test>[1]>[0], ready: () => ReadyCheck[] = () => []) {
+function setup(t: Test, ready: () => ReadyCheck[] = () => []) {
   const bus = new EventBus((err) => {
     throw err;
   });

@@ -6,7 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { parse } from 'yaml';
 import { loadCatalog } from '../../../gateway/catalog/index.js';
 import { offerProfile } from '../../../gateway/profiles/suggest/offer.js';
@@ -18,7 +18,7 @@ import { BOM, licencesCsv } from '../../helpers/profile-samples.js';
 
 const FILE = '20170605-101500-000_许可信息_20170605.csv';
 
-async function setup(t: Parameters<Parameters<typeof t.test>[1]>[0]) {
+async function setup(t: Test) {
   const root = t.testdir({});
   const rejected = join(root, 'rejected');
   mkdirSync(rejected);

@@ -7,7 +7,7 @@
 import t from 'tap';
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { DiskGuard, RESERVE_FILE, type DiskState } from '../../../gateway/store/disk.js';
@@ -166,4 +166,36 @@ t.test('a data folder that cannot be measured any more costs a warning at the ne
   await new Promise((resolve) => setTimeout(resolve, 200));
   t.same(warnings, ["the data folder's disk could not be measured; trying again at the next tick"], 'one warning for a lasting failure, however many ticks');
   t.equal(guard.state().paused, false, 'the last measurement stands');
+});
+
+t.test('a data folder that cannot be measured any more leaves reading to the last measurement, with one warning however often it is asked', async (t) => {
+  const dir = t.testdir({ data: {} });
+  const warnings: string[] = [];
+  const logger = pino({ level: 'warn' }, { write: (line: string) => { warnings.push((JSON.parse(line) as { msg: string }).msg); } });
+  let usedBytes = 0;
+  const guard = new DiskGuard({
+    dataDir: join(dir, 'data'), store: { checkpoint: () => true, usage: () => ({ usedBytes, walBytes: 0 }) },
+    limits: { minFreeBytes: 0, maxStoreBytes: 1 * MiB }, reserveBytes: 0, logger, tickMs: 3_600_000,
+  });
+  t.equal(guard.paused(), false, 'measured: room to read');
+  rmSync(join(dir, 'data'), { recursive: true });
+  t.equal(guard.paused(), false, 'gone: the last measurement stands, and a job run does not fail on it');
+  t.equal(guard.paused(), false, 'asked again');
+  t.same(warnings, ["the data folder's disk could not be measured; trying again at the next tick"], 'one warning for a lasting failure');
+
+  mkdirSync(join(dir, 'data'));
+  usedBytes = 2 * MiB;
+  t.equal(guard.paused(), true, 'back: measured again, and the store over its limit pauses reading');
+  rmSync(join(dir, 'data'), { recursive: true });
+  t.equal(guard.paused(), true, 'gone again: the last measurement (paused) stands');
+  t.equal(warnings.length, 2, 'a new failure after a good measurement is warned about again');
+});
+
+t.test('a guard that never measured its data folder does not pause reading for it', async (t) => {
+  const dir = t.testdir({});
+  const guard = new DiskGuard({
+    dataDir: join(dir, 'missing'), store: { checkpoint: () => true, usage: () => ({ usedBytes: 0, walBytes: 0 }) },
+    limits: { minFreeBytes: 0, maxStoreBytes: null }, reserveBytes: 0, logger: silent, tickMs: 3_600_000,
+  });
+  t.equal(guard.paused(), false);
 });

@@ -43,7 +43,7 @@ t.test('a key is 32 bytes, as hex or base64, and names itself by an id', async (
   t.equal(parseKey(Buffer.from(KEY_HEX, 'hex').toString('base64')).id, KEY.id, 'base64 of the same bytes is the same key');
   t.equal(keyId(KEY.material), KEY.id);
   for (const bad of ['', 'short', KEY_HEX.slice(2), `${KEY_HEX}00`, 'password1234567890', Buffer.alloc(16).toString('base64')]) {
-    t.throws(() => parseKey(bad), { reason: 'key_invalid' }, `"${bad}" is refused`);
+    t.throws(() => parseKey(bad), { name: 'PayloadCryptoError', reason: 'key_invalid' }, `"${bad}" is refused`);
   }
 });
 
@@ -70,15 +70,15 @@ for (const [algorithm, vector] of Object.entries(VECTORS) as [keyof typeof VECTO
       }
     }
     t.equal(refused, sealed.length, 'each of the bytes, header, IV, body and tag');
-    t.throws(() => open(keys, sealed.subarray(0, sealed.length - 1), PURPOSE), { reason: 'value_invalid' }, 'a truncated value');
-    t.throws(() => open(keys, sealed, 'rejections.message'), { reason: 'value_invalid' }, 'a value moved to another column');
+    t.throws(() => open(keys, sealed.subarray(0, sealed.length - 1), PURPOSE), { name: 'PayloadCryptoError', reason: 'value_invalid' }, 'a truncated value');
+    t.throws(() => open(keys, sealed, 'rejections.message'), { name: 'PayloadCryptoError', reason: 'value_invalid' }, 'a value moved to another column');
   });
 }
 
 t.test('a value sealed with a key that is not configured is refused as such', async (t) => {
   const other = parseKey(randomBytes(32).toString('hex'));
   const sealed = seal(other, 'aes-256-gcm', TEXT, PURPOSE);
-  t.throws(() => open(new Map([[KEY.id, KEY]]), sealed, PURPOSE), { reason: 'key_unknown' });
+  t.throws(() => open(new Map([[KEY.id, KEY]]), sealed, PURPOSE), { name: 'PayloadCryptoError', reason: 'key_unknown' });
 });
 
 t.test('the cipher seals with the current key, opens with previous ones, and reads plaintext as it is', async (t) => {

@@ -131,14 +131,14 @@ t.test('a list too long to inline moves to the hidden code table sheet', async (
   };
   const sides: CodeTable = { code: 'fx', name: '方向', source: 'test', values: [{ value: '东' }, { value: '西' }] };
   const standard: Standard = {
-    infoType: '通用', code: 'test', name: '测试', version: '1', source: 'test', rules: [],
+    infoType: '通用', code: 'test', name: '测试', version: '1', source: 'test', rules: [], key: ['A'], codeTables: { qh: regions, fx: sides },
     fields: [
       { code: 'A', name: '区划', type: 'code', codeTable: 'qh', required: true, description: '所在区县' },
       { code: 'B', name: '方向', type: 'code', codeTable: 'fx', required: false, description: '方向' },
       { code: 'C', name: '区划二', type: 'code', codeTable: 'qh', required: false, description: '另一个区县' },
     ],
   };
-  const spec = buildTemplate(category(GENERIC), standard, { qh: regions, fx: sides });
+  const spec = buildTemplate(category(GENERIC), standard, standard.codeTables);
   t.same(spec.codeTables, { name: CODE_TABLE_SHEET, columns: [{ header: '行政区划', values: regions.values.map((v) => v.value) }] });
   t.equal(column(spec, 'A').validation?.formulae[0], `'${CODE_TABLE_SHEET}'!$A$2:$A$61`);
   t.equal(column(spec, 'C').validation?.formulae[0], `'${CODE_TABLE_SHEET}'!$A$2:$A$61`, 'one column per table');

@@ -108,7 +108,7 @@ t.test('the release is labelled only with the architecture it was built on', asy
 });
 
 t.test('install offline with --prefix, then deliver from the installed copy', async (t) => {
-  if ('skip' in ns) return t.skip(ns.skip);
+  if ('skip' in ns) return t.pass(ns.skip, { skip: true });
   const prefix = join(work, 'trial');
   const home = join(work, 'home');
   const cwd = join(work, 'elsewhere');
@@ -246,7 +246,7 @@ t.test('the systemd unit', async (t) => {
   t.equal(directives.get('StandardOutput'), 'journal', 'logs go to journald');
 
   const analyze = spawnSync('systemd-analyze', ['--version'], { encoding: 'utf8' });
-  if (analyze.status !== 0) return t.skip('systemd-analyze is not installed here');
+  if (analyze.status !== 0) return t.pass('systemd-analyze is not installed here', { skip: true });
   // A root laid out as an installed system: the release under /opt, the unit in /etc, systemd's own units.
   const sysroot = join(work, 'sysroot');
   const installed = install(release, ['--prefix', sysroot], { cwd: work, env: cleanEnv(join(work, 'home2')) });
