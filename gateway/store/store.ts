@@ -16,7 +16,10 @@
  *   job_passes        per job: the number of the current snapshot pass.
  *   outbox            per queued version (key seq): the exact line to send
  *                     (recordLine), compressed (outbox-lines.ts), and its
- *                     byte length.
+ *                     byte length; or no line, when it is in its page's chunk.
+ *   outbox_chunks     the lines of a page mapped on a mapping thread, one
+ *                     deflate stream per page, under the seqs they hold
+ *                     (first_seq..last_seq); gone with the last of its rows.
  *   batches           open batches: id, the seqs they cover (first_seq..
  *                     last_seq: every outbox row in that range, none
  *                     elsewhere), attempts and the last failed attempt. Rows
@@ -43,7 +46,7 @@
  *   store_keys        every key id whose sealed values may be here (see below).
  *
  * Encryption at rest (optional, StoreOptions.cipher; payload-crypto.ts)
- *   outbox.line (compressed, then sealed) and outbox.key, record_state.key, rejections.key, .message
+ *   outbox.line and outbox_chunks.lines (compressed, then sealed) and outbox.key, record_state.key, rejections.key, .message
  *   and .subject_code, and cursors.position hold sealed BLOBs instead of
  *   TEXT: every value that comes from a source row. A TEXT value in those
  *   columns is plaintext written before encryption was turned on, read as it
