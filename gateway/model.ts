@@ -108,6 +108,11 @@ export interface OutboxRecord {
   op: 'upsert' | 'delete';
   /** The record's JSON line exactly as it goes into the batch body (no trailing newline). */
   line: string;
+  /**
+   * The same line as UTF-8, when the store has it as bytes (a line kept in a page's chunk): the
+   * batch body is made from these without decoding the text (`line` is then made only when read).
+   */
+  lineBytes?: Buffer;
 }
 
 export interface Batch {

@@ -16,8 +16,16 @@ export interface BatchBody {
   rawBytes: number;
 }
 
-export function ndjson(records: readonly Pick<OutboxRecord, 'line'>[]): Buffer {
-  return Buffer.from(records.map((r) => `${r.line}\n`).join(''), 'utf8');
+export function ndjson(records: readonly Pick<OutboxRecord, 'line' | 'lineBytes'>[]): Buffer {
+  let size = 0;
+  for (const r of records) size += (r.lineBytes ? r.lineBytes.length : Buffer.byteLength(r.line)) + 1;
+  const body = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const r of records) {
+    at += r.lineBytes ? r.lineBytes.copy(body, at) : body.write(r.line, at, 'utf8');
+    body[at++] = 0x0a;
+  }
+  return body;
 }
 
 const gzipOnPool = promisify(gzip);
@@ -28,7 +36,7 @@ const gzipOnPool = promisify(gzip);
  * pages instead. zlib is deterministic, so a resent batch is byte for byte
  * the first.
  */
-export async function encodeBatchBody(records: readonly Pick<OutboxRecord, 'line'>[], options: { gzip?: boolean } = {}): Promise<BatchBody> {
+export async function encodeBatchBody(records: readonly Pick<OutboxRecord, 'line' | 'lineBytes'>[], options: { gzip?: boolean } = {}): Promise<BatchBody> {
   const raw = ndjson(records);
   if (options.gzip === false) return { bytes: raw, contentEncoding: null, rawBytes: raw.length };
   return { bytes: await gzipOnPool(raw), contentEncoding: 'gzip', rawBytes: raw.length };

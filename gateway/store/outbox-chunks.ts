@@ -16,7 +16,6 @@
 import type Database from 'better-sqlite3';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { PageLines } from '../model.js';
-import { withSeq } from './outbox-lines.js';
 import type { SeqRange } from './outbox.js';
 import type { PayloadCipher } from './payload-crypto.js';
 
@@ -75,7 +74,30 @@ interface StoredChunk {
 interface DecodedChunk {
   first: number;
   last: number;
-  texts: string[];
+  /** The chunk's lines as UTF-8, each after the one before and a newline. */
+  bytes: Buffer;
+  /** Where each line starts in `bytes`, and one more: where a line after the last would start. */
+  starts: Int32Array;
+}
+
+const NEWLINE = 0x0a;
+const SEQ_MEMBER = Buffer.from('"seq":');
+
+/** A stream's lines found in its bytes, not decoded into text; throws unless there are `count` of them. */
+function decodeChunk(first: number, last: number, deflated: Uint8Array): DecodedChunk {
+  const bytes = inflateRawSync(deflated);
+  const count = last - first + 1;
+  const starts = new Int32Array(count + 1);
+  let at = 0;
+  for (let i = 1; i < count; i++) {
+    at = bytes.indexOf(NEWLINE, at) + 1;
+    // A JSON line holds no raw newline, so the count is exact; any other count is a damaged stream.
+    if (at === 0) break;
+    starts[i] = at;
+  }
+  if ((count > 1 && at === 0) || bytes.indexOf(NEWLINE, at) !== -1) throw new Error(`an outbox chunk does not hold the ${count} lines of seqs ${first}..${last}`);
+  starts[count] = bytes.length + 1;
+  return { first, last, bytes, starts };
 }
 
 export class OutboxChunks {
@@ -117,10 +139,20 @@ export class OutboxChunks {
     this.#insert.run(first, first + count - 1, c ? c.sealBytes(deflated, CHUNK_PURPOSE) : deflated, c ? 1 : 0);
   }
 
-  /** The whole line of the outbox row `seq` (form 5). */
-  line(seq: number): string {
+  /** The whole line of the outbox row `seq` (form 5), as UTF-8: its seq's digits put back after its first `"seq":` (outbox-lines.ts, withSeq). */
+  lineBytes(seq: number): Buffer {
     const chunk = this.#decoded.find((d) => d.first <= seq && seq <= d.last) ?? this.#decode(seq);
-    return withSeq(chunk.texts[seq - chunk.first]!, seq);
+    const i = seq - chunk.first;
+    const text = chunk.bytes.subarray(chunk.starts[i]!, chunk.starts[i + 1]! - 1);
+    const at = text.indexOf(SEQ_MEMBER);
+    if (at < 0) throw new Error('a line kept without its seq has no seq member');
+    const cut = at + SEQ_MEMBER.length;
+    const digits = String(seq);
+    const line = Buffer.allocUnsafe(text.length + digits.length);
+    text.copy(line, 0, 0, cut);
+    line.write(digits, cut, 'latin1');
+    text.copy(line, cut + digits.length, cut);
+    return line;
   }
 
   /** Call after removing the rows of `range`: chunks left without rows go too. */
@@ -132,7 +164,7 @@ export class OutboxChunks {
     const stored = this.#covering.get(seq);
     if (!stored || stored.last < seq) throw new Error(`the outbox chunk holding the line of seq ${seq} is missing`);
     const deflated = stored.sealed ? openWith(this.#cipher).openBytes(stored.lines, CHUNK_PURPOSE) : stored.lines;
-    const decoded = { first: stored.first, last: stored.last, texts: unpackPageLines(deflated, stored.last - stored.first + 1) };
+    const decoded = decodeChunk(stored.first, stored.last, deflated);
     this.#decoded.push(decoded);
     if (this.#decoded.length > DECODED_KEPT) this.#decoded.shift();
     return decoded;

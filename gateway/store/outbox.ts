@@ -222,12 +222,20 @@ export class Outbox {
   }
 
   #record(row: StoredRow): OutboxRecord {
-    return { seq: row.seq, id: expand(row.id), category: row.category, op: row.op, line: this.line(row) };
+    if (row.form !== 5) return { seq: row.seq, id: expand(row.id), category: row.category, op: row.op, line: unpackLine(row.line, row.form, this.#cipher, row.seq) };
+    const lineBytes = this.#chunks.lineBytes(row.seq);
+    return {
+      seq: row.seq, id: expand(row.id), category: row.category, op: row.op, lineBytes,
+      // The body is made from the bytes; the text only when someone reads it.
+      get line() {
+        return lineBytes.toString('utf8');
+      },
+    };
   }
 
   /** A row's whole line, however it is kept. */
   line(row: { line: string | Buffer; form: number; seq: number }): string {
-    return row.form === 5 ? this.#chunks.line(row.seq) : unpackLine(row.line, row.form, this.#cipher, row.seq);
+    return row.form === 5 ? this.#chunks.lineBytes(row.seq).toString('utf8') : unpackLine(row.line, row.form, this.#cipher, row.seq);
   }
 }
 

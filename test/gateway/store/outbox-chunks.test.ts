@@ -13,6 +13,7 @@ import { deflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import t, { type Test } from 'tap';
 import { pino } from 'pino';
+import { ndjson } from '../../../gateway/delivery/batch-body.js';
 import { queuedForm } from '../../../gateway/jobs/queued-form.js';
 import type { CandidateRecord, Page } from '../../../gateway/model.js';
 import { recordLineParts } from '../../../gateway/records/serialize.js';
@@ -38,13 +39,13 @@ function fileIn(t: Test, name: string): string {
   return join(dir, `${name}.sqlite`);
 }
 
-function queue(t: Test, name: string, onThread: boolean, cipher?: PayloadCipher): { file: string; lines: string[] } {
+function queue(t: Test, name: string, onThread: boolean, cipher?: PayloadCipher): { file: string; lines: string[]; body: Buffer } {
   const file = fileIn(t, name);
   const store = Store.open({ file, cipher });
   store.commitPage(onThread ? threadPage('penalties', RECORDS) : page('penalties', RECORDS));
-  const lines = store.nextBatch(BIG, newId)!.records.map((r) => r.line);
+  const batch = store.nextBatch(BIG, newId)!;
   store.close();
-  return { file, lines };
+  return { file, lines: batch.records.map((r) => r.line), body: ndjson(batch.records) };
 }
 
 function query<T>(file: string, sql: string): T[] {
@@ -65,6 +66,7 @@ t.test('a page mapped on a thread is kept as one chunk, and its batch reads byte
   t.same(forms(chunked.file), [5]);
   t.same(chunks(chunked.file), [{ first: 1, last: 30 }], 'one chunk for the page, under its seqs');
   t.same(chunked.lines, whole.lines);
+  t.ok(chunked.body.equals(whole.body), 'and the batch body, made from the chunk\'s bytes, is byte for byte the same');
   t.match(chunked.lines[4]!, /^\{"id":"[0-9a-f]{64}","category":"P07-002","op":"upsert","seq":5,"observedAt"/);
   t.ok(query<{ n: number }>(chunked.file, 'SELECT sum(length(line)) AS n FROM outbox')[0]!.n === 0, 'no row keeps a line of its own');
 });
