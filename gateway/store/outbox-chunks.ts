@@ -158,6 +158,8 @@ export class OutboxChunks {
   /** Call after removing the rows of `range`: chunks left without rows go too. */
   dropEmpty(range: SeqRange): void {
     this.#dropEmpty.run({ from: range.from, to: range.to });
+    // Batches go oldest first: a chunk ending in this range is read again rarely if ever, and an idle gateway holds none.
+    this.#decoded = this.#decoded.filter((d) => d.last > range.to);
   }
 
   #decode(seq: number): DecodedChunk {
