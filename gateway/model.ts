@@ -109,10 +109,11 @@ export interface OutboxRecord {
   /** The record's JSON line exactly as it goes into the batch body (no trailing newline). */
   line: string;
   /**
-   * The same line as UTF-8, when the store has it as bytes (a line kept in a page's chunk): the
-   * batch body is made from these without decoding the text (`line` is then made only when read).
+   * The same line as UTF-8 around its seq's digits, when the store has it as bytes (a line kept in a
+   * page's chunk): what comes before the digits and what comes after, views of the chunk's bytes. The
+   * batch body is made from these without decoding or copying each line (`line` is made only when read).
    */
-  lineBytes?: Buffer;
+  lineAround?: readonly [before: Buffer, after: Buffer];
 }
 
 export interface Batch {

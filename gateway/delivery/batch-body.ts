@@ -16,13 +16,23 @@ export interface BatchBody {
   rawBytes: number;
 }
 
-export function ndjson(records: readonly Pick<OutboxRecord, 'line' | 'lineBytes'>[]): Buffer {
+export function ndjson(records: readonly Pick<OutboxRecord, 'line' | 'lineAround' | 'seq'>[]): Buffer {
   let size = 0;
-  for (const r of records) size += (r.lineBytes ? r.lineBytes.length : Buffer.byteLength(r.line)) + 1;
+  for (const r of records) {
+    const around = r.lineAround;
+    size += (around ? around[0].length + String(r.seq).length + around[1].length : Buffer.byteLength(r.line)) + 1;
+  }
   const body = Buffer.allocUnsafe(size);
   let at = 0;
   for (const r of records) {
-    at += r.lineBytes ? r.lineBytes.copy(body, at) : body.write(r.line, at, 'utf8');
+    const around = r.lineAround;
+    if (around) {
+      at += around[0].copy(body, at);
+      at += body.write(String(r.seq), at, 'latin1');
+      at += around[1].copy(body, at);
+    } else {
+      at += body.write(r.line, at, 'utf8');
+    }
     body[at++] = 0x0a;
   }
   return body;
@@ -36,7 +46,7 @@ const gzipOnPool = promisify(gzip);
  * pages instead. zlib is deterministic, so a resent batch is byte for byte
  * the first.
  */
-export async function encodeBatchBody(records: readonly Pick<OutboxRecord, 'line' | 'lineBytes'>[], options: { gzip?: boolean } = {}): Promise<BatchBody> {
+export async function encodeBatchBody(records: readonly Pick<OutboxRecord, 'line' | 'lineAround' | 'seq'>[], options: { gzip?: boolean } = {}): Promise<BatchBody> {
   const raw = ndjson(records);
   if (options.gzip === false) return { bytes: raw, contentEncoding: null, rawBytes: raw.length };
   return { bytes: await gzipOnPool(raw), contentEncoding: 'gzip', rawBytes: raw.length };

@@ -223,19 +223,22 @@ export class Outbox {
 
   #record(row: StoredRow): OutboxRecord {
     if (row.form !== 5) return { seq: row.seq, id: expand(row.id), category: row.category, op: row.op, line: unpackLine(row.line, row.form, this.#cipher, row.seq) };
-    const lineBytes = this.#chunks.lineBytes(row.seq);
+    const lineAround = this.#chunks.lineAround(row.seq);
+    const seq = row.seq;
     return {
-      seq: row.seq, id: expand(row.id), category: row.category, op: row.op, lineBytes,
+      seq, id: expand(row.id), category: row.category, op: row.op, lineAround,
       // The body is made from the bytes; the text only when someone reads it.
       get line() {
-        return lineBytes.toString('utf8');
+        return `${lineAround[0].toString('utf8')}${seq}${lineAround[1].toString('utf8')}`;
       },
     };
   }
 
   /** A row's whole line, however it is kept. */
   line(row: { line: string | Buffer; form: number; seq: number }): string {
-    return row.form === 5 ? this.#chunks.lineBytes(row.seq).toString('utf8') : unpackLine(row.line, row.form, this.#cipher, row.seq);
+    if (row.form !== 5) return unpackLine(row.line, row.form, this.#cipher, row.seq);
+    const [before, after] = this.#chunks.lineAround(row.seq);
+    return `${before.toString('utf8')}${row.seq}${after.toString('utf8')}`;
   }
 }
 
