@@ -16,16 +16,19 @@ export interface BatchBody {
   rawBytes: number;
 }
 
-export function ndjson(records: readonly Pick<OutboxRecord, 'line' | 'lineAround' | 'seq'>[]): Buffer {
+/** What the body needs of a record: its line, or (with its seq) the line's bytes around the seq's digits. */
+export type BodyRecord = Pick<OutboxRecord, 'line'> & Partial<Pick<OutboxRecord, 'lineAround' | 'seq'>>;
+
+export function ndjson(records: readonly BodyRecord[]): Buffer {
   let size = 0;
   for (const r of records) {
-    const around = r.lineAround;
+    const around = r.seq === undefined ? undefined : r.lineAround;
     size += (around ? around[0].length + String(r.seq).length + around[1].length : Buffer.byteLength(r.line)) + 1;
   }
   const body = Buffer.allocUnsafe(size);
   let at = 0;
   for (const r of records) {
-    const around = r.lineAround;
+    const around = r.seq === undefined ? undefined : r.lineAround;
     if (around) {
       at += around[0].copy(body, at);
       at += body.write(String(r.seq), at, 'latin1');
@@ -46,7 +49,7 @@ const gzipOnPool = promisify(gzip);
  * pages instead. zlib is deterministic, so a resent batch is byte for byte
  * the first.
  */
-export async function encodeBatchBody(records: readonly Pick<OutboxRecord, 'line' | 'lineAround' | 'seq'>[], options: { gzip?: boolean } = {}): Promise<BatchBody> {
+export async function encodeBatchBody(records: readonly BodyRecord[], options: { gzip?: boolean } = {}): Promise<BatchBody> {
   const raw = ndjson(records);
   if (options.gzip === false) return { bytes: raw, contentEncoding: null, rawBytes: raw.length };
   return { bytes: await gzipOnPool(raw), contentEncoding: 'gzip', rawBytes: raw.length };
