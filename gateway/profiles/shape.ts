@@ -7,7 +7,8 @@
  *   header row(s)     one row, or two with merged group cells: 行政相对人代码
  *                     spanning 统一社会信用代码 | 组织机构代码 | …
  *   data rows
- *   footer rows       合计 / 注 / 制表人 … below: ended as "not data"
+ *   footer rows       合计 / 注 / 制表人 … below: ended as "not data"; a
+ *                     keyless record under them is data all the same
  *
  * Where the header is: the row a profile names (`header.row`), else the first
  * of the first 30 rows with two filled cells (a title has one) holding every
@@ -199,6 +200,12 @@ function uniqueColumn(list: readonly ShapedColumn[]): ShapedColumn | undefined {
 const FOOTER_START = /^(合计|总计|小计|注|备注|说明|制表|填表|填报|审核|负责人|导出|打印|数据截止)/;
 /** Of those, the totals: no name starts so, and a total often puts its count under a key column (合计 | 3 人). */
 const TOTAL_START = /^(合计|总计|小计)/;
+/**
+ * Sign-off lines under a footer (联系人：… 联系电话：…, 单位（盖章） 日期：…):
+ * footers there only, a keyless row above the totals starting so being more
+ * likely a record than a signature.
+ */
+const SIGN_OFF_START = /^(联系人|联系电话|电话|经办|复核|批准|签字|签名|签章|盖章|单位[(（]?盖章|日期)/;
 
 export type RowKind = 'above' | 'header' | 'footer' | 'data';
 
@@ -206,13 +213,16 @@ export type RowKind = 'above' | 'header' | 'footer' | 'data';
  * Tells each row after the header search what it is, in reading order.
  * A footer is a row whose key columns are empty and whose first filled cell
  * starts with a footer word, or that has only one filled cell after data
- * rows; once one is met, rows with empty key columns are footers too, and
- * so are rows starting with a footer word whatever their keys (制表人 and
- * 审核人 side by side). A footer word alone never ends a row with its key
- * filled before that: 注册 starts many a company's name; but a total (合计,
- * 总计, 小计) is a footer whenever part of the key is empty, its count
- * standing in a key column. A row repeating the header (an export printed
- * page by page) is a header again.
+ * rows. Below a footer, a row is one too when it starts with a footer or
+ * sign-off word whatever its keys (制表人 and 审核人, 联系人 and 联系电话
+ * side by side, the second under a key column), or when its keys are empty
+ * and it has at most one filled cell (a lone date or signature); any other
+ * keyless row there is a record a clerk appended below the totals, data to
+ * be rejected for its empty key, never passed over unseen. A footer word
+ * alone never ends a row with its key filled before that: 注册 starts many
+ * a company's name; but a total (合计, 总计, 小计) is a footer whenever part
+ * of the key is empty, its count standing in a key column. A row repeating
+ * the header (an export printed page by page) is a header again.
  */
 export class RowClassifier {
   readonly #shape: SheetShape;
@@ -236,9 +246,10 @@ export class RowClassifier {
     const keyIncomplete = this.#keyColumns.some((i) => (texts[i] ?? '') === '');
     const first = texts.find((t) => t !== '') ?? '';
     const count = texts.filter((t) => t !== '').length;
-    const footer = keysEmpty
-      ? this.#footerSeen || FOOTER_START.test(first) || (this.#dataSeen && count === 1)
-      : (this.#footerSeen && FOOTER_START.test(first)) || (keyIncomplete && TOTAL_START.test(first));
+    const signOff = this.#footerSeen && (FOOTER_START.test(first) || SIGN_OFF_START.test(first));
+    const footer = signOff || (keysEmpty
+      ? FOOTER_START.test(first) || (this.#dataSeen && count === 1) || (this.#footerSeen && count <= 1)
+      : keyIncomplete && TOTAL_START.test(first));
     if (footer) {
       this.#footerSeen = true;
       return 'footer';

@@ -6,6 +6,7 @@
  * reported at the row the export shows, under the export's header.
  */
 import t from 'tap';
+import ExcelJS from 'exceljs';
 import { readdirSync } from 'node:fs';
 import { compiled, PEOPLE, pharmacistProfile } from '../profiles/fixtures.js';
 import { drop, folders, job, openStore, readReport } from './helpers.js';
@@ -76,4 +77,27 @@ t.test('a column the profile reads but the export lacks is said once in the repo
   const notices = readReport(outcome.report!).filter((r) => r[3] === 'FILE_COLUMN_ABSENT');
   t.same(notices.map((r) => r.slice(0, 3)), [['', '3', '专业']], 'one line, at the header row, naming the column as the profile writes it');
   t.match(notices[0]![4], /专业.*按空值发送/);
+});
+
+t.test('a record a clerk appends below the 合计 row without its 证书编号 is rejected for it, not passed over with the totals', async (t) => {
+  const f = folders(t);
+  const store = openStore(t);
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('2017年6月');
+  ws.addRow(['湖北省食品药品监管信息化业务平台 药师资格信息']);
+  ws.mergeCells('A1:E1');
+  ws.addRow(['序号', '姓名', '身份证号', '证书编号', '取得日期']);
+  ws.addRow([1, a.name, a.id, a.cert, '2017-06-02']);
+  ws.addRow([2, c.name, c.id, c.cert, '2017-06-02']);
+  ws.addRow(['合计', '2 人']);
+  ws.addRow([3, b.name, b.id, null, '2017-06-20']);
+  ws.addRow(['制表人：王', null, '审核人：赵']);
+  ws.addRow([null, null, null, null, '2017年7月1日']);
+  drop(f, '药师资格2017年6月.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+  const outcome = await job(store, f, { profiles: () => [compiled()] }).process('药师资格2017年6月.xlsx');
+  t.match(outcome, { status: 'processed', rows: 3, queued: 2, refused: 1 }, 'the appended row is counted and refused; 合计, 制表人 and the date are not rows');
+  if (outcome.status !== 'processed' || !t.ok(outcome.report, 'an error report beside the file')) return;
+  const lines = readReport(outcome.report!).slice(1);
+  t.same(lines.map((r) => r.slice(0, 4)), [['2017年6月', '6', '证书编号', 'KEY_MISSING']], 'at the row the clerk typed it, under the column left empty');
+  t.match(lines[0]![4], /证书编号.*为空/);
 });

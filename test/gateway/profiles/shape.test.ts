@@ -69,7 +69,7 @@ t.test('a hidden column is read only when no visible column has the name', async
   t.equal(bound.index.get('内部ID'), 3, 'mapped by name, so read');
 });
 
-t.test('footers end the data: 合计, 注, a lone cell after data, and what follows them with empty keys', async (t) => {
+t.test('footers end the data: 合计, 注, a lone cell after data, and the sign-off lines below them', async (t) => {
   const rows = grid([
     ['姓名', '证书编号'],
     ['张三', 'YS1'],
@@ -82,6 +82,21 @@ t.test('footers end the data: 合计, 注, a lone cell after data, and what foll
   const shape = findHeader(rows, NO_LAYOUT)!;
   const classifier = new RowClassifier(shape, [1]);
   t.same(rows.map((r) => classifier.classify(r)), ['header', 'data', 'footer', 'data', 'footer', 'footer', 'footer']);
+});
+
+t.test('a record appended below the totals without its key is data, to be rejected for its key; a lone date or signature there is a footer', async (t) => {
+  const rows = grid([
+    ['姓名', '证书编号', '取得日期'],
+    ['张三', 'YS1', '2017-06-02'],
+    ['合计', '', '1 人'],
+    ['李四', '', '2017-06-03'],
+    ['2017年7月1日'],
+    ['', '', '王五（签字）'],
+    ['联系人：赵六', '联系电话：0714-6220000'],
+    ['单位（盖章）', '', '日期：2017年7月1日'],
+  ]);
+  const classifier = new RowClassifier(findHeader(rows, NO_LAYOUT)!, [1]);
+  t.same(rows.map((r) => classifier.classify(r)), ['header', 'data', 'footer', 'data', 'footer', 'footer', 'footer', 'footer']);
 });
 
 t.test('a header repeated on every printed page is no data row', async (t) => {

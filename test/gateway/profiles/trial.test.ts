@@ -33,6 +33,20 @@ t.test('a bad row is reported at its sheet and row as the export numbers it, und
   t.match(trial.report[0]!.message, /校验位错误/);
 });
 
+t.test('a dry run counts the 合计 row as not data and rejects a keyless record appended below it', async (t) => {
+  const rows = grid([
+    ['序号', '姓名', '身份证号', '证书编号', '取得日期'],
+    [1, a.name, a.id, a.cert, '2017-06-02'],
+    ['合计', '1 人'],
+    [2, c.name, c.id, null, '2017-06-20'],
+    ['2017年7月1日'],
+  ]);
+  const trial = trialSheet(SHEET, NO_LAYOUT, rows, compiled(), CTX);
+  t.equal(trial.footers, 2, '合计 and the date line');
+  t.equal(trial.rows, 2);
+  t.same(trial.report.map((l) => [l.row, l.field, l.code]), [[4, '证书编号', 'KEY_MISSING']]);
+});
+
 t.test('a refused cell rejects its row only where the profile reads the column', async (t) => {
   const rows = grid([['序号', '姓名', '身份证号', '证书编号', '取得日期'], [null, a.name, a.id, a.cert, '2017-06-02'], [2, b.name, null, b.cert, '2017-06-02']]);
   rows[1]!.problems.push({ column: 0, problem: { code: 'FILE_FORMULA_CELL', params: { cell: 'A2' } } });
