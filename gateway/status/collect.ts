@@ -143,7 +143,7 @@ export function collectSnapshot(input: {
 }
 
 /** The last run's bound as data, with its sentence in Chinese for the API (the page says it again in its reader's language). */
-function readBoundView(last: LastBound | undefined): JobReadBound | null {
+export function readBoundView(last: LastBound | undefined): JobReadBound | null {
   if (!last) return null;
   const { said, grant } = boundWords(last);
   return { ...last, grant, text: text('zh', said.key, said.params) };
