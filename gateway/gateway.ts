@@ -572,6 +572,7 @@ export class Gateway {
       schedules: runtime.schedules(),
       snapshotSchedules: runtime.snapshotSchedules(),
       jobWarnings: runtime.jobWarnings(),
+      jobBounds: runtime.jobBounds(),
       softwareVersion: this.#options.softwareVersion,
       startedAt: this.#startedAt,
       demo: this.#options.demo ?? false,

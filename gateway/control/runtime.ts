@@ -19,6 +19,7 @@ import { fileLimits } from '../../connectors/files/limits.js';
 import { createSource } from '../../connectors/registry.js';
 import { frequencyToSchedule, type Catalog } from '../catalog/index.js';
 import { planIncremental, planSnapshot, probeIsFresh, type CachedProbe } from '../jobs/plan.js';
+import type { LastBound } from '../jobs/window.js';
 import { emptySummary, runIncremental, type MapRow, type RunSummary } from '../jobs/runner.js';
 import { pageMapper } from '../jobs/map-thread.js';
 import { isDiskFull } from '../store/disk-pressure.js';
@@ -89,6 +90,8 @@ interface JobEntry {
   standard: Readonly<Standard>;
   probes: Partial<Record<TriggerKind, CachedProbe>>;
   warnings: Partial<Record<TriggerKind, Warning[]>>;
+  /** The read bound the last incremental run took; absent before one, and for cursors that are not timestamps. */
+  bound?: LastBound;
 }
 
 /** A drop folder: files in, records out, no job of its own. */
@@ -338,6 +341,8 @@ export class Runtime {
     );
     if (plan.probe !== cached?.probe) jobEntry.probes.regular = { probe: plan.probe, atMs: Date.now() };
     jobEntry.warnings.regular = plan.warnings;
+    const { bound, lagSecs } = plan.window;
+    jobEntry.bound = bound ? { bound, lagSecs, at: new Date().toISOString() } : undefined;
     entry.health = { ...entry.health, warnings: sourceWarnings({ facts: plan.facts }) };
     if (options.onTotal && source.count) {
       options.onTotal(await source.count({ query: job.query, cursorColumns: job.cursor, after: plan.window.after, ...(plan.window.through !== undefined ? { through: plan.window.through } : {}) }));
@@ -469,6 +474,11 @@ export class Runtime {
 
   jobWarnings(): Map<string, WarningInfo[]> {
     return new Map([...this.#jobs.values()].map((j) => [j.config.name, [...(j.warnings.regular ?? []), ...(j.warnings.snapshot ?? [])]]));
+  }
+
+  /** Each incremental job's read bound as its last run took it (the status page says it, with the grant that would make reads fresher). */
+  jobBounds(): Map<string, LastBound> {
+    return new Map([...this.#jobs.values()].flatMap((j) => (j.bound ? [[j.config.name, j.bound] as const] : [])));
   }
 
   get folderCount(): number {

@@ -92,6 +92,17 @@ export type ReadBound =
   | { kind: 'open-transactions'; how: string; oldestStart: string | null }
   | { kind: 'fixed-lag'; why: 'application-clock' | 'not-shown' | 'privilege' | 'replica' | 'unsupported' | 'failed'; detail?: string };
 
+/** The bound a run (or the probe) took and the lag it came to: what the probe and the status page show. */
+export interface RunBound {
+  bound: ReadBound;
+  lagSecs: number;
+}
+
+/** The bound a job's last run took, and when that run planned its read. */
+export interface LastBound extends RunBound {
+  at: string;
+}
+
 export interface ReadWindow {
   /** Read rows strictly after this position; null reads from the beginning. */
   after: CursorPosition | null;

@@ -8,6 +8,7 @@
  */
 import type { MessageKey, Param, Params, Said } from '../status/i18n.js';
 import { warningSaid } from '../status/verdict.js';
+import { boundWords } from './bound.js';
 import type { Warning } from '../jobs/warnings.js';
 import { probeProblems, type JobProbe, type ProbeProblem, type ProbeReport, type SourceProbe, type WaitingFile } from './report.js';
 
@@ -138,13 +139,9 @@ function jobLines(j: JobProbe, add: Add): void {
 }
 
 /** Which upper bound the job's runs read to, and why: fresher reads are a grant away where the account cannot see other sessions. */
-function boundLine({ bound, lagSecs }: NonNullable<JobProbe['bound']>, add: Add): void {
-  const lag = Math.round(lagSecs * 100) / 100;
-  if (bound.kind === 'open-transactions') {
-    add(2, said('probe.bound.open', { how: data(bound.how), lag }), 'good');
-    return;
-  }
-  add(2, said(`probe.bound.lag.${bound.why}`, { lag, detail: data(bound.detail ?? '') }), bound.why === 'privilege' ? 'warn' : 'plain');
+function boundLine(bound: NonNullable<JobProbe['bound']>, add: Add): void {
+  const { said, tone } = boundWords(bound);
+  add(2, said, tone);
 }
 
 /** The runner's warning as the page says it: in the reader's language where the tables know it. */

@@ -6,7 +6,7 @@
  * showing the report can leak an identity number.
  */
 import type { Warning } from '../jobs/warnings.js';
-import type { ReadBound } from '../jobs/window.js';
+import type { RunBound } from '../jobs/window.js';
 
 /** Rows read of each job's query unless asked otherwise. */
 export const DEFAULT_SAMPLE_ROWS = 200;
@@ -110,7 +110,7 @@ export interface JobProbe {
   /** Time zone, precision and NULL findings, as the runner would warn at each run. */
   warnings: Warning[];
   /** An incremental job's read bound as a run would take it now, and the lag it came to; absent when not a timestamp cursor or not probed. */
-  bound?: { bound: ReadBound; lagSecs: number };
+  bound?: RunBound;
   problems: ProbeProblem[];
 }
 

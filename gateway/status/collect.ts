@@ -3,11 +3,13 @@ import type { Catalog } from '../catalog/index.js';
 import type { HeartbeatBody } from '../delivery/heartbeat-body.js';
 import type { PlatformClockView } from '../delivery/platform-clock.js';
 import type { JobSchedule, JobScheduleState, Schedule } from '../jobs/scheduler.js';
+import type { LastBound } from '../jobs/window.js';
+import { boundWords } from '../probe/bound.js';
 import type { Store } from '../store/store.js';
 import { maskIdNumbersIn } from '../identifiers/mask.js';
 import { rejectionView } from '../rejections/view.js';
 import { isLoopback } from '../delivery/platform-url.js';
-import { diskReason, verdict, type DiskView, type ConfigView, type CoverageRow, type ErrorInfo, type FolderCounts, type StatusSnapshot, type UploadView, type WarningInfo } from './snapshot.js';
+import { diskReason, verdict, type DiskView, type ConfigView, type CoverageRow, type ErrorInfo, type FolderCounts, type JobReadBound, type StatusSnapshot, type UploadView, type WarningInfo } from './snapshot.js';
 import { text, type Said } from './i18n.js';
 import type { SourceHealth } from '../observability/health.js';
 
@@ -49,6 +51,8 @@ export function collectSnapshot(input: {
   /** Snapshot schedules of incremental jobs, in words. */
   snapshotSchedules?: Map<string, JobSchedule>;
   jobWarnings?: Map<string, WarningInfo[]>;
+  /** The read bound each incremental job's last run took (runtime state: none until a job has run since start). */
+  jobBounds?: Map<string, LastBound>;
   softwareVersion: string;
   startedAt: string;
   demo: boolean;
@@ -120,6 +124,7 @@ export function collectSnapshot(input: {
         rejected: st?.rejectedLocal ?? 0,
         today: { rowsRead: day?.rowsRead ?? 0, queued: day?.queued ?? 0, rejected: day?.rejectedLocal ?? 0 },
         warnings: input.jobWarnings?.get(job.name) ?? [],
+        readBound: job.mode === 'incremental' ? readBoundView(input.jobBounds?.get(job.name)) : null,
         pausedFor: input.disk?.paused ? ('disk' as const) : null,
       };
     }),
@@ -135,6 +140,13 @@ export function collectSnapshot(input: {
     ...(input.disk ? { disk: diskView(input.disk) } : {}),
   };
   return { ...base, verdict: verdict(base, now) };
+}
+
+/** The last run's bound as data, with its sentence in Chinese for the API (the page says it again in its reader's language). */
+export function readBoundView(last: LastBound | undefined): JobReadBound | null {
+  if (!last) return null;
+  const { said, grant } = boundWords(last);
+  return { ...last, grant, text: text('zh', said.key, said.params) };
 }
 
 /** Nothing reads a database source that no enabled job names; a drop folder is watched for as long as it is configured. */

@@ -1,6 +1,7 @@
 import type { PlatformClockView } from '../delivery/platform-clock.js';
 import type { RejectionView } from '../rejections/view.js';
 import type { Said } from './i18n.js';
+import type { LastBound } from '../jobs/window.js';
 import type { ErrorInfo, FolderCounts, WarningInfo } from '../observability/health.js';
 import type { ConfigView } from '../control/config-view.js';
 import type { UploadView } from '../files/recent-files.js';
@@ -58,8 +59,20 @@ export interface JobStatus {
   today?: { rowsRead: number; queued: number; rejected: number };
   /** From the job's probe when it last started: NULL cursor values, whole-second cursor columns … */
   warnings: WarningInfo[];
+  /** What the last incremental run's read was bounded by; null for numeric cursors, snapshot jobs and before a run since start. */
+  readBound?: JobReadBound | null;
   /** Set while the job starts no page: 'disk' when the store has no room (see StatusSnapshot.disk). */
   pausedFor?: 'disk' | null;
+}
+
+/**
+ * The upper bound of a timestamp-cursor job's last read: the source's open
+ * transactions, or a fixed lag and why. `grant` names what the source's
+ * account lacks for the open-transaction bound; `text` says it all in Chinese.
+ */
+export interface JobReadBound extends LastBound {
+  grant: string | null;
+  text: string;
 }
 
 /** The local store's room on disk (store/disk.ts): reading pauses when there is too little, delivery never does. */

@@ -2,10 +2,11 @@
  * The overview: is this department's data arriving, and if not, what to do.
  * Refreshed by the browser every few seconds; no script.
  */
-import type { CoverageRow, DiskView, JobStatus, SourceStatus, StatusSnapshot, UploadView } from '../snapshot.js';
+import type { CoverageRow, DiskView, JobReadBound, JobStatus, SourceStatus, StatusSnapshot, UploadView } from '../snapshot.js';
 import { MESSAGES, type MessageKey, type Param, type Said } from '../i18n.js';
 import { maskIdNumbersIn } from '../../identifiers/mask.js';
 import { verdictSaid } from '../verdict.js';
+import { boundWords } from '../../probe/bound.js';
 import { age, csrfField, errorCell, esc, escMasked, table, time, warningsCell } from './format.js';
 import { isAdmin, layout, type PageContext } from './layout.js';
 import { offerLink } from './profile-offer.js';
@@ -188,17 +189,25 @@ function jobRow(ctx: PageContext, j: JobStatus): string {
   const snapshot = j.snapshotSchedule
     ? `<div class="sub">${t('jobs.snapshotSchedule', { schedule: said(j.snapshotScheduleSaid, j.snapshotSchedule) })}${j.snapshotNextRunAt ? t('jobs.snapshotNext', { time: time(j.snapshotNextRunAt) }) : ''}</div>`
     : '';
+  const bound = j.readBound ? boundLine(ctx, j.readBound) : '';
   const run = isAdmin(ctx)
     ? `<td class="act"><form method="post" action="/jobs/${encodeURIComponent(j.name)}/run">${csrfField(ctx.csrfToken)}<button type="submit">${t('jobs.runNow')}</button></form></td>`
     : '';
   return `<tr data-job="${esc(j.name)}">
 <td data-zh>${esc(j.name)}</td><td><span data-zh>${esc(j.categoryName)}</span><div class="sub">${esc(j.category)}</div></td>
 <td data-zh>${esc(j.source)}</td><td>${j.mode === 'incremental' || j.mode === 'snapshot' ? t(`mode.${j.mode}`) : esc(j.mode)}</td>
-<td>${t('common.said', { said: said(j.scheduleSaid, j.schedule) })}${snapshot}</td><td class="state">${state}</td>
+<td>${t('common.said', { said: said(j.scheduleSaid, j.schedule) })}${snapshot}${bound}</td><td class="state">${state}</td>
 <td class="when">${time(j.lastSuccessAt)}</td><td class="when">${time(j.nextRunAt)}</td>
 <td class="num">${todayAndTotal(j.today?.rowsRead, j.rowsRead)}</td><td class="num">${todayAndTotal(j.today?.queued, j.queued)}</td><td class="num">${todayAndTotal(j.today?.rejected, j.rejected)}</td>
 <td>${errorCell(t, j.lastError)}</td><td>${warningsCell(t, j.warnings)}</td>${run}
 </tr>`;
+}
+
+/** What the last run read up to, and the grant that would make it fresher: said as the probe says it. */
+function boundLine({ t }: PageContext, b: JobReadBound): string {
+  const { said, tone, grant } = boundWords(b);
+  const cls = tone === 'warn' ? 'sub warn' : 'sub';
+  return `<div class="${cls}" data-bound="${esc(b.bound.kind)}"${grant ? ` data-grant="${esc(grant)}"` : ''}>${t('common.said', { said })}</div>`;
 }
 
 function queue(ctx: PageContext, s: StatusSnapshot): string {

@@ -154,3 +154,43 @@ t.test('in English, reasons, schedules, warnings and states are English; only da
   t.match(zh, /监视中（自 2026-11-26 15:00:00 起）/);
   t.match(zh, /每 10 秒（按目录频率）/);
 });
+
+t.test('each timestamp-cursor job says what its last read was bounded by, and which grant makes reads fresher; a numeric cursor says nothing', async (t) => {
+  const { readWindow } = await import('../../../../gateway/jobs/window.js');
+  const { readBoundView } = await import('../../../../gateway/status/collect.js');
+  const at = '2026-11-26T07:59:58.000Z';
+  const windowWith = (open: Parameters<typeof readWindow>[0]['open'], extra: Partial<Parameters<typeof readWindow>[0]> = {}) => readWindow({
+    columns: ['updated_at', 'id'], stored: null, kind: 'timestamp', databaseNow: '2026-11-26T08:00:00.000Z', fractionalDigits: 3, safetyLagSecs: 5, lookbackSecs: 0, open, ...extra,
+  });
+  const last = (w: ReturnType<typeof readWindow>) => readBoundView(w.bound ? { bound: w.bound, lagSecs: w.lagSecs, at } : undefined);
+  const watched = last(windowWith({ visible: true, oldestStart: null, how: 'innodb_trx' }));
+  const blind = last(windowWith({ visible: false, oldestStart: null, how: 'innodb_trx', blind: { reason: 'privilege', detail: 'PROCESS' } }));
+  const stamped = last(windowWith({ visible: true, oldestStart: null, how: 'pg_stat_activity' }, { cursorClock: 'application' }));
+  const numeric = last(windowWith(null, { kind: 'number' }));
+  t.equal(numeric, null, 'a numeric cursor has no bound to show');
+  t.match(blind, { bound: { kind: 'fixed-lag', why: 'privilege' }, lagSecs: 5, grant: 'PROCESS', text: '读取上界：固定延迟 5 秒：数据库账号缺少 PROCESS 权限；授予后读取会更及时' }, 'the API names the grant');
+  t.match(watched, { bound: { kind: 'open-transactions' }, grant: null, text: /^读取上界：按源库未结束事务（由 innodb_trx 看到）/ });
+
+  const row = (name: string, readBound: typeof blind) => ({
+    name, source: 'biz', category: 'P07-002', categoryName: '行政处罚信息', mode: 'incremental' as const, schedule: '每 10 秒',
+    snapshotSchedule: null, snapshotNextRunAt: null, running: false, nextRunAt: null, lastRunAt: at, lastSuccessAt: at, lastError: null,
+    rowsRead: 10, queued: 10, unchanged: 0, rejected: 0, warnings: [], pausedFor: null, readBound,
+  });
+  const base = snapshot(0);
+  const facts = { ...base, jobs: [row('watched', watched), row('blind', blind), row('stamped', stamped), row('numbered', numeric)] };
+  const s: StatusSnapshot = { ...facts, verdict: verdict(facts, new Date(base.generatedAt)) };
+  const jobRow = (page: string, name: string) => new RegExp(`<tr data-job="${name}">[\\s\\S]*?</tr>`).exec(page)?.[0] ?? '';
+  const plain = (html: string) => html.replace(/<[^>]+>/g, '');
+
+  const zh = renderOverview(ctx(), s);
+  t.match(plain(jobRow(zh, 'watched')), /读取上界：按源库未结束事务（由 innodb_trx 看到）：每次读到仍未结束的最早事务开始之前（没有时为数据库时钟）再留一点余量（比数据库时钟晚 0\.25 秒）/);
+  t.match(jobRow(zh, 'blind'), /<div class="sub warn" data-bound="fixed-lag" data-grant="PROCESS">/, 'a bound a grant would lift stands out');
+  t.match(plain(jobRow(zh, 'blind')), /读取上界：固定延迟 5 秒：数据库账号缺少 PROCESS 权限；授予后读取会更及时/);
+  t.match(plain(jobRow(zh, 'stamped')), /读取上界：固定延迟 5 秒：cursorClock 为 application，游标列由应用程序的时钟填写/);
+  t.notMatch(jobRow(zh, 'stamped'), /data-grant/, 'no grant helps a column the application stamps');
+  t.notMatch(jobRow(zh, 'numbered'), /读取上界|data-bound/);
+
+  const en = renderOverview(ctx('en'), s);
+  t.match(plain(jobRow(en, 'blind')), /read bound: fixed lag 5 s: the account lacks PROCESS; grant it for fresher reads/);
+  t.match(plain(jobRow(en, 'watched')), /read bound: open-transaction bound \(innodb_trx\)/);
+});
