@@ -32,10 +32,13 @@ import { PlatformClient } from '../../gateway/delivery/client.js';
 import type { DeliveryLogger } from '../../gateway/delivery/contract.js';
 import { Deliverer } from '../../gateway/delivery/deliverer.js';
 import { signRequest } from '../../gateway/delivery/signing.js';
+import { THREAD_MIN_ROWS } from '../../gateway/jobs/map-thread.js';
+import { queuedForm } from '../../gateway/jobs/queued-form.js';
 import { mapRows, type MapRow } from '../../gateway/jobs/runner.js';
 import type { JobMapping } from '../../gateway/mapping/types.js';
 import { loadStandards } from '../../gateway/standards/index.js';
-import { unpackLine } from '../../gateway/store/outbox-lines.js';
+import { OutboxChunks } from '../../gateway/store/outbox-chunks.js';
+import { Outbox } from '../../gateway/store/outbox.js';
 import { parseKey, PayloadCipher, type PayloadAlgorithm } from '../../gateway/store/payload-crypto.js';
 import { Store } from '../../gateway/store/store.js';
 import { mapAndValidate } from '../../gateway/validation/map-and-validate.js';
@@ -85,13 +88,19 @@ function cipherOf(name: string | undefined): PayloadCipher | undefined {
   return name ? new PayloadCipher(parseKey('11'.repeat(32)), name as PayloadAlgorithm) : undefined;
 }
 
-/** Queues ROWS records in a fresh store; returns the seconds it took (the page transactions, mapping included). */
+/**
+ * Queues ROWS records in a fresh store as a bulk run does: a page of THREAD_MIN_ROWS or more in the
+ * form a mapping thread sends it (its lines a page at a time), a smaller one mapped here (lines one by
+ * one). Returns the seconds it took (the page transactions, mapping included).
+ */
 function fill(file: string, cipher: PayloadCipher | undefined): number {
   const store = Store.open({ file, cipher });
   const started = performance.now();
   for (let first = 1; first <= ROWS; first += PAGE_SIZE) {
     const rows = Array.from({ length: Math.min(PAGE_SIZE, ROWS - first + 1) }, (_, i) => rowOf(first + i));
-    store.commitPage({ job: JOB.name, ...mapRows(mapRow, rows, OBSERVED_AT), cursor: [String(rows.at(-1)!.id)], rowsRead: rows.length });
+    const mapped = mapRows(mapRow, rows, OBSERVED_AT);
+    const page = rows.length >= THREAD_MIN_ROWS ? { ...mapped, ...queuedForm(mapped.records) } : mapped;
+    store.commitPage({ job: JOB.name, ...page, cursor: [String(rows.at(-1)!.id)], rowsRead: rows.length });
   }
   const seconds = (performance.now() - started) / 1000;
   store.close();
@@ -101,6 +110,7 @@ function fill(file: string, cipher: PayloadCipher | undefined): number {
 /** The baseline's input: the queued lines as plain TEXT in a table of their own (not timed). */
 function copyLinesRaw(storeFile: string, rawFile: string, cipher: PayloadCipher | undefined): number {
   const from = new Database(storeFile, { readonly: true });
+  const outbox = new Outbox(from, new OutboxChunks(from, cipher ?? null), cipher ?? null);
   const to = new Database(rawFile);
   to.pragma('journal_mode = WAL');
   to.exec('CREATE TABLE lines (seq INTEGER PRIMARY KEY, line TEXT NOT NULL)');
@@ -108,7 +118,7 @@ function copyLinesRaw(storeFile: string, rawFile: string, cipher: PayloadCipher 
   let n = 0;
   to.transaction(() => {
     for (const row of from.prepare('SELECT seq, line, form FROM outbox ORDER BY seq').iterate() as Iterable<{ seq: number; line: Buffer | string; form: number }>) {
-      insert.run(row.seq, unpackLine(row.line, row.form, cipher ?? null, row.seq));
+      insert.run(row.seq, outbox.line(row));
       n++;
     }
   })();
