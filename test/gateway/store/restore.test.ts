@@ -3,10 +3,12 @@
  * above every seq the folder sent, the store replaced is kept, and a
  * restore run as root leaves files the service user can open.
  */
+import Database from 'better-sqlite3';
 import t from 'tap';
 import { chmodSync, chownSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { queuedForm } from '../../../gateway/jobs/queued-form.js';
 import { backupStore } from '../../../gateway/store/backup.js';
 import { dataFolderFiles, openDataFolder } from '../../../gateway/store/data-folder.js';
 import { restoreBackup } from '../../../gateway/store/restore.js';
@@ -66,3 +68,36 @@ t.test('a restore run as root leaves the store and its marker to the folder\'s o
     t.equal(statSync(file).mode & 0o777, 0o600);
   }
 });
+
+t.test('lines a backup kept a page at a time leave with their rows when the platform acknowledged them since', async (t) => {
+  const dir = t.testdir({ data: {} });
+  const dataDir = join(dir, 'data');
+  chmodSync(dataDir, 0o700);
+  const records = ['1', '2', '3'].map((k) => rec(k, { NAME: `${k} v1` }));
+  let folder = openDataFolder(dataDir, { logger, lockFor: 'start' });
+  folder.store.commitPage({ ...page('penalties', records), ...queuedForm(records) });
+  folder.close();
+  const files = dataFolderFiles(dataDir);
+  const copy = join(dir, 'copy.sqlite');
+  await backupStore(files.store, copy, { markerFile: files.marker });
+  t.same(chunkCount(copy), 1, 'the backup holds the page\'s chunk');
+  folder = openDataFolder(dataDir, { logger, lockFor: 'start' });
+  const batch = folder.store.nextBatch(BIG, newId)!;
+  folder.store.acknowledge(batch.batchId, { rejected: [], at: new Date().toISOString() });
+  folder.close();
+
+  restoreBackup(dataDir, copy, { logger });
+  t.equal(chunkCount(files.store), 0, 'the restored store keeps no chunk whose rows were acknowledged');
+  folder = openDataFolder(dataDir, { logger, lockFor: 'start' });
+  t.teardown(() => folder.close());
+  t.equal(folder.store.nextBatch(BIG, newId), null, 'and sends none of them again');
+});
+
+function chunkCount(file: string): number {
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM outbox_chunks').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
