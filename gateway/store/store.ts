@@ -164,11 +164,14 @@ const PAGE_SIZE_BYTES = 4096;
  * SQLite's page cache per connection, in KiB (32 MiB; the default is 2 MiB).
  * It must hold what one page transaction dirties, or SQLite spills pages to
  * the WAL mid-transaction and writes them again: a page of 5,000 new records
- * writes about 6 MB of outbox and, at 1M records, touches some 14 MB of
- * record_state's unique index at random places. It fills up with outbox
- * pages whatever its size. Measured on a 100,000-row `run --no-deliver`:
- * peak RSS 371-377 MB at 64 MiB, 343-344 MB at 32 MiB; commitPage of pages
- * of 5,000 (bench:pipeline c4, 60,000 rows) the same within the noise.
+ * wrote about 6 MB of outbox when lines were kept one by one (about 1 MB
+ * since they are kept a page at a time, outbox-chunks.ts) and, at 1M
+ * records, touches some 14 MB of record_state's unique index at random
+ * places. It fills up with outbox pages whatever its size. Measured on a
+ * 100,000-row `run --no-deliver`: peak RSS 371-377 MB at 64 MiB, 343-344 MB
+ * at 32 MiB; commitPage of pages of 5,000 (bench:pipeline c4, 60,000 rows)
+ * the same within the noise. Not measured again since chunks: a smaller
+ * cache may now do.
  */
 const CACHE_KIB = 32 * 1024;
 /** PRAGMA auto_vacuum's value for INCREMENTAL. */
