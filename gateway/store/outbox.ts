@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { GatewayError } from '../errors.js';
 import type { Batch, CandidateRecord, OutboxRecord, PageLines } from '../model.js';
 import { recordLine } from '../records/serialize.js';
 import type { OutboxChunks } from './outbox-chunks.js';
@@ -222,8 +223,8 @@ export class Outbox {
   }
 
   #record(row: StoredRow): OutboxRecord {
-    if (row.form !== 5) return { seq: row.seq, id: expand(row.id), category: row.category, op: row.op, line: unpackLine(row.line, row.form, this.#cipher, row.seq) };
-    const lineAround = this.#chunks.lineAround(row.seq);
+    if (row.form !== 5) return { seq: row.seq, id: expand(row.id), category: row.category, op: row.op, line: this.line(row) };
+    const lineAround = readable(row.seq, () => this.#chunks.lineAround(row.seq));
     const seq = row.seq;
     return {
       seq, id: expand(row.id), category: row.category, op: row.op, lineAround,
@@ -234,11 +235,21 @@ export class Outbox {
     };
   }
 
-  /** A row's whole line, however it is kept. */
+  /** A row's whole line, however it is kept; throws GatewayError (STORE_VALUE_UNREADABLE, STORE_KEY_MISSING) when it cannot be read. */
   line(row: { line: string | Buffer; form: number; seq: number }): string {
-    if (row.form !== 5) return unpackLine(row.line, row.form, this.#cipher, row.seq);
-    const [before, after] = this.#chunks.lineAround(row.seq);
+    if (row.form !== 5) return readable(row.seq, () => unpackLine(row.line, row.form, this.#cipher, row.seq));
+    const [before, after] = readable(row.seq, () => this.#chunks.lineAround(row.seq));
     return `${before.toString('utf8')}${row.seq}${after.toString('utf8')}`;
+  }
+}
+
+/** A damaged line (zlib refuses it, its chunk is gone or holds other lines) is reported as such, with its seq, never as an internal error. */
+function readable<T>(seq: number, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof GatewayError) throw err;
+    throw new GatewayError('STORE_VALUE_UNREADABLE', `the outbox line of seq ${seq}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
 }
 

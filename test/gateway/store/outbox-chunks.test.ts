@@ -182,3 +182,23 @@ t.test('lines kept one by one without their seqs before migration 11 (form 3) re
   const wholeLine = queue(t, 'whole', false).lines[0]!.replace('"seq":1,', '"seq":7,');
   t.same(store.nextBatch(BIG, newId)!.records.map((r) => r.line), [wholeLine]);
 });
+
+t.test('a damaged or missing chunk is reported as an unreadable store value with its seq, never sent as garbage', async (t) => {
+  const damaged = queue(t, 'damaged', true);
+  const db = new Database(damaged.file);
+  const lines = (db.prepare('SELECT lines FROM outbox_chunks').get() as { lines: Buffer }).lines;
+  lines.fill(0x55, 10, 40);
+  db.prepare('UPDATE outbox_chunks SET lines = ?').run(lines);
+  db.close();
+  let store = Store.open({ file: damaged.file });
+  t.throws(() => store.nextBatch(BIG, newId), { code: 'STORE_VALUE_UNREADABLE', message: /seq 1\b/ });
+  store.close();
+
+  const missing = queue(t, 'missing', true);
+  const db2 = new Database(missing.file);
+  db2.exec('DELETE FROM outbox_chunks');
+  db2.close();
+  store = Store.open({ file: missing.file });
+  t.teardown(() => store.close());
+  t.throws(() => store.nextBatch(BIG, newId), { code: 'STORE_VALUE_UNREADABLE', message: /chunk holding the line of seq 1 is missing/ });
+});
