@@ -15,12 +15,14 @@ import { pipeline } from 'node:stream/promises';
 import { classifyName, noCodeDetail, safeName } from '../../connectors/files/naming.js';
 import { routeFile } from './file-route.js';
 
-export type UploadErrorCode = 'FILE_NAME_INVALID' | 'FILE_FORMAT_UNSUPPORTED' | 'FILE_PROFILE_NONE' | 'FILE_TOO_LARGE' | 'FILE_UPLOAD_EMPTY';
+export type UploadErrorCode = 'FILE_NAME_INVALID' | 'FILE_FORMAT_UNSUPPORTED' | 'FILE_PROFILE_NONE' | 'FILE_CATEGORY_MISMATCH' | 'FILE_TOO_LARGE' | 'FILE_UPLOAD_EMPTY';
 
 export class UploadError extends Error {
   constructor(
     readonly code: UploadErrorCode,
     message: string,
+    /** The values the page's sentence for the code names (file, profile, categories). */
+    readonly params: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'UploadError';
@@ -39,6 +41,8 @@ export type UploadWay =
 export interface UploadProfile {
   /** The title, or the name. */
   label: string;
+  /** The category its records report. */
+  category: string;
   matchesName(file: string): boolean;
   readonly signature: readonly string[];
 }
@@ -53,14 +57,27 @@ const NAME_RULE = 'name the file <category code>_<anything>.xlsx|.xls|.csv (e.g.
  * is accepted when the folder has profiles (the drop folder's own rule,
  * file-route.ts): a profile whose pattern fits reads it, or one whose header
  * signature the file holds; with no profile it is refused here, as before.
+ *
+ * The form's category is not put in front of an export a profile takes by
+ * its name: the code would make it a template file, read against the
+ * template's columns and rejected, though the folder could read it. When
+ * the profiles taking it report another category, the clerk is told so
+ * (FILE_CATEGORY_MISMATCH) rather than the file being read as either.
  */
 export function placeUpload(original: string, category?: string, profiles: readonly UploadProfile[] = []): { name: string } & UploadWay {
   const base = original.split(/[\\/]/).pop() ?? '';
   let name = safeName(base.trim());
+  let byName: readonly UploadProfile[] = [];
   if (category) {
     const verdict = classifyName(name);
     const code = verdict.kind === 'data' ? verdict.category?.toUpperCase() : null;
-    if (code !== category.toUpperCase()) name = safeName(`${category}_${name}`);
+    byName = verdict.kind === 'data' ? profiles.filter((p) => p.matchesName(name)) : [];
+    if (code === category.toUpperCase()) byName = [];
+    else if (byName.length === 0) name = safeName(`${category}_${name}`);
+    else {
+      byName = byName.filter((p) => p.category.toUpperCase() === category.toUpperCase());
+      if (byName.length === 0) throw categoryMismatch(name, category, profiles.find((p) => p.matchesName(name))!);
+    }
   }
   const verdict = classifyName(name);
   if (verdict.kind === 'refused') throw new UploadError(verdict.code, `${verdict.detail}: ${NAME_RULE}`);
@@ -69,10 +86,18 @@ export function placeUpload(original: string, category?: string, profiles: reado
   }
   // The catalog is not asked: a code the catalog lacks is the folder's report to make, as for a dropped file.
   const route = routeFile(name, verdict, profiles, () => true);
-  if (route.way === 'profiles') return route.byName ? { name, way: 'profile', profile: route.candidates[0]!.label } : { name, way: 'signature' };
+  if (route.way === 'profiles') return route.byName ? { name, way: 'profile', profile: (byName[0] ?? route.candidates[0]!).label } : { name, way: 'signature' };
   if (route.way === 'template') return { name, way: 'template' };
   if (route.way === 'unnamed') throw new UploadError('FILE_NAME_INVALID', `${noCodeDetail(name)}: ${NAME_RULE}`);
   throw new UploadError('FILE_PROFILE_NONE', `"${name}" starts with no category code and no export profile of this folder can read it by its headers: ${NAME_RULE}, or add a profile (credit-gateway profile suggest)`);
+}
+
+function categoryMismatch(file: string, category: string, profile: UploadProfile): UploadError {
+  return new UploadError(
+    'FILE_CATEGORY_MISMATCH',
+    `"${file}" is an export the profile "${profile.label}" reads by its name, for category ${profile.category}, not the ${category} chosen on the form: choose ${profile.category} (or no category) to have it read so, or name it ${category}_<anything> if it is a ${category} template file`,
+    { file, profile: profile.label, profileCategory: profile.category, category },
+  );
 }
 
 /** The name alone (placeUpload), for a folder with no profiles. */

@@ -201,6 +201,14 @@ const FOOTER_START = /^(合计|总计|小计|注|备注|说明|制表|填表|填
 /** Of those, the totals: no name starts so, and a total often puts its count under a key column (合计 | 3 人). */
 const TOTAL_START = /^(合计|总计|小计)/;
 /**
+ * What a total puts under a key column in place of a key: the total word
+ * itself, or a count (3, 3 人, 共3条, 1,204 人次). No key of a record reads so.
+ */
+const TOTAL_KEY = /^(?:(?:合计|总计|小计)[:：]?|(?:共计?|计)?\s*\d[\d,]*\s*(?:人次|人|户|家|条|项|件|个|笔|名|次|行|份|张|本|起|宗|例)?)$/;
+/** A key cell of a total row that holds no plausible key: empty, or a total's word or count (compared width-free: ３人). */
+const holdsNoKey = (text: string): boolean => text === '' || TOTAL_KEY.test(text.normalize('NFKC'));
+
+/**
  * Sign-off lines under a footer (联系人：… 联系电话：…, 单位（盖章） 日期：…):
  * footers there only, a keyless row above the totals starting so being more
  * likely a record than a signature.
@@ -221,7 +229,9 @@ export type RowKind = 'above' | 'header' | 'footer' | 'data';
  * be rejected for its empty key, never passed over unseen. A footer word
  * alone never ends a row with its key filled before that: 注册 starts many
  * a company's name; but a total (合计, 总计, 小计) is a footer whenever part
- * of the key is empty, its count standing in a key column. A row repeating
+ * of the key is empty, its count standing in a key column, or when its key
+ * cells hold no plausible key, only the total word or a count (合计 | 1 人
+ * under a one-column key fills the whole key). A row repeating
  * the header (an export printed page by page) is a header again.
  */
 export class RowClassifier {
@@ -249,7 +259,7 @@ export class RowClassifier {
     const signOff = this.#footerSeen && (FOOTER_START.test(first) || SIGN_OFF_START.test(first));
     const footer = signOff || (keysEmpty
       ? FOOTER_START.test(first) || (this.#dataSeen && count === 1) || (this.#footerSeen && count <= 1)
-      : keyIncomplete && TOTAL_START.test(first));
+      : TOTAL_START.test(first) && (keyIncomplete || this.#keyColumns.every((i) => holdsNoKey(texts[i] ?? ''))));
     if (footer) {
       this.#footerSeen = true;
       return 'footer';

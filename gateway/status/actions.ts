@@ -94,7 +94,7 @@ export async function acceptUpload(deps: UploadDeps, file: { filename: string; s
   } catch (err) {
     if (err instanceof UploadError) {
       const key = `upload.error.${err.code}`;
-      return { ok: false, code: err.code, message: isMessageKey(key) ? text('zh', key) : err.message };
+      return { ok: false, code: err.code, params: err.params, message: isMessageKey(key) ? text('zh', key, err.params) : err.message };
     }
     throw err;
   }

@@ -340,7 +340,7 @@ export async function buildStatusApp(deps: StatusDeps): Promise<FastifyInstance>
       if (file.file.truncated) return { ...tooLarge, file: file.filename };
       if (result.ok) return { ...result, message: uploadAccepted(lang, result.file ?? file.filename, result) };
       const known = `upload.error.${result.code}` as MessageKey;
-      return { ...result, file: result.file ?? file.filename, ...(known in MESSAGES.zh ? { message: text(lang, known) } : {}) };
+      return { ...result, file: result.file ?? file.filename, ...(known in MESSAGES.zh ? { message: text(lang, known, result.params ?? {}) } : {}) };
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code === 'FST_REQ_FILE_TOO_LARGE') return tooLarge;

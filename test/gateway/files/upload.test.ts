@@ -12,8 +12,8 @@ t.test('an upload keeps a name that follows the naming rule', async (t) => {
 });
 
 /** A profile as the upload sees it: its label, name pattern and header signature. */
-function profile(label: string, pattern: RegExp | null, signature: string[] = []): UploadProfile {
-  return { label, matchesName: (file) => pattern !== null && pattern.test(file), signature };
+function profile(label: string, pattern: RegExp | null, signature: string[] = [], category = 'P07-001'): UploadProfile {
+  return { label, category, matchesName: (file) => pattern !== null && pattern.test(file), signature };
 }
 
 t.test('an export whose name a profile\'s pattern fits is taken as it is, and the page is told which profile reads it', async (t) => {
@@ -36,6 +36,29 @@ t.test('the category chosen on the form is put in front of a name without it', a
   t.equal(uploadName('十一月处罚.xlsx', 'P07-002'), 'P07-002_十一月处罚.xlsx');
   t.equal(uploadName('P07-002_x.xlsx', 'P07-002'), 'P07-002_x.xlsx', 'not twice');
   t.equal(uploadName('p07-002_x.xlsx', 'P07-002'), 'p07-002_x.xlsx', 'codes compare without case');
+});
+
+t.test('an export a profile takes by its name keeps its name when the form\'s category is that profile\'s', async (t) => {
+  const profiles = [profile('全国行政许可系统 导出', /^行政许可信息导出.*\.xlsx$/, [], 'P07-001')];
+  t.same(placeUpload('行政许可信息导出_20261201.xlsx', 'P07-001', profiles), { name: '行政许可信息导出_20261201.xlsx', way: 'profile', profile: '全国行政许可系统 导出' }, 'not renamed into a template file');
+  t.same(placeUpload('十二月许可.xlsx', 'P07-001', profiles), { name: 'P07-001_十二月许可.xlsx', way: 'template' }, 'a name no profile takes is still prefixed');
+  const two = [profile('处罚导出', /导出.*\.xlsx$/, [], 'P07-002'), ...profiles];
+  t.match(placeUpload('行政许可信息导出_20261201.xlsx', 'P07-001', two), { name: '行政许可信息导出_20261201.xlsx', way: 'profile', profile: '全国行政许可系统 导出' }, 'the page names the profile of the chosen category');
+});
+
+t.test('an export a profile of another category takes by its name is refused, saying which profile and category, not renamed', async (t) => {
+  const profiles = [profile('全国行政许可系统 导出', /^行政许可信息导出.*\.xlsx$/, [], 'P07-001')];
+  const err = (() => {
+    try {
+      placeUpload('行政许可信息导出_20261201.xlsx', 'P07-002', profiles);
+      return null;
+    } catch (e) {
+      return e;
+    }
+  })();
+  t.ok(err instanceof UploadError, 'refused');
+  t.match(err, { code: 'FILE_CATEGORY_MISMATCH', params: { file: '行政许可信息导出_20261201.xlsx', profile: '全国行政许可系统 导出', profileCategory: 'P07-001', category: 'P07-002' } });
+  t.match((err as Error).message, /P07-001[\s\S]*P07-002/);
 });
 
 t.test('names the folder would refuse or ignore are refused with the rule spelled out', async (t) => {

@@ -128,3 +128,29 @@ t.test('a total with its count under a key column is a footer; a name starting w
   const classifier = new RowClassifier(findHeader(rows, NO_LAYOUT)!, [1, 2]);
   t.same(rows.map((r) => classifier.classify(r)), ['header', 'data', 'data', 'footer']);
 });
+
+t.test('with a one-column key, a total whose count or word fills the key is a footer; a name starting so with a real key is data', async (t) => {
+  const rows = grid([
+    ['姓名', '证件号码', '资格名称'],
+    ['张三', '420202199002154568', '高级中学教师资格'],
+    ['注册会计师甲', '420202199001011231', '会计'],
+    ['小计划科技有限公司', '91420200846J0URW7B', '许可'],
+    ['合计', '1 人'],
+    ['总计', 3],
+    ['小计：', '共3条', ''],
+    ['', '合计', '2 人'],
+    ['合计', '３人次'],
+  ]);
+  const classifier = new RowClassifier(findHeader(rows, NO_LAYOUT)!, [1]);
+  t.same(rows.map((r) => classifier.classify(r)), ['header', 'data', 'data', 'data', 'footer', 'footer', 'footer', 'footer', 'footer']);
+});
+
+t.test('with a one-column key in the first column, 合计 in the key column is a footer', async (t) => {
+  const rows = grid([
+    ['证书编号', '姓名'],
+    ['YS1', '张三'],
+    ['合计', '1 人'],
+  ]);
+  const classifier = new RowClassifier(findHeader(rows, NO_LAYOUT)!, [0]);
+  t.same(rows.map((r) => classifier.classify(r)), ['header', 'data', 'footer']);
+});

@@ -72,7 +72,7 @@ t.test('an export with no code in its name is taken when the folder has profiles
   const root = await mkdtemp(join(tmpdir(), 'actions-'));
   const recent = new RecentFiles();
   const profiles = () => [
-    { label: '全国教师资格信息系统 认定导出', matchesName: (f: string) => f.startsWith('教师资格认定'), signature: ['证书号码', '姓名'] },
+    { label: '全国教师资格信息系统 认定导出', category: 'P07-001', matchesName: (f: string) => f.startsWith('教师资格认定'), signature: ['证书号码', '姓名'] },
   ];
   const deps = { folder: { name: 'drop', job: 'drop:folder', root, incoming: join(root, 'incoming') }, recent, profiles, maxBytes: 1024, now, logger };
   const byName = await acceptUpload(deps, { filename: '教师资格认定2017.xls', stream: Readable.from([Buffer.from('x')]) }, 'admin');
@@ -80,4 +80,22 @@ t.test('an export with no code in its name is taken when the folder has profiles
   const bySignature = await acceptUpload(deps, { filename: '导出数据.xls', stream: Readable.from([Buffer.from('x')]) }, 'admin');
   t.match(bySignature, { ok: true, way: 'signature', message: /按表头与已配置的导出方案比对[\s\S]*找不到则拒收/ });
   t.same((await readdir(join(root, 'incoming'))).sort(), ['导出数据.xls', '教师资格认定2017.xls']);
+});
+
+t.test('an export a profile takes by its name is not renamed by the form\'s category; a category the profile does not report is refused with both named', async (t) => {
+  const root = await mkdtemp(join(tmpdir(), 'actions-'));
+  const recent = new RecentFiles();
+  const profiles = () => [{ label: '全国行政许可系统 导出', category: 'P07-001', matchesName: (f: string) => f.startsWith('行政许可信息导出'), signature: [] }];
+  const deps = { folder: { name: 'drop', job: 'drop:folder', root, incoming: join(root, 'incoming') }, recent, profiles, maxBytes: 1024, now, logger };
+  const same = await acceptUpload(deps, { filename: '行政许可信息导出_20261201.xlsx', category: 'P07-001', stream: Readable.from([Buffer.from('x')]) }, 'admin');
+  t.match(same, { ok: true, file: '行政许可信息导出_20261201.xlsx', way: 'profile', profile: '全国行政许可系统 导出', message: /按导出方案“全国行政许可系统 导出”读取/ });
+  const other = await acceptUpload(deps, { filename: '行政许可信息导出_20261202.xlsx', category: 'P07-002', stream: Readable.from([Buffer.from('x')]) }, 'admin');
+  t.match(other, {
+    ok: false,
+    code: 'FILE_CATEGORY_MISMATCH',
+    params: { profile: '全国行政许可系统 导出', profileCategory: 'P07-001', category: 'P07-002' },
+    message: /导出方案“全国行政许可系统 导出”[\s\S]*P07-001[\s\S]*P07-002/,
+  });
+  t.same(await readdir(join(root, 'incoming')), ['行政许可信息导出_20261201.xlsx'], 'the refused file never reaches incoming/, under either name');
+  t.match(recent.views(new Map()), [{ file: '行政许可信息导出_20261201.xlsx', status: 'waiting' }]);
 });

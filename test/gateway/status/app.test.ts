@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import t from 'tap';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
@@ -519,5 +520,31 @@ t.test('an action\'s outcome is said in the reader\'s language; a message from e
   t.match(await post('/coverage/P07-001/declare', 'zh'), /<b>操作成功<\/b>：已声明 P07-001 在 2026-11 期间无数据<\/div>/);
   t.match(await post('/coverage/P99-001/declare', 'en'), /<b>Not done<\/b>: Category P99-001 is not one this department reports<\/div>/);
   t.match(await post('/rejections/7/resend', 'en'), /<b>Not done<\/b>: <span data-zh>某个组件的说明<\/span><\/div>/, 'an outcome the tables do not know is quoted, marked as data');
+  await app.close();
+});
+
+t.test('an export a profile of another category reads by its name is refused with the profile and both categories named, in the reader\'s language', async (t) => {
+  const { acceptUpload } = await import('../../../gateway/status/actions.js');
+  const { RecentFiles } = await import('../../../gateway/files/recent-files.js');
+  const { default: pino } = await import('pino');
+  const root = t.testdir({});
+  const calls: Calls = { rejections: [], runs: [], resends: [], declares: [], uploads: [], bundles: [] };
+  const deps = fakeDeps(snapshot(), calls, LOOPBACK);
+  const profiles = () => [{ label: '全国行政许可系统 导出', category: 'P07-001', matchesName: (f: string) => f.startsWith('行政许可信息导出'), signature: [] }];
+  deps.upload = (file, by) =>
+    acceptUpload({ folder: { name: 'drop', job: 'drop:folder', root, incoming: join(root, 'incoming') }, recent: new RecentFiles(), profiles, maxBytes: 1024, now: () => new Date(), logger: pino({ level: 'silent' }) }, file, by);
+  const app = await buildStatusApp(deps);
+  const page = await app.inject({ method: 'GET', url: '/upload' });
+  const token = decodeURIComponent(/_csrf=([^"&]+)/.exec(page.body)?.[1] ?? '');
+  const cookies = Object.fromEntries(page.cookies.map((c) => [c.name, c.value]));
+  const boundary = '----cg-test-boundary';
+  const post = async (category: string, lang: 'zh' | 'en') => {
+    const payload = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="category"\r\n\r\n${category}\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="行政许可信息导出_20261201.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\nPK\r\n--${boundary}--\r\n`);
+    const res = await app.inject({ method: 'POST', url: `/upload?_csrf=${encodeURIComponent(token)}`, cookies: { ...cookies, lang }, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
+    return (await app.inject({ method: 'GET', url: res.headers.location as string, cookies: { ...cookies, lang } })).body;
+  };
+  t.match(await post('P07-002', 'zh'), /<b>操作未完成<\/b>：[^<]*导出方案“全国行政许可系统 导出”[^<]*目录 P07-001[^<]*目录 P07-002/);
+  t.match(await post('P07-002', 'en'), /<b>Not done<\/b>: [^<]*export profile &#34;全国行政许可系统 导出&#34;, which reports category P07-001, not the category P07-002/);
+  t.match(await post('P07-001', 'en'), /<b>Done<\/b>: 行政许可信息导出_20261201\.xlsx: received; it will be read by the export profile/, 'with the profile\'s own category it is taken under its own name');
   await app.close();
 });
