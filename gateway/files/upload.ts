@@ -15,7 +15,7 @@ import { pipeline } from 'node:stream/promises';
 import { classifyName, noCodeDetail, safeName } from '../../connectors/files/naming.js';
 import { routeFile } from './file-route.js';
 
-export type UploadErrorCode = 'FILE_NAME_INVALID' | 'FILE_FORMAT_UNSUPPORTED' | 'FILE_PROFILE_NONE' | 'FILE_CATEGORY_MISMATCH' | 'FILE_TOO_LARGE' | 'FILE_UPLOAD_EMPTY';
+export type UploadErrorCode = 'FILE_NAME_INVALID' | 'FILE_FORMAT_UNSUPPORTED' | 'FILE_PROFILE_NONE' | 'FILE_CATEGORY_MISMATCH' | 'FILE_NAME_CATEGORY_MISMATCH' | 'FILE_TOO_LARGE' | 'FILE_UPLOAD_EMPTY';
 
 export class UploadError extends Error {
   constructor(
@@ -62,7 +62,9 @@ const NAME_RULE = 'name the file <category code>_<anything>.xlsx|.xls|.csv (e.g.
  * its name: the code would make it a template file, read against the
  * template's columns and rejected, though the folder could read it. When
  * the profiles taking it report another category, the clerk is told so
- * (FILE_CATEGORY_MISMATCH) rather than the file being read as either.
+ * (FILE_CATEGORY_MISMATCH) rather than the file being read as either; so
+ * too when the name starts with another category's code
+ * (FILE_NAME_CATEGORY_MISMATCH).
  */
 export function placeUpload(original: string, category?: string, profiles: readonly UploadProfile[] = []): { name: string } & UploadWay {
   const base = original.split(/[\\/]/).pop() ?? '';
@@ -73,8 +75,11 @@ export function placeUpload(original: string, category?: string, profiles: reado
     const code = verdict.kind === 'data' ? verdict.category?.toUpperCase() : null;
     byName = verdict.kind === 'data' ? profiles.filter((p) => p.matchesName(name)) : [];
     if (code === category.toUpperCase()) byName = [];
-    else if (byName.length === 0) name = safeName(`${category}_${name}`);
-    else {
+    else if (byName.length === 0) {
+      // P07-001_P07-002_x.xlsx would be read as a P07-001 template: one of the two codes is wrong, and only the clerk knows which.
+      if (code) throw nameCategoryMismatch(name, category, code);
+      name = safeName(`${category}_${name}`);
+    } else {
       byName = byName.filter((p) => p.category.toUpperCase() === category.toUpperCase());
       if (byName.length === 0) throw categoryMismatch(name, category, profiles.find((p) => p.matchesName(name))!);
     }
@@ -97,6 +102,14 @@ function categoryMismatch(file: string, category: string, profile: UploadProfile
     'FILE_CATEGORY_MISMATCH',
     `"${file}" is an export the profile "${profile.label}" reads by its name, for category ${profile.category}, not the ${category} chosen on the form: choose ${profile.category} (or no category) to have it read so, or name it ${category}_<anything> if it is a ${category} template file`,
     { file, profile: profile.label, profileCategory: profile.category, category },
+  );
+}
+
+function nameCategoryMismatch(file: string, category: string, nameCategory: string): UploadError {
+  return new UploadError(
+    'FILE_NAME_CATEGORY_MISMATCH',
+    `"${file}" starts with category code ${nameCategory}, not the ${category} chosen on the form: choose ${nameCategory} (or no category), or rename it to start with ${category}_`,
+    { file, nameCategory, category },
   );
 }
 

@@ -278,6 +278,7 @@ export const en: Record<MessageKey, string> = {
   'upload.error.FILE_NAME_INVALID': 'The file name does not follow the rule: start it with the category code (e.g. P07-002_2026-11.xlsx), or choose the category on the form',
   'upload.error.FILE_PROFILE_NONE': 'The file name starts with no category code and this drop folder has no export profile that recognises a file by its headers: choose the category on the form, or configure an export profile first (credit-gateway profile suggest proposes one)',
   'upload.error.FILE_CATEGORY_MISMATCH': 'The file "{file}" fits the name pattern of the export profile "{profile}", which reports category {profileCategory}, not the category {category} chosen on the form, so it was not taken: if it is that system\'s export, choose {profileCategory} (or "from the code the file name starts with") and upload it again; if it is a {category} template file, rename it to start with {category}_',
+  'upload.error.FILE_NAME_CATEGORY_MISMATCH': 'The file name "{file}" starts with category code {nameCategory}, not the category {category} chosen on the form, so it was not taken: choose {nameCategory} (or "from the code the file name starts with") and upload it again, or rename it to start with {category}_',
   'upload.error.FILE_FORMAT_UNSUPPORTED': 'Only .xlsx, .xls, .csv and .ndjson files are taken (fill in the template and save it as .xlsx)',
   'upload.error.FILE_TOO_LARGE': 'The file is too large: split it and upload the parts',
   'upload.error.FILE_UPLOAD_EMPTY': 'The file is empty',

@@ -276,6 +276,7 @@ export const zh = {
   'upload.error.FILE_NAME_INVALID': '文件名不符合规则：请以目录编码开头（如 P07-002_2026-11.xlsx），或在表单中选择目录',
   'upload.error.FILE_PROFILE_NONE': '文件名不以目录编码开头，本文件目录也没有可按表头识别的导出方案：请在表单中选择目录，或先配置导出方案（可用 credit-gateway profile suggest 生成）',
   'upload.error.FILE_CATEGORY_MISMATCH': '文件“{file}”符合导出方案“{profile}”的名称规则，该方案上报目录 {profileCategory}，与表单中选择的目录 {category} 不同，未接收：如果这是该系统的导出文件，请选择目录 {profileCategory}（或“按文件名开头的目录编码识别”）后重新上传；如果是 {category} 的模板文件，请把文件名改为以 {category}_ 开头',
+  'upload.error.FILE_NAME_CATEGORY_MISMATCH': '文件“{file}”的文件名以目录编码 {nameCategory} 开头，与表单中选择的目录 {category} 不同，未接收：请选择目录 {nameCategory}（或“按文件名开头的目录编码识别”）后重新上传，或把文件名改为以 {category}_ 开头',
   'upload.error.FILE_FORMAT_UNSUPPORTED': '只接受 .xlsx、.xls、.csv、.ndjson 文件（请用模板填写后另存为 .xlsx）',
   'upload.error.FILE_TOO_LARGE': '文件过大，请拆分后分批上传',
   'upload.error.FILE_UPLOAD_EMPTY': '文件是空的',

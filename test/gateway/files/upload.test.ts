@@ -61,6 +61,14 @@ t.test('an export a profile of another category takes by its name is refused, sa
   t.match((err as Error).message, /P07-001[\s\S]*P07-002/);
 });
 
+t.test('a name starting with another category\'s code than the one chosen is refused, naming both, not prefixed twice', async (t) => {
+  t.throws(() => placeUpload('P07-002_十一月.xlsx', 'P07-001'), {
+    code: 'FILE_NAME_CATEGORY_MISMATCH',
+    params: { file: 'P07-002_十一月.xlsx', nameCategory: 'P07-002', category: 'P07-001' },
+  });
+  t.equal(uploadName('P07-002_十一月.xlsx', 'p07-002'), 'P07-002_十一月.xlsx', 'the same code in another case is the same category');
+});
+
 t.test('names the folder would refuse or ignore are refused with the rule spelled out', async (t) => {
   for (const [name, code] of [['处罚.doc', 'FILE_FORMAT_UNSUPPORTED'], ['处罚.xlsx', 'FILE_NAME_INVALID'], ['.hidden.csv', 'FILE_NAME_INVALID'], ['x.tmp', 'FILE_NAME_INVALID']] as const) {
     const err = (() => {

@@ -96,6 +96,8 @@ t.test('an export a profile takes by its name is not renamed by the form\'s cate
     params: { profile: '全国行政许可系统 导出', profileCategory: 'P07-001', category: 'P07-002' },
     message: /导出方案“全国行政许可系统 导出”[\s\S]*P07-001[\s\S]*P07-002/,
   });
-  t.same(await readdir(join(root, 'incoming')), ['行政许可信息导出_20261201.xlsx'], 'the refused file never reaches incoming/, under either name');
+  const coded = await acceptUpload(deps, { filename: 'P07-002_十二月.xlsx', category: 'P07-001', stream: Readable.from([Buffer.from('x')]) }, 'admin');
+  t.match(coded, { ok: false, code: 'FILE_NAME_CATEGORY_MISMATCH', message: /以目录编码 P07-002 开头，与表单中选择的目录 P07-001 不同，未接收/ }, 'nor a name starting with another category\'s code');
+  t.same(await readdir(join(root, 'incoming')), ['行政许可信息导出_20261201.xlsx'], 'the refused files never reach incoming/, under either name');
   t.match(recent.views(new Map()), [{ file: '行政许可信息导出_20261201.xlsx', status: 'waiting' }]);
 });
