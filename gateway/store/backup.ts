@@ -37,6 +37,9 @@ export function backupInfoFile(file: string): string {
   return `${file}.json`;
 }
 
+/** sqlite3_backup_step's page count for "all that remain", as better-sqlite3 takes it (it refuses negatives). */
+const ALL_PAGES = 0x7fffffff;
+
 /** Copies the store `storeFile` (with the marker `markerFile` beside it, if any) to `target`. */
 export async function backupStore(storeFile: string, target: string, options: { markerFile?: string; now?: () => Date } = {}): Promise<BackupInfo> {
   const now = options.now ?? (() => new Date());
@@ -53,7 +56,10 @@ export async function backupStore(storeFile: string, target: string, options: { 
     try {
       // Created 0600 before SQLite writes into it: the copy holds what the store holds.
       closeSync(openSync(temp, 'w', 0o600));
-      await source.backup(temp);
+      // In one step, not SQLite's 100 pages a step: a write by the running gateway between two steps
+      // restarts a stepwise copy from its first page, so a busy gateway could keep it from ever ending.
+      // One step reads one snapshot; in WAL mode the gateway goes on writing meanwhile.
+      await source.backup(temp, { progress: () => ALL_PAGES });
       singleFile(temp);
     } catch (err) {
       removeTemp(temp);

@@ -14,6 +14,9 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { createReceiver } from '../../../scripts/receiver/index.js';
 import { recordId } from '../../../gateway/records/record-id.js';
+import { backupStore } from '../../../gateway/store/backup.js';
+import { Store } from '../../../gateway/store/store.js';
+import { page, rec } from './helpers.js';
 import { unpackLine } from '../../../gateway/store/outbox-lines.js';
 import { createPenaltyDb, TEST_SECRET, updateRows, writeTestConfig } from '../../helpers/business-db.js';
 import { CLI, expectConserved, startGatewayProcess } from '../../helpers/conservation.js';
@@ -214,4 +217,36 @@ t.test('with store.encryption the copy stays sealed; without it, it holds what t
   t.ok(lines.plain!.some((l) => l.includes(name.toString('utf8'))), 'a plaintext store\'s copy holds the party names (so the checks below can fail)');
   t.same(lines.sealed, [], 'no line of a sealed store\'s copy can be read without the key');
   t.notOk(copies.sealed!.includes(name), 'nor does the name appear anywhere in its bytes');
+});
+
+t.test('a backup finishes while another connection writes to the store between every step of the copy', async (t) => {
+  const dir = t.testdir({});
+  const storeFile = join(dir, 'gateway.sqlite');
+  const store = Store.open({ file: storeFile });
+  // About 2 MB: the copy takes many of SQLite's 100-page steps unless it is made in one.
+  for (let p = 0; p < 4; p++) store.commitPage(page('penalties', Array.from({ length: 500 }, (_, i) => rec(`k${p}-${i}`, { NAME: randomBytes(400).toString('hex') }))));
+  store.close();
+  // A gateway writing all the time: a write lands between any two steps of the copy, which makes
+  // SQLite restart a stepwise copy from its first page, again and again.
+  const writer = new Database(storeFile);
+  writer.pragma('journal_mode = WAL');
+  let writing = true;
+  let writes = 0;
+  const write = () => {
+    if (!writing) return;
+    writer.prepare('UPDATE seq_counter SET last_seq = last_seq WHERE id = 1').run();
+    writer.prepare(`INSERT OR REPLACE INTO job_passes (job, pass) VALUES ('writer', ?)`).run(++writes);
+    setImmediate(write);
+  };
+  setImmediate(write);
+  t.teardown(() => {
+    writing = false;
+    writer.close();
+  });
+  const copy = join(dir, 'copy.sqlite');
+  const info = await backupStore(storeFile, copy);
+  writing = false;
+  t.ok(writes > 0, 'the store was written while it was copied');
+  t.equal(count(copy, 'outbox'), 2000, 'and the copy is whole');
+  t.match(info, { storeVersion: Number });
 });
