@@ -56,12 +56,10 @@ function grown(buffer: Buffer, keep: number, need: number): Buffer {
   return next;
 }
 
-/** The lines of a stream made by packPageLines; throws unless there are `count` of them. */
+/** The lines of a stream made by packPageLines, as text; throws unless there are `count` of them. */
 export function unpackPageLines(deflated: Uint8Array, count: number): string[] {
-  const texts = inflateRawSync(deflated).toString('utf8').split('\n');
-  // A JSON line holds no raw newline, so the count is exact; any other count is a damaged stream.
-  if (texts.length !== count) throw new Error(`an outbox chunk holds ${texts.length} lines where ${count} were kept`);
-  return texts;
+  const { bytes, starts } = splitLines(deflated, count);
+  return Array.from({ length: count }, (_, i) => lineOf(bytes, starts, i).toString('utf8'));
 }
 
 interface StoredChunk {
@@ -71,22 +69,25 @@ interface StoredChunk {
   sealed: number;
 }
 
-interface DecodedChunk {
-  first: number;
-  last: number;
-  /** The chunk's lines as UTF-8, each after the one before and a newline. */
+interface Lines {
+  /** The lines as UTF-8, each after the one before and a newline. */
   bytes: Buffer;
   /** Where each line starts in `bytes`, and one more: where a line after the last would start. */
   starts: Int32Array;
 }
 
+interface DecodedChunk extends Lines {
+  first: number;
+  last: number;
+}
+
 const NEWLINE = 0x0a;
 const SEQ_MEMBER = Buffer.from('"seq":');
+const NEWLINE_BYTE = Buffer.from([NEWLINE]);
 
 /** A stream's lines found in its bytes, not decoded into text; throws unless there are `count` of them. */
-function decodeChunk(first: number, last: number, deflated: Uint8Array): DecodedChunk {
+function splitLines(deflated: Uint8Array, count: number): Lines {
   const bytes = inflateRawSync(deflated);
-  const count = last - first + 1;
   const starts = new Int32Array(count + 1);
   let at = 0;
   for (let i = 1; i < count; i++) {
@@ -95,9 +96,19 @@ function decodeChunk(first: number, last: number, deflated: Uint8Array): Decoded
     if (at === 0) break;
     starts[i] = at;
   }
-  if ((count > 1 && at === 0) || bytes.indexOf(NEWLINE, at) !== -1) throw new Error(`an outbox chunk does not hold the ${count} lines of seqs ${first}..${last}`);
+  if ((count > 1 && at === 0) || bytes.indexOf(NEWLINE, at) !== -1) throw new Error(`an outbox chunk does not hold the ${count} lines kept in it`);
   starts[count] = bytes.length + 1;
-  return { first, last, bytes, starts };
+  return { bytes, starts };
+}
+
+/** Line `i`, a view of the bytes. */
+function lineOf(bytes: Buffer, starts: Int32Array, i: number): Buffer {
+  return bytes.subarray(starts[i]!, starts[i + 1]! - 1);
+}
+
+/** A line kept around its seq (lineAround) made whole again, as text. */
+export function lineWithSeq(around: readonly [Buffer, Buffer], seq: number): string {
+  return `${around[0].toString('utf8')}${seq}${around[1].toString('utf8')}`;
 }
 
 export class OutboxChunks {
@@ -130,8 +141,13 @@ export class OutboxChunks {
     let count = lines.bytes.length;
     if (indexes !== null && indexes.length !== count) {
       // Some records were unchanged: their lines are never sent, so they are not kept either.
-      const texts = unpackPageLines(deflated, count);
-      deflated = deflateRawSync(indexes.map((i) => texts[i]!).join('\n'), OPTIONS);
+      const { bytes, starts } = splitLines(deflated, count);
+      const kept: Buffer[] = [];
+      indexes.forEach((i, k) => {
+        if (k > 0) kept.push(NEWLINE_BYTE);
+        kept.push(lineOf(bytes, starts, i));
+      });
+      deflated = deflateRawSync(Buffer.concat(kept), OPTIONS);
       count = indexes.length;
     }
     if (count === 0) return;
@@ -145,8 +161,7 @@ export class OutboxChunks {
    */
   lineAround(seq: number): [Buffer, Buffer] {
     const chunk = this.#decoded.find((d) => d.first <= seq && seq <= d.last) ?? this.#decode(seq);
-    const i = seq - chunk.first;
-    const text = chunk.bytes.subarray(chunk.starts[i]!, chunk.starts[i + 1]! - 1);
+    const text = lineOf(chunk.bytes, chunk.starts, seq - chunk.first);
     const at = text.indexOf(SEQ_MEMBER);
     if (at < 0) throw new Error('a line kept without its seq has no seq member');
     return [text.subarray(0, at + SEQ_MEMBER.length), text.subarray(at + SEQ_MEMBER.length)];
@@ -163,7 +178,7 @@ export class OutboxChunks {
     const stored = this.#covering.get(seq);
     if (!stored || stored.last < seq) throw new Error(`the outbox chunk holding the line of seq ${seq} is missing`);
     const deflated = stored.sealed ? openWith(this.#cipher).openBytes(stored.lines, CHUNK_PURPOSE) : stored.lines;
-    const decoded = decodeChunk(stored.first, stored.last, deflated);
+    const decoded = { first: stored.first, last: stored.last, ...splitLines(deflated, stored.last - stored.first + 1) };
     this.#decoded.push(decoded);
     if (this.#decoded.length > DECODED_KEPT) this.#decoded.shift();
     return decoded;

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { GatewayError } from '../errors.js';
 import type { Batch, CandidateRecord, OutboxRecord, PageLines } from '../model.js';
 import { recordLine } from '../records/serialize.js';
-import type { OutboxChunks } from './outbox-chunks.js';
+import { lineWithSeq, type OutboxChunks } from './outbox-chunks.js';
 import { IN_CHUNK, packLine, unpackLine } from './outbox-lines.js';
 import type { PayloadCipher } from './payload-crypto.js';
 import { compact, expand } from './record-ids.js';
@@ -230,7 +230,7 @@ export class Outbox {
       seq, id: expand(row.id), category: row.category, op: row.op, lineAround,
       // The body is made from the bytes; the text only when someone reads it.
       get line() {
-        return `${lineAround[0].toString('utf8')}${seq}${lineAround[1].toString('utf8')}`;
+        return lineWithSeq(lineAround, seq);
       },
     };
   }
@@ -238,8 +238,7 @@ export class Outbox {
   /** A row's whole line, however it is kept; throws GatewayError (STORE_VALUE_UNREADABLE, STORE_KEY_MISSING) when it cannot be read. */
   line(row: { line: string | Buffer; form: number; seq: number }): string {
     if (row.form !== 5) return readable(row.seq, () => unpackLine(row.line, row.form, this.#cipher, row.seq));
-    const [before, after] = readable(row.seq, () => this.#chunks.lineAround(row.seq));
-    return `${before.toString('utf8')}${row.seq}${after.toString('utf8')}`;
+    return lineWithSeq(readable(row.seq, () => this.#chunks.lineAround(row.seq)), row.seq);
   }
 }
 

@@ -39,6 +39,14 @@ function fileIn(t: Test, name: string): string {
   return join(dir, `${name}.sqlite`);
 }
 
+/** A fresh store in the test's folder, closed when the test ends. */
+function openIn(t: Test, name: string): { file: string; store: Store } {
+  const file = fileIn(t, name);
+  const store = Store.open({ file });
+  t.teardown(() => store.close());
+  return { file, store };
+}
+
 function queue(t: Test, name: string, onThread: boolean, cipher?: PayloadCipher): { file: string; lines: string[]; body: Buffer } {
   const file = fileIn(t, name);
   const store = Store.open({ file, cipher });
@@ -72,9 +80,7 @@ t.test('a page mapped on a thread is kept as one chunk, and its batch reads byte
 });
 
 t.test('a page whose other records are unchanged keeps only the changed lines, under consecutive seqs', async (t) => {
-  const file = fileIn(t, 'partial');
-  const store = Store.open({ file });
-  t.teardown(() => store.close());
+  const { file, store } = openIn(t, 'partial');
   store.commitPage(threadPage('penalties', RECORDS));
   const first = store.nextBatch(BIG, newId)!;
   store.acknowledge(first.batchId, { rejected: [], at: '2026-12-07T01:00:00.000Z' });
@@ -97,9 +103,7 @@ t.test('a page whose other records are unchanged keeps only the changed lines, u
 });
 
 t.test('a chunk stays while any of its rows waits, and leaves with the last', async (t) => {
-  const file = fileIn(t, 'leave');
-  const store = Store.open({ file });
-  t.teardown(() => store.close());
+  const { file, store } = openIn(t, 'leave');
   store.commitPage(threadPage('a', RECORDS.slice(0, 10)));
   store.commitPage(threadPage('b', RECORDS.slice(10, 20)));
   t.same(chunks(file), [{ first: 1, last: 10 }, { first: 11, last: 20 }]);
@@ -145,9 +149,7 @@ t.test('turning encryption on seals the chunks already queued', async (t) => {
 });
 
 t.test('a record the platform refuses is kept with its subject, read from its chunk', async (t) => {
-  const file = fileIn(t, 'refused');
-  const store = Store.open({ file });
-  t.teardown(() => store.close());
+  const { file, store } = openIn(t, 'refused');
   store.commitPage(threadPage('penalties', RECORDS));
   const batch = store.nextBatch(BIG, newId)!;
   store.acknowledge(batch.batchId, { rejected: [{ id: batch.records[2]!.id, code: 'DATA_INVALID', message: '字段不合规' }], at: '2026-12-07T01:00:00.000Z' });
@@ -158,9 +160,7 @@ t.test('a record the platform refuses is kept with its subject, read from its ch
 });
 
 t.test('a page that brings a line count other than its records is refused whole', async (t) => {
-  const file = fileIn(t, 'bad');
-  const store = Store.open({ file });
-  t.teardown(() => store.close());
+  const { file, store } = openIn(t, 'bad');
   const bad = threadPage('penalties', RECORDS);
   bad.lines = { ...bad.lines!, bytes: bad.lines!.bytes.slice(1) };
   t.throws(() => store.commitPage(bad), { code: 'STORE_PAGE_INVALID' });
