@@ -91,9 +91,11 @@ t.test('a backup taken while the gateway reads and delivers is whole, private, a
   const info = JSON.parse(readFileSync(`${copy}.json`, 'utf8')) as { storeId: string; highWater: number };
   t.match(info, { storeId: /^[0-9a-f]{32}$/, highWater: Number });
 
-  // The gateway goes on after the copy: the platform gets seqs the copy never saw.
-  const acceptedAtCopy = receiver.stats().accepted;
-  await until(() => receiver.stats().accepted, (n) => n >= acceptedAtCopy + 200);
+  // The gateway goes on after the copy: the platform gets seqs the copy never saw. Rows changed now
+  // make sure of it: a loaded machine may have delivered the whole table while the copy was made.
+  updateRows(business.db, Array.from({ length: 40 }, (_, i) => 1500 + i), 'v2b');
+  const sentAfterCopy = await until(() => receiver.records().filter((r) => r.seq > info.highWater).length, (n) => n >= 40);
+  t.ok(sentAfterCopy >= 40, `the platform got seqs above the copy's high-water mark ${info.highWater}`);
   gw.child.kill('SIGTERM');
   t.equal(await gw.exited, 0, 'the gateway stops cleanly');
   const highestSent = Math.max(...receiver.records().map((r) => r.seq));
