@@ -256,7 +256,12 @@ function toResult(rows: unknown, fields: MysqlField[]): QueryResult {
     seen.add(column.name);
   }
   return {
-    rows: (rows as unknown[][]).map((values) => Object.fromEntries(columns.map((c, i) => [c.name, values[i]]))),
+    rows: (rows as unknown[][]).map((values) => {
+      // A loop, not Object.fromEntries: no array of pairs per row.
+      const row: Record<string, unknown> = {};
+      for (let i = 0; i < columns.length; i++) row[columns[i]!.name] = values[i];
+      return row;
+    }),
     columns,
   };
 }

@@ -123,11 +123,13 @@ function refuseBinary(column: ColumnMeta): never {
   throw new ConnectorError('SOURCE_BINARY_COLUMN', `column "${column.name}" (${column.type})`);
 }
 
+const UNSIGNED = ' UNSIGNED';
+
 /** One value as mysql2 returned it → the contract's Value. */
 export function normaliseMysqlValue(value: unknown, context: NormaliseContext): Value {
   const { column } = context;
   if (value === null || value === undefined) return null;
-  const type = column.type.replace(/ UNSIGNED$/, '');
+  const type = column.type.endsWith(UNSIGNED) ? column.type.slice(0, -UNSIGNED.length) : column.type;
   if (BINARY_TYPES.has(type)) refuseBinary(column);
   if (type === 'BIT') {
     if (!Buffer.isBuffer(value)) return typeof value === 'number' ? value : refuseBinary(column);
@@ -199,7 +201,7 @@ export class SqlNumber {
  */
 export function mysqlCursorParam(value: Value, context: CursorContext): unknown {
   const { column } = context;
-  const type = column.type.replace(/ UNSIGNED$/, '');
+  const type = column.type.endsWith(UNSIGNED) ? column.type.slice(0, -UNSIGNED.length) : column.type;
   const exactNumber = INTEGER_TYPES.has(type) || type === 'DECIMAL';
   if (typeof context.raw === 'string' && (!exactNumber || EXACT_NUMBER.test(context.raw))) {
     return exactNumber ? new SqlNumber(context.raw) : context.raw;

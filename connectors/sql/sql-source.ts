@@ -348,11 +348,14 @@ export class SqlSource implements Source {
   #normaliseRows(result: QueryResult, cursorColumns: readonly string[]): Row[] {
     const columns: ColumnMeta[] = result.columns.length > 0 ? result.columns : Object.keys(result.rows[0] ?? {}).map((name) => ({ name, type: '' }));
     const positional = new Set(cursorColumns.map((c) => findColumn(columns, c)?.name ?? c));
+    // One context per column for the page, not one per value: normalise keeps none of it.
+    const contexts = columns.map((column) => ({ column, timeZone: this.#timeZone }));
     return result.rows.map((raw) => {
       const row: Row = {};
-      for (const column of columns) {
+      for (const context of contexts) {
+        const column = context.column;
         try {
-          row[column.name] = this.#dialect.normalise(raw[column.name], { column, timeZone: this.#timeZone });
+          row[column.name] = this.#dialect.normalise(raw[column.name], context);
         } catch (err) {
           const error = err instanceof ConnectorError ? err : new ConnectorError('SOURCE_VALUE_UNREADABLE', `column "${column.name}" (${column.type}): ${messageOf(err)}`, { cause: err });
           if (positional.has(column.name) || !UNREADABLE_CODES.has(error.code)) throw error;

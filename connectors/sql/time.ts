@@ -63,6 +63,8 @@ export function isValidTimeZone(timeZone: string): boolean {
 
 /** Epoch milliseconds of the given fields read as UTC (years 0–9999, no two-digit-year quirk). */
 function utcEpoch(f: WallClock): number {
+  // Date.UTC reads years 0–99 as 1900–1999; above them it is the same, without a Date per value.
+  if (f.year >= 100) return Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second, f.millisecond);
   const d = new Date(0);
   d.setUTCFullYear(f.year, f.month - 1, f.day);
   d.setUTCHours(f.hour, f.minute, f.second, f.millisecond);
@@ -126,7 +128,51 @@ export function offsetsForTest(epochMs: number, timeZone: string): { remembered:
   return { remembered: offsetAt(epochMs, timeZone), exact: exactOffsetAt(epochMs, timeZone) };
 }
 
+/** The digits at [at, at + n) as a number, or -1 when one is not a digit. */
+function digitsAt(text: string, at: number, n: number): number {
+  let value = 0;
+  for (let i = at; i < at + n; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
+/**
+ * 'YYYY-MM-DD HH:mm:ss[.f…]', as databases write a timestamp: read without a match array, as every
+ * timestamp of every row is. Null for any other shape, which the pattern then reads.
+ */
+function parseSeconds(text: string): WallClock | null {
+  const length = text.length;
+  if (length < 19 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return null;
+  const separator = text.charCodeAt(10);
+  if (separator !== 32 && separator !== 84) return null;
+  let millisecond = 0;
+  if (length > 19) {
+    const point = text.charCodeAt(19);
+    if ((point !== 46 && point !== 44) || length === 20 || digitsAt(text, 20, length - 20) < 0) return null;
+    // Truncated to the millisecond, see above: '.5' is 500, '.123456' is 123.
+    const digits = Math.min(3, length - 20);
+    millisecond = digitsAt(text, 20, digits) * (digits === 1 ? 100 : digits === 2 ? 10 : 1);
+  }
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return null;
+  return { year, month, day, hour, minute, second, millisecond };
+}
+
 function parseNaive(text: string): WallClock | null {
+  const f = parseSeconds(text) ?? parseByPattern(text);
+  if (!f || f.month < 1 || f.month > 12 || f.day < 1 || f.day > 31 || f.hour > 23 || f.minute > 59 || f.second > 59) return null;
+  return f;
+}
+
+function parseByPattern(text: string): WallClock | null {
   const m = NAIVE.exec(text.trim());
   if (!m) return null;
   const fraction = (m[7] ?? '').slice(0, 3).padEnd(3, '0'); // truncate, see above
@@ -139,7 +185,6 @@ function parseNaive(text: string): WallClock | null {
     second: Number(m[6] ?? 0),
     millisecond: Number(fraction),
   };
-  if (f.month < 1 || f.month > 12 || f.day < 1 || f.day > 31 || f.hour > 23 || f.minute > 59 || f.second > 59) return null;
   return f;
 }
 
@@ -150,6 +195,9 @@ export function wallClockToEpoch(f: WallClock, timeZone: string): number {
   // day before and after (no zone changes twice within two days).
   const before = offsetAt(asUtc - 86_400_000, timeZone);
   const after = offsetAt(asUtc + 86_400_000, timeZone);
+  // The same offset on both sides: no transition in between, so the one candidate below is the answer
+  // (every timestamp of every row comes here, and most zones have no transition in years).
+  if (before === after) return asUtc - before;
   const candidates = [...new Set([before, after])]
     .map((offset) => asUtc - offset)
     .filter((epoch) => epoch + offsetAt(epoch, timeZone) === asUtc)
@@ -211,9 +259,15 @@ export function isoToEpoch(iso: string): number | null {
   });
 }
 
+/** 0001-01-01T00:00:00Z (Date.UTC would read the year 1 as 1901). */
+const YEAR_1 = -62_135_596_800_000;
+const YEAR_10000 = Date.UTC(10_000, 0, 1);
+
 /** Epoch ms → 'YYYY-MM-DDTHH:mm:ss.SSSZ' (four-digit years, unlike toISOString for year 0). */
 export function isoFromEpoch(epochMs: number): string {
   const d = new Date(epochMs);
+  // Years 1–9999: toISOString writes the same text natively, without a dozen strings per timestamp.
+  if (epochMs >= YEAR_1 && epochMs < YEAR_10000) return d.toISOString();
   return `${String(d.getUTCFullYear()).padStart(4, '0')}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}T${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${String(d.getUTCMilliseconds()).padStart(3, '0')}Z`;
 }
 

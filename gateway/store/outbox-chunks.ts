@@ -161,10 +161,14 @@ export class OutboxChunks {
    */
   lineAround(seq: number): [Buffer, Buffer] {
     const chunk = this.#decoded.find((d) => d.first <= seq && seq <= d.last) ?? this.#decode(seq);
-    const text = lineOf(chunk.bytes, chunk.starts, seq - chunk.first);
-    const at = text.indexOf(SEQ_MEMBER);
-    if (at < 0) throw new Error('a line kept without its seq has no seq member');
-    return [text.subarray(0, at + SEQ_MEMBER.length), text.subarray(at + SEQ_MEMBER.length)];
+    const { bytes, starts } = chunk;
+    const i = seq - chunk.first;
+    // Found in the chunk's bytes, not in a view of the line: two views per record, not three.
+    const start = starts[i]!;
+    const end = starts[i + 1]! - 1;
+    const at = bytes.indexOf(SEQ_MEMBER, start);
+    if (at < 0 || at + SEQ_MEMBER.length > end) throw new Error('a line kept without its seq has no seq member');
+    return [bytes.subarray(start, at + SEQ_MEMBER.length), bytes.subarray(at + SEQ_MEMBER.length, end)];
   }
 
   /** Call after removing the rows of `range`: chunks left without rows go too. */

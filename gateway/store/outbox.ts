@@ -27,7 +27,8 @@ interface StoredRow {
   id: string | Buffer;
   category: string;
   op: OutboxRecord['op'];
-  line: string | Buffer;
+  /** null for form 5 (the line is in its chunk). */
+  line: string | Buffer | null;
   form: number;
 }
 
@@ -76,10 +77,12 @@ export class Outbox {
     this.#oldestOpen = db.prepare(`SELECT ${batchColumns} FROM batches ORDER BY first_seq LIMIT 1`);
     this.#openAfter = db.prepare(`SELECT ${batchColumns} FROM batches WHERE first_seq > ? ORDER BY first_seq LIMIT 1`);
     this.#batch = db.prepare(`SELECT ${batchColumns} FROM batches WHERE id = ?`);
-    this.#rows = db.prepare('SELECT seq, record_id AS id, category, op, line, form FROM outbox WHERE seq BETWEEN ? AND ? ORDER BY seq');
+    // A row whose line is in its chunk reads no line: not an empty buffer made per row.
+    const line = 'CASE form WHEN 5 THEN NULL ELSE line END AS line';
+    this.#rows = db.prepare(`SELECT seq, record_id AS id, category, op, ${line}, form FROM outbox WHERE seq BETWEEN ? AND ? ORDER BY seq`);
     // Rows above every batch: nextBatch forms a batch only when none is open, but a range never overlaps another.
     this.#unbatched = db.prepare(`
-      SELECT seq, record_id AS id, category, op, line, form, bytes FROM outbox
+      SELECT seq, record_id AS id, category, op, ${line}, form, bytes FROM outbox
       WHERE seq > coalesce((SELECT max(last_seq) FROM batches), -1) ORDER BY seq LIMIT ?`);
     this.#createBatch = db.prepare('INSERT INTO batches (id, first_seq, last_seq, created_at) VALUES (@id, @from, @to, @at)');
     this.#attempt = db.prepare(`
@@ -224,21 +227,31 @@ export class Outbox {
 
   #record(row: StoredRow): OutboxRecord {
     if (row.form !== 5) return { seq: row.seq, id: expand(row.id), category: row.category, op: row.op, line: this.line(row) };
-    const lineAround = readable(row.seq, () => this.#chunks.lineAround(row.seq));
-    const seq = row.seq;
-    return {
-      seq, id: expand(row.id), category: row.category, op: row.op, lineAround,
-      // The body is made from the bytes; the text only when someone reads it.
-      get line() {
-        return lineWithSeq(lineAround, seq);
-      },
-    };
+    return new ChunkedRecord(row.seq, expand(row.id), row.category, row.op, readable(row.seq, () => this.#chunks.lineAround(row.seq)));
   }
 
   /** A row's whole line, however it is kept; throws GatewayError (STORE_VALUE_UNREADABLE, STORE_KEY_MISSING) when it cannot be read. */
-  line(row: { line: string | Buffer; form: number; seq: number }): string {
-    if (row.form !== 5) return readable(row.seq, () => unpackLine(row.line, row.form, this.#cipher, row.seq));
+  line(row: { line: string | Buffer | null; form: number; seq: number }): string {
+    if (row.form !== 5) return readable(row.seq, () => unpackLine(row.line ?? IN_CHUNK, row.form, this.#cipher, row.seq));
     return lineWithSeq(readable(row.seq, () => this.#chunks.lineAround(row.seq)), row.seq);
+  }
+}
+
+/**
+ * A record whose line is kept in its page's chunk: the body is made from the bytes, the text only when
+ * someone reads it. A class, so that the getter is its prototype's, not a closure made per record.
+ */
+class ChunkedRecord implements OutboxRecord {
+  constructor(
+    readonly seq: number,
+    readonly id: string,
+    readonly category: string,
+    readonly op: OutboxRecord['op'],
+    readonly lineAround: readonly [Buffer, Buffer],
+  ) {}
+
+  get line(): string {
+    return lineWithSeq(this.lineAround, this.seq);
   }
 }
 
