@@ -31,6 +31,22 @@ t.test('what is not a timestamp is not converted', async (t) => {
   t.equal(naiveLocalToIso('2017-13-02 00:00:00', 'UTC'), null);
   t.equal(naiveLocalToIso('n/a', 'UTC'), null);
   t.equal(isoToNaiveLocal('2017-06-02 08:30:00', 'UTC'), null, 'binding back needs an ISO UTC value');
+  t.equal(naiveLocalToIso('2017-06-02 08:30:00.', 'UTC'), null, 'a point without digits');
+  t.equal(naiveLocalToIso('2017-06-02 08:30:00.12a', 'UTC'), null, 'a fraction with a letter');
+  t.equal(naiveLocalToIso('2017-06-02 08:30:60', 'UTC'), null, 'a 60th second');
+  t.equal(naiveLocalToIso('2017-06-02_08:30:00', 'UTC'), null, 'neither a space nor a T between date and time');
+  t.equal(naiveLocalToIso('2017-06-0x 08:30:00', 'UTC'), null, 'a letter among the digits');
+});
+
+t.test('fractions of every length, a comma, a T and surrounding blanks read as the pattern reads them', async (t) => {
+  t.equal(naiveLocalToIso('2017-06-02 08:30:00.1', 'UTC'), '2017-06-02T08:30:00.100Z');
+  t.equal(naiveLocalToIso('2017-06-02 08:30:00.12', 'UTC'), '2017-06-02T08:30:00.120Z');
+  t.equal(naiveLocalToIso('2017-06-02 08:30:00,123456789', 'UTC'), '2017-06-02T08:30:00.123Z');
+  t.equal(naiveLocalToIso('2017-06-02T08:30:00.000001', 'Asia/Shanghai'), '2017-06-02T00:30:00.000Z');
+  t.equal(naiveLocalToIso(' 2017-06-02 08:30:00 ', 'UTC'), '2017-06-02T08:30:00.000Z');
+  t.equal(naiveLocalToIso('0001-01-01 00:00:00', 'UTC'), '0001-01-01T00:00:00.000Z', 'the year 1, not 1901');
+  t.equal(naiveLocalToIso('0099-12-31 23:59:59', 'UTC'), '0099-12-31T23:59:59.000Z', 'nor 1999');
+  t.equal(naiveLocalToIso('9999-12-31 23:59:59.999', 'UTC'), '9999-12-31T23:59:59.999Z');
 });
 
 t.test('binding a cursor back gives the wall clock the database compares against', async (t) => {
