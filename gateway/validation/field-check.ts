@@ -30,9 +30,12 @@ export interface FieldContext {
 
 export interface FieldCheck {
   value: Value;
-  errors: Finding[];
-  warnings: Finding[];
+  errors: readonly Finding[];
+  warnings: readonly Finding[];
 }
+
+/** Most values have nothing to report: one empty list shared by all of them, not two made per value. */
+const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
 
 /** `CF_WSH（行政处罚决定书文号）`: a clerk reads the name, support reads the code. */
 export function fieldLabel(field: Pick<StandardField, 'code' | 'name'>): string {
@@ -43,7 +46,7 @@ export function fieldLabel(field: Pick<StandardField, 'code' | 'name'>): string 
 export const MULTI_SEPARATOR = ';';
 
 export function checkField(field: StandardField, value: Value, ctx: FieldContext = {}): FieldCheck {
-  if (isBlank(value)) return { value: null, errors: [], warnings: [] };
+  if (isBlank(value)) return { value: null, errors: NO_FINDINGS, warnings: NO_FINDINGS };
   switch (field.type) {
     case 'string': return checkString(field, value, ctx);
     case 'date': return checkDate(field, value);
@@ -53,8 +56,8 @@ export function checkField(field: StandardField, value: Value, ctx: FieldContext
   }
 }
 
-const ok = (value: Value, warnings: Finding[] = []): FieldCheck => ({ value, errors: [], warnings });
-const refused = (error: Finding): FieldCheck => ({ value: null, errors: [error], warnings: [] });
+const ok = (value: Value, warnings: readonly Finding[] = NO_FINDINGS): FieldCheck => ({ value, errors: NO_FINDINGS, warnings });
+const refused = (error: Finding): FieldCheck => ({ value: null, errors: [error], warnings: NO_FINDINGS });
 
 function tooLong(field: StandardField, text: string): Finding | null {
   // A text has no more characters than UTF-16 units: most values need no count.
@@ -68,12 +71,12 @@ function tooLong(field: StandardField, text: string): Finding | null {
 
 function checkString(field: StandardField, value: Value, ctx: FieldContext): FieldCheck {
   let text = String(value).trim();
-  const warnings: Finding[] = [];
+  let warnings = NO_FINDINGS;
   if (field.identifier) {
     const result = checkIdentifier(field.identifier, text, ctx);
     if (!result.ok) return refused(atField(result.finding, field.code));
     text = result.value;
-    warnings.push(...result.warnings.map((w) => atField(w, field.code)));
+    if (result.warnings.length) warnings = result.warnings.map((w) => atField(w, field.code));
   }
   const long = tooLong(field, text);
   return long ? refused(long) : ok(text, warnings);
@@ -132,6 +135,7 @@ function checkCode(field: StandardField, value: Value, ctx: FieldContext): Field
   // check.ts guarantees a code field's table exists; a caller that forgot it checks nothing.
   if (!table) return ok(String(value).trim());
   const raw = String(value).trim();
+  if (!field.multiple) return checkOneCode(field, table, raw);
   const items = field.multiple ? raw.split(/[;；]/).map((s) => s.trim()).filter(Boolean) : [raw];
   const values: string[] = [];
   const warnings: Finding[] = [];
@@ -146,4 +150,15 @@ function checkCode(field: StandardField, value: Value, ctx: FieldContext): Field
   const joined = values.join(MULTI_SEPARATOR);
   const long = tooLong(field, joined);
   return long ? refused(long) : ok(joined, warnings);
+}
+
+/** A field holding one code, as most do: the same checks without a list of items, values and warnings per value. */
+function checkOneCode(field: StandardField, table: Readonly<CodeTable>, raw: string): FieldCheck {
+  const match = lookupCode(table, raw);
+  if (!match.ok) {
+    return refused(finding('CODE_NOT_IN_TABLE', field.code, { field: fieldLabel(field), value: quoteRaw(raw), table: table.name, allowed: allowedValues(table) }));
+  }
+  const long = tooLong(field, match.value);
+  if (long) return refused(long);
+  return match.legacy ? ok(match.value, [finding('CODE_LEGACY', field.code, { field: fieldLabel(field), value: raw, note: match.legacy })]) : ok(match.value);
 }

@@ -44,44 +44,54 @@ function fieldsOf(standard: Standard): ReadonlyMap<string, StandardField> {
 }
 
 export function applyRules(standard: Standard, input: RecordData, ctx: RuleContext = {}): RuleOutcome {
-  const data: RecordData = { ...input };
+  return applyRulesTo(standard, { ...input }, ctx);
+}
+
+/**
+ * applyRules on data the caller owns and hands over (checkData's, made for the record): derived fields
+ * are filled in place, without a copy of every record's data.
+ */
+export function applyRulesTo(standard: Standard, data: RecordData, ctx: RuleContext = {}): RuleOutcome {
   const errors: Finding[] = [];
   const warnings: Finding[] = [];
   const fields = fieldsOf(standard);
-  const label = (code: string): string => fieldLabel(fields.get(code)!);
-  const filled = (code: string): boolean => !isBlank(data[code] ?? null);
 
-  for (const rule of standard.rules) {
+  // Index loops: the standard's lists are frozen, and V8 iterates a frozen array off its fast path (see checkData).
+  const rules = standard.rules;
+  for (let r = 0; r < rules.length; r++) {
+    const rule = rules[r]!;
     if (!holds(rule.when, data)) continue;
+    const codes = rule.fields;
     switch (rule.kind) {
       case 'anyOf':
-        if (!rule.fields.some(filled)) {
-          errors.push(finding('ANY_OF_MISSING', rule.fields[0]!, { rule: rule.message, fields: rule.fields.map(label).join('、') }));
+        if (firstFilled(codes, data) < 0) {
+          errors.push(finding('ANY_OF_MISSING', codes[0]!, { rule: rule.message, fields: [...codes].map((c) => labelOf(fields, c)).join('、') }));
         }
         break;
       case 'allOf':
-        for (const code of rule.fields.filter((c) => !filled(c))) {
-          errors.push(finding('FIELD_REQUIRED_WHEN', code, { rule: rule.message, field: label(code) }));
+        for (let i = 0; i < codes.length; i++) {
+          if (!filled(codes[i]!, data)) errors.push(finding('FIELD_REQUIRED_WHEN', codes[i]!, { rule: rule.message, field: labelOf(fields, codes[i]!) }));
         }
         break;
       case 'dateOrder': {
         const broken = firstBackwards(rule, data);
         if (broken) {
           const [from, to] = broken;
-          errors.push(finding('DATE_ORDER', from, { rule: rule.message, from: label(from), fromValue: String(data[from]), to: label(to), toValue: String(data[to]) }));
+          errors.push(finding('DATE_ORDER', from, { rule: rule.message, from: labelOf(fields, from), fromValue: String(data[from]), to: labelOf(fields, to), toValue: String(data[to]) }));
         }
         break;
       }
       case 'notFuture':
-        for (const code of rule.fields) {
+        for (let i = 0; i < codes.length; i++) {
+          const code = codes[i]!;
           const value = data[code];
           if (ctx.today && typeof value === 'string' && DAY.test(value) && value > ctx.today) {
-            errors.push(finding('DATE_IN_FUTURE', code, { rule: rule.message, field: label(code), value, today: ctx.today }));
+            errors.push(finding('DATE_IN_FUTURE', code, { rule: rule.message, field: labelOf(fields, code), value, today: ctx.today }));
           }
         }
         break;
       case 'amountUnit':
-        for (const code of rule.fields) amountFindings(fields.get(code)!, rule, data[code] ?? null, errors, warnings);
+        for (let i = 0; i < codes.length; i++) amountFindings(fields.get(codes[i]!)!, rule, data[codes[i]!] ?? null, errors, warnings);
         break;
       case 'publicationStatus':
         derivePublicationStatus(rule, data, ctx);
@@ -91,12 +101,32 @@ export function applyRules(standard: Standard, input: RecordData, ctx: RuleConte
   return { data, errors, warnings };
 }
 
+function labelOf(fields: ReadonlyMap<string, StandardField>, code: string): string {
+  return fieldLabel(fields.get(code)!);
+}
+
+function filled(code: string, data: RecordData): boolean {
+  return !isBlank(data[code] ?? null);
+}
+
+/** The index of the first of `codes` filled in, or -1. */
+function firstFilled(codes: readonly string[], data: RecordData): number {
+  for (let i = 0; i < codes.length; i++) if (filled(codes[i]!, data)) return i;
+  return -1;
+}
+
+function dated(code: string, data: RecordData): boolean {
+  const value = data[code];
+  return typeof value === 'string' && DAY.test(value);
+}
+
 /** The first pair of filled dates that runs backwards; 2099-12-31 (长期) sorts last by itself. */
 function firstBackwards(rule: StandardRule, data: RecordData): [string, string] | null {
-  const dated = rule.fields.filter((c) => typeof data[c] === 'string' && DAY.test(data[c] as string));
-  for (let i = 0; i < dated.length; i++) {
-    for (let j = i + 1; j < dated.length; j++) {
-      if ((data[dated[i]!] as string) > (data[dated[j]!] as string)) return [dated[i]!, dated[j]!];
+  const codes = rule.fields;
+  for (let i = 0; i < codes.length; i++) {
+    if (!dated(codes[i]!, data)) continue;
+    for (let j = i + 1; j < codes.length; j++) {
+      if (dated(codes[j]!, data) && (data[codes[i]!] as string) > (data[codes[j]!] as string)) return [codes[i]!, codes[j]!];
     }
   }
   return null;
@@ -119,7 +149,9 @@ function amountFindings(field: StandardField, rule: StandardRule, value: Value, 
  * is nothing to derive it from.
  */
 function derivePublicationStatus(rule: StandardRule, data: RecordData, ctx: RuleContext): void {
-  const [dateField, statusField] = rule.fields as [string, string];
+  // Indexed, not destructured: destructuring iterates the (frozen) list.
+  const dateField = rule.fields[0]!;
+  const statusField = rule.fields[1]!;
   if (!ctx.today || !Object.hasOwn(data, dateField) || !isBlank(data[statusField] ?? null)) return;
   const end = data[dateField];
   const ended = typeof end === 'string' && DAY.test(end) && end < ctx.today;
