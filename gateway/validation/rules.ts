@@ -44,14 +44,7 @@ function fieldsOf(standard: Standard): ReadonlyMap<string, StandardField> {
 }
 
 export function applyRules(standard: Standard, input: RecordData, ctx: RuleContext = {}): RuleOutcome {
-  return applyRulesTo(standard, { ...input }, ctx);
-}
-
-/**
- * applyRules on data the caller owns and hands over (checkData's, made for the record): derived fields
- * are filled in place, without a copy of every record's data.
- */
-export function applyRulesTo(standard: Standard, data: RecordData, ctx: RuleContext = {}): RuleOutcome {
+  const data: RecordData = { ...input };
   const errors: Finding[] = [];
   const warnings: Finding[] = [];
   const fields = fieldsOf(standard);
