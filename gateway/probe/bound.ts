@@ -23,7 +23,9 @@ export function boundWords({ bound, lagSecs }: RunBound): BoundWords {
     return { said: line({ key: 'bound.open', params: { how: { data: bound.how } } }, { key: 'bound.why.open', params: { lag } }), tone: 'good', grant: null };
   }
   const grant = bound.why === 'privilege' && bound.detail ? bound.detail : null;
-  const why: Said = { key: `bound.why.${bound.why}`, params: { detail: { data: bound.detail ?? '' } } };
+  // SQLite is the one database the gateway reads that has no view of other sessions at all: said in its own words.
+  const reason = bound.why === 'unsupported' && bound.detail === 'sqlite' ? 'sqlite' : bound.why;
+  const why: Said = { key: `bound.why.${reason}`, params: { detail: { data: bound.detail ?? '' } } };
   return { said: line({ key: 'bound.lag', params: { lag } }, why), tone: grant ? 'warn' : 'plain', grant };
 }
 

@@ -13,7 +13,7 @@ import { Gateway } from '../../../gateway/gateway.js';
 import type { StatusSnapshot } from '../../../gateway/status/snapshot.js';
 import { makeCreditCode } from '../../../scripts/demo/make-demo-data.js';
 import { createReceiver } from '../../../scripts/receiver/index.js';
-import { TEST_SECRET, writeTestConfig } from '../../helpers/business-db.js';
+import { createPenaltyDb, TEST_SECRET, writeTestConfig } from '../../helpers/business-db.js';
 import { mariadbBinaries, startMariadb, type MariadbServer } from '../../helpers/mariadb.js';
 
 const ROWS = 5;
@@ -66,8 +66,8 @@ t.test('the job row says which read bound the last run took, and which grant wou
   t.equal((await blind.gateway.runJob('penalties')).queued, ROWS);
   const lag = (await blind.status()).jobs[0]!.readBound;
   t.match(lag, { bound: { kind: 'fixed-lag', why: 'privilege', detail: 'PROCESS' }, lagSecs: 5, grant: 'PROCESS' }, 'the API names the grant');
-  t.match(await jobRowText(blind.get), /读取上界：固定延迟 5 秒：数据库账号缺少 PROCESS 权限；授予后读取会更及时/);
-  t.match(await jobRowText(blind.get, 'en'), /read bound: fixed lag 5 s: the account lacks PROCESS; grant it for fresher reads/);
+  t.match(await jobRowText(blind.get), /读取上界：固定延迟 5 秒：数据库账号缺少 PROCESS 权限，看不到其他会话的事务；授予该权限后读取会更及时，无需其他更改/);
+  t.match(await jobRowText(blind.get, 'en'), /read bound: fixed lag 5 s: the account lacks PROCESS and cannot see other sessions&#39; transactions; grant it for fresher reads, nothing else to change/);
   await blind.stop();
 
   // What the page asks for; MariaDB applies a global privilege from the account's next login.
@@ -80,4 +80,28 @@ t.test('the job row says which read bound the last run took, and which grant wou
   const row = await jobRowText(seeing.get);
   t.match(row, /读取上界：按源库未结束事务（由 innodb_trx 看到）：每次读到仍未结束的最早事务开始之前/);
   t.notMatch(row, /PROCESS|固定延迟/);
+});
+
+/** A gateway in this process reading the SQLite penalty table of createPenaltyDb; runs only when asked. */
+async function startSqliteGateway(t: Test, dir: string) {
+  const { file, db } = createPenaltyDb(dir, ROWS);
+  t.teardown(() => db.close());
+  const receiver = createReceiver({ gateways: { 'hs-test': TEST_SECRET } });
+  const { url } = await receiver.listen(0, '127.0.0.1');
+  t.teardown(() => receiver.close());
+  const config = loadConfigFile(writeTestConfig({ dir, businessDb: file, platformUrl: url }), { CREDIT_GATEWAY_SECRET_PLATFORM: TEST_SECRET });
+  const gateway = await Gateway.start(config, { logger: pino({ level: 'silent' }), softwareVersion: 'test', schedule: false });
+  t.teardown(() => gateway.stop());
+  const get = async (path: string) => (await fetch(new URL(path, gateway.statusUrl!))).text();
+  return { gateway, db, get, status: async () => JSON.parse(await get('api/status')) as StatusSnapshot };
+}
+
+t.test('a SQLite source: the row says the gateway keeps the fixed lag because SQLite shows no other writer, and that nothing needs doing', async (t) => {
+  const { gateway, get, status } = await startSqliteGateway(t, t.testdir({}));
+  t.equal((await gateway.runJob('penalties')).queued, ROWS);
+  t.match((await status()).jobs[0]!.readBound, { bound: { kind: 'fixed-lag', why: 'unsupported', detail: 'sqlite' }, lagSecs: 5, grant: null });
+  const row = await jobRowText(get);
+  t.match(row, /读取上界：固定延迟 5 秒：SQLite 同一时间只有一个写入者，也不提供查看其他连接未提交事务的方式，网关因此按固定延迟读取，写入在这段时间内提交的行不会漏读；无需授权或更改/);
+  t.notMatch(row, /不显示其他会话的事务/);
+  t.match(await jobRowText(get, 'en'), /SQLite has one writer at a time .* nothing to grant or change/);
 });
