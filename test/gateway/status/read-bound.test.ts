@@ -76,7 +76,7 @@ t.test('the job row says which read bound the last run took, and which grant wou
   await seeing.gateway.runJob('penalties');
   const open = (await seeing.status()).jobs[0]!.readBound;
   t.match(open, { bound: { kind: 'open-transactions', how: 'innodb_trx' }, grant: null });
-  t.ok(open!.lagSecs < 5, `reads are fresher than the fixed lag (${open!.lagSecs} s behind the clock)`);
+  t.ok(open!.lagSecs !== null && open!.lagSecs < 5, `reads are fresher than the fixed lag (${open!.lagSecs} s behind the clock)`);
   const row = await jobRowText(seeing.get);
   t.match(row, /读取上界：按源库未结束事务（由 innodb_trx 看到）：每次读到仍未结束的最早事务开始之前/);
   t.notMatch(row, /PROCESS|固定延迟/);
@@ -104,4 +104,29 @@ t.test('a SQLite source: the row says the gateway keeps the fixed lag because SQ
   t.match(row, /读取上界：固定延迟 5 秒：SQLite 同一时间只有一个写入者，也不提供查看其他连接未提交事务的方式，网关因此按固定延迟读取，写入在这段时间内提交的行不会漏读；无需授权或更改/);
   t.notMatch(row, /不显示其他会话的事务/);
   t.match(await jobRowText(get, 'en'), /SQLite has one writer at a time .* nothing to grant or change/);
+});
+
+t.test('a run that fails before planning its read shows no bound and its failure, not the bound of the run before', async (t) => {
+  const { gateway, db, get, status } = await startSqliteGateway(t, t.testdir({}));
+  await gateway.runJob('penalties');
+  t.match(await jobRowText(get), /读取上界：固定延迟 5 秒/);
+
+  db.exec('ALTER TABLE t_penalty RENAME TO t_penalty_moved');
+  // The first failure comes from reading a page: that run did plan its read (the probe was cached), and says so.
+  await t.rejects(gateway.runJob('penalties'));
+  t.match((await status()).jobs[0]!.readBound, { bound: { kind: 'fixed-lag' } });
+  // A failed run drops the cached probe: the next one fails probing the query, before any bound is taken.
+  await t.rejects(gateway.runJob('penalties'));
+  const failed = (await status()).jobs[0]!;
+  t.match(failed.readBound, { bound: null, lagSecs: null, grant: null, failed: { code: failed.lastError!.code } }, 'the API says the run took no bound, and why');
+  const row = await jobRowText(get);
+  t.match(row, new RegExp(`读取上界：无：上次运行在确定读取范围之前就失败了（${failed.lastError!.code}），没有读取任何行；原因见本行的错误`));
+  t.notMatch(row, /固定延迟/, 'the previous run\'s bound is not shown as if it applied');
+  const page = await get('/');
+  t.match(/<tr data-job="penalties">[\s\S]*?<\/tr>/.exec(page)?.[0], /<div class="sub warn" data-bound="none">/);
+  t.match(await jobRowText(get, 'en'), /read bound: none: the last run failed before planning its read \(\w+\) and read nothing/);
+
+  db.exec('ALTER TABLE t_penalty_moved RENAME TO t_penalty');
+  await gateway.runJob('penalties');
+  t.match(await jobRowText(get), /读取上界：固定延迟 5 秒/, 'the next run that plans its read shows its bound again');
 });
