@@ -10,7 +10,10 @@ import { join } from 'node:path';
 
 export const BOM = '\uFEFF';
 
-/** 湖北省食品药品监管信息化业务平台-style CSV: a title, an export time, a two-row header (行政相对人代码 over its codes), a 合计 row. */
+/**
+ * 湖北省食品药品监管信息化业务平台-style CSV: a title, an export time, a two-row header (行政相对人代码 over its codes), a 合计 row.
+ * The second data row's credit code is invalid on purpose (its check character is B, not C): the trial refuses it.
+ */
 export const licencesCsv = [
   '行政许可信息导出' + ','.repeat(17),
   '导出时间：2017-06-05' + ','.repeat(17),
