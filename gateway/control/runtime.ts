@@ -90,7 +90,7 @@ interface JobEntry {
   standard: Readonly<Standard>;
   probes: Partial<Record<TriggerKind, CachedProbe>>;
   warnings: Partial<Record<TriggerKind, Warning[]>>;
-  /** The read bound the last incremental run took; absent before one, and for cursors that are not timestamps. */
+  /** The read bound the last incremental run took, or its failure before taking one; absent before a run, and for cursors that are not timestamps. */
   bound?: LastBound;
 }
 
@@ -282,9 +282,10 @@ export class Runtime {
     // Not a run, and no failure: the job waits for room on disk (the status page says so) and its next tick tries again.
     if (disk?.paused()) return emptySummary(store.getCursor(job.name));
     entry.users += 1;
+    const progress = { planned: false };
     try {
       const source = await this.#openSource(entry);
-      const summary = snapshot ? await this.#snapshotRun(jobEntry, source, entry, options) : await this.#incrementalRun(jobEntry, job as IncrementalJobConfig, source, entry, options);
+      const summary = snapshot ? await this.#snapshotRun(jobEntry, source, entry, options) : await this.#incrementalRun(jobEntry, job as IncrementalJobConfig, source, entry, options, progress);
       if (!summary.complete && disk?.paused()) {
         logger.info({ job: job.name, snapshot, pages: summary.pages }, 'job run paused: no room on disk; it resumes from its last committed page');
         return summary;
@@ -311,6 +312,8 @@ export class Runtime {
       const at = new Date().toISOString();
       const error = describeError(err);
       entry.health = { ...entry.health, state: 'error', lastError: { ...error, at } };
+      // The last run's bound would go on claiming how the job reads; this run read nothing, under no bound.
+      if (!snapshot && !progress.planned) jobEntry.bound = { bound: null, lagSecs: null, failed: { code: error.code, message: error.message }, at };
       // The probe is repeated after a failure: the table or the query may have changed.
       jobEntry.probes = {};
       // A broken connection is not reused: the next run reopens the source, unless another run still reads it.
@@ -328,7 +331,7 @@ export class Runtime {
     }
   }
 
-  async #incrementalRun(jobEntry: JobEntry, job: IncrementalJobConfig, source: Source, entry: SourceEntry, options: RunJobOptions): Promise<RunSummary> {
+  async #incrementalRun(jobEntry: JobEntry, job: IncrementalJobConfig, source: Source, entry: SourceEntry, options: RunJobOptions, progress: { planned: boolean }): Promise<RunSummary> {
     const cached = jobEntry.probes.regular;
     const plan = await planIncremental(
       source,
@@ -343,6 +346,7 @@ export class Runtime {
     jobEntry.warnings.regular = plan.warnings;
     const { bound, lagSecs } = plan.window;
     jobEntry.bound = bound ? { bound, lagSecs, at: new Date().toISOString() } : undefined;
+    progress.planned = true;
     entry.health = { ...entry.health, warnings: sourceWarnings({ facts: plan.facts }) };
     if (options.onTotal && source.count) {
       options.onTotal(await source.count({ query: job.query, cursorColumns: job.cursor, after: plan.window.after, ...(plan.window.through !== undefined ? { through: plan.window.through } : {}) }));

@@ -98,10 +98,19 @@ export interface RunBound {
   lagSecs: number;
 }
 
-/** The bound a job's last run took, and when that run planned its read. */
-export interface LastBound extends RunBound {
-  at: string;
+/**
+ * A run that failed before its read was planned (the source did not open,
+ * or did not answer its clock or the probe): it read nothing, under no
+ * bound, and the previous run's bound no longer says how the job reads.
+ */
+export interface NoBound {
+  bound: null;
+  lagSecs: null;
+  failed: { code: string; message: string };
 }
+
+/** The bound a job's last run took, or that it failed before taking one, and when. */
+export type LastBound = (RunBound | NoBound) & { at: string };
 
 export interface ReadWindow {
   /** Read rows strictly after this position; null reads from the beginning. */

@@ -70,10 +70,10 @@ export interface JobStatus {
  * transactions, or a fixed lag and why. `grant` names what the source's
  * account lacks for the open-transaction bound; `text` says it all in Chinese.
  */
-export interface JobReadBound extends LastBound {
+export type JobReadBound = LastBound & {
   grant: string | null;
   text: string;
-}
+};
 
 /** The local store's room on disk (store/disk.ts): reading pauses when there is too little, delivery never does. */
 export interface DiskView {

@@ -7,14 +7,17 @@ import t from 'tap';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
-import { BOM, licencesCsv, teachersXls, teachersXlsx } from '../helpers/profile-samples.js';
+import { BOM, licencesCsv, penaltiesMixedCsv, penaltiesMixedXlsx, teachersXls, teachersXlsx } from '../helpers/profile-samples.js';
 
-t.test('the YAML printed, pasted under profiles: of a configuration, passes config check (CSV, .xlsx, .xls)', async (t) => {
+t.test('the YAML printed, pasted under profiles: of a configuration, passes config check (CSV, .xlsx, .xls; one kind of subject or both)', async (t) => {
   const dir = t.testdir({ '许可信息_20170605.csv': BOM + licencesCsv });
   const samples: [string, string][] = [
     [join(dir, '许可信息_20170605.csv'), 'P06-010'],
     [await teachersXlsx(dir), 'P13-002'],
     [teachersXls(dir), 'P13-002'],
+    // Companies and people in one export, each with its own code column: subject.code names both.
+    [penaltiesMixedCsv(dir), 'P07-002'],
+    [await penaltiesMixedXlsx(dir), 'P07-002'],
   ];
   for (const [file, category] of samples) {
     const run = await runCli(['profile', 'suggest', file, '--category', category]);

@@ -2,7 +2,7 @@ import t from 'tap';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { runCli } from '../helpers/cli.js';
-import { BOM, licencesCsv, teachersXls, teachersXlsx } from '../helpers/profile-samples.js';
+import { BOM, licencesCsv, penaltiesMixedCsv, penaltiesMixedXlsx, teachersXls, teachersXlsx } from '../helpers/profile-samples.js';
 
 t.test('a CSV export with title rows and a two-row header: a profile to paste, and the sample tried with it', async (t) => {
   const dir = t.testdir({ '许可信息_20170605.csv': BOM + licencesCsv });
@@ -94,4 +94,20 @@ t.test('with a configuration, the department\'s categories are the candidates an
   const without = await runCli(['profile', 'suggest', join(dir, 'no-source.csv'), '--config', join(dir, 'gateway.yaml'), '--json']);
   t.equal(without.code, 0, without.stderr);
   t.same(JSON.parse(without.stdout).profiles[0].profile.fields.XK_LYDW, { const: '市食品药品监督管理局' }, 'else the department is the 数据来源单位');
+});
+
+t.test('an export of companies and people, a credit-code and an ID-number column: both proposed as the subject\'s code, and every row of the sample would be sent', async (t) => {
+  const dir = t.testdir({});
+  for (const file of [penaltiesMixedCsv(dir), await penaltiesMixedXlsx(dir)]) {
+    const run = await runCli(['profile', 'suggest', file, '--category', 'P07-002']);
+    t.equal(run.code, 0, run.stderr);
+    const [profile] = parse(run.stdout) as Record<string, unknown>[];
+    t.match(profile, {
+      subject: { kind: { column: '行政相对人类别', values: { 法人及非法人组织: 'legal', 自然人: 'natural' } }, name: '行政相对人名称', code: ['统一社会信用代码', '证件号码'] },
+      fields: { CF_XDR_SHXYM: '统一社会信用代码', CF_XDR_ZJHM: '证件号码', CF_XDR_ZJLX: { column: '行政相对人类别', codes: { 自然人: '身份证', 法人及非法人组织: '' } } },
+    });
+    t.notOk('key' in profile!, 'no key naming one of the code columns');
+    t.match(run.stdout, /# 法人和个体工商户的代码在“统一社会信用代码”列，自然人的证件号码在“证件号码”列：每行取其中填写了的一列/);
+    t.match(run.stdout, /# Trial of \S+ on the sample \(nothing stored, nothing sent\): 4 data rows, 4 would be sent, 0 rejected/, `${file}: companies and people alike`);
+  }
 });

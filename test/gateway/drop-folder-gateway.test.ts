@@ -95,6 +95,7 @@ t.test('a file with one bad row sends the good rows, gets its .errors.csv, and t
   const g = await setup(t);
   const filled = await filledTemplate(g.dir, [
     row(41, '黄石市甲贸易有限公司', '91420200045FUX8H1K'),
+    // The bad row: its check character should be R.
     row(42, '黄石市丁有限公司', '9142020024TAJQBP0X'),
   ]);
   drop(g.folder('incoming'), filled, 'P07-002_bad.xlsx');

@@ -10,7 +10,10 @@ import { join } from 'node:path';
 
 export const BOM = '\uFEFF';
 
-/** 湖北省食品药品监管信息化业务平台-style CSV: a title, an export time, a two-row header (行政相对人代码 over its codes), a 合计 row. */
+/**
+ * 湖北省食品药品监管信息化业务平台-style CSV: a title, an export time, a two-row header (行政相对人代码 over its codes), a 合计 row.
+ * The second data row's credit code is invalid on purpose (its check character is B, not C): the trial refuses it.
+ */
 export const licencesCsv = [
   '行政许可信息导出' + ','.repeat(17),
   '导出时间：2017-06-05' + ','.repeat(17),
@@ -48,5 +51,31 @@ export function teachersXls(dir: string): string {
   XLSX.utils.book_append_sheet(wb, month('3'), '6月');
   const file = join(dir, '教师资格.xls');
   writeFileSync(file, XLSX.write(wb, { type: 'buffer', bookType: 'xls' }) as Buffer);
+  return file;
+}
+
+/** The rows of a 行政处罚 export holding both kinds of subject: companies with a 统一社会信用代码, people with a 身份证号 (证件号码), each with the other blank. */
+const penaltiesMixed = [
+  ['行政相对人名称', '行政相对人类别', '统一社会信用代码', '法定代表人', '证件号码', '行政处罚决定书文号', '违法行为类型', '违法事实', '处罚依据', '处罚类别', '处罚内容', '罚款金额（万元）', '处罚决定日期', '处罚有效期', '处罚机关', '处罚机关统一社会信用代码', '数据来源单位', '数据来源单位统一社会信用代码'],
+  ['黄石市甲贸易有限公司', '法人及非法人组织', '91420200045FUX8H1K', '王经理', '', '黄人社监罚〔2017〕1号', '未按规定参加社会保险', '未为职工办理社会保险登记', '《社会保险法》第八十四条', '罚款', '罚款人民币伍仟元整', '0.5', '2017-06-02', '2018-06-01', '黄石市人力资源和社会保障局', '11420200011079463Y', '黄石市人力资源和社会保障局', '11420200011079463Y'],
+  ['李四', '自然人', '', '', '420202199001011231', '黄人社监罚〔2017〕2号', '骗取社会保险待遇', '冒领失业保险金', '《社会保险法》第八十八条', '罚款', '罚款人民币贰仟元整', '0.2', '2017-06-03', '2018-06-02', '黄石市人力资源和社会保障局', '11420200011079463Y', '黄石市人力资源和社会保障局', '11420200011079463Y'],
+  ['黄石市丙建筑有限公司', '法人及非法人组织', '9142020024TAJQBP0R', '赵经理', '', '黄人社监罚〔2017〕3号', '未按规定参加社会保险', '未为职工办理社会保险登记', '《社会保险法》第八十四条', '罚款', '罚款人民币壹万元整', '1', '2017-06-05', '2018-06-04', '黄石市人力资源和社会保障局', '11420200011079463Y', '黄石市人力资源和社会保障局', '11420200011079463Y'],
+  ['王五', '自然人', '', '', '420202198503120046', '黄人社监罚〔2017〕4号', '骗取社会保险待遇', '冒领养老保险金', '《社会保险法》第八十八条', '罚款', '罚款人民币叁仟元整', '0.3', '2017-06-06', '2018-06-05', '黄石市人力资源和社会保障局', '11420200011079463Y', '黄石市人力资源和社会保障局', '11420200011079463Y'],
+];
+
+/** The mixed 行政处罚 export as a CSV (UTF-8 with BOM, as the system writes it). */
+export function penaltiesMixedCsv(dir: string): string {
+  const file = join(dir, '行政处罚_201706.csv');
+  writeFileSync(file, BOM + penaltiesMixed.map((r) => r.join(',')).join('\r\n') + '\r\n');
+  return file;
+}
+
+/** The same export as an .xlsx written by exceljs, the code columns as text. */
+export async function penaltiesMixedXlsx(dir: string): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('处罚信息');
+  for (const row of penaltiesMixed) ws.addRow(row.map((v) => (v === '' ? null : v)));
+  const file = join(dir, '行政处罚_201706.xlsx');
+  await wb.xlsx.writeFile(file);
   return file;
 }

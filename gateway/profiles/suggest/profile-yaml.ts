@@ -61,7 +61,7 @@ function annotate(map: YAMLMap, proposal: Proposal): void {
   if (key) {
     const missing = notes.missingKey.map((f) => `${f.code} ${f.name}`).join('、');
     const text = missing ? ` 标识字段缺少对应列：${missing}，请补上列名` : ' 标识一条记录的列：同一条记录下月再导出时不变';
-    if (profile.key.length === 0) (key.key as Node).commentBefore = text;
+    if ((profile.key ?? []).length === 0) (key.key as Node).commentBefore = text;
     else if (key.value) key.value.comment = text;
   }
   if (notes.subject) {

@@ -26,6 +26,7 @@ import type { Sample, SampleSheet } from './sample.js';
 export interface ProposedRule {
   column?: string;
   const?: string;
+  codes?: Record<string, string>;
   date?: ProfileDateFormat;
   halfWidth?: boolean;
 }
@@ -42,8 +43,10 @@ export interface ProposedProfile {
   sheets?: { include: string[] };
   header?: { rows: 2 };
   category: string;
-  key: string[];
-  subject: { kind: ProposedKind; name: string; code: string };
+  /** Left out where the subject's code comes from two columns: the gateway then keys each row by the code it has. */
+  key?: string[];
+  /** The code: one column, or the credit-code column and the ID-number column of an export holding both kinds of subject. */
+  subject: { kind: ProposedKind; name: string; code: string | string[] };
   fields: Record<string, string | ProposedRule>;
 }
 
@@ -216,12 +219,21 @@ function proposeOne(
     }
   }
   const idType = standard.fields.find((f) => f.codeTable === 'zjlx' && f.code.endsWith('_ZJLX') && standard.fields.some((g) => g.subject === 'naturalCode' && g.code === f.code.replace(/ZJLX$/, 'ZJHM')));
-  if (idType && fields[idType.code] === undefined && subject.kind === 'natural' && subject.code !== FILL_IN) {
-    const filled = valuesOf(sheets, standard, subject.code).map(cellText).filter((v) => v !== '');
-    if (filled.length > 0 && filled.filter(isIdNumber).length / filled.length >= 0.8) {
+  const idColumn = byRole('naturalCode')?.column.name;
+  const allIdNumbers = (column: string) => {
+    const filled = valuesOf(sheets, standard, column).map(cellText).filter((v) => v !== '');
+    return filled.length > 0 && filled.filter(isIdNumber).length / filled.length >= 0.8;
+  };
+  if (idType && fields[idType.code] === undefined && subject.kind === 'natural' && typeof subject.code === 'string' && subject.code !== FILL_IN) {
+    if (allIdNumbers(subject.code)) {
       fields[idType.code] = { const: '身份证' };
       notes.constants[idType.code] = `导出中没有这一列，“${subject.code}”列是居民身份证号码`;
     }
+  } else if (idType && fields[idType.code] === undefined && typeof subject.kind !== 'string' && Array.isArray(subject.code) && idColumn && allIdNumbers(idColumn)) {
+    // A mixed export: 证件类型 belongs to the natural persons' rows only, so it follows the kind column, blank for the others.
+    const kinds = Object.entries(subject.kind.values);
+    fields[idType.code] = { column: subject.kind.column, codes: Object.fromEntries(kinds.map(([value, kind]) => [value, kind === 'natural' ? '身份证' : ''])) };
+    notes.constants[idType.code] = `导出中没有这一列，“${idColumn}”列是居民身份证号码：${subject.kind.column}为自然人的行填“身份证”，其他行不填`;
   }
   for (const field of standard.fields) {
     if (fields[field.code] !== undefined || !field.required) continue;
@@ -237,14 +249,16 @@ function proposeOne(
   const key: string[] = [];
   for (const code of standard.key) {
     const field = standard.fields.find((f) => f.code === code)!;
-    // A key field repeating the subject's code stands for the code of either kind (see standards/types.ts).
-    const column = field.subject === 'legalCode' || field.subject === 'naturalCode' ? (subject.code !== FILL_IN ? subject.code : undefined) : columnOf.get(code)?.column.name;
+    // A key field repeating the subject's code stands for the code of either kind (see standards/types.ts);
+    // of two code columns, the one the row fills (profiles/compile.ts), named here by the first for the signature.
+    const subjectCode = typeof subject.code === 'string' ? subject.code : subject.code[0]!;
+    const column = field.subject === 'legalCode' || field.subject === 'naturalCode' ? (subjectCode !== FILL_IN ? subjectCode : undefined) : columnOf.get(code)?.column.name;
     if (column !== undefined) {
       key.push(column);
       continue;
     }
     notes.missingKey.push({ code, name: field.name });
-    const stand = field.subject === 'legalCode' || field.subject === 'naturalCode' ? subject.code : typeof fields[code] === 'string' ? (fields[code] as string) : fillInColumn(field.name);
+    const stand = field.subject === 'legalCode' || field.subject === 'naturalCode' ? (subject.code as string) : typeof fields[code] === 'string' ? (fields[code] as string) : fillInColumn(field.name);
     fields[code] ??= stand;
     if (!key.includes(stand)) key.push(stand);
   }
@@ -260,7 +274,8 @@ function proposeOne(
     ...(several ? { sheets: { include: sheets.map((s) => s.sheet.info.name) } } : {}),
     ...(header.rows === 2 ? { header: { rows: 2 as const } } : {}),
     category: category.code,
-    key,
+    // Of two code columns one is blank in every row: a key naming either would be missing for half the rows.
+    ...(Array.isArray(subject.code) ? {} : { key }),
     subject,
     fields,
   };
@@ -297,9 +312,16 @@ function proposeSubject(
     notes.subject = `主体类别按${kind === 'natural' ? '证件号码' : '统一社会信用代码'}列推断，请核对`;
   }
   const natur = typeof kind === 'string' && kind === 'natural';
+  if (legal && natural && typeof kind !== 'string') {
+    // Both kinds of subject, each with its own code column: the row's code is whichever of the two it fills.
+    notes.subject = `法人和个体工商户的代码在“${legal}”列，自然人的证件号码在“${natural}”列：每行取其中填写了的一列，标识也随之（key 不写）`;
+    return { kind, name, code: [legal, natural] };
+  }
   const code = (natur ? natural ?? legal : legal ?? natural) ?? FILL_IN;
-  if (typeof kind !== 'string' && legal && natural) {
-    notes.subject = `自然人的证件号码在“${natural}”列，法人和个体工商户的代码在“${legal}”列；subject.code 取“${legal}”`;
+  const other = natur ? legal : natural;
+  if (category.subjectKind === 'both' && other && valuesOf(other).some((v) => cellText(v) !== '')) {
+    // Without a kind column every row is of one kind: two code columns cannot tell the rows apart.
+    notes.subject = `${notes.subject}；“${other}”列也有填写：导出中两种主体都有，却没有主体类别列，${natur ? '法人' : '自然人'}的行会被拒收；请让导出带上主体类别列后重新生成`;
   }
   return { kind, name, code };
 }

@@ -207,7 +207,7 @@ function jobRow(ctx: PageContext, j: JobStatus): string {
 function boundLine({ t }: PageContext, b: JobReadBound): string {
   const { said, tone, grant } = boundWords(b);
   const cls = tone === 'warn' ? 'sub warn' : 'sub';
-  return `<div class="${cls}" data-bound="${esc(b.bound.kind)}"${grant ? ` data-grant="${esc(grant)}"` : ''}>${t('common.said', { said })}</div>`;
+  return `<div class="${cls}" data-bound="${esc(b.bound?.kind ?? 'none')}"${grant ? ` data-grant="${esc(grant)}"` : ''}>${t('common.said', { said })}</div>`;
 }
 
 function queue(ctx: PageContext, s: StatusSnapshot): string {

@@ -108,6 +108,7 @@ t.test('a filled-in template dropped into the folder reaches the platform; dropp
   const filled = await filledTemplate(g.dir, [
     row(31, '黄石市甲贸易有限公司', '91420200045FUX8H1K'),
     row(32, '黄石市丙建筑有限公司', '9142020024TAJQBP0R'),
+    // Invalid on purpose: the check character of 9142020024TAJQBP0 is R; this row is refused, the others go.
     row(33, '黄石市丁有限公司', '9142020024TAJQBP0X'),
   ]);
   // Written under a temporary name and renamed into place, as a careful copy does.

@@ -274,7 +274,7 @@ t.test('MariaDB', { skip: mariadbBinaries() ? false : 'MariaDB binaries not inst
   t.test('the probe says per job which read bound applies, and which grant makes reads fresher', async (t) => {
     const lag = await probe(configure(t.testdir({}), [source()], [job()], secrets));
     t.same(lag.jobs[0]!.bound?.bound, { kind: 'fixed-lag', why: 'privilege', detail: 'PROCESS' });
-    t.match(formatProbeReport(lag, 'en'), /! read bound: fixed lag 5 s: the account lacks PROCESS; grant it for fresher reads/);
+    t.match(formatProbeReport(lag, 'en'), /! read bound: fixed lag 5 s: the account lacks PROCESS and cannot see other sessions' transactions; grant it for fresher reads, nothing else to change/);
     t.match(formatProbeReport(lag, 'zh'), /读取上界：固定延迟 5 秒：数据库账号缺少 PROCESS 权限/);
 
     await db.admin("CREATE USER 'credit_watch'@'%' IDENTIFIED BY 'watch-pw'");
@@ -287,7 +287,7 @@ t.test('MariaDB', { skip: mariadbBinaries() ? false : 'MariaDB binaries not inst
 
     const stamped = await probe(configure(t.testdir({}), watching, [job((j) => { j.cursorClock = 'application'; })], { biz_db: 'watch-pw' }));
     t.same(stamped.jobs[0]!.bound?.bound, { kind: 'fixed-lag', why: 'application-clock' });
-    t.match(formatProbeReport(stamped, 'en'), /read bound: fixed lag 5 s: cursorClock is application/);
+    t.match(formatProbeReport(stamped, 'en'), /read bound: fixed lag 5 s: the application stamps the cursor column from its own clock \(cursorClock: application\)/);
   });
 
   t.test('nothing is written to the source', async (t) => {

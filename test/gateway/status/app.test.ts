@@ -30,7 +30,7 @@ const REJECTIONS: RejectionView[] = [
 function snapshot(): StatusSnapshot {
   const base: Omit<StatusSnapshot, 'verdict'> = {
     generatedAt: '2026-11-26T08:00:00.000Z',
-    gateway: { id: 'hs-rsj', department: '市人社局', provider: '11420200MB1234567X', softwareVersion: '0.1.0', startedAt: '2026-11-26T07:00:00.000Z', demo: false },
+    gateway: { id: 'hs-rsj', department: '市人社局', provider: '11420200MB1234562N', softwareVersion: '0.1.0', startedAt: '2026-11-26T07:00:00.000Z', demo: false },
     platform: {
       url: 'https://platform.example/exchange',
       delivery: { status: 'idle', lastError: null, lastSuccessAt: '2026-11-26T07:59:00.000Z', nextAttemptAt: null },
@@ -177,7 +177,7 @@ t.test('the overview speaks Chinese and says whether data is arriving, with what
   t.match(page, /<span class="word">故障<\/span>/, 'the verdict in large plain words');
   t.match(page, /任务 <span data-zh>penalties<\/span> 最近一次运行失败：<span data-zh>查询超时<\/span>/, 'with its reason, names and quoted messages marked as data');
   t.match(page, /网关编号 <b>hs-rsj<\/b>/);
-  t.match(page, /<span data-zh>市人社局<\/span>（11420200MB1234567X）/, 'department with provider code');
+  t.match(page, /<span data-zh>市人社局<\/span>（11420200MB1234562N）/, 'department with provider code');
   t.match(page, /配置版本 <b>3（平台下发的配置包）<\/b>/);
   t.match(page, /<tr id="clock-offset">[\s\S]*?<span class="warn">75 秒<\/span>[\s\S]*?请校准本机时钟/, 'a clock 75 s off is flagged amber');
   t.match(page, /<table id="jobs">[\s\S]*<code>SOURCE_TIMEOUT<\/code> <span data-zh>查询超时<\/span><div class="action">建议：<span data-zh>检查数据库负载或调大 timeoutSecs/);

@@ -11,18 +11,20 @@ import { columnLetter } from '../../../gateway/templates/column-letter.js';
 import { NOTES_TABLE_HEADER } from '../../../gateway/templates/notes.js';
 import { CODE_TABLE_SHEET, DATA_SHEET, NOTES_SHEET } from '../../../gateway/templates/spec.js';
 import { writeTemplate } from '../../../gateway/templates/write-template.js';
+import { checkCreditCode } from '../../../gateway/identifiers/credit-code.js';
+import { checkIdCard } from '../../../gateway/identifiers/id-card.js';
 
 const catalog = loadCatalog();
 const standards = loadStandards();
 const penalty = catalog.byCode('P07-002')!;
 const standard = standards.standardFor(penalty);
 
-/** Two penalties as a clerk would type them, by Chinese header. */
+/** Two penalties as a clerk would type them, by Chinese header: codes and ID numbers with valid check characters, as a real register holds them. */
 const filled: Record<string, string | number>[] = [
   {
     行政相对人名称: '黄石市某某建材有限公司',
     行政相对人类别: '法人及非法人组织',
-    '行政相对人代码_1（统一社会信用代码）': '91420200MA4KLPXR0M',
+    '行政相对人代码_1（统一社会信用代码）': '91420200MA4KLPXR60',
     '行政相对人代码_3（组织机构代码）': '012345678',
     法定代表人: '张三',
     行政处罚决定书文号: '黄人社监罚〔2024〕001号',
@@ -35,15 +37,15 @@ const filled: Record<string, string | number>[] = [
     处罚决定日期: '2024-03-05',
     处罚有效期: '2025-03-05',
     处罚机关: '黄石市人力资源和社会保障局',
-    处罚机关统一社会信用代码: '11420200011035469X',
+    处罚机关统一社会信用代码: '11420200011035460R',
     数据来源单位: '黄石市人力资源和社会保障局',
-    数据来源单位统一社会信用代码: '11420200011035469X',
+    数据来源单位统一社会信用代码: '11420200011035460R',
   },
   {
     行政相对人名称: '李四',
     行政相对人类别: '自然人',
     证件类型: '身份证',
-    证件号码: '420202199001011234',
+    证件号码: '420202199001011231',
     行政处罚决定书文号: '黄人社监罚〔2024〕002号',
     违法行为类型: '骗取社会保险待遇',
     违法事实: '冒领失业保险金。',
@@ -54,9 +56,9 @@ const filled: Record<string, string | number>[] = [
     处罚决定日期: '2024-04-01',
     处罚有效期: '2025-04-01',
     处罚机关: '黄石市人力资源和社会保障局',
-    处罚机关统一社会信用代码: '11420200011035469X',
+    处罚机关统一社会信用代码: '11420200011035460R',
     数据来源单位: '黄石市人力资源和社会保障局',
-    数据来源单位统一社会信用代码: '11420200011035469X',
+    数据来源单位统一社会信用代码: '11420200011035460R',
   },
 ];
 
@@ -79,6 +81,13 @@ function readBack(workbook: ExcelJS.Workbook, std: Standard): Record<string, unk
   return records;
 }
 
+t.test('the rows typed into the template carry codes a register could hold: valid check characters throughout', async (t) => {
+  const credit = filled.flatMap((row) => Object.entries(row).filter(([header]) => header.includes('统一社会信用代码')).map(([, code]) => String(code)));
+  t.ok(credit.length >= 5);
+  for (const code of credit) t.ok(checkCreditCode(code).ok, `${code} passes the GB 32100 check`);
+  for (const row of filled.filter((r) => r['证件类型'] === '身份证')) t.ok(checkIdCard(String(row['证件号码'])).ok, `${row['证件号码']} passes the GB 11643 check`);
+});
+
 t.test('an XLSX template filled in with two rows reads back as two records, values as typed', async (t) => {
   const dir = t.testdir();
   const written = await writeTemplate({ category: penalty, standard, dir });
@@ -100,7 +109,7 @@ t.test('an XLSX template filled in with two rows reads back as two records, valu
   t.equal(records.length, 2);
   t.same(records, filled.map((values) => Object.fromEntries(Object.entries(values).map(([h, v]) => [fieldByHeader(standard, h)!.code, v]))));
   t.equal(records[0]!['CF_XDR_ZZJG'], '012345678', 'the leading zero survives');
-  t.equal(records[1]!['CF_XDR_ZJHM'], '420202199001011234', 'the identity number stays text');
+  t.equal(records[1]!['CF_XDR_ZJHM'], '420202199001011231', 'the identity number stays text');
   t.equal(records[0]!['CF_JDRQ'], '2024-03-05', 'the date stays as typed');
 });
 

@@ -125,3 +125,58 @@ t.test('without a department every category is a candidate; the standard the hea
   t.equal(p!.standard.infoType, '行政许可');
   t.ok(p!.notes.alternatives.length > 0, 'other categories of that standard are offered');
 });
+
+t.test('an export holding companies and people, each with its own code column: both columns proposed, and every row of either kind read', async (t) => {
+  const { parse } = await import('yaml');
+  const { validateConfig } = await import('../../../../config/validate.js');
+  const { compileProfile, trialSheet } = await import('../../../../gateway/profiles/index.js');
+  const { readSample } = await import('../../../../gateway/profiles/suggest/read-sample.js');
+  const { suggestionYaml } = await import('../../../../gateway/profiles/suggest/profile-yaml.js');
+  const { joinKey } = await import('../../../../gateway/records/record-id.js');
+  const { penaltiesMixedCsv, penaltiesMixedXlsx } = await import('../../../helpers/profile-samples.js');
+  const dir = t.testdir({});
+  for (const file of [penaltiesMixedCsv(dir), await penaltiesMixedXlsx(dir)]) {
+    const s = await readSample(file);
+    const suggestion = suggestProfiles({ sample: s, candidates: catalog.categoriesOf('P07'), standardFor: (c) => standardFor(c) });
+    const [proposal] = suggestion.proposals;
+    t.equal(proposal!.profile.category, 'P07-002');
+    // What the clerk pastes: the printed YAML, through the configuration's own schema.
+    const [printed] = parse(suggestionYaml(suggestion)) as unknown[];
+    const config = validateConfig({
+      gateway: { id: 'hs-rsj', department: '黄石市人力资源和社会保障局', dataDir: './data' },
+      platform: { url: 'http://127.0.0.1:9/', secretRef: 'platform' }, sources: [], jobs: [], profiles: [printed],
+    });
+    const profile = config.profiles![0]!;
+    t.same(profile.subject.code, ['统一社会信用代码', '证件号码'], `${file}: the subject's code is whichever of the two columns the row fills`);
+    t.notOk(profile.key, 'no key naming one code column, blank in half the rows: the gateway keys each row by its own code');
+    t.match(profile.fields, { CF_XDR_SHXYM: '统一社会信用代码', CF_XDR_ZJHM: '证件号码' }, 'each code column mapped to its own field');
+
+    const compiled = compileProfile(profile, proposal!.standard);
+    const sheet = s.sheets[0]!;
+    const trial = trialSheet(sheet.info, sheet, sheet.rows, compiled, { gatewayId: 'hs-rsj', observedAt: '2017-07-01T00:00:00.000Z' });
+    t.same(trial.report, [], 'no row refused');
+    t.same(trial.records.map((r) => r.subject), [
+      { kind: 'legal', name: '黄石市甲贸易有限公司', code: '91420200045FUX8H1K' },
+      { kind: 'natural', name: '李四', code: '420202199001011231' },
+      { kind: 'legal', name: '黄石市丙建筑有限公司', code: '9142020024TAJQBP0R' },
+      { kind: 'natural', name: '王五', code: '420202198503120046' },
+    ]);
+    t.same(trial.records.map((r) => r.key), [
+      joinKey(['黄人社监罚〔2017〕1号', '91420200045FUX8H1K']), joinKey(['黄人社监罚〔2017〕2号', '420202199001011231']),
+      joinKey(['黄人社监罚〔2017〕3号', '9142020024TAJQBP0R']), joinKey(['黄人社监罚〔2017〕4号', '420202198503120046']),
+    ], 'each row keyed by 文书号 and the code it has');
+    t.same(trial.records.map((r) => r.data!.CF_XDR_ZJLX ?? null), [null, '身份证', null, '身份证'], '证件类型 for the people only: the export has no such column');
+  }
+});
+
+t.test('companies and people in one export without a kind column: one kind for every row, and the note says the others will be refused and why', async (t) => {
+  const { readSample } = await import('../../../../gateway/profiles/suggest/read-sample.js');
+  const { penaltiesMixedCsv } = await import('../../../helpers/profile-samples.js');
+  const { writeFileSync, readFileSync } = await import('node:fs');
+  const file = penaltiesMixedCsv(t.testdir({}));
+  // The same export with its 行政相对人类别 column taken out.
+  writeFileSync(file, readFileSync(file, 'utf8').split('\r\n').map((line) => line.split(',').filter((_, i) => i !== 1).join(',')).join('\r\n'));
+  const [p] = suggestProfiles({ sample: await readSample(file), candidates: catalog.categoriesOf('P07'), standardFor: (c) => standardFor(c) }).proposals;
+  t.same(p!.profile.subject, { kind: 'legal', name: '行政相对人名称', code: '统一社会信用代码' });
+  t.match(p!.notes.subject, /“证件号码”列也有填写：导出中两种主体都有，却没有主体类别列，自然人的行会被拒收/);
+});

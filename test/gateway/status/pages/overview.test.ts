@@ -168,7 +168,7 @@ t.test('each timestamp-cursor job says what its last read was bounded by, and wh
   const stamped = last(windowWith({ visible: true, oldestStart: null, how: 'pg_stat_activity' }, { cursorClock: 'application' }));
   const numeric = last(windowWith(null, { kind: 'number' }));
   t.equal(numeric, null, 'a numeric cursor has no bound to show');
-  t.match(blind, { bound: { kind: 'fixed-lag', why: 'privilege' }, lagSecs: 5, grant: 'PROCESS', text: '读取上界：固定延迟 5 秒：数据库账号缺少 PROCESS 权限；授予后读取会更及时' }, 'the API names the grant');
+  t.match(blind, { bound: { kind: 'fixed-lag', why: 'privilege' }, lagSecs: 5, grant: 'PROCESS', text: '读取上界：固定延迟 5 秒：数据库账号缺少 PROCESS 权限，看不到其他会话的事务；授予该权限后读取会更及时，无需其他更改' }, 'the API names the grant');
   t.match(watched, { bound: { kind: 'open-transactions' }, grant: null, text: /^读取上界：按源库未结束事务（由 innodb_trx 看到）/ });
 
   const row = (name: string, readBound: typeof blind) => ({
@@ -185,12 +185,42 @@ t.test('each timestamp-cursor job says what its last read was bounded by, and wh
   const zh = renderOverview(ctx(), s);
   t.match(plain(jobRow(zh, 'watched')), /读取上界：按源库未结束事务（由 innodb_trx 看到）：每次读到仍未结束的最早事务开始之前（没有时为数据库时钟）再留一点余量（比数据库时钟晚 0\.25 秒）/);
   t.match(jobRow(zh, 'blind'), /<div class="sub warn" data-bound="fixed-lag" data-grant="PROCESS">/, 'a bound a grant would lift stands out');
-  t.match(plain(jobRow(zh, 'blind')), /读取上界：固定延迟 5 秒：数据库账号缺少 PROCESS 权限；授予后读取会更及时/);
-  t.match(plain(jobRow(zh, 'stamped')), /读取上界：固定延迟 5 秒：cursorClock 为 application，游标列由应用程序的时钟填写/);
+  t.match(plain(jobRow(zh, 'blind')), /读取上界：固定延迟 5 秒：数据库账号缺少 PROCESS 权限，看不到其他会话的事务；授予该权限后读取会更及时/);
+  t.match(plain(jobRow(zh, 'stamped')), /读取上界：固定延迟 5 秒：游标列由应用程序的时钟填写（cursorClock: application）.*删去 cursorClock: application 可读得更及时，否则无需更改/);
   t.notMatch(jobRow(zh, 'stamped'), /data-grant/, 'no grant helps a column the application stamps');
   t.notMatch(jobRow(zh, 'numbered'), /读取上界|data-bound/);
 
   const en = renderOverview(ctx('en'), s);
-  t.match(plain(jobRow(en, 'blind')), /read bound: fixed lag 5 s: the account lacks PROCESS; grant it for fresher reads/);
+  t.match(plain(jobRow(en, 'blind')), /read bound: fixed lag 5 s: the account lacks PROCESS and cannot see other sessions&#39; transactions; grant it for fresher reads/);
   t.match(plain(jobRow(en, 'watched')), /read bound: open-transaction bound \(innodb_trx\)/);
+});
+
+t.test('every fixed-lag reason says what it means for freshness and what, if anything, to grant or change', async (t) => {
+  const { readWindow } = await import('../../../../gateway/jobs/window.js');
+  const { readBoundView } = await import('../../../../gateway/status/collect.js');
+  const at = '2026-11-26T07:59:58.000Z';
+  const bound = (open: Parameters<typeof readWindow>[0]['open']) => {
+    const w = readWindow({ columns: ['updated_at', 'id'], stored: null, kind: 'timestamp', databaseNow: '2026-11-26T08:00:00.000Z', fractionalDigits: 3, safetyLagSecs: 5, lookbackSecs: 0, open });
+    return readBoundView({ bound: w.bound!, lagSecs: w.lagSecs, at })!;
+  };
+  const blind = (reason: 'privilege' | 'replica' | 'unsupported' | 'failed', detail: string, how = 'innodb_trx') => bound({ visible: false, oldestStart: null, how, blind: { reason, detail } });
+
+  // What SqlSource.openTransactions answers for a SQLite file: the dialect has no such view.
+  const sqlite = blind('unsupported', 'sqlite', 'sqlite');
+  t.equal(sqlite.text, '读取上界：固定延迟 5 秒：SQLite 同一时间只有一个写入者，也不提供查看其他连接未提交事务的方式，网关因此按固定延迟读取，写入在这段时间内提交的行不会漏读；无需授权或更改');
+  t.notMatch(sqlite.text, /不显示其他会话的事务/, 'not the old words an IT person could not act on');
+  t.equal(sqlite.grant, null);
+  t.match(blind('unsupported', 'informix').text, /informix 不提供查看其他会话事务的方式，网关因此按固定延迟读取；无需授权或更改/);
+  t.match(blind('failed', 'ORA-00942: table or view does not exist').text, /本次查询源库的未结束事务失败（ORA-00942: table or view does not exist），按固定延迟读取；下次运行会再查/);
+  t.match(blind('replica', 'innodb_trx').text, /该库是另一台服务器的副本.*如能改连主库/);
+  t.match(bound(null).text, /这类数据源不提供查看未结束事务的方式，网关因此按固定延迟读取；无需授权或更改/);
+  const privilege = blind('privilege', 'VIEW SERVER STATE');
+  t.match(privilege, { grant: 'VIEW SERVER STATE', text: /缺少 VIEW SERVER STATE 权限，看不到其他会话的事务；授予该权限后读取会更及时/ });
+
+  const { boundWords } = await import('../../../../gateway/probe/bound.js');
+  const en = translator('en');
+  const say = (b: typeof sqlite) => en.text('common.said', { said: boundWords(b).said });
+  t.match(say(sqlite), /SQLite has one writer at a time and no way to see another connection's uncommitted transaction, so the gateway keeps the fixed lag.*nothing to grant or change/);
+  t.match(say(blind('failed', 'timeout')), /asking the source for its open transactions failed this time \(timeout\), so this run kept the fixed lag/);
+  t.notMatch(say(sqlite), /\p{Script=Han}/u);
 });
