@@ -83,7 +83,7 @@ function knownOrder(object: Record<string, unknown>): KeyOrder | undefined {
 }
 
 /** Whether the object's own enumerable keys are `keys`, in that order (for…in lists the same for a plain object). */
-function hasKeys(object: Record<string, unknown>, keys: readonly string[]): boolean {
+export function hasKeys(object: Record<string, unknown>, keys: readonly string[]): boolean {
   let i = 0;
   for (const key in object) {
     if (!Object.hasOwn(object, key) || keys[i] !== key) return false;

@@ -13,7 +13,7 @@ import { checkField, fieldLabel, type FieldContext } from './field-check.js';
 import { normaliseFieldCodes, type NormalisedCodes } from './field-codes.js';
 import { finding } from './reasons.js';
 import { applyRules } from './rules.js';
-import { sameKeys } from '../records/serialize.js';
+import { hasKeys, sameKeys } from '../records/serialize.js';
 
 export interface DataContext {
   /** The day the record was read ('YYYY-MM-DD', in China): no decision is dated after it. */
@@ -79,7 +79,10 @@ export function checkData(input: RecordData, standard: Standard, ctx: DataContex
   // computed names, as data was above, is kept by V8 as a dictionary, which the fingerprint's and the
   // line's JSON.stringify and every read of a field then pay for; a spread copy of it is a fast object.
   const ruled = applyRules(standard, data, ctx.today ? { today: ctx.today } : {});
-  return { data: ruled.data, errors: firstPerField([...errors, ...ruled.errors]), warnings: distinct([...warnings, ...ruled.warnings]) };
+  for (let i = 0; i < ruled.errors.length; i++) errors.push(ruled.errors[i]!);
+  for (let i = 0; i < ruled.warnings.length; i++) warnings.push(ruled.warnings[i]!);
+  // Most records have no finding at all, and one cannot repeat: no sets for those.
+  return { data: ruled.data, errors: errors.length > 1 ? firstPerField(errors) : errors, warnings: warnings.length > 1 ? distinct(warnings) : warnings };
 }
 
 /**
@@ -91,10 +94,11 @@ const CURRENT_SHAPES = 8;
 const currentShapes = new WeakMap<Standard, (readonly string[])[]>();
 
 function inCurrentTerms(input: RecordData, standard: Standard): NormalisedCodes<Value> {
-  const keys = Object.keys(input);
   let shapes = currentShapes.get(standard);
   if (!shapes) currentShapes.set(standard, (shapes = []));
-  if (shapes.some((shape) => sameKeys(shape, keys))) return { values: input, renamed: {}, errors: [], warnings: [] };
+  // Recognised by walking the input's keys in place: most records have a shape already seen.
+  for (let i = 0; i < shapes.length; i++) if (hasKeys(input, shapes[i]!)) return { values: input, renamed: {}, errors: [], warnings: [] };
+  const keys = Object.keys(input);
   const codes = normaliseFieldCodes(input, standard);
   const current = !codes.errors.length && !codes.warnings.length && sameKeys(Object.keys(codes.values), keys);
   if (current) {
