@@ -49,6 +49,23 @@ function ymd(year: number, month: number, day: number): string | null {
   return isRealDate(year, month, day) ? isoDate(year, month, day) : null;
 }
 
+/** 'YYYY-MM-DD' naming a real day, read without a match array. */
+function isIsoDay(text: string): boolean {
+  if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return false;
+  let year = 0;
+  let month = 0;
+  let day = 0;
+  for (let i = 0; i < 10; i++) {
+    if (i === 4 || i === 7) continue;
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    if (i < 4) year = year * 10 + d;
+    else if (i < 7) month = month * 10 + d;
+    else day = day * 10 + d;
+  }
+  return isRealDate(year, month, day);
+}
+
 /** Compiled once: a date column is read on every row. */
 function separatedPattern(sep: '-' | '/' | '\\.'): RegExp {
   return new RegExp(`^(\\d{4})${sep}(\\d{1,2})${sep}(\\d{1,2})(?:[ T]\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$`);
@@ -62,6 +79,8 @@ const SEPARATED = { '-': separatedPattern('-'), '/': separatedPattern('/'), '.':
  * UTC: its day is the day in China, where the department recorded it.
  */
 function separated(text: string, sep: keyof typeof SEPARATED): string | null {
+  // Already the form it is sent in, as most dates are by the time validation reads them again: kept as is.
+  if (sep === '-' && isIsoDay(text)) return text;
   const m = SEPARATED[sep].exec(text);
   if (!m) return null;
   const date = ymd(Number(m[1]), Number(m[2]), Number(m[3]));

@@ -82,14 +82,18 @@ function knownOrder(object: Record<string, unknown>): KeyOrder | undefined {
   return undefined;
 }
 
-/** Whether the object's own enumerable keys are `keys`, in that order (for…in lists the same for a plain object). */
+/**
+ * Whether the object's own enumerable keys are `keys`, in that order. for…in lists an object's own keys
+ * first, in Object.keys order, then any enumerable ones it inherits: when the last key listed is its
+ * own, so are all before it, and one owner check does for all.
+ */
 export function hasKeys(object: Record<string, unknown>, keys: readonly string[]): boolean {
   let i = 0;
   for (const key in object) {
-    if (!Object.hasOwn(object, key) || keys[i] !== key) return false;
+    if (keys[i] !== key) return false;
     i++;
   }
-  return i === keys.length;
+  return i === keys.length && (i === 0 || Object.hasOwn(object, keys[i - 1]!));
 }
 
 /** The same keys in the same order: how a per-shape memo recognises an object's key list. */

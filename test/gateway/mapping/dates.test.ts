@@ -8,6 +8,15 @@ t.test('YYYY-MM-DD reads dates, one-digit parts and a trailing time of day', asy
   t.equal(parseDate('２０２４－０１－０５', 'YYYY-MM-DD'), '2024-01-05');
 });
 
+t.test('a date already written YYYY-MM-DD is kept only when the day exists', async (t) => {
+  t.equal(parseDate('2024-02-29', 'YYYY-MM-DD'), '2024-02-29', 'a leap day');
+  t.equal(parseDate('2023-02-29', 'YYYY-MM-DD'), null, 'no leap day that year');
+  t.equal(parseDate('2024-13-01', 'YYYY-MM-DD'), null, 'a thirteenth month');
+  t.equal(parseDate('2024-00-10', 'YYYY-MM-DD'), null, 'a month zero');
+  t.equal(parseDate('0999-01-01', 'YYYY-MM-DD'), null, 'a year before 1000');
+  t.equal(parseDate('2024-1a-01', 'YYYY-MM-DD'), null, 'a letter among the digits');
+});
+
 t.test('a timestamp with a zone is dated in China, where the department recorded it', async (t) => {
   // Midnight of 31 January in Beijing, as a source hands it out in UTC.
   t.equal(parseDate('2024-01-30T16:00:00.000Z', 'YYYY-MM-DD'), '2024-01-31');

@@ -47,6 +47,20 @@ t.test('canonical JSON is byte for byte what it always was, so no stored fingerp
   for (const sample of samples) t.equal(canonicalJson(sample), memberByMember(sample), JSON.stringify(sample) ?? '');
 });
 
+t.test('canonical JSON of a shape seen before: the same keys in another order, a key fewer, or one inherited, each written by its own keys', async (t) => {
+  const fields = Array.from({ length: 24 }, (_, i) => `F${String(i).padStart(2, '0')}`);
+  const record = (order: string[]) => Object.fromEntries(order.map((f) => [f, `值${f}`]));
+  const first = record(fields);
+  const reversed = record([...fields].reverse());
+  const fewer = record(fields.slice(0, -1));
+  // Its own keys and then the inherited one list as the first shape's keys do.
+  const inherited = Object.create({ [fields[fields.length - 1]!]: 'inherited' }) as Record<string, unknown>;
+  Object.assign(inherited, fewer);
+  for (const sample of [first, reversed, fewer, inherited, first, fewer]) t.equal(canonicalJson(sample), memberByMember(sample));
+  t.equal(canonicalJson(reversed), canonicalJson(first), 'the order keys were added in does not matter');
+  t.equal(canonicalJson(inherited), canonicalJson(fewer), 'an inherited key is not the object\'s own');
+});
+
 t.test('a line put together around its seq is the line written whole', async (t) => {
   const whole = (r: CandidateRecord, seq: number) => JSON.stringify({
     id: r.id, category: r.category, op: r.op, seq, observedAt: r.observedAt,
