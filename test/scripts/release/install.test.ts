@@ -29,10 +29,11 @@ import { createPenaltyDb, readRows, TEST_SECRET, writeTestConfig } from '../../h
 import { buildAndUnpack, cleanEnv, install, installedCommand, outsideDir, run, untracked, type Run } from '../../helpers/release.js';
 import { until } from '../../helpers/wait.js';
 
-const VERSION = '0.1.0-install.test';
+// upgrade.test's release N: one build (release-cache.ts) serves both files.
+const VERSION = '1.4.0';
 const root = packageRoot();
 const receiverMain = join(root, 'dist', 'scripts', 'receiver', 'main.js');
-// Building the release takes most of this file's time (copying and compressing ~200 MB).
+// Building the release (when no other file has built it yet) takes much of this file's time.
 t.setTimeout(400_000);
 const work = outsideDir(t, 'install');
 const release = buildAndUnpack(join(work, 'dist'), VERSION);
