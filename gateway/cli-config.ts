@@ -8,8 +8,6 @@
  * not connected anywhere.
  */
 import type { Command } from 'commander';
-import { loadConfigFile } from '../config/load.js';
-import { checkConfigFile } from './preflight/preflight.js';
 import { formatReport } from './preflight/problem.js';
 import { runProbe, withProbeOptions, type ProbeFlags } from './cli-probe.js';
 
@@ -23,6 +21,8 @@ export function registerConfigCommands(program: Command, fail: (err: unknown) =>
     .option('--json', 'print one JSON object: { file, ok, problems: [{ file, line, column, path, code, message, action, suggestions }] } (with --probe: and probe, the probe\'s report)'))
     .action(async (file: string, opts: { json?: boolean } & ProbeFlags) => {
       try {
+        const { loadConfigFile } = await import('../config/load.js');
+        const { checkConfigFile } = await import('./preflight/preflight.js');
         const report = await checkConfigFile(file);
         const ok = report.problems.length === 0;
         if (ok && opts.probe) {

@@ -6,18 +6,12 @@ import type { Command } from 'commander';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../config/errors.js';
-import { parseConfigText } from '../config/load.js';
-import { validateConfig } from '../config/validate.js';
-import { SECRET_NAME, Secrets, writeSecret } from '../config/secrets.js';
 import { SecretBindings } from '../config/secret-bindings.js';
 import { LocalPaths } from '../config/local-paths.js';
 import type { JobConfig, SourceConfig } from '../config/schema.js';
 import type { Bundle, BundleEnvelope, BundleProblem } from './control/contract.js';
-import { describeBundleChange } from './control/diff.js';
-import { envelopeBytes, readEnvelopeFile, writeEnvelopeFile } from './control/envelope.js';
 import { actionOf, ControlError } from './control/errors.js';
 import { envelopeFor, generateKeys, keyFingerprint, privateKeyFrom, publicKeyFrom, publicKeyPemOf, verifyBytes } from './control/keys.js';
-import { contentProblems, envelopeProblem, parseBundleBytes, verifyEnvelope } from './control/verify.js';
 import { PromptAborted, readHidden } from './cli-prompt.js';
 import { hashPassword } from './status/security/password.js';
 
@@ -57,9 +51,13 @@ function readKey(file: string, kind: 'public' | 'private'): string {
  * not checked here: `bundle verify` does that), or a local YAML
  * configuration (its sources and jobs). Defaults applied, as a gateway holds it.
  */
-function readForDiff(file: string): Bundle | { sources: SourceConfig[]; jobs: JobConfig[] } {
+async function readForDiff(file: string): Promise<Bundle | { sources: SourceConfig[]; jobs: JobConfig[] }> {
   const raw = readText(file);
+  const { parseBundleBytes, envelopeProblem, contentProblems } = await import('./control/verify.js');
+  const { envelopeBytes } = await import('./control/envelope.js');
   if (/\.ya?ml$/i.test(file)) {
+    const { validateConfig } = await import('../config/validate.js');
+    const { parseConfigText } = await import('../config/load.js');
     const config = validateConfig(parseConfigText(raw.toString('utf8'), file));
     return { sources: [...config.sources], jobs: [...config.jobs] };
   }
@@ -123,8 +121,10 @@ export function registerControlCommands(program: Command, fail: (err: unknown) =
     .argument('<file>', 'bundle JSON file')
     .requiredOption('-k, --key <file>', "the credit center's private key (center-private.pem)")
     .option('-o, --out <file>', 'envelope to write (default: FILE with .signed.json)')
-    .action((file: string, opts: { key: string; out?: string }) => {
+    .action(async (file: string, opts: { key: string; out?: string }) => {
       try {
+        const { writeEnvelopeFile } = await import('./control/envelope.js');
+        const { contentProblems, parseBundleBytes } = await import('./control/verify.js');
         const privateKeyPem = readKey(opts.key, 'private');
         const bytes = readText(file);
         const parsed = parseBundleBytes(bytes);
@@ -150,8 +150,13 @@ export function registerControlCommands(program: Command, fail: (err: unknown) =
     .option('-r, --running-version <n>', 'the version the gateway runs (default 0)', '0')
     .option('-s, --secrets <file>', "the gateway's secrets file: check every referenced secret is in it")
     .option('-c, --config <file>', "the gateway's configuration file: check every source's secret may go where the source connects")
-    .action((file: string, opts: { publicKey: string; gateway?: string; runningVersion: string; secrets?: string; config?: string }) => {
+    .action(async (file: string, opts: { publicKey: string; gateway?: string; runningVersion: string; secrets?: string; config?: string }) => {
       try {
+        const { Secrets } = await import('../config/secrets.js');
+        const { envelopeBytes, readEnvelopeFile } = await import('./control/envelope.js');
+        const { parseBundleBytes, verifyEnvelope } = await import('./control/verify.js');
+        const { validateConfig } = await import('../config/validate.js');
+        const { parseConfigText } = await import('../config/load.js');
         const publicKeyPem = readKey(opts.publicKey, 'public');
         const envelope = readEnvelopeFile(file);
         const runningVersion = Number(opts.runningVersion);
@@ -186,10 +191,11 @@ export function registerControlCommands(program: Command, fail: (err: unknown) =
     .description('say in words what NEW changes for the department compared with OLD')
     .argument('<old>', 'the bundle the gateway runs (JSON or .signed.json), or its local configuration (YAML)')
     .argument('<new>', 'the new bundle (JSON or .signed.json)')
-    .action((oldFile: string, newFile: string) => {
+    .action(async (oldFile: string, newFile: string) => {
       try {
-        const old = readForDiff(oldFile);
-        const next = readForDiff(newFile);
+        const { describeBundleChange } = await import('./control/diff.js');
+        const old = await readForDiff(oldFile);
+        const next = await readForDiff(newFile);
         if (!('gatewayId' in next)) {
           throw new ControlError('BUNDLE_FILE_NOT_ENVELOPE', { detail: `${newFile}: the new side must be a bundle, not a local configuration` });
         }
@@ -209,6 +215,7 @@ export function registerControlCommands(program: Command, fail: (err: unknown) =
     .option('--hash', 'store a password hash instead (status page logins)')
     .action(async (name: string, opts: { file: string; hash?: boolean }) => {
       try {
+        const { SECRET_NAME, writeSecret } = await import('../config/secrets.js');
         if (!SECRET_NAME.test(name)) throw new ControlError('SECRET_NAME_INVALID', { detail: `"${name}"` });
         let value: string;
         try {

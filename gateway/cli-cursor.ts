@@ -7,15 +7,14 @@ import type { Command } from 'commander';
 import { createInterface } from 'node:readline/promises';
 import { ConfigError } from '../config/errors.js';
 import type { GatewayConfig, JobConfig } from '../config/schema.js';
-import { openStoreOf } from './cli-open-store.js';
-import { contentProblems, parseBundleBytes } from './control/verify.js';
-import { maskIdNumbersIn } from './identifiers/mask.js';
 import type { Store } from './store/store.js';
+import { maskIdNumbersIn } from './identifiers/mask.js';
 
 /** The configuration's jobs as a running gateway would take them: the stored bundle's when one is in effect. */
-function jobsInEffect(config: Readonly<GatewayConfig>, store: Store): { jobs: readonly JobConfig[]; from: string } {
+async function jobsInEffect(config: Readonly<GatewayConfig>, store: Store): Promise<{ jobs: readonly JobConfig[]; from: string }> {
   const stored = store.currentBundle();
   if (stored) {
+    const { contentProblems, parseBundleBytes } = await import('./control/verify.js');
     // Read for names only, not verified: the gateway verifies it again when it starts.
     const parsed = parseBundleBytes(stored.bytes);
     const bundle = 'doc' in parsed ? contentProblems(parsed.doc).bundle : null;
@@ -90,12 +89,13 @@ export function registerCursorCommands(program: Command, fail: (err: unknown) =>
     .description("each job's cursor position and when it was set, its last and first run (opens the store only)")
     .argument('[job]', 'only this job')
     .requiredOption('-c, --config <file>', 'configuration file (YAML)')
-    .action((name: string | undefined, opts: { config: string }) => {
+    .action(async (name: string | undefined, opts: { config: string }) => {
       let store: Store | null = null;
       try {
+        const { openStoreOf } = await import('./cli-open-store.js');
         const opened = openStoreOf(opts.config);
         store = opened.store;
-        const { jobs, from } = jobsInEffect(opened.config, store);
+        const { jobs, from } = await jobsInEffect(opened.config, store);
         const shown = name === undefined ? jobs : [findJob(jobs, name, from)];
         process.stdout.write(`jobs of ${from}\n${shown.map((j) => describeCursor(j, store!)).join('\n')}\n`);
         store.close();
@@ -114,9 +114,10 @@ export function registerCursorCommands(program: Command, fail: (err: unknown) =>
     .action(async (name: string, opts: { config: string; yes?: boolean }) => {
       let store: Store | null = null;
       try {
+        const { openStoreOf } = await import('./cli-open-store.js');
         const opened = openStoreOf(opts.config);
         store = opened.store;
-        const { jobs, from } = jobsInEffect(opened.config, store);
+        const { jobs, from } = await jobsInEffect(opened.config, store);
         const job = findJob(jobs, name, from);
         if (job.mode === 'snapshot') {
           process.stdout.write(`${name} is a snapshot job: it has no cursor, every run already reads everything; nothing reset\n`);

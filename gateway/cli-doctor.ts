@@ -7,8 +7,6 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../config/errors.js';
 import { installedConfigFile } from './doctor/default-config.js';
-import { runDoctor } from './doctor/doctor.js';
-import { formatReport, reportJson } from './doctor/format.js';
 import { SOFTWARE_VERSION } from './version.js';
 
 export function registerDoctorCommand(program: Command, fail: (err: unknown) => never): void {
@@ -27,6 +25,9 @@ export function registerDoctorCommand(program: Command, fail: (err: unknown) => 
         if (opts.lang !== 'zh' && opts.lang !== 'en') {
           throw new ConfigError('CONFIG_OPTION_INVALID', [{ path: '--lang', message: `"${opts.lang}" is not zh or en` }]);
         }
+        // Imported here: the doctor's checks reach the platform client (undici) and the store.
+        const { runDoctor } = await import('./doctor/doctor.js');
+        const { formatReport, reportJson } = await import('./doctor/format.js');
         const report = await runDoctor({ configFile, softwareVersion: SOFTWARE_VERSION });
         process.stdout.write(opts.json ? reportJson(report, opts.lang) : formatReport(report, opts.lang));
         process.exit(report.ok ? 0 : 1);

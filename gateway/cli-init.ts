@@ -12,7 +12,7 @@ import type { Command } from 'commander';
 import { runProbe } from './cli-probe.js';
 import { EXIT } from './exit-status.js';
 import { createPrompter } from './init/prompter.js';
-import { runInit, type InitOptions } from './init/run-init.js';
+import type { InitOptions } from './init/run-init.js';
 import { InitError } from './init/errors.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -47,6 +47,7 @@ export function registerInitCommand(program: Command, fail: (err: unknown) => ne
       const prompter = opts.yes || opts.nonInteractive ? null : createPrompter();
       const say = (line: string) => process.stdout.write(`${line}\n`);
       try {
+        const { runInit } = await import('./init/run-init.js');
         const result = await runInit(opts, { prompter, env: process.env, say });
         say(`wrote ${result.configFile} (${result.jobs} jobs ready to run)`);
         say(`wrote ${result.secretsFile} (mode 600: the platform secret and the database password)`);

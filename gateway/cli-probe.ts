@@ -10,7 +10,6 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ConfigError } from '../config/errors.js';
 import type { LoadedConfig } from '../config/load.js';
-import { parseLocated } from '../config/locate.js';
 import { EXIT, exitStatusFor, type ExitStatus } from './exit-status.js';
 import { DEFAULT_SAMPLE_ROWS, probeProblems, type ProbeReport } from './probe/report.js';
 
@@ -48,19 +47,20 @@ export async function runProbe(loaded: LoadedConfig, flags: ProbeFlags, out: { f
   if (lang !== 'zh' && lang !== 'en') throw new ConfigError('CONFIG_INVALID', [{ path: '--lang', message: `"${lang}" is not zh or en` }]);
   // Loaded here only: it pulls in the connectors and the runner, which the other commands do not need.
   const { formatProbeReport, probeConfiguration } = await import('./probe/index.js');
+  const { parseLocated } = await import('../config/locate.js');
   const report = await probeConfiguration(loaded, { rows });
   const status = probeExitStatus(report);
   if (out.json) {
     process.stdout.write(`${JSON.stringify({ ...out.json, probe: { ok: status === EXIT.OK, ...report } }, null, 2)}\n`);
   } else {
     // The report is for people whatever it says (problems included): stdout; the exit status tells scripts.
-    process.stdout.write(formatProbeReport(report, lang, out.file ? { locate: locator(out.file) } : {}));
+    process.stdout.write(formatProbeReport(report, lang, out.file ? { locate: locator(out.file, parseLocated) } : {}));
   }
   return status;
 }
 
 /** `file:line:column` of a member, as config check writes it. */
-function locator(file: string): (path: string) => string | null {
+function locator(file: string, parseLocated: typeof import('../config/locate.js').parseLocated): (path: string) => string | null {
   let locate: ((path: string) => { line: number; column: number }) | null = null;
   try {
     locate = parseLocated(readFileSync(file, 'utf8')).locate;

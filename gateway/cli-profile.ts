@@ -13,11 +13,9 @@
  */
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { loadConfigOnly } from '../config/load.js';
 import { gatewayDepartment, loadCatalog, type Catalog, type CatalogCategory } from './catalog/index.js';
 import { GatewayError } from './errors.js';
 import { installedConfigFile } from './doctor/default-config.js';
-import { standardFor } from './standards/index.js';
 import type { Suggestion, TrialResult } from './profiles/suggest/index.js';
 
 interface SuggestOptions {
@@ -34,11 +32,12 @@ export interface SuggestSetting {
 }
 
 /** What the configuration (if any) says of the department, and the categories to choose from. */
-export function suggestSetting(catalog: Catalog, opts: Pick<SuggestOptions, 'category' | 'config'>): SuggestSetting {
+export async function suggestSetting(catalog: Catalog, opts: Pick<SuggestOptions, 'category' | 'config'>): Promise<SuggestSetting> {
   let department: string | undefined;
   let taken: string[] = [];
   let theirs: readonly Readonly<CatalogCategory>[] | null = null;
   if (opts.config) {
+    const { loadConfigOnly } = await import('../config/load.js');
     const { config } = loadConfigOnly(opts.config);
     department = config.gateway.department;
     taken = ((config as { profiles?: readonly { name: string }[] }).profiles ?? []).map((p) => p.name);
@@ -92,9 +91,10 @@ Columns the export lacks are written <fill in: field name>: the configuration ch
 and the drop folder refuses such a file (FILE_COLUMN_MISSING) until they are filled in.`)
     .action(async (file: string, opts: SuggestOptions) => {
       try {
+        const { standardFor } = await import('./standards/index.js');
         const catalog = loadCatalog();
         const config = opts.config ?? installedConfigFile(process.env) ?? undefined;
-        const setting = suggestSetting(catalog, { ...opts, ...(config ? { config } : {}) });
+        const setting = await suggestSetting(catalog, { ...opts, ...(config ? { config } : {}) });
         // Loaded here only: the workbook readers (exceljs, SheetJS) are for this command alone.
         const { readSample } = await import('./profiles/suggest/read-sample.js');
         const { suggestProfiles, suggestionYaml, trialProposal } = await import('./profiles/suggest/index.js');

@@ -7,11 +7,8 @@
  */
 import type { Command } from 'commander';
 import { ConfigError } from '../config/errors.js';
-import { loadCatalog } from './catalog/index.js';
 import { closeMatches } from './catalog/close-matches.js';
-import { openStoreOf } from './cli-open-store.js';
 import { installedConfigFile } from './doctor/default-config.js';
-import { rejectionsCsv } from './rejections/csv.js';
 import { queryRejections, searchParams, type RejectionQuery, type RejectionSearch } from './rejections/query.js';
 import { rejectionState, type RejectionView } from './rejections/view.js';
 import type { Store } from './store/store.js';
@@ -47,6 +44,9 @@ export function registerRejectionsCommand(program: Command, fail: (err: unknown)
     .action(async (opts: RejectionsOptions) => {
       let store: Store | null = null;
       try {
+        const { openStoreOf } = await import('./cli-open-store.js');
+        const { rejectionsCsv } = await import('./rejections/csv.js');
+        const { loadCatalog } = await import('./catalog/index.js');
         const search = searchOf(opts);
         const limit = limitOf(opts);
         const configFile = opts.config ?? installedConfigFile(process.env);

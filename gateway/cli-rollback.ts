@@ -5,10 +5,7 @@
  */
 import type { Command } from 'commander';
 import { createInterface } from 'node:readline/promises';
-import { loadConfigFile, resolvePath } from '../config/load.js';
 import { GatewayError } from './errors.js';
-import { createLogger } from './logger.js';
-import { installedConfigFile, layoutHome, planRollback, readLayout, rollback } from './rollback.js';
 
 export function registerRollbackCommand(program: Command, fail: (err: unknown) => never): void {
   program
@@ -18,6 +15,9 @@ export function registerRollbackCommand(program: Command, fail: (err: unknown) =
     .option('--yes', 'do not ask for confirmation')
     .action(async (opts: { config?: string; yes?: boolean }) => {
       try {
+        const { loadConfigFile, resolvePath } = await import('../config/load.js');
+        const { createLogger } = await import('./logger.js');
+        const { installedConfigFile, layoutHome, planRollback, readLayout, rollback } = await import('./rollback.js');
         const layout = readLayout(layoutHome());
         const { config, baseDir } = loadConfigFile(opts.config ?? installedConfigFile(layout.home));
         const dataDir = resolvePath(baseDir, config.gateway.dataDir);

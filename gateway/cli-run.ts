@@ -8,14 +8,11 @@
  */
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { loadCheckedConfig } from './preflight/preflight.js';
 import { ConfigError } from '../config/errors.js';
 import type { FolderSourceConfig, GatewayConfig } from '../config/schema.js';
-import { statusUrlOf } from './cli-open-store.js';
 import { folderJobName } from './files/folder-job-name.js';
 import type { Gateway } from './gateway.js';
 import type { RunSummary } from './jobs/runner.js';
-import { createLogger } from './logger.js';
 import { formatReasons } from './rejections/reasons.js';
 import { showProgress } from './run/progress-output.js';
 import { RunProgress } from './run/progress.js';
@@ -44,9 +41,12 @@ export function registerRunCommand(program: Command, fail: (err: unknown) => nev
     .option('--count', 'count the rows the run will read first, for a percentage and the time left (a COUNT over the job\'s query: a full scan on big tables)')
     .option('--progress-secs <n>', 'seconds between progress lines on stderr when not on a terminal (0: a line per page)', '10')
     .action(async (job: string, opts: RunOptions) => {
+      const { createLogger } = await import('./logger.js');
       const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', destination: 2 });
       let gateway: Gateway | null = null;
       try {
+        const { loadCheckedConfig } = await import('./preflight/preflight.js');
+        const { statusUrlOf } = await import('./cli-open-store.js');
         const everySecs = Number(opts.progressSecs);
         if (!Number.isFinite(everySecs) || everySecs < 0) {
           throw new ConfigError('CONFIG_OPTION_INVALID', [{ path: '--progress-secs', message: `"${opts.progressSecs}" is not a number of seconds (0 or more)` }]);

@@ -7,13 +7,7 @@
  * stopped (store/restore.ts).
  */
 import type { Command } from 'commander';
-import { loadConfigFile, resolvePath } from '../config/load.js';
-import { createLogger } from './logger.js';
 import { resolve } from 'node:path';
-import { backupInfoFile, backupStore } from './store/backup.js';
-import { dataFolderFiles, recoverDataFolder } from './store/data-folder.js';
-import { restoreBackup } from './store/restore.js';
-import { storeCipher } from './store/store-keys.js';
 
 export function registerStoreCommands(program: Command, fail: (err: unknown) => never): void {
   const store = program
@@ -27,6 +21,9 @@ export function registerStoreCommands(program: Command, fail: (err: unknown) => 
     .requiredOption('-c, --config <file>', 'configuration file (YAML)')
     .action(async (file: string, opts: { config: string }) => {
       try {
+        const { loadConfigFile, resolvePath } = await import('../config/load.js');
+        const { backupInfoFile, backupStore } = await import('./store/backup.js');
+        const { dataFolderFiles } = await import('./store/data-folder.js');
         const { config, baseDir } = loadConfigFile(opts.config);
         const files = dataFolderFiles(resolvePath(baseDir, config.gateway.dataDir));
         const target = resolve(file);
@@ -48,8 +45,11 @@ export function registerStoreCommands(program: Command, fail: (err: unknown) => 
     .description('put a backup made by `store backup` back (gateway stopped): the store found is kept aside, renamed; seqs continue above every seq sent')
     .argument('<file>', 'the backup file')
     .requiredOption('-c, --config <file>', 'configuration file (YAML)')
-    .action((file: string, opts: { config: string }) => {
+    .action(async (file: string, opts: { config: string }) => {
       try {
+        const { loadConfigFile, resolvePath } = await import('../config/load.js');
+        const { createLogger } = await import('./logger.js');
+        const { restoreBackup } = await import('./store/restore.js');
         const { config, baseDir } = loadConfigFile(opts.config);
         const dataDir = resolvePath(baseDir, config.gateway.dataDir);
         const outcome = restoreBackup(dataDir, resolve(file), { logger: createLogger({ level: process.env.LOG_LEVEL ?? 'error', destination: 2 }) });
@@ -69,8 +69,12 @@ export function registerStoreCommands(program: Command, fail: (err: unknown) => 
     .command('recover')
     .description('after start refused the store (emptied, deleted, damaged or replaced): keep the file aside (renamed, never deleted), start a new store whose seqs continue above everything sent, and let every job read its source again')
     .requiredOption('-c, --config <file>', 'configuration file (YAML)')
-    .action((opts: { config: string }) => {
+    .action(async (opts: { config: string }) => {
       try {
+        const { loadConfigFile, resolvePath } = await import('../config/load.js');
+        const { createLogger } = await import('./logger.js');
+        const { recoverDataFolder } = await import('./store/data-folder.js');
+        const { storeCipher } = await import('./store/store-keys.js');
         const { config, baseDir, secrets } = loadConfigFile(opts.config);
         const dataDir = resolvePath(baseDir, config.gateway.dataDir);
         // The new store is sealed with the configured key, as start would seal it.

@@ -7,11 +7,8 @@
  */
 import { Command } from 'commander';
 import { ConfigError } from '../config/errors.js';
-import { formatCatalog, loadCatalog } from './catalog/index.js';
-import { standardFor } from './standards/index.js';
-// The daemon and the template writer pull in fastify, the drivers and exceljs: loaded only by the commands that use them, so the credit center's tools start quickly.
+// Every command's work (the daemon's fastify and drivers, exceljs, the store, the logger, the standards' schemas …) is imported in its action: a command loads what it uses, and --version or --help nothing but commander.
 import type { Gateway } from './gateway.js';
-import { createLogger } from './logger.js';
 import { SOFTWARE_VERSION } from './version.js';
 import { describeError } from './errors.js';
 import { resolve } from 'node:path';
@@ -25,7 +22,6 @@ import { registerConfigCommands } from './cli-config.js';
 import { registerCursorCommands } from './cli-cursor.js';
 import { registerControlCommands } from './cli-control.js';
 import { ConfigCheckError } from './preflight/problem.js';
-import { loadCheckedConfig } from './preflight/preflight.js';
 import { registerInitCommand } from './cli-init.js';
 import { registerProfileCommands } from './cli-profile.js';
 
@@ -59,9 +55,11 @@ program
         { path: '', message: 'no --config FILE given. For the embedded demo (sample database, bundled reference platform) run: npm start' },
       ]));
     }
-    const logger = createLogger();
     let gateway: Gateway;
     try {
+      const { createLogger } = await import('./logger.js');
+      const logger = createLogger();
+      const { loadCheckedConfig } = await import('./preflight/preflight.js');
       const { Gateway } = await import('./gateway.js');
       gateway = await Gateway.start(await loadCheckedConfig(opts.config), { logger, softwareVersion: SOFTWARE_VERSION });
     } catch (err) {
@@ -84,8 +82,9 @@ program
   .description('print the information catalog (附件3)')
   .option('-p, --provider <name>', 'only this provider (name, short name or code)')
   .option('--json', 'print JSON')
-  .action((opts: { provider?: string; json?: boolean }) => {
+  .action(async (opts: { provider?: string; json?: boolean }) => {
     try {
+      const { formatCatalog, loadCatalog } = await import('./catalog/index.js');
       process.stdout.write(formatCatalog(loadCatalog(), { provider: opts.provider, json: opts.json }) + '\n');
     } catch (err) {
       fail(err);
@@ -107,6 +106,8 @@ program
         throw new ConfigError('CONFIG_OPTION_INVALID', [{ path: '--format', message: `"${opts.format}" is not one of: xlsx, csv` }]);
       }
       const { templateCategory, writeDepartmentTemplates, writeTemplate, TemplateError } = await import('./templates/index.js');
+      const { loadCatalog } = await import('./catalog/index.js');
+      const { standardFor } = await import('./standards/index.js');
       if ((code === undefined) === (opts.provider === undefined) || (opts.provider !== undefined && opts.out !== undefined)) {
         throw new TemplateError('TEMPLATE_NOT_ONE_SELECTION');
       }

@@ -8,7 +8,8 @@
  * The archive holds one folder, laid out as an installed version
  * (/opt/credit-gateway/<version>/): node/bin/node (the runtime building it),
  * app/ (compiled gateway, production node_modules with the native
- * better-sqlite3 built for that runtime, seeds, example configurations),
+ * better-sqlite3 built for that runtime, less what no runtime reads but with
+ * every licence: runtime-files.ts; seeds, example configurations),
  * bin/credit-gateway, service/, install.sh, uninstall.sh, VERSION and
  * MANIFEST.sha256 (every other file's hash, so the installer can check the
  * unpacked tree and SHA256SUMS chains to it).
@@ -27,6 +28,8 @@ import { parseArgs } from 'node:util';
 import { packageRoot } from '../../gateway/paths.js';
 import { signBytes } from '../../gateway/control/keys.js';
 import { assertSelfContainedRuntime } from './runtime-libraries.js';
+import { isRuntimeFile } from './runtime-files.js';
+import { placeFile, placeTree } from './link-tree.js';
 
 export interface ReleaseOptions {
   /** Folder the archive, SHA256SUMS and signature are written to. */
@@ -56,7 +59,7 @@ function sha256(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
-function filesUnder(dir: string, base = dir): string[] {
+export function filesUnder(dir: string, base = dir): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = join(dir, e.name);
     if (e.isDirectory()) return filesUnder(p, base);
@@ -77,19 +80,15 @@ function copyDependencies(root: string, appDir: string): void {
   for (const rel of productionPackages(root)) {
     const src = join(from, rel);
     if (!existsSync(src)) throw new Error(`production dependency ${rel} is not installed: run npm ci first`);
-    cpSync(src, join(appDir, 'node_modules', rel), {
-      recursive: true,
-      dereference: true,
-      filter: (p) => {
-        const inside = relative(src, p);
-        // Nested packages are listed (and copied) on their own, and only when they are production ones.
-        if (inside.split(sep)[0] === 'node_modules') return false;
-        if (rel === 'better-sqlite3' && (inside.startsWith(`build${sep}`) || inside === 'build')) {
-          return inside === 'build' || NATIVE_BUILD_KEEP.startsWith(inside);
-        }
-        if (rel === 'better-sqlite3' && /^(deps|src)(\/|$)/.test(inside)) return false;
-        return true;
-      },
+    const pkg = JSON.parse(readFileSync(join(src, 'package.json'), 'utf8')) as Record<string, unknown>;
+    placeTree(src, join(appDir, 'node_modules', rel), (inside, isFolder) => {
+      // Nested packages are listed (and placed) on their own, and only when they are production ones.
+      if (inside.split(sep)[0] === 'node_modules') return false;
+      if (rel === 'better-sqlite3' && (inside.startsWith(`build${sep}`) || inside === 'build')) {
+        return inside === 'build' || NATIVE_BUILD_KEEP.startsWith(inside);
+      }
+      if (rel === 'better-sqlite3' && /^(deps|src)(\/|$)/.test(inside)) return false;
+      return isRuntimeFile(inside, pkg, isFolder);
     });
   }
 }
@@ -123,8 +122,13 @@ function stage(root: string, folder: string, version: string): void {
   copyDependencies(root, app);
 
   mkdirSync(join(folder, 'node', 'bin'), { recursive: true });
-  copyFileSync(process.execPath, join(folder, 'node', 'bin', 'node'));
-  chmodSync(join(folder, 'node', 'bin', 'node'), 0o755);
+  const node = join(folder, 'node', 'bin', 'node');
+  // A link shares the mode of the builder's runtime: only linked when that is already the mode the release needs.
+  if ((statSync(process.execPath).mode & 0o7777) === 0o755) placeFile(process.execPath, node);
+  else {
+    copyFileSync(process.execPath, node);
+    chmodSync(node, 0o755);
+  }
 
   const files = join(root, 'scripts', 'release', 'files');
   mkdirSync(join(folder, 'bin'));

@@ -1,15 +1,17 @@
 /**
- * Release tests: build the release archive (once per test file: it takes
- * half a minute), unpack it as a department would, and run its installer
- * and installed command with a clean environment: a fresh HOME, a PATH of
- * system folders only, the working folder outside the checkout.
+ * Release tests: build the release archive (once per version and checkout
+ * state, shared by the test files: release-cache.ts), unpack it as a
+ * department would, and run its installer and installed command with a
+ * clean environment: a fresh HOME, a PATH of system folders only, the
+ * working folder outside the checkout.
  */
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Test } from 'tap';
-import { buildRelease, type Release } from '../../scripts/release/build-release.js';
+import type { Release } from '../../scripts/release/build-release.js';
+import { cachedRelease } from './release-cache.js';
 
 export interface UnpackedRelease extends Release {
   /** The folder the archive, SHA256SUMS and the unpacked release folder are in. */
@@ -25,9 +27,9 @@ export function outsideDir(t: Test, name: string): string {
   return dir;
 }
 
-/** Builds the release of `version` into `dir` and unpacks it there, beside SHA256SUMS. */
+/** The release of `version` (built once per checkout state: release-cache.ts) in `dir`, unpacked there beside SHA256SUMS. */
 export function buildAndUnpack(dir: string, version: string): UnpackedRelease {
-  const release = buildRelease({ out: dir, version });
+  const release = cachedRelease(dir, version);
   execFileSync('tar', ['-xzf', release.archive, '-C', dir]);
   return { ...release, dir, unpacked: join(dir, release.folder) };
 }

@@ -13,7 +13,7 @@ import { envelopeFor, generateKeys } from '../../../gateway/control/keys.js';
 import type { BundleEnvelope } from '../../../gateway/control/contract.js';
 import { createReceiver, type Receiver } from '../../../scripts/receiver/index.js';
 import { createPenaltyDb, TEST_PENALTY_FIELDS, TEST_SECRET } from '../../helpers/business-db.js';
-import { until } from '../../helpers/wait.js';
+import { until, untilOrFail } from '../../helpers/wait.js';
 
 const logger = pino({ level: 'silent' });
 
@@ -193,7 +193,7 @@ t.test('a restart runs the applied bundle; a bundle file is applied from the fol
   const file = join(s.dir, 'gateway.yaml');
   const scheduled = await Gateway.start(loadConfigFile(file, { CREDIT_GATEWAY_SECRET_PLATFORM: TEST_SECRET }), { logger, softwareVersion: 'test' });
   t.teardown(() => scheduled.stop());
-  await until(() => existsSync(join(folder, 'applied', 'b-good.json')), (ok) => ok);
+  await untilOrFail(() => existsSync(join(folder, 'applied', 'b-good.json')), (ok) => ok, 'the good bundle file was applied');
   t.ok(existsSync(join(folder, 'rejected', 'a-bad.json')), 'the bad file went to rejected/');
   t.match(readFileSync(join(folder, 'rejected', 'a-bad.json.result.txt'), 'utf8'), /outcome: unreadable[\s\S]*not a JSON envelope/);
   t.match(readFileSync(join(folder, 'applied', 'b-good.json.result.txt'), 'utf8'), /outcome: applied\nversion: 4/);

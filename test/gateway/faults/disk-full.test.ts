@@ -18,7 +18,7 @@ import { createReceiver, type Receiver } from '../../../scripts/receiver/index.j
 import { createPenaltyDb, TEST_SECRET, updateRows, writeTestConfig } from '../../helpers/business-db.js';
 import { expectConserved, startGatewayProcess } from '../../helpers/conservation.js';
 import { fillDisk, freeDisk, mountTmpfs } from '../../helpers/tmpfs.js';
-import { until } from '../../helpers/wait.js';
+import { until, untilOrFail } from '../../helpers/wait.js';
 
 const logger = pino({ level: 'silent' });
 /** Stamped before the database clock minus the safety lag, so the next incremental run reads it. */
@@ -77,7 +77,7 @@ t.test('a full data disk pauses reading, not delivery; freeing it drains everyth
   // The platform is slow, so records are queued while the disk fills.
   receiver.injectFault({ path: 'batches', delayMs: 40, times: 1_000_000 });
 
-  await until(() => receiver.stats().accepted, (n) => n >= 300, 60_000);
+  await untilOrFail(() => receiver.stats().accepted, (n) => n >= 300, 'the platform accepted 300 records', 60_000);
   const filler = fillDisk(dataDir);
 
   const paused = await until(() => gateway.snapshot(), (snap) => snap.disk?.paused === true, 60_000);
@@ -144,7 +144,7 @@ t.test('a page that meets SQLITE_FULL is rolled back and read again later, and t
   const s = await setup(t, { rows: 500, tmpfsMiB: 16, store: { minFreeMiB: 0, reserveMiB: 0 } });
   if (!s) return;
   const { dataDir, business, receiver, gateway } = s;
-  await until(() => receiver.records().length, (n) => n === 500, 60_000);
+  await untilOrFail(() => receiver.records().length, (n) => n === 500, 'the platform holds all 500 records', 60_000);
   const filler = fillDisk(dataDir);
   updateRows(business.db, Array.from({ length: 300 }, (_, i) => i + 1), 'v2'.padEnd(2000, '.'), aMinuteAgo());
 
@@ -170,11 +170,11 @@ t.test('kill -9 on a full disk and a restart while still full lose nothing and r
 
   const first = startGatewayProcess(file);
   t.teardown(() => void first.child.kill('SIGKILL'));
-  await until(() => receiver.stats().accepted, (n) => n >= 300, 60_000);
+  await untilOrFail(() => receiver.stats().accepted, (n) => n >= 300, 'the platform accepted 300 records', 60_000);
   // The platform goes down: what is read now stays queued, to be delivered on the full disk after the restart.
   receiver.clearFaults();
   receiver.injectFault({ path: 'batches', status: 503, times: 1_000_000 });
-  await until(() => receiver.batches().filter((b) => b.status === 503).length, (n) => n >= 2, 60_000);
+  await untilOrFail(() => receiver.batches().filter((b) => b.status === 503).length, (n) => n >= 2, 'the platform refused two batches (503)', 60_000);
   const filler = fillDisk(dataDir);
   const said = await until(() => first.output(), (out) => /reading paused/.test(out), 60_000);
   t.match(said, /reading paused/, 'the gateway logged the pause');

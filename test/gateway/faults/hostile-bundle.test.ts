@@ -16,7 +16,7 @@ import { hashPassword } from '../../../gateway/status/security/password.js';
 import { createReceiver } from '../../../scripts/receiver/index.js';
 import { createPenaltyDb, TEST_PENALTY_FIELDS, updateRows, writeTestConfig } from '../../helpers/business-db.js';
 import { expectConserved, startGatewayProcess } from '../../helpers/conservation.js';
-import { sleep, until } from '../../helpers/wait.js';
+import { sleep, until, untilOrFail } from '../../helpers/wait.js';
 
 const DB_PASSWORD = 'hr-db-Passw0rd-never-leaves';
 
@@ -58,7 +58,7 @@ t.test('hostile bundles arriving while the gateway delivers are rejected, reach 
     if (gateway.child.exitCode === null) gateway.child.kill('SIGTERM');
     await gateway.exited;
   });
-  await until(() => receiver.records().length, (n) => n > 0, 60_000);
+  await untilOrFail(() => receiver.records().length, (n) => n > 0, 'the gateway delivered records', 60_000);
 
   // The department keeps changing rows the whole time: the gateway is delivering when the bundles arrive.
   let writing = true;

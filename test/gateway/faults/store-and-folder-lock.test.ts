@@ -14,7 +14,7 @@ import type { HeartbeatBody } from '../../../gateway/delivery/heartbeat-body.js'
 import { createReceiver, type Receiver } from '../../../scripts/receiver/index.js';
 import { createPenaltyDb, TEST_SECRET, updateRows, writeTestConfig } from '../../helpers/business-db.js';
 import { CLI, expectConserved, startGatewayProcess, type GatewayProcess } from '../../helpers/conservation.js';
-import { until } from '../../helpers/wait.js';
+import { until, untilOrFail } from '../../helpers/wait.js';
 import { besideTest } from '../../helpers/beside.js';
 
 const ROWS = 300;
@@ -132,7 +132,7 @@ t.test('a new machine whose clock is a day behind still sends above the platform
 t.test('two gateways on one data folder: the second is refused naming the first, which keeps delivering; kill -9 lets go', async (t) => {
   const { business, receiver, config, start } = await setup(t);
   const first = start();
-  await until(() => receiver.records().length, (n) => n > 0);
+  await untilOrFail(() => receiver.records().length, (n) => n > 0, 'the first gateway delivered records');
   const second = start();
   t.not(await second.exited, 0, 'the second start exits non-zero');
   t.match(second.output(), new RegExp(`STORE_LOCKED: another gateway process is using this data folder: process ${first.child.pid} on \\S+ \\(credit-gateway start, since \\d{4}-`));

@@ -19,7 +19,7 @@ import { envelopeFor, generateKeys } from '../../../gateway/control/keys.js';
 import { Gateway } from '../../../gateway/gateway.js';
 import { createReceiver, type Receiver, type StoredRecord } from '../../../scripts/receiver/index.js';
 import { allProfiles, buildCorpus, EXPORTS, expectedOutcome, travelling, type BuiltExport, type ExpectedOutcome } from '../../helpers/exports/corpus.js';
-import { until } from '../../helpers/wait.js';
+import { until, untilOrFail } from '../../helpers/wait.js';
 
 const GATEWAY = 'hs-exports';
 const SECRET = 'hs-credit-exports-secret';
@@ -141,7 +141,7 @@ t.test('twelve raw exports dropped into the folder: good rows delivered with cat
     const lastSeq = Math.max(...g.receiver.records().map((r) => r.seq));
 
     for (const built of november) drop(g, built);
-    await until(() => processedFiles(g), (n) => n === october.length + november.length, 120_000);
+    await untilOrFail(() => processedFiles(g), (n) => n === october.length + november.length, 'every export of both months was read', 120_000);
     t.same(await g.gateway.flush(), { pending: 0, reason: null });
 
     t.equal(g.receiver.stats().accepted - before, moving.length, `${moving.length} records travelled, no more`);
@@ -185,7 +185,7 @@ t.test('a profile the credit center signs into a bundle reads the export as a lo
   const [built] = await buildCorpus(join(dir, 'exports'), 0, [teachers!]);
   drop({ dir, gateway, receiver, folder: (sub) => join(dir, 'drop', sub) }, built!);
   const expected = expectedOutcome(spec, GATEWAY);
-  await until(() => gateway.snapshot().sources[0]?.files?.processed ?? 0, (n) => n === 1, 60_000);
+  await untilOrFail(() => gateway.snapshot().sources[0]?.files?.processed ?? 0, (n) => n === 1, 'the export was read', 60_000);
   t.same(await gateway.flush(), { pending: 0, reason: null });
   t.equal(receiver.records().length, expected.records.length, 'every good row arrived');
   checkDelivered(t, expected, new Map(receiver.records().map((r) => [r.id, r])));

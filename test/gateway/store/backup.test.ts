@@ -21,7 +21,7 @@ import { unpackLine } from '../../../gateway/store/outbox-lines.js';
 import { createPenaltyDb, TEST_SECRET, updateRows, writeTestConfig } from '../../helpers/business-db.js';
 import { CLI, expectConserved, startGatewayProcess } from '../../helpers/conservation.js';
 import { fillDisk, mountTmpfs } from '../../helpers/tmpfs.js';
-import { until } from '../../helpers/wait.js';
+import { until, untilOrFail } from '../../helpers/wait.js';
 
 const run = promisify(execFile);
 
@@ -72,7 +72,7 @@ t.test('a backup taken while the gateway reads and delivers is whole, private, a
     gw.child.kill('SIGKILL');
     await gw.exited;
   });
-  await until(() => receiver.stats().accepted, (n) => n >= 200);
+  await untilOrFail(() => receiver.stats().accepted, (n) => n >= 200, 'the platform accepted 200 records');
   const committedBefore = count(storeFile, 'record_state');
   t.ok(committedBefore > 0, 'the gateway has committed pages before the backup starts');
   updateRows(business.db, Array.from({ length: 40 }, (_, i) => 100 + i), 'v2');
@@ -170,7 +170,7 @@ t.test('restore refuses while the gateway runs, and changes nothing', async (t) 
     gw.child.kill('SIGKILL');
     await gw.exited;
   });
-  await until(() => receiver.stats().accepted, (n) => n >= 20);
+  await untilOrFail(() => receiver.stats().accepted, (n) => n >= 20, 'the platform accepted 20 records');
   const copy = join(dir, 'copy.sqlite');
   t.equal((await cli('store', 'backup', copy, '--config', configFile)).code, 0);
   const result = await cli('store', 'restore', copy, '--config', configFile);

@@ -15,7 +15,7 @@
  * Needs `npm run build` first (the receiver runs from dist/).
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -23,15 +23,17 @@ import t from 'tap';
 import { generateKeys, signBytes } from '../../../gateway/control/keys.js';
 import { packageRoot } from '../../../gateway/paths.js';
 import { recordId } from '../../../gateway/records/record-id.js';
-import { buildRelease } from '../../../scripts/release/build-release.js';
+import { buildRelease, filesUnder } from '../../../scripts/release/build-release.js';
+import { isLegalFile } from '../../../scripts/release/runtime-files.js';
 import { createPenaltyDb, readRows, TEST_SECRET, writeTestConfig } from '../../helpers/business-db.js';
 import { buildAndUnpack, cleanEnv, install, installedCommand, outsideDir, run, untracked, type Run } from '../../helpers/release.js';
 import { until } from '../../helpers/wait.js';
 
-const VERSION = '0.1.0-install.test';
+// upgrade.test's release N: one build (release-cache.ts) serves both files.
+const VERSION = '1.4.0';
 const root = packageRoot();
 const receiverMain = join(root, 'dist', 'scripts', 'receiver', 'main.js');
-// Building the release takes most of this file's time (copying and compressing ~200 MB).
+// Building the release (when no other file has built it yet) takes much of this file's time.
 t.setTimeout(400_000);
 const work = outsideDir(t, 'install');
 const release = buildAndUnpack(join(work, 'dist'), VERSION);
@@ -40,6 +42,26 @@ const release = buildAndUnpack(join(work, 'dist'), VERSION);
 const buildFolders = [...new Set([root, dirname(realpathSync(join(root, 'node_modules')))])];
 /** Everything the installed copy must do without: the build folders and the builder's home (its npm cache). */
 const hidden = [...new Set([...buildFolders, homedir()])];
+
+/** Run by the installed node in the installed app folder: imports each dependency (and the drivers' entry points the connectors use), as JSON. */
+const IMPORT_EVERY_DEPENDENCY = `
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+const names = [...Object.keys(JSON.parse(readFileSync('package.json', 'utf8')).dependencies), 'mysql2/promise'];
+const connectors = readdirSync('dist/connectors').map((name) => \`dist/connectors/\${name}/index.js\`).filter((f) => existsSync(f)).map((f) => pathToFileURL(f).href);
+const loaded = [], failed = [];
+for (const name of [...names, ...connectors]) {
+  try { await import(name); loaded.push(name); } catch (err) { failed.push(\`\${name}: \${err.message}\`); }
+}
+process.stdout.write(JSON.stringify({ loaded, failed }));
+process.exit(0);
+`;
+
+/** Production packages of the release (scoped ones as @scope/name), by the folders in its node_modules. */
+function productionPackageFolders(checkout: string, released: string): string[] {
+  return readdirSync(released).flatMap((name) => name.startsWith('@') ? readdirSync(join(released, name)).map((n) => `${name}/${n}`) : [name])
+    .filter((pkg) => !pkg.startsWith('.') && existsSync(join(checkout, pkg, 'package.json')));
+}
 
 /** A process holding a network namespace with loopback up, or why there is none. */
 function networkNamespace(): { pid: number; holder: ChildProcess } | { skip: string } {
@@ -94,6 +116,14 @@ t.test('the release file', async (t) => {
   t.notOk(existsSync(join(tree, 'app/node_modules/tap')), 'development dependencies are left out');
   t.notOk(existsSync(join(tree, 'app/node_modules/better-sqlite3/build/Makefile')), 'so is the native module build tree');
 
+  const files = filesUnder(tree);
+  t.same(files.filter((f) => /\.(d\.[cm]?ts|map)$/.test(f)), [], 'no type declaration or source map: Node never reads them');
+  t.same(files.filter((f) => /\.[cm]?ts$/.test(f)), [], 'nor any TypeScript');
+  const licences = productionPackageFolders(join(root, 'node_modules'), join(tree, 'app', 'node_modules'))
+    .flatMap((pkg) => readdirSync(join(root, 'node_modules', pkg)).filter(isLegalFile).map((f) => join('app', 'node_modules', pkg, f)));
+  t.ok(licences.length > 100, 'the production packages have licence files', { count: licences.length });
+  t.same(licences.filter((f) => !existsSync(join(tree, f))), [], "and every package's licence, notice and copying file is in the release");
+
   // Paths into the build folders, not the folder names alone: a checkout at a short path (`/src`) would match any text.
   const buildPaths = buildFolders.flatMap((dir) => ['node_modules', 'dist', 'gateway', 'connectors', 'config', 'scripts', 'seeds'].map((sub) => `${dir}/${sub}/`));
   const grep = spawnSync('grep', ['-rlF', ...buildPaths.flatMap((p) => ['-e', p]), tree], { encoding: 'utf8' });
@@ -134,6 +164,14 @@ t.test('install offline with --prefix, then deliver from the installed copy', as
   t.equal(statSync(join(data, 'drop')).mode & 0o777, 0o700, 'so is the drop folder');
   t.equal(statSync(join(etc, 'secrets.yaml')).mode & 0o777, 0o600, 'the secrets file is 0600');
   t.notOk(existsSync(join(prefix, 'etc', 'systemd')), 'a trial install writes no systemd unit');
+
+  // Every dependency, each connector's driver among them, loads from the installed copy with its own node: nothing the runtime reaches was left out.
+  const app = join(home_, VERSION, 'app');
+  const imported = runSealed([join(home_, VERSION, 'node', 'bin', 'node'), '--input-type=module', '-e', IMPORT_EVERY_DEPENDENCY], { cwd: app, env });
+  t.equal(imported.status, 0, 'the installed copy imports every dependency', { output: imported.output });
+  const loaded = JSON.parse(imported.output) as { loaded: string[]; failed: string[] };
+  t.same(loaded.failed, [], 'none fails to load');
+  for (const driver of ['mssql', 'oracledb', 'pg', 'mysql2/promise', 'exceljs', 'better-sqlite3', 'fastify']) t.ok(loaded.loaded.includes(driver), `${driver} loads`);
 
   const cli = installedCommand(prefix);
   const version = runSealed([cli, '--version'], { cwd, env });
