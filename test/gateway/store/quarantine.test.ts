@@ -8,6 +8,7 @@
  * value sealed with a key the gateway does not have still stops delivery:
  * that is a configuration to fix, not damage.
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -17,6 +18,8 @@ import type { CandidateRecord, Page } from '../../../gateway/model.js';
 import { queuedForm } from '../../../gateway/jobs/queued-form.js';
 import { parseKey, PayloadCipher } from '../../../gateway/store/payload-crypto.js';
 import { Store } from '../../../gateway/store/store.js';
+import { expand } from '../../../gateway/store/record-ids.js';
+import { programBesideTest } from '../../helpers/beside.js';
 import { deliverer, page, platformClient, rec, startReceiver } from '../delivery/helpers.js';
 
 const JOB = 'penalties';
@@ -228,4 +231,95 @@ t.test('a damaged line whose record has a newer version queued is dropped withou
   t.equal(receiver.stats().accepted, 3);
   t.match(receiver.records().find((r) => r.id === records(0, 1)[0]!.id), { seq: 4, data: { NOTE: 'v2' } });
   t.match(store.commitPage(page(records(0, 1, 'v2'))), { queued: 0, unchanged: 1, rejected: 0 }, 'and the newer version counts as sent');
+});
+
+const quarantining = programBesideTest(import.meta.url, './fixtures/quarantine-deliverer.ts');
+// The TypeScript loader this test runs under; the process-tracking hook would only get in the way of kill -9.
+const loader = process.execArgv.filter((arg) => !arg.includes('@tapjs/processinfo'));
+
+/** Starts the deliverer on the store and kills it without warning `killAfterMs` after it opened it (null: lets it finish); false when it emptied the queue first. */
+async function deliverAndKill(file: string, killAfterMs: number | null): Promise<boolean> {
+  const child = spawn(process.execPath, [...loader, quarantining, file], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk) => { stderr += chunk; });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.includes('ready')) resolve();
+    });
+    void exited.then(({ code }) => reject(new Error(`the deliverer exited (${code}) before it was ready: ${stderr}`)));
+  });
+  if (killAfterMs !== null) {
+    await new Promise((resolve) => setTimeout(resolve, killAfterMs));
+    child.kill('SIGKILL');
+  }
+  const { code, signal } = await exited;
+  if (signal !== 'SIGKILL' && (code !== 0 || !stdout.includes('empty'))) throw new Error(`the deliverer failed: ${stderr}`);
+  return signal === 'SIGKILL';
+}
+
+interface Accounted {
+  queued: number;
+  delivered: number;
+  quarantined: number;
+}
+
+/** Every record is queued, delivered or quarantined: exactly one of them, and never a readable one quarantined nor a damaged one delivered. */
+function checkAccounted(t: Test, file: string, damaged: ReadonlySet<string>): Accounted {
+  const db = new Database(file, { readonly: true });
+  try {
+    t.equal((db.prepare('PRAGMA integrity_check').get() as { integrity_check: string }).integrity_check, 'ok');
+    const queued = new Set((db.prepare('SELECT record_id AS id FROM outbox').all() as { id: Buffer }[]).map((r) => expand(r.id)));
+    const states = db.prepare('SELECT id, status, length(fingerprint) AS fp FROM record_state').all() as { id: Buffer; status: string; fp: number }[];
+    const rejected = new Set((db.prepare(`SELECT record_id AS id FROM rejections WHERE code = 'STORE_LINE_DAMAGED' AND resolved_at IS NULL`).all() as { id: string }[]).map((r) => r.id));
+    const counts = { queued: 0, delivered: 0, quarantined: 0 };
+    const wrong: string[] = [];
+    for (const s of states) {
+      const id = expand(s.id);
+      const isQueued = queued.has(id);
+      const isDelivered = s.status === 'delivered';
+      const isQuarantined = rejected.has(id) && s.fp === 0;
+      if (Number(isQueued) + Number(isDelivered) + Number(isQuarantined) !== 1) wrong.push(`${id}: queued ${isQueued}, delivered ${isDelivered}, quarantined ${isQuarantined}`);
+      else if ((damaged.has(id) && isDelivered) || (!damaged.has(id) && isQuarantined)) wrong.push(`${id}: damaged ${damaged.has(id)}, delivered ${isDelivered}`);
+      counts.queued += Number(isQueued);
+      counts.delivered += Number(isDelivered);
+      counts.quarantined += Number(isQuarantined);
+    }
+    t.same(wrong.slice(0, 5), [], 'every record is queued, delivered or quarantined: one of them, the right one');
+    t.equal(rejected.size, counts.quarantined, 'a rejection only for a quarantined record');
+    t.equal(db.prepare('SELECT count(*) AS n FROM outbox_chunks c WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE seq BETWEEN c.first_seq AND c.last_seq)').pluck().get(), 0, 'no chunk without rows');
+    return counts;
+  } finally {
+    db.close();
+  }
+}
+
+t.test('kill -9 while damaged lines are being quarantined: each record ends queued, delivered or quarantined, exactly one of them', async (t) => {
+  const file = fileIn(t);
+  const store = Store.open({ file });
+  const pages = [0, 1, 2, 3].map((p) => records(p * 3000, 3000));
+  for (const p of pages) store.commitPage(threadPage(p));
+  store.close();
+  // The second and the fourth page's chunks are damaged: 6000 records to quarantine, two transactions of 3000.
+  alter(file, (db) => {
+    for (const first of [3001, 9001]) {
+      const { lines } = db.prepare('SELECT lines FROM outbox_chunks WHERE first_seq = ?').get(first) as { lines: Buffer };
+      db.prepare('UPDATE outbox_chunks SET lines = ? WHERE first_seq = ?').run(garbled(lines), first);
+    }
+  });
+  const damaged = new Set([...pages[1]!, ...pages[3]!].map((r) => r.id));
+
+  let seed = 7;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  let kills = 0;
+  for (let round = 0; round < 12; round++) {
+    if (await deliverAndKill(file, random() * 250)) kills++;
+    const now = checkAccounted(t, file, damaged);
+    if (now.queued === 0) break;
+  }
+  await deliverAndKill(file, null);
+  t.ok(kills > 0, `killed ${kills} times on the way`);
+  t.same(checkAccounted(t, file, damaged), { queued: 0, delivered: 6000, quarantined: 6000 }, 'in the end every readable record was delivered and every damaged one quarantined');
 });
