@@ -203,15 +203,15 @@ export class Outbox {
     }
   }
 
-  /**
-   * Call inside a transaction: the row `seq` leaves the outbox (and its chunk, if it was the chunk's
-   * last row); what it was is returned, undefined when there is no such row.
-   */
+  /** Call inside a transaction, then dropEmptyChunks: the row `seq` leaves the outbox; what it was is returned, undefined when there is no such row. */
   take(seq: number): TakenRow | undefined {
     const row = this.#take.get(seq);
-    if (!row) return undefined;
-    this.#chunks.dropEmpty({ from: seq, to: seq });
-    return { ...row, id: expand(row.id) };
+    return row && { ...row, id: expand(row.id) };
+  }
+
+  /** After rows of `range` were taken: the chunks they emptied go too. */
+  dropEmptyChunks(range: SeqRange): void {
+    this.#chunks.dropEmpty(range);
   }
 
   attempt(batchId: string, failure: { code: string; message: string; nextAttemptAt: string | null }, at: string): void {

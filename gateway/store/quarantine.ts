@@ -36,6 +36,8 @@ export function quarantineLines(parts: Pick<StoreParts, 'outbox' | 'records' | '
     if (newest) parts.rejections.addDamaged({ job: row.job, category: row.category, recordId: row.id, key: row.key, seq }, LINE_DAMAGED, damagedMessage(row.job, seq), at);
     taken.push({ seq, recordId: row.id, job: row.job, category: row.category, reason, rejected: newest });
   }
+  // Seqs are read in order: the first and the last span every chunk a taken row was in.
+  if (taken.length > 0) parts.outbox.dropEmptyChunks({ from: taken[0]!.seq, to: taken[taken.length - 1]!.seq });
   return taken;
 }
 
