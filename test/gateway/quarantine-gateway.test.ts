@@ -10,7 +10,9 @@ import Database from 'better-sqlite3';
 import pino from 'pino';
 import t from 'tap';
 import { loadConfigFile } from '../../config/load.js';
+import { checkStore } from '../../gateway/doctor/store-check.js';
 import { Gateway } from '../../gateway/gateway.js';
+import { inspectDataFolder } from '../../gateway/store/inspect.js';
 import { createReceiver } from '../../scripts/receiver/index.js';
 import { createPenaltyDb, TEST_SECRET, writeTestConfig } from '../helpers/business-db.js';
 
@@ -48,6 +50,8 @@ t.test('a damaged queued line costs its record until the job reads it again, not
   t.match(lost, { source: 'local', job: 'penalties', category: 'P07-002', key: /^\d+$/, resolvedAt: null });
   t.match(lost!.message, /seq \d+.*已损坏.*credit-gateway run penalties --snapshot/);
   t.notOk(receiver.records().some((r) => r.id === lost!.recordId));
+  const doctor = () => checkStore(inspectDataFolder(join(dir, 'data')), join(dir, 'data')).find((f) => f.id === 'store');
+  t.match(doctor(), { state: 'warn', message: 'store.damagedLines', params: { damaged: 1, pending: 0 } }, 'doctor counts it');
 
   t.match(await gateway.runJob('penalties'), { queued: 0 }, 'an incremental run is past the row');
   t.match(await gateway.runJob('penalties', 'snapshot'), { queued: 1, unchanged: 29 }, 'a complete read queues the lost record, and only it');
@@ -55,4 +59,5 @@ t.test('a damaged queued line costs its record until the job reads it again, not
   t.equal(receiver.stats().accepted, 30);
   t.ok(receiver.records().some((r) => r.id === lost!.recordId), 'it arrived');
   t.same(gateway.store.listRejections({ code: 'STORE_LINE_DAMAGED', openOnly: true }), [], 'its rejection is resolved');
+  t.match(doctor(), { state: 'pass', message: 'store.ok' });
 });
