@@ -108,6 +108,8 @@ export const ZH = {
 
   'store.ok': (p) => `${p.dataDir} 中的存储完好（quick_check 通过），待发送 ${p.pending} 条。`,
   'store.notYet': (p) => `${p.dataDir} 中还没有存储，首次启动时创建。`,
+  'store.damagedLines': (p) => `${p.dataDir} 中的存储可以打开（quick_check 通过），待发送 ${p.pending} 条；但有 ${p.damaged} 条排队记录的内容已损坏、无法读取，已移出发送队列（拒收代码 STORE_LINE_DAMAGED），其余记录照常发送。`,
+  'store.damagedLines.fix': () => '在状态页“拒收记录”中按代码 STORE_LINE_DAMAGED 查看，对其任务点击「修正后重发」或运行 credit-gateway run 任务名 --snapshot（文件任务请重新上传文件），重新读取后即发送；并检查磁盘。损坏较多时请从备份恢复数据目录。',
   'store.lost': (p) => `存储丢失或被清空（${p.code}）：${p.detail}`,
   'store.damaged': (p) => `存储文件已损坏（${p.code}）：${p.detail}`,
   'store.replaced': (p) => `存储文件不是本数据目录上次使用的那个（${p.code}）：${p.detail}`,
@@ -236,6 +238,8 @@ export const EN: Record<MessageKey, Template> = {
 
   'store.ok': (p) => `the store in ${p.dataDir} is whole (quick_check ok); ${p.pending} records waiting to be sent.`,
   'store.notYet': (p) => `no store in ${p.dataDir} yet: the first start makes it.`,
+  'store.damagedLines': (p) => `the store in ${p.dataDir} opens (quick_check ok), ${p.pending} records waiting to be sent; but ${p.damaged} queued records could not be read (damaged) and were taken out of the queue (rejection code STORE_LINE_DAMAGED); the others are delivered.`,
+  'store.damagedLines.fix': () => 'list them on the status page\'s rejections (code STORE_LINE_DAMAGED) and have their job read again: "resend after fix", or credit-gateway run JOB --snapshot (a file job: drop the file again); then check the disk. With many of them, restore the data folder from backup.',
   'store.lost': (p) => `the store is lost or emptied (${p.code}): ${p.detail}`,
   'store.damaged': (p) => `the store file is damaged (${p.code}): ${p.detail}`,
   'store.replaced': (p) => `the store file is not the one this data folder last used (${p.code}): ${p.detail}`,

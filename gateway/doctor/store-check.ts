@@ -18,6 +18,8 @@ export function checkStore(inspection: StoreInspection, dataDir: string): Findin
     out.push({ ...base, state: 'fail', message: key, fix: 'store.recover.fix', params: { dataDir, code: p.code, detail: p.detail } });
   } else if (!inspection.storeExists) {
     out.push({ ...base, state: 'pass', message: 'store.notYet', params: { dataDir } });
+  } else if (inspection.damagedLines > 0) {
+    out.push({ ...base, state: 'warn', message: 'store.damagedLines', fix: 'store.damagedLines.fix', params: { dataDir, pending: inspection.pending ?? 0, damaged: inspection.damagedLines } });
   } else {
     out.push({ ...base, state: 'pass', message: 'store.ok', params: { dataDir, pending: inspection.pending ?? 0 } });
   }

@@ -12,6 +12,7 @@ import { dataFolderFiles } from './data-folder.js';
 import { readHolder, type LockHolder } from './lock.js';
 import { readMarker, type Marker } from './marker.js';
 import { MIGRATIONS } from './migrations.js';
+import { LINE_DAMAGED } from './quarantine.js';
 import { storeFiles } from './private-files.js';
 import { headerProblem, isCorruption } from './store-file.js';
 
@@ -45,6 +46,8 @@ export interface StoreInspection {
   storeBytes: number;
   /** Records waiting for the platform; null when the store could not be read. */
   pending: number | null;
+  /** Queued records whose line was found damaged and taken out of the queue (quarantine.ts), still to be read again. */
+  damagedLines: number;
   /** The configuration bundle in effect, 0 for the local file's. */
   configVersion: number;
   /** That bundle's exact bytes (verified again by the gateway when it starts, not here); null for the local file's. */
@@ -63,7 +66,7 @@ export function inspectDataFolder(dir: string): StoreInspection {
   const storeExists = existsSync(files.store);
   const base: StoreInspection = {
     folderExists, storeExists, loose: [], problem: null, quickCheck: [], storeVersion: null, buildVersion,
-    storeBytes: 0, pending: null, configVersion: 0, bundleBytes: null, marker: null, holder: null,
+    storeBytes: 0, pending: null, damagedLines: 0, configVersion: 0, bundleBytes: null, marker: null, holder: null,
   };
   if (!folderExists) return base;
   base.loose = looseModes(dir, [...storeFiles(files.store), files.marker, files.pid]);
@@ -96,6 +99,9 @@ function readStore(file: string, marker: Marker | null): Partial<StoreInspection
     const has = (table: string) => db!.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
     const identity = has('store_identity') ? (db.prepare('SELECT id FROM store_identity').get() as { id: string } | undefined)?.id ?? null : null;
     const pending = has('outbox') ? (db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n : 0;
+    const damagedLines = has('rejections')
+      ? (db.prepare(`SELECT count(*) AS n FROM rejections WHERE code = '${LINE_DAMAGED}' AND resolved_at IS NULL`).get() as { n: number }).n
+      : 0;
     // The one in effect is the last applied and not rolled back (bundles.ts), whatever its version number.
     const bundle = has('bundles_applied')
       ? (db.prepare('SELECT version, bytes FROM bundles_applied WHERE rolled_back_at IS NULL ORDER BY outcome_id DESC LIMIT 1').get() as { version: number; bytes: Buffer } | undefined)
@@ -103,7 +109,7 @@ function readStore(file: string, marker: Marker | null): Partial<StoreInspection
     const problem: FolderProblem | null = marker && identity !== null && identity !== marker.storeId
       ? { code: 'STORE_REPLACED', detail: `${file} is store ${identity}, but this folder last used store ${marker.storeId}` }
       : null;
-    return { storeVersion, pending, configVersion: bundle?.version ?? 0, bundleBytes: bundle?.bytes ?? null, problem };
+    return { storeVersion, pending, damagedLines, configVersion: bundle?.version ?? 0, bundleBytes: bundle?.bytes ?? null, problem };
   } catch (err) {
     if (isCorruption(err)) return { problem: { code: 'STORE_DAMAGED', detail: `${file}: ${(err as Error).message}` } };
     throw err;

@@ -17,6 +17,7 @@ import type Database from 'better-sqlite3';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { PageLines } from '../model.js';
 import type { SeqRange } from './outbox.js';
+import { GatewayError } from '../errors.js';
 import type { PayloadCipher } from './payload-crypto.js';
 
 export const CHUNK_PURPOSE = 'outbox.chunk';
@@ -118,6 +119,11 @@ export class OutboxChunks {
   readonly #cipher: PayloadCipher | null;
   /** Newest last: a batch reads its seqs in order, so a chunk is read whole once, not once per line. */
   #decoded: DecodedChunk[] = [];
+  /**
+   * The last chunk found unreadable, with why: each of its rows fails alike (and is quarantined, outbox.ts),
+   * and a sealed chunk of a page is decrypted whole before it fails, so it is tried once, not once per row.
+   */
+  #unreadable: { first: number; last: number; error: unknown } | null = null;
 
   constructor(db: Database.Database, cipher: PayloadCipher | null) {
     this.#cipher = cipher;
@@ -179,10 +185,19 @@ export class OutboxChunks {
   }
 
   #decode(seq: number): DecodedChunk {
+    const known = this.#unreadable;
+    if (known && known.first <= seq && seq <= known.last) throw known.error;
     const stored = this.#covering.get(seq);
     if (!stored || stored.last < seq) throw new Error(`the outbox chunk holding the line of seq ${seq} is missing`);
-    const deflated = stored.sealed ? openWith(this.#cipher).openBytes(stored.lines, CHUNK_PURPOSE) : stored.lines;
-    const decoded = { first: stored.first, last: stored.last, ...splitLines(deflated, stored.last - stored.first + 1) };
+    let decoded: DecodedChunk;
+    try {
+      const deflated = stored.sealed ? openWith(this.#cipher).openBytes(stored.lines, CHUNK_PURPOSE) : stored.lines;
+      decoded = { first: stored.first, last: stored.last, ...splitLines(deflated, stored.last - stored.first + 1) };
+    } catch (error) {
+      // Seqs are never reused: a chunk's range names the same bytes for as long as it exists.
+      this.#unreadable = { first: stored.first, last: stored.last, error };
+      throw error;
+    }
     this.#decoded.push(decoded);
     if (this.#decoded.length > DECODED_KEPT) this.#decoded.shift();
     return decoded;
@@ -191,6 +206,7 @@ export class OutboxChunks {
 
 function openWith(cipher: PayloadCipher | null): PayloadCipher {
   // prepareKeys refuses to open a store holding sealed values without its keys: a sealed chunk never gets here without one.
-  if (!cipher) throw new Error('a sealed outbox chunk read without store.encryption');
+  // A configuration matter (store_keys emptied by hand, encryption turned off), not a damaged value: it stops delivery, never quarantines.
+  if (!cipher) throw new GatewayError('STORE_KEY_MISSING', 'a sealed outbox chunk read without store.encryption');
   return cipher;
 }

@@ -1,4 +1,5 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { GatewayError } from '../errors.js';
 import type { PayloadCipher } from './payload-crypto.js';
 
 /**
@@ -59,6 +60,7 @@ export function withSeq(text: string, seq: number | undefined): string {
 
 function openWith(cipher: PayloadCipher | null): PayloadCipher {
   // prepareKeys refuses to open a store holding sealed values without its keys: a sealed line never gets here without one.
-  if (!cipher) throw new Error('a sealed outbox line read without store.encryption');
+  // A configuration matter (store_keys emptied by hand, encryption turned off), not a damaged value: it stops delivery, never quarantines.
+  if (!cipher) throw new GatewayError('STORE_KEY_MISSING', 'a sealed outbox line read without store.encryption');
   return cipher;
 }

@@ -22,6 +22,22 @@ export interface SeqRange {
   to: number;
 }
 
+/** A queued row whose line cannot be read (STORE_VALUE_UNREADABLE): `reason` says why, with its seq. */
+export interface DamagedLine {
+  seq: number;
+  reason: string;
+}
+
+/** What a damaged row was, taken out of the outbox (take). */
+export interface TakenRow {
+  seq: number;
+  id: string;
+  job: string;
+  category: string;
+  key: string | Buffer;
+  op: OutboxRecord['op'];
+}
+
 interface StoredRow {
   seq: number;
   id: string | Buffer;
@@ -58,6 +74,7 @@ export class Outbox {
   readonly #markAllRejected: Database.Statement<[number, number]>;
   readonly #tally: Database.Statement<[number, number], BatchTally>;
   readonly #remove: Database.Statement<[number, number]>;
+  readonly #take: Database.Statement<[number], Omit<TakenRow, 'id'> & { id: string | Buffer }>;
   readonly #pending: Database.Statement<[], { n: number }>;
   readonly #pendingByJob: Database.Statement<[], { job: string; n: number }>;
   readonly #oldestPending: Database.Statement<[], { at: string }>;
@@ -99,6 +116,7 @@ export class Outbox {
       SELECT job, category, sum(platform_rejected = 0) AS delivered, sum(platform_rejected) AS rejected
       FROM outbox WHERE seq BETWEEN ? AND ? GROUP BY job, category`);
     this.#remove = db.prepare('DELETE FROM outbox WHERE seq BETWEEN ? AND ?');
+    this.#take = db.prepare('DELETE FROM outbox WHERE seq = ? RETURNING seq, record_id AS id, job, category, key, op');
     this.#pending = db.prepare('SELECT count(*) AS n FROM outbox');
     this.#pendingByJob = db.prepare('SELECT job, count(*) AS n FROM outbox GROUP BY job ORDER BY job');
     this.#oldestPending = db.prepare('SELECT queued_at AS at FROM outbox ORDER BY seq LIMIT 1');
@@ -144,25 +162,56 @@ export class Outbox {
   /**
    * Call inside a transaction: a batch it forms must be persisted before anyone sends it. With `after`,
    * the oldest open batch above that range, else a new one: the batch that follows one in flight.
+   * Rows whose line cannot be read are handed to `quarantine` (which takes them out, in the same
+   * transaction) and left out of the batch: one damaged line never holds up the rows behind it.
    */
-  next(limits: { maxRecords: number; maxBytes: number }, newBatchId: () => string, at: string, after?: SeqRange): Batch | null {
-    const open = after ? this.#openAfter.get(after.to) : this.#oldestOpen.get();
-    if (open) return this.#load(open);
+  next(
+    limits: { maxRecords: number; maxBytes: number }, newBatchId: () => string, at: string, after: SeqRange | undefined,
+    quarantine: (damaged: DamagedLine[]) => void,
+  ): Batch | null {
+    for (;;) {
+      const open = after ? this.#openAfter.get(after.to) : this.#oldestOpen.get();
+      if (open) {
+        const batch = this.#load(open, quarantine);
+        // null: every row of that batch was damaged, and it is gone.
+        if (batch) return batch;
+        continue;
+      }
 
-    const records: OutboxRecord[] = [];
-    let bytes = 0;
-    // iterate, not all: stop reading as soon as the byte limit is reached.
-    for (const row of this.#unbatched.iterate(Math.max(1, limits.maxRecords))) {
-      const size = row.bytes + 1;
-      if (records.length > 0 && bytes + size > limits.maxBytes) break;
-      records.push(this.#record(row));
-      bytes += size;
+      const records: OutboxRecord[] = [];
+      const damaged: DamagedLine[] = [];
+      let bytes = 0;
+      // iterate, not all: stop reading as soon as the byte limit is reached.
+      for (const row of this.#unbatched.iterate(Math.max(1, limits.maxRecords))) {
+        const size = row.bytes + 1;
+        if (records.length > 0 && bytes + size > limits.maxBytes) break;
+        const record = this.#readable(row, damaged);
+        if (!record) continue;
+        records.push(record);
+        bytes += size;
+      }
+      // After the loop: the connection cannot write while a read is open.
+      if (damaged.length > 0) quarantine(damaged);
+      if (records.length === 0) {
+        if (damaged.length > 0) continue;
+        return null;
+      }
+
+      const batchId = newBatchId();
+      this.#createBatch.run({ id: batchId, from: records[0]!.seq, to: records[records.length - 1]!.seq, at });
+      return { batchId, records, attempts: 0, createdAt: at };
     }
-    if (records.length === 0) return null;
+  }
 
-    const batchId = newBatchId();
-    this.#createBatch.run({ id: batchId, from: records[0]!.seq, to: records[records.length - 1]!.seq, at });
-    return { batchId, records, attempts: 0, createdAt: at };
+  /** Call inside a transaction, then dropEmptyChunks: the row `seq` leaves the outbox; what it was is returned, undefined when there is no such row. */
+  take(seq: number): TakenRow | undefined {
+    const row = this.#take.get(seq);
+    return row && { ...row, id: expand(row.id) };
+  }
+
+  /** After rows of `range` were taken: the chunks they emptied go too. */
+  dropEmptyChunks(range: SeqRange): void {
+    this.#chunks.dropEmpty(range);
   }
 
   attempt(batchId: string, failure: { code: string; message: string; nextAttemptAt: string | null }, at: string): void {
@@ -220,9 +269,30 @@ export class Outbox {
     return new Map(this.#pendingByJob.all().map((r) => [r.job, r.n]));
   }
 
-  #load(batch: BatchRow): Batch {
-    const records = this.#rows.all(batch.from, batch.to).map((r) => this.#record(r));
+  /** The open batch's readable rows; its damaged ones quarantined. null when none was readable: the batch is dropped. */
+  #load(batch: BatchRow, quarantine: (damaged: DamagedLine[]) => void): Batch | null {
+    const damaged: DamagedLine[] = [];
+    const records = this.#rows.all(batch.from, batch.to).flatMap((r) => this.#readable(r, damaged) ?? []);
+    if (damaged.length > 0) quarantine(damaged);
+    if (records.length === 0 && damaged.length > 0) {
+      this.#dropBatch.run(batch.id);
+      return null;
+    }
     return { batchId: batch.id, records, attempts: batch.attempts, createdAt: batch.createdAt };
+  }
+
+  /**
+   * The row's record, or undefined when its line is damaged (noted in `damaged`). A key the gateway
+   * lacks (STORE_KEY_MISSING) is a configuration to fix, not damage: it still stops the step.
+   */
+  #readable(row: StoredRow, damaged: DamagedLine[]): OutboxRecord | undefined {
+    try {
+      return this.#record(row);
+    } catch (err) {
+      if (!(err instanceof GatewayError) || err.code !== 'STORE_VALUE_UNREADABLE') throw err;
+      damaged.push({ seq: row.seq, reason: err.message });
+      return undefined;
+    }
   }
 
   #record(row: StoredRow): OutboxRecord {

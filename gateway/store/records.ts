@@ -46,6 +46,7 @@ export class Records {
   readonly #save: Database.Statement<[string | Buffer, string, string, string | Buffer, string | Buffer, number, string, string, number]>;
   readonly #see: Database.Statement<[number, string | Buffer]>;
   readonly #settle: Database.Statement<[{ from: number; to: number; at: string }]>;
+  readonly #forget: Database.Statement<[{ id: string | Buffer; seq: number; at: string }]>;
   readonly #pass: Database.Statement<[string], { pass: number }>;
   readonly #beginPass: Database.Statement<[string], { pass: number }>;
   readonly #unseen: Database.Statement<[{ job: string; pass: number; after: string | Buffer; limit: number }], Omit<KnownRecord, 'id' | 'key'> & { id: string | Buffer; key: string | Buffer }>;
@@ -75,6 +76,12 @@ export class Records {
         updated_at = @at
       FROM outbox AS o
       WHERE o.seq BETWEEN @from AND @to AND record_state.id = o.record_id AND o.seq = record_state.last_seq`);
+    // An empty fingerprint matches no record's: the next read of the row queues it, whatever it holds.
+    // 'upsert': the version lost was never sent, so the platform holds the one before (if any), and a
+    // snapshot pass that no longer sees the row sends its delete again.
+    this.#forget = db.prepare(`
+      UPDATE record_state SET fingerprint = X'', last_op = 'upsert', updated_at = @at
+      WHERE id = @id AND last_seq = @seq`);
     this.#pass = db.prepare('SELECT pass FROM job_passes WHERE job = ?');
     this.#beginPass = db.prepare(`
       INSERT INTO job_passes (job, pass) VALUES (?, 1)
@@ -139,6 +146,15 @@ export class Records {
   /** Statuses after a batch was answered; call before its outbox rows go. */
   settle(range: SeqRange, at: string): void {
     this.#settle.run({ from: range.from, to: range.to, at });
+  }
+
+  /**
+   * The version queued at `seq` was lost before it was sent (a damaged line): the record no longer
+   * counts as sent unchanged, so it is queued again when its row is read again. False when a newer
+   * version is queued (which stands for it) or the record is unknown.
+   */
+  forget(id: string, seq: number, at: string): boolean {
+    return this.#forget.run({ id: compact(id), seq, at }).changes > 0;
   }
 
   currentPass(job: string): number {

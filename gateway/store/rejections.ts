@@ -8,6 +8,9 @@ import type { RejectionFilter, RejectionPage, RejectionReason, RejectionRow } fr
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 1000;
 
+/** Shown for a record's key that was damaged with its line. */
+const UNREADABLE_KEY = '（主键无法读取）';
+
 /** A rejection without findings still has to reach the technical contact. */
 const UNSPECIFIED = { field: '', code: 'UNSPECIFIED', message: '未说明原因' };
 
@@ -48,6 +51,7 @@ export class Rejections {
   // Positional: run once per record of every page, and binding by name costs a lookup per parameter.
   readonly #resolveLocal: Database.Statement<[string, string]>;
   readonly #resolveLocalOf: Database.Statement<[string, string]>;
+  readonly #addDamaged: Database.Statement<[DamagedParams]>;
   readonly #supersedePlatform: Database.Statement<[{ from: number; to: number; at: string }]>;
   readonly #anyOpenPlatform: Database.Statement<[], { open: number }>;
   readonly #list: Database.Statement<[FilterParams & { limit: number; offset: number }], RejectionRow>;
@@ -71,6 +75,9 @@ export class Rejections {
     this.#addLocal = db.prepare(`
       INSERT INTO rejections (source, job, category, record_id, key, field, code, message, at, subject_kind, subject_code)
       VALUES ('local', @job, @category, @recordId, @key, @field, @code, @message, @at, @subjectKind, @subjectCode)`);
+    this.#addDamaged = db.prepare(`
+      INSERT INTO rejections (source, job, category, record_id, key, field, code, message, at, seq)
+      VALUES ('local', @job, @category, @recordId, @key, NULL, @code, @message, @at, @seq)`);
     this.#resolveLocal = db.prepare(`
       UPDATE rejections SET resolved_at = ?
       WHERE record_id = ? AND source = 'local' AND resolved_at IS NULL`);
@@ -121,6 +128,31 @@ export class Rejections {
     }
   }
 
+  /**
+   * A queued record whose line was found damaged (quarantine.ts): a local rejection like a failed check,
+   * resolved the same way, when its row is read and queued again. `key` as the outbox row kept it.
+   */
+  addDamaged(d: { job: string; category: string; recordId: string; key: string | Buffer; seq: number }, code: string, message: string, at: string): void {
+    this.#dropOpenLocal.run(d.recordId);
+    const c = this.#cipher;
+    this.#addDamaged.run({
+      job: d.job, category: d.category, recordId: d.recordId, key: this.#keptKey(d.key), code, seq: d.seq, at,
+      message: c ? c.seal(message, 'rejections.message') : message,
+    });
+  }
+
+  /** The key as a rejection keeps it: a sealed key that does not open (damaged with its line) would break every list it is in. */
+  #keptKey(key: string | Buffer): string | Buffer {
+    const c = this.#cipher;
+    if (!c) return typeof key === 'string' ? key : UNREADABLE_KEY;
+    try {
+      c.open(key, 'key');
+      return key;
+    } catch {
+      return c.seal(UNREADABLE_KEY, 'key');
+    }
+  }
+
   /** The record passed its checks this time. */
   resolveLocal(recordId: string, at: string): void {
     this.#resolveLocal.run(at, recordId);
@@ -143,7 +175,7 @@ export class Rejections {
     const storedMessage = c ? c.seal(message, 'rejections.message') : message;
     // all, not iterate: the connection cannot write while a read is open; a batch is at most 5000 records.
     for (const row of this.#platformRows.all({ from: range.from, to: range.to, recordId: recordId === null ? null : compact(recordId) })) {
-      const subject = (JSON.parse(this.#outbox.line(row)) as { subject?: { kind?: unknown; code?: unknown } }).subject;
+      const subject = this.#subjectOf(row);
       const subjectCode = typeof subject?.code === 'string' ? subject.code : null;
       this.#insertPlatform.run({
         job: row.job, category: row.category, recordId: expand(row.recordId), key: row.key, code, message: storedMessage, at,
@@ -152,6 +184,18 @@ export class Rejections {
         subjectCode: c ? c.sealNullable(subjectCode, 'rejections.subject_code') : subjectCode,
       });
     }
+  }
+
+  /** A line damaged since its batch was read still lets its answer be recorded: without a subject. */
+  #subjectOf(row: RefusedOutboxRow): { kind?: unknown; code?: unknown } | undefined {
+    let line: string;
+    try {
+      line = this.#outbox.line(row);
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 'STORE_VALUE_UNREADABLE') return undefined;
+      throw err;
+    }
+    return (JSON.parse(line) as { subject?: { kind?: unknown; code?: unknown } }).subject;
   }
 
   list(page: RejectionPage = {}): RejectionRow[] {
@@ -260,6 +304,17 @@ interface LocalParams {
   code: string;
   message: string | Buffer;
   at: string;
+}
+
+interface DamagedParams {
+  job: string;
+  category: string;
+  recordId: string;
+  key: string | Buffer;
+  code: string;
+  message: string | Buffer;
+  at: string;
+  seq: number;
 }
 
 interface RefusedOutboxRow {

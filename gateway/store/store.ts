@@ -78,7 +78,9 @@
  *      after a 413: the platform refused it whole and kept nothing of it.
  *   5. Outbox rows leave only in acknowledge or rejectBatch, in the same
  *      transaction that records the answer (statuses, platform rejections,
- *      counters). Answering a batch that is gone changes nothing.
+ *      counters), or, when their line cannot be read, in the transaction
+ *      that forms the batch they would have joined, as local rejections
+ *      (quarantine.ts). Answering a batch that is gone changes nothing.
  *   6. Nothing refused is dropped: a local rejection is replaced only by a
  *      newer one for the same record, and resolved (kept) when it passes.
  *
@@ -115,7 +117,8 @@ import { type CursorEntry, Cursors } from './cursors.js';
 import { Declarations } from './declarations.js';
 import { migrate } from './migrations.js';
 import { OutboxChunks } from './outbox-chunks.js';
-import { Outbox } from './outbox.js';
+import { type DamagedLine, Outbox } from './outbox.js';
+import { LINE_DAMAGED, type QuarantinedLine, quarantineLines } from './quarantine.js';
 import { type RecordState, Records, seqFloorAt } from './records.js';
 import { Rejections } from './rejections.js';
 import { Runs } from './runs.js';
@@ -195,7 +198,7 @@ export class Store {
   readonly #bundles: Bundles;
   readonly #declarations: Declarations;
   readonly #commitPage: (page: Page) => PageResult;
-  readonly #nextBatch: (limits: { maxRecords: number; maxBytes: number }, newBatchId: () => string, after?: string) => Batch | null;
+  readonly #nextBatch: (limits: { maxRecords: number; maxBytes: number }, newBatchId: () => string, after: string | undefined, taken: QuarantinedLine[]) => Batch | null;
   readonly #acknowledge: (batchId: string, result: { rejected: PlatformRejection[]; at: string }) => AckOutcome;
   readonly #rejectBatch: (batchId: string, code: string, message: string, at: string) => number;
   readonly #splitBatch: (batchId: string, newBatchId: () => string) => string[];
@@ -263,10 +266,12 @@ export class Store {
       this.#stats.uncountRepeated(page.job, repeats, now);
       return result;
     });
-    const nextBatchTx = db.transaction((limits: { maxRecords: number; maxBytes: number }, newBatchId: () => string, after?: string) => {
-      if (after === undefined) return this.#outbox.next(limits, newBatchId, this.#now().toISOString());
+    const nextBatchTx = db.transaction((limits: { maxRecords: number; maxBytes: number }, newBatchId: () => string, after: string | undefined, taken: QuarantinedLine[]) => {
+      const at = this.#now().toISOString();
+      const quarantine = (damaged: DamagedLine[]) => taken.push(...quarantineLines(this.#parts, damaged, at));
+      if (after === undefined) return this.#outbox.next(limits, newBatchId, at, undefined, quarantine);
       const range = this.#outbox.range(after);
-      return range ? this.#outbox.next(limits, newBatchId, this.#now().toISOString(), range) : null;
+      return range ? this.#outbox.next(limits, newBatchId, at, range, quarantine) : null;
     });
     const acknowledgeTx = db.transaction((batchId: string, result: { rejected: PlatformRejection[]; at: string }) =>
       acknowledgeBatch(this.#parts, batchId, result, this.#now()));
@@ -327,7 +332,9 @@ export class Store {
    * outbox is empty.
    */
   nextBatch(limits: { maxRecords: number; maxBytes: number }, newBatchId: () => string): Batch | null {
-    const batch = this.#nextBatch(limits, newBatchId);
+    const taken: QuarantinedLine[] = [];
+    const batch = this.#nextBatch(limits, newBatchId, undefined, taken);
+    this.#logQuarantined(taken);
     // Seqs leave the gateway only in batches, in seq order: the last is the highest.
     if (batch) this.#onBatch(batch.records[batch.records.length - 1]!.seq);
     return batch;
@@ -341,9 +348,26 @@ export class Store {
    * null when `batchId` is gone or nothing follows it.
    */
   batchAfter(batchId: string, limits: { maxRecords: number; maxBytes: number }, newBatchId: () => string): Batch | null {
-    const batch = this.#nextBatch(limits, newBatchId, batchId);
+    const taken: QuarantinedLine[] = [];
+    const batch = this.#nextBatch(limits, newBatchId, batchId, taken);
+    this.#logQuarantined(taken);
     if (batch) this.#onBatch(batch.records[batch.records.length - 1]!.seq);
     return batch;
+  }
+
+  /** Once, after the transaction that took them out committed. */
+  #logQuarantined(taken: readonly QuarantinedLine[]): void {
+    if (taken.length === 0) return;
+    const counts = (of: (q: QuarantinedLine) => string) => {
+      const n: Record<string, number> = {};
+      for (const q of taken) n[of(q)] = (n[of(q)] ?? 0) + 1;
+      return n;
+    };
+    this.#log.error({
+      code: LINE_DAMAGED, records: taken.length, rejections: taken.filter((q) => q.rejected).length,
+      seqs: taken.slice(0, 20).map((q) => q.seq), jobs: counts((q) => q.job), categories: counts((q) => q.category),
+      reasons: [...new Set(taken.map((q) => q.reason))].slice(0, 3),
+    }, 'queued records whose lines cannot be read were taken out of the queue and kept as local rejections; the records behind them are delivered');
   }
 
   /** A failed attempt, for the status page; the batch stays open as it is. Unknown ids are ignored. */

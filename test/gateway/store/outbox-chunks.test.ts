@@ -183,7 +183,7 @@ t.test('lines kept one by one without their seqs before migration 11 (form 3) re
   t.same(store.nextBatch(BIG, newId)!.records.map((r) => r.line), [wholeLine]);
 });
 
-t.test('a damaged or missing chunk is reported as an unreadable store value with its seq, never sent as garbage', async (t) => {
+t.test('a damaged or missing chunk is never sent as garbage: its records leave the queue as rejections (quarantine.test.ts)', async (t) => {
   const damaged = queue(t, 'damaged', true);
   const db = new Database(damaged.file);
   const lines = (db.prepare('SELECT lines FROM outbox_chunks').get() as { lines: Buffer }).lines;
@@ -191,7 +191,10 @@ t.test('a damaged or missing chunk is reported as an unreadable store value with
   db.prepare('UPDATE outbox_chunks SET lines = ?').run(lines);
   db.close();
   let store = Store.open({ file: damaged.file });
-  t.throws(() => store.nextBatch(BIG, newId), { code: 'STORE_VALUE_UNREADABLE', message: /seq 1\b/ });
+  t.equal(store.nextBatch(BIG, newId), null, 'nothing readable is left to send');
+  t.equal(store.countRejections({ code: 'STORE_LINE_DAMAGED' }), RECORDS.length);
+  t.match(store.listRejections({ limit: 1 })[0]!.message, /seq 30\b/);
+  t.same(chunks(damaged.file), [], 'the chunk went with its rows');
   store.close();
 
   const missing = queue(t, 'missing', true);
@@ -200,5 +203,6 @@ t.test('a damaged or missing chunk is reported as an unreadable store value with
   db2.close();
   store = Store.open({ file: missing.file });
   t.teardown(() => store.close());
-  t.throws(() => store.nextBatch(BIG, newId), { code: 'STORE_VALUE_UNREADABLE', message: /chunk holding the line of seq 1 is missing/ });
+  t.equal(store.nextBatch(BIG, newId), null);
+  t.equal(store.countRejections({ code: 'STORE_LINE_DAMAGED' }), RECORDS.length);
 });

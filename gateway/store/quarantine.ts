@@ -1,0 +1,50 @@
+/**
+ * A queued record whose line cannot be read (a damaged page of the file, a
+ * sealed value that does not authenticate) leaves the queue instead of
+ * stopping it: its outbox row goes, it is kept as a local rejection
+ * (STORE_LINE_DAMAGED) saying how to have it read again, and its record
+ * state no longer counts it as sent unchanged, so the next read of its
+ * source row queues it anew. Runs inside the transaction that forms the
+ * batch (store.ts), so a kill leaves the record either queued or quarantined.
+ *
+ * A key the gateway lacks is not damage: every sealed value would fail
+ * alike, and quarantining them all would empty the queue for a wrong
+ * configuration. It stays STORE_KEY_MISSING and stops delivery (outbox.ts).
+ */
+import type { DamagedLine } from './outbox.js';
+import type { StoreParts } from './parts.js';
+
+export const LINE_DAMAGED = 'STORE_LINE_DAMAGED';
+
+/** What was taken out, for the log: no key, which may hold an identity number. */
+export interface QuarantinedLine {
+  seq: number;
+  recordId: string;
+  job: string;
+  category: string;
+  reason: string;
+  /** False when a newer version of the record is queued: it stands for this one, and no rejection is kept. */
+  rejected: boolean;
+}
+
+export function quarantineLines(parts: Pick<StoreParts, 'outbox' | 'records' | 'rejections'>, damaged: readonly DamagedLine[], at: string): QuarantinedLine[] {
+  const taken: QuarantinedLine[] = [];
+  for (const { seq, reason } of damaged) {
+    const row = parts.outbox.take(seq);
+    if (!row) continue;
+    const newest = parts.records.forget(row.id, seq, at);
+    if (newest) parts.rejections.addDamaged({ job: row.job, category: row.category, recordId: row.id, key: row.key, seq }, LINE_DAMAGED, damagedMessage(row.job, seq), at);
+    taken.push({ seq, recordId: row.id, job: row.job, category: row.category, reason, rejected: newest });
+  }
+  // Seqs are read in order: the first and the last span every chunk a taken row was in.
+  if (taken.length > 0) parts.outbox.dropEmptyChunks({ from: taken[0]!.seq, to: taken[taken.length - 1]!.seq });
+  return taken;
+}
+
+/** The reason and what to do, for the technical contact (Chinese, as every rejection reason). */
+export function damagedMessage(job: string, seq: number): string {
+  const reread = job.endsWith(':folder')
+    ? '请重新上传该记录所在的文件（或重新放入 incoming/ 目录）'
+    : `请在状态页该行点击「修正后重发」，或运行 credit-gateway run ${job} --snapshot`;
+  return `该记录排队待发送的内容（seq ${seq}）在本地存储中已损坏，无法读取，已移出发送队列，其后的记录照常发送。源数据无需修改：${reread}，重新读取后即作为新版本发送。若此类记录较多，请检查磁盘（credit-gateway doctor），必要时从备份恢复数据目录。`;
+}
