@@ -26,6 +26,8 @@ export interface SeqRange {
 export interface DamagedLine {
   seq: number;
   reason: string;
+  /** Set when the line itself reads, but it was formed into this batch with a damaged one (#load). */
+  sentWithDamaged?: string;
 }
 
 /** What a damaged row was, taken out of the outbox (take). */
@@ -269,16 +271,24 @@ export class Outbox {
     return new Map(this.#pendingByJob.all().map((r) => [r.job, r.n]));
   }
 
-  /** The open batch's readable rows; its damaged ones quarantined. null when none was readable: the batch is dropped. */
+  /**
+   * The open batch, or null when one of its lines is damaged. An open batch may have reached the
+   * platform already, and a batch that is retried keeps its id and its exact records (spec section 2),
+   * nor may its seqs be sent again under another: without one of its lines it cannot go out at all. So
+   * it is dropped and every one of its records quarantined, each to be read again from its source and
+   * sent as a new version (this needs a line damaged between two attempts of one batch: rare).
+   */
   #load(batch: BatchRow, quarantine: (damaged: DamagedLine[]) => void): Batch | null {
     const damaged: DamagedLine[] = [];
     const records = this.#rows.all(batch.from, batch.to).flatMap((r) => this.#readable(r, damaged) ?? []);
-    if (damaged.length > 0) quarantine(damaged);
-    if (records.length === 0 && damaged.length > 0) {
-      this.#dropBatch.run(batch.id);
-      return null;
+    if (damaged.length === 0) return { batchId: batch.id, records, attempts: batch.attempts, createdAt: batch.createdAt };
+    for (const r of records) {
+      damaged.push({ seq: r.seq, reason: `the outbox line of seq ${r.seq} reads, but batch ${batch.id} holds a damaged line and cannot be resent as it was sent`, sentWithDamaged: batch.id });
     }
-    return { batchId: batch.id, records, attempts: batch.attempts, createdAt: batch.createdAt };
+    damaged.sort((a, b) => a.seq - b.seq);
+    quarantine(damaged);
+    this.#dropBatch.run(batch.id);
+    return null;
   }
 
   /**

@@ -29,11 +29,12 @@ export interface QuarantinedLine {
 
 export function quarantineLines(parts: Pick<StoreParts, 'outbox' | 'records' | 'rejections'>, damaged: readonly DamagedLine[], at: string): QuarantinedLine[] {
   const taken: QuarantinedLine[] = [];
-  for (const { seq, reason } of damaged) {
+  for (const { seq, reason, sentWithDamaged } of damaged) {
     const row = parts.outbox.take(seq);
     if (!row) continue;
     const newest = parts.records.forget(row.id, seq, at);
-    if (newest) parts.rejections.addDamaged({ job: row.job, category: row.category, recordId: row.id, key: row.key, seq }, LINE_DAMAGED, damagedMessage(row.job, seq), at);
+    const message = sentWithDamaged === undefined ? damagedMessage(row.job, seq) : sentWithDamagedMessage(row.job, seq);
+    if (newest) parts.rejections.addDamaged({ job: row.job, category: row.category, recordId: row.id, key: row.key, seq }, LINE_DAMAGED, message, at);
     taken.push({ seq, recordId: row.id, job: row.job, category: row.category, reason, rejected: newest });
   }
   // Seqs are read in order: the first and the last span every chunk a taken row was in.
@@ -41,10 +42,18 @@ export function quarantineLines(parts: Pick<StoreParts, 'outbox' | 'records' | '
   return taken;
 }
 
-/** The reason and what to do, for the technical contact (Chinese, as every rejection reason). */
-export function damagedMessage(job: string, seq: number): string {
-  const reread = job.endsWith(':folder')
+function rereadAction(job: string): string {
+  return job.endsWith(':folder')
     ? '请重新上传该记录所在的文件（或重新放入 incoming/ 目录）'
     : `请在状态页该行点击「修正后重发」，或运行 credit-gateway run ${job} --snapshot`;
-  return `该记录排队待发送的内容（seq ${seq}）在本地存储中已损坏，无法读取，已移出发送队列，其后的记录照常发送。源数据无需修改：${reread}，重新读取后即作为新版本发送。若此类记录较多，请检查磁盘（credit-gateway doctor），必要时从备份恢复数据目录。`;
+}
+
+/** The reason and what to do, for the technical contact (Chinese, as every rejection reason). */
+export function damagedMessage(job: string, seq: number): string {
+  return `该记录排队待发送的内容（seq ${seq}）在本地存储中已损坏，无法读取，已移出发送队列，其后的记录照常发送。源数据无需修改：${rereadAction(job)}，重新读取后即作为新版本发送。若此类记录较多，请检查磁盘（credit-gateway doctor），必要时从备份恢复数据目录。`;
+}
+
+/** For a readable record of a batch already sent with a damaged line: that batch can only be resent whole, so it is not resent. */
+export function sentWithDamagedMessage(job: string, seq: number): string {
+  return `该记录（seq ${seq}）与一条已损坏的记录在同一批次中发送过；按平台接口，重发的批次必须与首次发送完全相同，该批次因此无法重发，该记录已移出发送队列（平台可能已收到，也可能没有），其后的记录照常发送。源数据无需修改：${rereadAction(job)}，重新读取后即作为新版本发送。若此类记录较多，请检查磁盘（credit-gateway doctor），必要时从备份恢复数据目录。`;
 }

@@ -193,7 +193,7 @@ t.test('a value sealed with a key the gateway does not have stops delivery as be
   t.same(damagedRejections(store), []);
 });
 
-t.test('an open batch whose line is damaged after it was sent goes out again with its id and its readable records', async (t) => {
+t.test('an open batch whose line is damaged after it was sent is never resent: a retried batch keeps its exact records, so all of them are read again', async (t) => {
   const { receiver, url } = await startReceiver(t);
   const file = fileIn(t);
   let store = Store.open({ file });
@@ -208,12 +208,20 @@ t.test('an open batch whose line is damaged after it was sent goes out again wit
   store = Store.open({ file });
   t.teardown(() => store.close());
   const again = store.nextBatch({ maxRecords: 3, maxBytes: 1 << 20 }, newId)!;
-  t.equal(again.batchId, first.batchId, 'the same batch');
-  t.same(again.records.map((r) => r.seq), [1, 3], 'without the damaged record');
+  t.not(again.batchId, first.batchId, 'a new batch');
+  t.same(again.records.map((r) => r.seq), [4, 5, 6], 'of the records behind it');
   await deliverAll(t, store, url, 3);
-  t.equal(receiver.stats().accepted, 5);
-  t.equal(receiver.batches()[0]!.batchId, first.batchId);
-  t.same(damagedRejections(store).map((r) => r.key), ['k1']);
+  t.equal(receiver.stats().accepted, 3);
+  t.notOk(receiver.batches().some((b) => b.batchId === first.batchId), 'the batch with the damaged line never went out with other records');
+  t.same(damagedRejections(store).map((r) => r.key).sort(), ['k0', 'k1', 'k2'], 'each of its records is to be read again');
+  t.match(damagedRejections(store).find((r) => r.key === 'k0'), { message: /同一批次/ }, 'the readable ones say why');
+
+  // Read again, they go out as new versions under new seqs.
+  store.commitPage(page(all));
+  await deliverAll(t, store, url, 3);
+  const seqs = receiver.records().filter((r) => all.slice(0, 3).some((a) => a.id === r.id)).map((r) => r.seq);
+  t.equal(seqs.length, 3);
+  t.ok(seqs.every((s) => s > 6), 'above every seq the lost batch held');
 });
 
 t.test('a damaged line whose record has a newer version queued is dropped without a rejection: the newer one stands for it', async (t) => {
