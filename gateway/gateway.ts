@@ -10,7 +10,6 @@
  * `jobs` replaced by the current bundle's.
  */
 import { keepHeapsSmall } from './heap.js';
-import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { LoadedConfig } from '../config/load.js';
 import { resolvePath } from '../config/load.js';
@@ -39,7 +38,8 @@ import { requirePreflight } from './preflight/preflight.js';
 import { Runtime, type RunJobOptions, type RuntimeDeps } from './control/runtime.js';
 import type { RunConfig } from './control/runtime-diff.js';
 import type { ApplyOutcome, BundleVia } from './control/contract.js';
-import { Controller, verifyStoredBundle } from './control/controller.js';
+import { Controller } from './control/controller.js';
+import { initialRuntime, readPublicKey } from './control/startup.js';
 import { BundleFolder } from './control/bundle-folder.js';
 import { syncJobIdentities } from './control/identities.js';
 import { LayeredSecrets } from './control/layered-secrets.js';
@@ -174,9 +174,16 @@ export class Gateway {
       logger: this.#logger.child({ component: 'heartbeat' }),
     });
     this.#metrics = createMetrics({ bus: this.#bus, gauges: () => gauges(this.#parts) });
-    const publicKeyPem = this.#readPublicKey();
+    const publicKeyPem = readPublicKey(config.control, baseDir, this.#logger);
     const local: RunConfig = { sources: config.sources, jobs: config.jobs };
-    this.#runtime = this.#initialRuntime(local, publicKeyPem);
+    const first = initialRuntime({
+      stored: this.#store.currentBundle(),
+      local,
+      verify: { publicKeyPem, gatewayId: config.gateway.id, hasSecret: (n) => this.#secrets.has(n), bindings: this.#bindings, paths: this.#paths },
+      build: (c, version) => new Runtime(c, version, this.#runtimeDeps()),
+      logger: this.#logger,
+    });
+    this.#runtime = first.runtime;
     syncJobIdentities(this.#store, this.#runtime.config, this.#logger);
     this.#controller = new Controller({
       gatewayId: config.gateway.id,
@@ -196,7 +203,7 @@ export class Gateway {
       schedule: options.schedule !== false,
       trialDeps: () => this.#runtimeDeps(),
       beat: () => (options.deliver !== false ? this.#heartbeat.beat() : Promise.resolve(false)),
-      issuedAt: this.#issuedAt,
+      issuedAt: first.issuedAt,
       onOutcome: (o) => {
         this.#bus.emit({ type: 'config_outcome', version: o.version, status: o.status, via: o.via });
         // Who put an admin bundle is recorded by the status page (bundle.put); this is what came of it, by any path.
@@ -228,44 +235,6 @@ export class Gateway {
       applyBundle: (envelope, via) => this.applyBundle(envelope, via),
       logger: this.#logger,
     };
-  }
-
-  #issuedAt: string | null = null;
-
-  /** The credit center's public key, or null (logged) when none is configured or it cannot be read: every bundle is then refused. */
-  #readPublicKey(): string | null {
-    const file = this.#loaded.config.control.publicKeyFile;
-    if (!file) return null;
-    const path = resolvePath(this.#loaded.baseDir, file);
-    try {
-      return readFileSync(path, 'utf8');
-    } catch (err) {
-      this.#logger.error({ file: path, err }, 'the credit center public key (control.publicKeyFile) cannot be read: every configuration bundle will be refused');
-      return null;
-    }
-  }
-
-  /**
-   * The last applied bundle, verified again, when there is one; otherwise,
-   * or when it no longer verifies (the key changed), the local file's
-   * sources and jobs. Nothing new is recorded either way.
-   */
-  #initialRuntime(local: RunConfig, publicKeyPem: string | null): Runtime {
-    const stored = this.#store.currentBundle();
-    if (stored) {
-      const bundle = verifyStoredBundle(stored, { publicKeyPem, gatewayId: this.#loaded.config.gateway.id, hasSecret: (n) => this.#secrets.has(n), bindings: this.#bindings, paths: this.#paths }, this.#logger);
-      if (bundle) {
-        try {
-          const runtime = new Runtime({ sources: bundle.sources, jobs: bundle.jobs, profiles: bundle.profiles ?? [] }, bundle.version, this.#runtimeDeps());
-          this.#issuedAt = bundle.issuedAt;
-          this.#logger.info({ version: bundle.version }, 'running the configuration bundle applied last');
-          return runtime;
-        } catch (err) {
-          this.#logger.error({ err, version: bundle.version }, 'the stored bundle cannot run here: running the local configuration file');
-        }
-      }
-    }
-    return new Runtime(local, 0, this.#runtimeDeps());
   }
 
   /** The secrets file and environment read again, over the secrets the gateway started with. */
