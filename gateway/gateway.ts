@@ -10,16 +10,13 @@
  * `jobs` replaced by the current bundle's.
  */
 import { keepHeapsSmall } from './heap.js';
-import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { LoadedConfig } from '../config/load.js';
 import { resolvePath } from '../config/load.js';
-import type { GatewayConfig } from '../config/schema.js';
 import { Secrets } from '../config/secrets.js';
 import { SecretBindings } from '../config/secret-bindings.js';
 import { LocalPaths } from '../config/local-paths.js';
-import { gatewayDepartment, loadCatalog, type Catalog } from './catalog/index.js';
+import { loadCatalog, type Catalog } from './catalog/index.js';
 import { Deliverer } from './delivery/deliverer.js';
 import { PlatformClient } from './delivery/client.js';
 import { Heartbeat } from './delivery/heartbeat.js';
@@ -28,45 +25,30 @@ import type { TriggerKind } from './jobs/scheduler.js';
 import { loadStandards, type Standards } from './standards/index.js';
 import type { FileCategory } from './files/index.js';
 import { fileCategory } from './files/template-category.js';
-import { buildTemplate, templateFileName, templateXlsx } from './templates/index.js';
-import { UPLOAD_LIMIT_MIB } from './status/pages/upload.js';
 import type { Store } from './store/store.js';
 import type { DataFolder } from './store/data-folder.js';
 import { openDataFolderUpgrading } from './store/upgrade.js';
 import { preparePrivateFolder } from './store/private-files.js';
 import { storeCipher } from './store/store-keys.js';
 import { DiskGuard, diskAwareDeliveryStore, type DiskState } from './store/disk.js';
-import { buildStatusApp } from './status/app.js';
-import { isLoopback, securityOptionsFrom } from './status/security/options.js';
-import { statusTransport } from './status/security/tls.js';
 import { NO_AUDIT, openAuditLog, type Audit } from './observability/audit.js';
-import { collectHeartbeat, collectSnapshot } from './status/collect.js';
 import type { ConfigView, StatusSnapshot } from './status/snapshot.js';
 import { checkJobs } from './control/job-checks.js';
 import { requirePreflight } from './preflight/preflight.js';
 import { Runtime, type RunJobOptions, type RuntimeDeps } from './control/runtime.js';
 import type { RunConfig } from './control/runtime-diff.js';
 import type { ApplyOutcome, BundleVia } from './control/contract.js';
-import { Controller, verifyStoredBundle } from './control/controller.js';
+import { Controller } from './control/controller.js';
+import { initialRuntime, readPublicKey } from './control/startup.js';
 import { BundleFolder } from './control/bundle-folder.js';
 import { syncJobIdentities } from './control/identities.js';
 import { LayeredSecrets } from './control/layered-secrets.js';
-import { folderJobName } from './control/runtime.js';
 import { EventBus, type GatewayEvent } from './observability/events.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { logEvents } from './observability/log-events.js';
 import { RecentFiles } from './files/recent-files.js';
-import { openReport } from './files/report-file.js';
-import { dropFolders } from '../connectors/files/folder-watcher.js';
-import { offerProfile } from './profiles/suggest/offer.js';
-import type { ProfileOffer } from './profiles/suggest/offer-ref.js';
-import { acceptUpload, declareNoData, resendAfterFix } from './status/actions.js';
-import { computeCoverage } from './status/coverage.js';
-import { probeConfiguration } from './probe/probe.js';
-import { coverageInput } from './status/coverage-input.js';
-import { queryRejections } from './rejections/query.js';
-import type { StatusDeps } from './status/deps.js';
-import type { CoverageRow } from './status/snapshot.js';
+import { gatewaySnapshot, gauges, heartbeatBody } from './gateway-report.js';
+import { statusServer, type StatusApp, type StatusParts } from './gateway-status.js';
 import { join } from 'node:path';
 
 export interface GatewayOptions {
@@ -109,7 +91,7 @@ export class Gateway {
   #runtime: Runtime;
   readonly #controller: Controller;
   readonly #bundleFolder: BundleFolder | null;
-  #statusApp: Awaited<ReturnType<typeof buildStatusApp>> | null = null;
+  #statusApp: StatusApp | null = null;
   #statusUrl: string | null = null;
   /** Logs and metrics count the same facts: every component reports here. */
   readonly #bus: EventBus;
@@ -117,6 +99,8 @@ export class Gateway {
   readonly #recentFiles = new RecentFiles();
   /** Opened at start: who did what, in a file of its own. */
   #audit: Audit = NO_AUDIT;
+  /** What the status page, the heartbeat and the metrics read of the gateway (gateway-report.ts, gateway-status.ts). */
+  readonly #parts: StatusParts;
 
   private constructor(loaded: LoadedConfig, options: GatewayOptions, dataFolder: DataFolder) {
     const { config, secrets, baseDir } = loaded;
@@ -176,7 +160,7 @@ export class Gateway {
     this.#heartbeat = new Heartbeat({
       client: this.#client,
       intervalSecs: p.heartbeatIntervalSecs,
-      collect: () => this.#heartbeatBody(),
+      collect: () => heartbeatBody(this.#parts),
       onResponse: (reply) => {
         // Above the highest seq the platform holds from us, whatever this machine's clock or store say.
         if (reply.lastSeq !== undefined) this.#store.raiseSeq(reply.lastSeq);
@@ -189,10 +173,17 @@ export class Gateway {
       },
       logger: this.#logger.child({ component: 'heartbeat' }),
     });
-    this.#metrics = createMetrics({ bus: this.#bus, gauges: () => this.#gauges() });
-    const publicKeyPem = this.#readPublicKey();
+    this.#metrics = createMetrics({ bus: this.#bus, gauges: () => gauges(this.#parts) });
+    const publicKeyPem = readPublicKey(config.control, baseDir, this.#logger);
     const local: RunConfig = { sources: config.sources, jobs: config.jobs };
-    this.#runtime = this.#initialRuntime(local, publicKeyPem);
+    const first = initialRuntime({
+      stored: this.#store.currentBundle(),
+      local,
+      verify: { publicKeyPem, gatewayId: config.gateway.id, hasSecret: (n) => this.#secrets.has(n), bindings: this.#bindings, paths: this.#paths },
+      build: (c, version) => new Runtime(c, version, this.#runtimeDeps()),
+      logger: this.#logger,
+    });
+    this.#runtime = first.runtime;
     syncJobIdentities(this.#store, this.#runtime.config, this.#logger);
     this.#controller = new Controller({
       gatewayId: config.gateway.id,
@@ -212,7 +203,7 @@ export class Gateway {
       schedule: options.schedule !== false,
       trialDeps: () => this.#runtimeDeps(),
       beat: () => (options.deliver !== false ? this.#heartbeat.beat() : Promise.resolve(false)),
-      issuedAt: this.#issuedAt,
+      issuedAt: first.issuedAt,
       onOutcome: (o) => {
         this.#bus.emit({ type: 'config_outcome', version: o.version, status: o.status, via: o.via });
         // Who put an admin bundle is recorded by the status page (bundle.put); this is what came of it, by any path.
@@ -222,44 +213,28 @@ export class Gateway {
     this.#bundleFolder = options.schedule !== false
       ? new BundleFolder({ root: resolvePath(baseDir, config.control.bundleFolder), offer: (e, via) => this.#controller.offer(e, via), logger: this.#logger })
       : null;
-  }
-
-  #issuedAt: string | null = null;
-
-  /** The credit center's public key, or null (logged) when none is configured or it cannot be read: every bundle is then refused. */
-  #readPublicKey(): string | null {
-    const file = this.#loaded.config.control.publicKeyFile;
-    if (!file) return null;
-    const path = resolvePath(this.#loaded.baseDir, file);
-    try {
-      return readFileSync(path, 'utf8');
-    } catch (err) {
-      this.#logger.error({ file: path, err }, 'the credit center public key (control.publicKeyFile) cannot be read: every configuration bundle will be refused');
-      return null;
-    }
-  }
-
-  /**
-   * The last applied bundle, verified again, when there is one; otherwise,
-   * or when it no longer verifies (the key changed), the local file's
-   * sources and jobs. Nothing new is recorded either way.
-   */
-  #initialRuntime(local: RunConfig, publicKeyPem: string | null): Runtime {
-    const stored = this.#store.currentBundle();
-    if (stored) {
-      const bundle = verifyStoredBundle(stored, { publicKeyPem, gatewayId: this.#loaded.config.gateway.id, hasSecret: (n) => this.#secrets.has(n), bindings: this.#bindings, paths: this.#paths }, this.#logger);
-      if (bundle) {
-        try {
-          const runtime = new Runtime({ sources: bundle.sources, jobs: bundle.jobs, profiles: bundle.profiles ?? [] }, bundle.version, this.#runtimeDeps());
-          this.#issuedAt = bundle.issuedAt;
-          this.#logger.info({ version: bundle.version }, 'running the configuration bundle applied last');
-          return runtime;
-        } catch (err) {
-          this.#logger.error({ err, version: bundle.version }, 'the stored bundle cannot run here: running the local configuration file');
-        }
-      }
-    }
-    return new Runtime(local, 0, this.#runtimeDeps());
+    this.#parts = {
+      loaded,
+      softwareVersion: options.softwareVersion,
+      startedAt: this.#startedAt,
+      demo: options.demo ?? false,
+      catalog: this.#catalog,
+      standards: this.#standards,
+      store: this.#store,
+      runtime: () => this.#runtime,
+      deliverer: this.#deliverer,
+      heartbeat: this.#heartbeat,
+      client: this.#client,
+      disk: this.#disk,
+      recentFiles: this.#recentFiles,
+      configView: () => this.configView(),
+      secrets: () => this.#secrets,
+      bindings: this.#bindings,
+      paths: this.#paths,
+      metrics: this.#metrics,
+      applyBundle: (envelope, via) => this.applyBundle(envelope, via),
+      logger: this.#logger,
+    };
   }
 
   /** The secrets file and environment read again, over the secrets the gateway started with. */
@@ -342,39 +317,15 @@ export class Gateway {
     };
   }
 
-  /** The local file's configuration with `sources` and `jobs` of the runtime in effect. */
-  #effectiveConfig(): Readonly<GatewayConfig> {
-    const { sources, jobs } = this.#runtime.config;
-    return { ...this.#loaded.config, sources: [...sources], jobs: [...jobs] };
-  }
-
   async #start(): Promise<void> {
     const { config, baseDir } = this.#loaded;
     const status = config.status;
     const auditFile = status.auditFile ? resolvePath(baseDir, status.auditFile) : join(resolvePath(baseDir, config.gateway.dataDir), 'audit.log');
     this.#audit = openAuditLog(auditFile, (err) => this.#logger.error({ err, file: auditFile }, 'the audit log cannot be written: logins and actions go unrecorded until it can (free disk space)'));
     if (this.#options.serveStatus !== false) {
-      const exposed = !isLoopback(status.host);
-      const tls = status.tls && {
-        certFile: resolvePath(baseDir, status.tls.certFile),
-        keyFile: resolvePath(baseDir, status.tls.keyFile),
-        ...(status.tls.caFile ? { caFile: resolvePath(baseDir, status.tls.caFile) } : {}),
-      };
-      const transport = statusTransport({ tls, allowPlainHttp: status.allowPlainHttp }, exposed);
-      if (transport.plainHttpExposed) {
-        this.#logger.warn({ host: status.host }, 'status.allowPlainHttp: the status page is served to the network over plain HTTP; passwords, tokens and session cookies cross it in clear (set status.tls)');
-      }
-      this.#statusApp = await buildStatusApp({ ...this.#statusDeps(exposed), tls: transport.tls, audit: this.#audit });
-      await this.#statusApp.listen({ host: status.host, port: status.port });
-      const address = this.#statusApp.server.address() as AddressInfo;
-      this.#statusUrl = `${transport.tls ? 'https' : 'http'}://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/`;
-      if (transport.tls) {
-        const { subject, validTo } = transport.tls;
-        const days = Math.floor((validTo.getTime() - Date.now()) / 86_400_000);
-        // Once it has expired, browsers refuse the page that would have said so: warn while there is time.
-        if (days < CERT_WARN_DAYS) this.#logger.warn({ subject, validTo: validTo.toISOString() }, `the status page certificate (status.tls.certFile) expires in ${days} days: issue a new one`);
-        else this.#logger.info({ subject, validTo: validTo.toISOString() }, 'status page served over HTTPS');
-      }
+      const server = await statusServer(this.#parts, this.#audit);
+      this.#statusApp = server.app;
+      this.#statusUrl = await server.listen();
     }
     this.#disk.start();
     if (this.#options.deliver !== false) {
@@ -386,133 +337,6 @@ export class Gateway {
     await this.#runtime.start(this.#options.schedule !== false);
     await this.#bundleFolder?.start();
     this.#logger.info({ gatewayId: config.gateway.id, jobs: this.#runtime.config.jobs.length, folders: this.#runtime.folderCount, status: this.#statusUrl }, 'gateway started');
-  }
-
-  /** What the status page reads and does, from the configuration in effect at each request. */
-  #statusDeps(exposed: boolean): StatusDeps {
-    const { config } = this.#loaded;
-    const logger = this.#logger.child({ component: 'status' });
-    const now = () => new Date();
-    return {
-      snapshot: () => this.snapshot(),
-      rejections: (q) => queryRejections(this.#store, q),
-      runJob: (name) => {
-        const runtime = this.#runtime;
-        if (!runtime.hasJob(name)) return false;
-        void runtime.scheduler.runNow(name).catch(() => undefined);
-        return true;
-      },
-      resend: (id, by) =>
-        resendAfterFix({
-          getRejection: (i) => this.#store.getRejection(i),
-          requestResend: (i, at) => this.#store.requestResend(i, at),
-          hasJob: (job) => this.#runtime.hasJob(job),
-          reread: (job) => {
-            const runtime = this.#runtime;
-            void runtime.scheduler.runOnce(job, async () => {
-              await runtime.runJob(job, 'snapshot');
-            }).catch((err: unknown) => logger.warn({ err, job }, 'the complete read asked for on the status page failed'));
-          },
-          now, logger,
-        }, id, by),
-      declareNoData: (category, by, note) =>
-        declareNoData({
-          period: (code) => {
-            const row = this.#coverage(now()).find((c) => c.code === code);
-            return row ? row.period : null;
-          },
-          declareNoData: (d) => this.#store.declareNoData(d),
-          now, logger,
-        }, category, by, note),
-      // One byte under the form's limit: a body the multipart parser cut at its limit is then refused, never stored short.
-      upload: (file, by) => {
-        const folder = this.#uploadFolder();
-        const profiles = () => (folder ? this.#runtime.profilesFor(folder.name) : []);
-        return acceptUpload({ folder, recent: this.#recentFiles, profiles, maxBytes: UPLOAD_LIMIT_MIB * 1024 * 1024 - 1, now, logger }, file, by);
-      },
-      report: async (name, where, file) => {
-        const source = this.#runtime.config.sources.find((s) => s.name === name);
-        return source?.kind === 'folder' ? openReport(dropFolders(resolvePath(this.#loaded.baseDir, source.path)), where, file) : null;
-      },
-      suggestProfile: (source, file) => this.#suggestProfile(source, file),
-      template: async (code) => {
-        const category = this.#catalog.byCode(code);
-        if (!category) return null;
-        const spec = buildTemplate(category, this.#standards.standardFor(category), this.#standards.codeTables, 'xlsx');
-        return { filename: templateFileName(category, 'xlsx'), body: await templateXlsx(spec) };
-      },
-      putBundle: async (envelope) => {
-        const outcome = await this.applyBundle(envelope, 'admin');
-        return outcome.status === 'applied'
-          ? { ok: true, message: `配置版本 ${outcome.version} 已应用` }
-          : { ok: false, code: 'BUNDLE_REJECTED', message: `配置版本 ${outcome.version} 未应用：${outcome.message}` };
-      },
-      // On connections of its own, with the local file's rules for secrets and paths: the running jobs keep theirs.
-      probe: () => probeConfiguration(
-        { config: this.#effectiveConfig(), secrets: this.#secrets, baseDir: this.#loaded.baseDir },
-        { catalog: this.#catalog, standards: this.#standards, bindings: this.#bindings, paths: this.#paths },
-      ),
-      metrics: async () => ({ contentType: this.#metrics.contentType, body: await this.#metrics.render() }),
-      ready: () => this.#readiness(),
-      security: securityOptionsFrom(config.status, this.#secrets, exposed),
-      logger,
-    };
-  }
-
-  /** The drop folder uploads go to: status.uploadSource, else the first folder source of the configuration in effect. */
-  #uploadFolder() {
-    const { config, baseDir } = this.#loaded;
-    const folders = this.#runtime.config.sources.filter((s) => s.kind === 'folder');
-    const source = config.status.uploadSource ? folders.find((f) => f.name === config.status.uploadSource) : folders[0];
-    if (!source || source.kind !== 'folder') return null;
-    const root = resolvePath(baseDir, source.path);
-    return { name: source.name, job: folderJobName(source.name), root, incoming: join(root, 'incoming') };
-  }
-
-  #coverage(now: Date): CoverageRow[] {
-    const { config } = this.#loaded;
-    const runtime = this.#runtime;
-    return computeCoverage(coverageInput({
-      catalog: this.#catalog,
-      department: gatewayDepartment(this.#catalog, config.gateway),
-      jobs: runtime.config.jobs,
-      folders: runtime.config.sources.filter((s) => s.kind === 'folder'),
-      store: this.#store,
-      now,
-    }));
-  }
-
-  #readiness() {
-    let store: { name: string; ok: boolean; message: string };
-    try {
-      const queue = this.#store.queueStats();
-      store = { name: 'store', ok: true, message: `open, ${queue.pending} records pending` };
-    } catch (err) {
-      store = { name: 'store', ok: false, message: err instanceof Error ? err.message : String(err) };
-    }
-    const disk = this.#disk.check();
-    const runtime = this.#runtime;
-    return [
-      store,
-      { name: 'disk', ok: !disk.paused, message: disk.message },
-      { name: 'config', ok: true, message: runtime.version === 0 ? 'local configuration file in effect' : `bundle version ${runtime.version} in effect` },
-    ];
-  }
-
-  #gauges() {
-    const queue = this.#store.queueStats();
-    const disk = this.#disk.check();
-    return {
-      queuePending: queue.pending,
-      queueOldestAgeSecs: queue.oldestPendingAt ? Math.max(0, (Date.now() - Date.parse(queue.oldestPendingAt)) / 1000) : 0,
-      openBatches: queue.openBatches,
-      sources: this.#runtime.sourceViews().map((s) => ({ name: s.name, up: s.state !== 'error' })),
-      configVersion: this.#runtime.version,
-      clockOffsetMs: this.#client.clock().offsetMs,
-      readingPaused: disk.paused,
-      dataFreeBytes: disk.freeBytes,
-      storeBytes: disk.storeBytes,
-    };
   }
 
   get statusUrl(): string | null {
@@ -558,34 +382,9 @@ export class Gateway {
   }
 
   snapshot(): StatusSnapshot {
-    const runtime = this.#runtime;
-    const now = new Date();
-    return collectSnapshot({
-      config: this.#effectiveConfig(),
-      catalog: this.#catalog,
-      store: this.#store,
-      scheduler: runtime.scheduler,
-      delivery: this.#deliverer.state(),
-      heartbeat: this.#heartbeat.state(),
-      clock: this.#client.clock(),
-      sources: runtime.sourceViews(),
-      schedules: runtime.schedules(),
-      snapshotSchedules: runtime.snapshotSchedules(),
-      jobWarnings: runtime.jobWarnings(),
-      jobBounds: runtime.jobBounds(),
-      softwareVersion: this.#options.softwareVersion,
-      startedAt: this.#startedAt,
-      demo: this.#options.demo ?? false,
-      configView: this.configView(),
-      coverage: this.#coverage(now),
-      uploads: this.#recentFiles.views(this.#store.pendingByJob()),
-      disk: this.#disk.check(),
-      deliveredPerMinute: Math.round((this.#store.deliveredBetween(new Date(now.getTime() - 3_600_000).toISOString(), now.toISOString()) / 60) * 10) / 10,
-      now,
-    });
+    return gatewaySnapshot(this.#parts);
   }
 
-  /** Stops schedules, waits for runs and the request in flight, closes everything. */
   /**
    * Stops every part, each even when one before it failed (a part left
    * running keeps timers on a folder that may be gone next), then throws the
@@ -620,24 +419,6 @@ export class Gateway {
   }
 
   /** The category a dropped file's name stands for, from the catalog and its data standard. */
-  /** 生成导出方案 on the status page: `profile suggest` on a file of a folder source's rejected/, the department's categories the candidates. */
-  async #suggestProfile(sourceName: string, file: string): Promise<ProfileOffer | null> {
-    const source = this.#runtime.config.sources.find((s) => s.name === sourceName);
-    if (source?.kind !== 'folder') return null;
-    const { config, baseDir } = this.#loaded;
-    const own = gatewayDepartment(this.#catalog, config.gateway)?.categories ?? [];
-    return offerProfile({
-      folder: dropFolders(resolvePath(baseDir, source.path)).rejected,
-      name: file,
-      candidates: own.length > 0 ? own : this.#catalog.categories,
-      standardFor: (c) => this.#standards.standardFor(c),
-      department: config.gateway.department,
-      taken: this.#runtime.profilesFor(sourceName).map((p) => p.name),
-      now: new Date(),
-      gatewayId: config.gateway.id,
-    });
-  }
-
   #fileCategory(code: string): FileCategory | null {
     const upper = code.toUpperCase();
     if (!this.#fileCategories.has(upper)) {
@@ -646,18 +427,7 @@ export class Gateway {
     }
     return this.#fileCategories.get(upper)!;
   }
-
-  #heartbeatBody() {
-    const last = this.#store.lastBundleOutcome();
-    return {
-      ...collectHeartbeat(this.snapshot(), this.#store, this.#runtime.version),
-      configApply: last && { version: last.version, status: last.status, message: last.message },
-    };
-  }
 }
-
-/** The status page certificate is due for renewal when it expires within this many days. */
-const CERT_WARN_DAYS = 30;
 
 /** Who brought a bundle, for the audit log: an admin's name is on the status page's bundle.put line. */
 const BUNDLE_ACTOR: Record<BundleVia, string | null> = { heartbeat: 'platform', folder: 'bundle folder', admin: null, startup: null };

@@ -8,38 +8,31 @@
  */
 import type { Logger } from 'pino';
 import { resolvePath } from '../../config/load.js';
-import type { DatabaseSourceConfig, FolderSourceConfig, GatewayConfig, IncrementalJobConfig, JobConfig, ProfileConfig } from '../../config/schema.js';
+import type { FolderSourceConfig, GatewayConfig, JobConfig, ProfileConfig } from '../../config/schema.js';
 import { ConfigError } from '../../config/errors.js';
-import { connectorOptions, requireAllowedPath } from '../../config/source-options.js';
+import { requireAllowedPath } from '../../config/source-options.js';
 import type { Secrets } from '../../config/secrets.js';
 import type { SecretBindings } from '../../config/secret-bindings.js';
 import type { LocalPaths } from '../../config/local-paths.js';
-import type { Source } from '../../connectors/contract.js';
 import { fileLimits } from '../../connectors/files/limits.js';
-import { createSource } from '../../connectors/registry.js';
 import { frequencyToSchedule, type Catalog } from '../catalog/index.js';
-import { planIncremental, planSnapshot, probeIsFresh, type CachedProbe } from '../jobs/plan.js';
 import type { LastBound } from '../jobs/window.js';
-import { emptySummary, runIncremental, type MapRow, type RunSummary } from '../jobs/runner.js';
-import { pageMapper } from '../jobs/map-thread.js';
-import { isDiskFull } from '../store/disk-pressure.js';
+import type { RunSummary } from '../jobs/runner.js';
 import { Scheduler, type JobSchedule, type Schedule, type TriggerKind } from '../jobs/scheduler.js';
-import { runSnapshot } from '../jobs/snapshot.js';
-import { sourceWarnings, type Warning } from '../jobs/warnings.js';
-import { mapRowFor } from '../jobs/job-mapper.js';
-import type { Standard, Standards } from '../standards/index.js';
+import type { Standards } from '../standards/index.js';
 import { DropFolder, type FileCategory } from '../files/index.js';
 import type { Store } from '../store/store.js';
 import { folderJobName } from '../files/folder-job-name.js';
-import type { PageResult } from '../model.js';
 import type { FileOutcome } from '../files/index.js';
 import type { GatewayEvent } from '../observability/events.js';
 import type { SourceHealth, WarningInfo } from '../observability/health.js';
-import { describeError, GatewayError } from '../errors.js';
 import { checkJobs } from './job-checks.js';
 import type { RunConfig } from './runtime-diff.js';
 import type { CompiledProfile } from '../profiles/compile.js';
 import { compileProfiles, profileSourceProblems } from '../profiles/checks.js';
+import { pageCommitted, runJobOnce, snapshotRunKey, type RunJobOptions } from './job-run.js';
+import type { FolderEntry, JobEntry, SourceEntry } from './runtime-entries.js';
+import { databaseSourceView, folderSourceView, type SourceView } from './source-views.js';
 
 export interface RuntimeDeps {
   gatewayId: string;
@@ -72,51 +65,11 @@ export interface RuntimeDeps {
   logger: Logger;
 }
 
-export interface SourceEntry {
-  config: DatabaseSourceConfig;
-  index: number;
-  source: Source | null;
-  /** Set while the source is being opened, so jobs starting together share one connection attempt. */
-  opening: Promise<Source> | null;
-  /** Runs using the source now: a failed run closes it only when no other run still reads it. */
-  users: number;
-  health: SourceHealth;
-}
-
-/** What the gateway remembers of a job between runs (not persisted: a restart probes again). */
-interface JobEntry {
-  config: JobConfig;
-  /** The data standard of the job's category: every row is checked against it. */
-  standard: Readonly<Standard>;
-  probes: Partial<Record<TriggerKind, CachedProbe>>;
-  warnings: Partial<Record<TriggerKind, Warning[]>>;
-  /** The read bound the last incremental run took, or its failure before taking one; absent before a run, and for cursors that are not timestamps. */
-  bound?: LastBound;
-}
-
-/** A drop folder: files in, records out, no job of its own. */
-interface FolderEntry {
-  config: FolderSourceConfig;
-  folder: DropFolder;
-  started: boolean;
-}
-
-export type SourceView = { name: string; kind: string } & SourceHealth;
-
+export type { SourceEntry } from './runtime-entries.js';
+export type { SourceView } from './source-views.js';
+export type { RunJobOptions } from './job-run.js';
+export { openSource } from './open-source.js';
 export { folderJobName };
-
-/** The key under which the snapshot schedule of an incremental job records its own runs (':' is not allowed in job names). */
-const snapshotRunKey = (job: string) => `${job}:snapshot`;
-
-/** What a one-shot run (`credit-gateway run`) asks for besides the run itself. */
-export interface RunJobOptions {
-  /**
-   * Count the rows this run will read before reading them (Source.count, a
-   * scan of the job query: only when asked) and say how many; not called
-   * when the source cannot count.
-   */
-  onTotal?: (rows: number) => void;
-}
 
 export class Runtime {
   readonly config: RunConfig;
@@ -270,163 +223,15 @@ export class Runtime {
   }
 
   async #runJob(name: string, kind: TriggerKind, options: RunJobOptions): Promise<RunSummary> {
-    const jobEntry = this.#jobs.get(name);
-    if (!jobEntry) throw new ConfigError('CONFIG_REFERENCE', [{ path: 'jobs', message: `no job named "${name}"` }]);
-    const { store, logger } = this.#deps;
-    const job = jobEntry.config;
-    const snapshot = job.mode === 'snapshot' || kind === 'snapshot';
-    const runKeys = job.mode === 'incremental' && kind === 'snapshot' ? [job.name, snapshotRunKey(job.name)] : [job.name];
-    const entry = this.#sources.get(job.source)!;
-    const startedAt = new Date().toISOString();
-    const disk = this.#deps.disk;
-    // Not a run, and no failure: the job waits for room on disk (the status page says so) and its next tick tries again.
-    if (disk?.paused()) return emptySummary(store.getCursor(job.name));
-    entry.users += 1;
-    const progress = { planned: false };
-    try {
-      const source = await this.#openSource(entry);
-      const summary = snapshot ? await this.#snapshotRun(jobEntry, source, entry, options) : await this.#incrementalRun(jobEntry, job as IncrementalJobConfig, source, entry, options, progress);
-      if (!summary.complete && disk?.paused()) {
-        logger.info({ job: job.name, snapshot, pages: summary.pages }, 'job run paused: no room on disk; it resumes from its last committed page');
-        return summary;
-      }
-      const finishedAt = new Date().toISOString();
-      entry.health = { ...entry.health, state: 'ok', lastSuccessAt: finishedAt, lastError: null };
-      if (snapshot && !summary.complete) {
-        // Stopped between pages (the gateway is stopping): not a success, or a missed snapshot would look done.
-        const error = describeError(new GatewayError('JOB_SNAPSHOT_INCOMPLETE', `${summary.rowsRead} rows read`));
-        for (const key of runKeys) store.recordRun(key, { startedAt, finishedAt, ok: false, error: { code: error.code, message: error.message } });
-      } else {
-        for (const key of runKeys) store.recordRun(key, { startedAt, finishedAt, ok: true, error: null });
-      }
-      logger.info({ job: job.name, snapshot, ...summary, cursor: undefined }, 'job run finished');
-      this.#deps.emit({ type: 'job_finished', job: job.name, source: job.source, ok: true, durationMs: Date.parse(finishedAt) - Date.parse(startedAt) });
-      return summary;
-    } catch (err) {
-      if (disk && isDiskFull(err)) {
-        // The page was rolled back whole; the cursor stays at the last committed one. The source did nothing wrong.
-        disk.noteFull();
-        logger.warn({ job: job.name, snapshot }, 'job run paused: the store\'s disk is full; the page was rolled back and is read again later');
-        return emptySummary(store.getCursor(job.name));
-      }
-      const at = new Date().toISOString();
-      const error = describeError(err);
-      entry.health = { ...entry.health, state: 'error', lastError: { ...error, at } };
-      // The last run's bound would go on claiming how the job reads; this run read nothing, under no bound.
-      if (!snapshot && !progress.planned) jobEntry.bound = { bound: null, lagSecs: null, failed: { code: error.code, message: error.message }, at };
-      // The probe is repeated after a failure: the table or the query may have changed.
-      jobEntry.probes = {};
-      // A broken connection is not reused: the next run reopens the source, unless another run still reads it.
-      if (entry.users === 1) {
-        await entry.source?.close().catch(() => undefined);
-        entry.source = null;
-      }
-      for (const key of runKeys) store.recordRun(key, { startedAt, finishedAt: at, ok: false, error: { code: error.code, message: error.message } });
-      logger.warn({ job: job.name, snapshot, code: error.code, err }, 'job run failed');
-      this.#deps.emit({ type: 'job_finished', job: job.name, source: job.source, ok: false, durationMs: Date.parse(at) - Date.parse(startedAt), code: error.code });
-      this.#deps.emit({ type: 'source_error', source: job.source, code: error.code });
-      throw err;
-    } finally {
-      entry.users -= 1;
-    }
-  }
-
-  async #incrementalRun(jobEntry: JobEntry, job: IncrementalJobConfig, source: Source, entry: SourceEntry, options: RunJobOptions, progress: { planned: boolean }): Promise<RunSummary> {
-    const cached = jobEntry.probes.regular;
-    const plan = await planIncremental(
-      source,
-      {
-        query: job.query, cursor: job.cursor, safetyLagSecs: job.safetyLagSecs, cursorClock: job.cursorClock, lookbackSecs: job.lookbackSecs, snapshotScheduled: job.snapshotSchedule !== undefined,
-        ...(entry.config.timeZone ? { timeZone: entry.config.timeZone } : {}),
-      },
-      this.#deps.store.getCursor(job.name),
-      probeIsFresh(cached, Date.now()) ? cached : undefined,
-    );
-    if (plan.probe !== cached?.probe) jobEntry.probes.regular = { probe: plan.probe, atMs: Date.now() };
-    jobEntry.warnings.regular = plan.warnings;
-    const { bound, lagSecs } = plan.window;
-    jobEntry.bound = bound ? { bound, lagSecs, at: new Date().toISOString() } : undefined;
-    progress.planned = true;
-    entry.health = { ...entry.health, warnings: sourceWarnings({ facts: plan.facts }) };
-    if (options.onTotal && source.count) {
-      options.onTotal(await source.count({ query: job.query, cursorColumns: job.cursor, after: plan.window.after, ...(plan.window.through !== undefined ? { through: plan.window.through } : {}) }));
-    }
-    const mapRow = this.#mapRow(jobEntry);
-    const mapper = pageMapper(
-      mapRow,
-      { job, standard: jobEntry.standard, gatewayId: this.#deps.gatewayId, codeTables: this.#deps.standards.codeTables },
-      (err) => this.#deps.logger.warn({ job: job.name, code: 'JOB_MAPPING_THREAD_FAILED', err }, 'the mapping thread stopped; this run maps its pages on the main thread'),
-    );
-    try {
-      return await runIncremental(
-        { name: job.name, query: job.query, cursor: job.cursor, pageSize: job.pageSize ?? entry.config.pageSize, mapRow, mapPage: mapper.mapPage },
-        this.#runDeps(source, job.name, job.source),
-        plan.window,
-      );
-    } finally {
-      await mapper.close();
-    }
-  }
-
-  async #snapshotRun(jobEntry: JobEntry, source: Source, entry: SourceEntry, options: RunJobOptions): Promise<RunSummary> {
-    const job = jobEntry.config;
-    const cached = jobEntry.probes.snapshot;
-    const plan = await planSnapshot(
-      source,
-      { query: job.query, key: job.key, ...(entry.config.timeZone ? { timeZone: entry.config.timeZone } : {}) },
-      probeIsFresh(cached, Date.now()) ? cached : undefined,
-    );
-    if (plan.probe !== cached?.probe) jobEntry.probes.snapshot = { probe: plan.probe, atMs: Date.now() };
-    jobEntry.warnings.snapshot = plan.warnings;
-    entry.health = { ...entry.health, warnings: sourceWarnings({ facts: plan.facts }) };
-    if (options.onTotal && source.count) options.onTotal(await source.count({ query: job.query, cursorColumns: job.key, after: null }));
-    return runSnapshot(
-      { name: job.name, query: job.query, key: job.key, pageSize: job.pageSize ?? entry.config.pageSize, mapRow: this.#mapRow(jobEntry) },
-      this.#runDeps(source, job.name, job.source),
-    );
-  }
-
-  #mapRow({ config: job, standard }: JobEntry): MapRow {
-    return mapRowFor(job, standard, this.#deps);
-  }
-
-  #runDeps(source: Source, job: string, sourceName: string) {
-    return {
-      source,
-      store: this.#deps.store,
-      signal: this.#abort.signal,
-      paused: () => this.#deps.disk?.paused() ?? false,
-      onPage: (r: PageResult) => this.#pageCommitted(r, job, sourceName),
-    };
-  }
-
-  #pageCommitted(r: PageResult, job: string, source: string): void {
-    if (r.queued > 0) this.#deps.wake();
-    for (const [category, c] of Object.entries(r.categories ?? {})) {
-      this.#deps.emit({ type: 'page_committed', job, source, category, read: c.read, queued: c.queued, unchanged: c.unchanged, rejected: c.rejected, deleted: c.deleted });
-    }
+    const job = this.#jobs.get(name);
+    if (!job) throw new ConfigError('CONFIG_REFERENCE', [{ path: 'jobs', message: `no job named "${name}"` }]);
+    return runJobOnce({ job, source: this.#sources.get(job.config.source)!, kind, options, signal: this.#abort.signal }, this.#deps);
   }
 
   scheduleOf(job: JobConfig): Schedule {
     if (job.schedule) return job.schedule;
     const category = this.#deps.catalog.byCode(job.category)!;
     return frequencyToSchedule(category.frequency, this.#deps.scheduling.realtimePollSecs);
-  }
-
-  /** The source, opened (open() again on a kept source lets a connector reconnect a dropped session). */
-  async #openSource(entry: SourceEntry): Promise<Source> {
-    if (entry.source) {
-      await entry.source.open();
-      return entry.source;
-    }
-    entry.opening ??= (async () => {
-      const source = await openSource(entry.config, entry.index, this.#deps);
-      entry.source = source;
-      return source;
-    })().finally(() => {
-      entry.opening = null;
-    });
-    return entry.opening;
   }
 
   #dropFolder(source: FolderSourceConfig): DropFolder {
@@ -441,7 +246,7 @@ export class Runtime {
       ...(source.maxFileBytes !== undefined ? { limits: fileLimits({ maxFileBytes: source.maxFileBytes }) } : {}),
       watch: { stableMs: source.stableMs, usePolling: source.usePolling },
       logger: logger.child({ source: source.name }),
-      onPage: (r) => this.#pageCommitted(r, folderJobName(source.name), source.name),
+      onPage: (r) => pageCommitted(r, folderJobName(source.name), source.name, this.#deps),
       paused: () => this.#deps.disk?.paused() ?? false,
       onDiskFull: () => this.#deps.disk?.noteFull(),
       onOutcome: (outcome) => {
@@ -460,8 +265,8 @@ export class Runtime {
   /** Every source as the status page shows it, database sources first. */
   sourceViews(): SourceView[] {
     return [
-      ...[...this.#sources.values()].map((e) => ({ name: e.config.name, kind: e.config.kind, ...e.health })),
-      ...[...this.#folders.values()].map((e) => this.#folderStatus(e)),
+      ...[...this.#sources.values()].map(databaseSourceView),
+      ...[...this.#folders.values()].map((e) => folderSourceView(e, this.#deps.store)),
     ];
   }
 
@@ -488,46 +293,4 @@ export class Runtime {
   get folderCount(): number {
     return this.#folders.size;
   }
-
-  #folderStatus({ config, folder }: FolderEntry): SourceView {
-    const h = folder.health;
-    const rows = this.#deps.store.jobStats().find((s) => s.job === folderJobName(config.name))?.total;
-    const last = h.lastOutcome;
-    const refused = h.state === 'attention' && last?.status === 'rejected'
-      ? [refusedWarning(last.file, last.code, last.report.split(/[\\/]/).pop() ?? '')]
-      : [];
-    return {
-      name: config.name,
-      kind: config.kind,
-      state: h.state === 'failing' ? ('error' as const) : h.state,
-      lastSuccessAt: h.lastFileAt,
-      lastError: h.lastError,
-      warnings: refused,
-      files: {
-        path: folder.folders.root, watchingSince: h.watchingSince, waiting: h.waiting,
-        processed: h.counts.processed, rejected: h.counts.rejected, left: h.counts.left, lastFileAt: h.lastFileAt,
-        rowsRead: rows?.rowsRead ?? 0, queued: rows?.queued ?? 0, rejectedRows: rows?.rejectedLocal ?? 0,
-      },
-    };
-  }
-}
-
-/** A drop folder's last file refused whole, in Chinese for the heartbeat and the API, with its values for the page. */
-function refusedWarning(file: string, code: string, report: string): WarningInfo {
-  return {
-    code, key: 'FOLDER_FILE_REFUSED', params: { file, code, report },
-    message: `文件 ${file} 被整体拒收（${code}）`, action: `查看 rejected/ 中的错误报告 ${report}，修正后重新放入 incoming/`,
-  };
-}
-
-/** Creates and opens a database source; closes it again when open fails. */
-export async function openSource(config: DatabaseSourceConfig, index: number, deps: Pick<RuntimeDeps, 'baseDir' | 'secrets' | 'bindings' | 'paths'>): Promise<Source> {
-  const source = await createSource(connectorOptions(config, index, { baseDir: deps.baseDir, secrets: deps.secrets(), bindings: deps.bindings, paths: deps.paths }));
-  try {
-    await source.open();
-  } catch (err) {
-    await source.close().catch(() => undefined);
-    throw err;
-  }
-  return source;
 }

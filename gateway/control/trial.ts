@@ -19,7 +19,8 @@ import { applyProblem } from './apply-errors.js';
 import { checkJobs } from './job-checks.js';
 import { profileProblems } from '../profiles/checks.js';
 import { diffRuntime, type RunConfig } from './runtime-diff.js';
-import { openSource, type RuntimeDeps } from './runtime.js';
+import { openSource } from './open-source.js';
+import type { RuntimeDeps } from './runtime.js';
 import { mapRowFor } from '../jobs/job-mapper.js';
 import { judgeSample, readSample } from './sample.js';
 

@@ -15,7 +15,7 @@ import { SecretBindings } from '../../config/secret-bindings.js';
 import type { Source } from '../../connectors/contract.js';
 import { loadCatalog, type Catalog } from '../catalog/index.js';
 import { jobReferenceProblems } from '../control/job-checks.js';
-import { openSource } from '../control/runtime.js';
+import { openSource } from '../control/open-source.js';
 import { mapRowFor } from '../jobs/job-mapper.js';
 import { sourceWarnings } from '../jobs/warnings.js';
 import { loadStandards, type Standards } from '../standards/index.js';
