@@ -327,16 +327,9 @@ interface RefusedOutboxRow {
   seq: number;
 }
 
-interface PlatformRowParams {
-  job: string;
-  category: string;
-  recordId: string;
-  key: string | Buffer;
-  code: string;
-  message: string | Buffer;
-  at: string;
+/** A platform refusal's row: a queued record's, as a quarantined one's, plus its batch and subject. */
+interface PlatformRowParams extends DamagedParams {
   batchId: string;
-  seq: number;
   subjectKind: string | null;
   subjectCode: string | Buffer | null;
 }
