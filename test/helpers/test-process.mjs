@@ -6,6 +6,14 @@
 // a child about a second to start. The CLI and gateway processes the tests
 // spawn start as a department's would, without it.
 delete process.env.NODE_OPTIONS;
+// Deleting it is not enough: the hook also wraps Node's spawn functions
+// (process-on-spawn) and writes itself back into every child's NODE_OPTIONS,
+// which cost each CLI or gateway process a test starts 0.5 to 1.5 s (a
+// suite's wall time: about four minutes). process-on-spawn keeps the
+// originals and an unwrap function in a global singleton; restoring them
+// leaves the test process itself tracked as before.
+// test/helpers/test-process.test.ts fails if a child gets the hook again.
+globalThis[Symbol.for('process-on-spawn@*:singletonId')]?.unwrap?.();
 
 // `npm test` runs the compiled tests (dist/test): loading the TypeScript
 // loader into each of them cost about a second apiece. A test run from its
