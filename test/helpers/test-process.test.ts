@@ -9,6 +9,12 @@ const REPORT = 'process.stdout.write(JSON.stringify({ nodeOptions: process.env.N
 const tapHooks = (report: { nodeOptions: string | null; execArgv: string[] }) =>
   [report.nodeOptions ?? '', ...report.execArgv].filter((arg) => arg.includes('@tapjs/'));
 
+t.test('the test itself runs without tap’s module hooks and source maps, yet as tap’s child', async (t) => {
+  t.same(process.execArgv.filter((arg) => arg.includes('@tapjs/') || arg === '--enable-source-maps'), []);
+  t.ok(process.send, 'tap’s message channel (its timeout notice) reaches the test');
+  t.ok(process.env.TAP_CHILD_ID, 'tap’s environment reaches the test');
+});
+
 t.test('a child started with spawnSync or execFileSync gets no tap hook', async (t) => {
   const viaSpawnSync = JSON.parse(spawnSync(process.execPath, ['-e', REPORT], { encoding: 'utf8' }).stdout);
   t.same(tapHooks(viaSpawnSync), [], 'spawnSync');
