@@ -374,6 +374,36 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX outbox_job ON outbox (job);
     `,
   },
+  {
+    version: 12,
+    name: 'record state rejected_local: a quarantined record is no longer shown as queued',
+    // The status's CHECK changes: the table is made again (SQLite cannot alter a CHECK), rows keep their rid.
+    // A record quarantined before (quarantine.ts: queued, fingerprint emptied, its row gone from the outbox) takes the new status.
+    sql: `
+      CREATE TABLE record_state_v12 (
+        rid INTEGER PRIMARY KEY,
+        id BLOB NOT NULL UNIQUE,
+        job TEXT NOT NULL,
+        category TEXT NOT NULL,
+        key TEXT NOT NULL,
+        fingerprint BLOB NOT NULL,
+        last_seq INTEGER NOT NULL,
+        last_op TEXT NOT NULL CHECK (last_op IN ('upsert', 'delete')),
+        status TEXT NOT NULL CHECK (status IN ('queued', 'delivered', 'platform_rejected', 'deleted', 'rejected_local')),
+        updated_at TEXT NOT NULL,
+        seen_pass INTEGER NOT NULL DEFAULT 0
+      );
+      INSERT INTO record_state_v12 (rid, id, job, category, key, fingerprint, last_seq, last_op, status, updated_at, seen_pass)
+      SELECT rid, id, job, category, key, fingerprint, last_seq, last_op,
+        CASE WHEN status = 'queued' AND length(fingerprint) = 0 AND NOT EXISTS (SELECT 1 FROM outbox WHERE seq = last_seq)
+          THEN 'rejected_local' ELSE status END,
+        updated_at, seen_pass
+      FROM record_state ORDER BY rid;
+      DROP TABLE record_state;
+      ALTER TABLE record_state_v12 RENAME TO record_state;
+      CREATE INDEX record_state_job ON record_state (job, rid);
+    `,
+  },
 ];
 
 /** Brings the file up to the newest version; returns the versions applied. */

@@ -4,8 +4,11 @@
  * stopping it: its outbox row goes, it is kept as a local rejection
  * (STORE_LINE_DAMAGED) saying how to have it read again, and its record
  * state no longer counts it as sent unchanged, so the next read of its
- * source row queues it anew. Runs inside the transaction that forms the
- * batch (store.ts), so a kill leaves the record either queued or quarantined.
+ * source row queues it anew. Until then its state is rejected_local, never
+ * queued: it will not be sent as it is. It counts once among the day's local
+ * rejections, as a row that fails a check does. Runs inside the transaction
+ * that forms the batch (store.ts), so a kill leaves the record either
+ * queued or quarantined, counted with it.
  *
  * A key the gateway lacks is not damage: every sealed value would fail
  * alike, and quarantining them all would empty the queue for a wrong
@@ -27,7 +30,8 @@ export interface QuarantinedLine {
   rejected: boolean;
 }
 
-export function quarantineLines(parts: Pick<StoreParts, 'outbox' | 'records' | 'rejections'>, damaged: readonly DamagedLine[], at: string): QuarantinedLine[] {
+export function quarantineLines(parts: Pick<StoreParts, 'outbox' | 'records' | 'rejections' | 'stats'>, damaged: readonly DamagedLine[], now: Date): QuarantinedLine[] {
+  const at = now.toISOString();
   const taken: QuarantinedLine[] = [];
   for (const { seq, reason, sentWithDamaged } of damaged) {
     const row = parts.outbox.take(seq);
@@ -37,9 +41,24 @@ export function quarantineLines(parts: Pick<StoreParts, 'outbox' | 'records' | '
     if (newest) parts.rejections.addDamaged({ job: row.job, category: row.category, recordId: row.id, key: row.key, seq }, LINE_DAMAGED, message, at);
     taken.push({ seq, recordId: row.id, job: row.job, category: row.category, reason, rejected: newest });
   }
+  if (taken.length === 0) return taken;
   // Seqs are read in order: the first and the last span every chunk a taken row was in.
-  if (taken.length > 0) parts.outbox.dropEmptyChunks({ from: taken[0]!.seq, to: taken[taken.length - 1]!.seq });
+  parts.outbox.dropEmptyChunks({ from: taken[0]!.seq, to: taken[taken.length - 1]!.seq });
+  // Each rejection kept is counted once, in this transaction: a kill before it commits keeps the record queued, uncounted.
+  parts.stats.rejectedAfterQueueing(countRejected(taken), now);
   return taken;
+}
+
+function countRejected(taken: readonly QuarantinedLine[]): { job: string; category: string; n: number }[] {
+  const counts = new Map<string, { job: string; category: string; n: number }>();
+  for (const t of taken) {
+    if (!t.rejected) continue;
+    const key = `${t.job}\n${t.category}`;
+    const c = counts.get(key);
+    if (c) c.n++;
+    else counts.set(key, { job: t.job, category: t.category, n: 1 });
+  }
+  return [...counts.values()];
 }
 
 function rereadAction(job: string): string {

@@ -17,7 +17,8 @@ export function seqFloorAt(ms: number): number {
   return Math.max(0, Math.floor(ms)) * 1000;
 }
 
-export type RecordStatus = 'queued' | 'delivered' | 'platform_rejected' | 'deleted';
+/** rejected_local: the newest version queued was lost before it was sent (quarantine.ts), kept as a local rejection. */
+export type RecordStatus = 'queued' | 'delivered' | 'platform_rejected' | 'deleted' | 'rejected_local';
 
 export interface RecordState {
   fingerprint: string;
@@ -78,9 +79,10 @@ export class Records {
       WHERE o.seq BETWEEN @from AND @to AND record_state.id = o.record_id AND o.seq = record_state.last_seq`);
     // An empty fingerprint matches no record's: the next read of the row queues it, whatever it holds.
     // 'upsert': the version lost was never sent, so the platform holds the one before (if any), and a
-    // snapshot pass that no longer sees the row sends its delete again.
+    // snapshot pass that no longer sees the row sends its delete again. 'rejected_local': it will never
+    // be sent, so it must not be shown as waiting to be (a local rejection, like a failed check).
     this.#forget = db.prepare(`
-      UPDATE record_state SET fingerprint = X'', last_op = 'upsert', updated_at = @at
+      UPDATE record_state SET fingerprint = X'', last_op = 'upsert', status = 'rejected_local', updated_at = @at
       WHERE id = @id AND last_seq = @seq`);
     this.#pass = db.prepare('SELECT pass FROM job_passes WHERE job = ?');
     this.#beginPass = db.prepare(`

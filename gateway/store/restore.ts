@@ -13,7 +13,9 @@
  * it replaces: a queued row whose seq that store no longer holds in its
  * outbox, for a record it has at that seq or later, was acknowledged, and
  * is dropped from the copy, so no seq the platform holds is sent again in a
- * new batch. Without the replaced store (a restore onto a new machine) such
+ * new batch; unless that seq is still the record's newest there and was
+ * never answered (quarantined, its line damaged in that store): the copy
+ * sends it. Without the replaced store (a restore onto a new machine) such
  * rows go again under their own seqs, which the platform ignores as older
  * than what it holds.
  */
@@ -130,10 +132,14 @@ function dropAcknowledged(db: Database.Database, replaced: string, logger: Logge
       // Either store may be of an older version (a rollback restores the copy made before a migration):
       // each one's record ids are matched in the form that store keeps them (record-ids.ts).
       const idIn = (schema: string, expr: string) => (compactIds(db, schema) ? compactSql(expr) : expandSql(expr));
+      // A row that left the replaced store's outbox while still its record's newest version, unanswered (queued:
+      // quarantined before migration 12; rejected_local since), was lost there, not acknowledged: the copy sends it.
       const acknowledged = db.prepare(`
         DELETE FROM main.outbox AS o
         WHERE NOT EXISTS (SELECT 1 FROM replaced.outbox r WHERE r.seq = o.seq)
-          AND EXISTS (SELECT 1 FROM replaced.record_state s WHERE s.id = ${idIn('replaced', 'o.record_id')} AND s.last_seq >= o.seq)
+          AND EXISTS (
+            SELECT 1 FROM replaced.record_state s WHERE s.id = ${idIn('replaced', 'o.record_id')} AND s.last_seq >= o.seq
+              AND NOT (s.last_seq = o.seq AND s.status IN ('queued', 'rejected_local')))
         RETURNING seq, record_id AS id`).all() as { seq: number; id: string | Buffer }[];
       // The record's newest version in the copy is now known to be at the platform, as the replaced store recorded it.
       const settle = db.prepare(`

@@ -86,6 +86,7 @@ export class Stats {
   readonly #lastDelivered: Database.Statement<[], { at: string | null }>;
   readonly #openFindings: Database.Statement<[string], { field: string | null; code: string; message: string }>;
   readonly #uncountRejected: Database.Statement<[{ day: string; job: string; category: string; n: number }]>;
+  readonly #rejectedAfterQueueing: Database.Statement<[{ day: string; job: string; category: string; n: number }]>;
   /** null: rejection messages are stored as plaintext. */
   readonly #cipher: PayloadCipher | null;
 
@@ -136,6 +137,9 @@ export class Stats {
     this.#lastDelivered = db.prepare('SELECT max(last_delivered_at) AS at FROM category_state');
     this.#openFindings = db.prepare(`
       SELECT field, code, message FROM rejections WHERE record_id = ? AND source = 'local' AND resolved_at IS NULL`);
+    this.#rejectedAfterQueueing = db.prepare(`
+      INSERT INTO category_counters (day, job, category, rejected_local) VALUES (@day, @job, @category, @n)
+      ON CONFLICT (day, job, category) DO UPDATE SET rejected_local = rejected_local + excluded.rejected_local`);
     this.#uncountRejected = db.prepare(`
       UPDATE category_counters SET rejected_local = max(0, rejected_local - @n) WHERE day = @day AND job = @job AND category = @category`);
   }
@@ -167,6 +171,16 @@ export class Stats {
   uncountRepeated(job: string, repeats: ReadonlyMap<string, number>, now: Date): void {
     const day = localDay(now);
     for (const [category, n] of repeats) this.#uncountRejected.run({ day, job, category, n });
+  }
+
+  /**
+   * Queued records that became local rejections on the day of `now` (quarantine.ts): counted where a
+   * page counts its failed checks, so the page, the reports and the heartbeat see them. Their rows were
+   * read and queued on the day the page counted them; only the rejection is counted here.
+   */
+  rejectedAfterQueueing(counts: readonly { job: string; category: string; n: number }[], now: Date): void {
+    const day = localDay(now);
+    for (const c of counts) this.#rejectedAfterQueueing.run({ day, job: c.job, category: c.category, n: c.n });
   }
 
   page(job: string, rowsRead: number, categories: ReadonlyMap<string, CategoryPageCounts>, now: Date): void {

@@ -8,8 +8,9 @@
  *                     emptied, replaced or restored store is recognised.
  *   record_state      per record id: job, category, key, fingerprint and seq of
  *                     the newest version queued, its op, and a status —
- *                     queued | delivered | platform_rejected | deleted — that
- *                     follows that newest version only; seen_pass for
+ *                     queued | delivered | platform_rejected | deleted |
+ *                     rejected_local (lost before it was sent, quarantine.ts)
+ *                     — that follows that newest version only; seen_pass for
  *                     snapshot jobs. Keyed by a rowid (rows append), the id
  *                     unique beside it; ids and fingerprints kept as their 32
  *                     bytes (record-ids.ts). What stays after delivery.
@@ -267,8 +268,9 @@ export class Store {
       return result;
     });
     const nextBatchTx = db.transaction((limits: { maxRecords: number; maxBytes: number }, newBatchId: () => string, after: string | undefined, taken: QuarantinedLine[]) => {
-      const at = this.#now().toISOString();
-      const quarantine = (damaged: DamagedLine[]) => taken.push(...quarantineLines(this.#parts, damaged, at));
+      const now = this.#now();
+      const at = now.toISOString();
+      const quarantine = (damaged: DamagedLine[]) => taken.push(...quarantineLines(this.#parts, damaged, now));
       if (after === undefined) return this.#outbox.next(limits, newBatchId, at, undefined, quarantine);
       const range = this.#outbox.range(after);
       return range ? this.#outbox.next(limits, newBatchId, at, range, quarantine) : null;

@@ -101,6 +101,31 @@ t.test('a store from before resend requests and first runs is upgraded with what
   t.equal(store.currentBundle(), null);
 });
 
+t.test('a record quarantined before migration 12 (queued, fingerprint emptied, out of the outbox) is rejected_local after it; queued ones stay queued', async (t) => {
+  const dir = t.testdir({});
+  const file = join(dir, 'gateway.db');
+  const old = rawDb(t, file);
+  migrate(old, quiet, MIGRATIONS.filter((m) => m.version <= 11));
+  const state = old.prepare(`
+    INSERT INTO record_state (id, job, category, key, fingerprint, last_seq, last_op, status, updated_at)
+    VALUES (?, 'penalties', 'P07-002', ?, ?, ?, 'upsert', ?, '2026-11-20T02:00:00.000Z')`);
+  const id = (key: string) => Buffer.from(idFor(key), 'hex');
+  state.run(id('1'), '1', Buffer.alloc(0), 1, 'queued');
+  state.run(id('2'), '2', Buffer.alloc(32, 2), 2, 'queued');
+  state.run(id('3'), '3', Buffer.alloc(32, 3), 3, 'delivered');
+  const line = `{"id":"${idFor('2')}","category":"P07-002","op":"upsert","seq":2}`;
+  old.prepare(`INSERT INTO outbox (seq, record_id, job, category, key, op, line, form, bytes, queued_at) VALUES (2, ?, 'penalties', 'P07-002', '2', 'upsert', ?, 0, ?, '2026-11-20T02:00:00.000Z')`)
+    .run(id('2'), line, line.length);
+  old.close();
+
+  const store = Store.open({ file });
+  t.teardown(() => store.close());
+  t.equal(store.recordState(idFor('1'))!.status, 'rejected_local', 'the quarantined one');
+  t.equal(store.recordState(idFor('2'))!.status, 'queued', 'the one still in the outbox');
+  t.equal(store.recordState(idFor('3'))!.status, 'delivered');
+  t.same(store.integrityCheck(), []);
+});
+
 /**
  * fixtures/store-v6.sqlite was written by the release before migration 7
  * (ids and fingerprints as hex text, batches named in every outbox row):

@@ -140,6 +140,36 @@ t.test('a single damaged line (lines kept one by one) costs its record only', as
   t.equal(receiver.stats().accepted, 12);
 });
 
+t.test('a quarantined record is a local rejection wherever it is counted: its state is rejected_local, never queued, and the day\'s counters count it once', async (t) => {
+  const { url } = await startReceiver(t);
+  const file = fileIn(t);
+  let store = Store.open({ file });
+  const all = records(0, 6);
+  store.commitPage(page(all));
+  store.close();
+  alter(file, (db) => db.prepare('UPDATE outbox SET line = substr(line, 1, 8) WHERE seq IN (2, 5)').run());
+
+  store = Store.open({ file });
+  t.teardown(() => store.close());
+  await deliverAll(t, store, url, 3);
+  t.equal(store.recordState(all[1]!.id)!.status, 'rejected_local', 'not shown as waiting to be sent: it never will be');
+  t.equal(store.recordState(all[4]!.id)!.status, 'rejected_local');
+  t.equal(store.recordState(all[0]!.id)!.status, 'delivered');
+  const counted = { queued: 6, rejectedLocal: 2, delivered: 4 };
+  t.match(store.totals().total, counted, 'the status page\'s totals');
+  t.match(store.totals().today, counted, 'and today\'s');
+  t.match(store.jobStats().find((j) => j.job === JOB)!.total, counted, 'the job\'s counts');
+  t.match(store.categoryStats().find((c) => c.category === 'P07-002')!.total, counted, 'the category\'s, which reports use');
+  t.equal(store.nextBatch({ maxRecords: 100, maxBytes: 1 << 20 }, () => 'b-none'), null);
+  t.equal(store.totals().total.rejectedLocal, 2, 'looking at the queue again counts nothing again');
+
+  store.commitPage(page(all));
+  t.equal(store.recordState(all[1]!.id)!.status, 'queued', 'read again, it is queued');
+  await deliverAll(t, store, url, 3);
+  t.equal(store.recordState(all[1]!.id)!.status, 'delivered', 'and delivered');
+  t.match(store.totals().total, { queued: 8, rejectedLocal: 2, delivered: 6 }, 'its rejection, resolved, stays counted, as a fixed row\'s does');
+});
+
 t.test('sealed: a line or a chunk whose bytes were altered no longer authenticates, and costs its records only', async (t) => {
   const { receiver, url } = await startReceiver(t);
   const file = fileIn(t);
@@ -215,6 +245,7 @@ t.test('an open batch whose line is damaged after it was sent is never resent: a
   t.notOk(receiver.batches().some((b) => b.batchId === first.batchId), 'the batch with the damaged line never went out with other records');
   t.same(damagedRejections(store).map((r) => r.key).sort(), ['k0', 'k1', 'k2'], 'each of its records is to be read again');
   t.match(damagedRejections(store).find((r) => r.key === 'k0'), { message: /同一批次/ }, 'the readable ones say why');
+  t.equal(store.totals().total.rejectedLocal, 3, 'each counted once as a local rejection');
 
   // Read again, they go out as new versions under new seqs.
   store.commitPage(page(all));
@@ -236,6 +267,7 @@ t.test('a damaged line whose record has a newer version queued is dropped withou
   t.teardown(() => store.close());
   await deliverAll(t, store, url);
   t.same(damagedRejections(store), []);
+  t.equal(store.totals().total.rejectedLocal, 0, 'nor a count');
   t.equal(receiver.stats().accepted, 3);
   t.match(receiver.records().find((r) => r.id === records(0, 1)[0]!.id), { seq: 4, data: { NOTE: 'v2' } });
   t.match(store.commitPage(page(records(0, 1, 'v2'))), { queued: 0, unchanged: 1, rejected: 0 }, 'and the newer version counts as sent');
@@ -288,7 +320,7 @@ function checkAccounted(t: Test, file: string, damaged: ReadonlySet<string>): Ac
       const id = expand(s.id);
       const isQueued = queued.has(id);
       const isDelivered = s.status === 'delivered';
-      const isQuarantined = rejected.has(id) && s.fp === 0;
+      const isQuarantined = rejected.has(id) && s.fp === 0 && s.status === 'rejected_local';
       if (Number(isQueued) + Number(isDelivered) + Number(isQuarantined) !== 1) wrong.push(`${id}: queued ${isQueued}, delivered ${isDelivered}, quarantined ${isQuarantined}`);
       else if ((damaged.has(id) && isDelivered) || (!damaged.has(id) && isQuarantined)) wrong.push(`${id}: damaged ${damaged.has(id)}, delivered ${isDelivered}`);
       counts.queued += Number(isQueued);

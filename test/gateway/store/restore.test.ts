@@ -12,7 +12,7 @@ import { queuedForm } from '../../../gateway/jobs/queued-form.js';
 import { backupStore } from '../../../gateway/store/backup.js';
 import { dataFolderFiles, openDataFolder } from '../../../gateway/store/data-folder.js';
 import { restoreBackup } from '../../../gateway/store/restore.js';
-import { BIG, newId, page, rec } from './helpers.js';
+import { BIG, idFor, newId, page, rec } from './helpers.js';
 
 const logger = pino({ level: 'silent' });
 
@@ -91,6 +91,32 @@ t.test('lines a backup kept a page at a time leave with their rows when the plat
   folder = openDataFolder(dataDir, { logger, lockFor: 'start' });
   t.teardown(() => folder.close());
   t.equal(folder.store.nextBatch(BIG, newId), null, 'and sends none of them again');
+});
+
+t.test('a record the replaced store quarantined (its line damaged there) is sent from the backup, not taken for acknowledged', async (t) => {
+  const dir = t.testdir({ data: {} });
+  const dataDir = join(dir, 'data');
+  chmodSync(dataDir, 0o700);
+  let folder = openDataFolder(dataDir, { logger, lockFor: 'start' });
+  folder.store.commitPage(page('penalties', [rec('1'), rec('2')]));
+  folder.close();
+  const files = dataFolderFiles(dataDir);
+  const copy = join(dir, 'copy.sqlite');
+  await backupStore(files.store, copy, { markerFile: files.marker });
+  const db = new Database(files.store);
+  db.prepare('UPDATE outbox SET line = substr(line, 1, 8) WHERE seq = (SELECT max(seq) FROM outbox)').run();
+  db.close();
+  folder = openDataFolder(dataDir, { logger, lockFor: 'start' });
+  const batch = folder.store.nextBatch(BIG, newId)!;
+  t.same(batch.records.map((r) => r.id), [idFor('1')], 'the replaced store sent record 1 and quarantined record 2');
+  folder.store.acknowledge(batch.batchId, { rejected: [], at: new Date().toISOString() });
+  folder.close();
+
+  restoreBackup(dataDir, copy, { logger });
+  folder = openDataFolder(dataDir, { logger, lockFor: 'start' });
+  t.teardown(() => folder.close());
+  t.same(folder.store.nextBatch(BIG, newId)?.records.map((r) => r.id), [idFor('2')], 'the backup\'s readable line of record 2 goes out; record 1 does not again');
+  t.equal(folder.store.recordState(idFor('2'))!.status, 'queued');
 });
 
 function chunkCount(file: string): number {
