@@ -3,6 +3,7 @@ import { GatewayError } from '../errors.js';
 import type { Batch, CandidateRecord, OutboxRecord, PageLines } from '../model.js';
 import { recordLine } from '../records/serialize.js';
 import { lineWithSeq, type OutboxChunks } from './outbox-chunks.js';
+import { aroundMismatch, lineMismatch } from './line-check.js';
 import { IN_CHUNK, packLine, unpackLine } from './outbox-lines.js';
 import type { PayloadCipher } from './payload-crypto.js';
 import { compact, expand } from './record-ids.js';
@@ -48,6 +49,8 @@ interface StoredRow {
   /** null for form 5 (the line is in its chunk). */
   line: string | Buffer | null;
   form: number;
+  /** The line's size as queued (line-check.ts). */
+  bytes: number;
 }
 
 /**
@@ -66,7 +69,7 @@ export class Outbox {
   readonly #openAfter: Database.Statement<[number], BatchRow>;
   readonly #batch: Database.Statement<[string], BatchRow>;
   readonly #rows: Database.Statement<[number, number], StoredRow>;
-  readonly #unbatched: Database.Statement<[number], StoredRow & { bytes: number }>;
+  readonly #unbatched: Database.Statement<[number], StoredRow>;
   readonly #createBatch: Database.Statement<[{ id: string; from: number; to: number; at: string }]>;
   readonly #attempt: Database.Statement<[AttemptParams]>;
   readonly #count: Database.Statement<[number, number], { n: number }>;
@@ -98,7 +101,7 @@ export class Outbox {
     this.#batch = db.prepare(`SELECT ${batchColumns} FROM batches WHERE id = ?`);
     // A row whose line is in its chunk reads no line: not an empty buffer made per row.
     const line = 'CASE form WHEN 5 THEN NULL ELSE line END AS line';
-    this.#rows = db.prepare(`SELECT seq, record_id AS id, category, op, ${line}, form FROM outbox WHERE seq BETWEEN ? AND ? ORDER BY seq`);
+    this.#rows = db.prepare(`SELECT seq, record_id AS id, category, op, ${line}, form, bytes FROM outbox WHERE seq BETWEEN ? AND ? ORDER BY seq`);
     // Rows above every batch: nextBatch forms a batch only when none is open, but a range never overlaps another.
     this.#unbatched = db.prepare(`
       SELECT seq, record_id AS id, category, op, ${line}, form, bytes FROM outbox
@@ -305,9 +308,18 @@ export class Outbox {
     }
   }
 
+  /** Throws STORE_VALUE_UNREADABLE as well for a line that reads but is not its row's (line-check.ts). */
   #record(row: StoredRow): OutboxRecord {
-    if (row.form !== 5) return { seq: row.seq, id: expand(row.id), category: row.category, op: row.op, line: this.line(row) };
-    return new ChunkedRecord(row.seq, expand(row.id), row.category, row.op, readable(row.seq, () => this.#chunks.lineAround(row.seq)));
+    const id = expand(row.id);
+    const queued = { seq: row.seq, id, category: row.category, op: row.op, bytes: row.bytes };
+    if (row.form !== 5) {
+      const line = this.line(row);
+      mustMatch(row.seq, lineMismatch(line, queued));
+      return { seq: row.seq, id, category: row.category, op: row.op, line };
+    }
+    const around = readable(row.seq, () => this.#chunks.lineAround(row.seq));
+    mustMatch(row.seq, aroundMismatch(around, queued));
+    return new ChunkedRecord(row.seq, id, row.category, row.op, around);
   }
 
   /** A row's whole line, however it is kept; throws GatewayError (STORE_VALUE_UNREADABLE, STORE_KEY_MISSING) when it cannot be read. */
@@ -333,6 +345,11 @@ class ChunkedRecord implements OutboxRecord {
   get line(): string {
     return lineWithSeq(this.lineAround, this.seq);
   }
+}
+
+/** A line that reads into other bytes than were queued is as damaged as one that does not read. */
+function mustMatch(seq: number, mismatch: string | null): void {
+  if (mismatch !== null) throw new GatewayError('STORE_VALUE_UNREADABLE', `the outbox line of seq ${seq}: ${mismatch}`);
 }
 
 /** A damaged line (zlib refuses it, its chunk is gone or holds other lines) is reported as such, with its seq, never as an internal error. */

@@ -173,8 +173,8 @@ t.test('lines kept one by one without their seqs before migration 11 (form 3) re
   migrate(db, pino({ level: 'silent' }), MIGRATIONS.filter((m) => m.version <= 10));
   const record = RECORDS[0]!;
   const [head, tail] = recordLineParts(record);
-  db.prepare(`INSERT INTO outbox (seq, record_id, job, category, key, op, line, form, bytes, queued_at) VALUES (7, ?, 'penalties', ?, ?, 'upsert', ?, 3, 1, ?)`)
-    .run(Buffer.from(record.id, 'hex'), record.category, record.key, deflateRawSync(head + tail), record.observedAt);
+  db.prepare(`INSERT INTO outbox (seq, record_id, job, category, key, op, line, form, bytes, queued_at) VALUES (7, ?, 'penalties', ?, ?, 'upsert', ?, 3, ?, ?)`)
+    .run(Buffer.from(record.id, 'hex'), record.category, record.key, deflateRawSync(head + tail), Buffer.byteLength(`${head}7${tail}`), record.observedAt);
   db.prepare('UPDATE seq_counter SET last_seq = 7 WHERE id = 1').run();
   db.close();
   const store = Store.open({ file });

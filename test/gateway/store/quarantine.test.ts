@@ -11,6 +11,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { monotonicFactory } from 'ulid';
 import t, { type Test } from 'tap';
@@ -138,6 +139,55 @@ t.test('a single damaged line (lines kept one by one) costs its record only', as
   t.match(store.commitPage(page(all)), { queued: 1, unchanged: 11, rejected: 0 }, 'read again, the lost record is queued');
   await deliverAll(t, store, url, 5);
   t.equal(receiver.stats().accepted, 12);
+});
+
+/** What zlib does not notice: a deflate stream has no checksum, so bytes damaged on disk can inflate into other text. Made here by deflating altered text. */
+function inflatingTo(bytes: Buffer, alter: (text: string) => string): Buffer {
+  return deflateRawSync(alter(inflateRawSync(bytes).toString('utf8')));
+}
+
+t.test('a line damaged so that it still inflates is quarantined like an unreadable one, never sent to have the platform refuse its whole batch', async (t) => {
+  const { receiver, url } = await startReceiver(t);
+  const file = fileIn(t);
+  let store = Store.open({ file });
+  const oneByOne = records(0, 8);
+  const chunked = records(8, 6);
+  store.commitPage(page(oneByOne));
+  store.commitPage(threadPage(chunked));
+  store.close();
+  alter(file, (db) => {
+    const set = db.prepare('UPDATE outbox SET line = ? WHERE seq = ?');
+    const lineOf = (seq: number) => (db.prepare('SELECT line FROM outbox WHERE seq = ?').get(seq) as { line: Buffer }).line;
+    // Another record's id, the same size: the platform would take it as that record's version.
+    set.run(inflatingTo(lineOf(2), (l) => l.replace(oneByOne[1]!.id, oneByOne[5]!.id)), 2);
+    // Another seq.
+    set.run(inflatingTo(lineOf(3), (l) => l.replace('"seq":3,', '"seq":9,')), 3);
+    // Cut short: no longer one JSON object.
+    set.run(inflatingTo(lineOf(4), (l) => l.slice(0, l.length - 20)), 4);
+    // A value of other length: still JSON, but not what was queued.
+    set.run(inflatingTo(lineOf(5), (l) => l.replace('"v1"', '"v1 altered"')), 5);
+    // A chunk whose second line lost a byte in its data and whose third lost its closing brace, newlines kept.
+    const { lines } = db.prepare('SELECT lines FROM outbox_chunks').get() as { lines: Buffer };
+    db.prepare('UPDATE outbox_chunks SET lines = ?').run(inflatingTo(lines, (text) => {
+      const l = text.split('\n');
+      l[1] = l[1]!.replace('"v1"', '"v"');
+      l[2] = l[2]!.slice(0, -1);
+      return l.join('\n');
+    }));
+  });
+
+  store = Store.open({ file });
+  t.teardown(() => store.close());
+  await deliverAll(t, store, url, 5);
+  t.ok(receiver.batches().length > 0 && receiver.batches().every((b) => b.status === 200), 'no batch was refused');
+  const lost = [oneByOne[1]!, oneByOne[2]!, oneByOne[3]!, oneByOne[4]!, chunked[1]!, chunked[2]!];
+  t.same(damagedRejections(store).map((r) => r.recordId).sort(), lost.map((r) => r.id).sort(), 'each damaged line is a rejection');
+  t.same(receiver.records().map((r) => r.id).sort(), [...oneByOne, ...chunked].filter((r) => !lost.includes(r)).map((r) => r.id).sort(), 'the others arrived');
+  t.ok(receiver.records().every((r) => (r.data as { NOTE?: string }).NOTE === 'v1'), 'as they were queued');
+
+  for (const p of [oneByOne, chunked]) store.commitPage(page(p));
+  await deliverAll(t, store, url, 5);
+  t.same(receiver.records().map((r) => r.id).sort(), [...oneByOne, ...chunked].map((r) => r.id).sort(), 'read again, they arrive');
 });
 
 t.test('a quarantined record is a local rejection wherever it is counted: its state is rejected_local, never queued, and the day\'s counters count it once', async (t) => {
