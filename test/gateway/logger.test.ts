@@ -10,7 +10,7 @@ import { fillDisk, mountTmpfs } from '../helpers/tmpfs.js';
  * wherever in the line they were put.
  */
 
-const ID = '420202199001011237';
+const ID = '420202198001011237';
 const MASKED = '420202********1237';
 
 function logTo(t: Test) {
@@ -50,7 +50,7 @@ t.test('format arguments, child bindings, object keys and errors are masked too'
 
 t.test('a record key, a legacy number, full-width digits and an ID glued to letters are written masked', async (t) => {
   const { logger, lines, text } = logTo(t);
-  logger.warn({ key: `黄人社监罚〔2026〕301号\u001f${ID}`, legacy: '420202900101123', wide: '４２０２０２１９９００１０１１２３７' }, `cell ID${ID} is no date`);
+  logger.warn({ key: `黄人社监罚〔2026〕301号\u001f${ID}`, legacy: '420202900101123', wide: '４２０２０２１９８００１０１１２３７' }, `cell ID${ID} is no date`);
   const [line] = lines().map((l) => JSON.parse(l));
   t.equal(line.key, `黄人社监罚〔2026〕301号\u001f${MASKED}`);
   t.equal(line.legacy, '420202******123');
@@ -62,14 +62,14 @@ t.test('a record key, a legacy number, full-width digits and an ID glued to lett
 t.test('secrets are still redacted, and numbers that are not identity numbers are left alone', async (t) => {
   const { logger, lines } = logTo(t);
   logger.info({ password: 'p4ss', platform: { secret: 's3cret', token: 't0k' }, headers: { authorization: 'HMAC x' }, batchId: '01JDXYZ', seq: 123456789012345678 }, 'sent');
-  logger.info({ creditCode: '91420200MA4KXXXXXX', phone: '13800138000', id19: `${ID}9` }, 'not identity numbers');
+  logger.info({ creditCode: '91420200MA4KXXXXXC', phone: '13800138000', id19: `${ID}9` }, 'not identity numbers');
   const [a, b] = lines().map((l) => JSON.parse(l));
   t.equal(a.password, '[redacted]');
   t.equal(a.platform.secret, '[redacted]');
   t.equal(a.platform.token, '[redacted]');
   t.equal(a.headers.authorization, '[redacted]');
   t.equal(a.batchId, '01JDXYZ');
-  t.match(b, { creditCode: '91420200MA4KXXXXXX', phone: '13800138000', id19: `${ID}9`, msg: 'not identity numbers' }, 'unchanged');
+  t.match(b, { creditCode: '91420200MA4KXXXXXC', phone: '13800138000', id19: `${ID}9`, msg: 'not identity numbers' }, 'unchanged');
 });
 
 t.test('a circular object is logged without hanging', async (t) => {

@@ -17,7 +17,7 @@ export async function filledTemplate(): Promise<Buffer> {
   ws.addRow(['黄人社监罚〔2026〕2号', { richText: [{ text: '黄石市', font: { bold: true } }, { text: '乙餐饮有限公司' }] }, '9142020010UP4A1B07', 46332, null]);
   ws.addRow(['黄人社监罚〔2026〕3号', '黄石市丙建筑有限公司', '9142020024TAJQBP0R', '2026-11-07', { formula: 'B2*2', result: 3 }]);
   ws.addRow([]);
-  ws.addRow(['黄人社监罚〔2026〕4号', '黄石市丁有限公司', 420102199001011234, '2026-11-08', { error: '#N/A' }]);
+  ws.addRow(['黄人社监罚〔2026〕4号', '黄石市丁有限公司', 420102199001011236, '2026-11-08', { error: '#N/A' }]);
   // Formatted, empty rows below the data, as a template with validations has.
   for (let r = 7; r <= 200; r++) for (let c = 1; c <= HEADERS.length; c++) ws.getCell(r, c).numFmt = '@';
   const codes = wb.addWorksheet('代码表', { state: 'hidden' });

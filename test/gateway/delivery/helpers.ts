@@ -18,7 +18,7 @@ export const silent = pino({ level: 'silent' });
 
 /** An upsert the platform's own checks accept; the same key always gives the same id. */
 export function rec(key: string, data: Record<string, string | number | null> = { NAME: `name ${key}` }): CandidateRecord {
-  const subject = { kind: 'legal' as const, name: `黄石市某某有限公司${key}`, code: '91420200MA4KXXXXXX' };
+  const subject = { kind: 'legal' as const, name: `黄石市某某有限公司${key}`, code: '91420200MA4KXXXXXC' };
   return {
     id: recordId(GATEWAY, CATEGORY, key), category: CATEGORY, key, op: 'upsert', subject, data,
     observedAt: '2026-11-26T08:00:00.000Z', fingerprint: fingerprint({ op: 'upsert', subject, data }),

@@ -18,6 +18,7 @@ const EXPORT = [
   '导出时间：2017-07-01 09:30,,,,',
   '序号,姓名,身份证号,证书编号,取得日期',
   `1, ${a.name} ,${a.id},${a.cert},2017.6.2`,
+  // Wrong on purpose: the row the profile's checks refuse (ID_CHECK_DIGIT; 420202199001011231 would be valid).
   `2,${b.name},420202199001011234,${b.cert},2017-06-02`,
   `3,${c.name},${c.id.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)))},${c.cert}　,2017年6月2日`,
   '合计,3 人,,,',

@@ -11,6 +11,7 @@ const EXPORT = grid([
   ['导出时间：2017-07-01'],
   ['序号', '姓名', '身份证号', '证书编号', '取得日期'],
   [1, ` ${a.name}\u3000`, a.id, `${a.cert} `, '2017.6.2'],
+  // Wrong on purpose: the bad row (ID_CHECK_DIGIT; 420202199001011231 would be valid).
   [2, b.name, '420202199001011234', b.cert, 42888],
   [3, c.name, c.id, c.cert, '2017年6月2日'],
   ['合计', '3 人'],

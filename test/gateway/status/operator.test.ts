@@ -68,7 +68,7 @@ t.test('/readyz is 503 when one check fails, and says which', async (t) => {
 t.test('/readyz says no more than an operator needs: no folders, no passwords in URLs, no identity numbers, no stack', async (t) => {
   const { app } = setup(t, () => [
     { name: 'store', ok: false, message: 'cannot open /var/lib/credit-gateway/secret-dir/gateway.sqlite: EACCES', extra: { secret: 'x' } } as ReadyCheck,
-    { name: 'source', ok: false, message: 'mysql://gw:Pa55word@10.0.0.5:3306/credit unreachable; row 420202199001011237' },
+    { name: 'source', ok: false, message: 'mysql://gw:Pa55word@10.0.0.5:3306/credit unreachable; row 420202198001011237' },
   ]);
   const res = await app.inject('/readyz');
   t.equal(res.statusCode, 503);

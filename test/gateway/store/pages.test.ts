@@ -64,6 +64,8 @@ function row(n: number, round: number): Row {
     person(idNumber('19750615', 99).toLowerCase().replace('X', 'x')),
     person('420202800101123'),
     person(idNumber('20991231', 1)),
+    // An id_no that is not a valid number (its check digit would be 7), pinned so in fixtures/page-output.json, which
+    // shows the record queued with it: the subject's code comes from party_code, and CF_XDR_ZJHM is not checked.
     { ...person(idNumber('19800101', 12)), id_no: '420202198001011231' },
     { ...base, party_type: '个体工商户', party_name: '黄石市西塞诚信家政服务部', party_code: '00000000000000000X', credit_code: '00000000000000000X', legal_rep: null },
     { ...base, party_type: '个体户' },

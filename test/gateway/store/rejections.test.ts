@@ -84,6 +84,7 @@ t.test('rejections are listed newest first, filtered and paged', async (t) => {
 
 t.test('a rejection keeps whom the row is about, for the page to show masked', async (t) => {
   const { store } = openStore(t);
+  // The number its check-digit finding is about: wrong on purpose (420202199001011231 would be valid).
   const person = { ...refused('3', [checkDigit]), subject: { kind: 'natural', code: '420202199001011234' } };
   store.commitPage(page('penalties', [], { rejections: [person, refused('4', [missingDate])] }));
   const byKey = new Map(store.listRejections().map((r) => [r.key, r]));

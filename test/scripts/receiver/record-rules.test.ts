@@ -7,7 +7,7 @@ const base = { id: ID, category: 'P07-002', op: 'upsert', seq: 1287, observedAt:
 t.test('the spec\'s example record passes', async (t) => {
   t.equal(checkRecord({
     ...base,
-    subject: { kind: 'legal', name: '黄石市某某有限公司', code: '91420200MA4KXXXXXX' },
+    subject: { kind: 'legal', name: '黄石市某某有限公司', code: '91420200MA4KXXXXXC' },
     data: { A: 'x', B: 2, C: null },
   }, []), null);
 });

@@ -103,7 +103,7 @@ export function rid(name?: string): string {
 export function upsert(id: string, seq: number, data: Record<string, string | number | null> = { F1: 'v' }, category = 'P07-002') {
   return {
     id, category, op: 'upsert', seq, observedAt: '2026-11-26T08:00:00.000Z',
-    subject: { kind: 'legal', name: '黄石市某某有限公司', code: '91420200MA4KXXXXXX' },
+    subject: { kind: 'legal', name: '黄石市某某有限公司', code: '91420200MA4KXXXXXC' },
     data,
   };
 }
