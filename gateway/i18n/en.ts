@@ -1,5 +1,5 @@
-/** The status pages' words in English: the same keys as zh.ts, checked by the compiler and test/gateway/status/i18n.test.ts. */
-import type { MessageKey } from '../i18n.js';
+/** The status pages' words in English: the same keys as zh.ts, checked by the compiler and test/gateway/i18n/messages.test.ts. */
+import type { MessageKey } from './messages.js';
 
 export const en: Record<MessageKey, string> = {
   'app.title': 'Credit information exchange gateway',

@@ -1,15 +1,18 @@
 /**
- * Every word the status pages say, in two complete tables: Simplified
- * Chinese (i18n/zh.ts, the default: the people who read the page are a
- * department's technical contacts) and English (i18n/en.ts). Catalog names, department names and the
- * reasons' Chinese messages are data, shown as they are in both languages.
+ * Every word the gateway says to people in two languages (the status pages,
+ * the probe's outline in a terminal, CSV headers), in two complete tables:
+ * Simplified Chinese (zh.ts, the default: the people who read the page are a
+ * department's technical contacts) and English (en.ts). Below the status
+ * page and the probe alike, so neither reaches into the other. Catalog
+ * names, department names and the reasons' Chinese messages are data, shown
+ * as they are in both languages.
  *
  * Templates hold `{name}` placeholders and no HTML: `t()` escapes the whole
  * result, so a parameter can never open a tag.
  */
-import { esc } from './pages/format.js';
-import { en } from './i18n/en.js';
-import { zh } from './i18n/zh.js';
+import { esc } from './escape.js';
+import { en } from './en.js';
+import { zh } from './zh.js';
 
 export type Lang = 'zh' | 'en';
 

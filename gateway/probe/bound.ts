@@ -7,7 +7,7 @@
  * no bound: the page says so rather than go on showing the one before.
  */
 import type { NoBound, RunBound } from '../jobs/window.js';
-import type { Said } from '../status/i18n.js';
+import type { Said } from '../i18n/messages.js';
 import type { Tone } from './outline.js';
 
 export interface BoundWords {

@@ -1,5 +1,5 @@
 /** A probe report for a terminal: the outline's lines, indented, marked by tone. */
-import { text, type Lang } from '../status/i18n.js';
+import { text, type Lang } from '../i18n/messages.js';
 import { probeOutline, type OutlineOptions, type Tone } from './outline.js';
 import type { ProbeReport } from './report.js';
 

@@ -6,8 +6,8 @@
  * quoted from the database or the checks travel as data (the page marks
  * them). Values in the report are already masked.
  */
-import type { MessageKey, Param, Params, Said } from '../status/i18n.js';
-import { warningSaid } from '../status/verdict.js';
+import type { MessageKey, Param, Params, Said } from '../i18n/messages.js';
+import { warningSaid } from '../i18n/warnings.js';
 import { boundWords } from './bound.js';
 import type { Warning } from '../jobs/warnings.js';
 import { probeProblems, type JobProbe, type ProbeProblem, type ProbeReport, type SourceProbe, type WaitingFile } from './report.js';

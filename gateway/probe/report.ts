@@ -1,7 +1,7 @@
 /**
  * What `config check --probe` (and the status page's 试运行检查) found, as
  * data: the words are chosen when it is shown (format.ts for a terminal,
- * status/pages/probe.ts for the page, both from status/i18n.ts). Every value
+ * status/pages/probe.ts for the page, both from i18n/messages.ts). Every value
  * taken from the department's data is already masked here, so no way of
  * showing the report can leak an identity number.
  */

@@ -8,7 +8,7 @@
  */
 import { maskIdNumbersIn } from '../identifiers/mask.js';
 // The column titles are the status page's words, so the page's export and the command's are the same file.
-import { text, type Lang, type MessageKey } from '../status/i18n.js';
+import { text, type Lang, type MessageKey } from '../i18n/messages.js';
 import { beijingTime } from '../identifiers/calendar.js';
 import type { RejectionQuery, RejectionResult, RejectionSearch } from './query.js';
 import { rejectionState, type RejectionView } from './view.js';

@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { placeUpload, storeUpload, UploadError, type UploadProfile } from '../files/upload.js';
 import type { RecentFiles } from '../files/recent-files.js';
 import type { ActionResult, UploadResult } from './deps.js';
-import { isMessageKey, text, type Lang, type MessageKey } from './i18n.js';
+import { isMessageKey, text, type Lang, type MessageKey } from '../i18n/messages.js';
 
 /** An outcome with its code and values, its Chinese sentence from the page's tables (`action.<code>`): the page says it in its reader's language. */
 function said(ok: boolean, code: string, params: Record<string, string | number> = {}): ActionResult {

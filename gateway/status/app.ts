@@ -15,7 +15,7 @@ import { maskIdNumbersIn } from '../identifiers/mask.js';
 import { contentDisposition, maskedLines } from './csv.js';
 import { rejectionsCsv } from '../rejections/csv.js';
 import type { ActionResult, StatusDeps, UploadResult } from './deps.js';
-import { isMessageKey, MESSAGES, pickLang, text, translator, type Lang, type MessageKey } from './i18n.js';
+import { isMessageKey, MESSAGES, pickLang, text, translator, type Lang, type MessageKey } from '../i18n/messages.js';
 import { registerOperatorRoutes } from './operator.js';
 import { renderConfig } from './pages/config.js';
 import { ProbeRuns, type ProbeRun } from './probe-runs.js';

@@ -10,7 +10,7 @@ import { maskIdNumbersIn } from '../identifiers/mask.js';
 import { rejectionView } from '../rejections/view.js';
 import { isLoopback } from '../delivery/platform-url.js';
 import { diskReason, verdict, type DiskView, type ConfigView, type CoverageRow, type ErrorInfo, type FolderCounts, type JobReadBound, type StatusSnapshot, type UploadView, type WarningInfo } from './snapshot.js';
-import { text, type Said } from './i18n.js';
+import { text, type Said } from '../i18n/messages.js';
 import type { SourceHealth } from '../observability/health.js';
 
 export type { SourceHealth } from '../observability/health.js';

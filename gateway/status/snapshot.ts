@@ -1,6 +1,6 @@
 import type { PlatformClockView } from '../delivery/platform-clock.js';
 import type { RejectionView } from '../rejections/view.js';
-import type { Said } from './i18n.js';
+import type { Said } from '../i18n/messages.js';
 import type { LastBound } from '../jobs/window.js';
 import type { ErrorInfo, FolderCounts, WarningInfo } from '../observability/health.js';
 import type { ConfigView } from '../control/config-view.js';

@@ -4,8 +4,9 @@
  * the page says them in its reader's language and the API in Chinese.
  * Names and messages quoted from elsewhere travel as data. Pure.
  */
-import { MESSAGES, text, type Param, type Said } from './i18n.js';
-import type { DiskView, StatusSnapshot, VerdictLevel, WarningInfo } from './snapshot.js';
+import { text, type Param, type Said } from '../i18n/messages.js';
+import { warningSaid } from '../i18n/warnings.js';
+import type { DiskView, StatusSnapshot, VerdictLevel } from './snapshot.js';
 
 /** The platform refuses requests whose timestamp is further than this from its clock (platform-api.md section 1). */
 const SIGNING_WINDOW_MS = 300_000;
@@ -32,22 +33,6 @@ export function diskSaid(d: DiskView): Said | null {
     case 'size_cap':
       return said('verdict.sizeCap', { cap: mib(d.maxStoreBytes ?? 0) });
   }
-}
-
-/**
- * A warning as the page says it: in the reader's language where the
- * warning brought its parameters and the tables know its code, else its
- * Chinese message, as data.
- */
-export function warningSaid(w: WarningInfo): { message: Param; action: Param } {
-  const key = `warning.${w.key ?? w.code}`;
-  if (w.params && Object.hasOwn(MESSAGES.zh, key) && Object.hasOwn(MESSAGES.zh, `${key}.action`)) {
-    const params: Record<string, Param> = { ...w.params };
-    // The zone warning names the columns in a clause of its own, or none when the source cannot tell.
-    if (w.code === 'TIME_ZONE_MISMATCH') params.columns = Array.isArray(w.params.columns) ? said('warning.columnsClause', { columns: w.params.columns }) : '';
-    return { message: said(key as Said['key'], params), action: said(`${key}.action` as Said['key'], params) };
-  }
-  return { message: data(w.message), action: data(w.action) };
 }
 
 /**

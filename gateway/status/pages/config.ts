@@ -1,6 +1,6 @@
 /** The configuration in effect, whether bundles can be verified, and what became of each bundle. */
 import type { ConfigOutcomeView, StatusSnapshot } from '../snapshot.js';
-import type { MessageKey, Translator } from '../i18n.js';
+import type { MessageKey, Translator } from '../../i18n/messages.js';
 import { esc, escMasked, table, time } from './format.js';
 import { layout, type PageContext } from './layout.js';
 import { renderProbe, type ProbeView } from './probe.js';

@@ -1,14 +1,13 @@
 /** Small HTML pieces every status page uses. */
 import { beijingTime } from '../../identifiers/calendar.js';
 import { maskIdNumbersIn } from '../../identifiers/mask.js';
-import type { Translator } from '../i18n.js';
+import { esc } from '../../i18n/escape.js';
+import type { Translator } from '../../i18n/messages.js';
 import type { ErrorInfo, WarningInfo } from '../snapshot.js';
-import { warningSaid } from '../verdict.js';
+import { warningSaid } from '../../i18n/warnings.js';
 
-/** Escapes text for HTML element content and attribute values. */
-export function esc(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+// Every page takes its escaping from here, with the rest of its small pieces.
+export { esc };
 
 /** Escapes and masks: for keys, subject codes and messages that may carry a person's identity number. */
 export function escMasked(value: unknown): string {

@@ -1,6 +1,6 @@
 /** The frame around every status page: title, navigation, language switch, login state, notice. */
 import type { Viewer } from '../security/contract.js';
-import type { MessageKey, Translator } from '../i18n.js';
+import type { MessageKey, Translator } from '../../i18n/messages.js';
 import { csrfField, esc, escMasked } from './format.js';
 import type { Notice } from './notice.js';
 

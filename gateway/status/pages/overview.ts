@@ -3,7 +3,7 @@
  * Refreshed by the browser every few seconds; no script.
  */
 import type { CoverageRow, DiskView, JobReadBound, JobStatus, SourceStatus, StatusSnapshot, UploadView } from '../snapshot.js';
-import { MESSAGES, type MessageKey, type Param, type Said } from '../i18n.js';
+import { MESSAGES, type MessageKey, type Param, type Said } from '../../i18n/messages.js';
 import { maskIdNumbersIn } from '../../identifiers/mask.js';
 import { verdictSaid } from '../verdict.js';
 import { boundWords } from '../../probe/bound.js';

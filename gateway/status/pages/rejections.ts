@@ -1,7 +1,7 @@
 /** Rejected records: searchable, paged, each with what to fix and a "resend after fix" button. */
 import type { StatusSnapshot } from '../snapshot.js';
 import { rejectionState, type RejectionView } from '../../rejections/view.js';
-import type { MessageKey } from '../i18n.js';
+import type { MessageKey } from '../../i18n/messages.js';
 import { csrfField, esc, escMasked, table, time } from './format.js';
 import { filterParams, type RejectionFilter } from './filter.js';
 import { isAdmin, layout, type PageContext } from './layout.js';

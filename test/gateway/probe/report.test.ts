@@ -1,6 +1,6 @@
 /** Every probe problem has its words and its fix in both languages, and fails the probe. */
 import t from 'tap';
-import { MESSAGES, type MessageKey } from '../../../gateway/status/i18n.js';
+import { MESSAGES, type MessageKey } from '../../../gateway/i18n/messages.js';
 import { PROBE_PROBLEMS, probeFailed, type ProbeReport } from '../../../gateway/probe/report.js';
 
 t.test('each code is said and has a fix, in Chinese and in English', async (t) => {

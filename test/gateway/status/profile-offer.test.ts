@@ -104,7 +104,7 @@ t.test('a file no category fits: the page says why and how to go on', async (t) 
 
 t.test('the recent files link 生成导出方案 for an admin, on a file refused for want of a profile or a category code only', async (t) => {
   const { offerLink } = await import('../../../gateway/status/pages/profile-offer.js');
-  const { translator } = await import('../../../gateway/status/i18n.js');
+  const { translator } = await import('../../../gateway/i18n/messages.js');
   const ctx = (role: 'admin' | 'viewer') => ({ t: translator('zh'), viewer: { name: 'li', role, via: 'session' }, csrfToken: '', path: '/', query: new URLSearchParams(), notice: null, now: new Date() }) as never;
   const refused = (message: string) => ({ file: '许可信息_20170605.csv', at: '2017-06-05T02:15:00.000Z', status: 'rejected' as const, rows: 0, queued: 0, rejected: 0, delivered: false, message, report: { source: 'drop', where: 'rejected' as const, name: `${FILE}.errors.csv` } });
   t.equal(offerLink(ctx('admin'), refused('FILE_PROFILE_NONE')), ` <a href="${page}" class="offer">生成导出方案</a>`);

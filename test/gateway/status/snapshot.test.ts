@@ -5,7 +5,7 @@
  */
 import t from 'tap';
 import type { PlatformClockView } from '../../../gateway/delivery/platform-clock.js';
-import { translator } from '../../../gateway/status/i18n.js';
+import { translator } from '../../../gateway/i18n/messages.js';
 import { renderOverview } from '../../../gateway/status/pages/overview.js';
 import { verdict, type StatusSnapshot } from '../../../gateway/status/snapshot.js';
 

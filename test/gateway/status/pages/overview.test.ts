@@ -1,5 +1,5 @@
 import t from 'tap';
-import { translator } from '../../../../gateway/status/i18n.js';
+import { translator } from '../../../../gateway/i18n/messages.js';
 import type { PageContext } from '../../../../gateway/status/pages/layout.js';
 import { renderOverview } from '../../../../gateway/status/pages/overview.js';
 import { verdict, type StatusSnapshot } from '../../../../gateway/status/snapshot.js';
