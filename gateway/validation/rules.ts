@@ -44,7 +44,11 @@ function fieldsOf(standard: Standard): ReadonlyMap<string, StandardField> {
 }
 
 export function applyRules(standard: Standard, input: RecordData, ctx: RuleContext = {}): RuleOutcome {
-  const data: RecordData = { ...input };
+  return applyRulesInPlace(standard, { ...input }, ctx);
+}
+
+/** applyRules deriving its fields into `data` itself, for a caller that owns it (checkData: one copy less per record). */
+export function applyRulesInPlace(standard: Standard, data: RecordData, ctx: RuleContext = {}): RuleOutcome {
   const errors: Finding[] = [];
   const warnings: Finding[] = [];
   const fields = fieldsOf(standard);

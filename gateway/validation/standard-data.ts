@@ -8,11 +8,11 @@ import type { Value } from '../../connectors/contract.js';
 import { normaliseIdentifier } from '../identifiers/normalise.js';
 import { isBlank } from '../mapping/field-value.js';
 import type { Finding, RecordData, SubjectKind } from '../model.js';
-import type { Standard, StandardField } from '../standards/types.js';
+import type { CodeTable, Standard, StandardField } from '../standards/types.js';
 import { checkField, fieldLabel, type FieldContext } from './field-check.js';
 import { normaliseFieldCodes, type NormalisedCodes } from './field-codes.js';
 import { finding } from './reasons.js';
-import { applyRules } from './rules.js';
+import { applyRulesInPlace } from './rules.js';
 import { hasKeys, sameKeys } from '../records/serialize.js';
 
 export interface DataContext {
@@ -36,21 +36,24 @@ export interface DataCheck {
 const SUBJECT_CODE_ROLES = new Set(['legalCode', 'naturalCode']);
 
 export function checkData(input: RecordData, standard: Standard, ctx: DataContext = {}): DataCheck {
-  const codes = inCurrentTerms(input, standard);
+  const { codes, template, given: shapeGiven } = inCurrentTerms(input, standard);
   const errors: Finding[] = codes.errors.slice();
   const warnings: Finding[] = codes.warnings.slice();
-  const data: RecordData = {};
+  // Every field given is written below, in the standard's order: a copy of the shape's template of those
+  // fields is filled in place and stays a fast object, where one given 20-odd keys by name one by one
+  // becomes a dictionary, which every later read and both JSON.stringify calls (fingerprint, line) pay for.
+  const data: RecordData = { ...template };
   // Every field of the standard is visited for every record, most of them absent: nothing is allocated for those.
   const fieldCtx: FieldContext = ctx.today ? { subjectKind: ctx.subject?.kind ?? null, today: ctx.today } : { subjectKind: ctx.subject?.kind ?? null };
   // One context for the code fields, its table set field by field: checkField keeps none of it.
   const codeCtx: FieldContext = { ...fieldCtx, table: undefined };
 
-  // Index loops over the standard's lists, here and in rules.ts: they are frozen, and V8 iterates a
-  // frozen array off its fast path (for-of allocates per element, some/filter run ~9× slower), per row.
-  const fields = standard.fields;
+  // Index loops over the plan's lists (and the standard's, in rules.ts): V8 iterates a frozen array off
+  // its fast path (for-of allocates per element, some/filter run ~9× slower), per row.
+  const fields = fieldsPlanned(standard);
   for (let f = 0; f < fields.length; f++) {
-    const field = fields[f]!;
-    const given = Object.hasOwn(codes.values, field.code);
+    const { field, table } = fields[f]!;
+    const given = shapeGiven[f] === 1;
     const raw: Value = given ? codes.values[field.code]! : null;
     if (isBlank(raw)) {
       if (given) data[field.code] = null;
@@ -63,7 +66,7 @@ export function checkData(input: RecordData, standard: Standard, ctx: DataContex
       data[field.code] = ctx.subject!.checkedCode ?? raw;
       continue;
     }
-    if (field.codeTable) codeCtx.table = standard.codeTables[field.codeTable];
+    if (field.codeTable) codeCtx.table = table;
     const checked = checkField(field, raw, field.codeTable ? codeCtx : fieldCtx);
     if (given) data[field.code] = checked.value;
     for (let i = 0; i < checked.errors.length; i++) errors.push(checked.errors[i]!);
@@ -75,10 +78,8 @@ export function checkData(input: RecordData, standard: Standard, ctx: DataContex
     if (mismatch) errors.push(mismatch);
   }
 
-  // applyRules copies data, and the copy matters: an object given more than about 16 properties under
-  // computed names, as data was above, is kept by V8 as a dictionary, which the fingerprint's and the
-  // line's JSON.stringify and every read of a field then pay for; a spread copy of it is a fast object.
-  const ruled = applyRules(standard, data, ctx.today ? { today: ctx.today } : {});
+  // The data is this call's own: the rules derive their fields into it rather than into a copy.
+  const ruled = applyRulesInPlace(standard, data, ctx.today ? { today: ctx.today } : {});
   for (let i = 0; i < ruled.errors.length; i++) errors.push(ruled.errors[i]!);
   for (let i = 0; i < ruled.warnings.length; i++) warnings.push(ruled.warnings[i]!);
   // Most records have no finding at all, and one cannot repeat: no sets for those.
@@ -89,23 +90,83 @@ export function checkData(input: RecordData, standard: Standard, ctx: DataContex
  * Data mapped under a job's fields, which mapAndValidate has already read
  * in the standard's terms: the same few key lists, each found current once
  * and then passed through as they are, not renamed again record by record.
+ * Each comes with the data checkData makes of it: the standard's fields
+ * among those keys, in the standard's order, each null.
  */
-const CURRENT_SHAPES = 8;
-const currentShapes = new WeakMap<Standard, (readonly string[])[]>();
+interface CurrentShape {
+  keys: readonly string[];
+  template: RecordData;
+  /** Per field of the standard, in its order: 1 where the data has it. */
+  given: Uint8Array;
+}
 
-function inCurrentTerms(input: RecordData, standard: Standard): NormalisedCodes<Value> {
+const CURRENT_SHAPES = 8;
+const currentShapes = new WeakMap<Standard, CurrentShape[]>();
+const NO_RENAMES: Record<string, string> = Object.freeze({}) as Record<string, string>;
+const NO_FINDINGS: Finding[] = Object.freeze([]) as unknown as Finding[];
+
+function inCurrentTerms(input: RecordData, standard: Standard): { codes: NormalisedCodes<Value>; template: RecordData; given: Uint8Array } {
   let shapes = currentShapes.get(standard);
   if (!shapes) currentShapes.set(standard, (shapes = []));
   // Recognised by walking the input's keys in place: most records have a shape already seen.
-  for (let i = 0; i < shapes.length; i++) if (hasKeys(input, shapes[i]!)) return { values: input, renamed: {}, errors: [], warnings: [] };
+  for (let i = 0; i < shapes.length; i++) {
+    const shape = shapes[i]!;
+    if (hasKeys(input, shape.keys)) return { codes: { values: input, renamed: NO_RENAMES, errors: NO_FINDINGS, warnings: NO_FINDINGS }, template: shape.template, given: shape.given };
+  }
   const keys = Object.keys(input);
   const codes = normaliseFieldCodes(input, standard);
+  const shape = { keys, ...shapeOf(codes.values, standard) };
   const current = !codes.errors.length && !codes.warnings.length && sameKeys(Object.keys(codes.values), keys);
   if (current) {
     if (shapes.length === CURRENT_SHAPES) shapes.pop();
-    shapes.unshift(keys);
+    shapes.unshift(shape);
   }
-  return codes;
+  return { codes, template: shape.template, given: shape.given };
+}
+
+function shapeOf(values: RecordData, standard: Standard): Omit<CurrentShape, 'keys'> {
+  const template: RecordData = {};
+  const given = new Uint8Array(standard.fields.length);
+  for (let f = 0; f < standard.fields.length; f++) {
+    const code = standard.fields[f]!.code;
+    if (!Object.hasOwn(values, code)) continue;
+    template[code] = null;
+    given[f] = 1;
+  }
+  // A spread copy of an object given its keys one by one is a fast object, and so are copies of it.
+  return { template: { ...template }, given };
+}
+
+/**
+ * The standard's fields as checkData visits them, each with its code table. The standard's own field
+ * objects have a dozen different member lists (each lists only what it has), which made every member
+ * read in checkData's loop and in checkField megamorphic; these list every member StandardField has,
+ * in one order, so all share one shape. The standard's own members are spread over the blank ones:
+ * a member added to StandardField and not listed here is still copied (the shapes then differ, no more).
+ */
+interface PlannedField {
+  field: StandardField;
+  table: Readonly<CodeTable> | undefined;
+}
+
+const BLANK_FIELD: Record<keyof StandardField, undefined> = {
+  code: undefined, name: undefined, type: undefined, maxLength: undefined, required: undefined, codeTable: undefined,
+  multiple: undefined, format: undefined, scale: undefined, unit: undefined, identifier: undefined, longTerm: undefined,
+  subject: undefined, description: undefined, aliases: undefined,
+};
+
+const planned = new WeakMap<Standard, readonly PlannedField[]>();
+
+function fieldsPlanned(standard: Standard): readonly PlannedField[] {
+  let fields = planned.get(standard);
+  if (!fields) {
+    fields = standard.fields.map((f) => ({
+      field: { ...BLANK_FIELD, ...f } as StandardField,
+      table: f.codeTable === undefined ? undefined : standard.codeTables[f.codeTable],
+    }));
+    planned.set(standard, fields);
+  }
+  return fields;
 }
 
 

@@ -78,3 +78,10 @@ t.test('an end of publication that has passed makes the status 公示期满; bef
   t.notOk('CF_GSZT' in applyRules(xzcf, withoutDate, { today }).data, 'a job that does not map the end date gets no status');
   t.notOk('CF_GSZT' in applyRules(xzcf, penalty).data, 'nor does a check without a day');
 });
+
+t.test('the data given is left as it was: the derived status goes into a copy', async (t) => {
+  const given = { ...penalty };
+  const { data } = applyRules(xzcf, given, { today });
+  t.equal(data.CF_GSZT, '公示中');
+  t.same(given, penalty);
+});
