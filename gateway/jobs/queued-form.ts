@@ -8,16 +8,16 @@
  */
 import type { CandidateRecord, PageLines } from '../model.js';
 import { recordLineParts } from '../records/serialize.js';
-import { packPageLines } from '../store/outbox-chunks.js';
+import { PageLinesWriter } from '../store/outbox-chunks.js';
 
 export function queuedForm(records: readonly CandidateRecord[]): { records: CandidateRecord[]; lines: PageLines } {
-  const texts: string[] = new Array(records.length);
+  const lines = new PageLinesWriter();
   const bare: CandidateRecord[] = new Array(records.length);
   for (let i = 0; i < records.length; i++) {
     const { subject: _subject, data: _data, provenance: _provenance, ...rest } = records[i]!;
     const [head, tail] = recordLineParts(records[i]!);
-    texts[i] = head + tail;
+    lines.add(head, tail);
     bare[i] = rest;
   }
-  return { records: bare, lines: packPageLines(texts) };
+  return { records: bare, lines: lines.pack() };
 }

@@ -35,20 +35,39 @@ let packing: Buffer = Buffer.allocUnsafe(0);
 
 /** A page's lines as one stream: the mapping thread's side. `texts` are the lines without their seqs' digits. */
 export function packPageLines(texts: readonly string[]): PageLines {
-  const bytes: number[] = new Array(texts.length);
-  let length = 0;
-  for (let i = 0; i < texts.length; i++) {
-    const text = texts[i]!;
+  const lines = new PageLinesWriter();
+  for (let i = 0; i < texts.length; i++) lines.add(texts[i]!);
+  return lines.pack();
+}
+
+/**
+ * A page's lines written one by one as they are made, then deflated as one
+ * stream (packPageLines). A line written at once is garbage at once: a page
+ * of 5,000 lines kept as strings until the last was made lived long enough
+ * for the collector to copy them, and promote them, several megabytes a page.
+ * One writer at a time per thread: they share the buffer.
+ */
+export class PageLinesWriter {
+  #length = 0;
+  readonly #bytes: number[] = [];
+
+  /** The next line: `head` then `tail` (a line around its seq, without the seq's digits). */
+  add(head: string, tail = ''): void {
     // At most 3 UTF-8 bytes per UTF-16 unit, and the newline: room is made before writing, never after a cut.
-    if (packing.length < length + text.length * 3 + 1) packing = grown(packing, length, length + text.length * 3 + 1);
-    if (i > 0) packing[length++] = 0x0a;
-    const written = packing.write(text, length, 'utf8');
-    bytes[i] = written;
-    length += written;
+    const room = (head.length + tail.length) * 3 + 1;
+    if (packing.length < this.#length + room) packing = grown(packing, this.#length, this.#length + room);
+    if (this.#bytes.length > 0) packing[this.#length++] = 0x0a;
+    let written = packing.write(head, this.#length, 'utf8');
+    if (tail !== '') written += packing.write(tail, this.#length + written, 'utf8');
+    this.#bytes.push(written);
+    this.#length += written;
   }
-  const deflated = deflateRawSync(packing.subarray(0, length), OPTIONS);
-  // A structured copy sends a view's whole buffer, and a short stream can be a view of zlib's 16 KiB output chunk.
-  return { deflated: deflated.byteLength === deflated.buffer.byteLength ? deflated : new Uint8Array(deflated), bytes };
+
+  pack(): PageLines {
+    const deflated = deflateRawSync(packing.subarray(0, this.#length), OPTIONS);
+    // A structured copy sends a view's whole buffer, and a short stream can be a view of zlib's 16 KiB output chunk.
+    return { deflated: deflated.byteLength === deflated.buffer.byteLength ? deflated : new Uint8Array(deflated), bytes: this.#bytes };
+  }
 }
 
 function grown(buffer: Buffer, keep: number, need: number): Buffer {
