@@ -4,10 +4,9 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { markUnreadable } from '../../connectors/contract.js';
-import { queuedForm } from './queued-form.js';
+import { mapQueued } from './queued-form.js';
 import { mapRowFor } from './job-mapper.js';
 import type { MapReply, MapRequest, MapThreadInit } from './map-thread.js';
-import { mapRows } from './runner.js';
 
 const init = workerData as MapThreadInit;
 const mapRow = mapRowFor(init.job, init.standard, { gatewayId: init.gatewayId, standards: { codeTables: init.codeTables } });
@@ -18,8 +17,7 @@ port.on('message', (request: MapRequest) => {
   try {
     // A structured copy keeps a row's values, not the symbol-keyed marks of values the source could not read.
     for (const [index, marks] of request.unreadable) for (const mark of marks) markUnreadable(request.rows[index]!, mark);
-    const page = mapRows(mapRow, request.rows, request.observedAt);
-    reply = { id: request.id, page: { ...queuedForm(page.records), rejections: page.rejections } };
+    reply = { id: request.id, page: mapQueued(mapRow, request.rows, request.observedAt) };
   } catch (err) {
     reply = { id: request.id, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
   }

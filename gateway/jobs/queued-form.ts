@@ -6,9 +6,11 @@
  * copy would cost, and the most expensive step of queueing a record, done
  * here rather than on the main thread).
  */
-import type { CandidateRecord, PageLines } from '../model.js';
+import type { Row } from '../../connectors/contract.js';
+import type { CandidateRecord, Page, PageLines } from '../model.js';
 import { recordLineParts } from '../records/serialize.js';
 import { PageLinesWriter } from '../store/outbox-chunks.js';
+import { mapRows, type MapRow } from './runner.js';
 
 export function queuedForm(records: readonly CandidateRecord[]): { records: CandidateRecord[]; lines: PageLines } {
   const lines = new PageLinesWriter();
@@ -20,4 +22,27 @@ export function queuedForm(records: readonly CandidateRecord[]): { records: Cand
     bare[i] = rest;
   }
   return { records: bare, lines: lines.pack() };
+}
+
+/**
+ * mapRows and queuedForm at once, as a mapping thread does a page: each
+ * record's line is written as soon as the record is made, so its subject
+ * and data are garbage before the next row rather than kept, a page of them,
+ * until the page is mapped (the collector copies what lives that long).
+ * The page is mapRows's: a row that replaces or withdraws a record of the
+ * same id earlier in the page leaves that record's line out of the stream.
+ */
+export function mapQueued(mapRow: MapRow, rows: Row[], observedAt: string): Pick<Page, 'records' | 'rejections'> & { lines: PageLines } {
+  const lines = new PageLinesWriter();
+  const lineOf = new Map<CandidateRecord, number>();
+  const queued: MapRow = (row, at) => {
+    const outcome = mapRow(row, at);
+    if (!('record' in outcome)) return outcome;
+    const { subject: _subject, data: _data, provenance: _provenance, ...bare } = outcome.record;
+    const [head, tail] = recordLineParts(outcome.record);
+    lineOf.set(bare, lines.add(head, tail));
+    return { record: bare };
+  };
+  const page = mapRows(queued, rows, observedAt);
+  return { records: page.records, rejections: page.rejections, lines: lines.pack(page.records.map((record) => lineOf.get(record)!)) };
 }

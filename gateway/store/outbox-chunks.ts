@@ -49,25 +49,51 @@ export function packPageLines(texts: readonly string[]): PageLines {
  */
 export class PageLinesWriter {
   #length = 0;
+  /** Where each line starts in the buffer, and its UTF-8 bytes. */
+  readonly #starts: number[] = [];
   readonly #bytes: number[] = [];
 
-  /** The next line: `head` then `tail` (a line around its seq, without the seq's digits). */
-  add(head: string, tail = ''): void {
+  /** The next line: `head` then `tail` (a line around its seq, without the seq's digits). Returns its index. */
+  add(head: string, tail = ''): number {
     // At most 3 UTF-8 bytes per UTF-16 unit, and the newline: room is made before writing, never after a cut.
     const room = (head.length + tail.length) * 3 + 1;
     if (packing.length < this.#length + room) packing = grown(packing, this.#length, this.#length + room);
     if (this.#bytes.length > 0) packing[this.#length++] = 0x0a;
     let written = packing.write(head, this.#length, 'utf8');
     if (tail !== '') written += packing.write(tail, this.#length + written, 'utf8');
+    this.#starts.push(this.#length);
     this.#bytes.push(written);
     this.#length += written;
+    return this.#bytes.length - 1;
   }
 
-  pack(): PageLines {
-    const deflated = deflateRawSync(packing.subarray(0, this.#length), OPTIONS);
-    // A structured copy sends a view's whole buffer, and a short stream can be a view of zlib's 16 KiB output chunk.
-    return { deflated: deflated.byteLength === deflated.buffer.byteLength ? deflated : new Uint8Array(deflated), bytes: this.#bytes };
+  /**
+   * The lines as one stream: all of them as written, or those of `order`
+   * (indices from add) in that order, when a page's later row replaced or
+   * withdrew a record whose line was already written.
+   */
+  pack(order?: readonly number[]): PageLines {
+    const written = this.#bytes.length;
+    if (order === undefined || (order.length === written && order.every((line, i) => line === i))) return deflated(packing.subarray(0, this.#length), this.#bytes);
+    const bytes: number[] = new Array(order.length);
+    let length = 0;
+    for (let i = 0; i < order.length; i++) length += this.#bytes[order[i]!]! + (i > 0 ? 1 : 0);
+    const text = Buffer.allocUnsafe(length);
+    let at = 0;
+    for (let i = 0; i < order.length; i++) {
+      const line = order[i]!;
+      if (i > 0) text[at++] = 0x0a;
+      at += packing.copy(text, at, this.#starts[line]!, this.#starts[line]! + this.#bytes[line]!);
+      bytes[i] = this.#bytes[line]!;
+    }
+    return deflated(text, bytes);
   }
+}
+
+function deflated(text: Buffer, bytes: number[]): PageLines {
+  const stream = deflateRawSync(text, OPTIONS);
+  // A structured copy sends a view's whole buffer, and a short stream can be a view of zlib's 16 KiB output chunk.
+  return { deflated: stream.byteLength === stream.buffer.byteLength ? stream : new Uint8Array(stream), bytes };
 }
 
 function grown(buffer: Buffer, keep: number, need: number): Buffer {

@@ -1,0 +1,54 @@
+import t, { type Test } from 'tap';
+import type { JobConfig } from '../../../config/schema.js';
+import type { Row } from '../../../connectors/contract.js';
+import { loadCatalog } from '../../../gateway/catalog/index.js';
+import { mapRowFor } from '../../../gateway/jobs/job-mapper.js';
+import { mapQueued, queuedForm } from '../../../gateway/jobs/queued-form.js';
+import { mapRows } from '../../../gateway/jobs/runner.js';
+import { recordLine } from '../../../gateway/records/serialize.js';
+import { unpackPageLines } from '../../../gateway/store/outbox-chunks.js';
+import { withSeq } from '../../../gateway/store/outbox-lines.js';
+import { loadStandards } from '../../../gateway/standards/index.js';
+import { createPenaltyDb, TEST_PENALTY_FIELDS } from '../../helpers/business-db.js';
+import { GATEWAY_ID, openSqlite, PENALTIES, QUERY } from './helpers.js';
+
+const standards = loadStandards();
+const JOB = { ...PENALTIES, fields: TEST_PENALTY_FIELDS, source: 'biz', query: QUERY, cursor: ['updated_at', 'id'] } as unknown as JobConfig;
+const mapRow = mapRowFor(JOB, standards.standardFor(loadCatalog().byCode('P07-002')!), { gatewayId: GATEWAY_ID, standards });
+const OBSERVED_AT = '2026-12-07T08:00:00.000Z';
+
+async function pageOf(t: Test, rows: number): Promise<Row[]> {
+  const business = createPenaltyDb(t.testdir({}), rows, { invalid: [13] });
+  t.teardown(() => business.db.close());
+  const source = await openSqlite(business.file);
+  t.teardown(() => source.close());
+  return source.readPage({ query: QUERY, cursorColumns: ['updated_at', 'id'], after: null, limit: rows });
+}
+
+/** The page as the store would queue it: each record's identity, and its line with the seq it would get. */
+function asQueued(page: { records: { id: string; fingerprint: string }[]; lines?: { deflated: Uint8Array; bytes: number[] } }) {
+  const lines = unpackPageLines(page.lines!.deflated, page.records.length);
+  return { ids: page.records.map((r) => [r.id, r.fingerprint]), lines: lines.map((text, i) => withSeq(text, i + 1)), bytes: page.lines!.bytes };
+}
+
+t.test('a page mapped and queued at once is the page mapped, then queued', async (t) => {
+  const rows = await pageOf(t, 300);
+  const mapped = mapRows(mapRow, rows, OBSERVED_AT);
+  const page = mapQueued(mapRow, rows, OBSERVED_AT);
+  t.same(page.rejections, mapped.rejections);
+  t.same(asQueued(page), asQueued({ ...mapped, ...queuedForm(mapped.records) }));
+  t.same(asQueued(page).lines, mapped.records.map((r, i) => recordLine(r, i + 1)), 'the lines are those the store writes');
+  t.notOk(page.records.some((r) => 'data' in r || 'subject' in r), 'no record keeps its content beside its line');
+});
+
+t.test('a key read twice in a page keeps the later row only, its line where mapRows puts its record', async (t) => {
+  const rows = await pageOf(t, 40);
+  // Row 5 comes back changed at the end of the page; row 9 comes back broken, so its record is withdrawn for a rejection.
+  const again = [{ ...rows[4]!, content: '警告（复核后）' }, { ...rows[8]!, credit_code: 'not a code' }];
+  const page = mapQueued(mapRow, [...rows, ...again], OBSERVED_AT);
+  const mapped = mapRows(mapRow, [...rows, ...again], OBSERVED_AT);
+  t.equal(page.records.length, mapped.records.length);
+  t.same(asQueued(page).lines, mapped.records.map((r, i) => recordLine(r, i + 1)));
+  t.match(asQueued(page).lines.at(-1), /警告（复核后）/, 'the changed row is the page\'s last record');
+  t.same(page.rejections.map((r) => r.key), mapped.rejections.map((r) => r.key));
+});
