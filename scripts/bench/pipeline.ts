@@ -34,7 +34,7 @@ import { parse } from 'yaml';
 import type { Row } from '../../connectors/contract.js';
 import { loadCatalog } from '../../gateway/catalog/index.js';
 import { idCardCheckDigit } from '../../gateway/identifiers/id-card.js';
-import { queuedForm } from '../../gateway/jobs/queued-form.js';
+import { mapQueued, queuedForm } from '../../gateway/jobs/queued-form.js';
 import { mapRows, type MapRow } from '../../gateway/jobs/runner.js';
 import type { JobMapping } from '../../gateway/mapping/types.js';
 import type { Page } from '../../gateway/model.js';
@@ -177,10 +177,10 @@ function mapOnly(rows: readonly Row[]): number {
   return ok;
 }
 
-/** (b2) What a mapping thread does per page (map-worker.ts): map it, then the page into the form it sends. */
+/** (b2) What a mapping thread does per page (map-worker.ts): map it into the form it sends, each record's line made as it is mapped. */
 function mapThread(rows: readonly Row[]): number {
   let sent = 0;
-  for (const page of pagesOf(rows)) sent += queuedForm(mapRows(mapRow, page, OBSERVED_AT).records).records.length;
+  for (const page of pagesOf(rows)) sent += mapQueued(mapRow, page, OBSERVED_AT).records.length;
   return sent;
 }
 
