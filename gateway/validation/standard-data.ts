@@ -36,17 +36,26 @@ export interface DataCheck {
 const SUBJECT_CODE_ROLES = new Set(['legalCode', 'naturalCode']);
 
 export function checkData(input: RecordData, standard: Standard, ctx: DataContext = {}): DataCheck {
-  const { codes, template, given: shapeGiven } = inCurrentTerms(input, standard);
-  const errors: Finding[] = codes.errors.slice();
-  const warnings: Finding[] = codes.warnings.slice();
+  const { codes, shape } = inCurrentTerms(input, standard);
+  const shapeGiven = shape.given;
+  // A fresh list where there is nothing to copy: slice() on the shared frozen empty list takes V8's slow path.
+  const errors: Finding[] = codes.errors.length ? codes.errors.slice() : [];
+  const warnings: Finding[] = codes.warnings.length ? codes.warnings.slice() : [];
   // Every field given is written below, in the standard's order: a copy of the shape's template of those
   // fields is filled in place and stays a fast object, where one given 20-odd keys by name one by one
   // becomes a dictionary, which every later read and both JSON.stringify calls (fingerprint, line) pay for.
-  const data: RecordData = { ...template };
+  // With a day of reading, the template has the fields the rules will derive too (applyRules: a status
+  // derived from the end date), last as they would be added: a member added by name to each record's
+  // data took V8's slow path, per record; null until derived, it reads to every rule as absent did.
+  const data: RecordData = { ...(ctx.today ? shape.derived : shape.template) };
   // Every field of the standard is visited for every record, most of them absent: nothing is allocated for those.
-  const fieldCtx: FieldContext = ctx.today ? { subjectKind: ctx.subject?.kind ?? null, today: ctx.today } : { subjectKind: ctx.subject?.kind ?? null };
-  // One context for the code fields, its table set field by field: checkField keeps none of it.
-  const codeCtx: FieldContext = { ...fieldCtx, table: undefined };
+  // One context for the code fields, its table set field by field: checkField keeps none of it. Both are
+  // written as one literal, members and all: a spread of one into the other, plus a member, cost more per
+  // record than checking a field, and so did setting the table on the object that made.
+  const subjectKind = ctx.subject?.kind ?? null;
+  const today = ctx.today || undefined;
+  const fieldCtx: FieldContext = { subjectKind, today, table: undefined };
+  const codeCtx: FieldContext = { subjectKind, today, table: undefined };
 
   // Index loops over the plan's lists (and the standard's, in rules.ts): V8 iterates a frozen array off
   // its fast path (for-of allocates per element, some/filter run ~9× slower), per row.
@@ -96,6 +105,8 @@ export function checkData(input: RecordData, standard: Standard, ctx: DataContex
 interface CurrentShape {
   keys: readonly string[];
   template: RecordData;
+  /** The template with the fields the rules derive from it when the day of reading is known, after the others. */
+  derived: RecordData;
   /** Per field of the standard, in its order: 1 where the data has it. */
   given: Uint8Array;
 }
@@ -105,23 +116,23 @@ const currentShapes = new WeakMap<Standard, CurrentShape[]>();
 const NO_RENAMES: Record<string, string> = Object.freeze({}) as Record<string, string>;
 const NO_FINDINGS: Finding[] = Object.freeze([]) as unknown as Finding[];
 
-function inCurrentTerms(input: RecordData, standard: Standard): { codes: NormalisedCodes<Value>; template: RecordData; given: Uint8Array } {
+function inCurrentTerms(input: RecordData, standard: Standard): { codes: NormalisedCodes<Value>; shape: CurrentShape } {
   let shapes = currentShapes.get(standard);
   if (!shapes) currentShapes.set(standard, (shapes = []));
   // Recognised by walking the input's keys in place: most records have a shape already seen.
   for (let i = 0; i < shapes.length; i++) {
     const shape = shapes[i]!;
-    if (hasKeys(input, shape.keys)) return { codes: { values: input, renamed: NO_RENAMES, errors: NO_FINDINGS, warnings: NO_FINDINGS }, template: shape.template, given: shape.given };
+    if (hasKeys(input, shape.keys)) return { codes: { values: input, renamed: NO_RENAMES, errors: NO_FINDINGS, warnings: NO_FINDINGS }, shape };
   }
   const keys = Object.keys(input);
   const codes = normaliseFieldCodes(input, standard);
-  const shape = { keys, ...shapeOf(codes.values, standard) };
+  const shape: CurrentShape = { keys, ...shapeOf(codes.values, standard) };
   const current = !codes.errors.length && !codes.warnings.length && sameKeys(Object.keys(codes.values), keys);
   if (current) {
     if (shapes.length === CURRENT_SHAPES) shapes.pop();
     shapes.unshift(shape);
   }
-  return { codes, template: shape.template, given: shape.given };
+  return { codes, shape };
 }
 
 function shapeOf(values: RecordData, standard: Standard): Omit<CurrentShape, 'keys'> {
@@ -133,8 +144,24 @@ function shapeOf(values: RecordData, standard: Standard): Omit<CurrentShape, 'ke
     template[code] = null;
     given[f] = 1;
   }
+  const derived: RecordData = { ...template };
+  for (const code of derivedFields(standard, template)) derived[code] = null;
   // A spread copy of an object given its keys one by one is a fast object, and so are copies of it.
-  return { template: { ...template }, given };
+  return { template: { ...template }, derived: { ...derived }, given };
+}
+
+/** The fields applyRules adds to data of these fields, given a day of reading, in the order it adds them. */
+function derivedFields(standard: Standard, fields: RecordData): string[] {
+  const added: string[] = [];
+  for (let r = 0; r < standard.rules.length; r++) {
+    const rule = standard.rules[r]!;
+    // A rule under a condition may derive nothing: its field is left to be added, as before.
+    if (rule.kind !== 'publicationStatus' || rule.when !== undefined) continue;
+    const dateField = rule.fields[0]!;
+    const statusField = rule.fields[1]!;
+    if (Object.hasOwn(fields, dateField) && !Object.hasOwn(fields, statusField) && !added.includes(statusField)) added.push(statusField);
+  }
+  return added;
 }
 
 /**

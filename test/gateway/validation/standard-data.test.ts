@@ -41,3 +41,9 @@ t.test('without a day of reading no status is derived, in a shape already seen w
   checkData(penalty, xzcf, { today, subject });
   t.notOk('CF_GSZT' in checkData(penalty, xzcf, { subject }).data);
 });
+
+t.test('a status the department gave, even empty, stays where the job put it and is derived there', async (t) => {
+  const { data } = checkData({ ...penalty, CF_GSZT: '' }, xzcf, { today, subject });
+  t.same(Object.keys(data), xzcf.fields.map((f) => f.code).filter((code) => code in penalty || code === 'CF_GSZT'));
+  t.equal(data.CF_GSZT, '公示中');
+});
