@@ -21,6 +21,7 @@
  */
 import { ConnectorError } from '../errors.js';
 import type { QueryResult, SqlConnection, SqlDriver } from '../sql/dialect.js';
+import { rowsFromValues } from '../sql/row-template.js';
 import { mysqlColumnMeta, type MysqlField } from './mysql-types.js';
 
 export interface MysqlConnectOptions {
@@ -255,13 +256,5 @@ function toResult(rows: unknown, fields: MysqlField[]): QueryResult {
     }
     seen.add(column.name);
   }
-  return {
-    rows: (rows as unknown[][]).map((values) => {
-      // A loop, not Object.fromEntries: no array of pairs per row.
-      const row: Record<string, unknown> = {};
-      for (let i = 0; i < columns.length; i++) row[columns[i]!.name] = values[i];
-      return row;
-    }),
-    columns,
-  };
+  return { rows: rowsFromValues(columns.map((column) => column.name), rows as unknown[][]), columns };
 }

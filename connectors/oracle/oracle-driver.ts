@@ -21,6 +21,7 @@
 import { SOURCE_DEFAULT_PORTS, type OracleSourceOptions } from '../options.js';
 import { ConnectorError } from '../errors.js';
 import type { QueryResult, SqlConnection, SqlDriver } from '../sql/dialect.js';
+import { rowsFromValues } from '../sql/row-template.js';
 import { isOracleParam, oracleColumnMeta, oracleTextSelectList, type OracleMetaData } from './oracle-types.js';
 
 /** An oracledb database type constant (oracledb.DB_TYPE_NUMBER …); compared by identity only. */
@@ -152,14 +153,7 @@ export function oracleQueryError(err: unknown, timedOut: boolean): ConnectorErro
 /** oracledb's array rows and metaData → rows keyed by the gateway's column names. */
 export function oracleQueryResult(result: OracleResult): QueryResult {
   const columns = (result.metaData ?? []).map(oracleColumnMeta);
-  const rows = (result.rows ?? []).map((values) => {
-    const row: Record<string, unknown> = {};
-    columns.forEach((column, i) => {
-      row[column.name] = values[i];
-    });
-    return row;
-  });
-  return { rows, columns };
+  return { rows: rowsFromValues(columns.map((column) => column.name), result.rows ?? []), columns };
 }
 
 class OracleSession implements SqlConnection {

@@ -15,6 +15,7 @@
  */
 import { connect as netConnect, Socket } from 'node:net';
 import type { ColumnMeta, QueryResult, SqlConnection, SqlDriver } from '../sql/dialect.js';
+import { rowsFromValues } from '../sql/row-template.js';
 import { ConnectorError } from '../errors.js';
 import { columnMeta, PG_TYPE_NAMES, typeNameFromCatalog, type PgTypeRow } from './postgres-types.js';
 
@@ -165,14 +166,7 @@ class PostgresConnection implements SqlConnection {
     if (duplicate !== undefined) {
       throw new ConnectorError('SOURCE_QUERY_FAILED', `the query result has two columns named "${duplicate}": give each its own name with AS`);
     }
-    const rows = result.rows.map((values) => {
-      const row: Record<string, unknown> = {};
-      names.forEach((name, i) => {
-        row[name] = values[i];
-      });
-      return row;
-    });
-    return { rows, columns };
+    return { rows: rowsFromValues(names, result.rows), columns };
   }
 
   async close(): Promise<void> {

@@ -13,6 +13,7 @@ import { ConnectorError } from '../errors.js';
 import type { CommonSqlSettings, SourceClock } from '../options.js';
 import type { ColumnMeta, QueryResult, SqlConnection, SqlDialect, SqlDriver, SqlKind } from './dialect.js';
 import { nextReadAt, waitBeforeRead } from './pacing.js';
+import { rowTemplate } from './row-template.js';
 import { checkSelectOnly } from './statement-guard.js';
 import { exactTimestamp, isIsoUtc, isValidTimeZone, naiveLocalToIso } from './time.js';
 
@@ -350,8 +351,9 @@ export class SqlSource implements Source {
     const positional = new Set(cursorColumns.map((c) => findColumn(columns, c)?.name ?? c));
     // One context per column for the page, not one per value: normalise keeps none of it.
     const contexts = columns.map((column) => ({ column, timeZone: this.#timeZone }));
+    const blank = rowTemplate(columns.map((column) => column.name)) as () => Row;
     return result.rows.map((raw) => {
-      const row: Row = {};
+      const row = blank();
       for (const context of contexts) {
         const column = context.column;
         try {

@@ -201,6 +201,19 @@ t.test('values MySQL hands over in its own shapes', async (t) => {
   }, 'two columns of one name: refused, never one value silently replacing the other');
 });
 
+t.test('a wide table: every one of 40 columns in its order, on every row', async (t) => {
+  const names = ['id', ...Array.from({ length: 39 }, (_, i) => `c${i + 1}`)];
+  await server.admin(`CREATE TABLE wide (id INT PRIMARY KEY, ${names.slice(1).map((n) => `\`${n}\` VARCHAR(20)`).join(', ')})`);
+  await server.admin(`INSERT INTO wide VALUES ${[1, 2, 3].map((id) => `(${id}, ${names.slice(1).map((n) => `'${n}-${id}'`).join(', ')})`).join(', ')}`);
+  const s = await opened(t);
+  const rows = await readAll(s, 'SELECT * FROM wide', ['id'], 2);
+  t.equal(rows.length, 3);
+  for (const [i, row] of rows.entries()) {
+    t.same(Object.keys(row), names, `row ${i + 1}: the columns in the table's order`);
+    t.same(Object.values(row), [i + 1, ...names.slice(1).map((n) => `${n}-${i + 1}`)], `row ${i + 1}: each column's own value`);
+  }
+});
+
 t.test('a statement past queryTimeoutMs is cancelled on the server, and the session stays usable', async (t) => {
   const s = await opened(t, { queryTimeoutMs: 1000 });
   await t.rejects(s.readPage({ query: SLOW_QUERY, cursorColumns: ['id'], after: null, limit: 1 }), { code: 'SOURCE_QUERY_TIMEOUT' });
