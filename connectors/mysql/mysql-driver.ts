@@ -256,5 +256,14 @@ function toResult(rows: unknown, fields: MysqlField[]): QueryResult {
     }
     seen.add(column.name);
   }
-  return { rows: rowsFromValues(columns.map((column) => column.name), rows as unknown[][]), columns };
+  const values = rows as unknown[][];
+  let keyed: Record<string, unknown>[] | undefined;
+  return {
+    columns,
+    values,
+    // Only statements other than pages read rows by name: a page is normalised from `values`.
+    get rows() {
+      return (keyed ??= rowsFromValues(columns.map((column) => column.name), values));
+    },
+  };
 }

@@ -185,6 +185,12 @@ export interface SqlDialect {
 export interface QueryResult {
   rows: Record<string, unknown>[];
   columns: ColumnMeta[];
+  /**
+   * The same rows as the driver read them, values in column order, when it
+   * has them so: a page is normalised from these without a keyed object
+   * made per row first (a driver giving them may build `rows` only when read).
+   */
+  values?: readonly (readonly unknown[])[];
 }
 
 /**

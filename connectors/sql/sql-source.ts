@@ -321,11 +321,10 @@ export class SqlSource implements Source {
   }
 
   #remember(request: PageRequest, result: QueryResult, rows: Row[]): void {
-    const lastRaw = result.rows[result.rows.length - 1];
     const lastRow = rows[rows.length - 1];
-    if (!lastRaw || !lastRow) return;
+    if (!lastRow) return;
     const names = request.cursorColumns.map((c) => findColumn(result.columns, c)?.name ?? c);
-    const raw = names.map((n) => lastRaw[n]);
+    const raw = rawValues(result, rows.length - 1, names);
     const values = request.cursorColumns.map((c, i) => lastRow[names[i]!] ?? lastRow[c] ?? null);
     const position = values.map((value, i) => exactTimestamp(value, raw[i]) as Value);
     this.#positions.set(lastRow, { columns: request.cursorColumns.join('\u0000'), position });
@@ -352,12 +351,20 @@ export class SqlSource implements Source {
     // One context per column for the page, not one per value: normalise keeps none of it.
     const contexts = columns.map((column) => ({ column, timeZone: this.#timeZone }));
     const blank = rowTemplate(columns.map((column) => column.name)) as () => Row;
-    return result.rows.map((raw) => {
+    // The driver's values in column order when it has them, else its rows by name.
+    const values = result.values;
+    const keyed = values ? null : result.rows;
+    const count = values ? values.length : keyed!.length;
+    const rows: Row[] = new Array(count);
+    for (let r = 0; r < count; r++) {
+      const inOrder = values ? values[r]! : null;
+      const named = keyed ? keyed[r]! : null;
       const row = blank();
-      for (const context of contexts) {
+      for (let c = 0; c < contexts.length; c++) {
+        const context = contexts[c]!;
         const column = context.column;
         try {
-          row[column.name] = this.#dialect.normalise(raw[column.name], context);
+          row[column.name] = this.#dialect.normalise(inOrder ? inOrder[c] : named![column.name], context);
         } catch (err) {
           const error = err instanceof ConnectorError ? err : new ConnectorError('SOURCE_VALUE_UNREADABLE', `column "${column.name}" (${column.type}): ${messageOf(err)}`, { cause: err });
           if (positional.has(column.name) || !UNREADABLE_CODES.has(error.code)) throw error;
@@ -368,8 +375,9 @@ export class SqlSource implements Source {
           });
         }
       }
-      return row;
-    });
+      rows[r] = row;
+    }
+    return rows;
   }
 
   /** A clock's value as ISO UTC, whatever form the dialect returned it in (zoned, Date, or naive UTC text). */
@@ -399,6 +407,14 @@ function cell(row: Record<string, unknown>, alias: string): unknown {
   if (alias in row) return row[alias];
   const key = Object.keys(row).find((k) => k.toLowerCase() === alias);
   return key === undefined ? undefined : row[key];
+}
+
+/** Row `index`'s raw values of the named columns. */
+function rawValues(result: QueryResult, index: number, names: readonly string[]): unknown[] {
+  const values = result.values?.[index];
+  if (values) return names.map((name) => values[result.columns.findIndex((column) => column.name === name)]);
+  const row = result.rows[index];
+  return names.map((name) => row?.[name]);
 }
 
 function firstValue(result: QueryResult): unknown {
