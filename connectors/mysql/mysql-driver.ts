@@ -21,7 +21,7 @@
  */
 import { ConnectorError } from '../errors.js';
 import type { QueryResult, SqlConnection, SqlDriver } from '../sql/dialect.js';
-import { rowsFromValues } from '../sql/row-template.js';
+import { valuesResult } from '../sql/row-template.js';
 import { mysqlColumnMeta, type MysqlField } from './mysql-types.js';
 
 export interface MysqlConnectOptions {
@@ -256,14 +256,5 @@ function toResult(rows: unknown, fields: MysqlField[]): QueryResult {
     }
     seen.add(column.name);
   }
-  const values = rows as unknown[][];
-  let keyed: Record<string, unknown>[] | undefined;
-  return {
-    columns,
-    values,
-    // Only statements other than pages read rows by name: a page is normalised from `values`.
-    get rows() {
-      return (keyed ??= rowsFromValues(columns.map((column) => column.name), values));
-    },
-  };
+  return valuesResult(columns, rows as unknown[][]);
 }

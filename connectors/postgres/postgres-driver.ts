@@ -15,7 +15,7 @@
  */
 import { connect as netConnect, Socket } from 'node:net';
 import type { ColumnMeta, QueryResult, SqlConnection, SqlDriver } from '../sql/dialect.js';
-import { rowsFromValues } from '../sql/row-template.js';
+import { valuesResult } from '../sql/row-template.js';
 import { ConnectorError } from '../errors.js';
 import { columnMeta, PG_TYPE_NAMES, typeNameFromCatalog, type PgTypeRow } from './postgres-types.js';
 
@@ -166,7 +166,7 @@ class PostgresConnection implements SqlConnection {
     if (duplicate !== undefined) {
       throw new ConnectorError('SOURCE_QUERY_FAILED', `the query result has two columns named "${duplicate}": give each its own name with AS`);
     }
-    return { rows: rowsFromValues(names, result.rows), columns };
+    return valuesResult(columns, result.rows);
   }
 
   async close(): Promise<void> {

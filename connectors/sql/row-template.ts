@@ -6,6 +6,7 @@
  * template that already has every column is a fast object however many
  * there are, and all the rows of a result share its shape. Pure.
  */
+import type { ColumnMeta, QueryResult } from './dialect.js';
 
 /** A maker of rows holding every one of `names`, in that order, each null until set. */
 export function rowTemplate(names: readonly string[]): () => Record<string, unknown> {
@@ -25,4 +26,20 @@ export function rowsFromValues(names: readonly string[], rows: readonly (readonl
     out[r] = row;
   }
   return out;
+}
+
+/**
+ * A driver's result from rows of values in column order: pages are normalised
+ * from the values (sql-source.ts); rows by name are built only for the
+ * statements that read them, once.
+ */
+export function valuesResult(columns: ColumnMeta[], values: readonly (readonly unknown[])[]): QueryResult {
+  let keyed: Record<string, unknown>[] | undefined;
+  return {
+    columns,
+    values,
+    get rows() {
+      return (keyed ??= rowsFromValues(columns.map((column) => column.name), values));
+    },
+  };
 }

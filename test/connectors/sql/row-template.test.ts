@@ -1,5 +1,5 @@
 import t from 'tap';
-import { rowsFromValues, rowTemplate } from '../../../connectors/sql/row-template.js';
+import { rowsFromValues, rowTemplate, valuesResult } from '../../../connectors/sql/row-template.js';
 
 t.test('rows from values: each column its own value, in column order, for any number of columns', async (t) => {
   const names = Array.from({ length: 40 }, (_, i) => `c${i}`);
@@ -24,4 +24,11 @@ t.test('each row made from a template is its own: filling one leaves the others 
   one.a = 1;
   t.same(one, { a: 1, b: null });
   t.same(blank(), { a: null, b: null });
+});
+
+t.test("a driver's result of values: the values as read, and the same rows by name whenever they are asked for", async (t) => {
+  const result = valuesResult([{ name: 'id', type: 'INT' }, { name: 'name', type: 'TEXT' }], [[1, '甲'], [2, '乙']]);
+  t.same(result.values, [[1, '甲'], [2, '乙']]);
+  t.same(result.rows, [{ id: 1, name: '甲' }, { id: 2, name: '乙' }]);
+  t.equal(result.rows, result.rows, 'built once');
 });
