@@ -16,13 +16,15 @@ delete process.env.NODE_OPTIONS;
 // test/helpers/test-process.test.ts fails if a child gets the hook again.
 globalThis[Symbol.for('process-on-spawn@*:singletonId')]?.unwrap?.();
 
-// tap starts each test file with its module hooks (process tracking, mocks)
-// and source maps, none of which the suite uses; every module the test then
-// loads passes through the hooks' thread, about 0.7 s a file. The file is
-// run again in a child without them, which tap sees through: the child
-// writes to the same stdout, gets tap's timeout message and signals, and its
-// exit is this process's.
-const TAP_ONLY = /[\\/]@tapjs[\\/](processinfo|mock)[\\/]|^--enable-source-maps$/;
+// tap starts each test file with its module hooks and source maps, none of
+// which the suite uses: process tracking always, and on a fresh install
+// (CI), until tap has rebuilt itself for package.json's plugin list, its
+// mock and TypeScript loaders too. Every module the test then loads passes
+// through the hooks' thread, about 0.7 s a file. The file is run again in a
+// child without them, which tap sees through: the child writes to the same
+// stdout, gets tap's timeout message and signals, and its exit is this
+// process's.
+const TAP_ONLY = /[\\/]@tapjs[\\/]|^--enable-source-maps$/;
 if (process.send && process.execArgv.some((arg) => TAP_ONLY.test(arg))) {
   const child = spawn(process.execPath, [...process.execArgv.filter((arg) => !TAP_ONLY.test(arg)), ...process.argv.slice(1)], {
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
