@@ -79,6 +79,9 @@ function describe(err: MysqlError): string {
   return err.code ? `${err.code}: ${message}` : message;
 }
 
+/** mysql2 refuses a result column named like one of Object.prototype's own members (__proto__, __defineGetter__ …). */
+const PRIVATE_FIELD_NAME = /The field name \((.+)\) can't be the same as an object's private property/;
+
 export function isConnectionLost(err: MysqlError): boolean {
   return err.fatal === true || (err.code !== undefined && CONNECTION_LOST_CODES.has(err.code));
 }
@@ -196,6 +199,11 @@ class MysqlConnection implements SqlConnection {
     }
     if (isConnectionLost(e)) {
       this.#lost ??= e;
+      // The driver drops the connection over this, but nothing is wrong with the network: the query must change.
+      const field = PRIVATE_FIELD_NAME.exec(e.message);
+      if (field) {
+        return new ConnectorError('SOURCE_QUERY_FAILED', `the result has a column named ${field[1]}, which the MySQL driver refuses to return: give it another name in the query (… AS another_name)`, { cause: e });
+      }
       return this.#lostError(e);
     }
     if (e.errno === ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION) {

@@ -199,6 +199,12 @@ t.test('values MySQL hands over in its own shapes', async (t) => {
     code: 'SOURCE_QUERY_FAILED',
     message: /Duplicate column name 'id'/,
   }, 'two columns of one name: refused, never one value silently replacing the other');
+  await t.rejects(s.readPage({ query: 'SELECT id, code AS `__proto__` FROM shapes', cursorColumns: ['id'], after: null, limit: 1 }), {
+    code: 'SOURCE_QUERY_FAILED',
+    message: /column named __proto__.*another name in the query/,
+  }, 'a column the driver cannot return is the query to change, not a lost connection');
+  const again = await opened(t);
+  t.same(await again.readPage({ query: 'SELECT id, code AS proto_value FROM shapes', cursorColumns: ['id'], after: null, limit: 1 }), [{ id: 1, proto_value: 'A1' }], 'named otherwise, it reads');
 });
 
 t.test('a wide table: every one of 40 columns in its order, on every row', async (t) => {
