@@ -47,7 +47,7 @@ export function commitPage(parts: StoreParts, page: Page, now: Date, seqFloor = 
     const id = compact(record.id);
     const state = records.version(id);
     if (state ? sameFingerprint(state.fingerprint, record.fingerprint) : record.op === 'delete') {
-      if (state && state.seenPass !== pass) records.see(id, pass);
+      if (state && state.seenPass !== pass) records.seeRow(state.rid, pass);
       counts.unchanged++;
       result.unchanged++;
       continue;
@@ -60,7 +60,7 @@ export function commitPage(parts: StoreParts, page: Page, now: Date, seqFloor = 
     } else {
       outbox.add(record, page.job, seq, at, id);
     }
-    records.save(record, page.job, seq, at, pass, id);
+    records.save(record, page.job, seq, at, pass, state?.rid, id);
     counts.queued++;
     result.queued++;
     if (record.op === 'delete') deletes.set(record.category, (deletes.get(record.category) ?? 0) + 1);

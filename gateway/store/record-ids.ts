@@ -1,8 +1,8 @@
 /**
  * How record ids and fingerprints are kept in the store: the spec's ids and
  * the fingerprints are sha256 in lowercase hex, kept as their 32 bytes (a
- * BLOB) instead of 64 characters, which halves the keys of record_state's
- * unique index and the rows themselves. Anything else (a test's short id) is
+ * BLOB) instead of 64 characters, which halves the rows of record_state
+ * (its id index keeps 8 bytes of each, byId). Anything else (a test's short id) is
  * kept as the TEXT it is: SQLite orders and compares a TEXT apart from every
  * BLOB, so the two can never be mistaken for each other. Pure.
  */
@@ -27,4 +27,14 @@ export function compactSql(expr: string): string {
 /** expand() in SQL. */
 export function expandSql(expr: string): string {
   return `(CASE WHEN typeof(${expr}) = 'blob' THEN lower(hex(${expr})) ELSE ${expr} END)`;
+}
+
+/**
+ * The SQL condition that finds the record_state row of the stored id `value`
+ * (an SQL expression) through its index, which keeps each id's first 8 bytes
+ * only (migration 13): the prefix finds the row, the whole id confirms it.
+ * On a store before that migration the whole id's unique index answers it.
+ */
+export function byId(column: string, value: string): string {
+  return `(substr(${column}, 1, 8) = substr(${value}, 1, 8) AND ${column} = ${value})`;
 }

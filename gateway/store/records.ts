@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { CandidateRecord } from '../model.js';
 import type { PayloadCipher } from './payload-crypto.js';
 import type { SeqRange } from './outbox.js';
-import { compact, expand } from './record-ids.js';
+import { byId, compact, expand } from './record-ids.js';
 import type { KnownRecord } from './types.js';
 
 /**
@@ -26,8 +26,9 @@ export interface RecordState {
   status: RecordStatus;
 }
 
-/** What a page needs of a stored record: its fingerprint as stored (compact) and the pass it was last seen in. */
+/** What a page needs of a stored record: its row, its fingerprint as stored (compact) and the pass it was last seen in. */
 export interface StoredVersion {
+  rid: number;
   fingerprint: string | Buffer;
   seenPass: number;
 }
@@ -38,14 +39,17 @@ export interface StoredVersion {
  * a complete read no longer saw.
  */
 export class Records {
-  readonly #get: Database.Statement<[string | Buffer], RecordState & { fingerprint: string | Buffer }>;
-  readonly #version: Database.Statement<[string | Buffer], StoredVersion>;
+  readonly #get: Database.Statement<[{ id: string | Buffer }], RecordState & { fingerprint: string | Buffer }>;
+  // Positional, the id twice (its prefix finds the row, byId): run once per record of every page.
+  readonly #version: Database.Statement<[string | Buffer, string | Buffer], StoredVersion>;
   readonly #nextSeq: Database.Statement<[], { seq: number }>;
   readonly #setLastSeq: Database.Statement<[number]>;
   readonly #lastSeq: Database.Statement<[], { seq: number }>;
   // Positional: run once per record of every page, and binding by name costs a lookup per parameter.
-  readonly #save: Database.Statement<[string | Buffer, string, string, string | Buffer, string | Buffer, number, string, string, number]>;
-  readonly #see: Database.Statement<[number, string | Buffer]>;
+  readonly #insert: Database.Statement<[string | Buffer, string, string, string | Buffer, string | Buffer, number, string, string, number]>;
+  readonly #update: Database.Statement<[string, string | Buffer, number, string, string, number, number]>;
+  readonly #see: Database.Statement<[{ pass: number; id: string | Buffer }]>;
+  readonly #seeRow: Database.Statement<[number, number]>;
   readonly #settle: Database.Statement<[{ from: number; to: number; at: string }]>;
   readonly #forget: Database.Statement<[{ id: string | Buffer; seq: number; at: string }]>;
   readonly #pass: Database.Statement<[string], { pass: number }>;
@@ -56,18 +60,21 @@ export class Records {
 
   constructor(db: Database.Database, cipher: PayloadCipher | null = null) {
     this.#cipher = cipher;
-    this.#get = db.prepare('SELECT fingerprint, last_seq AS lastSeq, status FROM record_state WHERE id = ?');
-    this.#version = db.prepare('SELECT fingerprint, seen_pass AS seenPass FROM record_state WHERE id = ?');
+    this.#get = db.prepare(`SELECT fingerprint, last_seq AS lastSeq, status FROM record_state WHERE ${byId('id', '@id')}`);
+    this.#version = db.prepare(`SELECT rid, fingerprint, seen_pass AS seenPass FROM record_state WHERE ${byId('id', '?')}`);
     this.#nextSeq = db.prepare('UPDATE seq_counter SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq AS seq');
     this.#lastSeq = db.prepare('SELECT last_seq AS seq FROM seq_counter WHERE id = 1');
     this.#setLastSeq = db.prepare('UPDATE seq_counter SET last_seq = max(last_seq, ?) WHERE id = 1');
-    this.#save = db.prepare(`
+    // No upsert: the id index is not unique (migration 13), so a page looks its record up (version) and
+    // inserts only an id it did not find, in the same write transaction; a row found is updated by its rid.
+    this.#insert = db.prepare(`
       INSERT INTO record_state (id, job, category, key, fingerprint, last_seq, last_op, status, updated_at, seen_pass)
-      VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)
-      ON CONFLICT (id) DO UPDATE SET
-        job = excluded.job, fingerprint = excluded.fingerprint, last_seq = excluded.last_seq,
-        last_op = excluded.last_op, status = 'queued', updated_at = excluded.updated_at, seen_pass = excluded.seen_pass`);
-    this.#see = db.prepare('UPDATE record_state SET seen_pass = ? WHERE id = ?');
+      VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)`);
+    this.#update = db.prepare(`
+      UPDATE record_state SET job = ?, fingerprint = ?, last_seq = ?, last_op = ?, status = 'queued', updated_at = ?, seen_pass = ?
+      WHERE rid = ?`);
+    this.#see = db.prepare(`UPDATE record_state SET seen_pass = @pass WHERE ${byId('id', '@id')}`);
+    this.#seeRow = db.prepare('UPDATE record_state SET seen_pass = ? WHERE rid = ?');
     // Only the row whose seq is still the record's newest decides its status:
     // an older version acknowledged late must not hide a newer queued one.
     this.#settle = db.prepare(`
@@ -76,14 +83,14 @@ export class Records {
                       WHEN o.op = 'delete' THEN 'deleted' ELSE 'delivered' END,
         updated_at = @at
       FROM outbox AS o
-      WHERE o.seq BETWEEN @from AND @to AND record_state.id = o.record_id AND o.seq = record_state.last_seq`);
+      WHERE o.seq BETWEEN @from AND @to AND ${byId('record_state.id', 'o.record_id')} AND o.seq = record_state.last_seq`);
     // An empty fingerprint matches no record's: the next read of the row queues it, whatever it holds.
     // 'upsert': the version lost was never sent, so the platform holds the one before (if any), and a
     // snapshot pass that no longer sees the row sends its delete again. 'rejected_local': it will never
     // be sent, so it must not be shown as waiting to be (a local rejection, like a failed check).
     this.#forget = db.prepare(`
       UPDATE record_state SET fingerprint = X'', last_op = 'upsert', status = 'rejected_local', updated_at = @at
-      WHERE id = @id AND last_seq = @seq`);
+      WHERE ${byId('id', '@id')} AND last_seq = @seq`);
     this.#pass = db.prepare('SELECT pass FROM job_passes WHERE job = ?');
     this.#beginPass = db.prepare(`
       INSERT INTO job_passes (job, pass) VALUES (?, 1)
@@ -92,19 +99,19 @@ export class Records {
     // Keyset by rowid (the order records were first queued), continuing after the row of the last id returned.
     this.#unseen = db.prepare(`
       SELECT id, category, key FROM record_state
-      WHERE job = @job AND rid > coalesce((SELECT rid FROM record_state WHERE id = @after), 0)
+      WHERE job = @job AND rid > coalesce((SELECT rid FROM record_state WHERE ${byId('id', '@after')}), 0)
         AND seen_pass < @pass AND last_op = 'upsert'
       ORDER BY rid LIMIT @limit`);
   }
 
   get(id: string): RecordState | undefined {
-    const row = this.#get.get(compact(id));
+    const row = this.#get.get({ id: compact(id) });
     return row && { ...row, fingerprint: expand(row.fingerprint) };
   }
 
   /** The page's lookup: no hex on the way, compare with sameFingerprint. */
   version(id: string | Buffer): StoredVersion | undefined {
-    return this.#version.get(id);
+    return this.#version.get(id, id);
   }
 
   /** Takes the next seq: strictly increasing, and never reused once the transaction commits. */
@@ -134,15 +141,28 @@ export class Records {
     this.#setLastSeq.run(to);
   }
 
-  /** `id`: the record's id compacted, when the caller has it. */
-  save(record: CandidateRecord, job: string, seq: number, at: string, pass: number, id: string | Buffer = compact(record.id)): void {
+  /**
+   * The record's version queued at `seq`. `rid`: its row as version() found it in this transaction,
+   * undefined when it found none (the record is new: a row is inserted, so an id must never be saved
+   * without that look-up first). `id`: the record's id compacted, when the caller has it.
+   */
+  save(record: CandidateRecord, job: string, seq: number, at: string, pass: number, rid: number | undefined, id: string | Buffer = compact(record.id)): void {
+    if (rid !== undefined) {
+      this.#update.run(job, compact(record.fingerprint), seq, record.op, at, pass, rid);
+      return;
+    }
     const key = this.#cipher ? this.#cipher.seal(record.key, 'key') : record.key;
-    this.#save.run(id, job, record.category, key, compact(record.fingerprint), seq, record.op, at, pass);
+    this.#insert.run(id, job, record.category, key, compact(record.fingerprint), seq, record.op, at, pass);
   }
 
   /** The record is still at the source: a snapshot pass must not delete it. */
   see(id: string | Buffer, pass: number): void {
-    this.#see.run(pass, typeof id === 'string' ? compact(id) : id);
+    this.#see.run({ pass, id: typeof id === 'string' ? compact(id) : id });
+  }
+
+  /** see() for a row version() found. */
+  seeRow(rid: number, pass: number): void {
+    this.#seeRow.run(pass, rid);
   }
 
   /** Statuses after a batch was answered; call before its outbox rows go. */

@@ -28,7 +28,7 @@ import { dataFolderFiles, giveToFolderOwner } from './data-folder.js';
 import { DataFolderLock } from './lock.js';
 import { readMarker, syncFolder, writeMarker } from './marker.js';
 import { preparePrivateFolder, storeFiles } from './private-files.js';
-import { compactSql, expandSql } from './record-ids.js';
+import { byId, compactSql, expandSql } from './record-ids.js';
 import { newestVersion } from './store-version.js';
 
 export interface RestoreOutcome {
@@ -138,16 +138,16 @@ function dropAcknowledged(db: Database.Database, replaced: string, logger: Logge
         DELETE FROM main.outbox AS o
         WHERE NOT EXISTS (SELECT 1 FROM replaced.outbox r WHERE r.seq = o.seq)
           AND EXISTS (
-            SELECT 1 FROM replaced.record_state s WHERE s.id = ${idIn('replaced', 'o.record_id')} AND s.last_seq >= o.seq
+            SELECT 1 FROM replaced.record_state s WHERE ${byId('s.id', idIn('replaced', 'o.record_id'))} AND s.last_seq >= o.seq
               AND NOT (s.last_seq = o.seq AND s.status IN ('queued', 'rejected_local')))
         RETURNING seq, record_id AS id`).all() as { seq: number; id: string | Buffer }[];
       // The record's newest version in the copy is now known to be at the platform, as the replaced store recorded it.
       const settle = db.prepare(`
         UPDATE main.record_state SET status = CASE
-          WHEN (SELECT last_seq FROM replaced.record_state WHERE id = ${idIn('replaced', '@id')}) = @seq
-            THEN (SELECT status FROM replaced.record_state WHERE id = ${idIn('replaced', '@id')})
+          WHEN (SELECT last_seq FROM replaced.record_state WHERE ${byId('id', idIn('replaced', '@id'))}) = @seq
+            THEN (SELECT status FROM replaced.record_state WHERE ${byId('id', idIn('replaced', '@id'))})
           ELSE 'delivered' END
-        WHERE id = ${idIn('main', '@id')} AND last_seq = @seq AND status = 'queued'`);
+        WHERE ${byId('id', idIn('main', '@id'))} AND last_seq = @seq AND status = 'queued'`);
       for (const row of acknowledged) settle.run(row);
       db.exec(batchRanges(db)
         ? 'DELETE FROM main.batches WHERE NOT EXISTS (SELECT 1 FROM main.outbox WHERE seq BETWEEN first_seq AND last_seq)'

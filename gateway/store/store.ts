@@ -12,8 +12,10 @@
  *                     rejected_local (lost before it was sent, quarantine.ts)
  *                     — that follows that newest version only; seen_pass for
  *                     snapshot jobs. Keyed by a rowid (rows append), the id
- *                     unique beside it; ids and fingerprints kept as their 32
- *                     bytes (record-ids.ts). What stays after delivery.
+ *                     found by its first 8 bytes (an index, not unique: a page
+ *                     inserts only ids it looked up and did not find, records.ts);
+ *                     ids and fingerprints kept as their 32 bytes
+ *                     (record-ids.ts). What stays after delivery.
  *   job_passes        per job: the number of the current snapshot pass.
  *   outbox            per queued version (key seq): the exact line to send
  *                     (recordLine), compressed (outbox-lines.ts), and its
@@ -170,8 +172,8 @@ const PAGE_SIZE_BYTES = 4096;
  * the WAL mid-transaction and writes them again: a page of 5,000 new records
  * wrote about 6 MB of outbox when lines were kept one by one (about 1 MB
  * since they are kept a page at a time, outbox-chunks.ts) and, at 1M
- * records, touches some 14 MB of record_state's unique index at random
- * places. It fills up with outbox pages whatever its size. Measured on a
+ * records, touched some 14 MB of record_state's id index at random
+ * places (about a third since that index keeps 8 bytes of each id). It fills up with outbox pages whatever its size. Measured on a
  * 100,000-row `run --no-deliver`: peak RSS 371-377 MB at 64 MiB, 343-344 MB
  * at 32 MiB; commitPage of pages of 5,000 (bench:pipeline c4, 60,000 rows)
  * the same within the noise. Not measured again since chunks: a smaller
@@ -220,7 +222,7 @@ export class Store {
         db.pragma(`page_size = ${PAGE_SIZE_BYTES}`);
         db.pragma('auto_vacuum = INCREMENTAL');
       }
-      // record_state's unique index is written at random places: its inner pages should stay in memory.
+      // record_state's id index is written at random places: its inner pages should stay in memory.
       db.pragma(`cache_size = -${CACHE_KIB}`);
       const mode = db.pragma('journal_mode = WAL', { simple: true });
       if (mode !== 'wal' && !db.memory) logger.warn({ file: options.file, mode }, 'store could not switch to WAL; readers will wait for writers');

@@ -46,6 +46,22 @@ t.test('a version changed again before delivery is queued as well, newest last',
   t.same(batch.records.map((r) => r.seq), [1, 2]);
 });
 
+t.test('records whose ids begin with the same 8 bytes are kept apart: each is found, changed and acknowledged as itself', async (t) => {
+  const { store } = openStore(t);
+  // The store finds a record by its id's first 8 bytes, then compares the whole id.
+  const alike = (key: string, data?: { NAME: string }) => ({ ...rec(key, data), id: `0123456789abcdef${idFor(key).slice(16)}` });
+  t.match(store.commitPage(page('penalties', [alike('1'), alike('2')])), { queued: 2, unchanged: 0 });
+  t.match(store.commitPage(page('penalties', [alike('1'), alike('2')])), { queued: 0, unchanged: 2 }, 'each found as itself');
+  store.acknowledge(store.nextBatch(BIG, newId)!.batchId, ack);
+  t.match(store.commitPage(page('penalties', [alike('1'), alike('2', { NAME: 'new' })])), { queued: 1, unchanged: 1 });
+  t.equal(store.recordState(alike('1').id)!.status, 'delivered', 'the unchanged one stays delivered');
+  t.equal(store.recordState(alike('2').id)!.status, 'queued', 'the changed one is queued');
+  const batch = store.nextBatch(BIG, newId)!;
+  t.same(batch.records.map((r) => r.id), [alike('2').id]);
+  store.acknowledge(batch.batchId, ack);
+  t.same([store.recordState(alike('1').id)!.lastSeq, store.recordState(alike('2').id)!.status], [1, 'delivered']);
+});
+
 t.test('deletes travel only for records that were sent', async (t) => {
   const { store } = openStore(t);
   t.match(store.commitPage(page('penalties', [del('never')])), { queued: 0, unchanged: 1, rejected: 0 }, 'a delete for an unknown id is skipped');
