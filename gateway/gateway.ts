@@ -132,7 +132,7 @@ export class Gateway {
     });
     // The queue drained: the moment a checkpoint can empty the WAL and the outbox's free pages go back to the disk.
     this.#bus.subscribe((e) => {
-      if (e.type === 'batch_delivered' && this.#store.queueStats().pending === 0) this.#disk.drained();
+      if (e.type === 'batch_delivered' && !this.#store.hasPending()) this.#disk.drained();
     });
 
     const p = config.platform;

@@ -31,7 +31,7 @@ export function commitPage(parts: StoreParts, page: Page, now: Date, seqFloor = 
   const seqs = records.seqBlock(seqFloor);
 
   // Records that pass now: their open local rejections are resolved, in one statement for the page.
-  if (page.records.length > 0) rejections.resolveLocalOf(page.records, at);
+  rejections.resolveLocalOf(page.records, at);
   // Lines made on a mapping thread: each queued record's is kept in one chunk for the page, under its consecutive seqs.
   const lines = page.lines;
   if (lines && lines.bytes.length !== page.records.length) {

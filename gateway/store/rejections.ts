@@ -51,6 +51,7 @@ export class Rejections {
   // Positional: run once per record of every page, and binding by name costs a lookup per parameter.
   readonly #resolveLocal: Database.Statement<[string, string]>;
   readonly #resolveLocalOf: Database.Statement<[string, string]>;
+  readonly #anyOpenLocal: Database.Statement<[], { open: number }>;
   readonly #addDamaged: Database.Statement<[DamagedParams]>;
   readonly #supersedePlatform: Database.Statement<[{ from: number; to: number; at: string }]>;
   readonly #anyOpenPlatform: Database.Statement<[], { open: number }>;
@@ -85,6 +86,8 @@ export class Rejections {
     this.#resolveLocalOf = db.prepare(`
       UPDATE rejections SET resolved_at = ?
       WHERE record_id IN (SELECT value FROM json_each(?)) AND source = 'local' AND resolved_at IS NULL`);
+    // A bulk load of clean rows has none open: then a page need not send its ids to SQLite at all.
+    this.#anyOpenLocal = db.prepare(`SELECT 1 AS open FROM rejections INDEXED BY rejections_open WHERE resolved_at IS NULL AND source = 'local' LIMIT 1`);
     // Nearly always none are open: then a batch's answer need not look at its ids at all (index of migration 9).
     this.#anyOpenPlatform = db.prepare(`SELECT 1 AS open FROM rejections INDEXED BY rejections_platform_open WHERE source = 'platform' AND resolved_at IS NULL LIMIT 1`);
     this.#supersedePlatform = db.prepare(`
@@ -160,6 +163,7 @@ export class Rejections {
 
   /** These records passed their checks this time: one statement for a whole page. */
   resolveLocalOf(records: readonly { id: string }[], at: string): void {
+    if (records.length === 0 || this.#anyOpenLocal.get() === undefined) return;
     this.#resolveLocalOf.run(at, JSON.stringify(records.map((r) => r.id)));
   }
 

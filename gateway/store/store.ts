@@ -187,6 +187,9 @@ const JOURNAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
 
 export class Store {
   readonly #db: Database.Database;
+  /** Prepared once: the disk guard asks before every page (db.pragma would compile three statements each time). */
+  readonly #usedBytes: Database.Statement<[], number>;
+  readonly #anyPending: Database.Statement<[], number>;
   readonly #log: Logger;
   readonly #now: () => Date;
   readonly #seqClock: (() => number) | null;
@@ -247,6 +250,9 @@ export class Store {
   private constructor(db: Database.Database, logger: Logger, options: StoreOptions) {
     const cipher = options.cipher ?? null;
     this.#db = db;
+    this.#usedBytes = db.prepare<[], number>(`
+      SELECT (page_count - freelist_count) * page_size FROM pragma_page_count(), pragma_freelist_count(), pragma_page_size()`).pluck();
+    this.#anyPending = db.prepare<[], number>('SELECT 1 FROM outbox LIMIT 1').pluck();
     this.#log = logger;
     this.#now = options.now ?? (() => new Date());
     this.#seqClock = options.seqClock ?? null;
@@ -410,6 +416,11 @@ export class Store {
     const ids = this.#splitBatch(batchId, newBatchId);
     if (ids.length > 0) this.#log.info({ batchId, into: ids }, 'batch split');
     return ids;
+  }
+
+  /** Whether any record waits for the platform: what queueStats().pending > 0 says, without counting them. */
+  hasPending(): boolean {
+    return this.#anyPending.get() !== undefined;
   }
 
   queueStats(): QueueStats {
@@ -613,16 +624,14 @@ export class Store {
 
   /** Bytes the store occupies: database pages in use (free pages are reused, not counted) and the WAL file. */
   usage(): { usedBytes: number; walBytes: number } {
-    const pageSize = this.#db.pragma('page_size', { simple: true }) as number;
-    const pages = this.#db.pragma('page_count', { simple: true }) as number;
-    const free = this.#db.pragma('freelist_count', { simple: true }) as number;
+    const used = this.#usedBytes.get()!;
     let walBytes = 0;
     try {
       walBytes = statSync(`${this.#db.name}-wal`).size;
     } catch {
       // No WAL file (just checkpointed away, or an in-memory store).
     }
-    return { usedBytes: (pages - free) * pageSize + walBytes, walBytes };
+    return { usedBytes: used + walBytes, walBytes };
   }
 
   /** SQLite's own check of the file: [] when sound. */
