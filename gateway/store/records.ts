@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { CandidateRecord } from '../model.js';
 import type { PayloadCipher } from './payload-crypto.js';
 import type { SeqRange } from './outbox.js';
-import { byId, compact, expand } from './record-ids.js';
+import { byId, compact, expand, expandSql } from './record-ids.js';
 import type { KnownRecord } from './types.js';
 
 /**
@@ -61,7 +61,8 @@ export class Records {
   constructor(db: Database.Database, cipher: PayloadCipher | null = null) {
     this.#cipher = cipher;
     this.#get = db.prepare(`SELECT fingerprint, last_seq AS lastSeq, status FROM record_state WHERE ${byId('id', '@id')}`);
-    this.#version = db.prepare(`SELECT rid, fingerprint, seen_pass AS seenPass FROM record_state WHERE ${byId('id', '?')}`);
+    // The fingerprint as hex text from SQL: a BLOB comes to JavaScript as a Buffer of its own, which costs more to make than the hex.
+    this.#version = db.prepare(`SELECT rid, ${expandSql('fingerprint')} AS fingerprint, seen_pass AS seenPass FROM record_state WHERE ${byId('id', '?')}`);
     this.#nextSeq = db.prepare('UPDATE seq_counter SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq AS seq');
     this.#lastSeq = db.prepare('SELECT last_seq AS seq FROM seq_counter WHERE id = 1');
     this.#setLastSeq = db.prepare('UPDATE seq_counter SET last_seq = max(last_seq, ?) WHERE id = 1');
