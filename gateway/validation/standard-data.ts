@@ -13,7 +13,7 @@ import { checkField, fieldLabel, type FieldContext } from './field-check.js';
 import { normaliseFieldCodes, type NormalisedCodes } from './field-codes.js';
 import { finding } from './reasons.js';
 import { applyRulesInPlace } from './rules.js';
-import { hasKeys, sameKeys } from '../records/serialize.js';
+import { hasKeys, sameKeys } from '../records/key-order.js';
 
 export interface DataContext {
   /** The day the record was read ('YYYY-MM-DD', in China): no decision is dated after it. */
