@@ -73,12 +73,8 @@ export function readField(
     const parts = readColumns(rule.concat.columns, row, field, findings).filter((v) => !isBlank(v));
     value = parts.length ? parts.map((v) => (rule.trim === false ? String(v) : String(v).trim())).join(rule.concat.separator ?? '') : null;
   } else if (rule.column !== undefined) {
-    const r = readColumn(row, rule.column, field);
-    if ('finding' in r) {
-      findings.push(r.finding);
-      return null;
-    }
-    value = r.value;
+    value = columnValue(row, rule.column, field, findings);
+    if (findings.length > before) return null;
   } else {
     findings.push(finding('FIELD_RULE_EMPTY', field, { field }));
     return null;
@@ -106,16 +102,23 @@ export function readField(
   return value;
 }
 
+/** readColumn with its finding added to the row's: no outcome made per field of every row. */
+function columnValue(row: Row, column: string, field: string, findings: Finding[]): Value {
+  if (!Object.hasOwn(row, column)) {
+    findings.push(finding('COLUMN_MISSING', field, { column, field }));
+    return null;
+  }
+  const unreadable = unreadableValue(row, column);
+  if (unreadable) {
+    findings.push(unreadableFinding(unreadable, field));
+    return null;
+  }
+  return row[column] ?? null;
+}
+
 /** Every column's value (null where there is none, with its finding). */
 function readColumns(columns: readonly string[], row: Row, field: string, findings: Finding[]): Value[] {
-  return columns.map((column) => {
-    const r = readColumn(row, column, field);
-    if ('finding' in r) {
-      findings.push(r.finding);
-      return null;
-    }
-    return r.value;
-  });
+  return columns.map((column) => columnValue(row, column, field, findings));
 }
 
 function tidyText(value: Value, rule: FieldRule): Value {
