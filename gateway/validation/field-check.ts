@@ -122,12 +122,21 @@ function checkNumber(field: StandardField, value: Value, integer: boolean): Fiel
   // Written only for a value that is refused: most are numbers.
   const notNumber = () => finding(integer ? 'FIELD_NOT_INTEGER' : 'FIELD_NOT_DECIMAL', field.code, { field: fieldLabel(field), raw: quoteRaw(value) });
   if (typeof value === 'boolean' || !DECIMAL.test(plain)) return refused(notNumber());
-  const decimals = plain.split('.')[1]?.replace(/0+$/, '') ?? '';
-  if (integer && decimals.length > 0) return refused(notNumber());
-  if (field.scale !== undefined && decimals.length > field.scale) {
+  const decimals = decimalPlaces(plain);
+  if (integer && decimals > 0) return refused(notNumber());
+  if (field.scale !== undefined && decimals > field.scale) {
     return refused(finding('FIELD_SCALE', field.code, { field: fieldLabel(field), scale: field.scale, value: quoteRaw(value) }));
   }
   return ok(Number(plain));
+}
+
+/** Digits after the point but trailing zeros, of a number DECIMAL matched: counted in place, no list of parts made per value. */
+function decimalPlaces(plain: string): number {
+  const point = plain.indexOf('.');
+  if (point < 0) return 0;
+  let end = plain.length;
+  while (end > point + 1 && plain.charCodeAt(end - 1) === 48) end--;
+  return end - point - 1;
 }
 
 function checkCode(field: StandardField, value: Value, ctx: FieldContext): FieldCheck {
@@ -135,7 +144,8 @@ function checkCode(field: StandardField, value: Value, ctx: FieldContext): Field
   // check.ts guarantees a code field's table exists; a caller that forgot it checks nothing.
   if (!table) return ok(String(value).trim());
   const raw = String(value).trim();
-  if (!field.multiple) return checkOneCode(field, table, raw);
+  // A multi-valued field holding one value (as most rows' do) is checked as one: the same outcome, no lists.
+  if (!field.multiple || !(raw.includes(';') || raw.includes('；'))) return checkOneCode(field, table, raw);
   const items = field.multiple ? raw.split(/[;；]/).map((s) => s.trim()).filter(Boolean) : [raw];
   const values: string[] = [];
   const warnings: Finding[] = [];

@@ -211,16 +211,20 @@ function kindMismatch(field: StandardField, value: Value, standard: Standard, ct
   const kind = ctx.subject?.kind;
   if (field.subject !== 'kind' || !kind || isBlank(value) || !field.codeTable) return null;
   const table = standard.codeTables[field.codeTable]!;
-  const stated = findValue(table.values, (v) => v.value === value)?.subjectKind;
+  // Index loops, no closure made per record: a frozen list is iterated off V8's fast path (see checkData).
+  const values = table.values;
+  let at = 0;
+  while (at < values.length && values[at]!.value !== value) at++;
+  const stated = at < values.length ? values[at]!.subjectKind : undefined;
   if (stated === undefined || stated === kind) return null;
-  const expected = findValue(table.values, (v) => v.subjectKind === kind)?.value ?? kind;
+  let expected: string = kind;
+  for (let i = 0; i < values.length; i++) {
+    if (values[i]!.subjectKind === kind) {
+      expected = values[i]!.value ?? kind;
+      break;
+    }
+  }
   return finding('SUBJECT_KIND_MISMATCH', field.code, { field: fieldLabel(field), value: String(value), kind: expected });
-}
-
-/** Array.prototype.find for a frozen list, on the fast path (see checkData). */
-function findValue<T>(list: readonly T[], match: (item: T) => boolean): T | undefined {
-  for (let i = 0; i < list.length; i++) if (match(list[i]!)) return list[i];
-  return undefined;
 }
 
 function firstPerField(findings: Finding[]): Finding[] {
