@@ -38,15 +38,25 @@ export interface CreditCodeOptions {
  * fields (the authority's own code, the data source's) carry the same code
  * on every row; a subject's differs row by row. Emptied when full rather
  * than kept in order: constants are back in the row after, and a bound is
- * all the varying codes need. Frozen, as every caller shares them.
+ * all the varying codes need. Frozen, as every caller shares them. A code
+ * is kept from its second sighting on: a subject's, seen once, is neither
+ * frozen nor kept (freezing cost more than the check it would save).
  */
 const SEEN = 64;
 const seen = [new Map<string, IdentifierResult>(), new Map<string, IdentifierResult>()] as const;
+const seenOnce = [new Set<string>(), new Set<string>()] as const;
 
 export function checkCreditCode(input: string, options: CreditCodeOptions = {}): IdentifierResult {
-  const known = seen[options.allowIndividualBusinessPlaceholder ? 1 : 0];
+  const which = options.allowIndividualBusinessPlaceholder ? 1 : 0;
+  const known = seen[which];
   let result = known.get(input);
   if (result === undefined) {
+    const once = seenOnce[which];
+    if (!once.has(input)) {
+      if (once.size === SEEN) once.clear();
+      once.add(input);
+      return checkUnseen(input, options);
+    }
     result = frozen(checkUnseen(input, options));
     if (known.size === SEEN) known.clear();
     known.set(input, result);
