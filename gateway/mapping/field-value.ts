@@ -23,19 +23,6 @@ export function isBlank(value: Value | undefined): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 }
 
-/**
- * A column's value, or a finding when the row has no such column at all: a
- * query or file that lacks a mapped column is a configuration mistake the
- * technical contact must see, not a stream of silent nulls.
- */
-export function readColumn(row: Row, column: string, field: string): { value: Value } | { finding: Finding } {
-  if (!Object.hasOwn(row, column)) return { finding: finding('COLUMN_MISSING', field, { column, field }) };
-  // A value the source could not read rejects the row only here, where the job uses its column.
-  const unreadable = unreadableValue(row, column);
-  if (unreadable) return { finding: unreadableFinding(unreadable, field) };
-  return { value: row[column] ?? null };
-}
-
 /** The source's reason for an unreadable value → the reason a clerk reads. */
 const UNREADABLE_REASONS = { SOURCE_BINARY_COLUMN: 'VALUE_BINARY', SOURCE_VALUE_UNREADABLE: 'VALUE_UNREADABLE' } as const;
 
@@ -102,12 +89,18 @@ export function readField(
   return value;
 }
 
-/** readColumn with its finding added to the row's: no outcome made per field of every row. */
-function columnValue(row: Row, column: string, field: string, findings: Finding[]): Value {
+/**
+ * A column's value, or null with a finding added to the row's when the row
+ * has no such column at all: a query or file that lacks a mapped column is a
+ * configuration mistake the technical contact must see, not a stream of
+ * silent nulls. No outcome is made per column of every row.
+ */
+export function columnValue(row: Row, column: string, field: string, findings: Finding[]): Value {
   if (!Object.hasOwn(row, column)) {
     findings.push(finding('COLUMN_MISSING', field, { column, field }));
     return null;
   }
+  // A value the source could not read rejects the row only here, where the job uses its column.
   const unreadable = unreadableValue(row, column);
   if (unreadable) {
     findings.push(unreadableFinding(unreadable, field));

@@ -104,6 +104,7 @@ export function recordLineParts(record: CandidateRecord): [string, string] {
   // The whole line written by one JSON.stringify with a seq of 0, then cut around that 0: the record's
   // text is written once, where a text put together member by member was copied again to be written out.
   // The first `,"seq":0` is the member's own: within a JSON string every `"` follows a backslash.
+  // Provenance is a compatible extension of spec section 2: receivers ignore members they do not know.
   const { id, category, op, observedAt } = record;
   const line = JSON.stringify(
     op === 'upsert'
