@@ -20,7 +20,13 @@ export interface FieldOutcome {
 }
 
 export function isBlank(value: Value | undefined): boolean {
-  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+  if (value === undefined || value === null) return true;
+  if (typeof value !== 'string') return false;
+  // Asked of every value several times a row: a text whose first character is printable ASCII or a
+  // CJK character (none of them white space to String.prototype.trim) is not blank, without a trim.
+  const first = value.charCodeAt(0);
+  if ((first > 0x20 && first < 0x7f) || (first > 0x3000 && first < 0xfeff)) return false;
+  return value.trim() === '';
 }
 
 /** The source's reason for an unreadable value → the reason a clerk reads. */
