@@ -21,10 +21,20 @@ const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 export const INDIVIDUAL_BUSINESS_PLACEHOLDER = '00000000000000000X';
 const ALL_ZERO = '000000000000000000';
 
+/** Each character's place in the alphabet by its code, −1 for one not in it: every subject's code is read with it. */
+const ALPHABET_PLACE = new Int8Array(128).fill(-1);
+for (let i = 0; i < CREDIT_CODE_ALPHABET.length; i++) ALPHABET_PLACE[CREDIT_CODE_ALPHABET.charCodeAt(i)] = i;
+
+/** CREDIT_CODE_ALPHABET.indexOf(code[i]), by table: −1 past the end or for a character not in the alphabet. */
+function placeAt(code: string, i: number): number {
+  const unit = code.charCodeAt(i);
+  return unit < 128 ? ALPHABET_PLACE[unit]! : -1;
+}
+
 /** The check character for the first 17 characters (C18 = 31 − Σ mod 31; 31 → 0). */
 export function creditCodeCheckChar(first17: string): string {
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += CREDIT_CODE_ALPHABET.indexOf(first17[i]!) * WEIGHTS[i]!;
+  for (let i = 0; i < 17; i++) sum += placeAt(first17, i) * WEIGHTS[i]!;
   return CREDIT_CODE_ALPHABET[(31 - (sum % 31)) % 31]!;
 }
 
@@ -38,15 +48,25 @@ export interface CreditCodeOptions {
  * fields (the authority's own code, the data source's) carry the same code
  * on every row; a subject's differs row by row. Emptied when full rather
  * than kept in order: constants are back in the row after, and a bound is
- * all the varying codes need. Frozen, as every caller shares them.
+ * all the varying codes need. Frozen, as every caller shares them. A code
+ * is kept from its second sighting on: a subject's, seen once, is neither
+ * frozen nor kept (freezing cost more than the check it would save).
  */
 const SEEN = 64;
 const seen = [new Map<string, IdentifierResult>(), new Map<string, IdentifierResult>()] as const;
+const seenOnce = [new Set<string>(), new Set<string>()] as const;
 
 export function checkCreditCode(input: string, options: CreditCodeOptions = {}): IdentifierResult {
-  const known = seen[options.allowIndividualBusinessPlaceholder ? 1 : 0];
+  const which = options.allowIndividualBusinessPlaceholder ? 1 : 0;
+  const known = seen[which];
   let result = known.get(input);
   if (result === undefined) {
+    const once = seenOnce[which];
+    if (!once.has(input)) {
+      if (once.size === SEEN) once.clear();
+      once.add(input);
+      return checkUnseen(input, options);
+    }
     result = frozen(checkUnseen(input, options));
     if (known.size === SEEN) known.clear();
     known.set(input, result);
@@ -72,7 +92,7 @@ function checkUnseen(input: string, options: CreditCodeOptions): IdentifierResul
   }
   if (code.length !== 18) return refused(finding('CREDIT_CODE_LENGTH', '', { length: code.length }));
   for (let i = 0; i < 18; i++) {
-    if (!CREDIT_CODE_ALPHABET.includes(code[i]!)) {
+    if (placeAt(code, i) < 0) {
       return refused(finding('CREDIT_CODE_CHARSET', '', { position: i + 1, char: code[i]! }));
     }
   }

@@ -16,10 +16,9 @@ export function queuedForm(records: readonly CandidateRecord[]): { records: Cand
   const lines = new PageLinesWriter();
   const bare: CandidateRecord[] = new Array(records.length);
   for (let i = 0; i < records.length; i++) {
-    const { subject: _subject, data: _data, provenance: _provenance, ...rest } = records[i]!;
     const [head, tail] = recordLineParts(records[i]!);
     lines.add(head, tail);
-    bare[i] = rest;
+    bare[i] = withoutContent(records[i]!);
   }
   return { records: bare, lines: lines.pack() };
 }
@@ -38,11 +37,23 @@ export function mapQueued(mapRow: MapRow, rows: Row[], observedAt: string): Pick
   const queued: MapRow = (row, at) => {
     const outcome = mapRow(row, at);
     if (!('record' in outcome)) return outcome;
-    const { subject: _subject, data: _data, provenance: _provenance, ...bare } = outcome.record;
+    const bare = withoutContent(outcome.record);
     const [head, tail] = recordLineParts(outcome.record);
     lineOf.set(bare, lines.add(head, tail));
     return { record: bare };
   };
   const page = mapRows(queued, rows, observedAt);
   return { records: page.records, rejections: page.rejections, lines: lines.pack(page.records.map((record) => lineOf.get(record)!)) };
+}
+
+/**
+ * The record without what its line holds (subject, data, provenance): its other members, in the order a
+ * mapped record has them, written out, where an object rest (`{ subject, data, ...bare }`) cost ten times
+ * as much per record.
+ */
+function withoutContent(record: CandidateRecord): CandidateRecord {
+  const { id, category, key, observedAt, op, fingerprint, warnings } = record;
+  const bare: CandidateRecord = { id, category, key, observedAt, op, fingerprint };
+  if (warnings !== undefined) bare.warnings = warnings;
+  return bare;
 }

@@ -12,10 +12,12 @@ import type { DateFormat } from './types.js';
 export const LONG_TERM_DATE = '2099-12-31';
 
 const LONG_TERM_WORDS = new Set(['长期', '长期有效', '永久', '永久有效', '无期限', '无固定期限']);
+const LONG_TERM_FIRST = new Set([...LONG_TERM_WORDS].map((word) => word.charAt(0)));
 
 /** 2099-12-31 for a word meaning "no end" (长期, 永久 …), whatever the column's date format; otherwise null. */
 export function longTermDate(value: Value): string | null {
-  return typeof value === 'string' && LONG_TERM_WORDS.has(value.replace(/\s+/g, '')) ? LONG_TERM_DATE : null;
+  // Every date value comes here: one that does not start like one of the words (after any space) is none.
+  return typeof value === 'string' && LONG_TERM_FIRST.has(value.trimStart().charAt(0)) && LONG_TERM_WORDS.has(value.replace(/\s+/g, '')) ? LONG_TERM_DATE : null;
 }
 
 /** The date as 'YYYY-MM-DD', or null when the value does not name a real day in that format. */

@@ -20,20 +20,13 @@ export interface FieldOutcome {
 }
 
 export function isBlank(value: Value | undefined): boolean {
-  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
-}
-
-/**
- * A column's value, or a finding when the row has no such column at all: a
- * query or file that lacks a mapped column is a configuration mistake the
- * technical contact must see, not a stream of silent nulls.
- */
-export function readColumn(row: Row, column: string, field: string): { value: Value } | { finding: Finding } {
-  if (!Object.hasOwn(row, column)) return { finding: finding('COLUMN_MISSING', field, { column, field }) };
-  // A value the source could not read rejects the row only here, where the job uses its column.
-  const unreadable = unreadableValue(row, column);
-  if (unreadable) return { finding: unreadableFinding(unreadable, field) };
-  return { value: row[column] ?? null };
+  if (value === undefined || value === null) return true;
+  if (typeof value !== 'string') return false;
+  // Asked of every value several times a row: a text whose first character is printable ASCII or a
+  // CJK character (none of them white space to String.prototype.trim) is not blank, without a trim.
+  const first = value.charCodeAt(0);
+  if ((first > 0x20 && first < 0x7f) || (first > 0x3000 && first < 0xfeff)) return false;
+  return value.trim() === '';
 }
 
 /** The source's reason for an unreadable value → the reason a clerk reads. */
@@ -73,12 +66,8 @@ export function readField(
     const parts = readColumns(rule.concat.columns, row, field, findings).filter((v) => !isBlank(v));
     value = parts.length ? parts.map((v) => (rule.trim === false ? String(v) : String(v).trim())).join(rule.concat.separator ?? '') : null;
   } else if (rule.column !== undefined) {
-    const r = readColumn(row, rule.column, field);
-    if ('finding' in r) {
-      findings.push(r.finding);
-      return null;
-    }
-    value = r.value;
+    value = columnValue(row, rule.column, field, findings);
+    if (findings.length > before) return null;
   } else {
     findings.push(finding('FIELD_RULE_EMPTY', field, { field }));
     return null;
@@ -106,16 +95,29 @@ export function readField(
   return value;
 }
 
+/**
+ * A column's value, or null with a finding added to the row's when the row
+ * has no such column at all: a query or file that lacks a mapped column is a
+ * configuration mistake the technical contact must see, not a stream of
+ * silent nulls. No outcome is made per column of every row.
+ */
+export function columnValue(row: Row, column: string, field: string, findings: Finding[]): Value {
+  if (!Object.hasOwn(row, column)) {
+    findings.push(finding('COLUMN_MISSING', field, { column, field }));
+    return null;
+  }
+  // A value the source could not read rejects the row only here, where the job uses its column.
+  const unreadable = unreadableValue(row, column);
+  if (unreadable) {
+    findings.push(unreadableFinding(unreadable, field));
+    return null;
+  }
+  return row[column] ?? null;
+}
+
 /** Every column's value (null where there is none, with its finding). */
 function readColumns(columns: readonly string[], row: Row, field: string, findings: Finding[]): Value[] {
-  return columns.map((column) => {
-    const r = readColumn(row, column, field);
-    if ('finding' in r) {
-      findings.push(r.finding);
-      return null;
-    }
-    return r.value;
-  });
+  return columns.map((column) => columnValue(row, column, field, findings));
 }
 
 function tidyText(value: Value, rule: FieldRule): Value {

@@ -6,7 +6,7 @@
 import type { Row, Value } from '../../connectors/contract.js';
 import type { Finding, SubjectKind } from '../model.js';
 import { finding } from '../validation/reasons.js';
-import { readColumn } from './field-value.js';
+import { columnValue } from './field-value.js';
 import { subjectCodeColumns, type JobMapping } from './types.js';
 
 /** A subject as mapped; `kind` is null when the row's kind value is not in the job's table. */
@@ -19,12 +19,9 @@ export interface MappedSubject {
 export function mapSubject(rule: JobMapping['subject'], row: Row): { subject: MappedSubject; findings: Finding[] } {
   const findings: Finding[] = [];
   const text = (column: string, field: string): string => {
-    const r = readColumn(row, column, field);
-    if ('finding' in r) {
-      findings.push(r.finding);
-      return '';
-    }
-    return asText(r.value);
+    const before = findings.length;
+    const value = columnValue(row, column, field, findings);
+    return findings.length > before ? '' : asText(value);
   };
 
   let kind: SubjectKind | null;

@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import type { CandidateRecord } from '../model.js';
+import { keyOrder, knownOrder, sortedCopyOf } from './key-order.js';
 
 /**
  * JSON with object keys sorted, so that equal content always yields equal
@@ -14,17 +15,13 @@ export function canonicalJson(value: unknown): string {
   }
   const object = value as Record<string, unknown>;
   const order = knownOrder(object) ?? keyOrder(Object.keys(object));
+  // A flat object (a record's data, its subject) copied in sorted order is written by JSON.stringify's
+  // fast path, the same bytes as the loop below.
+  const sorted = order.copyable ? sortedCopyOf(order)(object) : undefined;
+  if (sorted !== undefined) return JSON.stringify(sorted);
   const keys = order.sorted;
-  if (keys.every((key) => isScalar(object[key]))) {
-    // A flat object (a record's data, its subject) copied in sorted order is written by JSON.stringify's
-    // fast path, the same bytes as the loop below; a key list given to JSON.stringify takes its slow path.
-    if (!order.copyable) return JSON.stringify(object, keys);
-    // A copy of the shape's template has its keys already, in order: filling them in keeps it a fast
-    // object, where one given 20-odd keys one by one becomes a dictionary that stringifies slower.
-    const sorted: Record<string, unknown> = { ...(order.template ??= templateOf(keys)) };
-    for (let i = 0; i < keys.length; i++) sorted[keys[i]!] = object[keys[i]!];
-    return JSON.stringify(sorted);
-  }
+  // A key list given to JSON.stringify takes its slow path, but writes a flat object's members in that order.
+  if (!order.copyable && keys.every((key) => isScalar(object[key]))) return JSON.stringify(object, keys);
   let out = '{';
   let first = true;
   for (const key of keys) {
@@ -36,75 +33,12 @@ export function canonicalJson(value: unknown): string {
   return `${out}}`;
 }
 
-interface KeyOrder {
-  given: readonly string[];
-  /** By UTF-16 code units, as `<` on strings and the default sort order them. */
-  sorted: string[];
-  /**
-   * Whether an object built in sorted order lists its keys in that order:
-   * not when a key is an array index (those come first, in numeric order) or
-   * `__proto__` (which sets the prototype rather than a member).
-   */
-  copyable: boolean;
-  /** An object with the sorted keys (values null), made fast by a spread: what a sorted copy starts from. */
-  template?: Record<string, unknown>;
-}
-
-function templateOf(keys: readonly string[]): Record<string, unknown> {
-  const object: Record<string, unknown> = {};
-  for (const key of keys) object[key] = null;
-  return { ...object };
-}
-
-/**
- * Every record of a job has the same few key lists (its data, its subject,
- * the fingerprinted document): each is sorted once, not once per record.
- * The lists kept are few and small; a list not seen lately is sorted anew.
- */
-const SHAPES = 8;
-const shapes: KeyOrder[] = [];
-
-function keyOrder(given: readonly string[]): KeyOrder {
-  for (const known of shapes) if (sameKeys(known.given, given)) return known;
-  const sorted = [...given].sort();
-  const order = { given, sorted, copyable: !sorted.some((key) => key === '__proto__' || isArrayIndex(key)) };
-  if (shapes.length === SHAPES) shapes.pop();
-  shapes.unshift(order);
-  return order;
-}
-
-/**
- * The order of a shape already seen, recognised by walking the object's keys in place: every record's data
- * and subject come here, and Object.keys would make a list of them each time.
- */
-function knownOrder(object: Record<string, unknown>): KeyOrder | undefined {
-  for (let s = 0; s < shapes.length; s++) if (hasKeys(object, shapes[s]!.given)) return shapes[s];
-  return undefined;
-}
-
-/**
- * Whether the object's own enumerable keys are `keys`, in that order. for…in lists an object's own keys
- * first, in Object.keys order, then any enumerable ones it inherits: when the last key listed is its
- * own, so are all before it, and one owner check does for all.
- */
-export function hasKeys(object: Record<string, unknown>, keys: readonly string[]): boolean {
-  let i = 0;
-  for (const key in object) {
-    if (keys[i] !== key) return false;
-    i++;
-  }
-  return i === keys.length && (i === 0 || Object.hasOwn(object, keys[i - 1]!));
-}
-
-/** The same keys in the same order: how a per-shape memo recognises an object's key list. */
-export function sameKeys(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function isArrayIndex(key: string): boolean {
-  return /^(0|[1-9]\d*)$/.test(key) && Number(key) < 2 ** 32 - 1;
+/** The object's sorted copy when it is flat and of a copyable shape, as canonical JSON writes it; otherwise undefined. */
+function sortedFlat(value: unknown): Record<string, unknown> | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const object = value as Record<string, unknown>;
+  const order = knownOrder(object) ?? keyOrder(Object.keys(object));
+  return order.copyable ? sortedCopyOf(order)(object) : undefined;
 }
 
 function isScalar(value: unknown): boolean {
@@ -119,6 +53,13 @@ function isScalar(value: unknown): boolean {
 export function fingerprint(record: Pick<CandidateRecord, 'op' | 'subject' | 'data' | 'provenance'>): string {
   // The document's own keys sorted (data, op, provenance, subject), written out rather than sorted per record.
   if (typeof record.op !== 'string') return sha256Hex(canonicalJson(fingerprinted(record)));
+  if (record.provenance === undefined) {
+    // A record's data and subject are flat: their sorted copies, in the document's own sorted order, are
+    // written by one JSON.stringify, the same bytes as below without a text put together and copied again.
+    const data = record.data == null ? null : sortedFlat(record.data);
+    const subject = record.subject == null ? null : sortedFlat(record.subject);
+    if (data !== undefined && subject !== undefined) return sha256Hex(JSON.stringify({ data, op: record.op, subject }));
+  }
   const provenance = record.provenance === undefined ? '' : `,"provenance":${canonicalJson(record.provenance)}`;
   return sha256Hex(`{"data":${canonicalJson(record.data ?? null)},"op":${JSON.stringify(record.op)}${provenance},"subject":${canonicalJson(record.subject ?? null)}}`);
 }
@@ -152,22 +93,26 @@ export function recordLine(record: CandidateRecord, seq: number): string {
 
 /**
  * The line around its seq, which only the store assigns: what comes before
- * the seq's digits and what comes after. Written member by member as
- * JSON.stringify writes an object, so head + seq + tail is byte for byte the
- * JSON.stringify of the whole line.
+ * the seq's digits and what comes after. Head + seq + tail is byte for byte
+ * the JSON.stringify of the whole line.
  */
 export function recordLineParts(record: CandidateRecord): [string, string] {
-  const head = `{"id":${JSON.stringify(record.id)},"category":${JSON.stringify(record.category)},"op":${JSON.stringify(record.op)},"seq":`;
-  // Member by member, as JSON.stringify writes an object (one without a value leaves no member):
-  // no object to build and no copy of the whole text to cut its opening brace.
-  if (typeof record.observedAt !== 'string') return [head, `,${JSON.stringify(lineRest(record)).slice(1)}`];
-  let tail = `,${member('observedAt', record.observedAt, true)}`;
-  if (record.op === 'upsert') {
-    tail += member('subject', record.subject) + member('data', record.data);
-    // A compatible extension of spec section 2: receivers ignore members they do not know.
-    tail += member('provenance', record.provenance);
+  if (typeof record.observedAt !== 'string') {
+    const head = `{"id":${JSON.stringify(record.id)},"category":${JSON.stringify(record.category)},"op":${JSON.stringify(record.op)},"seq":`;
+    return [head, `,${JSON.stringify(lineRest(record)).slice(1)}`];
   }
-  return [head, `${tail}}`];
+  // The whole line written by one JSON.stringify with a seq of 0, then cut around that 0: the record's
+  // text is written once, where a text put together member by member was copied again to be written out.
+  // The first `,"seq":0` is the member's own: within a JSON string every `"` follows a backslash.
+  // Provenance is a compatible extension of spec section 2: receivers ignore members they do not know.
+  const { id, category, op, observedAt } = record;
+  const line = JSON.stringify(
+    op === 'upsert'
+      ? { id, category, op, seq: 0, observedAt, subject: record.subject, data: record.data, provenance: record.provenance }
+      : { id, category, op, seq: 0, observedAt },
+  );
+  const at = line.indexOf(',"seq":0') + 7;
+  return [line.slice(0, at), line.slice(at + 1)];
 }
 
 /** The line's members after its seq, as an object (for a record read from elsewhere without its reading time). */
@@ -179,10 +124,4 @@ function lineRest(record: CandidateRecord): Record<string, unknown> {
     if (record.provenance !== undefined) rest.provenance = record.provenance;
   }
   return rest;
-}
-
-/** `,"name":value`, or nothing for a value JSON.stringify leaves out of an object (undefined, a function). */
-function member(name: string, value: unknown, first = false): string {
-  const json = JSON.stringify(value) as string | undefined;
-  return json === undefined ? '' : `${first ? '' : ','}"${name}":${json}`;
 }

@@ -9,11 +9,11 @@ import { normaliseIdentifier } from '../identifiers/normalise.js';
 import { isBlank } from '../mapping/field-value.js';
 import type { Finding, RecordData, SubjectKind } from '../model.js';
 import type { CodeTable, Standard, StandardField } from '../standards/types.js';
-import { checkField, fieldLabel, type FieldContext } from './field-check.js';
+import { checkFieldInto, fieldLabel, type FieldContext, type FieldFindings } from './field-check.js';
 import { normaliseFieldCodes, type NormalisedCodes } from './field-codes.js';
 import { finding } from './reasons.js';
 import { applyRulesInPlace } from './rules.js';
-import { hasKeys, sameKeys } from '../records/serialize.js';
+import { hasKeys, sameKeys } from '../records/key-order.js';
 
 export interface DataContext {
   /** The day the record was read ('YYYY-MM-DD', in China): no decision is dated after it. */
@@ -41,6 +41,8 @@ export function checkData(input: RecordData, standard: Standard, ctx: DataContex
   // A fresh list where there is nothing to copy: slice() on the shared frozen empty list takes V8's slow path.
   const errors: Finding[] = codes.errors.length ? codes.errors.slice() : [];
   const warnings: Finding[] = codes.warnings.length ? codes.warnings.slice() : [];
+  // Each field's findings go straight to these lists: no outcome made per field of every record.
+  const found: FieldFindings = { errors, warnings };
   // Every field given is written below, in the standard's order: a copy of the shape's template of those
   // fields is filled in place and stays a fast object, where one given 20-odd keys by name one by one
   // becomes a dictionary, which every later read and both JSON.stringify calls (fingerprint, line) pay for.
@@ -49,7 +51,7 @@ export function checkData(input: RecordData, standard: Standard, ctx: DataContex
   // data took V8's slow path, per record; null until derived, it reads to every rule as absent did.
   const data: RecordData = { ...(ctx.today ? shape.derived : shape.template) };
   // Every field of the standard is visited for every record, most of them absent: nothing is allocated for those.
-  // One context for the code fields, its table set field by field: checkField keeps none of it. Both are
+  // One context for the code fields, its table set field by field: checkFieldInto keeps none of it. Both are
   // written as one literal, members and all: a spread of one into the other, plus a member, cost more per
   // record than checking a field, and so did setting the table on the object that made.
   const subjectKind = ctx.subject?.kind ?? null;
@@ -76,14 +78,13 @@ export function checkData(input: RecordData, standard: Standard, ctx: DataContex
       continue;
     }
     if (field.codeTable) codeCtx.table = table;
-    const checked = checkField(field, raw, field.codeTable ? codeCtx : fieldCtx);
-    if (given) data[field.code] = checked.value;
-    for (let i = 0; i < checked.errors.length; i++) errors.push(checked.errors[i]!);
-    for (let i = 0; i < checked.warnings.length; i++) warnings.push(checked.warnings[i]!);
-    if (field.required && isBlank(checked.value) && !checked.errors.length) {
+    const errorsBefore = errors.length;
+    const value = checkFieldInto(field, raw, field.codeTable ? codeCtx : fieldCtx, found);
+    if (given) data[field.code] = value;
+    if (field.required && isBlank(value) && errors.length === errorsBefore) {
       errors.push(finding('FIELD_REQUIRED', field.code, { field: fieldLabel(field) }));
     }
-    const mismatch = kindMismatch(field, checked.value, standard, ctx);
+    const mismatch = kindMismatch(field, value, standard, ctx);
     if (mismatch) errors.push(mismatch);
   }
 
@@ -167,7 +168,7 @@ function derivedFields(standard: Standard, fields: RecordData): string[] {
 /**
  * The standard's fields as checkData visits them, each with its code table. The standard's own field
  * objects have a dozen different member lists (each lists only what it has), which made every member
- * read in checkData's loop and in checkField megamorphic; these list every member StandardField has,
+ * read in checkData's loop and in checkFieldInto megamorphic; these list every member StandardField has,
  * in one order, so all share one shape. The standard's own members are spread over the blank ones:
  * a member added to StandardField and not listed here is still copied (the shapes then differ, no more).
  */
@@ -211,16 +212,20 @@ function kindMismatch(field: StandardField, value: Value, standard: Standard, ct
   const kind = ctx.subject?.kind;
   if (field.subject !== 'kind' || !kind || isBlank(value) || !field.codeTable) return null;
   const table = standard.codeTables[field.codeTable]!;
-  const stated = findValue(table.values, (v) => v.value === value)?.subjectKind;
+  // Index loops, no closure made per record: a frozen list is iterated off V8's fast path (see checkData).
+  const values = table.values;
+  let at = 0;
+  while (at < values.length && values[at]!.value !== value) at++;
+  const stated = at < values.length ? values[at]!.subjectKind : undefined;
   if (stated === undefined || stated === kind) return null;
-  const expected = findValue(table.values, (v) => v.subjectKind === kind)?.value ?? kind;
+  let expected: string = kind;
+  for (let i = 0; i < values.length; i++) {
+    if (values[i]!.subjectKind === kind) {
+      expected = values[i]!.value ?? kind;
+      break;
+    }
+  }
   return finding('SUBJECT_KIND_MISMATCH', field.code, { field: fieldLabel(field), value: String(value), kind: expected });
-}
-
-/** Array.prototype.find for a frozen list, on the fast path (see checkData). */
-function findValue<T>(list: readonly T[], match: (item: T) => boolean): T | undefined {
-  for (let i = 0; i < list.length; i++) if (match(list[i]!)) return list[i];
-  return undefined;
 }
 
 function firstPerField(findings: Finding[]): Finding[] {

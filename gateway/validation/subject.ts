@@ -40,7 +40,7 @@ export function checkSubject(mapped: MappedSubject, today?: string): SubjectChec
 
   const result = checkCode(mapped.kind, mapped.code, today);
   if (!result.ok) errors.push(atField(result.finding, 'subject.code'));
-  else warnings.push(...result.warnings.map((w) => atField(w, 'subject.code')));
+  else for (let i = 0; i < result.warnings.length; i++) warnings.push(atField(result.warnings[i]!, 'subject.code'));
   return {
     subject: { kind: mapped.kind, name, code: result.ok ? result.value : mapped.code },
     errors,

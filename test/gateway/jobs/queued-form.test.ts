@@ -39,6 +39,8 @@ t.test('a page mapped and queued at once is the page mapped, then queued', async
   t.same(asQueued(page), asQueued({ ...mapped, ...queuedForm(mapped.records) }));
   t.same(asQueued(page).lines, mapped.records.map((r, i) => recordLine(r, i + 1)), 'the lines are those the store writes');
   t.notOk(page.records.some((r) => 'data' in r || 'subject' in r), 'no record keeps its content beside its line');
+  const bare = mapped.records.map(({ subject: _s, data: _d, provenance: _p, ...rest }) => rest);
+  t.equal(JSON.stringify(page.records), JSON.stringify(bare), 'and every other member, in its order');
 });
 
 t.test('a key read twice in a page keeps the later row only, its line where mapRows puts its record', async (t) => {
@@ -51,4 +53,13 @@ t.test('a key read twice in a page keeps the later row only, its line where mapR
   t.same(asQueued(page).lines, mapped.records.map((r, i) => recordLine(r, i + 1)));
   t.match(asQueued(page).lines.at(-1), /警告（复核后）/, 'the changed row is the page\'s last record');
   t.same(page.rejections.map((r) => r.key), mapped.rejections.map((r) => r.key));
+});
+
+t.test('a record queued keeps every member but its content, warnings too, in its order', async (t) => {
+  const rows = await pageOf(t, 3);
+  const [first, second] = mapRows(mapRow, rows, OBSERVED_AT).records;
+  const warned = { ...first!, warnings: [{ field: 'CF_YXQ', code: 'DATE_LONG_TERM', message: '长期' }] };
+  const sourced = { ...second!, provenance: { kind: 'own' as const, profile: 'x' } };
+  const { records } = queuedForm([warned, sourced]);
+  t.equal(JSON.stringify(records), JSON.stringify([warned, sourced].map(({ subject: _s, data: _d, provenance: _p, ...rest }) => rest)));
 });

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { createHash } from 'node:crypto';
 import type { CandidateRecord } from '../../../gateway/model.js';
 import { canonicalJson, fingerprint, recordLine, recordLineParts, withProvenance } from '../../../gateway/records/serialize.js';
 
@@ -76,4 +77,29 @@ t.test('a line put together around its seq is the line written whole', async (t)
       t.equal(`${head}${seq}${tail}`, whole(record, seq), 'and around its seq');
     }
   }
+});
+
+t.test('a fingerprint is the sha256 of the canonical document it always was, whatever the shape of subject and data', async (t) => {
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+  const documentOf = (r: Pick<CandidateRecord, 'op' | 'subject' | 'data'>) => memberByMember({ op: r.op, subject: r.subject ?? null, data: r.data ?? null });
+  const fields = Array.from({ length: 24 }, (_, i) => `CF_${String.fromCharCode(90 - i)}`);
+  const wide = Object.fromEntries(fields.map((f, i) => [f, i % 3 === 0 ? null : i % 3 === 1 ? `值"${f}"\n` : i * 1.5]));
+  const datas: unknown[] = [
+    wide,
+    { ...wide, CF_Z: undefined },
+    { ...wide, CF_NESTED: { b: 1, a: [2, { d: 1, c: 0 }] } },
+    JSON.parse('{"__proto__": "x", "b": 1}'),
+    { 10: 'x', 2: 'y', a: 'z' },
+    {},
+    null,
+    undefined,
+  ];
+  const subjects = [base.subject, { code: 'c', name: '名', kind: 'legal' as const }, undefined];
+  for (const data of datas) {
+    for (const subject of subjects) {
+      const record = { op: 'upsert' as const, subject, data: data as CandidateRecord['data'] };
+      t.equal(fingerprint(record), sha256(documentOf(record)), JSON.stringify(record) ?? '');
+    }
+  }
+  t.equal(fingerprint({ op: 'delete' }), sha256(documentOf({ op: 'delete' })));
 });

@@ -63,6 +63,8 @@ t.test('amounts are numbers; 万元 have at most six decimals', async (t) => {
   t.same(checkField(field('CF_NR_FK'), '2.1000').value, 2.1);
   t.same(checkField(field('CF_NR_FK'), 0.35).value, 0.35);
   t.same(checkField(field('CF_NR_FK'), '１,２００.５').value, 1200.5, 'full-width digits and thousands separators');
+  t.same(checkField(field('CF_NR_FK'), '0.123456000').value, 0.123456, 'trailing zeros are no decimals');
+  t.same(checkField(field('CF_NR_FK'), '12.').errors[0]?.code, 'FIELD_NOT_DECIMAL');
   t.same(checkField(field('CF_NR_FK'), '0.1234567').errors, [
     { field: 'CF_NR_FK', code: 'FIELD_SCALE', message: 'CF_NR_FK（罚款金额（万元）） 最多 6 位小数，实际为 0.1234567' },
   ]);
@@ -87,6 +89,9 @@ t.test('codes are sent as the table\'s value; other spellings are accepted', asy
 
 t.test('a multi-valued code field takes several values separated by semicolons of either width', async (t) => {
   t.same(checkField(field('CF_CFLB'), '警告；罚款;罚款', tableOf('CF_CFLB')), { value: '警告;罚款', errors: [], warnings: [] });
+  t.same(checkField(field('CF_CFLB'), ' 吊销营业执照 ', tableOf('CF_CFLB')), { value: '吊销许可证件', errors: [], warnings: [] }, 'one value alone');
+  t.same(checkField(field('CF_CFLB'), '吊销营业执照；', tableOf('CF_CFLB')), checkField(field('CF_CFLB'), '吊销营业执照', tableOf('CF_CFLB')), 'and one before a separator');
+  t.same(checkField(field('CF_CFLB'), '罚金；', tableOf('CF_CFLB')).errors, checkField(field('CF_CFLB'), '罚金', tableOf('CF_CFLB')).errors, 'refused alike');
 });
 
 t.test('a value not in the table is refused with the values it allows', async (t) => {
