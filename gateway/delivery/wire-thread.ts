@@ -13,7 +13,7 @@
  * request it held with DELIVERY_THREAD_FAILED (the batch is resent as it
  * was), and the next request starts a new one.
  */
-import type { Worker } from 'node:worker_threads';
+import type { ResourceLimits, Worker } from 'node:worker_threads';
 import { siblingWorker } from '../../connectors/worker-module.js';
 import type { Batch } from '../model.js';
 import { ndjson } from './batch-body.js';
@@ -56,8 +56,12 @@ export class WireThread implements PlatformLink {
   #clock: PlatformClockView;
   #closing: (() => void) | null = null;
 
-  constructor(options: PlatformClientOptions) {
+  readonly #limits: ResourceLimits | undefined;
+
+  /** `limits`: bounds on the thread's heap (Node's resourceLimits); a thread that exceeds them ends (DELIVERY_THREAD_FAILED). */
+  constructor(options: PlatformClientOptions, limits?: ResourceLimits) {
     const { pems } = platformSettings(options);
+    this.#limits = limits;
     const { logger, now, nonce, caFile, clientCertFile, clientKeyFile, ...rest } = options;
     this.#init = { ...rest, pems };
     this.#logger = logger;
@@ -133,7 +137,7 @@ export class WireThread implements PlatformLink {
 
   #thread(): Worker {
     if (this.#worker) return this.#worker;
-    const worker = siblingWorker(import.meta.url, 'wire-worker', { workerData: this.#init });
+    const worker = siblingWorker(import.meta.url, 'wire-worker', { workerData: this.#init, ...(this.#limits ? { resourceLimits: this.#limits } : {}) });
     // Idle, the thread keeps no process alive (as an idle keep-alive connection does not).
     worker.unref();
     worker.on('message', (reply: WireReply) => this.#reply(worker, reply));
