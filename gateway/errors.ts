@@ -74,6 +74,7 @@ export const GATEWAY_ERRORS = {
   DELIVERY_ABORTED: { message: 'the request to the platform was cancelled because the gateway is stopping', action: 'none: the batch is resent with the same id after the restart' },
   DELIVERY_INSECURE_URL: { message: 'plain http is allowed only to this machine (loopback)', action: 'use an https:// platform.url, with platform.caFile for a private CA' },
   DELIVERY_INVALID_SETTINGS: { message: 'the platform settings are invalid', action: 'check gateway.id, platform.url and the platform secret in the configuration' },
+  DELIVERY_THREAD_FAILED: { message: 'the gateway\'s delivery thread stopped before the platform answered', action: 'none: the gateway starts the thread again and resends the same batch; if it persists send the log to support' },
   DELIVERY_HEARTBEAT_BODY: { message: 'the gateway could not assemble its heartbeat', action: 'none: the next heartbeat tries again; if it persists send the log to support' },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -10,7 +10,7 @@ import type { GatewayConfig } from '../config/schema.js';
 import { gatewayDepartment, type Catalog } from './catalog/index.js';
 import type { Runtime } from './control/runtime.js';
 import type { Deliverer } from './delivery/deliverer.js';
-import type { PlatformClient } from './delivery/client.js';
+import type { PlatformLink } from './delivery/wire-thread.js';
 import type { Heartbeat } from './delivery/heartbeat.js';
 import type { RecentFiles } from './files/recent-files.js';
 import type { GaugeReadings } from './observability/metrics.js';
@@ -34,7 +34,7 @@ export interface ReportParts {
   runtime(): Runtime;
   deliverer: Pick<Deliverer, 'state'>;
   heartbeat: Pick<Heartbeat, 'state'>;
-  client: Pick<PlatformClient, 'clock'>;
+  client: Pick<PlatformLink, 'clock'>;
   disk: Pick<DiskGuard, 'check'>;
   recentFiles: Pick<RecentFiles, 'views'>;
   configView(): ConfigView;

@@ -18,7 +18,7 @@ import { SecretBindings } from '../config/secret-bindings.js';
 import { LocalPaths } from '../config/local-paths.js';
 import { loadCatalog, type Catalog } from './catalog/index.js';
 import { Deliverer } from './delivery/deliverer.js';
-import { PlatformClient } from './delivery/client.js';
+import { WireThread, type PlatformLink } from './delivery/wire-thread.js';
 import { Heartbeat } from './delivery/heartbeat.js';
 import type { RunSummary } from './jobs/runner.js';
 import type { TriggerKind } from './jobs/scheduler.js';
@@ -79,7 +79,7 @@ export class Gateway {
   readonly #disk: DiskGuard;
   /** One FileCategory per catalog code a dropped file named, built on first use (null: not in the catalog). */
   readonly #fileCategories = new Map<string, FileCategory | null>();
-  readonly #client: PlatformClient;
+  readonly #client: PlatformLink;
   readonly #deliverer: Deliverer;
   readonly #heartbeat: Heartbeat;
   readonly #startedAt = new Date().toISOString();
@@ -136,7 +136,7 @@ export class Gateway {
     });
 
     const p = config.platform;
-    this.#client = new PlatformClient({
+    this.#client = new WireThread({
       url: p.url,
       gatewayId: config.gateway.id,
       secret: secrets.get(p.secretRef, 'platform.secretRef'),

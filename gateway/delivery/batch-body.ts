@@ -45,12 +45,15 @@ const gzipOnPool = promisify(gzip);
 
 /**
  * Compressed on libuv's thread pool: a batch of 5,000 lines takes tens of
- * milliseconds to gzip, which the main thread spends reading and committing
- * pages instead. zlib is deterministic, so a resent batch is byte for byte
- * the first.
+ * milliseconds to gzip, which the calling thread spends on other work
+ * instead. zlib is deterministic, so a resent batch is byte for byte the first.
  */
 export async function encodeBatchBody(records: readonly BodyRecord[], options: { gzip?: boolean } = {}): Promise<BatchBody> {
-  const raw = ndjson(records);
+  return compressBody(ndjson(records), options);
+}
+
+/** The body from its NDJSON bytes (ndjson): how it goes on the wire. */
+export async function compressBody(raw: Buffer, options: { gzip?: boolean } = {}): Promise<BatchBody> {
   if (options.gzip === false) return { bytes: raw, contentEncoding: null, rawBytes: raw.length };
   return { bytes: await gzipOnPool(raw), contentEncoding: 'gzip', rawBytes: raw.length };
 }

@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { Agent, request } from 'undici';
-import { GatewayError } from '../errors.js';
 import type { Batch } from '../model.js';
-import { encodeBatchBody, type BatchBody } from './batch-body.js';
+import { compressBody, encodeBatchBody, type BatchBody } from './batch-body.js';
 import type { BatchPoster, DeliveryFailure, DeliveryLogger, PlatformResponse } from './contract.js';
 import { readHeartbeatReply, type HeartbeatBody, type HeartbeatReply } from './heartbeat-body.js';
 import { classifyNetworkError } from './network-error.js';
 import { PlatformClock, type PlatformClockView } from './platform-clock.js';
-import { platformEndpoints, type PlatformEndpoints } from './platform-url.js';
+import type { PlatformEndpoints } from './platform-url.js';
+import { platformSettings, type PlatformPems } from './platform-settings.js';
 import { signRequest, type SigningAlgorithm } from './signing.js';
 
 /**
@@ -35,6 +34,8 @@ export interface PlatformClientOptions {
   caFile?: string;
   clientCertFile?: string;
   clientKeyFile?: string;
+  /** The certificates already read (platform-settings.ts): the files are not read again. */
+  pems?: PlatformPems;
   logger: DeliveryLogger;
   /** This machine's clock (Unix ms): X-Timestamp is it plus the learnt correction. */
   now?: () => number;
@@ -61,11 +62,8 @@ export class PlatformClient implements BatchPoster {
   readonly #prepared = new WeakMap<Batch, Promise<BatchBody>>();
 
   constructor(options: PlatformClientOptions) {
-    this.#endpoints = platformEndpoints(options.url, options.gatewayId);
-    if (!options.secret) throw new GatewayError('DELIVERY_INVALID_SETTINGS', 'the platform secret is empty');
-    if (Boolean(options.clientCertFile) !== Boolean(options.clientKeyFile)) {
-      throw new GatewayError('DELIVERY_INVALID_SETTINGS', 'a client certificate needs both clientCertFile and clientKeyFile');
-    }
+    const { endpoints, pems } = platformSettings(options);
+    this.#endpoints = endpoints;
     this.#gatewayId = options.gatewayId;
     this.#secret = options.secret;
     this.#algorithm = options.algorithm ?? 'sha256';
@@ -78,9 +76,9 @@ export class PlatformClient implements BatchPoster {
     this.#agent = new Agent({
       connect: {
         timeout: this.#timeoutMs,
-        ...(options.caFile ? { ca: readPem(options.caFile, 'caFile') } : {}),
-        ...(options.clientCertFile ? { cert: readPem(options.clientCertFile, 'clientCertFile') } : {}),
-        ...(options.clientKeyFile ? { key: readPem(options.clientKeyFile, 'clientKeyFile') } : {}),
+        ...(pems.ca ? { ca: pems.ca } : {}),
+        ...(pems.cert ? { cert: pems.cert } : {}),
+        ...(pems.key ? { key: pems.key } : {}),
       },
       headersTimeout: this.#timeoutMs,
       bodyTimeout: this.#timeoutMs,
@@ -97,19 +95,30 @@ export class PlatformClient implements BatchPoster {
 
   /** POST /v1/batches with the batch's exact records under its own id. */
   async postBatch(batch: Batch, signal?: AbortSignal): Promise<PlatformResponse> {
-    const body = await (this.#prepared.get(batch) ?? encodeBatchBody(batch.records, { gzip: this.#gzip }));
+    const body = this.#prepared.get(batch) ?? encodeBatchBody(batch.records, { gzip: this.#gzip });
     this.#prepared.delete(batch);
+    return this.postBody(batch.batchId, batch.records.length, body, signal);
+  }
+
+  /** The body of a batch from its NDJSON bytes, compressed as this client sends it (postBody). */
+  compress(raw: Buffer): Promise<BatchBody> {
+    return compressBody(raw, { gzip: this.#gzip });
+  }
+
+  /** POST /v1/batches with a body already made (compress): what postBatch does once it has the body. */
+  async postBody(batchId: string, records: number, made: BatchBody | Promise<BatchBody>, signal?: AbortSignal): Promise<PlatformResponse> {
+    const body = await made;
     const headers: Record<string, string> = {
       'Content-Type': 'application/x-ndjson',
-      'X-Batch-Id': batch.batchId,
+      'X-Batch-Id': batchId,
     };
     if (body.contentEncoding) headers['Content-Encoding'] = body.contentEncoding;
     const started = performance.now();
     const response = await this.#post(this.#endpoints.batchesPath, body.bytes, headers, signal);
     this.#logger.debug(
       {
-        batchId: batch.batchId,
-        records: batch.records.length,
+        batchId,
+        records,
         bytes: body.bytes.length,
         rawBytes: body.rawBytes,
         ms: Math.round(performance.now() - started),
@@ -180,14 +189,6 @@ export class PlatformClient implements BatchPoster {
         corrected: false,
       };
     }
-  }
-}
-
-function readPem(file: string, option: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (err) {
-    throw new GatewayError('DELIVERY_INVALID_SETTINGS', `cannot read platform.${option} ${file}`, { cause: err });
   }
 }
 
