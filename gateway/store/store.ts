@@ -167,19 +167,19 @@ const BUSY_TIMEOUT_MS = 5000;
  */
 const PAGE_SIZE_BYTES = 4096;
 /**
- * SQLite's page cache per connection, in KiB (32 MiB; the default is 2 MiB).
+ * SQLite's page cache per connection, in KiB (16 MiB; the default is 2 MiB).
  * It must hold what one page transaction dirties, or SQLite spills pages to
  * the WAL mid-transaction and writes them again: a page of 5,000 new records
- * wrote about 6 MB of outbox when lines were kept one by one (about 1 MB
- * since they are kept a page at a time, outbox-chunks.ts) and, at 1M
- * records, touched some 14 MB of record_state's id index at random
- * places (about a third since that index keeps 8 bytes of each id). It fills up with outbox pages whatever its size. Measured on a
- * 100,000-row `run --no-deliver`: peak RSS 371-377 MB at 64 MiB, 343-344 MB
- * at 32 MiB; commitPage of pages of 5,000 (bench:pipeline c4, 60,000 rows)
- * the same within the noise. Not measured again since chunks: a smaller
- * cache may now do.
+ * writes about 1 MB of outbox (lines kept a page at a time, outbox-chunks.ts;
+ * 6 MB when they were kept one by one) and, at 1M records, touches about
+ * 5 MB of record_state's id index at random places (8 bytes of each id,
+ * migration 13; 14 MB with whole ids). Beyond that it fills up with outbox
+ * pages whatever its size. Measured on 1,000,000-row delivering runs: peak
+ * RSS 270 MB at 32 MiB, 248 MB at 16 MiB (before the fixed mmap threshold,
+ * heap.ts); at 32 MiB when lines were kept one by one, 64 MiB had cost
+ * 30 MB more for the same commit time.
  */
-const CACHE_KIB = 32 * 1024;
+const CACHE_KIB = 16 * 1024;
 /** PRAGMA auto_vacuum's value for INCREMENTAL. */
 const INCREMENTAL = 2;
 /** What the WAL is truncated to after a checkpoint that emptied it. */

@@ -17,7 +17,7 @@ function fakeRelease(t: Test): { bin: string } {
   mkdirSync(join(release, 'node', 'bin'), { recursive: true });
   copyFileSync(LAUNCHER, join(release, 'bin', 'credit-gateway'));
   chmodSync(join(release, 'bin', 'credit-gateway'), 0o755);
-  writeFileSync(join(release, 'node', 'bin', 'node'), '#!/bin/sh\necho "ARGS $*"\necho "MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX"\n', { mode: 0o755 });
+  writeFileSync(join(release, 'node', 'bin', 'node'), '#!/bin/sh\necho "ARGS $*"\necho "MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX"\necho "MALLOC_MMAP_THRESHOLD_=$MALLOC_MMAP_THRESHOLD_"\n', { mode: 0o755 });
   symlinkSync(release, join(home, 'current'));
   return { bin: join(home, 'current', 'bin', 'credit-gateway') };
 }
@@ -25,7 +25,7 @@ function fakeRelease(t: Test): { bin: string } {
 t.test("the launcher starts node with the heap's launch flags and environment, before the command's own arguments", async (t) => {
   const { bin } = fakeRelease(t);
   const env = { ...process.env };
-  delete env.MALLOC_ARENA_MAX;
+  for (const name of Object.keys(LAUNCH_ENV)) delete env[name];
   const out = execFileSync(bin, ['run', 'penalties'], { env, encoding: 'utf8' });
   const args = /^ARGS (.*)$/m.exec(out)![1]!.split(' ');
   t.same(args.slice(0, LAUNCH_NODE_FLAGS.length), LAUNCH_NODE_FLAGS);
@@ -34,8 +34,9 @@ t.test("the launcher starts node with the heap's launch flags and environment, b
   for (const [name, value] of Object.entries(LAUNCH_ENV)) t.match(out, `${name}=${value}\n`);
 });
 
-t.test("an operator's own MALLOC_ARENA_MAX is kept", async (t) => {
+t.test("an operator's own MALLOC_ARENA_MAX and MALLOC_MMAP_THRESHOLD_ are kept", async (t) => {
   const { bin } = fakeRelease(t);
-  const out = execFileSync(bin, ['start'], { env: { ...process.env, MALLOC_ARENA_MAX: '4' }, encoding: 'utf8' });
+  const out = execFileSync(bin, ['start'], { env: { ...process.env, MALLOC_ARENA_MAX: '4', MALLOC_MMAP_THRESHOLD_: '65536' }, encoding: 'utf8' });
   t.match(out, 'MALLOC_ARENA_MAX=4\n');
+  t.match(out, 'MALLOC_MMAP_THRESHOLD_=65536\n');
 });
