@@ -130,14 +130,16 @@ async function incrementalRun({ job: jobEntry, source: entry, options, signal }:
     options.onTotal(await source.count({ query: job.query, cursorColumns: job.cursor, after: plan.window.after, ...(plan.window.through !== undefined ? { through: plan.window.through } : {}) }));
   }
   const mapRow = mapRowOf(jobEntry, deps);
+  const pageSize = job.pageSize ?? entry.config.pageSize;
   const mapper = pageMapper(
     mapRow,
     { job, standard: jobEntry.standard, gatewayId: deps.gatewayId, codeTables: deps.standards.codeTables },
     (err) => deps.logger.warn({ job: job.name, code: 'JOB_MAPPING_THREAD_FAILED', err }, 'the mapping thread stopped; this run maps its pages on the main thread'),
+    pageSize,
   );
   try {
     return await runIncremental(
-      { name: job.name, query: job.query, cursor: job.cursor, pageSize: job.pageSize ?? entry.config.pageSize, mapRow, mapPage: mapper.mapPage },
+      { name: job.name, query: job.query, cursor: job.cursor, pageSize, mapRow, mapPage: mapper.mapPage },
       runDeps(source, job.name, job.source, signal, deps),
       plan.window,
     );

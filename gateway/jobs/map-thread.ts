@@ -93,6 +93,13 @@ export class MapThread {
  * page this large starts the run's thread, which then maps every page after.
  */
 export const THREAD_MIN_ROWS = 1000;
+/**
+ * A full page (as many rows as the job asks for, so more are likely to
+ * follow) starts the thread from this many rows on: the default page size
+ * (500) is below THREAD_MIN_ROWS, and a bulk read in such pages mapped on
+ * one core and kept its lines one by one.
+ */
+export const THREAD_MIN_FULL_PAGE_ROWS = 200;
 
 export interface PageMapper {
   mapPage(rows: Row[], observedAt: string): Promise<MappedPage>;
@@ -106,13 +113,16 @@ export interface PageMapper {
  * the run, and the failure is reported once. A row the mapping itself
  * cannot handle fails the same way on either thread.
  */
-export function pageMapper(mapRow: MapRow, init: MapThreadInit, onThreadFailed: (err: Error) => void = () => undefined): PageMapper {
+export function pageMapper(
+  mapRow: MapRow, init: MapThreadInit, onThreadFailed: (err: Error) => void = () => undefined, pageSize?: number,
+): PageMapper {
   let thread: MapThread | null = null;
   let failed = false;
   const here = (rows: Row[], observedAt: string) => Promise.resolve(mapRows(mapRow, rows, observedAt));
+  const bulk = (rows: Row[]) => rows.length >= THREAD_MIN_ROWS || (rows.length === pageSize && rows.length >= THREAD_MIN_FULL_PAGE_ROWS);
   return {
     mapPage(rows, observedAt) {
-      if (failed || (!thread && rows.length < THREAD_MIN_ROWS)) return here(rows, observedAt);
+      if (failed || (!thread && !bulk(rows))) return here(rows, observedAt);
       const fallBack = (err: unknown) => {
         if (!failed) onThreadFailed(err instanceof GatewayError ? err : new GatewayError('JOB_MAPPING_THREAD_FAILED', String(err), { cause: err }));
         failed = true;

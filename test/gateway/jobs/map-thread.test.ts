@@ -3,7 +3,7 @@ import type { JobConfig } from '../../../config/schema.js';
 import { markUnreadable, type Row } from '../../../connectors/contract.js';
 import { loadCatalog } from '../../../gateway/catalog/index.js';
 import { mapRowFor } from '../../../gateway/jobs/job-mapper.js';
-import { MapThread, pageMapper, THREAD_MIN_ROWS, type MapThreadInit } from '../../../gateway/jobs/map-thread.js';
+import { MapThread, pageMapper, THREAD_MIN_FULL_PAGE_ROWS, THREAD_MIN_ROWS, type MapThreadInit } from '../../../gateway/jobs/map-thread.js';
 import { mapRows } from '../../../gateway/jobs/runner.js';
 import { recordLine } from '../../../gateway/records/serialize.js';
 import { unpackPageLines } from '../../../gateway/store/outbox-chunks.js';
@@ -78,6 +78,27 @@ t.test('a poll that finds a few rows is mapped on the main thread; a full page s
   t.equal(full.records.length + full.rejections.length, THREAD_MIN_ROWS);
   t.same(small.records.map((r) => r.fingerprint), full.records.slice(0, small.records.length).map((r) => r.fingerprint), 'and both map alike');
   t.ok(full.lines && !small.lines, 'lines are made on the thread only');
+});
+
+t.test('with pages smaller than THREAD_MIN_ROWS (the default is 500), a full page of the job\'s size starts the thread; a page short of it does not', async (t) => {
+  const pageSize = 500;
+  t.ok(pageSize < THREAD_MIN_ROWS && pageSize >= THREAD_MIN_FULL_PAGE_ROWS);
+  const rows = await pageOf(t, pageSize);
+  let calls = 0;
+  const counting = mapRowFor(INIT.job, INIT.standard, { gatewayId: GATEWAY_ID, standards });
+  const mapper = pageMapper((row, at) => (calls++, counting(row, at)), INIT, undefined, pageSize);
+  t.teardown(() => mapper.close());
+  const short = await mapper.mapPage(rows.slice(0, pageSize - 1), OBSERVED_AT);
+  t.equal(calls, pageSize - 1, 'a page the source could not fill (the end of what changed) was mapped here');
+  t.notOk(short.lines);
+  const full = await mapper.mapPage(rows, OBSERVED_AT);
+  t.equal(calls, pageSize - 1, 'the full page was not: it went to the thread');
+  t.ok(full.lines, 'which wrote its lines as one stream');
+  t.equal(full.records.length + full.rejections.length, pageSize);
+
+  const tiny = pageMapper(counting, INIT, undefined, 10);
+  t.teardown(() => tiny.close());
+  t.notOk((await tiny.mapPage(rows.slice(0, 10), OBSERVED_AT)).lines, 'a full page of a very small page size is not worth a thread');
 });
 
 t.test('a mapping thread that cannot start does not stop the job: its pages are mapped on the main thread, and it is reported once', async (t) => {
