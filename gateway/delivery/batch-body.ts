@@ -41,6 +41,15 @@ export function ndjson(records: readonly BodyRecord[]): Buffer {
   return body;
 }
 
+/**
+ * Level 3, not zlib's default 6: measured on 5,000 penalty lines (1.2 KB of
+ * JSON with Chinese text each), level 3 took 3.4 µs a line against 7.0 for
+ * 6, for a body 11% larger (0.109 of the NDJSON against 0.098); level 1 was
+ * no faster than 3 and 6% larger still. A bulk load's bodies were the
+ * largest single cost left off the main thread (about 8 µs of CPU a record).
+ */
+export const BODY_GZIP_LEVEL = 3;
+
 const gzipOnPool = promisify(gzip);
 
 /**
@@ -55,5 +64,5 @@ export async function encodeBatchBody(records: readonly BodyRecord[], options: {
 /** The body from its NDJSON bytes (ndjson): how it goes on the wire. */
 export async function compressBody(raw: Buffer, options: { gzip?: boolean } = {}): Promise<BatchBody> {
   if (options.gzip === false) return { bytes: raw, contentEncoding: null, rawBytes: raw.length };
-  return { bytes: await gzipOnPool(raw), contentEncoding: 'gzip', rawBytes: raw.length };
+  return { bytes: await gzipOnPool(raw, { level: BODY_GZIP_LEVEL }), contentEncoding: 'gzip', rawBytes: raw.length };
 }

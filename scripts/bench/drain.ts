@@ -28,6 +28,7 @@ import { monotonicFactory } from 'ulid';
 import { request } from 'undici';
 import type { Row } from '../../connectors/contract.js';
 import { loadCatalog } from '../../gateway/catalog/index.js';
+import { BODY_GZIP_LEVEL } from '../../gateway/delivery/batch-body.js';
 import { PlatformClient } from '../../gateway/delivery/client.js';
 import type { DeliveryLogger } from '../../gateway/delivery/contract.js';
 import { Deliverer } from '../../gateway/delivery/deliverer.js';
@@ -148,7 +149,7 @@ async function baseline(rawFile: string, url: string): Promise<Sent> {
     if (rows.length === 0) break;
     after = rows.at(-1)!.seq;
     const raw = Buffer.from(rows.map((r) => `${r.line}\n`).join(''), 'utf8');
-    const body = GZIP ? gzipSync(raw) : raw;
+    const body = GZIP ? gzipSync(raw, { level: BODY_GZIP_LEVEL }) : raw;
     const signed = signRequest({
       method: 'POST', path, body, secret: PLATFORM_SECRET, algorithm: 'sha256',
       timestamp: Date.now(), nonce: randomBytes(16).toString('hex'), gatewayId: GATEWAY_ID,
