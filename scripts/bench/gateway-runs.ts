@@ -16,9 +16,14 @@ import type { BenchReceiver } from './receiver-process.js';
 
 export const CLI = fileURLToPath(new URL('../../gateway/cli.js', import.meta.url));
 
-/** node's arguments for a gateway command as the release's launcher starts it (gateway/heap.ts). */
+/**
+ * node's arguments for a gateway command as the release's launcher starts it (gateway/heap.ts),
+ * plus BENCH_GATEWAY_FLAGS when set: flags for profiling the gateway alone (`--cpu-prof` is not
+ * allowed in NODE_OPTIONS, which would reach the receiver and the naive script too).
+ */
 export function gatewayArgs(...args: string[]): string[] {
-  return [...LAUNCH_NODE_FLAGS, CLI, ...args];
+  const extra = process.env.BENCH_GATEWAY_FLAGS?.split(' ').filter(Boolean) ?? [];
+  return [...LAUNCH_NODE_FLAGS, ...extra, CLI, ...args];
 }
 
 export interface GatewayRun {
