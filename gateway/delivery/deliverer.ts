@@ -13,11 +13,15 @@ import { sleep as realSleep, type Sleep } from './sleep.js';
  * has answered it. The store decides which batch is next (always the oldest
  * open one, with the same id and records after a restart); decideOutcome
  * decides what an answer means; this class only carries the decision out
- * and waits. One batch in flight at a time keeps `seq` order on the wire;
+ * and waits. One batch answered at a time keeps `seq` order on the wire;
  * while it is in flight the next one is read from the store and its body
  * made (the store's batchAfter), and it goes out as soon as the one before
- * was answered and recorded — never before, and not at all when that answer
- * did not settle it (a retry, a split, a pause): then the store is asked again.
+ * was answered with an answer that settles it — before that answer is
+ * recorded, so the platform reads the next batch while this thread records
+ * the last — and not at all when the answer did not settle it (a retry, a
+ * split, a pause): then the store is asked again. A crash between the two
+ * loses nothing: the batch whose answer was not recorded is still open and
+ * is sent again with its id, and the platform answers it as a duplicate.
  */
 
 export type DeliveryStatus = 'idle' | 'sending' | 'backing_off' | 'paused_auth';
@@ -49,6 +53,18 @@ export interface DelivererOptions {
   /** Back-off and pause waits; tests pass one that returns at once. */
   sleep?: Sleep;
   onEvent?: (event: DeliveryEvent) => void;
+}
+
+/** A request under way: what stop() aborts and the step awaits. */
+interface Sending {
+  posting: ReturnType<BatchPoster['postBatch']>;
+  controller: AbortController;
+  sentAt: number;
+}
+
+interface Ahead {
+  batch: Batch;
+  sending: Sending | null;
 }
 
 /** What one step of the loop came to, and so what the loop does next. */
@@ -90,8 +106,11 @@ export class Deliverer {
    * once with its id and gets the answer back as a duplicate.
    */
   #unrecorded: (() => Step) | null = null;
-  /** The batch read while the one before it was in flight; kept only while that one's answer settles it. */
-  #ahead: Batch | null = null;
+  /**
+   * The batch read while the one before it was in flight; kept only while that one's answer settles
+   * it, with its request when that went out before the answer was recorded.
+   */
+  #ahead: Ahead | null = null;
 
   constructor(options: DelivererOptions) {
     this.#store = options.store;
@@ -112,7 +131,7 @@ export class Deliverer {
 
   start(): void {
     if (this.#running) return;
-    this.#ahead = null;
+    this.#dropAhead();
     this.#stopping = new AbortController();
     this.#running = this.#loop().finally(() => {
       this.#running = null;
@@ -134,6 +153,8 @@ export class Deliverer {
       await running;
     } finally {
       clearTimeout(grace);
+      // A batch sent ahead of a stop is not waited for: it is still open, and goes out again with its id.
+      this.#dropAhead();
     }
   }
 
@@ -168,7 +189,7 @@ export class Deliverer {
    */
   async drain(): Promise<{ pending: number; failure: DeliveryFailure | null }> {
     await this.stop();
-    this.#ahead = null;
+    this.#dropAhead();
     while ((await this.#step()).kind === 'progress');
     const { pending } = this.#store.queueStats();
     const error = this.#state.lastError;
@@ -196,6 +217,7 @@ export class Deliverer {
     let batch: Batch | null = null;
     const ahead = this.#ahead;
     this.#ahead = null;
+    let sentAhead: Sending | null = null;
     try {
       if (this.#unrecorded) {
         const step = this.#unrecorded();
@@ -203,21 +225,18 @@ export class Deliverer {
         this.#storeFailures = 0;
         return step;
       }
-      batch = ahead ?? this.#store.nextBatch(this.#limits, this.#newBatchId);
+      batch = ahead?.batch ?? this.#store.nextBatch(this.#limits, this.#newBatchId);
       if (!batch) {
         this.#storeFailures = 0;
         this.#setState({ status: 'idle', nextAttemptAt: null });
         return { kind: 'empty' };
       }
       this.#setState({ status: 'sending', nextAttemptAt: null });
-      this.#inFlight = new AbortController();
-      const sentAt = performance.now();
-      const posting = this.#client.postBatch(batch, this.#inFlight.signal);
-      // Awaited below, after the read ahead: a rejection meanwhile is not an unhandled one.
-      posting.catch(() => undefined);
+      const sending = ahead?.sending ?? this.#send(batch);
+      this.#inFlight = sending.controller;
       const next = await this.#readAhead(batch);
-      const response = await posting;
-      const durationMs = performance.now() - sentAt;
+      const response = await sending.posting;
+      const durationMs = performance.now() - sending.sentAt;
       this.#inFlight = null;
       if ('error' in response && response.error.code === 'DELIVERY_ABORTED') return { kind: 'stopped' };
       const outcome = decideOutcome(response, {
@@ -229,6 +248,12 @@ export class Deliverer {
         authRetryMs: this.#authRetryMs,
         maxRetryAfterMs: this.#maxRetryAfterMs,
       });
+      const settled = outcome.kind === 'done' || outcome.kind === 'reject_batch';
+      // The batch read ahead goes out now, while this answer is recorded; not once the loop was asked to stop.
+      if (settled && next && !(this.#running && this.#stopping.signal.aborted)) {
+        sentAhead = this.#send(next);
+        this.#inFlight = sentAhead.controller;
+      }
       const answered = batch;
       const apply = () => this.#apply(answered, outcome, durationMs);
       // An answer to keep until it is recorded; a failed attempt is only noted, and the batch is sent again anyway.
@@ -237,12 +262,14 @@ export class Deliverer {
       this.#unrecorded = null;
       this.#storeFailures = 0;
       // Answered and gone from the store: the batch read ahead is now the oldest open one.
-      if (outcome.kind === 'done' || outcome.kind === 'reject_batch') this.#ahead = next;
+      if (settled && next) this.#ahead = { batch: next, sending: sentAhead };
       return step;
     } catch (err) {
       // Only the store should throw here (the client reports failures as values).
       // The batch stays as the store last committed it, so nothing is lost:
-      // back off and start the step again.
+      // back off and start the step again. A batch sent ahead is given up: it
+      // is still open in the store and goes out again, with its id, after this one.
+      sentAhead?.controller.abort();
       this.#inFlight = null;
       this.#storeFailures += 1;
       const delayMs = backoffDelay(this.#storeFailures, this.#backoff, this.#random);
@@ -255,6 +282,20 @@ export class Deliverer {
       this.#fail({ code, message }, 'backing_off', delayMs);
       return { kind: 'wait', delayMs };
     }
+  }
+
+  #send(batch: Batch): Sending {
+    const controller = new AbortController();
+    const posting = this.#client.postBatch(batch, controller.signal);
+    // Awaited by the step that sends it, after the read ahead: a rejection meanwhile is not an unhandled one.
+    posting.catch(() => undefined);
+    return { posting, controller, sentAt: performance.now() };
+  }
+
+  /** Forgets the batch read ahead; its request, if one went out, is aborted (the batch is still open). */
+  #dropAhead(): void {
+    this.#ahead?.sending?.controller.abort();
+    this.#ahead = null;
   }
 
   /**

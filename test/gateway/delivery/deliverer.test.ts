@@ -454,3 +454,59 @@ t.test('the batch read ahead goes out only once the one before was answered: a b
   t.equal(receiver.stats().accepted, 9, 'each record once');
   t.equal(store.queueStats().openBatches, 0);
 });
+
+t.test('the batch read ahead goes out as soon as the one before is answered, before that answer is recorded, so the platform reads it meanwhile', async (t) => {
+  const { receiver, url } = await startReceiver(t);
+  const store = openStore(t);
+  store.commitPage(page(Array.from({ length: 9 }, (_, i) => rec(String(i + 1)))));
+  const order: string[] = [];
+  const firstSeq = new Map<string, number>();
+  const client = platformClient(t, url);
+  const post = client.postBatch.bind(client);
+  client.postBatch = (batch, signal) => {
+    firstSeq.set(batch.batchId, batch.records[0]!.seq);
+    order.push(`post ${batch.records[0]!.seq}`);
+    return post(batch, signal);
+  };
+  const acknowledge = store.acknowledge.bind(store);
+  store.acknowledge = (batchId, result) => {
+    order.push(`record ${firstSeq.get(batchId)}`);
+    return acknowledge(batchId, result);
+  };
+  await deliverer(t, store, client, { limits: { maxRecords: 3, maxBytes: 1024 * 1024 } }).drain();
+
+  t.same(order, ['post 1', 'post 4', 'record 1', 'post 7', 'record 4', 'record 7']);
+  t.same(receiver.batches().map((b) => [b.status, b.duplicate]), [[200, false], [200, false], [200, false]], 'each batch once');
+  t.equal(receiver.stats().accepted, 9);
+  t.match(store.queueStats(), { pending: 0, openBatches: 0 });
+});
+
+t.test('an answer the store cannot record while the next batch is already out: that request is given up, and every record still arrives exactly once', async (t) => {
+  const { receiver, url } = await startReceiver(t);
+  const store = openStore(t);
+  store.commitPage(page(Array.from({ length: 9 }, (_, i) => rec(String(i + 1)))));
+  let failures = 1;
+  const h = deliverer(t, store, platformClient(t, url), {
+    limits: { maxRecords: 3, maxBytes: 1024 * 1024 },
+    store: {
+      nextBatch: (l, id) => store.nextBatch(l, id),
+      batchAfter: (after, l, id) => store.batchAfter(after, l, id),
+      recordAttempt: (id, f) => store.recordAttempt(id, f),
+      rejectBatch: (...a) => store.rejectBatch(...a),
+      splitBatch: (id, n) => store.splitBatch(id, n),
+      queueStats: () => store.queueStats(),
+      acknowledge: (id, r) => {
+        if (failures-- > 0) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+        return store.acknowledge(id, r);
+      },
+    },
+  });
+  await h.drain();
+  await h.drain();
+
+  t.match(store.queueStats(), { pending: 0, openBatches: 0 }, 'all recorded in the end');
+  t.same(receiver.records().map((r) => r.seq).sort((a, b) => Number(a) - Number(b)), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  t.equal(receiver.stats().accepted, 9, 'each record taken once');
+  const taken = receiver.batches().filter((b) => b.status === 200 && !b.duplicate).map((b) => b.batchId);
+  t.equal(new Set(taken).size, 3, 'three batches, none processed twice');
+});
