@@ -438,6 +438,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX record_state_id ON record_state (substr(id, 1, 8));
     `,
   },
+  {
+    version: 14,
+    name: 'outbox rows name their record_state row (rid)',
+    // Settling a batch found each row's record through the id index, at random places: by rid it reads
+    // record_state in the order the records were first queued. Rows queued before keep rid NULL and are
+    // settled by id (records.ts). Adding a column rewrites nothing.
+    sql: 'ALTER TABLE outbox ADD COLUMN rid INTEGER;',
+  },
 ];
 
 /** Brings the file up to the newest version; returns the versions applied. */

@@ -71,7 +71,7 @@ function storedRow(c: StoredColumns): StoredRow {
  */
 export class Outbox {
   // Positional: run once per queued record, and binding by name costs a lookup per parameter.
-  readonly #add: Database.Statement<[number, string | Buffer, string, string, string | Buffer, string, Buffer, number, number, string]>;
+  readonly #add: Database.Statement<[number, string | Buffer, string, string, string | Buffer, string, Buffer, number, number, string, number]>;
   readonly #oldestOpen: Database.Statement<[], BatchRow>;
   readonly #openAfter: Database.Statement<[number], BatchRow>;
   readonly #batch: Database.Statement<[string], BatchRow>;
@@ -102,8 +102,8 @@ export class Outbox {
     this.#cipher = cipher;
     this.#chunks = chunks;
     this.#add = db.prepare(`
-      INSERT INTO outbox (seq, record_id, job, category, key, op, line, form, bytes, queued_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      INSERT INTO outbox (seq, record_id, job, category, key, op, line, form, bytes, queued_at, rid)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const batchColumns = 'id, first_seq AS "from", last_seq AS "to", attempts, created_at AS createdAt';
     this.#oldestOpen = db.prepare(`SELECT ${batchColumns} FROM batches ORDER BY first_seq LIMIT 1`);
     this.#openAfter = db.prepare(`SELECT ${batchColumns} FROM batches WHERE first_seq > ? ORDER BY first_seq LIMIT 1`);
@@ -142,18 +142,21 @@ export class Outbox {
       WHERE last_error_code IS NOT NULL ORDER BY last_attempt_at DESC LIMIT 1`);
   }
 
-  /** The record's line with this seq, compressed and sealed. `id`: the record's id compacted, when the caller has it. */
-  add(record: CandidateRecord, job: string, seq: number, at: string, id: string | Buffer = compact(record.id)): void {
+  /**
+   * The record's line with this seq, compressed and sealed. `rid`: the record's row in record_state (saved first,
+   * in the same transaction). `id`: the record's id compacted, when the caller has it.
+   */
+  add(record: CandidateRecord, job: string, seq: number, at: string, rid: number, id: string | Buffer = compact(record.id)): void {
     const c = this.#cipher;
     const line = recordLine(record, seq);
     const packed = packLine(line, c);
     // bytes is the plaintext's length: it is what a batch will weigh on the wire.
-    this.#add.run(seq, id, job, record.category, this.#key(record), record.op, packed.line, packed.form, Buffer.byteLength(line), at);
+    this.#add.run(seq, id, job, record.category, this.#key(record), record.op, packed.line, packed.form, Buffer.byteLength(line), at, rid);
   }
 
   /** The record's row, its line kept in its page's chunk (addChunk): `seqlessBytes` is the line's size without the seq's digits. */
-  addInChunk(record: CandidateRecord, job: string, seq: number, at: string, id: string | Buffer, seqlessBytes: number): void {
-    this.#add.run(seq, id, job, record.category, this.#key(record), record.op, IN_CHUNK, 5, seqlessBytes + String(seq).length, at);
+  addInChunk(record: CandidateRecord, job: string, seq: number, at: string, rid: number, id: string | Buffer, seqlessBytes: number): void {
+    this.#add.run(seq, id, job, record.category, this.#key(record), record.op, IN_CHUNK, 5, seqlessBytes + String(seq).length, at, rid);
   }
 
   /** The lines of the rows a page added with addInChunk, from seq `first` on: `indexes` are their records' places in the page, null for all. */

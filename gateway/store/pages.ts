@@ -53,14 +53,14 @@ export function commitPage(parts: StoreParts, page: Page, now: Date, seqFloor = 
       continue;
     }
     const seq = seqs.take();
+    const rid = records.save(record, page.job, seq, at, pass, state?.rid, id);
     if (lines) {
       if (inChunk.length === 0) firstSeq = seq;
       inChunk.push(index);
-      outbox.addInChunk(record, page.job, seq, at, id, lines.bytes[index]!);
+      outbox.addInChunk(record, page.job, seq, at, rid, id, lines.bytes[index]!);
     } else {
-      outbox.add(record, page.job, seq, at, id);
+      outbox.add(record, page.job, seq, at, rid, id);
     }
-    records.save(record, page.job, seq, at, pass, state?.rid, id);
     counts.queued++;
     result.queued++;
     if (record.op === 'delete') deletes.set(record.category, (deletes.get(record.category) ?? 0) + 1);

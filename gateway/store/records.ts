@@ -51,6 +51,7 @@ export class Records {
   readonly #see: Database.Statement<[{ pass: number; id: string | Buffer }]>;
   readonly #seeRow: Database.Statement<[number, number]>;
   readonly #settle: Database.Statement<[{ from: number; to: number; at: string }]>;
+  readonly #settleById: Database.Statement<[{ from: number; to: number; at: string }]>;
   readonly #forget: Database.Statement<[{ id: string | Buffer; seq: number; at: string }]>;
   readonly #pass: Database.Statement<[string], { pass: number }>;
   readonly #beginPass: Database.Statement<[string], { pass: number }>;
@@ -78,13 +79,17 @@ export class Records {
     this.#seeRow = db.prepare('UPDATE record_state SET seen_pass = ? WHERE rid = ?');
     // Only the row whose seq is still the record's newest decides its status:
     // an older version acknowledged late must not hide a newer queued one.
-    this.#settle = db.prepare(`
+    // A row names its record by rid (migration 14), read in the order records were first queued; a row
+    // queued before that finds it by id.
+    const settle = (match: string) => db.prepare<[{ from: number; to: number; at: string }]>(`
       UPDATE record_state SET
         status = CASE WHEN o.platform_rejected = 1 THEN 'platform_rejected'
                       WHEN o.op = 'delete' THEN 'deleted' ELSE 'delivered' END,
         updated_at = @at
       FROM outbox AS o
-      WHERE o.seq BETWEEN @from AND @to AND ${byId('record_state.id', 'o.record_id')} AND o.seq = record_state.last_seq`);
+      WHERE o.seq BETWEEN @from AND @to AND ${match} AND o.seq = record_state.last_seq`);
+    this.#settle = settle('record_state.rid = o.rid');
+    this.#settleById = settle(`o.rid IS NULL AND ${byId('record_state.id', 'o.record_id')}`);
     // An empty fingerprint matches no record's: the next read of the row queues it, whatever it holds.
     // 'upsert': the version lost was never sent, so the platform holds the one before (if any), and a
     // snapshot pass that no longer sees the row sends its delete again. 'rejected_local': it will never
@@ -145,15 +150,15 @@ export class Records {
   /**
    * The record's version queued at `seq`. `rid`: its row as version() found it in this transaction,
    * undefined when it found none (the record is new: a row is inserted, so an id must never be saved
-   * without that look-up first). `id`: the record's id compacted, when the caller has it.
+   * without that look-up first). `id`: the record's id compacted, when the caller has it. Returns the row's rid.
    */
-  save(record: CandidateRecord, job: string, seq: number, at: string, pass: number, rid: number | undefined, id: string | Buffer = compact(record.id)): void {
+  save(record: CandidateRecord, job: string, seq: number, at: string, pass: number, rid: number | undefined, id: string | Buffer = compact(record.id)): number {
     if (rid !== undefined) {
       this.#update.run(job, compact(record.fingerprint), seq, record.op, at, pass, rid);
-      return;
+      return rid;
     }
     const key = this.#cipher ? this.#cipher.seal(record.key, 'key') : record.key;
-    this.#insert.run(id, job, record.category, key, compact(record.fingerprint), seq, record.op, at, pass);
+    return Number(this.#insert.run(id, job, record.category, key, compact(record.fingerprint), seq, record.op, at, pass).lastInsertRowid);
   }
 
   /** The record is still at the source: a snapshot pass must not delete it. */
@@ -169,6 +174,7 @@ export class Records {
   /** Statuses after a batch was answered; call before its outbox rows go. */
   settle(range: SeqRange, at: string): void {
     this.#settle.run({ from: range.from, to: range.to, at });
+    this.#settleById.run({ from: range.from, to: range.to, at });
   }
 
   /**

@@ -126,6 +126,26 @@ t.test('a record quarantined before migration 12 (queued, fingerprint emptied, o
   t.same(store.integrityCheck(), []);
 });
 
+t.test('a row queued before migration 14 (no rid) is settled by its id; a row queued after names its record by rid', async (t) => {
+  const dir = t.testdir({});
+  const file = join(dir, 'gateway.db');
+  const store = Store.open({ file, now: () => new Date(T0) });
+  t.teardown(() => store.close());
+  store.commitPage(page('penalties', [rec('1'), rec('2')]));
+  const raw = rawDb(t, file);
+  const named = () => raw.prepare('SELECT s.rid = o.rid AS same FROM outbox o JOIN record_state s ON s.id = o.record_id ORDER BY o.seq').pluck().all();
+  t.same(named(), [1, 1], 'each row names its record');
+  // As a row queued before the migration is: the column added, no rid in it.
+  raw.prepare('UPDATE outbox SET rid = NULL WHERE seq = 1').run();
+  store.commitPage(page('penalties', [rec('3')]));
+
+  const batch = store.nextBatch(BIG, newId)!;
+  t.equal(batch.records.length, 3);
+  store.acknowledge(batch.batchId, { rejected: [], at: T0 });
+  t.same(['1', '2', '3'].map((k) => store.recordState(idFor(k))!.status), ['delivered', 'delivered', 'delivered']);
+  t.same(store.integrityCheck(), []);
+});
+
 /**
  * fixtures/store-v6.sqlite was written by the release before migration 7
  * (ids and fingerprints as hex text, batches named in every outbox row):
