@@ -510,3 +510,26 @@ t.test('an answer the store cannot record while the next batch is already out: t
   const taken = receiver.batches().filter((b) => b.status === 200 && !b.duplicate).map((b) => b.batchId);
   t.equal(new Set(taken).size, 3, 'three batches, none processed twice');
 });
+
+t.test('a stop asked for while the batch sent ahead is going out: the drain after it delivers every record, and no batch is answered twice', async (t) => {
+  const { receiver, url } = await startReceiver(t);
+  receiver.injectFault({ path: 'batches', delayMs: 150, times: 1_000_000 });
+  const store = openStore(t);
+  store.commitPage(page(Array.from({ length: 9 }, (_, i) => rec(String(i + 1)))));
+  let stopping: Promise<void> | null = null;
+  const h = deliverer(t, store, platformClient(t, url), {
+    limits: { maxRecords: 3, maxBytes: 1024 * 1024 },
+    // The first answer is being recorded: the second batch went out a moment ago.
+    onEvent: (e) => {
+      if (e.type === 'batch_delivered' && !stopping) stopping = h.deliverer.stop();
+    },
+  });
+  h.deliverer.start();
+  await until(() => stopping !== null, 'the first batch answered');
+  await stopping;
+  const { pending, failure } = await h.deliverer.drain();
+
+  t.same({ pending, failure }, { pending: 0, failure: null });
+  t.same(receiver.batches().map((b) => [b.status, b.duplicate]), [[200, false], [200, false], [200, false]], 'each batch answered once');
+    t.equal(receiver.stats().accepted, 9);
+});
