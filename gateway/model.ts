@@ -109,11 +109,19 @@ export interface OutboxRecord {
   /** The record's JSON line exactly as it goes into the batch body (no trailing newline). */
   line: string;
   /**
-   * The same line as UTF-8 around its seq's digits, when the store has it as bytes (a line kept in a
-   * page's chunk): what comes before the digits and what comes after, views of the chunk's bytes. The
-   * batch body is made from these without decoding or copying each line (`line` is made only when read).
+   * Where the same line is as UTF-8, when the store has it in bytes it shares with other lines (a page's
+   * chunk), without its seq's digits. The batch body is copied from these without decoding or viewing
+   * each line (`line` is made only when read).
    */
-  lineAround?: readonly [before: Buffer, after: Buffer];
+  lineBytes?: LineBytes;
+}
+
+/** A line in `buffer` without its seq's digits: from `start` to `mid` what comes before them, from `mid` to `end` what follows. */
+export interface LineBytes {
+  readonly buffer: Buffer;
+  readonly start: number;
+  readonly mid: number;
+  readonly end: number;
 }
 
 export interface Batch {

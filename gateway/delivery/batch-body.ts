@@ -17,22 +17,22 @@ export interface BatchBody {
 }
 
 /** What the body needs of a record: its line, or (with its seq) the line's bytes around the seq's digits. */
-export type BodyRecord = Pick<OutboxRecord, 'line'> & Partial<Pick<OutboxRecord, 'lineAround' | 'seq'>>;
+export type BodyRecord = Pick<OutboxRecord, 'line'> & Partial<Pick<OutboxRecord, 'lineBytes' | 'seq'>>;
 
 export function ndjson(records: readonly BodyRecord[]): Buffer {
   let size = 0;
   for (const r of records) {
-    const around = r.seq === undefined ? undefined : r.lineAround;
-    size += (around ? around[0].length + String(r.seq).length + around[1].length : Buffer.byteLength(r.line)) + 1;
+    const b = r.seq === undefined ? undefined : r.lineBytes;
+    size += (b ? b.end - b.start + String(r.seq).length : Buffer.byteLength(r.line)) + 1;
   }
   const body = Buffer.allocUnsafe(size);
   let at = 0;
   for (const r of records) {
-    const around = r.seq === undefined ? undefined : r.lineAround;
-    if (around) {
-      at += around[0].copy(body, at);
+    const b = r.seq === undefined ? undefined : r.lineBytes;
+    if (b) {
+      at += b.buffer.copy(body, at, b.start, b.mid);
       at += body.write(String(r.seq), at, 'latin1');
-      at += around[1].copy(body, at);
+      at += b.buffer.copy(body, at, b.mid, b.end);
     } else {
       at += body.write(r.line, at, 'utf8');
     }

@@ -21,6 +21,9 @@ export interface QueuedRow {
   bytes: number;
 }
 
+import type { LineBytes } from '../model.js';
+import type { LineSpan } from './outbox-chunks.js';
+
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const COMMA = 0x2c;
@@ -39,11 +42,24 @@ export function lineMismatch(line: string, row: QueuedRow): string | null {
   return bytes === row.bytes ? null : `it holds ${bytes} bytes, where ${row.bytes} were queued`;
 }
 
-/** The same for a line kept in a chunk, read as the bytes around its seq's digits (OutboxChunks.lineAround). */
-export function aroundMismatch(around: readonly [Buffer, Buffer], row: QueuedRow): string | null {
-  const [before, after] = around;
-  if (before[0] !== OPEN_BRACE || before.toString('utf8') !== headOf(row)) return `it does not begin as the line of record ${row.id}`;
-  if (after[0] !== COMMA || after[after.length - 1] !== CLOSE_BRACE) return 'it does not end its JSON object';
-  const bytes = before.length + String(row.seq).length + after.length;
-  return bytes === row.bytes ? null : `it holds ${bytes} bytes, where ${row.bytes} were queued`;
+/** Where a head is written as UTF-8 to be compared with a line's bytes, instead of decoding each line to compare text. */
+const SCRATCH = Buffer.allocUnsafe(1024);
+
+/**
+ * The same for a line kept in a chunk, read as its bytes (OutboxChunks.lineSpan): the line as it goes
+ * out (where its seq's digits go: just after its head, whose `"seq":` is the line's first), or why it
+ * is not its row's.
+ */
+export function chunkLine(span: LineSpan, row: QueuedRow): LineBytes | string {
+  const { buffer, start, end } = span;
+  const head = headOf(row);
+  // At most 3 bytes of UTF-8 a UTF-16 unit: a head that may not fit is measured and copied on its own.
+  const expected = head.length * 3 <= SCRATCH.length ? SCRATCH.subarray(0, SCRATCH.write(head, 0, 'utf8')) : Buffer.from(head, 'utf8');
+  const mid = start + expected.length;
+  if (buffer[start] !== OPEN_BRACE || mid > end || buffer.compare(expected, 0, expected.length, start, mid) !== 0) {
+    return `it does not begin as the line of record ${row.id}`;
+  }
+  if (buffer[mid] !== COMMA || buffer[end - 1] !== CLOSE_BRACE) return 'it does not end its JSON object';
+  const bytes = end - start + String(row.seq).length;
+  return bytes === row.bytes ? { buffer, start, mid, end } : `it holds ${bytes} bytes, where ${row.bytes} were queued`;
 }

@@ -15,7 +15,7 @@
  */
 import type Database from 'better-sqlite3';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { PageLines } from '../model.js';
+import type { LineBytes, PageLines } from '../model.js';
 import type { SeqRange } from './outbox.js';
 import { GatewayError } from '../errors.js';
 import type { PayloadCipher } from './payload-crypto.js';
@@ -152,9 +152,16 @@ function lineOf(bytes: Buffer, starts: Int32Array, i: number): Buffer {
   return bytes.subarray(starts[i]!, starts[i + 1]! - 1);
 }
 
-/** A line kept around its seq (lineAround) made whole again, as text. */
-export function lineWithSeq(around: readonly [Buffer, Buffer], seq: number): string {
-  return `${around[0].toString('utf8')}${seq}${around[1].toString('utf8')}`;
+/** A line kept without its seq (lineAt) made whole again, as text. */
+export function lineWithSeq(b: LineBytes, seq: number): string {
+  return `${b.buffer.toString('utf8', b.start, b.mid)}${seq}${b.buffer.toString('utf8', b.mid, b.end)}`;
+}
+
+/** A line's bytes in its chunk, without the newline after it. */
+export interface LineSpan {
+  readonly buffer: Buffer;
+  readonly start: number;
+  readonly end: number;
 }
 
 export class OutboxChunks {
@@ -207,19 +214,21 @@ export class OutboxChunks {
   }
 
   /**
-   * The line of the outbox row `seq` (form 5) as UTF-8 around where its seq's digits go (after its
-   * first `"seq":`, as outbox-lines.ts withSeq): views of the chunk's bytes, which they keep alive.
+   * Where the line of the outbox row `seq` (form 5) is in its chunk's decoded bytes, which the span keeps
+   * alive: no view and no text made per line.
    */
-  lineAround(seq: number): [Buffer, Buffer] {
+  lineSpan(seq: number): LineSpan {
     const chunk = this.#decoded.find((d) => d.first <= seq && seq <= d.last) ?? this.#decode(seq);
-    const { bytes, starts } = chunk;
     const i = seq - chunk.first;
-    // Found in the chunk's bytes, not in a view of the line: two views per record, not three.
-    const start = starts[i]!;
-    const end = starts[i + 1]! - 1;
-    const at = bytes.indexOf(SEQ_MEMBER, start);
+    return { buffer: chunk.bytes, start: chunk.starts[i]!, end: chunk.starts[i + 1]! - 1 };
+  }
+
+  /** The same, with where its seq's digits go: after its first `"seq":`, as outbox-lines.ts withSeq. */
+  lineAt(seq: number): LineBytes {
+    const { buffer, start, end } = this.lineSpan(seq);
+    const at = buffer.indexOf(SEQ_MEMBER, start);
     if (at < 0 || at + SEQ_MEMBER.length > end) throw new Error('a line kept without its seq has no seq member');
-    return [bytes.subarray(start, at + SEQ_MEMBER.length), bytes.subarray(at + SEQ_MEMBER.length, end)];
+    return { buffer, start, mid: at + SEQ_MEMBER.length, end };
   }
 
   /** Call after removing the rows of `range`: chunks left without rows go too. */

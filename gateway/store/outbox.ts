@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
 import { GatewayError } from '../errors.js';
-import type { Batch, CandidateRecord, OutboxRecord, PageLines } from '../model.js';
+import type { Batch, CandidateRecord, LineBytes, OutboxRecord, PageLines } from '../model.js';
 import { recordLine } from '../records/serialize.js';
 import { lineWithSeq, type OutboxChunks } from './outbox-chunks.js';
-import { aroundMismatch, lineMismatch } from './line-check.js';
+import { chunkLine, lineMismatch } from './line-check.js';
 import { IN_CHUNK, packLine, unpackLine } from './outbox-lines.js';
 import type { PayloadCipher } from './payload-crypto.js';
 import { compact, expand, expandSql } from './record-ids.js';
@@ -332,15 +332,16 @@ export class Outbox {
       mustMatch(row.seq, lineMismatch(line, queued));
       return { seq: row.seq, id, category: row.category, op: row.op, line };
     }
-    const around = readable(row.seq, () => this.#chunks.lineAround(row.seq));
-    mustMatch(row.seq, aroundMismatch(around, queued));
-    return new ChunkedRecord(row.seq, id, row.category, row.op, around);
+    const span = readable(row.seq, () => this.#chunks.lineSpan(row.seq));
+    const line = chunkLine(span, queued);
+    if (typeof line === 'string') mustMatch(row.seq, line);
+    return new ChunkedRecord(row.seq, id, row.category, row.op, line as LineBytes);
   }
 
   /** A row's whole line, however it is kept; throws GatewayError (STORE_VALUE_UNREADABLE, STORE_KEY_MISSING) when it cannot be read. */
   line(row: { line: string | Buffer | null; form: number; seq: number }): string {
     if (row.form !== 5) return readable(row.seq, () => unpackLine(row.line ?? IN_CHUNK, row.form, this.#cipher, row.seq));
-    return lineWithSeq(readable(row.seq, () => this.#chunks.lineAround(row.seq)), row.seq);
+    return lineWithSeq(readable(row.seq, () => this.#chunks.lineAt(row.seq)), row.seq);
   }
 }
 
@@ -354,11 +355,11 @@ class ChunkedRecord implements OutboxRecord {
     readonly id: string,
     readonly category: string,
     readonly op: OutboxRecord['op'],
-    readonly lineAround: readonly [Buffer, Buffer],
+    readonly lineBytes: LineBytes,
   ) {}
 
   get line(): string {
-    return lineWithSeq(this.lineAround, this.seq);
+    return lineWithSeq(this.lineBytes, this.seq);
   }
 }
 
