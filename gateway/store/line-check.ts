@@ -54,9 +54,11 @@ export function chunkLine(span: LineSpan, row: QueuedRow): LineBytes | string {
   const { buffer, start, end } = span;
   const head = headOf(row);
   // At most 3 bytes of UTF-8 a UTF-16 unit: a head that may not fit is measured and copied on its own.
-  const expected = head.length * 3 <= SCRATCH.length ? SCRATCH.subarray(0, SCRATCH.write(head, 0, 'utf8')) : Buffer.from(head, 'utf8');
-  const mid = start + expected.length;
-  if (buffer[start] !== OPEN_BRACE || mid > end || buffer.compare(expected, 0, expected.length, start, mid) !== 0) {
+  const fits = head.length * 3 <= SCRATCH.length;
+  const expected = fits ? SCRATCH : Buffer.from(head, 'utf8');
+  const size = fits ? SCRATCH.write(head, 0, 'utf8') : expected.length;
+  const mid = start + size;
+  if (buffer[start] !== OPEN_BRACE || mid > end || buffer.compare(expected, 0, size, start, mid) !== 0) {
     return `it does not begin as the line of record ${row.id}`;
   }
   if (buffer[mid] !== COMMA || buffer[end - 1] !== CLOSE_BRACE) return 'it does not end its JSON object';
