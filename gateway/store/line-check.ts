@@ -21,7 +21,6 @@ export interface QueuedRow {
   bytes: number;
 }
 
-import type { LineBytes } from '../model.js';
 import type { LineSpan } from './outbox-chunks.js';
 
 const OPEN_BRACE = 0x7b;
@@ -46,11 +45,10 @@ export function lineMismatch(line: string, row: QueuedRow): string | null {
 const SCRATCH = Buffer.allocUnsafe(1024);
 
 /**
- * The same for a line kept in a chunk, read as its bytes (OutboxChunks.lineSpan): the line as it goes
- * out (where its seq's digits go: just after its head, whose `"seq":` is the line's first), or why it
- * is not its row's.
+ * The same for a line kept in a chunk, read as its bytes (OutboxChunks.lineSpan): where its seq's
+ * digits go (just after its head, whose `"seq":` is the line's first), or why it is not its row's.
  */
-export function chunkLine(span: LineSpan, row: QueuedRow): LineBytes | string {
+export function chunkLine(span: LineSpan, row: QueuedRow): number | string {
   const { buffer, start, end } = span;
   const head = headOf(row);
   // At most 3 bytes of UTF-8 a UTF-16 unit: a head that may not fit is measured and copied on its own.
@@ -63,5 +61,5 @@ export function chunkLine(span: LineSpan, row: QueuedRow): LineBytes | string {
   }
   if (buffer[mid] !== COMMA || buffer[end - 1] !== CLOSE_BRACE) return 'it does not end its JSON object';
   const bytes = end - start + String(row.seq).length;
-  return bytes === row.bytes ? { buffer, start, mid, end } : `it holds ${bytes} bytes, where ${row.bytes} were queued`;
+  return bytes === row.bytes ? mid : `it holds ${bytes} bytes, where ${row.bytes} were queued`;
 }

@@ -97,6 +97,7 @@ export class Outbox {
   /** null: lines and keys are stored without encryption (lines compressed all the same). */
   readonly #cipher: PayloadCipher | null;
   readonly #chunks: OutboxChunks;
+  readonly #categories = new Map<string, string>();
 
   constructor(db: Database.Database, chunks: OutboxChunks, cipher: PayloadCipher | null = null) {
     this.#cipher = cipher;
@@ -333,9 +334,22 @@ export class Outbox {
       return { seq: row.seq, id, category: row.category, op: row.op, line };
     }
     const span = readable(row.seq, () => this.#chunks.lineSpan(row.seq));
-    const line = chunkLine(span, queued);
-    if (typeof line === 'string') mustMatch(row.seq, line);
-    return new ChunkedRecord(row.seq, id, row.category, row.op, line as LineBytes);
+    const mid = chunkLine(span, queued);
+    if (typeof mid === 'string') mustMatch(row.seq, mid);
+    return new ChunkedRecord(row.seq, id, this.#category(row.category), row.op === 'delete' ? 'delete' : 'upsert', span.buffer, span.start, mid as number, span.end);
+  }
+
+  /**
+   * The one string for a category: a batch's records outlive a few collections of the young generation
+   * while the batch is read, sent and answered, and each row's own copy of its category would be promoted with them.
+   */
+  #category(category: string): string {
+    let known = this.#categories.get(category);
+    if (known === undefined) {
+      if (this.#categories.size >= 1000) this.#categories.clear();
+      this.#categories.set(category, (known = category));
+    }
+    return known;
   }
 
   /** A row's whole line, however it is kept; throws GatewayError (STORE_VALUE_UNREADABLE, STORE_KEY_MISSING) when it cannot be read. */
@@ -347,19 +361,27 @@ export class Outbox {
 
 /**
  * A record whose line is kept in its page's chunk: the body is made from the bytes, the text only when
- * someone reads it. A class, so that the getter is its prototype's, not a closure made per record.
+ * someone reads it. A class, so that the getters are its prototype's, not closures made per record; it is
+ * its own LineBytes, one object a record for as long as its batch is held.
  */
-class ChunkedRecord implements OutboxRecord {
+class ChunkedRecord implements OutboxRecord, LineBytes {
   constructor(
     readonly seq: number,
     readonly id: string,
     readonly category: string,
     readonly op: OutboxRecord['op'],
-    readonly lineBytes: LineBytes,
+    readonly buffer: Buffer,
+    readonly start: number,
+    readonly mid: number,
+    readonly end: number,
   ) {}
 
+  get lineBytes(): LineBytes {
+    return this;
+  }
+
   get line(): string {
-    return lineWithSeq(this.lineBytes, this.seq);
+    return lineWithSeq(this, this.seq);
   }
 }
 
