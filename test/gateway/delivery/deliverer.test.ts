@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { Deliverer } from '../../../gateway/delivery/deliverer.js';
 import { recordId } from '../../../gateway/records/record-id.js';
-import { CATEGORY, FakeSleep, deliverer, idOf, openStore, page, platformClient, rec, SECRET, GATEWAY, silent, startReceiver, until } from './helpers.js';
+import { CATEGORY, FakeSleep, deliverer, idOf, openStore, page, platformClient, rec, SECRET, GATEWAY, silent, startReceiver, storeRefusingAnswers, until } from './helpers.js';
 
 /**
  * Delivery end to end: the real store, the real client and the reference
@@ -364,18 +364,7 @@ t.test('the store failing to record an answer loses nothing: the answer is recor
   const { receiver, url } = await startReceiver(t);
   const store = openStore(t);
   store.commitPage(page([rec('1'), rec('2')]));
-  let failures = 1;
-  const flaky = {
-    nextBatch: store.nextBatch.bind(store),
-    recordAttempt: store.recordAttempt.bind(store),
-    rejectBatch: store.rejectBatch.bind(store),
-    splitBatch: store.splitBatch.bind(store),
-    queueStats: store.queueStats.bind(store),
-    acknowledge: (batchId: string, result: Parameters<typeof store.acknowledge>[1]) => {
-      if (failures-- > 0) throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
-      return store.acknowledge(batchId, result);
-    },
-  };
+  const flaky = storeRefusingAnswers(store, 1, { message: 'database is locked', code: 'SQLITE_BUSY' });
   const sleep = new FakeSleep();
   const d = new Deliverer({
     store: flaky, client: platformClient(t, url), limits: { maxRecords: 10, maxBytes: 1 << 20 },
@@ -411,20 +400,8 @@ t.test('an answer the store cannot record (disk full) is kept and recorded later
   const { receiver, url } = await startReceiver(t);
   const store = openStore(t);
   store.commitPage(page([rec('1'), rec('2')]));
-  let refusals = 3;
-  const full = store;
   const h = deliverer(t, store, platformClient(t, url), {
-    store: {
-      nextBatch: (l, id) => full.nextBatch(l, id),
-      recordAttempt: (id, f) => full.recordAttempt(id, f),
-      rejectBatch: (...a) => full.rejectBatch(...a),
-      splitBatch: (id, n) => full.splitBatch(id, n),
-      queueStats: () => full.queueStats(),
-      acknowledge: (id, r) => {
-        if (refusals-- > 0) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
-        return full.acknowledge(id, r);
-      },
-    },
+    store: storeRefusingAnswers(store, 3, { message: 'database or disk is full', code: 'SQLITE_FULL' }),
   });
   const states: string[] = [];
   h.sleep.holdWith(async () => {
@@ -485,21 +462,9 @@ t.test('an answer the store cannot record while the next batch is already out: t
   const { receiver, url } = await startReceiver(t);
   const store = openStore(t);
   store.commitPage(page(Array.from({ length: 9 }, (_, i) => rec(String(i + 1)))));
-  let failures = 1;
   const h = deliverer(t, store, platformClient(t, url), {
     limits: { maxRecords: 3, maxBytes: 1024 * 1024 },
-    store: {
-      nextBatch: (l, id) => store.nextBatch(l, id),
-      batchAfter: (after, l, id) => store.batchAfter(after, l, id),
-      recordAttempt: (id, f) => store.recordAttempt(id, f),
-      rejectBatch: (...a) => store.rejectBatch(...a),
-      splitBatch: (id, n) => store.splitBatch(id, n),
-      queueStats: () => store.queueStats(),
-      acknowledge: (id, r) => {
-        if (failures-- > 0) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
-        return store.acknowledge(id, r);
-      },
-    },
+    store: storeRefusingAnswers(store, 1, { message: 'database or disk is full', code: 'SQLITE_FULL' }, true),
   });
   await h.drain();
   await h.drain();

@@ -4,6 +4,7 @@ import pino from 'pino';
 import { createReceiver, type Receiver } from '../../../scripts/receiver/receiver.js';
 import type { ReceiverOptions } from '../../../scripts/receiver/types.js';
 import { PlatformClient, type PlatformClientOptions } from '../../../gateway/delivery/client.js';
+import type { DeliveryStore } from '../../../gateway/delivery/contract.js';
 import { Deliverer, type DelivererOptions } from '../../../gateway/delivery/deliverer.js';
 import type { DeliveryEvent } from '../../../gateway/delivery/events.js';
 import type { CandidateRecord, Page } from '../../../gateway/model.js';
@@ -125,6 +126,27 @@ export function deliverer(t: Test, store: Store, client: PlatformClient, options
       d.start();
       d.wake();
       await until(() => store.queueStats().pending === 0 && d.state().status === 'idle', 'the queue is empty');
+    },
+  };
+}
+
+/**
+ * The store as the deliverer sees it, whose acknowledge throws `error` (with its SQLite `code`) the first
+ * `times` times it is asked: an answer that cannot be recorded. With `readAhead`, it also reads the next
+ * batch ahead (batchAfter), as the real store does.
+ */
+export function storeRefusingAnswers(store: Store, times: number, error: { message: string; code: string }, readAhead = false): DeliveryStore {
+  let refusals = times;
+  return {
+    nextBatch: (l, id) => store.nextBatch(l, id),
+    ...(readAhead ? { batchAfter: (after: string, l: Parameters<Store['batchAfter']>[1], id: () => string) => store.batchAfter(after, l, id) } : {}),
+    recordAttempt: (id, f) => store.recordAttempt(id, f),
+    rejectBatch: (...a) => store.rejectBatch(...a),
+    splitBatch: (id, n) => store.splitBatch(id, n),
+    queueStats: () => store.queueStats(),
+    acknowledge: (id, r) => {
+      if (refusals-- > 0) throw Object.assign(new Error(error.message), { code: error.code });
+      return store.acknowledge(id, r);
     },
   };
 }
