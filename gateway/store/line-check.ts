@@ -44,22 +44,88 @@ export function lineMismatch(line: string, row: QueuedRow): string | null {
 /** Where a head is written as UTF-8 to be compared with a line's bytes, instead of decoding each line to compare text. */
 const SCRATCH = Buffer.allocUnsafe(1024);
 
+/** `{"id":"`: how a line whose id JSON writes as it is begins. */
+const ID_OPENING = Buffer.from('{"id":"');
+/** Past this many categories the heads after the id are forgotten and made again: a bound, not a working size. */
+const MAX_HEAD_END_CATEGORIES = 2048;
 /**
- * The same for a line kept in a chunk, read as its bytes (OutboxChunks.lineSpan): where its seq's
- * digits go (just after its head, whose `"seq":` is the line's first), or why it is not its row's.
+ * What follows such an id up to the seq's digits, per category and op: a batch's rows share a few, so
+ * each row's check compares bytes against bytes already made rather than writing its head out again.
+ * Keyed by the strings themselves (a batch's rows share one string per category, outbox.ts), not by a
+ * key text made per row.
  */
-export function chunkLine(span: LineSpan, row: QueuedRow): number | string {
-  const { buffer, start, end } = span;
+const headEnds = new Map<string, Map<string, Buffer>>();
+
+function headEnd(category: string, op: string): Buffer {
+  let byOp = headEnds.get(category);
+  if (byOp === undefined) {
+    if (headEnds.size >= MAX_HEAD_END_CATEGORIES) headEnds.clear();
+    headEnds.set(category, (byOp = new Map()));
+  }
+  let end = byOp.get(op);
+  if (end === undefined) {
+    end = Buffer.from(`","category":${JSON.stringify(category)},"op":${JSON.stringify(op)},"seq":`, 'utf8');
+    byOp.set(op, end);
+  }
+  return end;
+}
+
+/** Whether `buffer` holds `expected` from `at` on. */
+function sameBytes(buffer: Buffer, at: number, expected: Buffer): boolean {
+  for (let i = 0; i < expected.length; i++) if (buffer[at + i] !== expected[i]) return false;
+  return true;
+}
+
+/** Whether JSON.stringify writes the text as it is, between quotes, one byte a character (a hex id always). */
+function plainAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return false;
+  }
+  return true;
+}
+
+/**
+ * Where the head of the row's line ends in `buffer` from `start` (just before the seq's digits), or -1
+ * when the bytes there are not that head. Any id reads so; a plain one (every id the gateway makes) is
+ * compared where it lies, without a text made per row.
+ */
+function headEndsAt(buffer: Buffer, start: number, end: number, row: QueuedRow): number {
+  const { id } = row;
+  if (plainAscii(id)) {
+    const after = headEnd(row.category, row.op);
+    const at = start + ID_OPENING.length;
+    const mid = at + id.length + after.length;
+    // Byte by byte here: a call to Buffer.compare costs more than comparing a head this short.
+    if (mid > end || !sameBytes(buffer, start, ID_OPENING)) return -1;
+    for (let i = 0; i < id.length; i++) if (buffer[at + i] !== id.charCodeAt(i)) return -1;
+    return sameBytes(buffer, at + id.length, after) ? mid : -1;
+  }
   const head = headOf(row);
   // At most 3 bytes of UTF-8 a UTF-16 unit: a head that may not fit is measured and copied on its own.
   const fits = head.length * 3 <= SCRATCH.length;
   const expected = fits ? SCRATCH : Buffer.from(head, 'utf8');
   const size = fits ? SCRATCH.write(head, 0, 'utf8') : expected.length;
   const mid = start + size;
-  if (buffer[start] !== OPEN_BRACE || mid > end || buffer.compare(expected, 0, size, start, mid) !== 0) {
-    return `it does not begin as the line of record ${row.id}`;
-  }
+  return mid <= end && buffer.compare(expected, 0, size, start, mid) === 0 ? mid : -1;
+}
+
+/**
+ * The same for a line kept in a chunk, read as its bytes (OutboxChunks.lineSpan): where its seq's
+ * digits go (just after its head, whose `"seq":` is the line's first), or why it is not its row's.
+ */
+export function chunkLine(span: LineSpan, row: QueuedRow): number | string {
+  const { buffer, start, end } = span;
+  const mid = buffer[start] === OPEN_BRACE ? headEndsAt(buffer, start, end, row) : -1;
+  if (mid < 0) return `it does not begin as the line of record ${row.id}`;
   if (buffer[mid] !== COMMA || buffer[end - 1] !== CLOSE_BRACE) return 'it does not end its JSON object';
-  const bytes = end - start + String(row.seq).length;
+  const bytes = end - start + digitsOf(row.seq);
   return bytes === row.bytes ? mid : `it holds ${bytes} bytes, where ${row.bytes} were queued`;
+}
+
+/** How many digits a seq (a whole number from 0) is written with, without writing it. */
+function digitsOf(seq: number): number {
+  let digits = 1;
+  for (let rest = seq; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+  return digits;
 }

@@ -23,7 +23,9 @@ const spanOf = (r: typeof upsert) => inChunk(...recordLineParts(r));
 
 t.test('the line queued for a row is that row\'s, whole or around its seq, upsert or delete', async (t) => {
   // An id that is not sha256 hex, one in Chinese, and one too long to be compared in the scratch buffer.
-  for (const r of [upsert, del('2'), { ...rec('legacy'), id: 'legacy-1' }, { ...rec('x'), id: '黄石-1' }, { ...rec('y'), id: 'y'.repeat(600) }]) {
+  // And ids JSON writes escaped (a quote, a backslash, a control character).
+  const escaped = [{ ...rec('q'), id: 'a"b' }, { ...rec('b'), id: 'a\\b' }, { ...rec('c'), id: 'a\u001fb' }];
+  for (const r of [upsert, del('2'), { ...rec('legacy'), id: 'legacy-1' }, { ...rec('x'), id: '黄石-1' }, { ...rec('y'), id: 'y'.repeat(600) }, ...escaped]) {
     const line = recordLine(r, SEQ);
     t.equal(lineMismatch(line, rowOf(r, line)), null);
     const span = spanOf(r);
@@ -44,6 +46,10 @@ t.test('a line that reads but is not its row\'s says how it differs', async (t) 
   const [head, tail] = recordLineParts(upsert);
   t.match(chunkLine(inChunk(head.replace(upsert.id, other.id), tail), row), /does not begin/, 'another record\'s, in a chunk');
   t.match(chunkLine(inChunk(head.slice(0, 20), ''), row), /does not begin/, 'cut short within its head');
+  t.match(chunkLine(inChunk(head, tail), { ...row, category: `${row.category}X` }), /does not begin/, 'another category');
+  t.match(chunkLine(inChunk(head, tail), { ...row, op: 'delete' }), /does not begin/, 'another op');
+  t.match(chunkLine(inChunk(head.replace(upsert.id, upsert.id.slice(0, -1)), tail), row), /does not begin/, 'an id a character short');
+  t.match(chunkLine(inChunk(head, tail), { ...row, seq: SEQ * 10 }), /holds \d+ bytes/, 'a seq of another length');
   t.match(chunkLine(inChunk(head, tail.slice(0, -3)), row), /does not end/);
   t.match(chunkLine(inChunk(head, tail.replace('某某', '某')), row), /holds/);
 });
