@@ -35,6 +35,18 @@ export async function createSource(options: SourceOptions): Promise<Source> {
   return create(options);
 }
 
+/** A source created and opened; closed again when open fails, so a failed open leaves no session behind. */
+export async function openCreatedSource(options: SourceOptions): Promise<Source> {
+  const source = await createSource(options);
+  try {
+    await source.open();
+  } catch (err) {
+    await source.close().catch(() => undefined);
+    throw err;
+  }
+  return source;
+}
+
 const QUOTES: { [K in SourceKind]: (name: string) => string } = {
   mysql: quoteMysqlIdentifier,
   postgres: quotePostgresIdentifier,

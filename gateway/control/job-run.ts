@@ -17,6 +17,8 @@ import { mapRowFor } from '../jobs/job-mapper.js';
 import type { PageResult } from '../model.js';
 import { describeError, GatewayError } from '../errors.js';
 import { openSourceEntry } from './open-source.js';
+import { connectorOptions } from '../../config/source-options.js';
+import type { SourceOptions } from '../../connectors/options.js';
 import type { JobEntry, SourceEntry } from './runtime-entries.js';
 import type { RuntimeDeps } from './runtime.js';
 
@@ -131,15 +133,21 @@ async function incrementalRun({ job: jobEntry, source: entry, options, signal }:
   }
   const mapRow = mapRowOf(jobEntry, deps);
   const pageSize = job.pageSize ?? entry.config.pageSize;
+  const threadSource = jobEntry.threadReadsOff ? undefined : threadSourceOptions(entry, deps);
   const mapper = pageMapper(
     mapRow,
-    { job, standard: jobEntry.standard, gatewayId: deps.gatewayId, codeTables: deps.standards.codeTables },
-    (err) => deps.logger.warn({ job: job.name, code: 'JOB_MAPPING_THREAD_FAILED', err }, 'the mapping thread stopped; this run maps its pages on the main thread'),
+    { job, standard: jobEntry.standard, gatewayId: deps.gatewayId, codeTables: deps.standards.codeTables, ...(threadSource ? { source: threadSource } : {}) },
+    (err) => {
+      // A page it read went with it: the next runs read on the main thread, as they map there after a failure.
+      jobEntry.threadReadsOff = true;
+      deps.logger.warn({ job: job.name, code: 'JOB_MAPPING_THREAD_FAILED', err }, 'the mapping thread stopped; this run maps its pages on the main thread');
+    },
     pageSize,
+    (err) => deps.logger.warn({ job: job.name, err }, 'the mapping thread cannot open a session of its own to the source; this run reads its pages on the main thread'),
   );
   try {
     return await runIncremental(
-      { name: job.name, query: job.query, cursor: job.cursor, pageSize, mapRow, mapPage: mapper.mapPage },
+      { name: job.name, query: job.query, cursor: job.cursor, pageSize, mapRow, mapPage: mapper.mapPage, readPage: mapper.readPage },
       runDeps(source, job.name, job.source, signal, deps),
       plan.window,
     );
@@ -165,6 +173,24 @@ async function snapshotRun({ job: jobEntry, source: entry, options, signal }: Jo
     runDeps(source, job.name, job.source, signal, deps),
   );
 }
+
+/**
+ * The source's options for the mapping thread's own session, or undefined where its pages are read on
+ * the main thread: kinds not tried in a thread (SQL Server, Oracle, whose thick client is one per
+ * process), and a source with a read rate cap (one pace for the job's reads, kept by one session).
+ */
+function threadSourceOptions(entry: SourceEntry, deps: RuntimeDeps): SourceOptions | undefined {
+  const config = entry.config;
+  if (!THREAD_READ_KINDS.has(config.kind) || config.rowsPerSecond !== undefined) return undefined;
+  try {
+    return connectorOptions(config, entry.index, { baseDir: deps.baseDir, secrets: deps.secrets(), bindings: deps.bindings, paths: deps.paths });
+  } catch {
+    // The main thread's session opened with these options a moment ago; if they no longer resolve, it reads alone.
+    return undefined;
+  }
+}
+
+const THREAD_READ_KINDS = new Set<string>(['mysql', 'postgres', 'sqlite']);
 
 function mapRowOf({ config: job, standard }: JobEntry, deps: RuntimeDeps): MapRow {
   return mapRowFor(job, standard, deps);

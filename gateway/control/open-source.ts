@@ -6,7 +6,7 @@
 import type { DatabaseSourceConfig } from '../../config/schema.js';
 import { connectorOptions } from '../../config/source-options.js';
 import type { Source } from '../../connectors/contract.js';
-import { createSource } from '../../connectors/registry.js';
+import { openCreatedSource } from '../../connectors/registry.js';
 import type { SourceEntry } from './runtime-entries.js';
 import type { RuntimeDeps } from './runtime.js';
 
@@ -14,14 +14,7 @@ export type OpenSourceDeps = Pick<RuntimeDeps, 'baseDir' | 'secrets' | 'bindings
 
 /** Creates and opens a database source; closes it again when open fails. */
 export async function openSource(config: DatabaseSourceConfig, index: number, deps: OpenSourceDeps): Promise<Source> {
-  const source = await createSource(connectorOptions(config, index, { baseDir: deps.baseDir, secrets: deps.secrets(), bindings: deps.bindings, paths: deps.paths }));
-  try {
-    await source.open();
-  } catch (err) {
-    await source.close().catch(() => undefined);
-    throw err;
-  }
-  return source;
+  return openCreatedSource(connectorOptions(config, index, { baseDir: deps.baseDir, secrets: deps.secrets(), bindings: deps.bindings, paths: deps.paths }));
 }
 
 /** The entry's source, opened (open() again on a kept source lets a connector reconnect a dropped session). */

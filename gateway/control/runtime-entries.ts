@@ -33,6 +33,8 @@ export interface JobEntry {
   warnings: Partial<Record<TriggerKind, Warning[]>>;
   /** The read bound the last incremental run took, or its failure before taking one; absent before a run, and for cursors that are not timestamps. */
   bound?: LastBound;
+  /** The mapping thread stopped in a run of this job: its pages are read on the main thread from then on. */
+  threadReadsOff?: boolean;
 }
 
 /** A drop folder: files in, records out, no job of its own. */

@@ -1,4 +1,4 @@
-import type { CursorPosition, Row, Source, Value } from '../../connectors/contract.js';
+import type { CursorPosition, PageRequest, Row, Source, Value } from '../../connectors/contract.js';
 import { GatewayError } from '../errors.js';
 import type { CandidateRecord, LocalRejection, Page, PageResult } from '../model.js';
 import { cursorToCommit } from './window.js';
@@ -23,6 +23,16 @@ export interface IncrementalJob {
   mapRow: MapRow;
   /** Maps a whole page elsewhere (a mapping thread); without it, pages are mapped here with mapRow. */
   mapPage?: (rows: Row[], observedAt: string) => Promise<Pick<Page, 'records' | 'rejections' | 'lines'>>;
+  /** Reads a page elsewhere (the mapping thread, map-thread.ts) when it can, or with `here`, the source's own read. */
+  readPage?: (request: PageRequest, here: () => Promise<PageRead>) => Promise<PageRead>;
+}
+
+/** A page read: how many rows, where the next page starts, and its rows mapped when asked (once). */
+export interface PageRead {
+  count: number;
+  /** The last row's position (Source.positionOf); null for an empty page. */
+  last: CursorPosition | null;
+  map(observedAt: string): Promise<Pick<Page, 'records' | 'rejections' | 'lines'>>;
 }
 
 /** Where this run reads (from readWindow); without one it reads after the stored cursor, unbounded. */
@@ -81,11 +91,22 @@ export async function runIncremental(job: IncrementalJob, deps: RunDeps, window?
   const summary = emptySummary(stored);
   const stopped = () => deps.signal?.aborted === true || deps.paused?.() === true;
   if (stopped()) return summary;
-  const read = (after: CursorPosition | null) => deps.source.readPage({
-    query: job.query, cursorColumns: job.cursor, after, limit: job.pageSize,
-    ...(window?.through !== undefined ? { through: window.through } : {}),
-  });
   const mapPage = job.mapPage ?? ((rows: Row[], observedAt: string) => Promise.resolve(mapRows(job.mapRow, rows, observedAt)));
+  const read = (after: CursorPosition | null): Promise<PageRead> => {
+    const request: PageRequest = {
+      query: job.query, cursorColumns: job.cursor, after, limit: job.pageSize,
+      ...(window?.through !== undefined ? { through: window.through } : {}),
+    };
+    const here = () => deps.source.readPage(request).then((rows): PageRead => {
+      const lastRow = rows[rows.length - 1];
+      return {
+        count: rows.length,
+        last: lastRow ? deps.source.positionOf?.(lastRow, job.cursor) ?? positionOf(lastRow, job.cursor) : null,
+        map: (observedAt) => mapPage(rows, observedAt),
+      };
+    });
+    return job.readPage ? job.readPage(request, here) : here();
+  };
   const commit = async (mapped: MappedInFlight) => {
     const page = await mapped.page;
     const cursor = cursorToCommit(summary.cursor, mapped.last);
@@ -95,13 +116,13 @@ export async function runIncremental(job: IncrementalJob, deps: RunDeps, window?
     deps.onPage?.(result);
   };
 
-  let reading: Promise<Row[]> | null = read(window ? window.after : stored);
+  let reading: Promise<PageRead> | null = read(window ? window.after : stored);
   let mapped: MappedInFlight | null = null;
   try {
     while (reading) {
-      let rows: Row[];
+      let got: PageRead;
       try {
-        rows = await reading;
+        got = await reading;
       } catch (err) {
         // The page before the failed read was read whole: keep it, as a run without overlap would have.
         reading = null;
@@ -111,17 +132,17 @@ export async function runIncremental(job: IncrementalJob, deps: RunDeps, window?
       }
       reading = null;
       let current: MappedInFlight | null = null;
-      if (rows.length > 0) {
-        const last = deps.source.positionOf?.(rows[rows.length - 1]!, job.cursor) ?? positionOf(rows[rows.length - 1]!, job.cursor);
-        if (rows.length === job.pageSize && !stopped()) reading = read(last);
-        current = { rows: rows.length, last, page: mapPage(rows, now().toISOString()) };
+      if (got.count > 0 && got.last) {
+        const last = got.last;
+        if (got.count === job.pageSize && !stopped()) reading = read(last);
+        current = { rows: got.count, last, page: got.map(now().toISOString()) };
       }
       if (mapped) {
         if (stopped()) return summary;
         await commit(mapped);
       }
       mapped = current;
-      if (rows.length === job.pageSize && !reading) return summary;
+      if (got.count === job.pageSize && !reading) return summary;
     }
     if (mapped) {
       if (stopped()) return summary;

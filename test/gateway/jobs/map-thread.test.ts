@@ -1,16 +1,23 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import type { JobConfig } from '../../../config/schema.js';
-import { markUnreadable, type Row } from '../../../connectors/contract.js';
+import { markUnreadable, type Row, type Source } from '../../../connectors/contract.js';
+import { ConnectorError } from '../../../connectors/errors.js';
+import { createMysqlSource } from '../../../connectors/mysql/index.js';
+import type { SourceOptions } from '../../../connectors/options.js';
 import { loadCatalog } from '../../../gateway/catalog/index.js';
 import { mapRowFor } from '../../../gateway/jobs/job-mapper.js';
 import { MapThread, pageMapper, THREAD_MIN_FULL_PAGE_ROWS, THREAD_MIN_ROWS, type MapThreadInit } from '../../../gateway/jobs/map-thread.js';
-import { mapRows } from '../../../gateway/jobs/runner.js';
+import { mapRows, runIncremental } from '../../../gateway/jobs/runner.js';
 import { recordLine } from '../../../gateway/records/serialize.js';
 import { unpackPageLines } from '../../../gateway/store/outbox-chunks.js';
 import { withSeq } from '../../../gateway/store/outbox-lines.js';
 import { loadStandards } from '../../../gateway/standards/index.js';
+import type { Store } from '../../../gateway/store/store.js';
 import { createPenaltyDb, TEST_PENALTY_FIELDS } from '../../helpers/business-db.js';
-import { GATEWAY_ID, openSqlite, PENALTIES, QUERY } from './helpers.js';
+import { mariadbBinaries, startMariadb } from '../../helpers/mariadb.js';
+import { GATEWAY_ID, openSqlite, openStore, PENALTIES, QUERY, queued } from './helpers.js';
 
 const standards = loadStandards();
 const JOB = { ...PENALTIES, fields: TEST_PENALTY_FIELDS, source: 'biz', query: QUERY, cursor: ['updated_at', 'id'] } as unknown as JobConfig;
@@ -126,4 +133,134 @@ t.test('a thread that stops in the middle of a run leaves the rest of the run to
   t.equal(page.records.length + page.rejections.length, THREAD_MIN_ROWS, 'every row mapped');
   t.equal(failures.length, 1);
   t.match(failures[0], { code: 'JOB_MAPPING_THREAD_FAILED' });
+});
+
+/** A test's folders: the business database's, and one for each store. */
+const folders = (t: Test) => {
+  const dir = t.testdir({ business: {}, main: {}, thread: {}, other: {} });
+  return { business: join(dir, 'business'), main: join(dir, 'main'), thread: join(dir, 'thread'), other: join(dir, 'other') };
+};
+
+/** Counts the pages the main thread reads itself. */
+function countingReads(source: Source): { source: Source; reads: () => number } {
+  let reads = 0;
+  const counted = Object.create(source) as Source;
+  counted.readPage = (request) => {
+    reads++;
+    return source.readPage(request);
+  };
+  counted.positionOf = source.positionOf?.bind(source);
+  return { source: counted, reads: () => reads };
+}
+
+/** One bulk run of the job over `file`, its pages mapped (and, given `threadSource`, read) by a pageMapper. */
+async function bulkRun(t: Test, storeDir: string, file: string | Source, threadSource: SourceOptions | undefined, events: { failed?: Error[]; readsOff?: Error[] } = {}) {
+  const store = openStore(storeDir);
+  t.teardown(() => store.close());
+  const opened = typeof file === 'string' ? await openSqlite(file) : file;
+  if (typeof file === 'string') t.teardown(() => opened.close());
+  const { source, reads } = countingReads(opened);
+  const mapRow = mapRowFor(INIT.job, INIT.standard, { gatewayId: GATEWAY_ID, standards });
+  const mapper = pageMapper(mapRow, { ...INIT, ...(threadSource ? { source: threadSource } : {}) }, (err) => events.failed?.push(err), PAGE, (err) => events.readsOff?.push(err));
+  t.teardown(() => mapper.close());
+  const job = { name: 'penalties', query: QUERY, cursor: ['updated_at', 'id'], pageSize: PAGE, mapRow, mapPage: mapper.mapPage, readPage: mapper.readPage };
+  const run = runIncremental(job, { source, store });
+  return { run, store, reads };
+}
+
+const PAGE = 1000;
+const ROWS = 5500;
+
+/** What a run left in the store: each record's id, fingerprint and seq order, and the cursor. */
+function stored(store: Store) {
+  return { records: queued(store).map((r) => [r.id, r.op]), cursor: store.getCursor('penalties') };
+}
+
+t.test('given the source, the thread reads the pages of a bulk run after the first two, and the run stores exactly what a run reading on the main thread stores', async (t) => {
+  const dir = folders(t);
+  const business = createPenaltyDb(dir.business, ROWS, { invalid: [13, 2700] });
+  t.teardown(() => business.db.close());
+  const onMain = await bulkRun(t, dir.main, business.file, undefined);
+  const mainRun = await onMain.run;
+  const failed: Error[] = [];
+  const readsOff: Error[] = [];
+  const onThread = await bulkRun(t, dir.thread, business.file, { kind: 'sqlite', name: 'biz', file: business.file }, { failed, readsOff });
+  const threadRun = await onThread.run;
+  t.same(threadRun, mainRun, 'the same rows read, records queued and rejected, and the same cursor');
+  t.equal(threadRun.rowsRead, ROWS);
+  t.equal(onMain.reads(), 6, 'reading on the main thread: six pages, the last one short');
+  t.equal(onThread.reads(), 2, 'with the source given: the first page (which starts the thread) and the one asked for before it was mapped');
+  t.same(stored(onThread.store), stored(onMain.store), 'every record, in the same order, and the cursor');
+  t.same([failed, readsOff], [[], []], 'and nothing went wrong on the way');
+});
+
+t.test('a thread that cannot open a session of its own leaves the reads to the main thread, says so once, and the run goes on', async (t) => {
+  const dir = folders(t);
+  const business = createPenaltyDb(dir.business, ROWS);
+  t.teardown(() => business.db.close());
+  const readsOff: Error[] = [];
+  const failed: Error[] = [];
+  const run = await bulkRun(t, dir.thread, business.file, { kind: 'sqlite', name: 'biz', file: join(dir.other, 'no-such.sqlite') }, { failed, readsOff });
+  const summary = await run.run;
+  t.equal(summary.rowsRead, ROWS, 'every row read');
+  t.equal(summary.complete, true);
+  t.equal(run.reads(), 6, 'all on the main thread');
+  t.equal(readsOff.length, 1, 'reported once');
+  t.match(readsOff[0]!.message, /could not open the source/);
+  t.same(failed, [], 'the thread itself went on mapping');
+});
+
+t.test('a read that fails on the thread fails the run with the source\'s own error, and the pages before it are kept', async (t) => {
+  const dir = folders(t);
+  const business = createPenaltyDb(dir.business, ROWS);
+  t.teardown(() => business.db.close());
+  // The thread's session opens a database without the job's table: its first read fails as the main thread's would.
+  const elsewhere = join(dir.other, 'other.sqlite');
+  new Database(elsewhere).close();
+  const run = await bulkRun(t, dir.thread, business.file, { kind: 'sqlite', name: 'biz', file: elsewhere });
+  const failure = await run.run.then(() => null, (err: unknown) => err);
+  const onMain = await openSqlite(elsewhere);
+  t.teardown(() => onMain.close());
+  const mainFailure = await onMain.readPage({ query: QUERY, cursorColumns: ['updated_at', 'id'], after: null, limit: PAGE }).then(() => null, (err: unknown) => err);
+  t.ok(failure instanceof ConnectorError, 'a ConnectorError, as the main thread\'s read would throw');
+  t.match(failure, { code: 'SOURCE_QUERY_FAILED', action: (mainFailure as ConnectorError).action });
+  t.equal((failure as Error).message, (mainFailure as Error).message, 'in the same words');
+  const cursor = run.store.getCursor('penalties');
+  const second = business.db.prepare('SELECT updated_at, id FROM t_penalty ORDER BY updated_at, id LIMIT 1 OFFSET ?').get(2 * PAGE - 1) as { updated_at: string; id: number };
+  t.same(cursor, [second.updated_at, second.id], 'the two pages read on the main thread were committed; nothing after');
+});
+
+t.test('on a real MariaDB server, pages read by the thread\'s own session (mysql2 in the thread) store what pages read on the main thread store', { skip: mariadbBinaries() ? false : 'mariadbd is not installed' }, async (t) => {
+  const server = await startMariadb(t);
+  const dir = folders(t);
+  const business = createPenaltyDb(dir.business, ROWS, { invalid: [13, 2700] });
+  t.teardown(() => business.db.close());
+  await server.admin(`CREATE TABLE t_penalty (id INT PRIMARY KEY, party_name VARCHAR(100), credit_code CHAR(18), content VARCHAR(100), punish_date CHAR(8),
+    updated_at DATETIME(6) NOT NULL, KEY t_penalty_cursor (updated_at, id)) DEFAULT CHARSET = utf8mb4`);
+  const rows = business.db.prepare('SELECT * FROM t_penalty ORDER BY id').all() as Record<string, string | number>[];
+  // Microseconds the main thread's cursor must keep exactly for the thread's next read.
+  for (let i = 0; i < rows.length; i += 500) {
+    await server.admin(`INSERT INTO t_penalty VALUES ${rows.slice(i, i + 500).map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
+      rows.slice(i, i + 500).flatMap((r) => [r.id, r.party_name, r.credit_code, r.content, r.punish_date, `${String(r.updated_at).slice(0, 19).replace('T', ' ')}.${String(Number(r.id) % 7).padStart(6, '0')}`]));
+  }
+  const options: SourceOptions = {
+    kind: 'mysql', name: 'biz', host: server.host, port: server.port, database: server.database, user: server.readOnlyUser, password: server.readOnlyPassword, timeZone: 'Asia/Shanghai',
+  };
+  const opened = async () => {
+    const source = createMysqlSource(options);
+    await source.open();
+    t.teardown(() => source.close());
+    return source;
+  };
+  const onMain = await bulkRun(t, dir.main, await opened(), undefined);
+  const mainRun = await onMain.run;
+  const failed: Error[] = [];
+  const readsOff: Error[] = [];
+  const onThread = await bulkRun(t, dir.thread, await opened(), options, { failed, readsOff });
+  t.same(await onThread.run, mainRun, 'the same rows read, records queued and rejected, and the same cursor');
+  t.equal(mainRun.rowsRead, ROWS);
+  t.equal(onThread.reads(), 2, 'the pages after the first two were read on the thread');
+  t.match(mainRun.cursor?.[0], /\.\d{6}Z$/, 'the cursor keeps the microseconds');
+  t.same(stored(onThread.store), stored(onMain.store), 'every record, in the same order');
+  t.same([failed, readsOff], [[], []]);
 });
