@@ -90,6 +90,12 @@ export interface PageLines {
   deflated: Uint8Array;
   /** UTF-8 bytes of each line without its seq's digits. */
   bytes: number[];
+  /**
+   * Each record's id, then its fingerprint, as the store keeps them (their 32 bytes, store/record-ids.ts),
+   * 64 bytes a record in the page's record order; absent unless every one is sha256 hex. Made where the
+   * lines are, so the thread that commits the page does not decode them.
+   */
+  stored?: Uint8Array;
 }
 
 export interface PageResult {

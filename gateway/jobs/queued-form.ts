@@ -10,6 +10,7 @@ import type { Row } from '../../connectors/contract.js';
 import type { CandidateRecord, Page, PageLines } from '../model.js';
 import { recordLineParts } from '../records/serialize.js';
 import { PageLinesWriter } from '../store/outbox-chunks.js';
+import { compact } from '../store/record-ids.js';
 import { mapRows, type MapRow } from './runner.js';
 
 export function queuedForm(records: readonly CandidateRecord[]): { records: CandidateRecord[]; lines: PageLines } {
@@ -43,7 +44,23 @@ export function mapQueued(mapRow: MapRow, rows: Row[], observedAt: string): Pick
     return { record: bare };
   };
   const page = mapRows(queued, rows, observedAt);
-  return { records: page.records, rejections: page.rejections, lines: lines.pack(page.records.map((record) => lineOf.get(record)!)) };
+  const packed = lines.pack(page.records.map((record) => lineOf.get(record)!));
+  const stored = storedForms(page.records);
+  return { records: page.records, rejections: page.rejections, lines: stored ? { ...packed, stored } : packed };
+}
+
+/** PageLines.stored: each record's id and fingerprint compacted, or undefined when one of them is not sha256 hex. */
+export function storedForms(records: readonly CandidateRecord[]): Uint8Array | undefined {
+  const out = Buffer.allocUnsafe(records.length * 64);
+  for (let i = 0; i < records.length; i++) {
+    const id = compact(records[i]!.id);
+    const fingerprint = compact(records[i]!.fingerprint);
+    if (typeof id === 'string' || typeof fingerprint === 'string') return undefined;
+    id.copy(out, i * 64);
+    fingerprint.copy(out, i * 64 + 32);
+  }
+  // Its own buffer: a structured copy sends a view's whole buffer, and a small one may be a view of the pool.
+  return out.byteLength === out.buffer.byteLength ? out : new Uint8Array(out);
 }
 
 /**

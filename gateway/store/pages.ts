@@ -6,6 +6,23 @@ import type { CategoryPageCounts } from './stats.js';
 import { StoreError } from './store-error.js';
 
 /**
+ * A page's ids and fingerprints in their stored form (PageLines.stored), checked against its first and
+ * last record: a page whose forms are not its records' would store other ids than it sends.
+ */
+function storedForms(forms: Uint8Array, page: Page): Buffer {
+  const stored = Buffer.from(forms.buffer, forms.byteOffset, forms.byteLength);
+  const n = page.records.length;
+  const agrees = (index: number) => {
+    const record = page.records[index]!;
+    return stored.toString('hex', index * 64, index * 64 + 32) === record.id && stored.toString('hex', index * 64 + 32, index * 64 + 64) === record.fingerprint;
+  };
+  if (stored.length !== n * 64 || (n > 0 && (!agrees(0) || !agrees(n - 1)))) {
+    throw new StoreError('STORE_PAGE_INVALID', `a page of job ${page.job} brings stored ids and fingerprints that are not its records'`);
+  }
+  return stored;
+}
+
+/**
  * The body of the page transaction (the caller runs it inside one): records
  * whose fingerprint changed are queued with the next seq, local rejections
  * are kept, the cursor advances, counters follow. Seqs start at `seqFloor` at least.
@@ -37,6 +54,8 @@ export function commitPage(parts: StoreParts, page: Page, now: Date, seqFloor = 
   if (lines && lines.bytes.length !== page.records.length) {
     throw new StoreError('STORE_PAGE_INVALID', `a page of job ${page.job} brings ${lines.bytes.length} lines for ${page.records.length} records`);
   }
+  // Ids and fingerprints already in their stored form (a mapping thread's page): views, not decoded here.
+  const stored = lines?.stored ? storedForms(lines.stored, page) : null;
   const inChunk: number[] = [];
   let firstSeq = 0;
   for (let index = 0; index < page.records.length; index++) {
@@ -44,7 +63,7 @@ export function commitPage(parts: StoreParts, page: Page, now: Date, seqFloor = 
     once(record.id);
     const counts = countsFor(record.category);
     counts.rowsMapped++;
-    const id = compact(record.id);
+    const id = stored ? stored.subarray(index * 64, index * 64 + 32) : compact(record.id);
     const state = records.version(id);
     if (state ? sameFingerprint(state.fingerprint, record.fingerprint) : record.op === 'delete') {
       if (state && state.seenPass !== pass) records.seeRow(state.rid, pass);
@@ -53,7 +72,7 @@ export function commitPage(parts: StoreParts, page: Page, now: Date, seqFloor = 
       continue;
     }
     const seq = seqs.take();
-    const rid = records.save(record, page.job, seq, at, pass, state?.rid, id);
+    const rid = records.save(record, page.job, seq, at, pass, state?.rid, id, stored ? stored.subarray(index * 64 + 32, index * 64 + 64) : undefined);
     if (lines) {
       if (inChunk.length === 0) firstSeq = seq;
       inChunk.push(index);

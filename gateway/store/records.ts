@@ -150,15 +150,19 @@ export class Records {
   /**
    * The record's version queued at `seq`. `rid`: its row as version() found it in this transaction,
    * undefined when it found none (the record is new: a row is inserted, so an id must never be saved
-   * without that look-up first). `id`: the record's id compacted, when the caller has it. Returns the row's rid.
+   * without that look-up first). `id`, `fingerprint`: the record's compacted, when the caller has them.
+   * Returns the row's rid.
    */
-  save(record: CandidateRecord, job: string, seq: number, at: string, pass: number, rid: number | undefined, id: string | Buffer = compact(record.id)): number {
+  save(
+    record: CandidateRecord, job: string, seq: number, at: string, pass: number, rid: number | undefined,
+    id: string | Buffer = compact(record.id), fingerprint: string | Buffer = compact(record.fingerprint),
+  ): number {
     if (rid !== undefined) {
-      this.#update.run(job, compact(record.fingerprint), seq, record.op, at, pass, rid);
+      this.#update.run(job, fingerprint, seq, record.op, at, pass, rid);
       return rid;
     }
     const key = this.#cipher ? this.#cipher.seal(record.key, 'key') : record.key;
-    return Number(this.#insert.run(id, job, record.category, key, compact(record.fingerprint), seq, record.op, at, pass).lastInsertRowid);
+    return Number(this.#insert.run(id, job, record.category, key, fingerprint, seq, record.op, at, pass).lastInsertRowid);
   }
 
   /** The record is still at the source: a snapshot pass must not delete it. */

@@ -1,16 +1,18 @@
+import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import type { JobConfig } from '../../../config/schema.js';
 import type { Row } from '../../../connectors/contract.js';
 import { loadCatalog } from '../../../gateway/catalog/index.js';
 import { mapRowFor } from '../../../gateway/jobs/job-mapper.js';
-import { mapQueued, queuedForm } from '../../../gateway/jobs/queued-form.js';
+import { mapQueued, queuedForm, storedForms } from '../../../gateway/jobs/queued-form.js';
 import { mapRows } from '../../../gateway/jobs/runner.js';
 import { recordLine } from '../../../gateway/records/serialize.js';
 import { unpackPageLines } from '../../../gateway/store/outbox-chunks.js';
 import { withSeq } from '../../../gateway/store/outbox-lines.js';
+import { compact } from '../../../gateway/store/record-ids.js';
 import { loadStandards } from '../../../gateway/standards/index.js';
 import { createPenaltyDb, TEST_PENALTY_FIELDS } from '../../helpers/business-db.js';
-import { GATEWAY_ID, openSqlite, PENALTIES, QUERY } from './helpers.js';
+import { GATEWAY_ID, openSqlite, openStore, PENALTIES, QUERY, queued } from './helpers.js';
 
 const standards = loadStandards();
 const JOB = { ...PENALTIES, fields: TEST_PENALTY_FIELDS, source: 'biz', query: QUERY, cursor: ['updated_at', 'id'] } as unknown as JobConfig;
@@ -62,4 +64,45 @@ t.test('a record queued keeps every member but its content, warnings too, in its
   const sourced = { ...second!, provenance: { kind: 'own' as const, profile: 'x' } };
   const { records } = queuedForm([warned, sourced]);
   t.equal(JSON.stringify(records), JSON.stringify([warned, sourced].map(({ subject: _s, data: _d, provenance: _p, ...rest }) => rest)));
+});
+
+t.test('ids and fingerprints made in their stored form on the mapping thread store the records exactly as decoding them in the page transaction does', async (t) => {
+  const rows = await pageOf(t, 300);
+  const page = mapQueued(mapRow, rows, OBSERVED_AT);
+  t.ok(page.lines.stored, 'a page of sha256 ids carries them stored');
+  t.same(Buffer.from(page.lines.stored!), Buffer.concat(page.records.flatMap((r) => [compact(r.id) as Buffer, compact(r.fingerprint) as Buffer])), 'each id, then its fingerprint, 32 bytes each');
+  const dir = t.testdir({ with: {}, without: {} });
+  const tables = (folder: string, lines: typeof page.lines) => {
+    const store = openStore(join(dir, folder));
+    try {
+      store.commitPage({ job: 'penalties', records: page.records, rejections: page.rejections, lines, cursor: null, rowsRead: rows.length });
+      return queued(store);
+    } finally {
+      store.close();
+    }
+  };
+  const { stored: _stored, ...withoutStored } = page.lines;
+  const decoded = tables('without', withoutStored);
+  t.equal(decoded.length, page.records.length);
+  t.same(tables('with', page.lines), decoded, 'the same records, ids and seqs');
+});
+
+t.test('a page whose stored forms are not its records\' is refused whole', async (t) => {
+  const rows = await pageOf(t, 20);
+  const page = mapQueued(mapRow, rows, OBSERVED_AT);
+  const stored = Buffer.from(page.lines.stored!);
+  // The first record's forms swapped with the last's: every byte is an id of the page, in the wrong place.
+  const swapped = Buffer.concat([stored.subarray(-64), stored.subarray(64, -64), stored.subarray(0, 64)]);
+  const store = openStore(t.testdir({}));
+  t.teardown(() => store.close());
+  t.throws(() => store.commitPage({ job: 'penalties', records: page.records, rejections: page.rejections, lines: { ...page.lines, stored: swapped }, cursor: null, rowsRead: rows.length }), { code: 'STORE_PAGE_INVALID' });
+  t.throws(() => store.commitPage({ job: 'penalties', records: page.records, rejections: page.rejections, lines: { ...page.lines, stored: stored.subarray(64) }, cursor: null, rowsRead: rows.length }), { code: 'STORE_PAGE_INVALID' }, 'or one record short');
+  t.equal(store.queueStats().pending, 0, 'nothing of it was kept');
+});
+
+t.test('a page with an id that is not sha256 hex keeps them all as text', async (t) => {
+  const records = mapRows(mapRow, await pageOf(t, 5), OBSERVED_AT).records;
+  t.ok(storedForms(records));
+  t.equal(storedForms([...records, { ...records[0]!, id: 'legacy-1' }]), undefined);
+  t.equal(storedForms([{ ...records[0]!, fingerprint: records[0]!.fingerprint.toUpperCase() }]), undefined, 'upper-case hex is not the stored form of it');
 });
