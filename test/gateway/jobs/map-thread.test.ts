@@ -5,7 +5,8 @@ import type { JobConfig } from '../../../config/schema.js';
 import { markUnreadable, type Row, type Source } from '../../../connectors/contract.js';
 import { ConnectorError } from '../../../connectors/errors.js';
 import { createMysqlSource } from '../../../connectors/mysql/index.js';
-import type { SourceOptions } from '../../../connectors/options.js';
+import { createPostgresSource } from '../../../connectors/postgres/index.js';
+import type { MysqlSourceOptions, PostgresSourceOptions, SourceOptions } from '../../../connectors/options.js';
 import { loadCatalog } from '../../../gateway/catalog/index.js';
 import { mapRowFor } from '../../../gateway/jobs/job-mapper.js';
 import { MapThread, pageMapper, THREAD_MIN_FULL_PAGE_ROWS, THREAD_MIN_ROWS, type MapThreadInit } from '../../../gateway/jobs/map-thread.js';
@@ -17,6 +18,7 @@ import { loadStandards } from '../../../gateway/standards/index.js';
 import type { Store } from '../../../gateway/store/store.js';
 import { createPenaltyDb, TEST_PENALTY_FIELDS } from '../../helpers/business-db.js';
 import { mariadbBinaries, startMariadb } from '../../helpers/mariadb.js';
+import { postgresBinDir, postgresSourceOptions, startPostgres } from '../../helpers/postgres.js';
 import { GATEWAY_ID, openSqlite, openStore, PENALTIES, QUERY, queued } from './helpers.js';
 
 const standards = loadStandards();
@@ -230,24 +232,19 @@ t.test('a read that fails on the thread fails the run with the source\'s own err
   t.same(cursor, [second.updated_at, second.id], 'the two pages read on the main thread were committed; nothing after');
 });
 
-t.test('on a real MariaDB server, pages read by the thread\'s own session (mysql2 in the thread) store what pages read on the main thread store', { skip: mariadbBinaries() ? false : 'mariadbd is not installed' }, async (t) => {
-  const server = await startMariadb(t);
-  const dir = folders(t);
-  const business = createPenaltyDb(dir.business, ROWS, { invalid: [13, 2700] });
-  t.teardown(() => business.db.close());
-  await server.admin(`CREATE TABLE t_penalty (id INT PRIMARY KEY, party_name VARCHAR(100), credit_code CHAR(18), content VARCHAR(100), punish_date CHAR(8),
-    updated_at DATETIME(6) NOT NULL, KEY t_penalty_cursor (updated_at, id)) DEFAULT CHARSET = utf8mb4`);
-  const rows = business.db.prepare('SELECT * FROM t_penalty ORDER BY id').all() as Record<string, string | number>[];
-  // Microseconds the main thread's cursor must keep exactly for the thread's next read.
-  for (let i = 0; i < rows.length; i += 500) {
-    await server.admin(`INSERT INTO t_penalty VALUES ${rows.slice(i, i + 500).map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
-      rows.slice(i, i + 500).flatMap((r) => [r.id, r.party_name, r.credit_code, r.content, r.punish_date, `${String(r.updated_at).slice(0, 19).replace('T', ' ')}.${String(Number(r.id) % 7).padStart(6, '0')}`]));
-  }
-  const options: SourceOptions = {
-    kind: 'mysql', name: 'biz', host: server.host, port: server.port, database: server.database, user: server.readOnlyUser, password: server.readOnlyPassword, timeZone: 'Asia/Shanghai',
+/** The penalty rows of a business database, as VALUES for a server table (microseconds in each timestamp). */
+function penaltyValues(business: { db: Database.Database }, from: number, count: number): { sql: string; params: unknown[] } {
+  const rows = business.db.prepare('SELECT * FROM t_penalty ORDER BY id LIMIT ? OFFSET ?').all(count, from) as Record<string, string | number>[];
+  return {
+    sql: rows.map(() => '(?, ?, ?, ?, ?, ?)').join(', '),
+    params: rows.flatMap((r) => [r.id, r.party_name, r.credit_code, r.content, r.punish_date, `${String(r.updated_at).slice(0, 19).replace('T', ' ')}.${String(Number(r.id) % 7).padStart(6, '0')}`]),
   };
+}
+
+/** A bulk run over a server's t_penalty read on the main thread, then on the thread: the two must store the same. */
+async function sameOnThread(t: Test, dir: ReturnType<typeof folders>, options: SourceOptions, open: (options: SourceOptions) => Source): Promise<void> {
   const opened = async () => {
-    const source = createMysqlSource(options);
+    const source = open(options);
     await source.open();
     t.teardown(() => source.close());
     return source;
@@ -263,4 +260,35 @@ t.test('on a real MariaDB server, pages read by the thread\'s own session (mysql
   t.match(mainRun.cursor?.[0], /\.\d{6}Z$/, 'the cursor keeps the microseconds');
   t.same(stored(onThread.store), stored(onMain.store), 'every record, in the same order');
   t.same([failed, readsOff], [[], []]);
+}
+
+t.test('on a real MariaDB server, pages read by the thread\'s own session (mysql2 in the thread) store what pages read on the main thread store', { skip: mariadbBinaries() ? false : 'mariadbd is not installed' }, async (t) => {
+  const server = await startMariadb(t);
+  const dir = folders(t);
+  const business = createPenaltyDb(dir.business, ROWS, { invalid: [13, 2700] });
+  t.teardown(() => business.db.close());
+  await server.admin(`CREATE TABLE t_penalty (id INT PRIMARY KEY, party_name VARCHAR(100), credit_code CHAR(18), content VARCHAR(100), punish_date CHAR(8),
+    updated_at DATETIME(6) NOT NULL, KEY t_penalty_cursor (updated_at, id)) DEFAULT CHARSET = utf8mb4`);
+  for (let from = 0; from < ROWS; from += 500) {
+    const { sql, params } = penaltyValues(business, from, 500);
+    await server.admin(`INSERT INTO t_penalty VALUES ${sql}`, params);
+  }
+  await sameOnThread(t, dir, {
+    kind: 'mysql', name: 'biz', host: server.host, port: server.port, database: server.database, user: server.readOnlyUser, password: server.readOnlyPassword, timeZone: 'Asia/Shanghai',
+  }, (options) => createMysqlSource(options as MysqlSourceOptions));
+});
+
+t.test('on a real PostgreSQL server, the same (pg in the thread)', { skip: postgresBinDir() ? false : 'PostgreSQL is not installed' }, async (t) => {
+  const server = await startPostgres(t);
+  const dir = folders(t);
+  const business = createPenaltyDb(dir.business, ROWS, { invalid: [13, 2700] });
+  t.teardown(() => business.db.close());
+  await server.admin(`CREATE TABLE t_penalty (id int4 PRIMARY KEY, party_name text, credit_code char(18), content text, punish_date char(8), updated_at timestamp(6) NOT NULL);
+    CREATE INDEX t_penalty_cursor ON t_penalty (updated_at, id)`);
+  for (let from = 0; from < ROWS; from += 500) {
+    const { sql, params } = penaltyValues(business, from, 500);
+    let n = 0;
+    await server.admin(`INSERT INTO t_penalty VALUES ${sql.replace(/\?/g, () => `$${++n}`)}`, params);
+  }
+  await sameOnThread(t, dir, { ...postgresSourceOptions(server), timeZone: 'Asia/Shanghai' }, (options) => createPostgresSource(options as PostgresSourceOptions));
 });
