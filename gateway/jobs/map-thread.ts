@@ -77,12 +77,19 @@ export class ThreadSourceUnavailable extends Error {
   }
 }
 
-/** The read's error as the main thread would have had it: a ConnectorError keeps its code, action and words. */
+/**
+ * The read's error as the main thread would have had it: a ConnectorError keeps its code, action and
+ * words; anything else (a driver's own error) its name, words and code, if it had one.
+ */
 export function readError(failure: ThreadFailure): Error {
   const code = failure.code;
-  const err = code !== undefined && code in CONNECTOR_ERRORS ? new ConnectorError(code as ConnectorErrorCode) : code !== undefined && /^[A-Z][A-Z0-9_]+$/.test(code) ? new GatewayError(code as never, failure.message) : new Error(failure.message);
-  err.message = failure.message;
-  if (!(err instanceof ConnectorError) && !(err instanceof GatewayError)) err.name = failure.name;
+  if (code !== undefined && Object.hasOwn(CONNECTOR_ERRORS, code)) {
+    const err = new ConnectorError(code as ConnectorErrorCode);
+    err.message = failure.message;
+    return err;
+  }
+  const err = Object.assign(new Error(failure.message), code !== undefined ? { code } : {});
+  err.name = failure.name;
   return err;
 }
 

@@ -9,7 +9,7 @@ import { createPostgresSource } from '../../../connectors/postgres/index.js';
 import type { MysqlSourceOptions, PostgresSourceOptions, SourceOptions } from '../../../connectors/options.js';
 import { loadCatalog } from '../../../gateway/catalog/index.js';
 import { mapRowFor } from '../../../gateway/jobs/job-mapper.js';
-import { MapThread, pageMapper, THREAD_MIN_FULL_PAGE_ROWS, THREAD_MIN_ROWS, type MapThreadInit } from '../../../gateway/jobs/map-thread.js';
+import { MapThread, pageMapper, readError, THREAD_MIN_FULL_PAGE_ROWS, THREAD_MIN_ROWS, type MapThreadInit } from '../../../gateway/jobs/map-thread.js';
 import { mapRows, runIncremental } from '../../../gateway/jobs/runner.js';
 import { recordLine } from '../../../gateway/records/serialize.js';
 import { unpackPageLines } from '../../../gateway/store/outbox-chunks.js';
@@ -291,4 +291,16 @@ t.test('on a real PostgreSQL server, the same (pg in the thread)', { skip: postg
     await server.admin(`INSERT INTO t_penalty VALUES ${sql.replace(/\?/g, () => `$${++n}`)}`, params);
   }
   await sameOnThread(t, dir, { ...postgresSourceOptions(server), timeZone: 'Asia/Shanghai' }, (options) => createPostgresSource(options as PostgresSourceOptions));
+});
+
+t.test('an error of a read on the thread reaches the main thread as the read there would have thrown it', async (t) => {
+  const original = new ConnectorError('SOURCE_QUERY_FAILED', 'Table \'biz.t_penalty\' doesn\'t exist');
+  const again = readError({ name: original.name, message: original.message, code: original.code });
+  t.ok(again instanceof ConnectorError, 'a ConnectorError');
+  t.match(again, { code: original.code, action: original.action, message: original.message, name: 'ConnectorError' }, 'its code, action and words, not its words twice');
+  const driver = readError({ name: 'DriverError', message: 'ECONNRESET on read', code: 'ECONNRESET' });
+  t.notOk(driver instanceof ConnectorError, 'a driver\'s own error stays one');
+  t.match(driver, { name: 'DriverError', message: 'ECONNRESET on read', code: 'ECONNRESET' });
+  t.match(readError({ name: 'TypeError', message: 'x is undefined' }), { name: 'TypeError', message: 'x is undefined' });
+  t.notOk('code' in readError({ name: 'TypeError', message: 'x is undefined' }), 'no code where it had none');
 });
