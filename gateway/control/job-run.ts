@@ -133,17 +133,19 @@ async function incrementalRun({ job: jobEntry, source: entry, options, signal }:
   }
   const mapRow = mapRowOf(jobEntry, deps);
   const pageSize = job.pageSize ?? entry.config.pageSize;
-  const threadSource = jobEntry.threadReadsOff ? undefined : threadSourceOptions(entry, deps);
   const mapper = pageMapper(
     mapRow,
-    { job, standard: jobEntry.standard, gatewayId: deps.gatewayId, codeTables: deps.standards.codeTables, ...(threadSource ? { source: threadSource } : {}) },
-    (err) => {
-      // A page it read went with it: the next runs read on the main thread, as they map there after a failure.
-      jobEntry.threadReadsOff = true;
-      deps.logger.warn({ job: job.name, code: 'JOB_MAPPING_THREAD_FAILED', err }, 'the mapping thread stopped; this run maps its pages on the main thread');
+    { job, standard: jobEntry.standard, gatewayId: deps.gatewayId, codeTables: deps.standards.codeTables },
+    {
+      pageSize,
+      source: () => (jobEntry.threadReadsOff ? undefined : threadSourceOptions(entry, deps)),
+      onThreadFailed: (err) => {
+        // A page it read went with it: the next runs read on the main thread, as they map there after a failure.
+        jobEntry.threadReadsOff = true;
+        deps.logger.warn({ job: job.name, code: 'JOB_MAPPING_THREAD_FAILED', err }, 'the mapping thread stopped; this run maps its pages on the main thread');
+      },
+      onThreadReadsOff: (err) => deps.logger.warn({ job: job.name, err }, 'the mapping thread cannot open a session of its own to the source; this run reads its pages on the main thread'),
     },
-    pageSize,
-    (err) => deps.logger.warn({ job: job.name, err }, 'the mapping thread cannot open a session of its own to the source; this run reads its pages on the main thread'),
   );
   try {
     return await runIncremental(

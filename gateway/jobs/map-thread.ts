@@ -26,7 +26,7 @@ export interface MapThreadInit {
   standard: Readonly<Standard>;
   gatewayId: string;
   codeTables: Standards['codeTables'];
-  /** The job's source, its secret resolved: the thread reads pages with a session of its own. Absent: rows come from the main thread. */
+  /** The job's source, its secret resolved (PageMapperOptions.source): the thread reads pages with a session of its own. Absent: rows come from the main thread. */
   source?: SourceOptions;
 }
 
@@ -235,13 +235,23 @@ export interface PageMapper {
  * (an account allowed one connection) leaves the reads to the main thread
  * for the rest of the run (`onThreadReadsOff`), which goes on.
  */
-export function pageMapper(
-  mapRow: MapRow, init: MapThreadInit, onThreadFailed: (err: Error) => void = () => undefined, pageSize?: number,
-  onThreadReadsOff: (err: Error) => void = () => undefined,
-): PageMapper {
+export interface PageMapperOptions {
+  /** The job's page size: a full page of it starts the thread from THREAD_MIN_FULL_PAGE_ROWS rows on. */
+  pageSize?: number;
+  /**
+   * The source's options for the thread's own session, asked for once, when the thread starts (a poll
+   * that finds a few rows never resolves the secret again); undefined: pages are read on the main thread.
+   */
+  source?: () => SourceOptions | undefined;
+  onThreadFailed?: (err: Error) => void;
+  onThreadReadsOff?: (err: Error) => void;
+}
+
+export function pageMapper(mapRow: MapRow, init: MapThreadInit, options: PageMapperOptions = {}): PageMapper {
+  const { pageSize, onThreadFailed = () => undefined, onThreadReadsOff = () => undefined } = options;
   let thread: MapThread | null = null;
   let failed = false;
-  let readsHere = init.source === undefined;
+  let readsHere = false;
   const here = (rows: Row[], observedAt: string) => Promise.resolve(mapRows(mapRow, rows, observedAt));
   const bulk = (rows: Row[]) => rows.length >= THREAD_MIN_ROWS || (rows.length === pageSize && rows.length >= THREAD_MIN_FULL_PAGE_ROWS);
   const threadFailed = (err: unknown): GatewayError => {
@@ -258,7 +268,11 @@ export function pageMapper(
         return here(rows, observedAt);
       };
       try {
-        thread ??= MapThread.open(init);
+        if (!thread) {
+          const source = options.source?.();
+          readsHere = source === undefined;
+          thread = MapThread.open(source ? { ...init, source } : init);
+        }
       } catch (err) {
         return fallBack(err);
       }

@@ -95,7 +95,7 @@ t.test('with pages smaller than THREAD_MIN_ROWS (the default is 500), a full pag
   const rows = await pageOf(t, pageSize);
   let calls = 0;
   const counting = mapRowFor(INIT.job, INIT.standard, { gatewayId: GATEWAY_ID, standards });
-  const mapper = pageMapper((row, at) => (calls++, counting(row, at)), INIT, undefined, pageSize);
+  const mapper = pageMapper((row, at) => (calls++, counting(row, at)), INIT, { pageSize });
   t.teardown(() => mapper.close());
   const short = await mapper.mapPage(rows.slice(0, pageSize - 1), OBSERVED_AT);
   t.equal(calls, pageSize - 1, 'a page the source could not fill (the end of what changed) was mapped here');
@@ -105,7 +105,7 @@ t.test('with pages smaller than THREAD_MIN_ROWS (the default is 500), a full pag
   t.ok(full.lines, 'which wrote its lines as one stream');
   t.equal(full.records.length + full.rejections.length, pageSize);
 
-  const tiny = pageMapper(counting, INIT, undefined, 10);
+  const tiny = pageMapper(counting, INIT, { pageSize: 10 });
   t.teardown(() => tiny.close());
   t.notOk((await tiny.mapPage(rows.slice(0, 10), OBSERVED_AT)).lines, 'a full page of a very small page size is not worth a thread');
 });
@@ -114,7 +114,7 @@ t.test('a mapping thread that cannot start does not stop the job: its pages are 
   const rows = await pageOf(t, THREAD_MIN_ROWS);
   const failures: Error[] = [];
   // A job that cannot be copied to a thread: the thread fails as it starts.
-  const mapper = pageMapper(mapRowFor(INIT.job, INIT.standard, { gatewayId: GATEWAY_ID, standards }), { ...INIT, job: { ...INIT.job, uncopyable: () => 1 } as never }, (err) => failures.push(err));
+  const mapper = pageMapper(mapRowFor(INIT.job, INIT.standard, { gatewayId: GATEWAY_ID, standards }), { ...INIT, job: { ...INIT.job, uncopyable: () => 1 } as never }, { onThreadFailed: (err) => failures.push(err) });
   t.teardown(() => mapper.close());
   const first = await mapper.mapPage(rows, OBSERVED_AT);
   const second = await mapper.mapPage(rows, OBSERVED_AT);
@@ -129,7 +129,7 @@ t.test('a thread that stops in the middle of a run leaves the rest of the run to
   const rows = await pageOf(t, THREAD_MIN_ROWS);
   const failures: Error[] = [];
   // Its job function cannot map (no job): the thread answers every page with an error.
-  const mapper = pageMapper(mapRowFor(INIT.job, INIT.standard, { gatewayId: GATEWAY_ID, standards }), { ...INIT, job: null as never }, (err) => failures.push(err));
+  const mapper = pageMapper(mapRowFor(INIT.job, INIT.standard, { gatewayId: GATEWAY_ID, standards }), { ...INIT, job: null as never }, { onThreadFailed: (err) => failures.push(err) });
   t.teardown(() => mapper.close());
   const page = await mapper.mapPage(rows, OBSERVED_AT);
   t.equal(page.records.length + page.rejections.length, THREAD_MIN_ROWS, 'every row mapped');
@@ -163,7 +163,9 @@ async function bulkRun(t: Test, storeDir: string, file: string | Source, threadS
   if (typeof file === 'string') t.teardown(() => opened.close());
   const { source, reads } = countingReads(opened);
   const mapRow = mapRowFor(INIT.job, INIT.standard, { gatewayId: GATEWAY_ID, standards });
-  const mapper = pageMapper(mapRow, { ...INIT, ...(threadSource ? { source: threadSource } : {}) }, (err) => events.failed?.push(err), PAGE, (err) => events.readsOff?.push(err));
+  const mapper = pageMapper(mapRow, INIT, {
+    pageSize: PAGE, source: () => threadSource, onThreadFailed: (err) => events.failed?.push(err), onThreadReadsOff: (err) => events.readsOff?.push(err),
+  });
   t.teardown(() => mapper.close());
   const job = { name: 'penalties', query: QUERY, cursor: ['updated_at', 'id'], pageSize: PAGE, mapRow, mapPage: mapper.mapPage, readPage: mapper.readPage };
   const run = runIncremental(job, { source, store });
@@ -303,4 +305,16 @@ t.test('an error of a read on the thread reaches the main thread as the read the
   t.match(driver, { name: 'DriverError', message: 'ECONNRESET on read', code: 'ECONNRESET' });
   t.match(readError({ name: 'TypeError', message: 'x is undefined' }), { name: 'TypeError', message: 'x is undefined' });
   t.notOk('code' in readError({ name: 'TypeError', message: 'x is undefined' }), 'no code where it had none');
+});
+
+t.test('the source\'s options (its secret resolved) are asked for once, when the thread starts, never for a poll mapped here', async (t) => {
+  const rows = await pageOf(t, THREAD_MIN_ROWS);
+  let asked = 0;
+  const mapper = pageMapper(mapRowFor(INIT.job, INIT.standard, { gatewayId: GATEWAY_ID, standards }), INIT, { source: () => (asked++, undefined) });
+  t.teardown(() => mapper.close());
+  await mapper.mapPage(rows.slice(0, 20), OBSERVED_AT);
+  t.equal(asked, 0, 'a few rows: no thread, no secret');
+  await mapper.mapPage(rows, OBSERVED_AT);
+  await mapper.mapPage(rows, OBSERVED_AT);
+  t.equal(asked, 1, 'once, for the thread');
 });
